@@ -1,0 +1,1 @@
+"""Analyses: take a conflict, return result objects."""

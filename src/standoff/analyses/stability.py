@@ -1,0 +1,166 @@
+"""Stability analysis: every state, every decision maker, every concept.
+
+``analyze(conflict)`` builds the state space once and runs the concepts of
+:mod:`standoff.stability`; the :class:`AnalysisResult` it returns is what
+every renderer and interface reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal, get_args
+
+import numpy as np
+import numpy.typing as npt
+
+from standoff.engine.space import StateSpace
+from standoff.errors import ModelError, StateError
+from standoff.model.conflict import Conflict
+from standoff.stability import gmr, seq, smr
+from standoff.stability.deterrence import deterred
+from standoff.stability.sim import simultaneous
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Concept = Literal["nash", "gmr", "smr", "seq", "sim", "seqsim"]
+CONCEPTS: tuple[Concept, ...] = get_args(Concept)
+CONCEPT_NAMES: dict[Concept, str] = {
+    "nash": "Nash",
+    "gmr": "GMR",
+    "smr": "SMR",
+    "seq": "SEQ",
+    "sim": "SIM",
+    "seqsim": "SEQ+SIM",
+}
+
+_SANCTIONS: dict[Concept, Callable[[StateSpace, int], npt.NDArray[np.int64]]] = {
+    "gmr": gmr.sanction_values,
+    "smr": smr.sanction_values,
+    "seq": seq.sanction_values,
+}
+
+
+@dataclass(frozen=True, eq=False)
+class AnalysisResult:
+    """Stability of every feasible state for every decision maker.
+
+    ``stable[concept][i, s]`` tells whether state ``s`` (index into
+    ``codes``) is stable for decision maker ``i`` under ``concept``.
+    """
+
+    conflict: Conflict
+    space: StateSpace
+    stable: dict[Concept, npt.NDArray[np.bool_]]
+    status_quo: int | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def concepts(self) -> tuple[Concept, ...]:
+        return tuple(self.stable)
+
+    @property
+    def codes(self) -> npt.NDArray[np.int64]:
+        return self.space.codes
+
+    @cached_property
+    def patterns(self) -> list[str]:
+        return self.space.patterns()
+
+    def equilibrium_mask(self, concept: Concept) -> npt.NDArray[np.bool_]:
+        """States stable for every decision maker under ``concept``."""
+        return np.asarray(self.stable[concept].all(axis=0))
+
+    @cached_property
+    def equilibria(self) -> dict[Concept, list[str]]:
+        """Equilibria per concept, as patterns in option order."""
+        return {
+            c: [self.space.pattern(int(s)) for s in np.flatnonzero(self.equilibrium_mask(c))]
+            for c in self.concepts
+        }
+
+    def to_dict(self, *, states: bool = True) -> dict[str, Any]:
+        """The JSON output contract (see docs/reference/json-output.md)."""
+        from standoff.outputs.json import analysis_to_dict
+
+        return analysis_to_dict(self, states=states)
+
+    def to_frame(self) -> pd.DataFrame:
+        """A DataFrame: one row per state, columns (decision maker or 'equilibrium', concept)."""
+        from standoff.outputs.frame import analysis_to_frame
+
+        return analysis_to_frame(self)
+
+    def _repr_html_(self) -> str:
+        from standoff.outputs.html import stability_table
+
+        return stability_table(self)
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{CONCEPT_NAMES[c]} {len(v)}" for c, v in self.equilibria.items())
+        return f"<AnalysisResult {self.conflict.name!r}: {self.space.n_states} states; equilibria: {counts}>"
+
+
+def analyze(
+    conflict: Conflict,
+    concepts: tuple[Concept, ...] | None = None,
+    *,
+    space: StateSpace | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> AnalysisResult:
+    """Stability of every feasible state of ``conflict`` under each concept (all six by default)."""
+    wanted = _check_concepts(concepts)
+    step = progress or (lambda _: None)
+    if space is None:
+        step("building the state space")
+        space = StateSpace.build(conflict)
+    status_quo = _status_quo(conflict, space)
+    needed: list[Concept] = [c for c in ("gmr", "smr", "seq") if c in wanted or (c == "seq" and "seqsim" in wanted)]
+    n, size = space.n_decision_makers, space.n_states
+    stable: dict[Concept, npt.NDArray[np.bool_]] = {}
+    by_dm = {c: np.empty((n, size), dtype=np.bool_) for c in ("nash", *needed)}
+    for dm in range(n):
+        values = np.empty((len(needed), size), dtype=np.int64)
+        for k, concept in enumerate(needed):
+            step(f"{CONCEPT_NAMES[concept]} for {conflict.decision_makers[dm].name}")
+            values[k] = _SANCTIONS[concept](space, dm)
+        result = deterred(space, dm, values)
+        by_dm["nash"][dm] = result[0]
+        for k, concept in enumerate(needed):
+            by_dm[concept][dm] = result[k + 1]
+    sim = None
+    if "sim" in wanted or "seqsim" in wanted:
+        step("SIM for every decision maker")
+        sim = simultaneous(space)
+    for concept in CONCEPTS:
+        if concept not in wanted:
+            continue
+        if concept == "sim":
+            stable[concept] = sim  # type: ignore[assignment]
+        elif concept == "seqsim":
+            stable[concept] = by_dm["seq"] & sim  # type: ignore[operator]
+        else:
+            stable[concept] = by_dm[concept]
+    return AnalysisResult(conflict, space, stable, status_quo)
+
+
+def _check_concepts(concepts: tuple[Concept, ...] | None) -> tuple[Concept, ...]:
+    if concepts is None:
+        return CONCEPTS
+    unknown = [c for c in concepts if c not in CONCEPTS]
+    if unknown:
+        raise ValueError(f"unknown concept(s) {', '.join(map(str, unknown))}; choose from {', '.join(CONCEPTS)}")
+    return tuple(c for c in CONCEPTS if c in concepts)
+
+
+def _status_quo(conflict: Conflict, space: StateSpace) -> int | None:
+    from standoff.analyses.states import resolve_state
+
+    if conflict.status_quo is None:
+        return None
+    try:
+        return resolve_state(conflict, space, conflict.status_quo, role="status quo")
+    except StateError as error:
+        raise ModelError(str(error), file=conflict.path, place="status_quo") from None

@@ -1,0 +1,50 @@
+"""Finding states by what users write: a pattern, an expression or a state's name."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from standoff.engine.space import StateSpace
+from standoff.errors import ExpressionError, StateError
+from standoff.model.conflict import Conflict
+from standoff.model.expressions import Expression, is_pattern, parse, pattern
+
+
+def expression_for(conflict: Conflict, text: str) -> Expression:
+    """The expression a user means by ``text``: a named state, a pattern or an expression."""
+    for named in conflict.named_states:
+        if named.name == text:
+            return named.expression
+    n = len(conflict.options)
+    if is_pattern(text, n):
+        return pattern(text, n)
+    try:
+        return parse(text, conflict.option_names)
+    except ExpressionError as error:
+        names = ", ".join(s.name for s in conflict.named_states)
+        hint = f" Named states: {names}." if names else ""
+        raise StateError(
+            f"{text!r} is not a state name, a pattern of {n} Y/N/- characters, or an expression: "
+            f"{error.problem}.{hint}"
+        ) from None
+
+
+def matching_states(space: StateSpace, expression: Expression) -> np.ndarray:
+    """Indices of the feasible states where ``expression`` holds."""
+    return np.flatnonzero(expression.evaluate(space.codes))
+
+
+def resolve_state(conflict: Conflict, space: StateSpace, text: str | Expression, *, role: str = "state") -> int:
+    """The index of the single feasible state ``text`` denotes; a clear error otherwise."""
+    expression = expression_for(conflict, text) if isinstance(text, str) else text
+    shown = text if isinstance(text, str) else conflict.describe(text)
+    hits = matching_states(space, expression)
+    if hits.size == 1:
+        return int(hits[0])
+    if hits.size == 0:
+        raise StateError(f"the {role} {shown!r} is not a feasible state of this model")
+    examples = ", ".join(space.pattern(int(i)) for i in hits[:4])
+    raise StateError(
+        f"the {role} {shown!r} matches {hits.size} feasible states ({examples}{', ...' if hits.size > 4 else ''}); "
+        "give every option's value"
+    )

@@ -1,0 +1,312 @@
+"""Numba kernels over state codes: moves are generated, never stored.
+
+A unilateral move of decision maker ``d`` from code ``c`` flips a non-empty
+subset of the bits in ``changeable(c)``: the DM's own options, less the
+forward-only options already taken (Y) and the backward-only options not
+taken (N). The target must be feasible and perceived by ``d`` (as must the
+source). Every kernel walks those subsets with ``t = (t - 1) & A``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+NO_VALUE = np.iinfo(np.int64).max
+NO_MOVE = np.iinfo(np.int64).min
+
+
+@njit(inline="always", cache=True)
+def changeable(code: int, owned: int, forward: int, backward: int) -> int:
+    """The bits of ``owned`` that a unilateral move from ``code`` may flip."""
+    return owned & ~(forward & code) & ~(backward & ~code)
+
+
+@njit(inline="always", cache=True)
+def find(code, lookup, codes):  # type: ignore[no-untyped-def]
+    """Index of a code among the feasible states, or -1."""
+    if lookup.size > 0:
+        return lookup[code]
+    lo = 0
+    hi = codes.size
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if codes[mid] < code:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < codes.size and codes[lo] == code:
+        return lo
+    return -1
+
+
+@njit(parallel=True, cache=True, nogil=True)
+def best_over_moves(codes, lookup, owned, forward, backward, perceived, rank, values, improving):  # type: ignore[no-untyped-def]
+    """``out[s] = max values[t]`` over the DM's moves ``t`` from ``s`` (improvements only if asked).
+
+    ``NO_MOVE`` where there is none. ``rank`` is the mover's own ranking.
+    """
+    n = codes.size
+    out = np.full(n, NO_MOVE, dtype=np.int64)
+    for s in prange(n):
+        if not perceived[s]:
+            continue
+        code = codes[s]
+        allowed = changeable(code, owned, forward, backward)
+        best = NO_MOVE
+        t = allowed
+        while t != 0:
+            w = find(code ^ t, lookup, codes)
+            t = (t - 1) & allowed
+            if w < 0 or not perceived[w]:
+                continue
+            if improving and rank[w] <= rank[s]:
+                continue
+            if values[w] > best:
+                best = values[w]
+        out[s] = best
+    return out
+
+
+@njit(parallel=True, cache=True, nogil=True)
+def min_over_moves(codes, lookup, owned, forward, backward, perceived, rank, values, improving):  # type: ignore[no-untyped-def]
+    """``out[k, s] = min(values[k, s], min values[k, t])`` over the DM's moves (or improvements) ``t``."""
+    n = codes.size
+    out = values.copy()
+    for s in prange(n):
+        if not perceived[s]:
+            continue
+        code = codes[s]
+        allowed = changeable(code, owned, forward, backward)
+        t = allowed
+        while t != 0:
+            w = find(code ^ t, lookup, codes)
+            t = (t - 1) & allowed
+            if w < 0 or not perceived[w]:
+                continue
+            if improving and rank[w] <= rank[s]:
+                continue
+            for k in range(values.shape[0]):
+                if values[k, w] < out[k, s]:
+                    out[k, s] = values[k, w]
+    return out
+
+
+@njit(cache=True, nogil=True)
+def min_over_reach(codes, lookup, owned, forward, backward, perceived, ranks, values, improving):  # type: ignore[no-untyped-def]
+    """Minimum of ``values`` over every state reachable in the union of the movers' graphs.
+
+    ``owned``/``forward``/``backward`` (length h), ``perceived`` and
+    ``ranks`` (h × n) describe the movers. ``out[k, s]`` is the minimum of
+    ``values[k, t]`` over ``t = s`` and every ``t`` reachable from ``s`` by a
+    sequence of moves (improvements for their mover, if ``improving``).
+
+    Iterative Tarjan over the implicit graph: each strongly connected
+    component gets the minimum over its members and over the components it
+    reaches, which Tarjan finishes first. One pass over the edges.
+    """
+    n = codes.size
+    h = owned.size
+    kk = values.shape[0]
+    out = values.copy()
+    order = np.full(n, -1, dtype=np.int64)
+    low = np.zeros(n, dtype=np.int64)
+    on_stack = np.zeros(n, dtype=np.bool_)
+    stack = np.empty(n, dtype=np.int64)
+    frame_node = np.empty(n, dtype=np.int64)
+    frame_mover = np.empty(n, dtype=np.int64)
+    frame_allowed = np.empty(n, dtype=np.int64)
+    frame_next = np.empty(n, dtype=np.int64)
+    counter = 0
+    top = 0
+    for root in range(n):
+        if order[root] >= 0:
+            continue
+        depth = 0
+        frame_node[0] = root
+        frame_mover[0] = -1
+        frame_next[0] = 0
+        frame_allowed[0] = 0
+        order[root] = counter
+        low[root] = counter
+        counter += 1
+        stack[top] = root
+        top += 1
+        on_stack[root] = True
+        depth = 1
+        while depth > 0:
+            f = depth - 1
+            v = frame_node[f]
+            code = codes[v]
+            found = -1
+            while True:
+                t = frame_next[f]
+                if t == 0:
+                    mover = frame_mover[f] + 1
+                    if mover >= h:
+                        break
+                    frame_mover[f] = mover
+                    a = changeable(code, owned[mover], forward[mover], backward[mover])
+                    if not perceived[mover, v]:
+                        a = 0
+                    frame_allowed[f] = a
+                    frame_next[f] = a
+                    continue
+                mover = frame_mover[f]
+                frame_next[f] = (t - 1) & frame_allowed[f]
+                w = find(code ^ t, lookup, codes)
+                if w < 0 or not perceived[mover, w]:
+                    continue
+                if improving and ranks[mover, w] <= ranks[mover, v]:
+                    continue
+                if order[w] < 0:
+                    found = w
+                    break
+                if on_stack[w]:
+                    if order[w] < low[v]:
+                        low[v] = order[w]
+                else:
+                    for k in range(kk):
+                        if out[k, w] < out[k, v]:
+                            out[k, v] = out[k, w]
+            if found >= 0:
+                w = found
+                order[w] = counter
+                low[w] = counter
+                counter += 1
+                stack[top] = w
+                top += 1
+                on_stack[w] = True
+                frame_node[depth] = w
+                frame_mover[depth] = -1
+                frame_next[depth] = 0
+                frame_allowed[depth] = 0
+                depth += 1
+                continue
+            # v is finished
+            depth -= 1
+            if low[v] == order[v]:
+                start = top - 1
+                while stack[start] != v:
+                    start -= 1
+                for k in range(kk):
+                    best = out[k, v]
+                    for p in range(start, top):
+                        if out[k, stack[p]] < best:
+                            best = out[k, stack[p]]
+                    for p in range(start, top):
+                        out[k, stack[p]] = best
+                for p in range(start, top):
+                    on_stack[stack[p]] = False
+                top = start
+            if depth > 0:
+                parent = frame_node[depth - 1]
+                if low[v] < low[parent]:
+                    low[parent] = low[v]
+                if not on_stack[v]:
+                    for k in range(kk):
+                        if out[k, v] < out[k, parent]:
+                            out[k, parent] = out[k, v]
+    return out
+
+
+@njit(parallel=True, cache=True, nogil=True)
+def sanctioned(codes, lookup, owned, forward, backward, perceived, rank, sanction):  # type: ignore[no-untyped-def]
+    """Stability of every state for one DM, given sanction values of its improvements.
+
+    ``out[0, s]``: ``s`` has no unilateral improvement (Nash). ``out[1 + k, s]``:
+    every unilateral improvement ``s1`` from ``s`` has ``sanction[k, s1] <=
+    rank[s]``, i.e. the opponents can answer it with a state the DM likes no
+    more than ``s``.
+    """
+    n = codes.size
+    kk = sanction.shape[0]
+    out = np.ones((kk + 1, n), dtype=np.bool_)
+    for s in prange(n):
+        if not perceived[s]:
+            continue
+        code = codes[s]
+        allowed = changeable(code, owned, forward, backward)
+        t = allowed
+        while t != 0:
+            w = find(code ^ t, lookup, codes)
+            t = (t - 1) & allowed
+            if w < 0 or not perceived[w] or rank[w] <= rank[s]:
+                continue
+            out[0, s] = False
+            for k in range(kk):
+                if sanction[k, w] > rank[s]:
+                    out[k + 1, s] = False
+    return out
+
+
+@njit(cache=True, inline="always")
+def _improvements_from(s, codes, lookup, owned, forward, backward, perceived, ranks, d, buffer):  # type: ignore[no-untyped-def]
+    """Write DM ``d``'s improvement flips (code XOR masks) from ``s`` into ``buffer``; return the count."""
+    code = codes[s]
+    count = 0
+    if not perceived[d, s]:
+        return 0
+    allowed = changeable(code, owned[d], forward[d], backward[d])
+    t = allowed
+    while t != 0:
+        w = find(code ^ t, lookup, codes)
+        if w >= 0 and perceived[d, w] and ranks[d, w] > ranks[d, s]:
+            buffer[count] = t
+            count += 1
+        t = (t - 1) & allowed
+    return count
+
+
+@njit(parallel=True, cache=True, nogil=True)
+def simultaneous(codes, lookup, owned, forward, backward, perceived, ranks, capacity):  # type: ignore[no-untyped-def]
+    """SIM stability of every state for every DM (Fang, Hipel & Kilgour 1993, ch. 4).
+
+    For each unilateral improvement of DM ``i`` from ``s``, look for a
+    simultaneous answer: each opponent stays or takes one of its own
+    improvements from ``s``, not all stay, and the combined state (i's
+    options from its improvement, each mover's from its own, the rest from
+    ``s``) is feasible and not preferred by ``i`` to ``s``. ``capacity`` is
+    ``max 2^(options of a DM)``.
+    """
+    n = codes.size
+    h = owned.size
+    out = np.ones((h, n), dtype=np.bool_)
+    for s in prange(n):
+        flips = np.empty((h, capacity), dtype=np.int64)
+        counts = np.empty(h, dtype=np.int64)
+        for d in range(h):
+            counts[d] = _improvements_from(s, codes, lookup, owned, forward, backward, perceived, ranks, d, flips[d])
+        choice = np.zeros(h, dtype=np.int64)
+        code = codes[s]
+        for i in range(h):
+            for u in range(counts[i]):
+                start = code ^ flips[i, u]
+                deterred = False
+                # odometer over the opponents' choices: 0 = stay, c = improvement c - 1
+                choice[:] = 0
+                while True:
+                    p = 0
+                    while p < h:
+                        if p == i or counts[p] == 0:
+                            p += 1
+                            continue
+                        if choice[p] < counts[p]:
+                            choice[p] += 1
+                            break
+                        choice[p] = 0
+                        p += 1
+                    if p >= h:
+                        break  # every combination tried
+                    combined = start
+                    for q in range(h):
+                        if q != i and choice[q] > 0:
+                            combined ^= flips[q, choice[q] - 1]
+                    w = find(combined, lookup, codes)
+                    if w >= 0 and ranks[i, w] <= ranks[i, s]:
+                        deterred = True
+                        break
+                if not deterred:
+                    out[i, s] = False
+                    break
+    return out

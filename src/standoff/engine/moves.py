@@ -1,0 +1,54 @@
+"""Moves from one state, for explanations and paths (the kernels do the bulk work).
+
+The option form makes each decision maker's move relation transitive: if
+``d`` can move ``s → s'`` and ``s' → s''`` (``s'' ≠ s``), it can move
+``s → s''`` directly (the flips compose, and irreversible options are never
+flipped back). That is why, for moves by a group of decision makers, the
+reachable states of legal sequences (no DM twice in a row) equal the states
+reachable in the union of the members' move graphs: two consecutive moves
+by one DM collapse into one (or cancel). Tests check this against the
+literal definition.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from standoff.engine.space import StateSpace
+
+Indices = npt.NDArray[np.int64]
+
+
+def _changeable(space: StateSpace, dm: int, code: int) -> int:
+    owned, forward, backward = (int(space.owned[dm]), int(space.forward[dm]), int(space.backward[dm]))
+    return owned & ~(forward & code) & ~(backward & ~code)
+
+
+def unilateral_moves(space: StateSpace, dm: int, state: int) -> Indices:
+    """``R_i(s)``: indices of the states decision maker ``dm`` can reach from ``state`` in one move."""
+    if not space.perceived[dm, state]:
+        return np.empty(0, dtype=np.int64)
+    code = int(space.codes[state])
+    allowed = _changeable(space, dm, code)
+    targets = []
+    t = allowed
+    while t:
+        w = space.index(code ^ t)
+        if w >= 0 and space.perceived[dm, w]:
+            targets.append(w)
+        t = (t - 1) & allowed
+    return np.array(sorted(targets), dtype=np.int64)
+
+
+def unilateral_improvements(space: StateSpace, dm: int, state: int) -> Indices:
+    """``R_i^+(s)``: the moves of ``dm`` from ``state`` to states it strictly prefers."""
+    moves = unilateral_moves(space, dm, state)
+    return moves[space.ranks[dm, moves] > space.ranks[dm, state]]
+
+
+def mover_of(space: StateSpace, source: int, target: int) -> int:
+    """The decision maker whose options differ between two states (-1 if none or several)."""
+    flipped = int(space.codes[source]) ^ int(space.codes[target])
+    owners = [d for d in range(space.n_decision_makers) if flipped & int(space.owned[d])]
+    return owners[0] if len(owners) == 1 else -1

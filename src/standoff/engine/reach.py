@@ -1,0 +1,59 @@
+"""What a group of decision makers can reach: ``R_H`` and ``R_H^+`` as minimum propagation.
+
+Every concept beyond Nash asks, for an improvement ``s1`` of DM ``i``,
+whether the opponents ``H = N - i`` can reach from ``s1`` a state with some
+value (i's rank, or i's best reply there) at most i's rank of ``s``. So the
+engine computes, once per DM and value, ``min value`` over ``{s1} ∪ R_H(s1)``
+for every ``s1``; including ``s1`` itself never changes an answer, since
+``s1`` is an improvement and so is ranked above ``s``.
+
+By transitivity of option-form moves (see :mod:`standoff.engine.moves`),
+``R_H`` is reachability in the union of the members' move graphs: for a
+single opponent one pass over its moves, otherwise strongly connected
+components (Tarjan) with the minimum propagated through the condensation.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from standoff.engine import kernels
+from standoff.engine.space import StateSpace
+
+Values = npt.NDArray[np.int64]
+
+
+def opponents(space: StateSpace, dm: int) -> list[int]:
+    """The decision makers other than ``dm``."""
+    return [j for j in range(space.n_decision_makers) if j != dm]
+
+
+def min_over_group_reach(space: StateSpace, group: list[int], values: Values, *, improving: bool) -> Values:
+    """``out[k, s] = min values[k, t]`` over ``t ∈ {s} ∪ R_group(s)`` (``R^+`` if ``improving``).
+
+    ``values`` has shape (k, n_states); moves by the group are legal
+    sequences of its members' unilateral moves (improvements for their
+    mover, if ``improving``).
+    """
+    values = np.ascontiguousarray(values, dtype=np.int64)
+    if len(group) == 1:
+        j = group[0]
+        return kernels.min_over_moves(  # type: ignore[no-any-return]
+            space.codes, space.lookup, space.owned[j], space.forward[j], space.backward[j],
+            space.perceived[j], space.ranks[j], values, improving,
+        )
+    members = np.array(group, dtype=np.int64)
+    return kernels.min_over_reach(  # type: ignore[no-any-return]
+        space.codes, space.lookup, space.owned[members], space.forward[members], space.backward[members],
+        np.ascontiguousarray(space.perceived[members]), np.ascontiguousarray(space.ranks[members]),
+        values, improving,
+    )
+
+
+def best_reply_value(space: StateSpace, dm: int, values: Values, *, improving: bool = False) -> Values:
+    """``max values[t]`` over ``dm``'s moves ``t`` from each state (``kernels.NO_MOVE`` where none)."""
+    return kernels.best_over_moves(  # type: ignore[no-any-return]
+        space.codes, space.lookup, space.owned[dm], space.forward[dm], space.backward[dm],
+        space.perceived[dm], space.ranks[dm], np.ascontiguousarray(values, dtype=np.int64), improving,
+    )

@@ -1,0 +1,1 @@
+"""How people reach standoff: the command line."""

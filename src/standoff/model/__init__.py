@@ -1,0 +1,1 @@
+"""The conflict model: options, decision makers, feasibility and preferences."""

@@ -1,0 +1,1 @@
+"""Renderers: turn result objects into tables, JSON, CSV and HTML. They never compute."""

@@ -1,0 +1,50 @@
+"""The JSON output of ``standoff analyze``: a contract other tools read.
+
+Keys and meanings are fixed (docs/reference/json-output.md); fields may be
+added, never renamed or dropped.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from standoff.analyses.stability import AnalysisResult
+
+
+def analysis_to_dict(result: AnalysisResult, *, states: bool = True) -> dict[str, Any]:
+    """The contract object; ``states=False`` leaves out the per-state list (``--equilibria-only``)."""
+    conflict, space = result.conflict, result.space
+    names = list(conflict.decision_maker_names)
+    out: dict[str, Any] = {
+        "name": conflict.name,
+        "options": list(conflict.option_names),
+        "decision_makers": names,
+        "option_owners": [names[o.owner] for o in conflict.options],
+        "concepts": list(result.concepts),
+        "n_states": space.n_states,
+    }
+    if states:
+        patterns = result.patterns
+        stable = {c: result.stable[c].T.tolist() for c in result.concepts}
+        out["states"] = [
+            {
+                "number": s + 1,
+                "pattern": patterns[s],
+                "stable": {
+                    name: {c: stable[c][s][i] for c in result.concepts} for i, name in enumerate(names)
+                },
+            }
+            for s in range(space.n_states)
+        ]
+    out["equilibria"] = {c: result.equilibria[c] for c in result.concepts}
+    if result.status_quo is not None:
+        out["status_quo"] = space.pattern(result.status_quo)
+    return out
+
+
+def equilibrium_numbers(result: AnalysisResult) -> dict[str, list[int]]:
+    """Equilibria as 1-based state numbers (GMCR+ numbering), for tables."""
+    return {c: (np.flatnonzero(result.equilibrium_mask(c)) + 1).tolist() for c in result.concepts}

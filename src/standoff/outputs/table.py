@@ -1,0 +1,89 @@
+"""The stability table for the terminal (rich)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from standoff.analyses.stability import AnalysisResult
+
+MAX_ROWS = 200
+
+
+def legend(result: AnalysisResult) -> Table:
+    """Which option each pattern position stands for, and who controls it."""
+    conflict = result.conflict
+    table = Table(title="Options (pattern positions)", title_justify="left", show_edge=False, pad_edge=False)
+    table.add_column("#", justify="right")
+    table.add_column("option")
+    table.add_column("decision maker")
+    table.add_column("direction")
+    for j, option in enumerate(conflict.options):
+        table.add_row(str(j + 1), option.name, conflict.decision_makers[option.owner].name, option.direction.value)
+    return table
+
+
+def stability_table(result: AnalysisResult, *, max_rows: int = MAX_ROWS, equilibria_only: bool = False) -> Group:
+    """States as rows; per concept, a ✓ or · for each decision maker (in the order given)."""
+    from standoff.analyses.stability import CONCEPT_NAMES
+
+    conflict, space = result.conflict, result.space
+    dms = conflict.decision_maker_names
+    parts: list[Table | Text] = [legend(result)]
+    rows = range(space.n_states)
+    if equilibria_only:
+        import numpy as np
+
+        any_eq = np.zeros(space.n_states, dtype=bool)
+        for c in result.concepts:
+            any_eq |= result.equilibrium_mask(c)
+        rows = [int(s) for s in np.flatnonzero(any_eq)]
+    shown = list(rows)[:max_rows]
+    table = Table(
+        title=f"Stability of {conflict.name} — marks per decision maker: {', '.join(dms)}",
+        title_justify="left",
+        caption="✓ stable for that decision maker, · not stable; * status quo",
+        caption_justify="left",
+    )
+    table.add_column("state", justify="right")
+    table.add_column("pattern", style="bold")
+    for c in result.concepts:
+        table.add_column(CONCEPT_NAMES[c], justify="center")
+    table.add_column("equilibrium under")
+    masks = {c: result.equilibrium_mask(c) for c in result.concepts}
+    for s in shown:
+        marks = [
+            "".join("✓" if result.stable[c][i, s] else "·" for i in range(len(dms))) for c in result.concepts
+        ]
+        eq = [CONCEPT_NAMES[c] for c in result.concepts if masks[c][s]]
+        label = f"{s + 1}*" if result.status_quo == s else str(s + 1)
+        style = "green" if eq else None
+        table.add_row(label, space.pattern(s), *marks, ", ".join(eq), style=style)
+    parts.append(table)
+    hidden = len(list(rows)) - len(shown)
+    if hidden > 0:
+        parts.append(Text(f"… {hidden} more states not shown; use --format csv or --format json for all of them."))
+    parts.append(equilibria_summary(result))
+    return Group(*parts)
+
+
+def equilibria_summary(result: AnalysisResult) -> Table:
+    """The equilibria per concept, as state numbers and patterns."""
+    from standoff.analyses.stability import CONCEPT_NAMES
+
+    table = Table(title="Equilibria (stable for every decision maker)", title_justify="left")
+    table.add_column("concept")
+    table.add_column("count", justify="right")
+    table.add_column("states")
+    for c in result.concepts:
+        states = [
+            f"{int(s) + 1} {result.space.pattern(int(s))}" for s in result.equilibrium_mask(c).nonzero()[0][:12]
+        ]
+        more = len(result.equilibria[c]) - len(states)
+        text = ", ".join(states) + (f", … ({more} more)" if more > 0 else "")
+        table.add_row(CONCEPT_NAMES[c], str(len(result.equilibria[c])), text or "none")
+    return table

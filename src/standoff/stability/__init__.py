@@ -1,0 +1,1 @@
+"""The stability concepts of the graph model, one module each."""

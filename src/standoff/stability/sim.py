@@ -1,0 +1,27 @@
+"""Simultaneous sanctioning (SIM) and SEQ+SIM; Fang, Hipel & Kilgour (1993), ch. 3.
+
+``s`` is SIM stable for ``i`` when every improvement ``s1`` of ``i`` can be
+met by the opponents moving *at the same time* from ``s``: each opponent
+stays or takes one of its own unilateral improvements from ``s``, not all
+stay, and the state formed by i's options from ``s1``, each mover's options
+from its improvement and the others' from ``s`` is feasible and ``<=_i s``.
+SEQ+SIM is stability under both SEQ and SIM (as GMCR II defines it; some
+tools compute something else, see the docs).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from standoff.engine import kernels
+from standoff.engine.space import StateSpace
+
+
+def simultaneous(space: StateSpace) -> npt.NDArray[np.bool_]:
+    """SIM stability, shape (decision makers, states)."""
+    capacity = 1 << max(int(mask).bit_count() for mask in space.owned)
+    return kernels.simultaneous(  # type: ignore[no-any-return]
+        space.codes, space.lookup, space.owned, space.forward, space.backward,
+        space.perceived, space.ranks, capacity,
+    )

@@ -1,0 +1,155 @@
+"""Hypothesis strategies that build whole conflicts for property tests.
+
+``conflicts()`` draws decision makers and their options, permitted
+directions, infeasibility conditions, misperceptions and preferences of all
+three kinds (prioritization, ranking with ties, payoffs), and builds a
+:class:`~standoff.model.conflict.Conflict` directly. Everything comes from
+hypothesis's draws, so every example can be replayed and shrunk.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import strategies as st
+
+from standoff.model.conflict import Conflict, DecisionMaker, Direction, OptionSpec
+from standoff.model.expressions import And, Expression, Iff, If, Not, Option, Or, conjunction, to_text
+from standoff.model.preferences import Entry, Payoffs, Preferences, Prioritization, Ranking, Statement
+
+Draw = st.DrawFn
+
+
+def _conjunction(draw: Draw, n_options: int, max_literals: int = 3) -> Expression:
+    """An AND of 1..max_literals literals on distinct options."""
+    literals = draw(
+        st.lists(
+            st.tuples(st.integers(0, n_options - 1), st.booleans()),
+            min_size=1,
+            max_size=max_literals,
+            unique_by=lambda literal: literal[0],
+        )
+    )
+    return conjunction(literals)
+
+
+def _statement(draw: Draw, n_options: int, depth: int = 2) -> Expression:
+    """A random formula: a literal, or not/and/or/if/iff of smaller formulas."""
+    kind = draw(st.integers(0, 5)) if depth > 0 else 0
+    if kind == 0:
+        index = draw(st.integers(0, n_options - 1))
+        return Option(index) if draw(st.booleans()) else Not(Option(index))
+    if kind == 1:
+        return Not(_statement(draw, n_options, depth - 1))
+    if kind in (2, 3):
+        parts = tuple(_statement(draw, n_options, depth - 1) for _ in range(draw(st.integers(2, 3))))
+        return And(parts) if kind == 2 else Or(parts)
+    left = _statement(draw, n_options, depth - 1)
+    right = _statement(draw, n_options, depth - 1)
+    return If(left, right) if kind == 4 else Iff(left, right)
+
+
+def _matches(expression: Expression, codes: list[int]) -> list[bool]:
+    return [bool(x) for x in expression.evaluate(np.array(codes, dtype=np.int64))]
+
+
+def _prioritization(draw: Draw, names: tuple[str, ...]) -> Prioritization:
+    count = draw(st.integers(1, 4))
+    statements = []
+    for _ in range(count):
+        expression = _statement(draw, len(names))
+        statements.append(Statement(expression, text=to_text(expression, names)))
+    return Prioritization(tuple(statements))
+
+
+def _ranking(draw: Draw, n_options: int, feasible: list[int]) -> Ranking:
+    """Every feasible state exactly once, in tie groups; sometimes one group entry is a pattern."""
+    order = draw(st.permutations(feasible))
+    pattern: Expression | None = None
+    if draw(st.integers(0, 2)) == 0:
+        pattern = _conjunction(draw, n_options)
+        covered = {c for c, hit in zip(feasible, _matches(pattern, feasible), strict=True) if hit}
+        order = [c for c in order if c not in covered]
+    groups: list[list[Entry]] = [[]]
+    for position, code in enumerate(order):
+        if position > 0 and draw(st.booleans()):
+            groups.append([])
+        groups[-1].append(code)
+    if pattern is not None:
+        groups[draw(st.integers(0, len(groups) - 1))].append(pattern)
+    return Ranking(tuple(tuple(g) for g in groups if g))
+
+
+def _payoffs(draw: Draw, n_options: int, feasible: list[int]) -> Payoffs:
+    entries: list[tuple[Entry, float]] = []
+    for _ in range(draw(st.integers(1, 4))):
+        entry: Entry = (
+            draw(st.sampled_from(feasible)) if draw(st.integers(0, 3)) == 0 else _conjunction(draw, n_options)
+        )
+        entries.append((entry, float(draw(st.integers(-2, 3)))))
+    return Payoffs(tuple(entries))
+
+
+@st.composite
+def conflicts(draw: Draw, min_dms: int = 2, max_dms: int = 4, max_options: int = 6) -> Conflict:
+    """A conflict of ``min_dms..max_dms`` decision makers with 1..3 options each (at most ``max_options``).
+
+    Infeasibility conditions are conjunctions of literals, kept only while at
+    least two states stay feasible. Options are usually grouped by decision
+    maker; sometimes their model order is shuffled.
+    """
+    max_dms = min(max_dms, max_options)
+    n_dms = draw(st.integers(min_dms, max_dms))
+    sizes: list[int] = []
+    budget = max_options
+    for i in range(n_dms):
+        still_to_come = n_dms - i - 1
+        size = draw(st.integers(1, min(3, budget - still_to_come)))
+        sizes.append(size)
+        budget -= size
+    owners = [i for i, size in enumerate(sizes) for _ in range(size)]
+    if draw(st.integers(0, 3)) == 0:
+        owners = list(draw(st.permutations(owners)))
+    m = len(owners)
+    names = tuple(f"o{j}" for j in range(m))
+    directions = [
+        (Direction.BOTH, Direction.BOTH, Direction.BOTH, Direction.FORWARD, Direction.BACKWARD)[
+            draw(st.integers(0, 4))
+        ]
+        for _ in range(m)
+    ]
+    options = tuple(OptionSpec(names[j], owners[j], directions[j]) for j in range(m))
+
+    feasible = list(range(1 << m))
+    infeasible: list[Expression] = []
+    for _ in range(draw(st.integers(0, 3))):
+        condition = _conjunction(draw, m)
+        remaining = [c for c, hit in zip(feasible, _matches(condition, feasible), strict=True) if not hit]
+        if len(remaining) >= 2:
+            infeasible.append(condition)
+            feasible = remaining
+
+    decision_makers = []
+    for i in range(n_dms):
+        kind = draw(st.integers(0, 2))
+        preferences: Preferences
+        if kind == 0:
+            preferences = _prioritization(draw, names)
+        elif kind == 1:
+            preferences = _ranking(draw, m, feasible)
+        else:
+            preferences = _payoffs(draw, m, feasible)
+        misperceived = (_conjunction(draw, m),) if draw(st.integers(0, 5)) == 0 else ()
+        decision_makers.append(
+            DecisionMaker(
+                f"DM{i}",
+                tuple(j for j in range(m) if owners[j] == i),
+                preferences,
+                misperceived=misperceived,
+            )
+        )
+    return Conflict("generated", options, tuple(decision_makers), tuple(infeasible))
+
+
+def small_2dm_conflicts() -> st.SearchStrategy[Conflict]:
+    """Two decision makers and at most four options: sixteen states or fewer."""
+    return conflicts(min_dms=2, max_dms=2, max_options=4)
