@@ -13,7 +13,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from standoff.model.conflict import Conflict, DecisionMaker, Direction, OptionSpec
-from standoff.model.expressions import And, Expression, Iff, If, Not, Option, Or, conjunction, to_text
+from standoff.model.expressions import And, Expression, If, Iff, Not, Option, Or, conjunction, to_text
 from standoff.model.preferences import Entry, Payoffs, Preferences, Prioritization, Ranking, Statement
 
 Draw = st.DrawFn
@@ -153,3 +153,38 @@ def conflicts(draw: Draw, min_dms: int = 2, max_dms: int = 4, max_options: int =
 def small_2dm_conflicts() -> st.SearchStrategy[Conflict]:
     """Two decision makers and at most four options: sixteen states or fewer."""
     return conflicts(min_dms=2, max_dms=2, max_options=4)
+
+
+def summary(conflict: Conflict) -> str:
+    """A compact, readable account of a conflict: options, infeasibility, each DM's ranking of the states."""
+    names = conflict.option_names
+    m = len(names)
+    codes = [c for c in range(1 << m) if not any(_matches(x, [c])[0] for x in conflict.infeasible)]
+
+    def pattern(code: int) -> str:
+        return "".join("Y" if code >> j & 1 else "N" for j in range(m))
+
+    lines = [
+        "options: " + ", ".join(
+            f"{o.name}(DM{o.owner}{'' if o.direction is Direction.BOTH else ', ' + o.direction.value})"
+            for o in conflict.options
+        ),
+        "infeasible: " + ("; ".join(to_text(x, names) for x in conflict.infeasible) or "none"),
+        "feasible: " + " ".join(pattern(c) for c in codes),
+    ]
+    for i, dm in enumerate(conflict.decision_makers):
+        scores = dm.preferences.scores(np.array(codes, dtype=np.int64))
+        ranked = sorted(zip(scores, codes, strict=True), key=lambda sc: (-sc[0], sc[1]))
+        groups: list[list[str]] = []
+        last = None
+        for score, code in ranked:
+            if score != last:
+                groups.append([])
+                last = score
+            groups[-1].append(pattern(code))
+        misperceived = "; ".join(to_text(x, names) for x in dm.misperceived)
+        lines.append(
+            f"DM{i} {dm.name} ranks (best first): " + " > ".join("~".join(g) for g in groups)
+            + (f"; misperceives {misperceived}" if misperceived else "")
+        )
+    return "\n".join(lines)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 import numpy as np
 import numpy.typing as npt
 
+from standoff.analyses.states import State, state_of
 from standoff.engine.space import StateSpace
 from standoff.errors import ModelError, StateError
 from standoff.model.conflict import Conflict
@@ -74,10 +75,10 @@ class AnalysisResult:
         return np.asarray(self.stable[concept].all(axis=0))
 
     @cached_property
-    def equilibria(self) -> dict[Concept, list[str]]:
-        """Equilibria per concept, as patterns in option order."""
+    def equilibria(self) -> dict[Concept, list[State]]:
+        """Equilibria per concept: states that compare equal to their patterns and show option words."""
         return {
-            c: [self.space.pattern(int(s)) for s in np.flatnonzero(self.equilibrium_mask(c))]
+            c: [state_of(self.conflict, self.space, int(s)) for s in np.flatnonzero(self.equilibrium_mask(c))]
             for c in self.concepts
         }
 

@@ -48,3 +48,37 @@ def resolve_state(conflict: Conflict, space: StateSpace, text: str | Expression,
         f"the {role} {shown!r} matches {hits.size} feasible states ({examples}{', ...' if hits.size > 4 else ''}); "
         "give every option's value"
     )
+
+
+class State(str):
+    """A state as its pattern (compares and serialises as the plain pattern string).
+
+    It also knows its GMCR+ state number and the options taken, so that in a
+    notebook ``result.equilibria["seq"]`` reads in option words.
+    """
+
+    number: int
+    words: str
+
+    def __new__(cls, pattern: str, number: int, words: str) -> State:
+        state = super().__new__(cls, pattern)
+        state.number = number
+        state.words = words
+        return state
+
+    def __repr__(self) -> str:
+        return f"<state {self.number} {str.__str__(self)}: {self.words}>"
+
+
+def option_words(conflict: Conflict, code: int) -> str:
+    """The options taken in a state, per decision maker: ``"US: lift_sanctions; DPRK: (none)"``."""
+    parts = []
+    for dm in conflict.decision_makers:
+        taken = [conflict.options[j].name for j in dm.options if code >> j & 1]
+        parts.append(f"{dm.name}: {', '.join(taken) if taken else '(none)'}")
+    return "; ".join(parts)
+
+
+def state_of(conflict: Conflict, space: StateSpace, index: int) -> State:
+    """The :class:`State` at an index of the state space."""
+    return State(space.pattern(index), index + 1, option_words(conflict, int(space.codes[index])))

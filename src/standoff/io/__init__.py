@@ -2,38 +2,54 @@
 
 from __future__ import annotations
 
+import importlib
+import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
-from standoff.errors import ModelError
+from standoff.errors import ModelError, StandoffError
+from standoff.io.yaml_format import read_native, write_json, write_yaml
 from standoff.model.conflict import Conflict
 
+__all__ = ["NATIVE_SUFFIXES", "SUFFIXES", "load", "save"]
 
-def load(path: str | Path) -> Conflict:
-    """Read a model from ``.yaml``/``.yml``/``.json`` (native) or ``.gmcr`` (GMCR+ / gmcr-py)."""
-    path = Path(path)
-    suffix = path.suffix.lower()
+NATIVE_SUFFIXES = (".yaml", ".yml", ".json")
+SUFFIXES = (*NATIVE_SUFFIXES, ".gmcr")
+
+
+def _gmcr(name: str) -> Callable[..., object]:
+    """A function of the .gmcr reader/writer module, imported only when a .gmcr file is used."""
+    return cast(Callable[..., object], getattr(importlib.import_module("standoff.io.gmcr"), name))
+
+
+def load(path: str | os.PathLike[str]) -> Conflict:
+    """Read a model file, choosing the format by its extension (.yaml, .yml, .json or .gmcr)."""
+    file = os.fspath(path)
+    suffix = Path(file).suffix.lower()
+    if suffix in NATIVE_SUFFIXES:
+        return read_native(file)
     if suffix == ".gmcr":
-        from standoff.io.gmcr import read_gmcr
+        if not Path(file).exists():
+            raise ModelError("no such file", file=file)
+        return cast(Conflict, _gmcr("read_gmcr")(file))
+    raise ModelError(
+        f"cannot tell the format from the extension {suffix or '(none)'!r}: use {', '.join(SUFFIXES)}",
+        file=file,
+    )
 
-        return read_gmcr(path)
-    if suffix in {".yaml", ".yml", ".json"}:
-        from standoff.io.yaml_format import load_model
 
-        return load_model(path)
-    raise ModelError("unknown model file type; use .yaml, .yml, .json or .gmcr", file=str(path))
-
-
-def save(conflict: Conflict, path: str | Path) -> None:
-    """Write a model; the file is written whole or not at all (temp file, then rename)."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".gmcr":
-        from standoff.io.gmcr import write_gmcr
-
-        write_gmcr(conflict, path)
-    elif suffix in {".yaml", ".yml", ".json"}:
-        from standoff.io.yaml_format import write_model
-
-        write_model(conflict, path)
+def save(conflict: Conflict, path: str | os.PathLike[str]) -> None:
+    """Write a model file in the format its extension names; the file is replaced whole or not at all."""
+    file = os.fspath(path)
+    suffix = Path(file).suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        write_yaml(conflict, file)
+    elif suffix == ".json":
+        write_json(conflict, file)
+    elif suffix == ".gmcr":
+        _gmcr("write_gmcr")(conflict, file)  # writes a temporary file and renames it, like write_yaml
     else:
-        raise ModelError("unknown model file type; use .yaml, .yml, .json or .gmcr", file=str(path))
+        known = ", ".join(SUFFIXES)
+        shown = suffix or "(none)"
+        raise StandoffError(f"{file}: cannot tell the format from the extension {shown!r}: use {known}")

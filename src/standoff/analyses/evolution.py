@@ -1,0 +1,216 @@
+"""Status quo analysis: where the conflict can go from a state by unilateral improvements.
+
+From the status quo (or any start state), a breadth-first search over the
+unilateral improvements of every decision maker finds the reachable states,
+the equilibria among them and a shortest sequence of moves to each (Li,
+Hipel, Kilgour & Noakes 2004; Xu, Li, Hipel & Kilgour 2009: the
+*sequencing* of moves). Each decision maker's improvements are transitive
+in option form, so a shortest path never has one decision maker move twice
+in a row. Only one shortest path per state is kept: the number of paths
+can grow exponentially, the number of states cannot.
+
+With a target state, the analysis also says whether it is reachable and,
+if not, where the paths stop and which moves toward the target nobody is
+willing to make: moves that change options only toward their values in
+the target but are not improvements for the decision maker who would make them.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+
+from standoff.analyses.explain import Move, check_concept, state_names
+from standoff.analyses.stability import AnalysisResult, Concept, analyze
+from standoff.analyses.states import resolve_state
+from standoff.engine.moves import unilateral_improvements, unilateral_moves
+from standoff.errors import StateError
+from standoff.model.conflict import Conflict
+
+MAX_PATHS = 50
+MAX_REFUSED = 50
+
+
+@dataclass(frozen=True)
+class RefusedMove:
+    """A move toward the target that its decision maker does not prefer (``worse``: strictly less preferred)."""
+
+    move: Move
+    worse: bool
+
+
+@dataclass(frozen=True)
+class Evolution:
+    """What unilateral improvements can do from ``start``.
+
+    ``reachable`` lists states in order of distance (``start`` first);
+    ``parents`` gives the last move of one shortest path into each reached
+    state. ``stops`` are reached states where nobody has an improvement;
+    ``frontier`` the states at ``max_steps`` whose further moves were not
+    followed.
+    """
+
+    result: AnalysisResult
+    concept: Concept
+    start: int
+    reachable: tuple[int, ...]
+    distance: dict[int, int]
+    parents: dict[int, Move]
+    equilibria_reached: tuple[int, ...]
+    stops: tuple[int, ...]
+    frontier: tuple[int, ...]
+    paths: tuple[tuple[Move, ...], ...]
+    target: int | None = None
+    refused: tuple[RefusedMove, ...] = ()
+    max_steps: int | None = None
+    names: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def target_reachable(self) -> bool | None:
+        return None if self.target is None else self.target in self.distance
+
+    def path_to(self, state: int) -> tuple[Move, ...]:
+        """A shortest sequence of improvements from ``start`` to a reached ``state``."""
+        if state not in self.distance:
+            raise StateError(f"state {state + 1} is not reachable from state {self.start + 1}")
+        moves: list[Move] = []
+        while state in self.parents:
+            moves.append(self.parents[state])
+            state = self.parents[state].source
+        return tuple(reversed(moves))
+
+
+def evolve(
+    subject: Conflict | AnalysisResult,
+    start: str | int | None = None,
+    target: str | int | None = None,
+    *,
+    max_steps: int | None = None,
+    concept: str = "seq",
+) -> Evolution:
+    """Follow unilateral improvements from ``start`` (default: the status quo), up to ``max_steps`` moves.
+
+    ``start`` and ``target`` are state names, patterns, expressions matching
+    one feasible state, or state indices.
+    """
+    chosen = check_concept(concept)
+    result = subject if isinstance(subject, AnalysisResult) else analyze(subject, (chosen,))
+    if chosen not in result.stable:
+        result = analyze(result.conflict, (chosen,), space=result.space)
+    conflict, space = result.conflict, result.space
+    if start is None:
+        if result.status_quo is None:
+            raise StateError("the model has no status quo; give a start state with --from")
+        origin = result.status_quo
+    else:
+        origin = _index(result, start, "start state")
+    goal = None if target is None else _index(result, target, "target state")
+    if max_steps is not None and max_steps < 0:
+        raise StateError("the number of steps must be 0 or more")
+
+    distance = {origin: 0}
+    parents: dict[int, Move] = {}
+    order = [origin]
+    stops: list[int] = []
+    frontier: list[int] = []
+    queue = deque([origin])
+    while queue:
+        current = queue.popleft()
+        moves = [
+            (d, int(t))
+            for d in range(space.n_decision_makers)
+            for t in unilateral_improvements(space, d, current)
+        ]
+        if not moves:
+            stops.append(current)
+            continue
+        if max_steps is not None and distance[current] >= max_steps:
+            frontier.append(current)
+            continue
+        for d, t in moves:
+            if t not in distance:
+                distance[t] = distance[current] + 1
+                parents[t] = Move(d, current, t)
+                order.append(t)
+                queue.append(t)
+
+    equilibrium = result.equilibrium_mask(chosen)
+    reached_equilibria = tuple(s for s in order if equilibrium[s])
+    evolution = Evolution(
+        result,
+        chosen,
+        origin,
+        tuple(order),
+        distance,
+        parents,
+        reached_equilibria,
+        tuple(stops),
+        tuple(frontier),
+        (),
+        goal,
+        (),
+        max_steps,
+        state_names(conflict, space),
+    )
+    ends = [s for s in reached_equilibria if s != origin]
+    if goal is not None and goal in distance and goal != origin and goal not in ends:
+        ends.append(goal)
+    ends.sort(key=lambda s: (distance[s], s))
+    paths = tuple(evolution.path_to(s) for s in ends[:MAX_PATHS])
+    refused = _refused_moves(evolution, goal) if goal is not None and goal not in distance else ()
+    return Evolution(
+        result,
+        chosen,
+        origin,
+        tuple(order),
+        distance,
+        parents,
+        reached_equilibria,
+        tuple(stops),
+        tuple(frontier),
+        paths,
+        goal,
+        refused,
+        max_steps,
+        evolution.names,
+    )
+
+
+def _refused_moves(evolution: Evolution, goal: int) -> tuple[RefusedMove, ...]:
+    """Moves toward ``goal`` that are not improvements for their mover.
+
+    Looked for from the start and from the reached states closest to the
+    goal (fewest options different), where a path would have to go on.
+    """
+    space = evolution.result.space
+    goal_code = int(space.codes[goal])
+    reached = np.array(evolution.reachable, dtype=np.int64)
+    gaps = np.array([int(c ^ goal_code).bit_count() for c in space.codes[reached]])
+    closest = [int(s) for s in reached[gaps == gaps.min()]]
+    sources = [evolution.start, *(s for s in closest if s != evolution.start)]
+    refused: list[RefusedMove] = []
+    for source in sources:
+        code = int(space.codes[source])
+        apart = code ^ goal_code
+        for d in range(space.n_decision_makers):
+            for t in unilateral_moves(space, d, source):
+                flipped = code ^ int(space.codes[t])
+                if flipped & ~apart:
+                    continue  # changes an option away from the target
+                here, there = int(space.ranks[d, source]), int(space.ranks[d, t])
+                if there <= here:
+                    refused.append(RefusedMove(Move(d, source, int(t)), worse=there < here))
+                if len(refused) >= MAX_REFUSED:
+                    return tuple(refused)
+    return tuple(refused)
+
+
+def _index(result: AnalysisResult, state: str | int, role: str) -> int:
+    space = result.space
+    if isinstance(state, str):
+        return resolve_state(result.conflict, space, state, role=role)
+    if 0 <= state < space.n_states:
+        return int(state)
+    raise StateError(f"there is no state number {state + 1}; the model has {space.n_states} feasible states")

@@ -1,0 +1,296 @@
+"""Why a state is stable or not: each unilateral improvement and the sanction that deters it.
+
+For a state ``s`` and a decision maker ``i``, the explanation lists every
+unilateral improvement ``s1 ∈ R_i^+(s)`` and, under the chosen concept, the
+*sanction* the opponents can answer it with (Fang, Hipel & Kilgour 1993,
+ch. 3; GMCR.md, "Stability of a state s for DM i"):
+
+- GMR: a sequence of opponents' moves from ``s1`` to some ``s2 <=_i s``;
+- SMR: as GMR, and every move of ``i`` from ``s2`` is still ``<=_i s``;
+- SEQ: as GMR, with every move an improvement for its mover;
+- SIM: opponents' improvements from ``s`` taken at the same time as ``i``'s;
+- Nash: no sanction counts, so every improvement is undeterred;
+- SEQ+SIM: both a SEQ and a SIM sanction.
+
+Sanction paths are shortest paths (breadth-first search) in the union of the
+opponents' move graphs. Option-form moves are transitive for each decision
+maker, so a shortest path never has one decision maker move twice in a row:
+it is a legal sequence (see :mod:`standoff.engine.moves`). The explanation
+finds a sanction exactly when the engine counts the improvement as deterred;
+the tests check this on generated conflicts.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import product
+
+import numpy as np
+
+from standoff.analyses.stability import CONCEPTS, AnalysisResult, Concept
+from standoff.analyses.states import resolve_state
+from standoff.engine.moves import unilateral_improvements, unilateral_moves
+from standoff.engine.reach import opponents
+from standoff.engine.space import StateSpace
+from standoff.errors import StandoffError
+from standoff.model.conflict import Conflict
+
+
+@dataclass(frozen=True)
+class Move:
+    """One unilateral move: ``decision_maker`` changes its options from ``source`` to ``target`` (state indices)."""
+
+    decision_maker: int
+    source: int
+    target: int
+
+
+@dataclass(frozen=True)
+class Sanction:
+    """The opponents' answer to an improvement, under one concept.
+
+    ``moves`` lead from the improvement to ``state`` (for SIM they are taken
+    from the original state at the same time as the improvement, and
+    ``simultaneous`` is true). ``counter_moves`` (SMR only) are the states
+    the sanctioned decision maker could move to from ``state``: none is
+    better for it than the original state.
+    """
+
+    concept: Concept
+    moves: tuple[Move, ...]
+    state: int
+    counter_moves: tuple[int, ...] = ()
+    simultaneous: bool = False
+
+
+@dataclass(frozen=True)
+class ImprovementExplanation:
+    """One unilateral improvement and, per concept checked, its sanction (``None``: nothing deters it)."""
+
+    improvement: int
+    sanctions: tuple[tuple[Concept, Sanction | None], ...]
+
+    @property
+    def deterred(self) -> bool:
+        return all(sanction is not None for _, sanction in self.sanctions)
+
+
+@dataclass(frozen=True)
+class DecisionMakerExplanation:
+    """Why the state is (or is not) stable for one decision maker.
+
+    ``perceived`` is false when the decision maker does not perceive the
+    state: it cannot move out of it, so the state is stable for it.
+    """
+
+    decision_maker: int
+    improvements: tuple[ImprovementExplanation, ...]
+    perceived: bool = True
+
+    @property
+    def stable(self) -> bool:
+        return all(item.deterred for item in self.improvements)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """The explanation of one state's stability under one concept."""
+
+    conflict: Conflict
+    space: StateSpace
+    state: int
+    concept: Concept
+    decision_makers: tuple[DecisionMakerExplanation, ...]
+    status_quo: int | None = None
+    names: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def stable(self) -> bool:
+        """Stable for every decision maker explained."""
+        return all(d.stable for d in self.decision_makers)
+
+
+def explain(
+    subject: Conflict | AnalysisResult,
+    state: str | int,
+    concept: str = "seq",
+    dm: str | int | None = None,
+) -> Explanation:
+    """Explain why ``state`` is stable or not for each decision maker (or only ``dm``) under ``concept``.
+
+    ``state`` is a state name, a pattern, an expression matching one
+    feasible state, or a state index. Raises :class:`StateError` for a state
+    that does not resolve and :class:`StandoffError` for an unknown decision
+    maker or concept.
+    """
+    conflict, space, status_quo = _unpack(subject)
+    chosen = check_concept(concept)
+    index = _state_index(conflict, space, state)
+    dms = [decision_maker_index(conflict, dm)] if dm is not None else list(range(space.n_decision_makers))
+    explained = tuple(explain_for(space, d, index, chosen) for d in dms)
+    return Explanation(conflict, space, index, chosen, explained, status_quo, state_names(conflict, space))
+
+
+def explain_for(space: StateSpace, dm: int, state: int, concept: Concept) -> DecisionMakerExplanation:
+    """The improvements of ``dm`` from ``state`` and the sanction of each under ``concept``."""
+    if not space.perceived[dm, state]:
+        return DecisionMakerExplanation(dm, (), perceived=False)
+    parts: tuple[Concept, ...] = ("seq", "sim") if concept == "seqsim" else (concept,)
+    items = []
+    for improvement in unilateral_improvements(space, dm, state):
+        sanctions = tuple((part, find_sanction(space, dm, state, int(improvement), part)) for part in parts)
+        items.append(ImprovementExplanation(int(improvement), sanctions))
+    return DecisionMakerExplanation(dm, tuple(items))
+
+
+def find_sanction(
+    space: StateSpace, dm: int, state: int, improvement: int, concept: Concept
+) -> Sanction | None:
+    """The shortest sanction of ``dm``'s move ``state → improvement`` under ``concept``, or ``None``."""
+    limit = int(space.ranks[dm, state])
+    ranks = space.ranks[dm]
+    if concept == "nash":
+        return None
+    if concept == "sim":
+        return simultaneous_sanction(space, dm, state, improvement)
+    if concept in ("gmr", "seq"):
+        found = opponent_path(
+            space, dm, improvement, lambda t: int(ranks[t]) <= limit, improving=concept == "seq"
+        )
+        return None if found is None else Sanction(concept, found[0], found[1])
+    if concept == "smr":
+
+        def holds(t: int) -> bool:
+            return int(ranks[t]) <= limit and all(
+                int(ranks[u]) <= limit for u in unilateral_moves(space, dm, t)
+            )
+
+        found = opponent_path(space, dm, improvement, holds, improving=False)
+        if found is None:
+            return None
+        counter = tuple(int(u) for u in unilateral_moves(space, dm, found[1]))
+        return Sanction(concept, found[0], found[1], counter)
+    raise StandoffError(f"no sanctions are defined for the concept {concept!r}")
+
+
+def opponent_path(
+    space: StateSpace, dm: int, start: int, good: Callable[[int], bool], *, improving: bool
+) -> tuple[tuple[Move, ...], int] | None:
+    """Breadth-first search from ``start`` over the opponents' moves (improvements) to a state where ``good`` holds.
+
+    Returns the moves of a shortest path and the state it ends in, or
+    ``None`` when no reachable state qualifies. ``start`` itself counts only
+    if reached again through a cycle.
+    """
+    group = opponents(space, dm)
+    parent: dict[int, Move] = {}
+    seen = {start}
+    queue = deque([start])
+    while queue:
+        current = queue.popleft()
+        for j in group:
+            targets = (
+                unilateral_improvements(space, j, current)
+                if improving
+                else unilateral_moves(space, j, current)
+            )
+            for target in targets:
+                t = int(target)
+                if t == start and good(t):
+                    return (*_trace(parent, current), Move(j, current, t)), t
+                if t in seen:
+                    continue
+                seen.add(t)
+                parent[t] = Move(j, current, t)
+                if good(t):
+                    return _trace(parent, t), t
+                queue.append(t)
+    return None
+
+
+def _trace(parent: dict[int, Move], end: int) -> tuple[Move, ...]:
+    moves: list[Move] = []
+    while end in parent:
+        moves.append(parent[end])
+        end = parent[end].source
+    return tuple(reversed(moves))
+
+
+def simultaneous_sanction(space: StateSpace, dm: int, state: int, improvement: int) -> Sanction | None:
+    """A SIM sanction: opponents' improvements from ``state``, taken together with ``dm``'s, that leave ``dm`` no better.
+
+    Combinations with fewer movers are tried first.
+    """
+    limit = int(space.ranks[dm, state])
+    code = int(space.codes[state])
+    start = int(space.codes[improvement])
+    choices: list[list[int | None]] = []
+    group = opponents(space, dm)
+    for j in group:
+        choices.append([None, *(int(t) for t in unilateral_improvements(space, j, state))])
+    combos = sorted(product(*choices), key=lambda combo: sum(c is not None for c in combo))
+    for combo in combos:
+        if all(c is None for c in combo):
+            continue
+        combined = start
+        for c in combo:
+            if c is not None:
+                combined ^= code ^ int(space.codes[c])
+        w = space.index(combined)
+        if w >= 0 and int(space.ranks[dm, w]) <= limit:
+            moves = tuple(Move(j, state, c) for j, c in zip(group, combo, strict=True) if c is not None)
+            return Sanction("sim", moves, w, simultaneous=True)
+    return None
+
+
+def check_concept(concept: str) -> Concept:
+    """The concept named by ``concept`` (case-insensitive), or a clear error."""
+    wanted = concept.strip().lower().replace("+", "")
+    for known in CONCEPTS:
+        if wanted == known:
+            return known
+    raise StandoffError(f"unknown concept {concept!r}; choose from {', '.join(CONCEPTS)}")
+
+
+def decision_maker_index(conflict: Conflict, dm: str | int) -> int:
+    """The index of a decision maker given by name (case-insensitive) or index."""
+    names = conflict.decision_maker_names
+    if isinstance(dm, int):
+        if 0 <= dm < len(names):
+            return dm
+        raise StandoffError(f"there is no decision maker number {dm}; the model has {len(names)}")
+    for i, name in enumerate(names):
+        if name == dm or name.lower() == dm.strip().lower():
+            return i
+    raise StandoffError(f"unknown decision maker {dm!r}; the decision makers are {', '.join(names)}")
+
+
+def state_names(conflict: Conflict, space: StateSpace) -> tuple[tuple[int, str], ...]:
+    """The named states that denote exactly one feasible state, as (index, name) pairs."""
+    named = []
+    for state in conflict.named_states:
+        hits = np.flatnonzero(state.expression.evaluate(space.codes))
+        if hits.size == 1:
+            named.append((int(hits[0]), state.name))
+    return tuple(named)
+
+
+def _unpack(subject: Conflict | AnalysisResult) -> tuple[Conflict, StateSpace, int | None]:
+    if isinstance(subject, AnalysisResult):
+        return subject.conflict, subject.space, subject.status_quo
+    from standoff.analyses.stability import _status_quo
+
+    space = StateSpace.build(subject)
+    return subject, space, _status_quo(subject, space)
+
+
+def _state_index(conflict: Conflict, space: StateSpace, state: str | int) -> int:
+    if isinstance(state, str):
+        return resolve_state(conflict, space, state)
+    if 0 <= state < space.n_states:
+        return int(state)
+    from standoff.errors import StateError
+
+    raise StateError(f"there is no state number {state + 1}; the model has {space.n_states} feasible states")

@@ -1,0 +1,73 @@
+"""``standoff evolve``: status quo analysis, where unilateral improvements lead from a state."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from standoff.errors import StateError
+from standoff.interfaces.cli import ModelArg, _load, _print_json, app, stdout, user_errors
+from standoff.interfaces.commands.explain import TableOrJson
+
+
+@app.command()
+def evolve(
+    model: ModelArg,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="Start state (name, pattern or expression); default: the model's status quo."
+        ),
+    ] = None,
+    target: Annotated[
+        str | None,
+        typer.Option("--to", help="A state to reach: is it reachable, and if not, what blocks it?"),
+    ] = None,
+    max_steps: Annotated[
+        int | None,
+        typer.Option("--max-steps", min=0, help="Follow at most this many moves (default: no limit)."),
+    ] = None,
+    concept: Annotated[
+        str,
+        typer.Option("--concept", "-c", help="Which equilibria to report: nash, gmr, smr, seq, sim, seqsim."),
+    ] = "seq",
+    format: Annotated[
+        TableOrJson, typer.Option("--format", "-f", help="table for people, json for tools.")
+    ] = TableOrJson.table,
+) -> None:
+    """How the conflict can evolve: the states reachable from the status quo by
+    unilateral improvements of any decision maker, the equilibria among them
+    and a shortest sequence of moves to each.
+
+    With --to, says whether the target can be reached and, if not, where the
+    paths stop and which moves toward it nobody is willing to make.
+
+    Examples:
+
+      standoff evolve examples/hanoi-2019.yaml
+
+      standoff evolve examples/hanoi-2019.yaml --to grand_bargain
+
+      standoff evolve examples/hanoi-2019.yaml --from big_deal --max-steps 2 --format json
+    """
+    from standoff.analyses.evolution import evolve as run
+    from standoff.analyses.explain import check_concept
+    from standoff.analyses.stability import analyze
+
+    with user_errors():
+        chosen = check_concept(concept)
+        conflict = _load(model)
+        result = analyze(conflict, (chosen,))
+        try:
+            evolution = run(result, start, target, max_steps=max_steps, concept=chosen)
+        except StateError as error:
+            raise StateError(f"{model}: {error}") from None
+        if format is TableOrJson.json:
+            from standoff.outputs.evolution_text import evolution_to_dict
+
+            _print_json(evolution_to_dict(evolution))
+        else:
+            from standoff.outputs.evolution_text import evolution_report
+
+            stdout.print(evolution_report(evolution), highlight=False)

@@ -1,0 +1,75 @@
+"""``standoff explain``: why a state is stable or not, sanction by sanction."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from standoff.errors import StateError
+from standoff.interfaces.cli import ModelArg, _load, _print_json, app, stdout, user_errors
+
+
+class TableOrJson(StrEnum):
+    table = "table"
+    json = "json"
+
+
+StateArg = Annotated[
+    str,
+    typer.Argument(
+        help="The state: a name from the model's states, a pattern (one Y/N per option) or an expression.",
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+def explain(
+    model: ModelArg,
+    state: StateArg,
+    dm: Annotated[str | None, typer.Option("--dm", help="Explain for this decision maker only.")] = None,
+    concept: Annotated[
+        str, typer.Option("--concept", "-c", help="nash, gmr, smr, seq, sim or seqsim.")
+    ] = "seq",
+    format: Annotated[
+        TableOrJson, typer.Option("--format", "-f", help="table for people, json for tools.")
+    ] = TableOrJson.table,
+) -> None:
+    """Why a state is stable (or not) for each decision maker: every unilateral
+    improvement and the opponents' answer that deters it.
+
+    For each improvement the answer is a shortest sequence of the opponents'
+    moves (SEQ: each one an improvement for its mover; SMR: after which the
+    decision maker's own counter-moves do not help; SIM: moves taken at the
+    same time), or the statement that nothing deters it.
+
+    Examples:
+
+      standoff explain examples/hanoi-2019.yaml status_quo
+
+      standoff explain examples/hanoi-2019.yaml status_quo --dm DPRK --concept smr
+
+      standoff explain examples/chicken.yaml YN --format json
+    """
+    from standoff.analyses.explain import check_concept
+    from standoff.analyses.explain import explain as run
+    from standoff.analyses.stability import analyze
+
+    with user_errors():
+        chosen = check_concept(concept)
+        conflict = _load(model)
+        result = analyze(conflict, (chosen,))
+        try:
+            explanation = run(result, state, chosen, dm)
+        except StateError as error:
+            raise StateError(f"{model}: {error}") from None
+        if format is TableOrJson.json:
+            from standoff.outputs.explain_text import explanation_to_dict
+
+            _print_json(explanation_to_dict(explanation))
+        else:
+            from standoff.outputs.explain_text import explanation_table
+
+            stdout.print(explanation_table(explanation), highlight=False)

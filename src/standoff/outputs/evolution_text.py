@@ -1,0 +1,143 @@
+"""Status quo analysis results as a terminal report and a JSON object."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from standoff.outputs.words import change_words, state_label
+
+if TYPE_CHECKING:
+    from standoff.analyses.evolution import Evolution
+    from standoff.analyses.explain import Move
+
+MAX_LISTED = 50
+
+
+def move_sentence(evolution: Evolution, move: Move) -> str:
+    """``DPRK: take new_way and drop test_freeze (state 859 NNNYNYYYNNY)``."""
+    conflict, space = evolution.result.conflict, evolution.result.space
+    who = conflict.decision_makers[move.decision_maker].name
+    names = dict(evolution.names)
+    return f"{who}: {change_words(conflict, space, move.source, move.target)} ({state_label(space, move.target, names)})"
+
+
+def evolution_report(evolution: Evolution) -> Group:
+    """Reachable states, equilibria reached, the paths to them and, with a target, what blocks it."""
+    from standoff.analyses.stability import CONCEPT_NAMES
+
+    result = evolution.result
+    conflict, space = result.conflict, result.space
+    names = dict(evolution.names)
+    concept = CONCEPT_NAMES[evolution.concept]
+    equilibrium = result.equilibrium_mask(evolution.concept)
+    parts: list[Any] = []
+    start = state_label(space, evolution.start, names)
+    horizon = f" within {evolution.max_steps} moves" if evolution.max_steps is not None else ""
+    parts.append(
+        Text(
+            f"From {start} ({space.pattern(evolution.start)}), unilateral improvements reach "
+            f"{len(evolution.reachable) - 1} other state(s){horizon}; {len(evolution.equilibria_reached)} of the "
+            f"states reached (start included) are {concept} equilibria.",
+            style="bold",
+        )
+    )
+    if equilibrium[evolution.start]:
+        parts.append(
+            Text(f"The start is itself a {concept} equilibrium: under {concept} nobody moves first.")
+        )
+    table = Table(title="Reachable states (shortest number of moves)", title_justify="left")
+    table.add_column("state", justify="right")
+    table.add_column("pattern")
+    table.add_column("name")
+    table.add_column("moves", justify="right")
+    table.add_column(f"{concept} equilibrium", justify="center")
+    table.add_column("last move")
+    for s in evolution.reachable[:MAX_LISTED]:
+        last = evolution.parents.get(s)
+        table.add_row(
+            str(s + 1),
+            space.pattern(s),
+            names.get(s, ""),
+            str(evolution.distance[s]),
+            "✓" if equilibrium[s] else "",
+            move_sentence(evolution, last) if last else "(start)",
+            style="green" if equilibrium[s] else None,
+        )
+    parts.append(table)
+    if len(evolution.reachable) > MAX_LISTED:
+        parts.append(Text(f"… {len(evolution.reachable) - MAX_LISTED} more; --format json lists them all."))
+    lines = []
+    for path in evolution.paths:
+        end = path[-1].target
+        lines.append(f"To {state_label(space, end, names)}:")
+        lines.extend(f"  {k}. {move_sentence(evolution, m)}" for k, m in enumerate(path, 1))
+    if lines:
+        parts.append(Text("Paths (one shortest sequence of improvements each)", style="bold"))
+        parts.append(Text("\n".join(lines)))
+    stops = ", ".join(state_label(space, s, names) for s in evolution.stops[:MAX_LISTED]) or "none"
+    parts.append(Text(f"Paths stop (nobody has an improvement) at: {stops}"))
+    if evolution.frontier:
+        frontier = ", ".join(state_label(space, s, names) for s in evolution.frontier[:MAX_LISTED])
+        parts.append(Text(f"Not followed beyond the step limit: {frontier}"))
+    if evolution.target is not None:
+        target = state_label(space, evolution.target, names)
+        if evolution.target_reachable:
+            parts.append(Text(f"The target {target} is reachable.", style="bold green"))
+        else:
+            parts.append(
+                Text(
+                    f"The target {target} ({space.pattern(evolution.target)}) is NOT reachable.",
+                    style="bold red",
+                )
+            )
+            refused = Table(
+                title="Moves toward the target that their decision maker will not make (not improvements)",
+                title_justify="left",
+            )
+            refused.add_column("decision maker")
+            refused.add_column("from")
+            refused.add_column("move")
+            refused.add_column("for the mover")
+            for r in evolution.refused:
+                m = r.move
+                refused.add_row(
+                    conflict.decision_makers[m.decision_maker].name,
+                    state_label(space, m.source, names),
+                    f"{change_words(conflict, space, m.source, m.target)} (state {m.target + 1} "
+                    f"{space.pattern(m.target)})",
+                    "worse" if r.worse else "no better",
+                )
+            parts.append(refused if evolution.refused else Text("No option can move toward the target."))
+    return Group(*parts)
+
+
+def evolution_to_dict(evolution: Evolution) -> dict[str, Any]:
+    """The JSON contract of ``standoff evolve``: patterns for states, moves as {dm, from, to}."""
+    result = evolution.result
+    conflict, space = result.conflict, result.space
+    dms = conflict.decision_maker_names
+
+    def move(m: Move) -> dict[str, str]:
+        return {"dm": dms[m.decision_maker], "from": space.pattern(m.source), "to": space.pattern(m.target)}
+
+    out: dict[str, Any] = {
+        "from": space.pattern(evolution.start),
+        "concept": evolution.concept,
+        "max_steps": evolution.max_steps,
+        "reachable_states": [space.pattern(s) for s in evolution.reachable],
+        "steps": {space.pattern(s): evolution.distance[s] for s in evolution.reachable},
+        "equilibria_reached": [space.pattern(s) for s in evolution.equilibria_reached],
+        "paths": [[move(m) for m in path] for path in evolution.paths],
+        "stops": [space.pattern(s) for s in evolution.stops],
+        "frontier": [space.pattern(s) for s in evolution.frontier],
+        "names": {space.pattern(s): name for s, name in evolution.names},
+    }
+    if evolution.target is not None:
+        out["target"] = space.pattern(evolution.target)
+        out["reachable"] = bool(evolution.target_reachable)
+        out["refused_moves"] = [{**move(r.move), "worse": r.worse} for r in evolution.refused]
+    return out

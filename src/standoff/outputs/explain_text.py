@@ -1,0 +1,235 @@
+"""Explanations of stability as sentences, a terminal table and a JSON object."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from standoff.outputs.words import change_words, changed_options, state_label
+
+if TYPE_CHECKING:
+    from standoff.analyses.explain import (
+        DecisionMakerExplanation,
+        Explanation,
+        ImprovementExplanation,
+        Move,
+        Sanction,
+    )
+
+_WHY_NOT = {
+    "nash": "under Nash stability no sanction counts",
+    "gmr": "no sequence of the opponents' moves leads to a state {dm} likes no more than {s}",
+    "smr": (
+        "no sequence of the opponents' moves leads to a state {dm} likes no more than {s} "
+        "and cannot escape from by one move of its own"
+    ),
+    "seq": "no sequence of the opponents' own improvements leads to a state {dm} likes no more than {s}",
+    "sim": "no combination of the opponents' improvements from {s}, taken at the same time, leaves {dm} no better off",
+}
+
+
+def sentences(explanation: Explanation) -> list[str]:
+    """One sentence per unilateral improvement (or per decision maker without any), in option words."""
+    from standoff.analyses.stability import CONCEPT_NAMES
+
+    conflict, space = explanation.conflict, explanation.space
+    names = dict(explanation.names)
+    here = state_label(space, explanation.state, names)
+    concept = CONCEPT_NAMES[explanation.concept]
+    out = []
+    for d in explanation.decision_makers:
+        dm = conflict.decision_makers[d.decision_maker].name
+        if not d.perceived:
+            out.append(f"{dm} does not perceive {here}, so it cannot move from it: stable for {dm}.")
+            continue
+        if not d.improvements:
+            out.append(
+                f"{dm} has no unilateral improvement from {here}: stable for {dm} (Nash, so under {concept})."
+            )
+            continue
+        for item in d.improvements:
+            out.append(_improvement_sentence(explanation, d, item, here, names))
+    return out
+
+
+def _improvement_sentence(
+    explanation: Explanation,
+    d: DecisionMakerExplanation,
+    item: ImprovementExplanation,
+    here: str,
+    names: dict[int, str],
+) -> str:
+    from standoff.analyses.stability import CONCEPT_NAMES
+
+    conflict, space = explanation.conflict, explanation.space
+    dm = conflict.decision_makers[d.decision_maker].name
+    start = (
+        f"{dm} would prefer to {change_words(conflict, space, explanation.state, item.improvement)} "
+        f"({state_label(space, item.improvement, names)})"
+    )
+    clauses = []
+    for concept, sanction in item.sanctions:
+        if sanction is None:
+            why = _WHY_NOT[concept].format(dm=dm, s=here)
+            clauses.append(f"nothing deters this under {CONCEPT_NAMES[concept]}: {why}")
+        else:
+            clauses.append(_sanction_clause(explanation, dm, sanction, here, names))
+    return start + "; " + "; ".join(clauses) + "."
+
+
+def _sanction_clause(
+    explanation: Explanation, dm: str, sanction: Sanction, here: str, names: dict[int, str]
+) -> str:
+    from standoff.analyses.stability import CONCEPT_NAMES
+
+    conflict, space = explanation.conflict, explanation.space
+    ranks = space.ranks[conflict.decision_maker_names.index(dm)]
+    steps = [_move_words(explanation, m, names) for m in sanction.moves]
+    if sanction.simultaneous:
+        answer = "at the same time " + " while ".join(steps)
+        answer += f", which together give {state_label(space, sanction.state, names)}"
+    else:
+        answer = ", then ".join(steps)
+    worse = ranks[sanction.state] < ranks[explanation.state]
+    text = (
+        f"under {CONCEPT_NAMES[sanction.concept]} {answer}, which {dm} likes "
+        f"{'less than' if worse else 'no more than'} {here}"
+    )
+    if sanction.concept == "smr":
+        count = len(sanction.counter_moves)
+        text += (
+            f", and none of {dm}'s {count} possible counter-moves from there gets it above {here}"
+            if count
+            else f", and {dm} cannot move away from there"
+        )
+    return text
+
+
+def _move_words(explanation: Explanation, move: Move, names: dict[int, str]) -> str:
+    conflict, space = explanation.conflict, explanation.space
+    who = conflict.decision_makers[move.decision_maker].name
+    return (
+        f"{who} would {change_words(conflict, space, move.source, move.target)} "
+        f"({state_label(space, move.target, names)})"
+    )
+
+
+def explanation_table(explanation: Explanation) -> Group:
+    """A table of improvements and sanctions per decision maker, then the explanation in sentences."""
+    from standoff.analyses.stability import CONCEPT_NAMES
+
+    conflict, space = explanation.conflict, explanation.space
+    names = dict(explanation.names)
+    here = state_label(space, explanation.state, names)
+    concept = CONCEPT_NAMES[explanation.concept]
+    verdict = (
+        "stable for every decision maker"
+        if explanation.stable
+        else "not stable for "
+        + ", ".join(
+            conflict.decision_makers[d.decision_maker].name
+            for d in explanation.decision_makers
+            if not d.stable
+        )
+    )
+    title = Text(
+        f"{here}, pattern {space.pattern(explanation.state)}, under {concept}: {verdict}", style="bold"
+    )
+    table = Table(title="Unilateral improvements and their sanctions", title_justify="left")
+    table.add_column("decision maker")
+    table.add_column("improvement")
+    table.add_column("deterred", justify="center")
+    table.add_column("sanction (opponents' answer)")
+    for d in explanation.decision_makers:
+        dm = conflict.decision_makers[d.decision_maker].name
+        if not d.improvements:
+            table.add_row(dm, "none" if d.perceived else "none (state not perceived)", "✓", "")
+            continue
+        for item in d.improvements:
+            sanctions = []
+            for part, sanction in item.sanctions:
+                label = CONCEPT_NAMES[part]
+                if sanction is None:
+                    sanctions.append(f"{label}: none")
+                    continue
+                joiner = " + " if sanction.simultaneous else " → "
+                path = joiner.join(
+                    f"{conflict.decision_makers[m.decision_maker].name}: "
+                    f"{change_words(conflict, space, m.source, m.target)}"
+                    for m in sanction.moves
+                )
+                sanctions.append(
+                    f"{label}: {path} ⇒ state {sanction.state + 1} {space.pattern(sanction.state)}"
+                )
+            table.add_row(
+                dm,
+                f"{change_words(conflict, space, explanation.state, item.improvement)} ⇒ state "
+                f"{item.improvement + 1} {space.pattern(item.improvement)}",
+                "✓" if item.deterred else "✗",
+                "\n".join(sanctions),
+                style=None if item.deterred else "red",
+            )
+    text = Text("\n".join(f"• {s}" for s in sentences(explanation)))
+    return Group(title, table, text)
+
+
+def explanation_to_dict(explanation: Explanation) -> dict[str, Any]:
+    """The explanation as a JSON-ready object: states as patterns, moves as {dm, from, to}."""
+    conflict, space = explanation.conflict, explanation.space
+    names = dict(explanation.names)
+    dms = conflict.decision_maker_names
+
+    def move(m: Move) -> dict[str, Any]:
+        return {"dm": dms[m.decision_maker], "from": space.pattern(m.source), "to": space.pattern(m.target)}
+
+    def change(a: int, b: int) -> dict[str, list[str]]:
+        taken, dropped = changed_options(conflict, space, a, b)
+        return {"take": taken, "drop": dropped}
+
+    out: dict[str, Any] = {
+        "state": space.pattern(explanation.state),
+        "number": explanation.state + 1,
+        "concept": explanation.concept,
+        "stable": explanation.stable,
+        "decision_makers": [],
+        "explanation": sentences(explanation),
+    }
+    if explanation.state in names:
+        out["name"] = names[explanation.state]
+    for d in explanation.decision_makers:
+        entry: dict[str, Any] = {
+            "name": dms[d.decision_maker],
+            "stable": d.stable,
+            "perceived": d.perceived,
+            "improvements": [],
+        }
+        for item in d.improvements:
+            sanctions = []
+            for part, sanction in item.sanctions:
+                if sanction is None:
+                    sanctions.append({"concept": part, "deterred": False})
+                    continue
+                record: dict[str, Any] = {
+                    "concept": part,
+                    "deterred": True,
+                    "simultaneous": sanction.simultaneous,
+                    "moves": [move(m) for m in sanction.moves],
+                    "state": space.pattern(sanction.state),
+                }
+                if part == "smr":
+                    record["counter_moves"] = [space.pattern(u) for u in sanction.counter_moves]
+                sanctions.append(record)
+            entry["improvements"].append(
+                {
+                    "to": space.pattern(item.improvement),
+                    "number": item.improvement + 1,
+                    "change": change(explanation.state, item.improvement),
+                    "deterred": item.deterred,
+                    "sanctions": sanctions,
+                }
+            )
+        out["decision_makers"].append(entry)
+    return out

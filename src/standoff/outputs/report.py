@@ -1,0 +1,824 @@
+"""The HTML report: one self-contained page that explains a conflict and its analysis to a reader.
+
+:func:`render_report` turns a :class:`Report` (gathered by the ``standoff
+report`` command from the analyses) into a single HTML document with its
+stylesheet, its small script and the state graph inline: it opens from disk
+with no network. Sections: the model in words, the state graph, the
+stability table, why the status quo and each equilibrium are (or are not)
+stable, where the conflict can go from the status quo, and the observed
+history. A section whose analysis was not gathered is left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from html import escape
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from standoff.model.conflict import Direction
+from standoff.model.preferences import Payoffs, Prioritization, Ranking
+from standoff.outputs.graph_svg import StateGraph, dm_colour, dm_dash, render_state_graph
+
+if TYPE_CHECKING:
+    from standoff.analyses.explain import Explanation, Sanction
+    from standoff.analyses.stability import AnalysisResult, Concept
+    from standoff.model.expressions import Expression
+    from standoff.model.preferences import Entry
+
+MAX_TABLE_ROWS = 200
+MAX_RANKING_STATES = 100
+
+DIRECTION_WORDS = {
+    Direction.BOTH: "can be taken and dropped",
+    Direction.FORWARD: "once taken, cannot be dropped (N→Y only)",
+    Direction.BACKWARD: "once dropped, cannot be taken again (Y→N only)",
+}
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a report shows; the renderer only formats it.
+
+    ``explanations`` are for the status quo and the equilibria under
+    ``concept``; ``evolution`` is a status quo analysis
+    (:class:`standoff.analyses.evolution.Evolution`) and ``history`` an
+    observed history; either is ``None`` when not gathered. ``notes`` are
+    sentences for the reader about what was left out.
+    """
+
+    result: AnalysisResult
+    concept: Concept
+    graph: StateGraph
+    explanations: tuple[Explanation, ...] = ()
+    evolution: Any = None
+    history: Any = None
+    notes: tuple[str, ...] = ()
+    generated: date | None = None
+
+
+# -- small helpers --------------------------------------------------------------------------------------
+
+
+def _state_ref(result: AnalysisResult, s: int, *, link: bool = True) -> str:
+    """``state 5 (YNNY)``, linking to the table row."""
+    text = f"{s + 1} <code>{result.space.pattern(s)}</code>"
+    return f'<a class="state-ref" href="#row-{s + 1}">{text}</a>' if link else text
+
+
+def _move_words(result: AnalysisResult, source: int, target: int) -> str:
+    """What changes between two states, in option words: ``US takes lift_sanctions, drops exercises``."""
+    conflict = result.conflict
+    before, after = int(result.space.codes[source]), int(result.space.codes[target])
+    by_dm: dict[int, list[str]] = {}
+    for j, option in enumerate(conflict.options):
+        if (before ^ after) >> j & 1:
+            verb = "takes" if after >> j & 1 else "drops"
+            by_dm.setdefault(option.owner, []).append(f"{verb} <i>{escape(option.name)}</i>")
+    return "; ".join(
+        f"{escape(conflict.decision_makers[d].name)} {', '.join(words)}" for d, words in sorted(by_dm.items())
+    ) or "no option changes"
+
+
+def _entry_text(result: AnalysisResult, entry: Entry, text: str = "") -> str:
+    if text:
+        return text
+    if isinstance(entry, int):
+        m = result.space.n_options
+        return "".join("Y" if entry >> j & 1 else "N" for j in range(m))
+    return result.conflict.describe(entry)
+
+
+def _expr(result: AnalysisResult, expression: Expression) -> str:
+    return f"<code>{escape(result.conflict.describe(expression))}</code>"
+
+
+def _para(text: str) -> str:
+    """Free text from the model, paragraphs kept."""
+    blocks = [b.strip() for b in text.strip().split("\n\n") if b.strip()]
+    return "".join(f"<p>{escape(' '.join(b.split()))}</p>" for b in blocks)
+
+
+def _rank_number(result: AnalysisResult, dm: int, s: int) -> int:
+    """1 for the decision maker's most preferred states, counting tie groups."""
+    ranks = result.space.ranks[dm]
+    return int(ranks.max()) - int(ranks[s]) + 1
+
+
+def short_names(names: Sequence[str], limit: int = 6) -> list[str]:
+    """Column headings for decision makers: the name if short, else initials or a prefix; all different."""
+    out = []
+    for name in names:
+        words = name.split()
+        if len(name) <= limit:
+            out.append(name)
+        elif len(words) > 1:
+            out.append("".join(w[0] for w in words if w[0].isalnum()).upper()[:limit])
+        else:
+            out.append(name[: limit - 1] + ".")
+    return out if len(set(out)) == len(out) else list(names)
+
+
+def _named(result: AnalysisResult) -> dict[int, list[str]]:
+    """Names of the named states that denote exactly one feasible state."""
+    out: dict[int, list[str]] = {}
+    for named in result.conflict.named_states:
+        hits = np.flatnonzero(named.expression.evaluate(result.space.codes))
+        if hits.size == 1:
+            out.setdefault(int(hits[0]), []).append(named.name)
+    return out
+
+
+# -- sections -------------------------------------------------------------------------------------------
+
+
+def _summary(report: Report) -> str:
+    from standoff.analyses.stability import CONCEPT_NAMES
+
+    result = report.result
+    conflict, space = result.conflict, result.space
+    m = space.n_options
+    eq = [int(s) for s in np.flatnonzero(result.equilibrium_mask(report.concept))]
+    items = [
+        f"<li><b>{len(conflict.decision_makers)}</b> decision makers: "
+        + ", ".join(escape(d.name) for d in conflict.decision_makers) + "</li>",
+        f"<li><b>{m}</b> options, <b>{space.n_states}</b> feasible states of {2 ** m}</li>",
+    ]
+    if result.status_quo is not None:
+        items.append(f"<li>status quo: state {_state_ref(result, result.status_quo)}</li>")
+    shown = ", ".join(_state_ref(result, s) for s in eq[:12]) + (f", … ({len(eq) - 12} more)" if len(eq) > 12 else "")
+    items.append(
+        f"<li><b>{len(eq)}</b> {CONCEPT_NAMES[report.concept]} equilibri{'um' if len(eq) == 1 else 'a'}"
+        f"{': ' + shown if eq else ''}</li>"
+    )
+    counts = ", ".join(f"{CONCEPT_NAMES[c]} {len(result.equilibria[c])}" for c in result.concepts)
+    items.append(f"<li>equilibria under every concept computed: {counts}</li>")
+    return f'<ul class="summary">{"".join(items)}</ul>'
+
+
+def _model_section(report: Report) -> str:
+    result = report.result
+    conflict = result.conflict
+    out = ['<section id="model"><h2>The model</h2>']
+    if conflict.description:
+        out.append(_para(conflict.description))
+    if conflict.source:
+        out.append(f'<p class="source"><b>Source:</b> {escape(" ".join(conflict.source.split()))}</p>')
+    out.append(
+        "<p>A state is one choice of yes (Y) or no (N) for every option; a pattern lists them in the order "
+        "of the options below.</p>"
+    )
+    out.append('<h3>Decision makers and their options</h3><table class="options"><thead><tr>'
+               "<th>#</th><th>option</th><th>decision maker</th><th>what it means</th><th>changes</th>"
+               "</tr></thead><tbody>")
+    for j, option in enumerate(conflict.options):
+        dm = conflict.decision_makers[option.owner]
+        swatch = f'<span class="swatch" style="background:{dm_colour(option.owner)}"></span>'
+        out.append(
+            f"<tr><td>{j + 1}</td><td><b>{escape(option.name)}</b></td><td>{swatch}{escape(dm.name)}</td>"
+            f"<td>{escape(' '.join(option.description.split()))}</td>"
+            f"<td>{DIRECTION_WORDS[option.direction]}</td></tr>"
+        )
+    out.append("</tbody></table>")
+    for i, dm in enumerate(conflict.decision_makers):
+        if dm.description:
+            out.append(
+                f'<p class="dm-description"><span class="swatch" style="background:{dm_colour(i)}"></span>'
+                f"<b>{escape(dm.name)}</b>: {escape(' '.join(dm.description.split()))}</p>"
+            )
+    out.append("<h3>Infeasible states</h3>")
+    if conflict.infeasible:
+        out.append("<p>A state is left out when it matches any of these conditions:</p><ul>")
+        out.extend(f"<li>{_expr(result, x)}</li>" for x in conflict.infeasible)
+        out.append("</ul>")
+    else:
+        out.append("<p>None: every combination of options is a feasible state.</p>")
+    out.append(
+        f"<p>{result.space.n_states} of the {2 ** result.space.n_options} combinations are feasible.</p>"
+    )
+    out.append("<h3>Preferences</h3>")
+    for i, dm in enumerate(conflict.decision_makers):
+        out.append(_preferences(result, i))
+    named = _named_states(result)
+    if named:
+        out.append(named)
+    out.append("<h3>Status quo</h3>")
+    if result.status_quo is not None:
+        s = result.status_quo
+        out.append(f"<p>State {_state_ref(result, s)}: {_move_words_from_nothing(result, s)}.</p>")
+    else:
+        out.append("<p>The model gives no status quo.</p>")
+    notes = dict(result.conflict.extras).get("notes")
+    if isinstance(notes, str) and notes.strip():
+        out.append(f'<details class="notes"><summary>Modeller\'s notes</summary>{_para(notes)}</details>')
+    out.append("</section>")
+    return "".join(out)
+
+
+def _move_words_from_nothing(result: AnalysisResult, s: int) -> str:
+    """A state in words: each decision maker's options taken (or none)."""
+    conflict = result.conflict
+    code = int(result.space.codes[s])
+    parts = []
+    for dm in conflict.decision_makers:
+        taken = [f"<i>{escape(conflict.options[j].name)}</i>" for j in dm.options if code >> j & 1]
+        parts.append(f"{escape(dm.name)} takes {', '.join(taken)}" if taken else f"{escape(dm.name)} takes no option")
+    return "; ".join(parts)
+
+
+def _preferences(result: AnalysisResult, i: int) -> str:
+    conflict = result.conflict
+    dm = conflict.decision_makers[i]
+    prefs = dm.preferences
+    swatch = f'<span class="swatch" style="background:{dm_colour(i)}"></span>'
+    out = [f'<div class="preferences"><h4>{swatch}{escape(dm.name)}</h4>']
+    if isinstance(prefs, Prioritization):
+        out.append(
+            "<p>Option prioritization, most important statement first. A state scores "
+            "2<sup>q−t</sup> for each statement t (of q) it satisfies; higher scores are preferred.</p><ol>"
+        )
+        for statement in prefs.statements:
+            text = statement.text or conflict.describe(statement.expression)
+            item = [f"<code>{escape(text)}</code>"]
+            if statement.source:
+                item.append(f'<blockquote>{escape(" ".join(statement.source.split()))}</blockquote>')
+            if statement.note:
+                item.append(f'<p class="note">Note: {escape(" ".join(statement.note.split()))}</p>')
+            out.append(f"<li>{''.join(item)}</li>")
+        out.append("</ol>")
+    elif isinstance(prefs, Ranking):
+        groups = []
+        for g, group in enumerate(prefs.groups):
+            texts = prefs.texts[g] if prefs.texts and g < len(prefs.texts) else ()
+            words = [
+                _entry_text(result, e, texts[k] if k < len(texts) else "") for k, e in enumerate(group)
+            ]
+            groups.append(" ~ ".join(f"<code>{escape(w)}</code>" for w in words))
+        out.append(
+            "<p>Direct ranking, most preferred first (&gt; preferred to, ~ equally preferred): "
+            + " &gt; ".join(groups) + "</p>"
+        )
+    elif isinstance(prefs, Payoffs):
+        out.append("<p>Payoffs: a state's value is the sum of the values of the entries it matches.</p>"
+                   "<table><thead><tr><th>state or condition</th><th>value</th></tr></thead><tbody>")
+        for entry, value in prefs.entries:
+            out.append(f"<tr><td><code>{escape(_entry_text(result, entry))}</code></td><td>{value:g}</td></tr>")
+        out.append("</tbody></table>")
+    if dm.misperceived:
+        out.append(
+            "<p>Does not perceive states where "
+            + " or ".join(_expr(result, x) for x in dm.misperceived)
+            + ": it can move neither into nor out of them.</p>"
+        )
+    out.append(_state_ranking(result, i))
+    out.append("</div>")
+    return "".join(out)
+
+
+def _state_ranking(result: AnalysisResult, i: int) -> str:
+    """The resulting order of the states, most preferred first, ties joined by ~."""
+    ranks = result.space.ranks[i]
+    if result.space.n_states > MAX_RANKING_STATES:
+        return (
+            f"<p class='muted'>The resulting order of all {result.space.n_states} states is too long to list; "
+            "the stability table gives each state's rank.</p>"
+        )
+    groups = []
+    for rank in sorted({int(r) for r in ranks}, reverse=True):
+        members = [int(s) for s in np.flatnonzero(ranks == rank)]
+        groups.append(
+            " ~ ".join(
+                f'<a class="state-ref" href="#row-{s + 1}" title="{result.space.pattern(s)}">{s + 1}</a>'
+                for s in members
+            )
+        )
+    return f'<p class="ranking">States, most preferred first: {" &gt; ".join(groups)}</p>'
+
+
+def _named_states(result: AnalysisResult) -> str:
+    conflict = result.conflict
+    if not conflict.named_states:
+        return ""
+    out = ["<h3>Named states</h3><table><thead><tr><th>name</th><th>states</th><th>description</th></tr>"
+           "</thead><tbody>"]
+    for named in conflict.named_states:
+        hits = [int(s) for s in np.flatnonzero(named.expression.evaluate(result.space.codes))]
+        refs = ", ".join(_state_ref(result, s) for s in hits[:8]) + (f", … ({len(hits) - 8} more)" if len(hits) > 8 else "")
+        out.append(
+            f"<tr><td><b>{escape(named.name)}</b></td><td>{refs or 'no feasible state'}</td>"
+            f"<td>{escape(' '.join(named.description.split()))}</td></tr>"
+        )
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def _graph_section(report: Report) -> str:
+    result, graph = report.result, report.graph
+    conflict = result.conflict
+    from standoff.analyses.stability import CONCEPT_NAMES
+
+    out = ['<section id="graph"><h2>The state graph</h2>']
+    if graph.is_partial:
+        out.append(
+            f'<p class="partial"><b>Only part of the graph is drawn:</b> {escape(graph.focus)} '
+            f"({len(graph.states)} of {graph.n_states} states).</p>"
+        )
+    out.append(
+        "<p>Each box is a state (its number and pattern); hover over it for the state in words. Each "
+        "coloured line is a unilateral move of one decision maker: a filled arrowhead is a move to a state "
+        "that decision maker prefers (a unilateral improvement), an open one a move it does not prefer. "
+        "A line with two arrowheads stands for a move and its way back. Hover over a state to "
+        "highlight its moves; click it to find it in the stability table.</p>"
+    )
+    legend = ['<div class="legend">']
+    for i, dm in enumerate(conflict.decision_makers):
+        dash = dm_dash(i)
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        legend.append(
+            f'<label><input type="checkbox" checked data-toggle-dm="{i}"> '
+            f'<svg width="34" height="12" aria-hidden="true"><line x1="1" y1="6" x2="33" y2="6" '
+            f'stroke="{dm_colour(i)}" stroke-width="3"{dash_attr}/></svg> {escape(dm.name)}</label>'
+        )
+    concept = CONCEPT_NAMES[report.concept]
+    drawn = list(graph.states)
+    chosen = result.equilibrium_mask(report.concept)[drawn]
+    anywhere = np.zeros(len(drawn), dtype=bool)
+    for c in result.concepts:
+        anywhere |= result.equilibrium_mask(c)[drawn]
+    if chosen.any():
+        legend.append(f'<span><span class="key key-eq"></span> {concept} equilibrium (★)</span>')
+    if (anywhere & ~chosen).any():
+        legend.append('<span><span class="key key-eq-other"></span> equilibrium under another concept only</span>')
+    if result.status_quo is not None and result.status_quo in graph.states:
+        legend.append('<span><span class="key key-sq"></span> status quo</span>')
+    kinds = {p.kind for p in graph.paths}
+    if "evolution" in kinds:
+        legend.append('<span><span class="key key-evolution"></span> evolution from the status quo</span>')
+    if "history" in kinds:
+        legend.append('<span><span class="key key-history"></span> observed history</span>')
+    legend.append("</div>")
+    out.append("".join(legend))
+    if graph.omitted_moves:
+        out.append(
+            f'<p class="muted">To keep the picture readable, {graph.omitted_moves} moves that change several '
+            "options at once are not drawn: the same decision maker can make each of them in steps through "
+            "states that are drawn. Every unilateral improvement from the status quo and every step of the "
+            "traced paths is drawn; the stability analysis and the explanations count every move.</p>"
+        )
+    out.append(f'<div class="graph-frame">{render_state_graph(result, graph, report.concept)}</div>')
+    out.append("</section>")
+    return "".join(out)
+
+
+def _table_rows(report: Report) -> tuple[list[int], str]:
+    """Which states the table lists, and a sentence when it cannot list them all."""
+    result = report.result
+    n = result.space.n_states
+    if n <= MAX_TABLE_ROWS:
+        return list(range(n)), ""
+    wanted = set(report.graph.states)
+    for c in result.concepts:
+        wanted |= {int(s) for s in np.flatnonzero(result.equilibrium_mask(c))}
+    if result.status_quo is not None:
+        wanted.add(result.status_quo)
+    rows = sorted(wanted)[:MAX_TABLE_ROWS]
+    return rows, (
+        f"The model has {n} states; the table lists the {len(rows)} states drawn in the graph or "
+        f"that are equilibria{' (the first ' + str(MAX_TABLE_ROWS) + ')' if len(wanted) > MAX_TABLE_ROWS else ''}. "
+        "<code>standoff analyze --format csv</code> gives every state."
+    )
+
+
+def _stability_section(report: Report) -> str:
+    from standoff.analyses.stability import CONCEPT_NAMES
+
+    result = report.result
+    conflict = result.conflict
+    dms = conflict.decision_makers
+    n = len(dms)
+    rows, note = _table_rows(report)
+    named = _named(result)
+    masks = {c: result.equilibrium_mask(c) for c in result.concepts}
+    short = short_names([d.name for d in dms])
+    out = ['<section id="stability"><h2>Stability</h2>']
+    out.append(
+        "<p>For each state: how each decision maker ranks it (1 = most preferred) and, under each stability "
+        "concept, whether it is stable for each decision maker (✓). A state stable for every decision "
+        "maker is an equilibrium (“all”: under every concept). "
+        f"Rows of {CONCEPT_NAMES[report.concept]} equilibria are green; the status quo is marked SQ.</p>"
+    )
+    if note:
+        out.append(f'<p class="partial">{note}</p>')
+    head1 = ['<th rowspan="2">state</th><th rowspan="2">pattern</th>', f'<th colspan="{n}">rank</th>']
+    head1 += [f'<th colspan="{n}" class="concept">{CONCEPT_NAMES[c]}</th>' for c in result.concepts]
+    head1.append('<th rowspan="2">equilibrium under</th>')
+    head2 = "".join(
+        f'<th class="dm" title="{escape(d.name)}">{escape(a)}</th>' for d, a in zip(dms, short, strict=True)
+    ) * (1 + len(result.concepts))
+    if short != [d.name for d in dms]:
+        out.append(
+            "<p class='muted'>Columns: "
+            + ", ".join(f"{escape(a)} = {escape(d.name)}" for d, a in zip(dms, short, strict=True) if a != d.name)
+            + ".</p>"
+        )
+    out.append(f'<div class="table-frame"><table class="stability"><thead><tr>{"".join(head1)}</tr>'
+               f"<tr>{head2}</tr></thead><tbody>")
+    for s in rows:
+        eq = [CONCEPT_NAMES[c] for c in result.concepts if masks[c][s]]
+        eq_text = "all" if len(eq) == len(result.concepts) and len(eq) > 1 else ", ".join(eq)
+        classes = []
+        if masks[report.concept][s]:
+            classes.append("equilibrium")
+        elif eq:
+            classes.append("equilibrium-other")
+        if result.status_quo == s:
+            classes.append("status-quo")
+        label = f"{s + 1}" + (' <span class="sq">SQ</span>' if result.status_quo == s else "")
+        names = named.get(s)
+        if names:
+            label += f'<br><span class="name">{escape(", ".join(names))}</span>'
+        cells = [f'<td class="rank">{_rank_number(result, i, s)}</td>' for i in range(n)]
+        for c in result.concepts:
+            cells += [
+                f'<td class="mark{" first" if i == 0 else ""}">{"✓" if result.stable[c][i, s] else ""}</td>'
+                for i in range(n)
+            ]
+        out.append(
+            f'<tr id="row-{s + 1}" class="{" ".join(classes)}"><td class="num">{label}</td>'
+            f"<td><code>{result.space.pattern(s)}</code></td>{''.join(cells)}<td class="eq">{escape(eq_text)}</td></tr>"
+        )
+    out.append("</tbody></table></div></section>")
+    return "".join(out)
+
+
+def _sanction_words(result: AnalysisResult, dm: int, sanction: Sanction) -> str:
+    conflict = result.conflict
+    if sanction.simultaneous:
+        steps = "; ".join(
+            f"{escape(conflict.decision_makers[m.decision_maker].name)} moves at the same time "
+            f"({_move_words(result, m.source, m.target)})"
+            for m in sanction.moves
+        )
+    else:
+        steps = " → ".join(
+            f"{_move_words(result, m.source, m.target)} (to {_state_ref(result, m.target)})" for m in sanction.moves
+        )
+    text = f"{steps}, ending in state {_state_ref(result, sanction.state)}, which {escape(conflict.decision_makers[dm].name)} likes no more than where it started"
+    if sanction.counter_moves:
+        text += (
+            "; and from there every move of its own ("
+            + ", ".join(_state_ref(result, s) for s in sanction.counter_moves)
+            + ") still leaves it no better off"
+        )
+    return text
+
+
+def _explanation(result: AnalysisResult, explanation: Explanation, heading: str) -> str:
+    from standoff.analyses.stability import CONCEPT_NAMES
+
+    conflict = result.conflict
+    s = explanation.state
+    concept = CONCEPT_NAMES[explanation.concept]
+    verdict = "an equilibrium" if explanation.stable else "not an equilibrium"
+    out = [
+        f'<article class="explanation" id="why-{s + 1}"><h3>{heading} state {_state_ref(result, s)}: '
+        f"{verdict} under {concept}</h3>",
+        f"<p>{_move_words_from_nothing(result, s)}.</p><ul>",
+    ]
+    if all(part.perceived and not part.improvements for part in explanation.decision_makers):
+        out[-1] = out[-1].removesuffix("<ul>")
+        out.append("<p>No decision maker has a unilateral improvement from here (so it is also a Nash "
+                   "equilibrium).</p></article>")
+        return "".join(out)
+    for part in explanation.decision_makers:
+        name = escape(conflict.decision_makers[part.decision_maker].name)
+        swatch = f'<span class="swatch" style="background:{dm_colour(part.decision_maker)}"></span>'
+        if not part.perceived:
+            out.append(f"<li>{swatch}<b>{name}</b> does not perceive this state, so it is stable for {name}.</li>")
+            continue
+        if not part.improvements:
+            out.append(f"<li>{swatch}<b>{name}</b> has no unilateral improvement: stable for {name}.</li>")
+            continue
+        status = "stable" if part.stable else "not stable"
+        out.append(f"<li>{swatch}<b>{name}</b> — {status}. Its unilateral improvements:<ul>")
+        for item in part.improvements:
+            line = f"to {_state_ref(result, item.improvement)} ({_move_words(result, s, item.improvement)}): "
+            answers = []
+            for sub, sanction in item.sanctions:
+                prefix = f"[{CONCEPT_NAMES[sub]}] " if len(item.sanctions) > 1 else ""
+                if sanction is None:
+                    answers.append(f'{prefix}<span class="undeterred">nothing deters it</span>')
+                else:
+                    answers.append(f"{prefix}deterred: {_sanction_words(result, part.decision_maker, sanction)}")
+            out.append(f"<li>{line}{'; '.join(answers)}.</li>")
+        out.append("</ul></li>")
+    out.append("</ul></article>")
+    return "".join(out)
+
+
+def _explanations_section(report: Report) -> str:
+    if not report.explanations:
+        return ""
+    from standoff.analyses.stability import CONCEPT_NAMES
+
+    result = report.result
+    concept = CONCEPT_NAMES[report.concept]
+    out = [
+        f'<section id="why"><h2>Why: the status quo and the {concept} equilibria</h2>',
+        f"<p>A state is stable for a decision maker under {concept} when each of its unilateral "
+        "improvements can be answered by the other decision makers with a sanction: a sequence of their "
+        "moves that leaves it no better off than where it started.</p>",
+    ]
+    for explanation in report.explanations:
+        heading = "The status quo," if explanation.state == result.status_quo else "Equilibrium"
+        out.append(_explanation(result, explanation, heading))
+    out.append("</section>")
+    return "".join(out)
+
+
+def _evolution_section(report: Report) -> str:
+    evolution = report.evolution
+    if evolution is None:
+        return ""
+    from standoff.analyses.stability import CONCEPT_NAMES
+
+    result = report.result
+    concept = CONCEPT_NAMES[evolution.concept]
+    reached = list(evolution.equilibria_reached)
+    others = len(evolution.reachable) - 1
+    out = [
+        '<section id="evolution"><h2>From the status quo</h2>',
+        f"<p>Starting at state {_state_ref(result, evolution.start)} and following only unilateral "
+        f"improvements (each move preferred by the decision maker who makes it), the conflict can reach "
+        f"{others} other state{'s' if others != 1 else ''}",
+    ]
+    if reached:
+        out.append(
+            f"; {len(reached)} of the states reached {'is a' if len(reached) == 1 else 'are'} "
+            f"{concept} equilibri{'um' if len(reached) == 1 else 'a'}: "
+            + ", ".join(_state_ref(result, s) for s in reached[:20])
+            + (f", … ({len(reached) - 20} more)" if len(reached) > 20 else "")
+            + ".</p>"
+        )
+    else:
+        out.append(f"; none of the states reached is a {concept} equilibrium.</p>")
+    stops = [t for t in evolution.stops if t != evolution.start or others == 0]
+    if stops:
+        out.append(
+            "<p>The moves come to rest (no decision maker has a unilateral improvement) at "
+            + ", ".join(_state_ref(result, t) for t in stops[:20])
+            + (f", … ({len(stops) - 20} more)" if len(stops) > 20 else "")
+            + ".</p>"
+        )
+    if evolution.max_steps is not None and evolution.frontier:
+        out.append(f"<p>The search stopped after {evolution.max_steps} moves.</p>")
+    if evolution.paths:
+        out.append("<p>A shortest sequence of moves to each equilibrium reached:</p><ol class='paths'>")
+        for path in evolution.paths:
+            end = path[-1].target
+            steps = "".join(
+                f"<li>{_move_words(result, m.source, m.target)} → {_state_ref(result, m.target)}</li>" for m in path
+            )
+            out.append(f"<li>to {_state_ref(result, end)} in {len(path)} move{'s' if len(path) != 1 else ''}:"
+                       f"<ol class='steps'>{steps}</ol></li>")
+        out.append("</ol>")
+    elif evolution.start in reached:
+        out.append("<p>The status quo is itself an equilibrium.</p>")
+    out.append("</section>")
+    return "".join(out)
+
+
+def _history_section(report: Report) -> str:
+    """The observed history as a timeline, each step checked against the model."""
+    history = report.history
+    if history is None:
+        return ""
+    from standoff.analyses.stability import CONCEPT_NAMES
+
+    result = report.result
+    conflict = result.conflict
+    concept = CONCEPT_NAMES[report.concept]
+    out = [
+        '<section id="history"><h2>Observed history</h2>',
+        "<p>What happened, state by state, and how each move compares with the model: who moved, "
+        "whether the move was a unilateral improvement for the mover by the model's preferences, and "
+        "whether the state reached is an equilibrium. It is drawn on the state graph as a dotted violet "
+        "path where its states are drawn.</p>",
+    ]
+    if history.disagreements:
+        out.append(
+            f'<p class="partial">The model and the history disagree in {history.disagreements} '
+            f"place{'s' if history.disagreements != 1 else ''} (marked ⚠ below).</p>"
+        )
+    out.append(
+        '<div class="table-frame"><table class="history"><thead><tr><th>date</th><th>state</th>'
+        "<th>what happened</th><th>move</th>"
+        f"<th>{concept} equilibrium?</th></tr></thead><tbody>"
+    )
+    for step in history.steps:
+        entry = step.entry
+        if step.previous is None:
+            move = '<span class="muted">start</span>'
+        elif not step.movers:
+            move = '<span class="muted">no option changed</span>'
+        else:
+            move = _move_words(result, step.previous, step.state)
+            if step.improvement is True:
+                move += ' <span class="good">— an improvement for the mover</span>'
+            elif step.improvement is False:
+                move += ' <span class="undeterred">— not an improvement for the mover</span>'
+        warnings = "".join(f'<p class="warning">⚠ {escape(text)}</p>' for text in step.disagreements)
+        source = f'<p class="source-line">{escape(" ".join(entry.source.split()))}</p>' if entry.source else ""
+        equilibrium = step.equilibrium.get(report.concept)
+        eq = "yes" if equilibrium else "no"
+        others = [CONCEPT_NAMES[c] for c, v in step.equilibrium.items() if v and c != report.concept]
+        if others:
+            eq += f'<br><span class="muted">{"also " if equilibrium else ""}{escape(", ".join(others))}</span>'
+        out.append(
+            f"<tr><td class='date'>{escape(entry.date)}</td><td>{_state_ref(result, step.state)}</td>"
+            f"<td>{escape(' '.join(entry.description.split()))}{source}</td><td>{move}{warnings}</td>"
+            f"<td>{eq}</td></tr>"
+        )
+    out.append("</tbody></table></div></section>")
+    del conflict
+    return "".join(out)
+
+
+def _notes(report: Report) -> str:
+    if not report.notes:
+        return ""
+    items = "".join(f"<li>{escape(n)}</li>" for n in report.notes)
+    return f'<section id="notes"><h2>About this report</h2><ul>{items}</ul></section>'
+
+
+# -- page -----------------------------------------------------------------------------------------------
+
+
+STYLE = """
+:root { --ink:#1d2329; --muted:#5f6b76; --line:#d5dbe1; --eq:#d7f0dc; --eq-line:#1b7f3b;
+        --eq-other:#f1f8f2; --sq:#1a237e; --evolution:#FFB300; --history:#7E57C2; }
+* { box-sizing: border-box; }
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; color: var(--ink);
+       margin: 0; background: #fafbfc; }
+header, main, footer { max-width: 1180px; margin: 0 auto; padding: 0 24px; }
+header { padding-top: 24px; }
+h1 { font-size: 1.7em; margin: 0.2em 0; }
+h2 { font-size: 1.3em; border-bottom: 2px solid var(--line); padding-bottom: 4px; margin-top: 2em; }
+h3 { font-size: 1.08em; margin-top: 1.4em; }
+h4 { margin: 0.6em 0 0.2em; }
+nav a { margin-right: 1em; }
+code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.92em; }
+table { border-collapse: collapse; background: #fff; }
+th, td { border: 1px solid var(--line); padding: 3px 7px; vertical-align: top; }
+th { background: #eef1f4; font-weight: 600; }
+.swatch { display: inline-block; width: 11px; height: 11px; border-radius: 2px; margin-right: 6px; }
+.muted, .note, footer { color: var(--muted); }
+blockquote { margin: 2px 0 2px 12px; padding-left: 8px; border-left: 3px solid var(--line); color: var(--muted);
+             font-size: 0.93em; }
+.preferences { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 4px 14px 8px;
+               margin: 10px 0; }
+.preferences ol { margin: 4px 0; }
+.ranking a { text-decoration: none; }
+.summary { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 10px 30px; }
+.partial { background: #fff8e1; border-left: 4px solid #ffb300; padding: 6px 10px; }
+.legend { display: flex; flex-wrap: wrap; gap: 6px 18px; align-items: center; margin: 8px 0; }
+.legend label { cursor: pointer; }
+.legend svg { vertical-align: middle; }
+.key { display: inline-block; width: 22px; height: 14px; vertical-align: middle; border-radius: 3px; }
+.key-eq { background: var(--eq); border: 2px solid var(--eq-line); }
+.key-eq-other { background: var(--eq-other); border: 2px dashed var(--eq-line); }
+.key-sq { border: 3px solid var(--sq); }
+.key-evolution { background: var(--evolution); opacity: 0.6; height: 8px; }
+.key-history { background: var(--history); opacity: 0.55; height: 8px; }
+.graph-frame, .table-frame { overflow: auto; max-height: 88vh; background: #fff; border: 1px solid var(--line);
+                             border-radius: 6px; }
+svg.state-graph { display: block; }
+svg.state-graph text { font-family: system-ui, sans-serif; }
+svg.state-graph .box { fill: #fff; stroke: #6b7680; stroke-width: 1.2; }
+svg.state-graph .equilibrium .box { fill: var(--eq); stroke: var(--eq-line); stroke-width: 2.6; }
+svg.state-graph .equilibrium-other .box { fill: var(--eq-other); stroke: var(--eq-line); stroke-width: 1.6;
+                                          stroke-dasharray: 4 3; }
+svg.state-graph .status-quo-ring { fill: none; stroke: var(--sq); stroke-width: 2.6; }
+svg.state-graph .status-quo-label { font-size: 11px; fill: var(--sq); text-anchor: middle; font-weight: 600; }
+svg.state-graph .number { font-size: 13px; font-weight: 700; text-anchor: middle; fill: var(--ink); }
+svg.state-graph .pattern { font-size: 12px; text-anchor: middle; fill: #38424c;
+                           font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; }
+svg.state-graph .state { cursor: pointer; }
+svg.state-graph .state:focus { outline: none; }
+svg.state-graph .state:focus .box, svg.state-graph .state:hover .box { stroke: #000; stroke-width: 2.4; }
+svg.state-graph .move { fill: none; stroke-width: 1.9; }
+svg.state-graph .move.not-improving { stroke-width: 1.2; opacity: 0.55; }
+svg.state-graph.focus .move { opacity: 0.1; }
+svg.state-graph.focus .move.hl { opacity: 1; stroke-width: 2.6; }
+svg.state-graph .overlay { fill: none; stroke-width: 11; stroke-linecap: round; stroke-linejoin: round;
+                           opacity: 0.45; }
+svg.state-graph .overlay.history { stroke-dasharray: 1 16; stroke-width: 9; opacity: 0.7; }
+svg.state-graph .axis-title { font-size: 12px; fill: var(--muted); font-style: italic; }
+svg.state-graph .axis-label { font-size: 11px; fill: var(--muted); text-anchor: middle; }
+svg.state-graph .axis-label.row { text-anchor: start; }
+table.stability td.mark { text-align: center; color: var(--eq-line); font-weight: 700; min-width: 1.6em; }
+table.stability td.mark.first, table.stability th.concept { border-left: 2px solid #aab4be; }
+table.stability td.eq { white-space: nowrap; font-size: 0.9em; }
+table.stability td.rank { text-align: right; color: var(--muted); }
+table.stability th.dm { font-weight: 400; font-size: 0.8em; max-width: 6em; overflow: hidden;
+                        text-overflow: ellipsis; white-space: nowrap; }
+table.stability thead th { position: sticky; top: 0; z-index: 1; }
+table.stability thead tr:nth-child(2) th { top: 1.9em; }
+table.stability tr.equilibrium td { background: var(--eq); }
+table.stability tr.equilibrium-other td { background: var(--eq-other); }
+table.stability tr.status-quo td.num { box-shadow: inset 4px 0 0 var(--sq); font-weight: 700; }
+table.stability tr.flash td { background: #fff59d; transition: background 0.3s; }
+.sq { background: var(--sq); color: #fff; border-radius: 3px; font-size: 0.75em; padding: 0 4px; }
+.name { color: var(--muted); font-size: 0.85em; }
+.explanation { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 2px 16px 8px;
+               margin: 12px 0; }
+.undeterred { color: #b3261e; font-weight: 600; }
+.good { color: var(--eq-line); }
+.warning { color: #8a4b00; margin: 4px 0 0; }
+.source-line { color: var(--muted); font-size: 0.85em; margin: 4px 0 0; }
+table.history td.date { white-space: nowrap; }
+a.state-ref { color: inherit; text-decoration: none; border-bottom: 1px dotted #8895a1; white-space: nowrap; }
+footer { padding: 30px 24px 40px; font-size: 0.9em; }
+@media print { .graph-frame, .table-frame { max-height: none; overflow: visible; } nav, .legend input { display: none; } }
+"""
+
+SCRIPT = """
+(function () {
+  var svg = document.querySelector("svg.state-graph");
+  if (!svg) { return; }
+  document.querySelectorAll("input[data-toggle-dm]").forEach(function (box) {
+    box.addEventListener("change", function () {
+      svg.classList.toggle("hide-dm-" + box.getAttribute("data-toggle-dm"), !box.checked);
+    });
+  });
+  svg.querySelectorAll("g.state").forEach(function (node) {
+    var n = node.getAttribute("data-state");
+    var selector = '.move[data-from="' + n + '"], .move[data-to="' + n + '"]';
+    function on() {
+      svg.classList.add("focus");
+      svg.querySelectorAll(selector).forEach(function (e) { e.classList.add("hl"); });
+    }
+    function off() {
+      svg.classList.remove("focus");
+      svg.querySelectorAll(".move.hl").forEach(function (e) { e.classList.remove("hl"); });
+    }
+    node.addEventListener("mouseenter", on);
+    node.addEventListener("mouseleave", off);
+    node.addEventListener("focus", on);
+    node.addEventListener("blur", off);
+    node.addEventListener("click", function () {
+      var row = document.getElementById("row-" + n);
+      if (!row) { return; }
+      row.scrollIntoView({ block: "center", behavior: "smooth" });
+      row.classList.add("flash");
+      setTimeout(function () { row.classList.remove("flash"); }, 1600);
+    });
+  });
+})();
+"""
+
+
+def _hide_rules(n_dms: int) -> str:
+    return "".join(f"svg.state-graph.hide-dm-{i} .dm-{i} {{ display: none; }}\n" for i in range(n_dms))
+
+
+def _version() -> str:
+    try:
+        return version("standoff")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def render_report(report: Report) -> str:
+    """The whole report as one HTML document (UTF-8, no external resources)."""
+    result = report.result
+    conflict = result.conflict
+    sections: Iterable[tuple[str, str, str]] = (
+        ("model", "Model", _model_section(report)),
+        ("graph", "State graph", _graph_section(report)),
+        ("stability", "Stability", _stability_section(report)),
+        ("why", "Why", _explanations_section(report)),
+        ("evolution", "From the status quo", _evolution_section(report)),
+        ("history", "History", _history_section(report)),
+        ("notes", "About this report", _notes(report)),
+    )
+    present = [(anchor, title, html) for anchor, title, html in sections if html]
+    nav = "".join(f'<a href="#{anchor}">{title}</a>' for anchor, title, _ in present)
+    stamp = (report.generated or datetime.now().date()).isoformat()
+    where = f" from <code>{escape(conflict.path)}</code>" if conflict.path else ""
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(conflict.name)} — standoff report</title>"
+        f"<style>{STYLE}{_hide_rules(len(conflict.decision_makers))}</style></head><body>"
+        f"<header><h1>{escape(conflict.name)}</h1><nav>{nav}</nav>{_summary(report)}</header>"
+        f"<main>{''.join(html for _, _, html in present)}</main>"
+        f"<footer>Report by standoff {escape(_version())}{where}, {stamp}. Stability concepts as in Fang, "
+        "Hipel &amp; Kilgour, <i>Interactive Decision Making: The Graph Model for Conflict Resolution</i> "
+        "(Wiley, 1993).</footer>"
+        f"<script>{SCRIPT}</script></body></html>\n"
+    )

@@ -1,0 +1,117 @@
+"""The observed history, checked against the model, as a terminal table and a JSON object."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from standoff.outputs.words import changed_options
+
+if TYPE_CHECKING:
+    from standoff.analyses.history import Timeline, TimelineStep
+
+
+def _change(timeline: Timeline, step: TimelineStep) -> str:
+    conflict, space = timeline.result.conflict, timeline.result.space
+    if step.previous is None:
+        return "(first observed state)"
+    taken, dropped = changed_options(conflict, space, step.previous, step.state)
+    words = [f"+{name}" for name in taken] + [f"-{name}" for name in dropped]
+    return " ".join(words) or "no option changed"
+
+
+def timeline_table(timeline: Timeline) -> Group:
+    """One row per observed state: who moved, whether it was an improvement, the state's equilibria."""
+    from standoff.analyses.stability import CONCEPT_NAMES
+
+    result = timeline.result
+    conflict, space = result.conflict, result.space
+    names = dict(timeline.names)
+    table = Table(
+        title=f"Observed history of {conflict.name}",
+        title_justify="left",
+        caption="+option taken up, -option dropped; improvement for the mover under the model's preferences; "
+        "rows with a disagreement between model and history in red",
+        caption_justify="left",
+    )
+    table.add_column("date")
+    table.add_column("state")
+    table.add_column("moved")
+    table.add_column("change")
+    table.add_column("improvement", justify="center")
+    table.add_column("equilibrium under")
+    for dm in conflict.decision_makers:
+        table.add_column(f"stable for {dm.name}")
+    for step in timeline.steps:
+        movers = ", ".join(conflict.decision_makers[d].name for d in step.movers) or "—"
+        mark = "" if step.improvement is None else ("✓" if step.improvement else "✗")
+        eq = ", ".join(CONCEPT_NAMES[c] for c, v in step.equilibrium.items() if v) or "none"
+        per_dm = [
+            ", ".join(CONCEPT_NAMES[c] for c, flags in step.stable.items() if flags[i]) or "none"
+            for i in range(len(conflict.decision_makers))
+        ]
+        label = f"{step.state + 1} {space.pattern(step.state)}"
+        if step.state in names:
+            label += f"\n= {names[step.state]}"
+        table.add_row(
+            step.entry.date,
+            label,
+            movers,
+            _change(timeline, step),
+            mark,
+            eq,
+            *per_dm,
+            style="red" if step.disagreements else None,
+        )
+    notes = []
+    for step in timeline.steps:
+        for note in step.disagreements:
+            notes.append(f"• {step.entry.date}: {note}")
+    text = (
+        Text("Where the model and the history disagree:\n" + "\n".join(notes))
+        if notes
+        else Text("The model and the history agree at every step.")
+    )
+    return Group(table, text)
+
+
+def timeline_to_dict(timeline: Timeline) -> dict[str, Any]:
+    """The timeline as a JSON-ready object: one entry per observed state."""
+    result = timeline.result
+    conflict, space = result.conflict, result.space
+    dms = conflict.decision_maker_names
+    names = dict(timeline.names)
+    steps = []
+    for step in timeline.steps:
+        taken, dropped = (
+            changed_options(conflict, space, step.previous, step.state)
+            if step.previous is not None
+            else ([], [])
+        )
+        steps.append(
+            {
+                "date": step.entry.date,
+                "state": space.pattern(step.state),
+                "number": step.state + 1,
+                "name": names.get(step.state),
+                "description": step.entry.description,
+                "source": step.entry.source,
+                "movers": [dms[d] for d in step.movers],
+                "change": {"take": taken, "drop": dropped},
+                "improvement": step.improvement,
+                "equilibrium": dict(step.equilibrium),
+                "stable": {
+                    dms[i]: {c: flags[i] for c, flags in step.stable.items()} for i in range(len(dms))
+                },
+                "disagreements": list(step.disagreements),
+            }
+        )
+    return {
+        "name": conflict.name,
+        "decision_makers": list(dms),
+        "steps": steps,
+        "disagreements": timeline.disagreements,
+    }

@@ -1,0 +1,256 @@
+"""The fast stability engine agrees with the plain reference implementation.
+
+``tests/reference.py`` transcribes the definitions of ``GMCR.md`` with sets
+and loops; here the engine (``standoff.analyses.stability.analyze``) must
+give the same feasible states and the same verdict for every concept,
+decision maker and state: on generated conflicts, on the GMCR+ sample files
+small enough for the reference, and on small conflicts worked by hand.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+
+import standoff.io
+from reference import CONCEPTS, ReferenceModel, pattern
+from standoff.analyses.stability import analyze
+from standoff.model.conflict import Conflict, DecisionMaker, OptionSpec
+from standoff.model.expressions import And, Expression, Not, Option
+from standoff.model.preferences import Preferences, Prioritization, Ranking, Statement
+from strategies import conflicts, small_2dm_conflicts, summary
+
+SHARED = Path(os.environ.get("STANDOFF_SHARED") or Path(__file__).resolve().parents[2] / "shared")
+SAMPLES = sorted((SHARED / "gmcr-samples").glob("*.gmcr"))
+REFERENCE_LIMIT = 1024
+"""Most feasible states a sample may have to be checked against the reference (about a second each)."""
+
+
+def assert_engine_matches_reference(conflict: Conflict) -> None:
+    """Same feasible codes, and the same verdict for every concept, DM and state."""
+    model = ReferenceModel(conflict)
+    expected = model.analyze()
+    result = analyze(conflict)
+    codes = [int(c) for c in result.codes]
+    assert codes == model.feasible, f"feasible states differ\n{summary(conflict)}"
+    m = len(conflict.options)
+    wrong = [
+        f"{concept}: DM{i} ({conflict.decision_makers[i].name}) at {pattern(code, m)}: "
+        f"engine says {'stable' if result.stable[concept][i, k] else 'unstable'}, "
+        f"reference says {'stable' if expected[concept][(i, code)] else 'unstable'}"
+        for concept in CONCEPTS
+        for i in range(len(conflict.decision_makers))
+        for k, code in enumerate(codes)
+        if bool(result.stable[concept][i, k]) != expected[concept][(i, code)]
+    ]
+    assert not wrong, "\n".join([*wrong[:10], summary(conflict)])
+
+
+@settings(max_examples=150, deadline=None)
+@given(conflicts(max_dms=5, max_options=6))
+def test_engine_matches_reference_on_generated_conflicts(conflict: Conflict) -> None:
+    assert_engine_matches_reference(conflict)
+
+
+@pytest.mark.slow
+@settings(max_examples=100, deadline=None)
+@given(conflicts(max_dms=4, max_options=8))
+def test_engine_matches_reference_on_larger_conflicts(conflict: Conflict) -> None:
+    assert_engine_matches_reference(conflict)
+
+
+@settings(max_examples=150, deadline=None)
+@given(small_2dm_conflicts())
+def test_engine_matches_reference_on_two_decision_makers(conflict: Conflict) -> None:
+    assert_engine_matches_reference(conflict)
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[p.name for p in SAMPLES])
+def test_engine_matches_reference_on_sample_files(path: Path) -> None:
+    conflict = standoff.io.load(path)
+    size = len(ReferenceModel(conflict).feasible)
+    if size > REFERENCE_LIMIT:
+        pytest.skip(f"{size} feasible states: too many for the plain reference (limit {REFERENCE_LIMIT})")
+    assert_engine_matches_reference(conflict)
+
+
+# -- conflicts worked by hand -------------------------------------------------
+
+
+def make_conflict(
+    owners: Sequence[int], preferences: Sequence[Preferences], infeasible: Sequence[Expression] = ()
+) -> Conflict:
+    """Options ``o0, o1, ...`` owned as given; DM ``i`` is called ``DM{i}``."""
+    options = tuple(OptionSpec(f"o{j}", owner) for j, owner in enumerate(owners))
+    dms = tuple(
+        DecisionMaker(f"DM{i}", tuple(j for j, o in enumerate(owners) if o == i), p)
+        for i, p in enumerate(preferences)
+    )
+    return Conflict("hand-worked", options, dms, tuple(infeasible))
+
+
+def ranking(*groups: Sequence[int]) -> Ranking:
+    return Ranking(tuple(tuple(g) for g in groups))
+
+
+def prefers(*expressions: Expression) -> Prioritization:
+    return Prioritization(tuple(Statement(e) for e in expressions))
+
+
+def by_reference(conflict: Conflict) -> Callable[[str, int, int], bool]:
+    model = ReferenceModel(conflict)
+    return model.stable  # type: ignore[return-value]
+
+
+def by_engine(conflict: Conflict) -> Callable[[str, int, int], bool]:
+    result = analyze(conflict)
+    index = {int(c): k for k, c in enumerate(result.codes)}
+    return lambda concept, i, code: bool(result.stable[concept][i, index[code]])
+
+
+IMPLEMENTATIONS = pytest.mark.parametrize("verdict", [by_reference, by_engine], ids=["reference", "engine"])
+
+# Two-by-two games: option o0 is "DM0 defects (dares)", o1 the same for DM1.
+# Codes: CC = 0, DC = 1 (DM0 defects), CD = 2, DD = 3.
+CC, DC, CD, DD = 0, 1, 2, 3
+NAMES = {CC: "CC", DC: "DC", CD: "CD", DD: "DD"}
+
+
+def equilibria(verdict: Callable[[str, int, int], bool], concept: str, codes: Sequence[int]) -> set[str]:
+    return {NAMES[c] for c in codes if verdict(concept, 0, c) and verdict(concept, 1, c)}
+
+
+@IMPLEMENTATIONS
+def test_prisoners_dilemma(verdict: Callable[[Conflict], Callable[[str, int, int], bool]]) -> None:
+    """Each prefers DC > CC > DD > CD from its own side.
+
+    Nash: at CC DM0 gains by defecting (DC), at CD DM0 gains by defecting
+    (DD), at DC DM1 gains likewise; at DD either defector going back to C
+    lands on its worst state. Nash = {DD}.
+    GMR at CC for DM0: its UI to DC is answered by DM1 moving to DD, which
+    DM0 ranks below CC; the same for DM1. SMR: from DD, DM0's only move is to
+    CD, also below CC. SEQ: DM1's move DC → DD is an improvement for DM1
+    (DD > CD from its side), so the sanction is credible. CD and DC stay
+    unstable for the DM that can defect: from DD the other's only move
+    lands on the defector's best state. GMR = SMR = SEQ = {CC, DD}.
+    SIM at CC for DM0: DM1's UI from CC is CD; combining DM0's D with DM1's D
+    gives DD, below CC. At CD, DM1 has no UI, so DM0's move to DD cannot be
+    answered. SIM = SEQ+SIM = {CC, DD}.
+    """
+    game = make_conflict([0, 1], [ranking([DC], [CC], [DD], [CD]), ranking([CD], [CC], [DD], [DC])])
+    stable = verdict(game)
+    codes = [CC, DC, CD, DD]
+    assert equilibria(stable, "nash", codes) == {"DD"}
+    for concept in ("gmr", "smr", "seq", "sim", "seqsim"):
+        assert equilibria(stable, concept, codes) == {"CC", "DD"}, concept
+
+
+@IMPLEMENTATIONS
+def test_chicken(verdict: Callable[[Conflict], Callable[[str, int, int], bool]]) -> None:
+    """Each prefers DC > CC > CD > DD from its own side (D = dare).
+
+    Nash: at CD and DC the swerving DM would only reach DD (its worst) and
+    the daring DM would reach CC (worse than its best); CC and DD each have
+    a UI (to dare; to swerve). Nash = {CD, DC}.
+    GMR at CC for DM0: UI to DC, DM1 answers by daring too (DD), DM0's worst:
+    sanctioned, so CC is GMR. DD is not: DM0's UI to CD is answered only by
+    DM1 swerving to CC, which DM0 likes better than DD. SMR at CC: from DD
+    DM0 can only reach CD, still below CC. GMR = SMR = {CC, CD, DC}.
+    SEQ at CC: DM1 moving DC → DD hurts DM1 (DC > DD from its side), so the
+    sanction is not credible. SEQ = {CD, DC}.
+    SIM at CC for DM0: DM1's UI from CC is to dare (CD); together with DM0's
+    dare that gives DD: sanctioned. At DD, DM0's UI (swerve) is met by DM1's
+    UI from DD (swerve): together CC, which DM0 prefers to DD. SIM =
+    {CC, CD, DC}; SEQ+SIM = {CD, DC}.
+    """
+    game = make_conflict([0, 1], [ranking([DC], [CC], [CD], [DD]), ranking([CD], [CC], [DC], [DD])])
+    stable = verdict(game)
+    codes = [CC, DC, CD, DD]
+    assert equilibria(stable, "nash", codes) == {"CD", "DC"}
+    assert equilibria(stable, "gmr", codes) == {"CC", "CD", "DC"}
+    assert equilibria(stable, "smr", codes) == {"CC", "CD", "DC"}
+    assert equilibria(stable, "seq", codes) == {"CD", "DC"}
+    assert equilibria(stable, "sim", codes) == {"CC", "CD", "DC"}
+    assert equilibria(stable, "seqsim", codes) == {"CD", "DC"}
+
+
+def two_opponents_in_sequence(third_likes_its_option: bool) -> Conflict:
+    """Three DMs, one option each: a (DM0), b (DM1), c (DM2); codes a + 2b + 4c."""
+    dm0 = ranking([0b001, 0b011, 0b101], [0b000, 0b010, 0b100, 0b110], [0b111])
+    dm1 = prefers(Option(1))
+    dm2 = prefers(Option(2) if third_likes_its_option else Not(Option(2)))
+    return make_conflict([0, 1, 2], [dm0, dm1, dm2])
+
+
+@IMPLEMENTATIONS
+def test_sanction_needs_two_opponents_moving_in_turn(
+    verdict: Callable[[Conflict], Callable[[str, int, int], bool]],
+) -> None:
+    """DM0 at NNN; its only UI is to YNN. DM0 ranks YNN, YYN, YNY above NNN and only YYY below.
+
+    The opponents answer YNN with R_{1,2}(YNN) = {YYN, YNY, YYY, YNN}: DM1 to
+    YYN, then DM2 to YYY (or the other way round), so YYY is there only by
+    two moves in succession. GMR: YYY <= NNN, stable. SMR: from YYY DM0 can
+    only reach NYY, which DM0 ties with NNN: stable. Nash: unstable.
+
+    When DM2 likes c (DM1 likes b): each of those moves improves its mover,
+    so SEQ is stable; SIM too, since from NNN DM1's UI sets b and DM2's UI
+    sets c, and with DM0's a the combined state is YYY.
+
+    When DM2 dislikes c: R^+_{1,2}(YNN) = {YYN} (DM2 never improves by
+    setting c), so SEQ is unstable; DM2 has no UI from NNN, DM1 alone gives
+    YYN, above NNN for DM0: SIM is unstable.
+    """
+    expected = {
+        True: {"nash": False, "gmr": True, "smr": True, "seq": True, "sim": True, "seqsim": True},
+        False: {"nash": False, "gmr": True, "smr": True, "seq": False, "sim": False, "seqsim": False},
+    }
+    for likes, verdicts in expected.items():
+        stable = verdict(two_opponents_in_sequence(likes))
+        for concept, value in verdicts.items():
+            assert stable(concept, 0, 0b000) is value, (concept, likes)
+
+
+def alternating_opponents() -> Conflict:
+    """DM0 has a; DM1 has b1, b2; DM2 has c. Codes a + 2·b1 + 4·b2 + 8·c.
+
+    Infeasible: ``b2 and not c`` and ``c and not b1``. The feasible (b1, b2, c)
+    are NNN, YNN, YNY, YYY, each with a = N or Y: eight states.
+    """
+    dm0 = ranking([0b0001, 0b0011, 0b1011], [0b0000, 0b0010, 0b1010], [0b1111, 0b1110])
+    dm1 = prefers(Option(1), Option(2))  # score 2·b1 + b2
+    dm2 = prefers(Option(3))
+    infeasible = [And((Option(2), Not(Option(3)))), And((Option(3), Not(Option(1))))]
+    return make_conflict([0, 1, 1, 2], [dm0, dm1, dm2], infeasible)
+
+
+@IMPLEMENTATIONS
+def test_sanction_needs_an_opponent_to_move_twice(
+    verdict: Callable[[Conflict], Callable[[str, int, int], bool]],
+) -> None:
+    """DM0 at s = N|NNN (a | b1 b2 c); its only UI is to Y|NNN, and DM0's only state below s is Y|YYY.
+
+    From Y|NNN, DM2 cannot move (c without b1 is infeasible) and DM1 can only
+    set b1 (b2 without c is infeasible): Y|YNN. Then DM2 sets c: Y|YNY. Then
+    DM1 sets b2: Y|YYY. Every other order is blocked, so the sanction
+    needs DM1, DM2, DM1 — legal, since nobody moves twice in succession.
+    From Y|YYY only DM1 could move (back to Y|YNY), and DM1 moved last, so
+    R_{1,2}(Y|NNN) = {Y|YNN, Y|YNY, Y|YYY}.
+    A reading where each opponent moves at most once would find only
+    Y|YNN and Y|YNY, both above s for DM0.
+    GMR stable. SMR stable: from Y|YYY DM0 reaches only N|YYY, also below s.
+    SEQ stable: DM1's score 2·b1 + b2 rises at each of its moves, DM2 likes c.
+    Nash unstable. SIM unstable: from s DM1's only UI sets b1, DM2 has none;
+    DM0's a with DM1's b1 is Y|YNN, above s. So SEQ+SIM unstable.
+    """
+    conflict = alternating_opponents()
+    answers = ReferenceModel(conflict).coalition_moves({1, 2}, 0b0001, improving=False)
+    assert answers == {0b0011, 0b1011, 0b1111}
+    stable = verdict(conflict)
+    expected = {"nash": False, "gmr": True, "smr": True, "seq": True, "sim": False, "seqsim": False}
+    for concept, value in expected.items():
+        assert stable(concept, 0, 0b0000) is value, concept

@@ -1,0 +1,158 @@
+"""Status quo analysis: reachability by unilateral improvements, paths, and ``standoff evolve``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from standoff.analyses.evolution import evolve
+from standoff.analyses.stability import analyze
+from standoff.engine.moves import unilateral_improvements
+from standoff.errors import StateError
+from standoff.interfaces import cli
+from strategies import conflicts
+
+HANOI = Path(__file__).resolve().parents[1] / "examples" / "hanoi-2019.yaml"
+
+runner = CliRunner()
+cli._register_commands()
+
+
+def _closure(space, start: int) -> set[int]:  # type: ignore[no-untyped-def]
+    """Every state reachable from ``start`` by improvements, by fixpoint iteration (independent of BFS)."""
+    reached = {start}
+    while True:
+        more = {
+            int(t)
+            for s in reached
+            for d in range(space.n_decision_makers)
+            for t in unilateral_improvements(space, d, s)
+        } - reached
+        if not more:
+            return reached
+        reached |= more
+
+
+@settings(max_examples=80, deadline=None)
+@given(conflicts(max_options=5), st.data())
+def test_reachable_states_and_paths(conflict, data) -> None:  # type: ignore[no-untyped-def]
+    result = analyze(conflict, ("seq",))
+    space = result.space
+    start = data.draw(st.integers(0, space.n_states - 1), label="start")
+    target = data.draw(st.integers(0, space.n_states - 1), label="target")
+    evolution = evolve(result, start, target)
+    assert set(evolution.reachable) == _closure(space, start)
+    assert evolution.reachable[0] == start
+    assert evolution.target_reachable == (target in _closure(space, start))
+    equilibria = result.equilibrium_mask("seq")
+    assert set(evolution.equilibria_reached) == {s for s in evolution.reachable if equilibria[s]}
+    for s in evolution.stops:
+        assert all(unilateral_improvements(space, d, s).size == 0 for d in range(space.n_decision_makers))
+    for path in evolution.paths:
+        assert path[0].source == start
+        assert len(path) == evolution.distance[path[-1].target]
+        for move in path:
+            assert move.target in set(
+                unilateral_improvements(space, move.decision_maker, move.source).tolist()
+            )
+        for before, after in zip(path, path[1:], strict=False):
+            assert before.target == after.source
+            assert before.decision_maker != after.decision_maker, "shortest paths are legal sequences"
+    goal = int(space.codes[target])
+    for refused in evolution.refused:
+        move = refused.move
+        assert space.ranks[move.decision_maker, move.target] <= space.ranks[move.decision_maker, move.source]
+        flipped = int(space.codes[move.source]) ^ int(space.codes[move.target])
+        assert flipped & ~(int(space.codes[move.source]) ^ goal) == 0, (
+            "a refused move only moves toward the target"
+        )
+
+
+@settings(max_examples=40, deadline=None)
+@given(conflicts(max_options=5), st.integers(0, 3))
+def test_step_limit(conflict, limit) -> None:  # type: ignore[no-untyped-def]
+    result = analyze(conflict, ("seq",))
+    evolution = evolve(result, 0, max_steps=limit)
+    assert max(evolution.distance.values()) <= limit
+    for s in evolution.frontier:
+        assert evolution.distance[s] == limit
+
+
+def test_hanoi_from_status_quo() -> None:
+    """From the status quo only the DPRK's new way is an improvement, and it ends in escalation."""
+    from standoff.io import load
+
+    evolution = evolve(load(HANOI), target="grand_bargain")
+    space = evolution.result.space
+    assert [space.pattern(s) for s in evolution.reachable] == ["NNNYYYYYNNN", "NNNYNYYYNNY", "NNNNNYYYNNY"]
+    assert evolution.target_reachable is False
+    refused = {(r.move.decision_maker, space.pattern(r.move.target)) for r in evolution.refused}
+    assert (0, "YNNYYYYYNNN") in refused  # the US will not lift the sanctions first
+    assert (1, "NNNYYYYYYNN") in refused  # the DPRK will not dismantle Yongbyon first
+
+
+def test_cli_json_contract() -> None:
+    out = runner.invoke(cli.app, ["evolve", str(HANOI), "--to", "yongbyon_for_partial_relief", "-f", "json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert data["from"] == "NNNYYYYYNNN"
+    assert data["target"] == "NYNYYYYYYNN" and data["reachable"] is False
+    assert data["equilibria_reached"] == ["NNNYYYYYNNN", "NNNNNYYYNNY"]
+    assert data["paths"] == [
+        [
+            {"dm": "DPRK", "from": "NNNYYYYYNNN", "to": "NNNYNYYYNNY"},
+            {"dm": "United States", "from": "NNNYNYYYNNY", "to": "NNNNNYYYNNY"},
+        ]
+    ]
+    assert {"dm": "United States", "from": "NNNYYYYYNNN", "to": "NYNYYYYYNNN", "worse": True} in data[
+        "refused_moves"
+    ]
+
+
+def test_cli_table() -> None:
+    out = runner.invoke(cli.app, ["evolve", str(HANOI), "--to", "grand_bargain"], env={"COLUMNS": "200"})
+    assert out.exit_code == 0, out.output
+    assert "is NOT reachable" in out.output
+    assert "DPRK: take new_way and drop test_freeze" in out.output
+    assert "take dismantle_yongbyon" in out.output
+
+
+def test_cli_max_steps_and_from() -> None:
+    out = runner.invoke(
+        cli.app, ["evolve", str(HANOI), "--from", "NNNYNYYYNNY", "--max-steps", "0", "-f", "json"]
+    )
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert data["reachable_states"] == ["NNNYNYYYNNY"] and data["frontier"] == ["NNNYNYYYNNY"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--from", "YYYYYYYYYYY"], "not a feasible state"),
+        (["--to", "nowhere"], "is not a state name"),
+        (["--to", "NNN"], "is not a state name"),
+        (["--concept", "best"], "unknown concept"),
+    ],
+)
+def test_cli_bad_input_exits_2(args: list[str], message: str) -> None:
+    out = runner.invoke(cli.app, ["evolve", str(HANOI), *args])
+    assert out.exit_code == 2
+    assert message in out.output
+    assert str(HANOI) in out.output or "concept" in out.output
+
+
+def test_no_status_quo_needs_a_start() -> None:
+    from dataclasses import replace
+
+    from standoff.io import load
+
+    conflict = replace(load(HANOI), status_quo=None)
+    with pytest.raises(StateError, match="no status quo"):
+        evolve(conflict)
+    assert evolve(conflict, "status_quo").start == evolve(load(HANOI)).start

@@ -1,0 +1,164 @@
+"""The Hanoi summit of 2019 (examples/hanoi-2019.yaml) against what happened.
+
+Source: "Washington Neocons Stick To Sanctions - The Hanoi US-DPRK 2nd Summit
+Fails", Moon of Alabama, 28 February 2019, with the Singapore joint statement
+(12 June 2018), Kim Jong Un's New Year speech 2019 and President Trump's
+Hanoi press conference. The summit ended with sanctions, the DPRK's test
+freeze and the suspension of US-ROK exercises all kept, and no deal: the
+status quo must be an equilibrium (SEQ at least) and the grand bargain must
+not be reachable from it by unilateral improvements. The scores below are
+worked out by hand from the prioritization statements (sum of 2^(q - t)
+over the statements t that hold; the model's notes show the arithmetic).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from standoff.analyses.evolution import evolve
+from standoff.analyses.explain import explain
+from standoff.analyses.history import timeline
+from standoff.analyses.stability import analyze
+from standoff.analyses.states import resolve_state
+from standoff.interfaces import cli
+from standoff.io import load
+
+HANOI = Path(__file__).resolve().parents[1] / "examples" / "hanoi-2019.yaml"
+
+runner = CliRunner()
+cli._register_commands()
+
+
+@pytest.fixture(scope="module")
+def result():  # type: ignore[no-untyped-def]
+    return analyze(load(HANOI))
+
+
+def _score(conflict, dm: int, pattern: str) -> int:  # type: ignore[no-untyped-def]
+    code = sum(1 << j for j, c in enumerate(pattern) if c == "Y")
+    return int(conflict.decision_makers[dm].preferences.scores(np.array([code], dtype=np.int64))[0])
+
+
+def test_model_is_documented(result) -> None:  # type: ignore[no-untyped-def]
+    conflict = result.conflict
+    assert conflict.description and conflict.source
+    assert dict(conflict.extras).get("notes")
+    for dm in conflict.decision_makers:
+        assert dm.description
+        for statement in dm.preferences.statements:
+            assert statement.source, f"{dm.name}: {statement.text} has no source"
+    for option in conflict.options:
+        assert option.description
+    for named in (
+        "status_quo",
+        "grand_bargain",
+        "yongbyon_for_partial_relief",
+        "yongbyon_for_full_lifting",
+        "big_deal",
+        "new_way_escalation",
+    ):
+        resolve_state(conflict, result.space, named)
+
+
+def test_scores_by_hand(result) -> None:  # type: ignore[no-untyped-def]
+    """The scores in the model's notes, from the statements (US weights 64..1, DPRK 128..1)."""
+    conflict = result.conflict
+    assert _score(conflict, 0, "NNNYYYYYNNN") == 93  # status quo
+    assert _score(conflict, 0, "YNNYYYYYNNN") == 77  # lift sanctions first
+    assert _score(conflict, 0, "NNYYYYYYNNN") == 85  # new relations first
+    assert _score(conflict, 0, "NNNNYYYYNNN") == 89  # end the exercise suspension
+    assert _score(conflict, 1, "NNNYYYYYNNN") == 212
+    assert _score(conflict, 1, "NNNYNYYYNNY") == 216  # the new way
+    assert _score(conflict, 1, "NNNYYYYYYNN") == 196  # Yongbyon first
+    assert _score(conflict, 0, "NNNYNYYYNNY") == 25
+    assert _score(conflict, 0, "NNNNNYYYNNY") == 29
+    assert _score(conflict, 1, "NNNNNYYYNNY") == 156
+
+
+def test_status_quo_is_an_equilibrium(result) -> None:  # type: ignore[no-untyped-def]
+    sq = result.status_quo
+    assert result.space.pattern(sq) == "NNNYYYYYNNN"
+    for concept in ("gmr", "smr", "seq"):
+        assert result.equilibrium_mask(concept)[sq], concept
+    # the DPRK's new way is an improvement (not Nash), and SIM finds no US improvement to answer with
+    assert not result.equilibrium_mask("nash")[sq]
+    assert not result.equilibrium_mask("sim")[sq]
+
+
+def test_grand_bargain_stable_but_unreachable(result) -> None:  # type: ignore[no-untyped-def]
+    grand = resolve_state(result.conflict, result.space, "grand_bargain")
+    assert all(result.equilibrium_mask(c)[grand] for c in result.concepts)
+    evolution = evolve(result, target="grand_bargain")
+    assert evolution.target_reachable is False
+    space = evolution.result.space
+    assert {space.pattern(s) for s in evolution.reachable} == {"NNNYYYYYNNN", "NNNYNYYYNNY", "NNNNNYYYNNY"}
+    first_refusals = {(r.move.decision_maker, space.pattern(r.move.target)) for r in evolution.refused}
+    assert {(0, "YNNYYYYYNNN"), (0, "NNYYYYYYNNN"), (1, "NNNYYYYYYNN"), (1, "NNNYYYYYNYN")} <= first_refusals
+
+
+def test_partial_deal_sequencing(result) -> None:  # type: ignore[no-untyped-def]
+    """The DPRK prefers Yongbyon-for-partial-relief to the status quo, the US does not; nobody moves first."""
+    space = result.space
+    deal = resolve_state(result.conflict, space, "yongbyon_for_partial_relief")
+    sq = result.status_quo
+    assert space.ranks[1, deal] > space.ranks[1, sq]
+    assert space.ranks[0, deal] < space.ranks[0, sq]
+    evolution = evolve(result, target=deal)
+    assert evolution.target_reachable is False
+    movers = {r.move.decision_maker for r in evolution.refused}
+    assert movers == {0, 1}
+    # once Yongbyon is gone, the US can take its relief back: the DPRK's reason to want relief first
+    back = evolve(result, start=deal)
+    assert "NNNYYYYYYNN" in {space.pattern(s) for s in back.reachable}
+
+
+def test_explanation_of_the_status_quo(result) -> None:  # type: ignore[no-untyped-def]
+    explanation = explain(result, "status_quo", "seq")
+    (item,) = explanation.decision_makers[1].improvements
+    (_, sanction) = item.sanctions[0]
+    assert sanction is not None
+    assert [(m.decision_maker, result.space.pattern(m.target)) for m in sanction.moves] == [
+        (0, "NNNNNYYYNNY")
+    ]
+
+
+def test_history(result) -> None:  # type: ignore[no-untyped-def]
+    observed = timeline(result)
+    space = result.space
+    dates = [s.entry.date for s in observed.steps]
+    assert dates[0] == "2017-07-04" and dates[-1] == "2019-02-28"
+    last = observed.steps[-1]
+    assert space.pattern(last.state) == "NNNYYYYYNNN" and last.equilibrium["seq"]
+    by_date = {s.entry.date: s for s in observed.steps}
+    suspension = by_date["2018-06-19"]
+    assert suspension.movers == (0,) and suspension.improvement is True
+    freeze = by_date["2018-04-21"]
+    assert freeze.movers == (1,) and freeze.improvement is False
+    assert by_date["2018-06-12"].movers == ()  # the Singapore statement changed no option
+    for step in observed.steps:
+        assert step.entry.source, step.entry.date
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["explain", str(HANOI), "status_quo"],
+        ["evolve", str(HANOI), "--to", "grand_bargain"],
+        ["timeline", str(HANOI)],
+    ],
+)
+def test_commands_run(args: list[str]) -> None:
+    out = runner.invoke(cli.app, args, env={"COLUMNS": "200"})
+    assert out.exit_code == 0, out.output
+
+
+def test_evolve_json(result) -> None:  # type: ignore[no-untyped-def]
+    out = runner.invoke(cli.app, ["evolve", str(HANOI), "--to", "grand_bargain", "-f", "json"])
+    data = json.loads(out.output)
+    assert data["reachable"] is False and data["target"] == "YNYYYYYYYYN"
+    assert data["equilibria_reached"] == ["NNNYYYYYNNN", "NNNNNYYYNNY"]
