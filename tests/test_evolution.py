@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -60,7 +61,7 @@ def test_reachable_states_and_paths(conflict, data) -> None:  # type: ignore[no-
             assert move.target in set(
                 unilateral_improvements(space, move.decision_maker, move.source).tolist()
             )
-        for before, after in zip(path, path[1:], strict=False):
+        for before, after in pairwise(path):
             assert before.target == after.source
             assert before.decision_maker != after.decision_maker, "shortest paths are legal sequences"
     goal = int(space.codes[target])

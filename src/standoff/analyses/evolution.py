@@ -35,7 +35,7 @@ MAX_REFUSED = 50
 
 @dataclass(frozen=True)
 class RefusedMove:
-    """A move toward the target that its decision maker does not prefer (``worse``: strictly less preferred)."""
+    """A move toward the target that its mover does not prefer (``worse``: strictly less preferred)."""
 
     move: Move
     worse: bool

@@ -40,7 +40,7 @@ from standoff.model.conflict import Conflict
 
 @dataclass(frozen=True)
 class Move:
-    """One unilateral move: ``decision_maker`` changes its options from ``source`` to ``target`` (state indices)."""
+    """One unilateral move: ``decision_maker`` changes its options from state ``source`` to ``target``."""
 
     decision_maker: int
     source: int
@@ -178,10 +178,11 @@ def find_sanction(
 def opponent_path(
     space: StateSpace, dm: int, start: int, good: Callable[[int], bool], *, improving: bool
 ) -> tuple[tuple[Move, ...], int] | None:
-    """Breadth-first search from ``start`` over the opponents' moves (improvements) to a state where ``good`` holds.
+    """Breadth-first search from ``start`` over the opponents' moves to a state where ``good`` holds.
 
-    Returns the moves of a shortest path and the state it ends in, or
-    ``None`` when no reachable state qualifies. ``start`` itself counts only
+    Only improvements for their mover count if ``improving``. Returns the
+    moves of a shortest path and the state it ends in, or ``None`` when no
+    reachable state qualifies. ``start`` itself counts only
     if reached again through a cycle.
     """
     group = opponents(space, dm)
@@ -219,7 +220,7 @@ def _trace(parent: dict[int, Move], end: int) -> tuple[Move, ...]:
 
 
 def simultaneous_sanction(space: StateSpace, dm: int, state: int, improvement: int) -> Sanction | None:
-    """A SIM sanction: opponents' improvements from ``state``, taken together with ``dm``'s, that leave ``dm`` no better.
+    """A SIM sanction: opponents' improvements from ``state`` that, with ``dm``'s, leave ``dm`` no better.
 
     Combinations with fewer movers are tried first.
     """

@@ -29,7 +29,7 @@ _KEYS = {"date", "state", "mover", "description", "source"}
 
 @dataclass(frozen=True)
 class HistoryEntry:
-    """One observed state: when, which state, who moved into it (if stated), what happened, and who reported it."""
+    """One observed state: when, which state, who moved (if stated), what happened, who reported it."""
 
     date: str
     state: str

@@ -167,8 +167,7 @@ StatementItem = Annotated[
     _text_or_mapping_error("expected a statement: an expression, or a mapping with statement:"),
 ]
 RankingItem = Annotated[
-    Annotated[str, Tag("as text")]
-    | Annotated[list[str], Tag("as group"), Field(min_length=1)],
+    Annotated[str, Tag("as text")] | Annotated[list[str], Tag("as group"), Field(min_length=1)],
     Discriminator(
         _text_or_group,
         custom_error_type="ranking_entry",
@@ -1139,4 +1138,3 @@ def _write_text(path: str | os.PathLike[str], text: str) -> None:
         temporary.write_text(text, encoding="utf-8")
 
     write_atomically(path, write)
-

@@ -22,7 +22,8 @@ def move_sentence(evolution: Evolution, move: Move) -> str:
     conflict, space = evolution.result.conflict, evolution.result.space
     who = conflict.decision_makers[move.decision_maker].name
     names = dict(evolution.names)
-    return f"{who}: {change_words(conflict, space, move.source, move.target)} ({state_label(space, move.target, names)})"
+    words = change_words(conflict, space, move.source, move.target)
+    return f"{who}: {words} ({state_label(space, move.target, names)})"
 
 
 def evolution_report(evolution: Evolution) -> Group:
@@ -40,8 +41,9 @@ def evolution_report(evolution: Evolution) -> Group:
     parts.append(
         Text(
             f"From {start} ({space.pattern(evolution.start)}), unilateral improvements reach "
-            f"{len(evolution.reachable) - 1} other state(s){horizon}; {len(evolution.equilibria_reached)} of the "
-            f"states reached (start included) are {concept} equilibria.",
+            f"{len(evolution.reachable) - 1} other state(s){horizon}; "
+            f"{len(evolution.equilibria_reached)} of the states reached (start included) "
+            f"are {concept} equilibria.",
             style="bold",
         )
     )

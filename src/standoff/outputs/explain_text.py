@@ -27,7 +27,10 @@ _WHY_NOT = {
         "and cannot escape from by one move of its own"
     ),
     "seq": "no sequence of the opponents' own improvements leads to a state {dm} likes no more than {s}",
-    "sim": "no combination of the opponents' improvements from {s}, taken at the same time, leaves {dm} no better off",
+    "sim": (
+        "no combination of the opponents' improvements from {s}, taken at the same time, "
+        "leaves {dm} no better off"
+    ),
 }
 
 
@@ -95,7 +98,7 @@ def _sanction_clause(
         answer = ", then ".join(steps)
     worse = ranks[sanction.state] < ranks[explanation.state]
     text = (
-        f"under {CONCEPT_NAMES[sanction.concept]} {answer}, which {dm} likes "
+        f"under {CONCEPT_NAMES[sanction.concept]}, {answer}, which {dm} likes "
         f"{'less than' if worse else 'no more than'} {here}"
     )
     if sanction.concept == "smr":

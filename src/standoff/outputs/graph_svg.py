@@ -173,14 +173,19 @@ class _Geometry:
         self.cell_w = self.node_width + COLUMN_GAP
         self.cell_h = NODE_HEIGHT + ROW_GAP
         codes = [int(space.codes[s]) for s in graph.states]
-        self.layout: GridLayout = grid_layout(codes, [int(o) for o in space.owned], cell_aspect=self.cell_w / self.cell_h)
+        self.layout: GridLayout = grid_layout(
+            codes, [int(o) for o in space.owned], cell_aspect=self.cell_w / self.cell_h
+        )
         self.left = MARGIN + (self._row_label_width() if self.layout.down else 0.0)
         self.column_lines = max(1, len(self.layout.across))
         self.top = MARGIN + LABEL_ROOM + LINE * self.column_lines + 10
         self.centre: dict[int, Point] = {}
         for s, code in zip(graph.states, codes, strict=True):
             gx, gy = self.layout.positions[code]
-            self.centre[s] = (self.left + gx * self.cell_w + self.cell_w / 2, self.top + gy * self.cell_h + self.cell_h / 2)
+            self.centre[s] = (
+                self.left + gx * self.cell_w + self.cell_w / 2,
+                self.top + gy * self.cell_h + self.cell_h / 2,
+            )
         self.width = self.left + self.layout.width * self.cell_w + MARGIN
         self.height = self.top + self.layout.height * self.cell_h + MARGIN
         self.axis_side = {d: (1.0 if k % 2 == 0 else -1.0) for k, d in enumerate(self.layout.across)}
@@ -188,7 +193,8 @@ class _Geometry:
 
     def _row_label_width(self) -> float:
         longest = max(
-            (len(line) for label in self.layout.rows for line in _axis_lines(self.result, label.parts)), default=4
+            (len(line) for label in self.layout.rows for line in _axis_lines(self.result, label.parts)),
+            default=4,
         )
         return min(MAX_ROW_LABEL, max(MIN_ROW_LABEL, longest * LABEL_CHAR + 14))
 
@@ -372,7 +378,9 @@ def render_state_graph(result: AnalysisResult, graph: StateGraph, concept: Conce
         words = []
         for move in (ahead, back):
             if move is not None:
-                verdict = f"an improvement for {name}" if move.improvement else f"not an improvement for {name}"
+                verdict = (
+                    f"an improvement for {name}" if move.improvement else f"not an improvement for {name}"
+                )
                 words.append(f"{name} can move {move.source + 1} → {move.target + 1} ({verdict})")
         parts.append(f"<path {' '.join(attributes)}><title>{escape('; '.join(words))}</title></path>")
     parts.append("</g>")
@@ -404,7 +412,7 @@ def render_state_graph(result: AnalysisResult, graph: StateGraph, concept: Conce
             f'<rect class="box" x="{_fmt(x - half_w)}" y="{_fmt(y - half_h)}" width="{_fmt(2 * half_w)}" '
             f'height="{_fmt(2 * half_h)}" rx="6"/>'
             f'<text class="number" x="{_fmt(x)}" y="{_fmt(y - 4)}">{s + 1}'
-            f'{" ★" if bool(chosen[s]) else ""}</text>'
+            f"{' ★' if bool(chosen[s]) else ''}</text>"
             f'<text class="pattern" x="{_fmt(x)}" y="{_fmt(y + 12)}">{result.space.pattern(s)}</text>'
         )
         group.append("</g>")
@@ -445,7 +453,12 @@ def _axes(result: AnalysisResult, geometry: _Geometry) -> str:
         width = geometry.left - MARGIN - 10
         for label in layout.rows:
             lines = _axis_lines(result, label.parts)
-            y = geometry.top + label.position * geometry.cell_h + geometry.cell_h / 2 - (len(lines) - 1) * LINE / 2
+            y = (
+                geometry.top
+                + label.position * geometry.cell_h
+                + geometry.cell_h / 2
+                - (len(lines) - 1) * LINE / 2
+            )
             spans = "".join(
                 f'<tspan x="{_fmt(MARGIN)}" dy="{0 if k == 0 else _fmt(LINE)}">'
                 f"{escape(_clip_text(line, width, LABEL_CHAR))}</tspan>"

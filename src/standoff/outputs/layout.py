@@ -83,7 +83,9 @@ def _extent(codes: Sequence[int], owned: Sequence[int], dms: Sequence[int]) -> i
     return len({tuple(code & owned[d] for d in dms) for code in codes}) if dms else 1
 
 
-def _split(codes: Sequence[int], owned: Sequence[int], cell_aspect: float) -> tuple[tuple[int, ...], tuple[int, ...]]:
+def _split(
+    codes: Sequence[int], owned: Sequence[int], cell_aspect: float
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Choose which decision makers go across and which down.
 
     Every split into two non-empty groups is scored by the size of the
@@ -100,7 +102,10 @@ def _split(codes: Sequence[int], owned: Sequence[int], cell_aspect: float) -> tu
     chosen: tuple[tuple[int, ...], tuple[int, ...]] = ((movers[0],), tuple(movers[1:]))
     if len(movers) <= MAX_SEARCH_DMS:
         candidates = [
-            combo for size in range(1, len(movers)) for combo in combinations(movers, size) if movers[0] in combo
+            combo
+            for size in range(1, len(movers))
+            for combo in combinations(movers, size)
+            if movers[0] in combo
         ]
     else:
         candidates = [tuple(movers[: len(movers) // 2])]

@@ -79,9 +79,13 @@ def _move_words(result: AnalysisResult, source: int, target: int) -> str:
         if (before ^ after) >> j & 1:
             verb = "takes" if after >> j & 1 else "drops"
             by_dm.setdefault(option.owner, []).append(f"{verb} <i>{escape(option.name)}</i>")
-    return "; ".join(
-        f"{escape(conflict.decision_makers[d].name)} {', '.join(words)}" for d, words in sorted(by_dm.items())
-    ) or "no option changes"
+    return (
+        "; ".join(
+            f"{escape(conflict.decision_makers[d].name)} {', '.join(words)}"
+            for d, words in sorted(by_dm.items())
+        )
+        or "no option changes"
+    )
 
 
 def _entry_text(result: AnalysisResult, entry: Entry, text: str = "") -> str:
@@ -145,12 +149,15 @@ def _summary(report: Report) -> str:
     eq = [int(s) for s in np.flatnonzero(result.equilibrium_mask(report.concept))]
     items = [
         f"<li><b>{len(conflict.decision_makers)}</b> decision makers: "
-        + ", ".join(escape(d.name) for d in conflict.decision_makers) + "</li>",
-        f"<li><b>{m}</b> options, <b>{space.n_states}</b> feasible states of {2 ** m}</li>",
+        + ", ".join(escape(d.name) for d in conflict.decision_makers)
+        + "</li>",
+        f"<li><b>{m}</b> options, <b>{space.n_states}</b> feasible states of {2**m}</li>",
     ]
     if result.status_quo is not None:
         items.append(f"<li>status quo: state {_state_ref(result, result.status_quo)}</li>")
-    shown = ", ".join(_state_ref(result, s) for s in eq[:12]) + (f", … ({len(eq) - 12} more)" if len(eq) > 12 else "")
+    shown = ", ".join(_state_ref(result, s) for s in eq[:12]) + (
+        f", … ({len(eq) - 12} more)" if len(eq) > 12 else ""
+    )
     items.append(
         f"<li><b>{len(eq)}</b> {CONCEPT_NAMES[report.concept]} equilibri{'um' if len(eq) == 1 else 'a'}"
         f"{': ' + shown if eq else ''}</li>"
@@ -172,9 +179,11 @@ def _model_section(report: Report) -> str:
         "<p>A state is one choice of yes (Y) or no (N) for every option; a pattern lists them in the order "
         "of the options below.</p>"
     )
-    out.append('<h3>Decision makers and their options</h3><table class="options"><thead><tr>'
-               "<th>#</th><th>option</th><th>decision maker</th><th>what it means</th><th>changes</th>"
-               "</tr></thead><tbody>")
+    out.append(
+        '<h3>Decision makers and their options</h3><table class="options"><thead><tr>'
+        "<th>#</th><th>option</th><th>decision maker</th><th>what it means</th><th>changes</th>"
+        "</tr></thead><tbody>"
+    )
     for j, option in enumerate(conflict.options):
         dm = conflict.decision_makers[option.owner]
         swatch = f'<span class="swatch" style="background:{dm_colour(option.owner)}"></span>'
@@ -198,7 +207,7 @@ def _model_section(report: Report) -> str:
     else:
         out.append("<p>None: every combination of options is a feasible state.</p>")
     out.append(
-        f"<p>{result.space.n_states} of the {2 ** result.space.n_options} combinations are feasible.</p>"
+        f"<p>{result.space.n_states} of the {2**result.space.n_options} combinations are feasible.</p>"
     )
     out.append("<h3>Preferences</h3>")
     for i, dm in enumerate(conflict.decision_makers):
@@ -226,7 +235,9 @@ def _move_words_from_nothing(result: AnalysisResult, s: int) -> str:
     parts = []
     for dm in conflict.decision_makers:
         taken = [f"<i>{escape(conflict.options[j].name)}</i>" for j in dm.options if code >> j & 1]
-        parts.append(f"{escape(dm.name)} takes {', '.join(taken)}" if taken else f"{escape(dm.name)} takes no option")
+        parts.append(
+            f"{escape(dm.name)} takes {', '.join(taken)}" if taken else f"{escape(dm.name)} takes no option"
+        )
     return "; ".join(parts)
 
 
@@ -245,7 +256,7 @@ def _preferences(result: AnalysisResult, i: int) -> str:
             text = statement.text or conflict.describe(statement.expression)
             item = [f"<code>{escape(text)}</code>"]
             if statement.source:
-                item.append(f'<blockquote>{escape(" ".join(statement.source.split()))}</blockquote>')
+                item.append(f"<blockquote>{escape(' '.join(statement.source.split()))}</blockquote>")
             if statement.note:
                 item.append(f'<p class="note">Note: {escape(" ".join(statement.note.split()))}</p>')
             out.append(f"<li>{''.join(item)}</li>")
@@ -254,19 +265,22 @@ def _preferences(result: AnalysisResult, i: int) -> str:
         groups = []
         for g, group in enumerate(prefs.groups):
             texts = prefs.texts[g] if prefs.texts and g < len(prefs.texts) else ()
-            words = [
-                _entry_text(result, e, texts[k] if k < len(texts) else "") for k, e in enumerate(group)
-            ]
+            words = [_entry_text(result, e, texts[k] if k < len(texts) else "") for k, e in enumerate(group)]
             groups.append(" ~ ".join(f"<code>{escape(w)}</code>" for w in words))
         out.append(
             "<p>Direct ranking, most preferred first (&gt; preferred to, ~ equally preferred): "
-            + " &gt; ".join(groups) + "</p>"
+            + " &gt; ".join(groups)
+            + "</p>"
         )
     elif isinstance(prefs, Payoffs):
-        out.append("<p>Payoffs: a state's value is the sum of the values of the entries it matches.</p>"
-                   "<table><thead><tr><th>state or condition</th><th>value</th></tr></thead><tbody>")
+        out.append(
+            "<p>Payoffs: a state's value is the sum of the values of the entries it matches.</p>"
+            "<table><thead><tr><th>state or condition</th><th>value</th></tr></thead><tbody>"
+        )
         for entry, value in prefs.entries:
-            out.append(f"<tr><td><code>{escape(_entry_text(result, entry))}</code></td><td>{value:g}</td></tr>")
+            out.append(
+                f"<tr><td><code>{escape(_entry_text(result, entry))}</code></td><td>{value:g}</td></tr>"
+            )
         out.append("</tbody></table>")
     if dm.misperceived:
         out.append(
@@ -303,11 +317,15 @@ def _named_states(result: AnalysisResult) -> str:
     conflict = result.conflict
     if not conflict.named_states:
         return ""
-    out = ["<h3>Named states</h3><table><thead><tr><th>name</th><th>states</th><th>description</th></tr>"
-           "</thead><tbody>"]
+    out = [
+        "<h3>Named states</h3><table><thead><tr><th>name</th><th>states</th><th>description</th></tr>"
+        "</thead><tbody>"
+    ]
     for named in conflict.named_states:
         hits = [int(s) for s in np.flatnonzero(named.expression.evaluate(result.space.codes))]
-        refs = ", ".join(_state_ref(result, s) for s in hits[:8]) + (f", … ({len(hits) - 8} more)" if len(hits) > 8 else "")
+        refs = ", ".join(_state_ref(result, s) for s in hits[:8]) + (
+            f", … ({len(hits) - 8} more)" if len(hits) > 8 else ""
+        )
         out.append(
             f"<tr><td><b>{escape(named.name)}</b></td><td>{refs or 'no feasible state'}</td>"
             f"<td>{escape(' '.join(named.description.split()))}</td></tr>"
@@ -352,7 +370,9 @@ def _graph_section(report: Report) -> str:
     if chosen.any():
         legend.append(f'<span><span class="key key-eq"></span> {concept} equilibrium (★)</span>')
     if (anywhere & ~chosen).any():
-        legend.append('<span><span class="key key-eq-other"></span> equilibrium under another concept only</span>')
+        legend.append(
+            '<span><span class="key key-eq-other"></span> equilibrium under another concept only</span>'
+        )
     if result.status_quo is not None and result.status_quo in graph.states:
         legend.append('<span><span class="key key-sq"></span> status quo</span>')
     kinds = {p.kind for p in graph.paths}
@@ -380,15 +400,21 @@ def _table_rows(report: Report) -> tuple[list[int], str]:
     n = result.space.n_states
     if n <= MAX_TABLE_ROWS:
         return list(range(n)), ""
-    wanted = set(report.graph.states)
-    for c in result.concepts:
-        wanted |= {int(s) for s in np.flatnonzero(result.equilibrium_mask(c))}
+    # Priority: the status quo, the drawn states, the chosen concept's equilibria, then the others'.
+    wanted: dict[int, None] = {}
     if result.status_quo is not None:
-        wanted.add(result.status_quo)
-    rows = sorted(wanted)[:MAX_TABLE_ROWS]
+        wanted[result.status_quo] = None
+    wanted.update(dict.fromkeys(report.graph.states))
+    for c in (report.concept, *result.concepts):
+        wanted.update(dict.fromkeys(int(s) for s in np.flatnonzero(result.equilibrium_mask(c))))
+    rows = sorted(list(wanted)[:MAX_TABLE_ROWS])
+    which = (
+        "the states drawn in the graph and the equilibria"
+        if len(wanted) <= MAX_TABLE_ROWS
+        else f"the states drawn in the graph and then equilibria, {MAX_TABLE_ROWS} in all"
+    )
     return rows, (
-        f"The model has {n} states; the table lists the {len(rows)} states drawn in the graph or "
-        f"that are equilibria{' (the first ' + str(MAX_TABLE_ROWS) + ')' if len(wanted) > MAX_TABLE_ROWS else ''}. "
+        f"The model has {n} states; the table lists {which}. "
         "<code>standoff analyze --format csv</code> gives every state."
     )
 
@@ -422,11 +448,15 @@ def _stability_section(report: Report) -> str:
     if short != [d.name for d in dms]:
         out.append(
             "<p class='muted'>Columns: "
-            + ", ".join(f"{escape(a)} = {escape(d.name)}" for d, a in zip(dms, short, strict=True) if a != d.name)
+            + ", ".join(
+                f"{escape(a)} = {escape(d.name)}" for d, a in zip(dms, short, strict=True) if a != d.name
+            )
             + ".</p>"
         )
-    out.append(f'<div class="table-frame"><table class="stability"><thead><tr>{"".join(head1)}</tr>'
-               f"<tr>{head2}</tr></thead><tbody>")
+    out.append(
+        f'<div class="table-frame"><table class="stability"><thead><tr>{"".join(head1)}</tr>'
+        f"<tr>{head2}</tr></thead><tbody>"
+    )
     for s in rows:
         eq = [CONCEPT_NAMES[c] for c in result.concepts if masks[c][s]]
         eq_text = "all" if len(eq) == len(result.concepts) and len(eq) > 1 else ", ".join(eq)
@@ -449,7 +479,8 @@ def _stability_section(report: Report) -> str:
             ]
         out.append(
             f'<tr id="row-{s + 1}" class="{" ".join(classes)}"><td class="num">{label}</td>'
-            f"<td><code>{result.space.pattern(s)}</code></td>{''.join(cells)}<td class="eq">{escape(eq_text)}</td></tr>"
+            f"<td><code>{result.space.pattern(s)}</code></td>{''.join(cells)}"
+            f'<td class="eq">{escape(eq_text)}</td></tr>'
         )
     out.append("</tbody></table></div></section>")
     return "".join(out)
@@ -465,7 +496,8 @@ def _sanction_words(result: AnalysisResult, dm: int, sanction: Sanction) -> str:
         )
     else:
         steps = " → ".join(
-            f"{_move_words(result, m.source, m.target)} (to {_state_ref(result, m.target)})" for m in sanction.moves
+            f"{_move_words(result, m.source, m.target)} (to {_state_ref(result, m.target)})"
+            for m in sanction.moves
         )
     text = f"{steps}, ending in state {_state_ref(result, sanction.state)}, which {escape(conflict.decision_makers[dm].name)} likes no more than where it started"
     if sanction.counter_moves:
@@ -491,14 +523,18 @@ def _explanation(result: AnalysisResult, explanation: Explanation, heading: str)
     ]
     if all(part.perceived and not part.improvements for part in explanation.decision_makers):
         out[-1] = out[-1].removesuffix("<ul>")
-        out.append("<p>No decision maker has a unilateral improvement from here (so it is also a Nash "
-                   "equilibrium).</p></article>")
+        out.append(
+            "<p>No decision maker has a unilateral improvement from here (so it is also a Nash "
+            "equilibrium).</p></article>"
+        )
         return "".join(out)
     for part in explanation.decision_makers:
         name = escape(conflict.decision_makers[part.decision_maker].name)
         swatch = f'<span class="swatch" style="background:{dm_colour(part.decision_maker)}"></span>'
         if not part.perceived:
-            out.append(f"<li>{swatch}<b>{name}</b> does not perceive this state, so it is stable for {name}.</li>")
+            out.append(
+                f"<li>{swatch}<b>{name}</b> does not perceive this state, so it is stable for {name}.</li>"
+            )
             continue
         if not part.improvements:
             out.append(f"<li>{swatch}<b>{name}</b> has no unilateral improvement: stable for {name}.</li>")
@@ -513,7 +549,9 @@ def _explanation(result: AnalysisResult, explanation: Explanation, heading: str)
                 if sanction is None:
                     answers.append(f'{prefix}<span class="undeterred">nothing deters it</span>')
                 else:
-                    answers.append(f"{prefix}deterred: {_sanction_words(result, part.decision_maker, sanction)}")
+                    answers.append(
+                        f"{prefix}deterred: {_sanction_words(result, part.decision_maker, sanction)}"
+                    )
             out.append(f"<li>{line}{'; '.join(answers)}.</li>")
         out.append("</ul></li>")
     out.append("</ul></article>")
@@ -581,10 +619,13 @@ def _evolution_section(report: Report) -> str:
         for path in evolution.paths:
             end = path[-1].target
             steps = "".join(
-                f"<li>{_move_words(result, m.source, m.target)} → {_state_ref(result, m.target)}</li>" for m in path
+                f"<li>{_move_words(result, m.source, m.target)} → {_state_ref(result, m.target)}</li>"
+                for m in path
             )
-            out.append(f"<li>to {_state_ref(result, end)} in {len(path)} move{'s' if len(path) != 1 else ''}:"
-                       f"<ol class='steps'>{steps}</ol></li>")
+            out.append(
+                f"<li>to {_state_ref(result, end)} in {len(path)} move{'s' if len(path) != 1 else ''}:"
+                f"<ol class='steps'>{steps}</ol></li>"
+            )
         out.append("</ol>")
     elif evolution.start in reached:
         out.append("<p>The status quo is itself an equilibrium.</p>")
@@ -600,7 +641,6 @@ def _history_section(report: Report) -> str:
     from standoff.analyses.stability import CONCEPT_NAMES
 
     result = report.result
-    conflict = result.conflict
     concept = CONCEPT_NAMES[report.concept]
     out = [
         '<section id="history"><h2>Observed history</h2>',
@@ -629,22 +669,23 @@ def _history_section(report: Report) -> str:
             move = _move_words(result, step.previous, step.state)
             if step.improvement is True:
                 move += ' <span class="good">— an improvement for the mover</span>'
-            elif step.improvement is False:
-                move += ' <span class="undeterred">— not an improvement for the mover</span>'
         warnings = "".join(f'<p class="warning">⚠ {escape(text)}</p>' for text in step.disagreements)
-        source = f'<p class="source-line">{escape(" ".join(entry.source.split()))}</p>' if entry.source else ""
+        source = (
+            f'<p class="source-line">{escape(" ".join(entry.source.split()))}</p>' if entry.source else ""
+        )
         equilibrium = step.equilibrium.get(report.concept)
         eq = "yes" if equilibrium else "no"
         others = [CONCEPT_NAMES[c] for c, v in step.equilibrium.items() if v and c != report.concept]
         if others:
-            eq += f'<br><span class="muted">{"also " if equilibrium else ""}{escape(", ".join(others))}</span>'
+            eq += (
+                f'<br><span class="muted">{"also " if equilibrium else ""}{escape(", ".join(others))}</span>'
+            )
         out.append(
             f"<tr><td class='date'>{escape(entry.date)}</td><td>{_state_ref(result, step.state)}</td>"
             f"<td>{escape(' '.join(entry.description.split()))}{source}</td><td>{move}{warnings}</td>"
             f"<td>{eq}</td></tr>"
         )
     out.append("</tbody></table></div></section>")
-    del conflict
     return "".join(out)
 
 
@@ -811,7 +852,7 @@ def render_report(report: Report) -> str:
     stamp = (report.generated or datetime.now().date()).isoformat()
     where = f" from <code>{escape(conflict.path)}</code>" if conflict.path else ""
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(conflict.name)} — standoff report</title>"
         f"<style>{STYLE}{_hide_rules(len(conflict.decision_makers))}</style></head><body>"

@@ -87,8 +87,11 @@ def choose_states(
     else:
         eq = np.flatnonzero(result.equilibrium_mask(concept))
         centre = int(eq[0]) if eq.size else 0
-        what = (f"the first equilibrium, {_state_label(result, centre)}" if eq.size
-                else _state_label(result, centre)) + " (the model has no status quo)"
+        what = (
+            f"the first equilibrium, {_state_label(result, centre)}"
+            if eq.size
+            else _state_label(result, centre)
+        ) + " (the model has no status quo)"
     chosen: list[int] = []
     focus = ""
     for radius in (2, 1):
@@ -154,16 +157,22 @@ def without_composite_moves(
         s, t, d = move.source, move.target, move.decision_maker
         flips = int(codes[s]) ^ int(codes[t])
         wanted = (s in keep and move.improvement) or (s, t) in steps
-        composite = flips.bit_count() > 1 and not wanted and any(
-            u != t and (int(codes[s]) ^ int(codes[u])) & ~flips == 0 and t in targets.get((d, u), ())
-            for u in targets.get((d, s), ())
+        composite = (
+            flips.bit_count() > 1
+            and not wanted
+            and any(
+                u != t and (int(codes[s]) ^ int(codes[u])) & ~flips == 0 and t in targets.get((d, u), ())
+                for u in targets.get((d, s), ())
+            )
         )
         if not composite:
             kept.append(move)
     return tuple(kept)
 
 
-def _explanations(result: AnalysisResult, concept: Concept, drawn: list[int]) -> tuple[tuple[Explanation, ...], str]:
+def _explanations(
+    result: AnalysisResult, concept: Concept, drawn: list[int]
+) -> tuple[tuple[Explanation, ...], str]:
     """Explanations of the status quo and of the equilibria (those drawn first), with a note if some are left out."""
     from standoff.analyses.explain import explain
 
@@ -172,10 +181,13 @@ def _explanations(result: AnalysisResult, concept: Concept, drawn: list[int]) ->
     equilibria.sort(key=lambda s: (s not in order, order.get(s, 0), s))
     states = [] if result.status_quo is None else [result.status_quo]
     states += [s for s in equilibria if s != result.status_quo][:MAX_EXPLAINED]
-    left = len([s for s in equilibria if s != result.status_quo]) - (len(states) - (result.status_quo is not None))
+    left = len([s for s in equilibria if s != result.status_quo]) - (
+        len(states) - (result.status_quo is not None)
+    )
     note = (
         f"{left} more equilibria are not explained here; ask with `standoff explain MODEL STATE`."
-        if left > 0 else ""
+        if left > 0
+        else ""
     )
     return tuple(explain(result, s, concept) for s in states), note
 
@@ -199,7 +211,9 @@ def gather(result: AnalysisResult, concept: Concept = "seq", *, max_states: int 
     if evolution is not None:
         for path in evolution.paths[:MAX_DRAWN_PATHS]:
             states = (path[0].source, *(m.target for m in path))
-            overlays.append(PathOverlay(f"from the status quo to state {states[-1] + 1}", "evolution", states))
+            overlays.append(
+                PathOverlay(f"from the status quo to state {states[-1] + 1}", "evolution", states)
+            )
         if len(evolution.paths) > MAX_DRAWN_PATHS:
             notes.append(
                 f"The graph traces {MAX_DRAWN_PATHS} of the {len(evolution.paths)} paths from the status quo "
@@ -273,12 +287,15 @@ def report(
     ],
     concept: Annotated[
         str,
-        typer.Option(help="The concept whose equilibria are highlighted and explained: nash, gmr, smr, seq, sim, seqsim."),
+        typer.Option(
+            help="The concept whose equilibria are highlighted and explained: nash, gmr, smr, seq, sim, seqsim."
+        ),
     ] = "seq",
     max_states: Annotated[
         int,
         typer.Option(
-            "--max-states", min=4,
+            "--max-states",
+            min=4,
             help="Draw every state up to this many; a larger model is drawn around its status quo.",
         ),
     ] = MAX_GRAPH_STATES,
@@ -312,5 +329,9 @@ def report(
                 step.stop()  # type: ignore[attr-defined]
         write_atomically(output, render_report(gathered))
         drawn = len(gathered.graph.states)
-        shown = f"all {drawn} states" if not gathered.graph.is_partial else f"{drawn} of {result.space.n_states} states"
+        shown = (
+            f"all {drawn} states"
+            if not gathered.graph.is_partial
+            else f"{drawn} of {result.space.n_states} states"
+        )
         stdout.print(f"wrote {output} (the graph shows {shown})", highlight=False)
