@@ -19,14 +19,15 @@ from typing import Literal
 import numpy as np
 
 from standoff.model.conflict import Conflict, Direction
+from standoff.model.expressions import Expression
 
 Concept = Literal["nash", "gmr", "smr", "seq", "sim", "seqsim"]
 CONCEPTS: tuple[Concept, ...] = ("nash", "gmr", "smr", "seq", "sim", "seqsim")
 
 
-def _matches(condition: object, code: int) -> bool:
+def _matches(condition: Expression, code: int) -> bool:
     """Whether an expression of the model holds at one state."""
-    return bool(condition.evaluate(np.array([code], dtype=np.int64))[0])  # type: ignore[attr-defined]
+    return bool(condition.evaluate(np.array([code], dtype=np.int64))[0])
 
 
 def _subsets(items: tuple[int, ...]) -> Iterator[tuple[int, ...]]:

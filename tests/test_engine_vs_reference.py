@@ -198,7 +198,8 @@ def test_sanction_needs_two_opponents_moving_in_turn(
     only reach NYY, which DM0 ties with NNN: stable. Nash: unstable.
 
     When DM2 likes c (DM1 likes b): each of those moves improves its mover,
-    so SEQ is stable; SIM too, since from NNN DM1's UI sets b and DM2's UI
+    R^+_{1,2}(YNN) = {YYN, YNY, YYY} (going back would hurt the mover), so
+    SEQ is stable; SIM too, since from NNN DM1's UI sets b and DM2's UI
     sets c, and with DM0's a the combined state is YYY.
 
     When DM2 dislikes c: R^+_{1,2}(YNN) = {YYN} (DM2 never improves by
@@ -210,7 +211,12 @@ def test_sanction_needs_two_opponents_moving_in_turn(
         False: {"nash": False, "gmr": True, "smr": True, "seq": False, "sim": False, "seqsim": False},
     }
     for likes, verdicts in expected.items():
-        stable = verdict(two_opponents_in_sequence(likes))
+        conflict = two_opponents_in_sequence(likes)
+        model = ReferenceModel(conflict)
+        assert model.coalition_moves({1, 2}, 0b001, improving=False) == {0b001, 0b011, 0b101, 0b111}
+        credible = {0b011, 0b101, 0b111} if likes else {0b011}
+        assert model.coalition_moves({1, 2}, 0b001, improving=True) == credible
+        stable = verdict(conflict)
         for concept, value in verdicts.items():
             assert stable(concept, 0, 0b000) is value, (concept, likes)
 

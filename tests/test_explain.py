@@ -24,6 +24,12 @@ runner = CliRunner()
 cli._register_commands()
 
 
+@pytest.fixture(autouse=True)
+def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables as a 200-column terminal shows them, so that cells do not wrap in the middle of a phrase."""
+    monkeypatch.setattr(cli.stdout, "width", 200)
+
+
 def _check_sanction_is_legal(space, dm, state, improvement, sanction) -> None:  # type: ignore[no-untyped-def]
     """Every step of a sanction is a real move of an opponent, and the end leaves ``dm`` no better off."""
     limit = space.ranks[dm, state]
@@ -131,7 +137,7 @@ def test_errors() -> None:
 
 
 def test_cli_table_speaks_in_option_words() -> None:
-    out = runner.invoke(cli.app, ["explain", str(HANOI), "status_quo"], env={"COLUMNS": "200"})
+    out = runner.invoke(cli.app, ["explain", str(HANOI), "status_quo"])
     assert out.exit_code == 0, out.output
     assert "stable for every decision maker" in out.output
     assert "DPRK would prefer to take new_way and drop test_freeze" in out.output

@@ -16,6 +16,13 @@ from standoff.io import load
 runner = CliRunner()
 cli._register_commands()
 
+
+@pytest.fixture(autouse=True)
+def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables as a 200-column terminal shows them, so that cells do not wrap in the middle of a phrase."""
+    monkeypatch.setattr(cli.stdout, "width", 200)
+
+
 # Chicken with an irreversible swerve for Row: patterns are row_swerves, col_swerves.
 MODEL = """\
 name: Chicken with history
@@ -132,7 +139,7 @@ def test_no_history(tmp_path: Path) -> None:
 
 def test_cli_table_and_json(tmp_path: Path) -> None:
     path = _write(tmp_path, GOOD)
-    out = runner.invoke(cli.app, ["timeline", str(path)], env={"COLUMNS": "200"})
+    out = runner.invoke(cli.app, ["timeline", str(path)])
     assert out.exit_code == 0, out.output
     assert "2020-01-03" in out.output and "+row_swerves" in out.output
     assert "Where the model and the history disagree" in out.output

@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from standoff.engine import kernels
+from standoff.engine.cones import cone_max, cone_min
 from standoff.engine.space import StateSpace
 
 Values = npt.NDArray[np.int64]
@@ -29,20 +30,37 @@ def opponents(space: StateSpace, dm: int) -> list[int]:
     return [j for j in range(space.n_decision_makers) if j != dm]
 
 
+MAX_ROUNDS = 64
+"""Rounds of one-move propagation before falling back to strongly connected components."""
+
+
 def min_over_group_reach(space: StateSpace, group: list[int], values: Values, *, improving: bool) -> Values:
     """``out[k, s] = min values[k, t]`` over ``t ∈ {s} ∪ R_group(s)`` (``R^+`` if ``improving``).
 
     ``values`` has shape (k, n_states); moves by the group are legal
     sequences of its members' unilateral moves (improvements for their
-    mover, if ``improving``).
+    mover, if ``improving``). Each member's moves are closed under
+    composition, so the answer is the least fixpoint of "take the minimum
+    over one member's moves", member after member, until a whole round
+    changes nothing; usually a handful of rounds. A group whose sanctions
+    need more than :data:`MAX_ROUNDS` alternations is finished by Tarjan's
+    algorithm over the moves instead.
     """
-    values = np.ascontiguousarray(values, dtype=np.int64)
-    if len(group) == 1:
-        j = group[0]
-        return kernels.min_over_moves(  # type: ignore[no-any-return]
-            space.codes, space.lookup, space.owned[j], space.forward[j], space.backward[j],
-            space.perceived[j], space.ranks[j], values, improving,
-        )
+    current = np.array(values, dtype=np.int64, order="C")  # a copy: the rounds write in place
+    spare = np.empty_like(current)
+    for _ in range(MAX_ROUNDS):
+        changed = False
+        for j in group:
+            spare, moved = cone_min(space.layout(j), space.codes, space.ranks[j], current, improving=improving,
+                                    out=spare)
+            current, spare = spare, current
+            changed |= moved
+        if not changed or len(group) == 1:
+            return current
+    return _min_over_reach_by_components(space, group, current, improving=improving)
+
+
+def _min_over_reach_by_components(space: StateSpace, group: list[int], values: Values, *, improving: bool) -> Values:
     members = np.array(group, dtype=np.int64)
     return kernels.min_over_reach(  # type: ignore[no-any-return]
         space.codes, space.lookup, space.owned[members], space.forward[members], space.backward[members],
@@ -51,9 +69,7 @@ def min_over_group_reach(space: StateSpace, group: list[int], values: Values, *,
     )
 
 
-def best_reply_value(space: StateSpace, dm: int, values: Values, *, improving: bool = False) -> Values:
-    """``max values[t]`` over ``dm``'s moves ``t`` from each state (``kernels.NO_MOVE`` where none)."""
-    return kernels.best_over_moves(  # type: ignore[no-any-return]
-        space.codes, space.lookup, space.owned[dm], space.forward[dm], space.backward[dm],
-        space.perceived[dm], space.ranks[dm], np.ascontiguousarray(values, dtype=np.int64), improving,
-    )
+def best_reply_value(space: StateSpace, dm: int, values: Values) -> Values:
+    """``max values[t]`` over ``t ∈ {s} ∪ R_dm(s)`` for each state ``s``."""
+    row = np.ascontiguousarray(values, dtype=np.int64).reshape(1, -1)
+    return cone_max(space.layout(dm), space.codes, space.ranks[dm], row)[0]

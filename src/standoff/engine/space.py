@@ -8,7 +8,9 @@ them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -17,6 +19,9 @@ from standoff.errors import CapacityError, ModelError
 from standoff.model.conflict import Conflict, Direction
 from standoff.model.expressions import Expression
 from standoff.model.preferences import RankingError, dense_ranks
+
+if TYPE_CHECKING:
+    from standoff.engine.cones import MoveLayout
 
 CHUNK = 1 << 20
 DENSE_LOOKUP_LIMIT = 1 << 28  # beyond 2^28 codes (1 GiB of int32) look states up by binary search
@@ -46,6 +51,20 @@ class StateSpace:
     backward: npt.NDArray[np.int64]
     ranks: npt.NDArray[np.int32]
     perceived: npt.NDArray[np.bool_]
+    _layouts: dict[int, MoveLayout] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
+
+    def layout(self, dm: int) -> MoveLayout:
+        """Decision maker ``dm``'s moves grouped for the kernels (built once, then kept)."""
+        with self._lock:
+            if dm not in self._layouts:
+                from standoff.engine.cones import build_layout
+
+                self._layouts[dm] = build_layout(
+                    self.codes, self.ranks[dm], self.perceived[dm], int(self.owned[dm]),
+                    int(self.forward[dm]), int(self.backward[dm]), self.n_options,
+                )
+            return self._layouts[dm]
 
     @property
     def n_states(self) -> int:

@@ -428,7 +428,7 @@ def _construct(node: yaml.Node) -> Any:
         loader.dispose()
 
 
-def _check_duplicate_keys(node: yaml.Node, lines: _Lines, file: str) -> None:
+def _check_duplicate_keys(node: yaml.Node, file: str) -> None:
     """PyYAML keeps the last of two equal keys silently; a repeated key is almost always a mistake."""
     seen_nodes: set[int] = set()
 
@@ -464,7 +464,7 @@ def _parse_yaml(text: str, file: str) -> tuple[Any, _Lines]:
         if node is None:
             return None, _Lines(None)
         lines = _Lines(node)
-        _check_duplicate_keys(node, lines, file)
+        _check_duplicate_keys(node, file)
         return _construct(node), lines
     except yaml.YAMLError as error:
         raise _yaml_error(error, file) from None
@@ -494,7 +494,7 @@ def _parse_json(text: str, file: str) -> tuple[Any, _Lines]:
         lines = _Lines(None)
     if duplicate:
         if lines.root is not None:
-            _check_duplicate_keys(lines.root, lines, file)
+            _check_duplicate_keys(lines.root, file)
         raise ModelError(f"the key {duplicate[0]!r} appears twice in the same object", file=file)
     return data, lines
 
@@ -554,8 +554,9 @@ def _sentence(error: Mapping[str, Any], loc: Loc) -> tuple[str, Loc]:
     if kind == "unknown_key":
         return error["msg"], (*loc, ctx["name"])
     hint = ""
-    if isinstance(value, bool | int | float) and kind in {"string_type", *_EITHER_ERRORS}:
-        hint = " (YAML reads unquoted numbers, yes/no, on/off and true/false as such: put text in quotes)"
+    scalar = value is not None and not isinstance(value, str | list | dict)
+    if scalar and kind in {"string_type", *_EITHER_ERRORS}:
+        hint = " (YAML reads unquoted numbers, dates, yes/no, on/off, true/false as such: put text in quotes)"
     if kind == "string_type":
         return f"expected text, got {_describe(value)}{hint}", loc
     if kind == "list_type":
@@ -652,8 +653,10 @@ class _Builder:
                 f"has {self.n} options: give one Y, N or - per option, in model order ({shown})"
             )
         if len(text) == self.n and re.fullmatch(r"[A-Za-z\-]+", text):
+            if is_pattern(text.upper(), self.n):
+                return f"pattern {text!r}: write Y and N as capital letters"
             odd = [(i, c) for i, c in enumerate(text, start=1) if c not in "YN-"]
-            if len(odd) <= max(1, self.n // 4) or text.upper() == text:
+            if len(odd) <= max(1, self.n // 4) and len(odd) < len(text):
                 i, c = odd[0]
                 return f"pattern {text!r} has {c!r} at position {i}: each character must be Y, N or -"
         return None

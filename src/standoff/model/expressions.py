@@ -240,7 +240,9 @@ def to_text(expression: Expression, names: Sequence[str]) -> str:
         n = names[i]
         plain = n.replace("_", "a").replace("-", "a").replace(".", "a")
         keyword = n in {"not", "and", "or", "if", "iff", "true", "false"}
-        return n if plain.isalnum() and not n[0].isdigit() and not keyword else f'"{n}"'
+        if plain.isalnum() and not n[0].isdigit() and not keyword:
+            return n
+        return f"'{n}'" if '"' in n else f'"{n}"'
 
     def render(e: Expression, parent: int) -> str:
         # precedence: iff 0, if 1, or 2, and 3, not 4, atom 5

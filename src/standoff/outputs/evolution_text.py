@@ -17,13 +17,12 @@ if TYPE_CHECKING:
 MAX_LISTED = 50
 
 
-def move_sentence(evolution: Evolution, move: Move) -> str:
-    """``DPRK: take new_way and drop test_freeze (state 859 NNNYNYYYNNY)``."""
+def move_sentence(evolution: Evolution, move: Move, *, target: bool = True) -> str:
+    """``DPRK: take new_way and drop test_freeze (state 859 NNNYNYYYNNY)``; the state only if ``target``."""
     conflict, space = evolution.result.conflict, evolution.result.space
     who = conflict.decision_makers[move.decision_maker].name
-    names = dict(evolution.names)
-    words = change_words(conflict, space, move.source, move.target)
-    return f"{who}: {words} ({state_label(space, move.target, names)})"
+    words = f"{who}: {change_words(conflict, space, move.source, move.target)}"
+    return f"{words} ({state_label(space, move.target, dict(evolution.names))})" if target else words
 
 
 def evolution_report(evolution: Evolution) -> Group:
@@ -66,7 +65,7 @@ def evolution_report(evolution: Evolution) -> Group:
             names.get(s, ""),
             str(evolution.distance[s]),
             "✓" if equilibrium[s] else "",
-            move_sentence(evolution, last) if last else "(start)",
+            move_sentence(evolution, last, target=False) if last else "(start)",
             style="green" if equilibrium[s] else None,
         )
     parts.append(table)

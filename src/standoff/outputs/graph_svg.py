@@ -33,7 +33,8 @@ CHAR_WIDTH = 7.4  # 12 px monospace
 COLUMN_GAP = 70.0
 ROW_GAP = 66.0
 MARGIN = 24.0
-LABEL_ROOM = 24.0
+LABEL_ROOM = 2 * 14.0 + 6  # the two axis titles
+MAX_LABEL_LINES = 4
 LINE = 14.0
 LABEL_CHAR = 6.2  # 11 px sans-serif, on average
 MIN_ROW_LABEL = 60.0
@@ -54,7 +55,7 @@ class Move:
 
 @dataclass(frozen=True)
 class PathOverlay:
-    """A sequence of states to trace on the graph: an evolution from the status quo or the observed history."""
+    """States to trace on the graph: a path from the status quo, or the observed history."""
 
     label: str
     kind: str  # "evolution" or "history"
@@ -173,12 +174,17 @@ class _Geometry:
         self.cell_w = self.node_width + COLUMN_GAP
         self.cell_h = NODE_HEIGHT + ROW_GAP
         codes = [int(space.codes[s]) for s in graph.states]
+        anchor = 0 if result.status_quo is None else int(space.codes[result.status_quo])
         self.layout: GridLayout = grid_layout(
-            codes, [int(o) for o in space.owned], cell_aspect=self.cell_w / self.cell_h
+            codes, [int(o) for o in space.owned], anchor=anchor, cell_aspect=self.cell_w / self.cell_h
         )
+        sq = result.status_quo
+        self.relative_to = int(space.codes[sq]) if graph.is_partial and sq is not None else None
         self.left = MARGIN + (self._row_label_width() if self.layout.down else 0.0)
-        self.column_lines = max(1, len(self.layout.across))
-        self.top = MARGIN + LABEL_ROOM + LINE * self.column_lines + 10
+        self.column_lines = max(
+            (len(_axis_lines(result, c.parts, self.relative_to)) for c in self.layout.columns), default=1
+        )
+        self.top = MARGIN + LABEL_ROOM + LINE * self.column_lines + 8
         self.centre: dict[int, Point] = {}
         for s, code in zip(graph.states, codes, strict=True):
             gx, gy = self.layout.positions[code]
@@ -188,12 +194,19 @@ class _Geometry:
             )
         self.width = self.left + self.layout.width * self.cell_w + MARGIN
         self.height = self.top + self.layout.height * self.cell_h + MARGIN
-        self.axis_side = {d: (1.0 if k % 2 == 0 else -1.0) for k, d in enumerate(self.layout.across)}
+        # Curves are drawn from the upper-left state of a pair, so +1 bends a row's arcs up and a
+        # column's to the right. The anchor (status quo) is top left: the first decision maker of
+        # each axis bends into the drawing (down, right), the next one the other way.
+        self.axis_side = {d: (-1.0 if k % 2 == 0 else 1.0) for k, d in enumerate(self.layout.across)}
         self.axis_side.update({d: (1.0 if k % 2 == 0 else -1.0) for k, d in enumerate(self.layout.down)})
 
     def _row_label_width(self) -> float:
         longest = max(
-            (len(line) for label in self.layout.rows for line in _axis_lines(self.result, label.parts)),
+            (
+                len(line)
+                for label in self.layout.rows
+                for line in _axis_lines(self.result, label.parts, self.relative_to)
+            ),
             default=4,
         )
         return min(MAX_ROW_LABEL, max(MIN_ROW_LABEL, longest * LABEL_CHAR + 14))
@@ -232,9 +245,18 @@ class _Geometry:
         base = slot * PARALLEL_SPREAD
         if not self.blocked(a, b):
             return base
-        length = math.dist(self.centre[a], self.centre[b])
-        arc = min(max(0.2 * length, NODE_HEIGHT * 0.95), 1.4 * self.cell_h)
-        # Edges are oriented from the lower-left state, so one side is the same side for a whole row.
+        (xa, ya), (xb, yb) = self.centre[a], self.centre[b]
+        across = abs(xb - xa) >= abs(yb - ya)
+        # A cubic bent by h peaks at 0.75 h: clear the boxes in between, stay short of the next row
+        # (or column), and raise longer arcs higher so that nested arcs stay apart.
+        half, cell, step = (
+            (NODE_HEIGHT / 2, self.cell_h, self.cell_w)
+            if across
+            else (self.node_width / 2, self.cell_w, self.cell_h)
+        )
+        low, high = (half + 8) / 0.75, max((half + 8) / 0.75, (cell - half - 10) / 0.75)
+        span = math.dist((xa, ya), (xb, yb)) / step
+        arc = low + (high - low) * min(1.0, max(0.0, span - 1.5) / 5)
         return base + arc * self.axis_side.get(dm, 1.0)
 
 
@@ -292,14 +314,47 @@ def _tooltip(result: AnalysisResult, s: int, concepts: Sequence[Concept]) -> str
     return "\n".join(lines)
 
 
-def _axis_lines(result: AnalysisResult, parts: Sequence[tuple[int, int]]) -> list[str]:
-    """One line per decision maker on the axis: the options it takes there, or "none"."""
+def _axis_lines(
+    result: AnalysisResult, parts: Sequence[tuple[int, int]], relative_to: int | None
+) -> list[str]:
+    """The options the axis's decision makers take at one position, one per line ("none" for none taken).
+
+    With ``relative_to`` (a state code), only the differences from that
+    state: ``+option`` taken, ``−option`` dropped ("as in the status quo"
+    for none). At most ``MAX_LABEL_LINES`` lines; the tooltip has them all.
+    """
     conflict = result.conflict
     lines = []
     for dm, mask in parts:
-        taken = [conflict.options[j].name for j in conflict.decision_makers[dm].options if mask >> j & 1]
-        lines.append(", ".join(taken) if taken else "none")
+        own = conflict.decision_makers[dm].options
+        if relative_to is None:
+            lines += [conflict.options[j].name for j in own if mask >> j & 1] or ["none"]
+        else:
+            lines += [
+                ("+" if mask >> j & 1 else "−") + conflict.options[j].name
+                for j in own
+                if (mask ^ relative_to) >> j & 1
+            ]
+    if relative_to is not None and not lines:
+        lines = ["as in the status quo"]
+    if len(lines) > MAX_LABEL_LINES:
+        lines = [*lines[: MAX_LABEL_LINES - 1], f"+{len(lines) - MAX_LABEL_LINES + 1} more"]
     return lines
+
+
+def _axis_title(names: str, count: int, relative_to: int | None) -> str:
+    if relative_to is None:
+        return f"the options {escape(names)} take{'s' if count == 1 else ''}"
+    return f"what {escape(names)} change{'s' if count == 1 else ''} from the status quo (+ take, − drop)"
+
+
+def _axis_tooltip(result: AnalysisResult, parts: Sequence[tuple[int, int]]) -> str:
+    conflict = result.conflict
+    words = []
+    for dm, mask in parts:
+        taken = [conflict.options[j].name for j in conflict.decision_makers[dm].options if mask >> j & 1]
+        words.append(f"{conflict.decision_makers[dm].name}: {', '.join(taken) or 'no option'}")
+    return "; ".join(words)
 
 
 def _clip_text(text: str, width: float, char: float = 6.6) -> str:
@@ -430,29 +485,28 @@ def _axes(result: AnalysisResult, geometry: _Geometry) -> str:
         names = ", ".join(conflict.decision_makers[d].name for d in layout.across)
         out.append(
             f'<text class="axis-title" x="{_fmt(geometry.left)}" y="{_fmt(MARGIN + 8)}">'
-            f"columns: the options {escape(names)} take{'s' if len(layout.across) == 1 else ''} →</text>"
+            f"columns: {_axis_title(names, len(layout.across), geometry.relative_to)} →</text>"
         )
         for label in layout.columns:
-            lines = _axis_lines(result, label.parts)
+            lines = _axis_lines(result, label.parts, geometry.relative_to)
             x = geometry.left + label.position * geometry.cell_w + geometry.cell_w / 2
+            bottom = geometry.top - 10
             spans = "".join(
-                f'<tspan x="{_fmt(x)}" dy="{0 if k == 0 else _fmt(LINE)}">'
+                f'<tspan x="{_fmt(x)}" y="{_fmt(bottom - (len(lines) - 1 - k) * LINE)}">'
                 f"{escape(_clip_text(line, geometry.cell_w - 8, LABEL_CHAR))}</tspan>"
                 for k, line in enumerate(lines)
             )
-            out.append(
-                f'<text class="axis-label" x="{_fmt(x)}" y="{_fmt(MARGIN + LABEL_ROOM + 8)}">'
-                f"<title>{escape(' / '.join(lines))}</title>{spans}</text>"
-            )
+            tip = escape(_axis_tooltip(result, label.parts))
+            out.append(f'<text class="axis-label"><title>{tip}</title>{spans}</text>')
     if layout.down:
         names = ", ".join(conflict.decision_makers[d].name for d in layout.down)
         out.append(
-            f'<text class="axis-title" x="{_fmt(MARGIN)}" y="{_fmt(geometry.top - 6)}">'
-            f"rows: the options {escape(names)} take{'s' if len(layout.down) == 1 else ''} ↓</text>"
+            f'<text class="axis-title" x="{_fmt(MARGIN)}" y="{_fmt(MARGIN + 8 + LINE + 4)}">'
+            f"rows: {_axis_title(names, len(layout.down), geometry.relative_to)} ↓</text>"
         )
         width = geometry.left - MARGIN - 10
         for label in layout.rows:
-            lines = _axis_lines(result, label.parts)
+            lines = _axis_lines(result, label.parts, geometry.relative_to)
             y = (
                 geometry.top
                 + label.position * geometry.cell_h
@@ -460,14 +514,12 @@ def _axes(result: AnalysisResult, geometry: _Geometry) -> str:
                 - (len(lines) - 1) * LINE / 2
             )
             spans = "".join(
-                f'<tspan x="{_fmt(MARGIN)}" dy="{0 if k == 0 else _fmt(LINE)}">'
+                f'<tspan x="{_fmt(MARGIN)}" y="{_fmt(y + 4 + k * LINE)}">'
                 f"{escape(_clip_text(line, width, LABEL_CHAR))}</tspan>"
                 for k, line in enumerate(lines)
             )
-            out.append(
-                f'<text class="axis-label row" x="{_fmt(MARGIN)}" y="{_fmt(y + 4)}">'
-                f"<title>{escape(' / '.join(lines))}</title>{spans}</text>"
-            )
+            tip = escape(_axis_tooltip(result, label.parts))
+            out.append(f'<text class="axis-label row"><title>{tip}</title>{spans}</text>')
     out.append("</g>")
     return "".join(out)
 

@@ -50,13 +50,13 @@ class GridLayout:
         return max((y for _, y in self.positions.values()), default=0.0) + 1.0
 
 
-def _own_order(value: int) -> tuple[int, int]:
-    """Sub-states of one decision maker: fewer options taken first, then by code."""
-    return (bin(value).count("1"), value)
+def _own_order(value: int, anchor: int) -> tuple[int, int]:
+    """Sub-states of one decision maker: fewest options different from the anchor's first, then by code."""
+    return ((value ^ anchor).bit_count(), value)
 
 
 def _axis(
-    codes: Sequence[int], owned: Sequence[int], dms: Sequence[int], gap: float
+    codes: Sequence[int], owned: Sequence[int], dms: Sequence[int], gap: float, anchor: int
 ) -> tuple[dict[tuple[int, ...], float], tuple[AxisLabel, ...]]:
     """Positions along one axis of the distinct combinations of ``dms``' options present in ``codes``.
 
@@ -65,7 +65,7 @@ def _axis(
     """
     keys = sorted(
         {tuple(code & owned[d] for d in dms) for code in codes},
-        key=lambda key: tuple(_own_order(v) for v in key),
+        key=lambda key: tuple(_own_order(v, anchor & owned[d]) for d, v in zip(dms, key, strict=True)),
     )
     position: dict[tuple[int, ...], float] = {}
     labels = []
@@ -119,19 +119,30 @@ def _split(
 
 
 def grid_layout(
-    codes: Sequence[int], owned: Sequence[int], *, cell_aspect: float = 1.5, gap: float = 0.35
+    codes: Sequence[int],
+    owned: Sequence[int],
+    *,
+    anchor: int = 0,
+    cell_aspect: float = 1.5,
+    gap: float = 0.35,
 ) -> GridLayout:
     """Place each state code on a grid: columns by some decision makers' options, rows by the others'.
 
     ``owned[d]`` is decision maker ``d``'s options as a bit mask. Every
     unilateral move then stays within its row (decision makers across) or
-    its column (decision makers down).
+    its column (decision makers down). Along each axis a decision maker's
+    choices are ordered by how many options differ from the ``anchor``
+    state's (the status quo, when there is one), so the anchor is at the
+    top left and the states one move away are next to it.
     """
     codes = [int(c) for c in codes]
     owned = [int(o) for o in owned]
     across, down = _split(codes, owned, cell_aspect)
-    x_of, columns = _axis(codes, owned, across, gap)
-    y_of, rows = _axis(codes, owned, down, gap) if down else ({(): 0.0}, (AxisLabel(0.0, ()),))
+    x_of, columns = _axis(codes, owned, across, gap, anchor)
+    y_of: dict[tuple[int, ...], float] = {(): 0.0}
+    rows: tuple[AxisLabel, ...] = (AxisLabel(0.0, ()),)
+    if down:
+        y_of, rows = _axis(codes, owned, down, gap, anchor)
     positions = {
         code: (x_of[tuple(code & owned[d] for d in across)], y_of[tuple(code & owned[d] for d in down)])
         for code in codes

@@ -11,6 +11,7 @@ history. A section whose analysis was not gathered is left out.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -64,10 +65,12 @@ class Report:
 # -- small helpers --------------------------------------------------------------------------------------
 
 
-def _state_ref(result: AnalysisResult, s: int, *, link: bool = True) -> str:
-    """``state 5 (YNNY)``, linking to the table row."""
-    text = f"{s + 1} <code>{result.space.pattern(s)}</code>"
-    return f'<a class="state-ref" href="#row-{s + 1}">{text}</a>' if link else text
+def _state_ref(result: AnalysisResult, s: int) -> str:
+    """``5 YNNY`` (and the state's name, if the model names it), linking to its row of the table."""
+    names = _named(result).get(s)
+    name = f' <span class="state-name">{escape(", ".join(names))}</span>' if names else ""
+    text = f"{s + 1} <code>{result.space.pattern(s)}</code>{name}"
+    return f'<a class="state-ref" href="#row-{s + 1}">{text}</a>'
 
 
 def _move_words(result: AnalysisResult, source: int, target: int) -> str:
@@ -127,14 +130,20 @@ def short_names(names: Sequence[str], limit: int = 6) -> list[str]:
     return out if len(set(out)) == len(out) else list(names)
 
 
+_NAMES: weakref.WeakKeyDictionary[AnalysisResult, dict[int, list[str]]] = weakref.WeakKeyDictionary()
+
+
 def _named(result: AnalysisResult) -> dict[int, list[str]]:
-    """Names of the named states that denote exactly one feasible state."""
-    out: dict[int, list[str]] = {}
-    for named in result.conflict.named_states:
-        hits = np.flatnonzero(named.expression.evaluate(result.space.codes))
-        if hits.size == 1:
-            out.setdefault(int(hits[0]), []).append(named.name)
-    return out
+    """Names of the named states that denote exactly one feasible state (looked up once per result)."""
+    found = _NAMES.get(result)
+    if found is None:
+        found = {}
+        for named in result.conflict.named_states:
+            hits = np.flatnonzero(named.expression.evaluate(result.space.codes))
+            if hits.size == 1:
+                found.setdefault(int(hits[0]), []).append(named.name)
+        _NAMES[result] = found
+    return found
 
 
 # -- sections -------------------------------------------------------------------------------------------
@@ -210,8 +219,7 @@ def _model_section(report: Report) -> str:
         f"<p>{result.space.n_states} of the {2**result.space.n_options} combinations are feasible.</p>"
     )
     out.append("<h3>Preferences</h3>")
-    for i, dm in enumerate(conflict.decision_makers):
-        out.append(_preferences(result, i))
+    out.extend(_preferences(result, i) for i in range(len(conflict.decision_makers)))
     named = _named_states(result)
     if named:
         out.append(named)
@@ -298,8 +306,8 @@ def _state_ranking(result: AnalysisResult, i: int) -> str:
     ranks = result.space.ranks[i]
     if result.space.n_states > MAX_RANKING_STATES:
         return (
-            f"<p class='muted'>The resulting order of all {result.space.n_states} states is too long to list; "
-            "the stability table gives each state's rank.</p>"
+            f"<p class='muted'>The resulting order of all {result.space.n_states} states is too long to "
+            "list; the stability table gives each state's rank.</p>"
         )
     groups = []
     for rank in sorted({int(r) for r in ranks}, reverse=True):
@@ -499,7 +507,11 @@ def _sanction_words(result: AnalysisResult, dm: int, sanction: Sanction) -> str:
             f"{_move_words(result, m.source, m.target)} (to {_state_ref(result, m.target)})"
             for m in sanction.moves
         )
-    text = f"{steps}, ending in state {_state_ref(result, sanction.state)}, which {escape(conflict.decision_makers[dm].name)} likes no more than where it started"
+    name = escape(conflict.decision_makers[dm].name)
+    text = (
+        f"{steps}, ending in state {_state_ref(result, sanction.state)}, "
+        f"which {name} likes no more than where it started"
+    )
     if sanction.counter_moves:
         text += (
             "; and from there every move of its own ("
@@ -703,8 +715,8 @@ STYLE = """
 :root { --ink:#1d2329; --muted:#5f6b76; --line:#d5dbe1; --eq:#d7f0dc; --eq-line:#1b7f3b;
         --eq-other:#f1f8f2; --sq:#1a237e; --evolution:#FFB300; --history:#7E57C2; }
 * { box-sizing: border-box; }
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; color: var(--ink);
-       margin: 0; background: #fafbfc; }
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif;
+       color: var(--ink); margin: 0; background: #fafbfc; }
 header, main, footer { max-width: 1180px; margin: 0 auto; padding: 0 24px; }
 header { padding-top: 24px; }
 h1 { font-size: 1.7em; margin: 0.2em 0; }
@@ -718,8 +730,8 @@ th, td { border: 1px solid var(--line); padding: 3px 7px; vertical-align: top; }
 th { background: #eef1f4; font-weight: 600; }
 .swatch { display: inline-block; width: 11px; height: 11px; border-radius: 2px; margin-right: 6px; }
 .muted, .note, footer { color: var(--muted); }
-blockquote { margin: 2px 0 2px 12px; padding-left: 8px; border-left: 3px solid var(--line); color: var(--muted);
-             font-size: 0.93em; }
+blockquote { margin: 2px 0 2px 12px; padding-left: 8px; border-left: 3px solid var(--line);
+             color: var(--muted); font-size: 0.93em; }
 .preferences { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 4px 14px 8px;
                margin: 10px 0; }
 .preferences ol { margin: 4px 0; }
@@ -735,8 +747,8 @@ blockquote { margin: 2px 0 2px 12px; padding-left: 8px; border-left: 3px solid v
 .key-sq { border: 3px solid var(--sq); }
 .key-evolution { background: var(--evolution); opacity: 0.6; height: 8px; }
 .key-history { background: var(--history); opacity: 0.55; height: 8px; }
-.graph-frame, .table-frame { overflow: auto; max-height: 88vh; background: #fff; border: 1px solid var(--line);
-                             border-radius: 6px; }
+.graph-frame, .table-frame { overflow: auto; max-height: 88vh; background: #fff;
+                             border: 1px solid var(--line); border-radius: 6px; }
 svg.state-graph { display: block; }
 svg.state-graph text { font-family: system-ui, sans-serif; }
 svg.state-graph .box { fill: #fff; stroke: #6b7680; stroke-width: 1.2; }
@@ -782,9 +794,13 @@ table.stability tr.flash td { background: #fff59d; transition: background 0.3s; 
 .warning { color: #8a4b00; margin: 4px 0 0; }
 .source-line { color: var(--muted); font-size: 0.85em; margin: 4px 0 0; }
 table.history td.date { white-space: nowrap; }
+.state-name { font-style: italic; color: var(--muted); }
 a.state-ref { color: inherit; text-decoration: none; border-bottom: 1px dotted #8895a1; white-space: nowrap; }
 footer { padding: 30px 24px 40px; font-size: 0.9em; }
-@media print { .graph-frame, .table-frame { max-height: none; overflow: visible; } nav, .legend input { display: none; } }
+@media print {
+  .graph-frame, .table-frame { max-height: none; overflow: visible; }
+  nav, .legend input { display: none; }
+}
 """
 
 SCRIPT = """
@@ -796,6 +812,14 @@ SCRIPT = """
       svg.classList.toggle("hide-dm-" + box.getAttribute("data-toggle-dm"), !box.checked);
     });
   });
+  var home = svg.querySelector("g.state.status-quo");
+  var frame = svg.parentNode;
+  if (home && frame) {
+    // Start with the status quo in view when the drawing is larger than its frame.
+    var box = home.getBoundingClientRect(), outer = frame.getBoundingClientRect();
+    if (box.bottom > outer.top + frame.clientHeight) { frame.scrollTop += box.top - outer.top - 80; }
+    if (box.right > outer.left + frame.clientWidth) { frame.scrollLeft += box.left - outer.left - 160; }
+  }
   svg.querySelectorAll("g.state").forEach(function (node) {
     var n = node.getAttribute("data-state");
     var selector = '.move[data-from="' + n + '"], .move[data-to="' + n + '"]';

@@ -24,34 +24,39 @@ def _change(timeline: Timeline, step: TimelineStep) -> str:
 
 
 def timeline_table(timeline: Timeline) -> Group:
-    """One row per observed state: who moved, whether it was an improvement, the state's equilibria."""
+    """One row per observed state: who moved, whether it was an improvement, the state's stability."""
     from standoff.analyses.stability import CONCEPT_NAMES
 
     result = timeline.result
     conflict, space = result.conflict, result.space
     names = dict(timeline.names)
+    dm_names = ", ".join(conflict.decision_maker_names)
     table = Table(
         title=f"Observed history of {conflict.name}",
         title_justify="left",
-        caption="+option taken up, -option dropped; improvement for the mover under the model's preferences; "
-        "rows with a disagreement between model and history in red",
+        caption=(
+            "+option taken up, -option dropped. improves: the move is an improvement for its mover. "
+            f"Per concept, ✓ stable or · not for {dm_names}; all ✓ (bold): an equilibrium. "
+            "Red rows: the model and the history disagree."
+        ),
         caption_justify="left",
     )
-    table.add_column("date")
-    table.add_column("state")
+    table.add_column("date", no_wrap=True)
+    table.add_column("state", no_wrap=True)
     table.add_column("moved")
-    table.add_column("change")
-    table.add_column("improvement", justify="center")
-    table.add_column("equilibrium under")
-    for dm in conflict.decision_makers:
-        table.add_column(f"stable for {dm.name}")
+    table.add_column("change", no_wrap=True)
+    table.add_column("improves", justify="center", min_width=8)
+    for c in result.concepts:
+        table.add_column(CONCEPT_NAMES[c], justify="center", no_wrap=True)
     for step in timeline.steps:
         movers = ", ".join(conflict.decision_makers[d].name for d in step.movers) or "—"
         mark = "" if step.improvement is None else ("✓" if step.improvement else "✗")
-        eq = ", ".join(CONCEPT_NAMES[c] for c, v in step.equilibrium.items() if v) or "none"
-        per_dm = [
-            ", ".join(CONCEPT_NAMES[c] for c, flags in step.stable.items() if flags[i]) or "none"
-            for i in range(len(conflict.decision_makers))
+        marks = [
+            Text(
+                "".join("✓" if f else "·" for f in step.stable[c]),
+                style="bold" if step.equilibrium[c] else "",
+            )
+            for c in result.concepts
         ]
         label = f"{step.state + 1} {space.pattern(step.state)}"
         if step.state in names:
@@ -62,8 +67,7 @@ def timeline_table(timeline: Timeline) -> Group:
             movers,
             _change(timeline, step),
             mark,
-            eq,
-            *per_dm,
+            *marks,
             style="red" if step.disagreements else None,
         )
     notes = []

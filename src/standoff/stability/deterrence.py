@@ -11,16 +11,24 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from standoff.engine import kernels
+from standoff.engine.cones import cone_max
 from standoff.engine.space import StateSpace
 
 Stable = npt.NDArray[np.bool_]
 
 
 def deterred(space: StateSpace, dm: int, sanction_values: npt.NDArray[np.int64]) -> Stable:
-    """``out[0]``: no improvement (Nash); ``out[1 + k]``: every improvement deterred under value ``k``."""
-    return kernels.sanctioned(  # type: ignore[no-any-return]
-        space.codes, space.lookup, space.owned[dm], space.forward[dm], space.backward[dm],
-        space.perceived[dm], space.ranks[dm],
-        np.ascontiguousarray(sanction_values, dtype=np.int64).reshape(-1, space.n_states),
-    )
+    """``out[0]``: no improvement (Nash); ``out[1 + k]``: every improvement deterred under value ``k``.
+
+    An improvement ``s1`` of ``s`` escapes sanction ``k`` when both its rank
+    and its sanction value exceed the rank of ``s``, i.e. when their minimum
+    does; so one maximum over ``{s} ∪ R_dm(s)`` of ``min(rank, sanction)``
+    per row answers every row, and the rank row alone answers Nash.
+    """
+    rank = space.ranks[dm].astype(np.int64)
+    sanctions = np.ascontiguousarray(sanction_values, dtype=np.int64).reshape(-1, space.n_states)
+    rows = np.empty((sanctions.shape[0] + 1, space.n_states), dtype=np.int64)
+    rows[0] = rank
+    np.minimum(sanctions, rank, out=rows[1:])
+    best = cone_max(space.layout(dm), space.codes, space.ranks[dm], rows)
+    return best <= rank

@@ -19,8 +19,7 @@ from standoff.engine.space import StateSpace
 
 def counter_response_values(space: StateSpace, dm: int) -> npt.NDArray[np.int64]:
     """For each state: the best rank ``dm`` can get there by staying or by one move."""
-    rank = space.ranks[dm].astype(np.int64)
-    return np.maximum(rank, best_reply_value(space, dm, rank))
+    return best_reply_value(space, dm, space.ranks[dm].astype(np.int64))
 
 
 def sanction_values(space: StateSpace, dm: int) -> npt.NDArray[np.int64]:

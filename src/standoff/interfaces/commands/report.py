@@ -10,8 +10,10 @@ over it, so an existing report is never left half-written.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections import deque
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -44,7 +46,7 @@ class ReportWriteError(StandoffError):
 
 
 def neighbourhood(result: AnalysisResult, centre: int, radius: int) -> list[int]:
-    """States reachable from ``centre`` in at most ``radius`` unilateral moves of any decision maker, nearest first."""
+    """States within ``radius`` unilateral moves (of any decision maker) of ``centre``, nearest first."""
     from standoff.engine.moves import unilateral_moves
 
     space = result.space
@@ -151,7 +153,7 @@ def without_composite_moves(
     targets: dict[tuple[int, int], set[int]] = {}
     for move in moves:
         targets.setdefault((move.decision_maker, move.source), set()).add(move.target)
-    steps = {(a, b) for path in paths for a, b in zip(path, path[1:], strict=False)}
+    steps = {(a, b) for path in paths for a, b in pairwise(path)}
     kept = []
     for move in moves:
         s, t, d = move.source, move.target, move.decision_maker
@@ -173,7 +175,7 @@ def without_composite_moves(
 def _explanations(
     result: AnalysisResult, concept: Concept, drawn: list[int]
 ) -> tuple[tuple[Explanation, ...], str]:
-    """Explanations of the status quo and of the equilibria (those drawn first), with a note if some are left out."""
+    """Explanations of the status quo and the equilibria (drawn ones first); a note if some are left out."""
     from standoff.analyses.explain import explain
 
     equilibria = [int(s) for s in np.flatnonzero(result.equilibrium_mask(concept))]
@@ -210,18 +212,16 @@ def gather(result: AnalysisResult, concept: Concept = "seq", *, max_states: int 
     overlays: list[PathOverlay] = []
     if evolution is not None:
         for path in evolution.paths[:MAX_DRAWN_PATHS]:
-            states = (path[0].source, *(m.target for m in path))
-            overlays.append(
-                PathOverlay(f"from the status quo to state {states[-1] + 1}", "evolution", states)
-            )
+            trace = (path[0].source, *(m.target for m in path))
+            overlays.append(PathOverlay(f"from the status quo to state {trace[-1] + 1}", "evolution", trace))
         if len(evolution.paths) > MAX_DRAWN_PATHS:
             notes.append(
                 f"The graph traces {MAX_DRAWN_PATHS} of the {len(evolution.paths)} paths from the status quo "
                 "to an equilibrium (the shortest)."
             )
     if history is not None:
-        steps = tuple(step.state for step in history.steps)
-        overlays.append(PathOverlay("observed history", "history", steps))
+        observed = tuple(step.state for step in history.steps)
+        overlays.append(PathOverlay("observed history", "history", observed))
 
     states, focus = choose_states(result, concept, [p.states for p in overlays], max_states)
     if focus:
@@ -247,15 +247,14 @@ def write_atomically(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same directory and a rename.
 
     Any failure leaves an existing file at ``path`` as it was and removes
-    the temporary file; it is reported as a :class:`ReportWriteError`.
+    the temporary file; it is reported as a :class:`ReportWriteError`. A
+    replaced file keeps its permissions; a new one is readable by all.
     """
     if path.is_dir():
         raise ReportWriteError(f"cannot write the report to {path}: it is a directory")
     directory = path.parent
     try:
-        handle = tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=directory, prefix=f".{path.name}.", suffix=".tmp", delete=False
-        )
+        descriptor, name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
         reason = error.strerror or str(error)
         if not directory.exists():
@@ -263,13 +262,13 @@ def write_atomically(path: Path, text: str) -> None:
         elif not directory.is_dir():
             reason = f"{directory} is not a directory"
         raise ReportWriteError(f"cannot write the report to {path}: {reason}") from None
-    temporary = Path(handle.name)
+    temporary = Path(name)
     try:
-        with handle:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temporary, 0o644)
+        os.chmod(temporary, stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644)
         os.replace(temporary, path)
     except OSError as error:
         temporary.unlink(missing_ok=True)
@@ -288,7 +287,7 @@ def report(
     concept: Annotated[
         str,
         typer.Option(
-            help="The concept whose equilibria are highlighted and explained: nash, gmr, smr, seq, sim, seqsim."
+            help="Concept whose equilibria are highlighted and explained: nash, gmr, smr, seq, sim, seqsim."
         ),
     ] = "seq",
     max_states: Annotated[

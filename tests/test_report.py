@@ -1,0 +1,423 @@
+"""The HTML report: self-contained, complete, faithful to the analysis, and written atomically.
+
+The prisoner's dilemma (Rapoport & Chammah 1965; as a graph model in Fang,
+Hipel & Kilgour 1993) is built here in code, so these tests do not depend
+on the example files; the command-line tests write a small YAML model.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from typer.testing import CliRunner
+
+import standoff.interfaces.commands.report as command
+from standoff.analyses.stability import AnalysisResult, analyze
+from standoff.engine.moves import unilateral_moves
+from standoff.interfaces.cli import app
+from standoff.model.conflict import Conflict, DecisionMaker, Direction, NamedState, OptionSpec
+from standoff.model.expressions import Not, Option, pattern
+from standoff.model.preferences import Prioritization, Ranking, Statement
+from standoff.outputs.graph_svg import Move, StateGraph, render_state_graph
+from standoff.outputs.layout import grid_layout
+from standoff.outputs.report import Report, render_report
+from strategies import conflicts
+
+SVG = "{http://www.w3.org/2000/svg}"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def prisoners_dilemma(*, history: tuple[dict[str, str], ...] = ()) -> Conflict:
+    """Row and Column, one option each (defect); each ranks DC > CC > DD > CD from its own side."""
+    row = DecisionMaker(
+        "Row",
+        (0,),
+        Ranking(((pattern("YN", 2),), (pattern("NN", 2),), (pattern("YY", 2),), (pattern("NY", 2),))),
+    )
+    column = DecisionMaker(
+        "Column",
+        (1,),
+        Ranking(((pattern("NY", 2),), (pattern("NN", 2),), (pattern("YY", 2),), (pattern("YN", 2),))),
+    )
+    return Conflict(
+        "Prisoner's dilemma",
+        (
+            OptionSpec("row_defects", 0, description="Row testifies against Column."),
+            OptionSpec("col_defects", 1, description="Column testifies against Row."),
+        ),
+        (row, column),
+        status_quo=pattern("NN", 2),
+        named_states=(NamedState("both_defect", pattern("YY", 2)),),
+        history=history,
+    )
+
+
+def three_party(options_each: int = 3) -> Conflict:
+    """Three decision makers with ``options_each`` options each and no infeasibility: 2^(3k) states."""
+    options = []
+    dms = []
+    for d in range(3):
+        owned = tuple(range(d * options_each, (d + 1) * options_each))
+        options += [OptionSpec(f"p{d}_o{j}", d) for j in range(options_each)]
+        statements = tuple(Statement(Not(Option((j + options_each) % (3 * options_each)))) for j in owned)
+        statements += tuple(Statement(Option(j)) for j in owned)
+        dms.append(DecisionMaker(f"Party {d}", owned, Prioritization(statements)))
+    m = 3 * options_each
+    return Conflict("Three parties", tuple(options), tuple(dms), status_quo=pattern("N" * m, m))
+
+
+@pytest.fixture(scope="module")
+def dilemma() -> AnalysisResult:
+    return analyze(prisoners_dilemma())
+
+
+@pytest.fixture(scope="module")
+def dilemma_html(dilemma: AnalysisResult) -> str:
+    return render_report(command.gather(dilemma, "seq"))
+
+
+def svg_of(html: str) -> ET.Element:
+    """The state graph parsed as XML (which also checks that it is well formed)."""
+    start = html.index("<svg xmlns=")
+    end = html.index("</svg>", start) + len("</svg>")
+    return ET.fromstring(html[start:end])
+
+
+def drawn_states(svg: ET.Element) -> dict[int, set[str]]:
+    return {
+        int(g.get("data-state", "0")): set(g.get("class", "").split())
+        for g in svg.iter(f"{SVG}g")
+        if "state" in g.get("class", "").split()
+    }
+
+
+def drawn_moves(svg: ET.Element) -> list[ET.Element]:
+    return [p for p in svg.iter(f"{SVG}path") if "move" in p.get("class", "").split()]
+
+
+# -- the page ---------------------------------------------------------------------------------------------
+
+
+def test_the_report_is_self_contained(dilemma_html: str) -> None:
+    assert dilemma_html.startswith("<!DOCTYPE html>")
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", dilemma_html, re.IGNORECASE)
+    assert not re.search(r"url\(\s*['\"]?\s*(?:https?:)?//", dilemma_html, re.IGNORECASE)
+    assert "@import" not in dilemma_html
+    assert "<link" not in dilemma_html.lower()
+    assert not re.search(r"<script[^>]*\ssrc=", dilemma_html, re.IGNORECASE)
+
+
+def test_the_report_names_every_decision_maker_and_option(dilemma_html: str) -> None:
+    conflict = prisoners_dilemma()
+    for name in (*conflict.decision_maker_names, *conflict.option_names):
+        assert name in dilemma_html
+    assert "Row testifies against Column." in dilemma_html
+    assert "Prisoner&#x27;s dilemma" in dilemma_html
+
+
+def test_the_graph_marks_the_equilibria_and_the_status_quo(
+    dilemma: AnalysisResult, dilemma_html: str
+) -> None:
+    states = drawn_states(svg_of(dilemma_html))
+    assert sorted(states) == [1, 2, 3, 4]
+    equilibria = {int(s) + 1 for s in np.flatnonzero(dilemma.equilibrium_mask("seq"))}
+    assert equilibria == {1, 4}  # CC and DD under SEQ (Fang, Hipel & Kilgour 1993)
+    assert {n for n, classes in states.items() if "equilibrium" in classes} == equilibria
+    assert [n for n, classes in states.items() if "status-quo" in classes] == [dilemma.status_quo + 1]
+    assert re.search(r'<tr id="row-1" class="[^"]*status-quo', dilemma_html)
+    for n in equilibria:
+        assert re.search(rf'<tr id="row-{n}" class="[^"]*\bequilibrium\b', dilemma_html)
+    assert not re.search(r'<tr id="row-2" class="[^"]*\bequilibrium\b', dilemma_html)
+
+
+def reluctant_dilemma() -> Conflict:
+    """The dilemma with a Row that would rather stay silent: its moves from NN are not improvements."""
+    conflict = prisoners_dilemma()
+    row = DecisionMaker(
+        "Row",
+        (0,),
+        Ranking(((pattern("NN", 2),), (pattern("NY", 2),), (pattern("YN", 2),), (pattern("YY", 2),))),
+    )
+    return Conflict(
+        conflict.name, conflict.options, (row, conflict.decision_makers[1]), status_quo=pattern("NN", 2)
+    )
+
+
+@pytest.mark.parametrize("build", [prisoners_dilemma, reluctant_dilemma])
+def test_every_unilateral_move_is_drawn_once_with_the_right_arrowheads(build: Callable[[], Conflict]) -> None:
+    result = analyze(build())
+    svg = svg_of(render_report(command.gather(result, "seq")))
+    space = result.space
+    expected = {
+        (s + 1, int(t) + 1, dm)
+        for s in range(space.n_states)
+        for dm in range(space.n_decision_makers)
+        for t in unilateral_moves(space, dm, s)
+    }
+    found = set()
+    for path in drawn_moves(svg):
+        dm = int(path.get("data-dm", "-1"))
+        a, b = int(path.get("data-from", "0")), int(path.get("data-to", "0"))
+        for end, (source, target) in (("marker-end", (a, b)), ("marker-start", (b, a))):
+            marker = path.get(end)
+            if marker is None:
+                continue
+            found.add((source, target, dm))
+            better = space.ranks[dm, target - 1] > space.ranks[dm, source - 1]
+            assert marker == f"url(#arrow-{'full' if better else 'open'}-{dm})"
+    assert found == expected
+    assert sum(int(p.get("data-moves", "0")) for p in drawn_moves(svg)) == len(expected) == 8
+
+
+def test_tooltips_give_the_state_in_option_words(dilemma_html: str) -> None:
+    svg = svg_of(dilemma_html)
+    node = next(g for g in svg.iter(f"{SVG}g") if g.get("data-state") == "4")
+    title = node.find(f"{SVG}title")
+    assert title is not None and title.text is not None
+    assert "State 4: YY" in title.text
+    assert "Row: takes row_defects" in title.text
+    assert "named state: both_defect" in title.text
+
+
+def test_the_status_quo_and_each_equilibrium_are_explained(dilemma_html: str) -> None:
+    assert 'id="why-1"' in dilemma_html and 'id="why-4"' in dilemma_html
+    why = dilemma_html[dilemma_html.index('id="why-1"') : dilemma_html.index('id="why-4"')]
+    assert "an equilibrium under SEQ" in why
+    # Row's defection from CC is deterred by Column defecting too (to DD, worse for Row than CC).
+    assert "deterred:" in why and "Column takes <i>col_defects</i>" in why
+
+
+def test_the_evolution_from_the_status_quo_is_listed_and_traced(dilemma_html: str) -> None:
+    section = dilemma_html[dilemma_html.index('<section id="evolution">') :]
+    assert "to <a" in section and 'href="#row-4"' in section
+    svg = svg_of(dilemma_html)
+    overlays = [p for p in svg.iter(f"{SVG}path") if "evolution" in p.get("class", "").split()]
+    assert overlays, "the path from the status quo to DD is traced on the graph"
+
+
+def test_the_observed_history_is_a_timeline_on_the_page_and_the_graph() -> None:
+    history = (
+        {"date": "2001-01-01", "state": "NN", "description": "Both silent."},
+        {"date": "2001-01-02", "state": "YN", "mover": "Row", "description": "Row talks."},
+        {"date": "2001-01-03", "state": "YY", "description": "Column talks too."},
+    )
+    html = render_report(command.gather(analyze(prisoners_dilemma(history=history)), "seq"))
+    section = html[html.index('<section id="history">') :]
+    for entry in history:
+        assert entry["date"] in section and entry["description"] in section
+    svg = svg_of(html)
+    assert [p for p in svg.iter(f"{SVG}path") if "history" in p.get("class", "").split()]
+
+
+def test_sections_without_an_analysis_are_left_out(dilemma: AnalysisResult) -> None:
+    full = command.gather(dilemma, "seq")
+    bare = Report(dilemma, "seq", full.graph)
+    html = render_report(bare)
+    for anchor in ("why", "evolution", "history"):
+        assert f'<section id="{anchor}">' not in html
+    assert '<section id="graph">' in html and '<section id="stability">' in html
+
+
+def test_parallel_moves_of_different_decision_makers_are_bent_apart(dilemma: AnalysisResult) -> None:
+    """In graph form two decision makers may join the same two states; their curves must not coincide."""
+    graph = StateGraph((0, 1), (Move(0, 1, 0, True), Move(0, 1, 1, False)), dilemma.space.n_states)
+    svg = ET.fromstring(render_state_graph(dilemma, graph, "seq"))
+    curves = [p.get("d") for p in drawn_moves(svg)]
+    assert len(curves) == 2 and curves[0] != curves[1]
+
+
+# -- larger models ----------------------------------------------------------------------------------------
+
+
+def test_a_large_model_is_drawn_around_its_status_quo_and_says_so() -> None:
+    result = analyze(three_party(3))
+    assert result.space.n_states == 512
+    report = command.gather(result, "seq", max_states=command.MAX_GRAPH_STATES)
+    graph = report.graph
+    assert graph.is_partial and len(graph.states) <= command.MAX_GRAPH_STATES
+    assert result.status_quo in graph.states
+    near = set(command.neighbourhood(result, result.status_quo, 2))
+    path_states = {s for p in graph.paths for s in p.states}
+    assert set(graph.states) <= near | path_states
+    html = render_report(report)
+    assert "Only part of the graph is drawn" in html
+    assert f"of {result.space.n_states} states" in html
+    assert len(drawn_states(svg_of(html))) == len(graph.states)
+
+
+def test_composite_moves_are_left_out_only_when_steps_through_drawn_states_remain() -> None:
+    """Dropping a decision maker's several-options-at-once moves keeps every state reachable."""
+    result = analyze(three_party(2))
+    states = list(range(result.space.n_states))
+    moves = command.graph_moves(result, states)
+    reduced = command.without_composite_moves(result, moves, set(), [])
+    assert len(reduced) < len(moves)
+    for dm in range(result.space.n_decision_makers):
+        full = {(m.source, m.target) for m in moves if m.decision_maker == dm}
+        kept = {(m.source, m.target) for m in reduced if m.decision_maker == dm}
+        assert reachable(kept, states) == reachable(full, states)
+
+
+def reachable(edges: set[tuple[int, int]], states: list[int]) -> set[tuple[int, int]]:
+    """Pairs (s, t), s != t, with t reachable from s along ``edges``."""
+    after: dict[int, set[int]] = {s: set() for s in states}
+    for a, b in edges:
+        after[a].add(b)
+    pairs = set()
+    for s in states:
+        seen, frontier = {s}, [s]
+        while frontier:
+            for t in after[frontier.pop()]:
+                if t not in seen:
+                    seen.add(t)
+                    frontier.append(t)
+        pairs |= {(s, t) for t in seen if t != s}
+    return pairs
+
+
+@settings(max_examples=60, deadline=None)
+@given(conflicts(max_options=7))
+def test_in_the_layout_every_move_stays_in_its_row_or_column(conflict: Conflict) -> None:
+    result = analyze(conflict, ("nash",))
+    space = result.space
+    layout = grid_layout([int(c) for c in space.codes], [int(o) for o in space.owned])
+    positions = layout.positions
+    assert len(set(positions.values())) == space.n_states, "two states share a place"
+    for s in range(space.n_states):
+        for dm in range(space.n_decision_makers):
+            for t in unilateral_moves(space, dm, s):
+                (x0, y0), (x1, y1) = positions[int(space.codes[s])], positions[int(space.codes[t])]
+                assert x0 == x1 or y0 == y1
+
+
+def test_the_layout_is_the_gmcr_matrix_for_two_decision_makers(dilemma: AnalysisResult) -> None:
+    layout = grid_layout([int(c) for c in dilemma.codes], [int(o) for o in dilemma.space.owned])
+    assert layout.across == (0,) and layout.down == (1,)
+    assert layout.positions == {0: (0.0, 0.0), 1: (1.0, 0.0), 2: (0.0, 1.0), 3: (1.0, 1.0)}
+
+
+# -- writing the file -------------------------------------------------------------------------------------
+
+
+def test_a_failure_while_writing_leaves_the_existing_report_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "report.html"
+    target.write_text("the previous report", encoding="utf-8")
+
+    def broken_fsync(descriptor: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(command.os, "fsync", broken_fsync)
+    with pytest.raises(command.ReportWriteError, match="No space left on device"):
+        command.write_atomically(target, "<html>" + "x" * 100_000)
+    assert target.read_text(encoding="utf-8") == "the previous report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"], "the temporary file is removed"
+
+
+def test_an_interrupted_rename_leaves_the_existing_report_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "report.html"
+    target.write_text("the previous report", encoding="utf-8")
+
+    def interrupted(source: str, destination: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(command.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        command.write_atomically(target, "<html>new</html>")
+    assert target.read_text(encoding="utf-8") == "the previous report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
+
+
+def test_writing_replaces_the_file_whole(tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    target.write_text("old " * 10_000, encoding="utf-8")
+    command.write_atomically(target, "<p>new</p>")
+    assert target.read_text(encoding="utf-8") == "<p>new</p>"
+
+
+# -- the command ------------------------------------------------------------------------------------------
+
+MODEL = """\
+name: Two suspects
+decision_makers:
+  - name: Row
+    options: [row_defects]
+    preferences:
+      ranking: [YN, NN, YY, NY]
+  - name: Column
+    options: [col_defects]
+    preferences:
+      ranking: [NY, NN, YY, YN]
+status_quo: NN
+"""
+
+
+@pytest.fixture
+def model_file(tmp_path: Path) -> Path:
+    path = tmp_path / "dilemma.yaml"
+    path.write_text(MODEL, encoding="utf-8")
+    return path
+
+
+def test_the_command_writes_the_report(tmp_path: Path, model_file: Path) -> None:
+    target = tmp_path / "out" / "report.html"
+    target.parent.mkdir()
+    outcome = CliRunner().invoke(app, ["report", str(model_file), "-o", str(target)])
+    assert outcome.exit_code == 0, outcome.output
+    assert "wrote" in outcome.output
+    html = target.read_text(encoding="utf-8")
+    assert "<svg" in html and "Two suspects" in html
+    assert not [p for p in target.parent.iterdir() if p.name != "report.html"]
+
+
+@pytest.mark.parametrize("where", ["missing-directory/report.html", "a-file/report.html", "."])
+def test_an_unwritable_output_is_a_clear_error(tmp_path: Path, model_file: Path, where: str) -> None:
+    (tmp_path / "a-file").write_text("not a directory", encoding="utf-8")
+    target = tmp_path / where
+    outcome = CliRunner().invoke(app, ["report", str(model_file), "-o", str(target)])
+    assert outcome.exit_code == 2, outcome.output
+    assert "cannot write the report" in outcome.output
+    assert "Traceback" not in outcome.output
+    assert outcome.exception is None or isinstance(outcome.exception, SystemExit)
+
+
+def test_an_unknown_concept_is_a_clear_error(tmp_path: Path, model_file: Path) -> None:
+    outcome = CliRunner().invoke(
+        app, ["report", str(model_file), "-o", str(tmp_path / "r.html"), "--concept", "xyz"]
+    )
+    assert outcome.exit_code == 2
+    assert "unknown concept" in outcome.output
+    assert not (tmp_path / "r.html").exists()
+
+
+@pytest.mark.parametrize("name", ["prisoners-dilemma", "elmira", "hanoi-2019"])
+def test_the_examples_render(name: str, tmp_path: Path) -> None:
+    path = EXAMPLES / f"{name}.yaml"
+    if not path.exists():
+        pytest.skip(f"{path.name} is not in examples/")
+    outcome = CliRunner().invoke(app, ["report", str(path), "-o", str(tmp_path / "r.html")])
+    assert outcome.exit_code == 0, outcome.output
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    svg = svg_of(html)
+    assert drawn_states(svg) and drawn_moves(svg)
+
+
+def test_option_directions_are_described() -> None:
+    conflict = prisoners_dilemma()
+    forward = Conflict(
+        conflict.name,
+        (OptionSpec("row_defects", 0, Direction.FORWARD), conflict.options[1]),
+        conflict.decision_makers,
+        status_quo=conflict.status_quo,
+    )
+    html = render_report(command.gather(analyze(forward), "seq"))
+    assert "once taken, cannot be dropped" in html
