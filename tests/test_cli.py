@@ -157,7 +157,9 @@ def test_convert_round_trips_through_gmcr(tmp_path: Path) -> None:
     _, before, _ = run("analyze", str(PD), "--format", "json")
     _, after, _ = run("analyze", str(target), "--format", "json")
     assert json.loads(before)["equilibria"] == json.loads(after)["equilibria"]
-    assert [s["stable"] for s in json.loads(before)["states"]] == [s["stable"] for s in json.loads(after)["states"]]
+    assert [s["stable"] for s in json.loads(before)["states"]] == [
+        s["stable"] for s in json.loads(after)["states"]
+    ]
 
 
 def test_schema_prints_a_json_schema() -> None:

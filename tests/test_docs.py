@@ -14,7 +14,11 @@ DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 RUN_ELSEWHERE = {"analyze-a-gmcr-py-file.md"}  # tests/test_gmcr.py, beside a copy of sample_05.gmcr
 
 
-@pytest.mark.parametrize("document", [d for d in DOCUMENTS if ">>> " in d.read_text() and d.name not in RUN_ELSEWHERE], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "document",
+    [d for d in DOCUMENTS if ">>> " in d.read_text() and d.name not in RUN_ELSEWHERE],
+    ids=lambda p: p.name,
+)
 def test_python_examples_in_docs_run(document: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     result = doctest.testfile(

@@ -48,7 +48,7 @@ def by_hand(rule) -> list[bool]:  # type: ignore[no-untyped-def]
         ("a if b or c", lambda a, b, c, d: a or not (b or c)),
         ("a iff b", lambda a, b, c, d: a == b),
         ("a iff b if c", lambda a, b, c, d: a == (b or not c)),
-        ("(a or b) and not (c and \"DM1-opt1\")", lambda a, b, c, d: (a or b) and not (c and d)),
+        ('(a or b) and not (c and "DM1-opt1")', lambda a, b, c, d: (a or b) and not (c and d)),
         ("DM1-opt1 and true", lambda a, b, c, d: d),
         ("a or false", lambda a, b, c, d: a),
     ],

@@ -421,3 +421,37 @@ def test_option_directions_are_described() -> None:
     )
     html = render_report(command.gather(analyze(forward), "seq"))
     assert "once taken, cannot be dropped" in html
+
+
+# -- the how-to page --------------------------------------------------------------------------------------
+
+HOW_TO = Path(__file__).resolve().parents[1] / "docs" / "how-to" / "write-a-report.md"
+
+
+def console_examples(text: str) -> list[tuple[str, list[str]]]:
+    """Each ``$ standoff ...`` command in the page's console blocks and the output lines shown under it."""
+    examples: list[tuple[str, list[str]]] = []
+    for block in re.findall(r"```console\n(.*?)```", text, re.DOTALL):
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                examples.append((line[2:], []))
+            elif examples and line.strip():
+                examples[-1][1].append(line)
+    return examples
+
+
+def test_the_how_to_shows_real_commands_and_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every command of docs/how-to/write-a-report.md beside examples/ and compare what it prints."""
+    (tmp_path / "examples").symlink_to(EXAMPLES, target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    examples = console_examples(HOW_TO.read_text(encoding="utf-8"))
+    assert len(examples) >= 4
+    for command_line, shown in examples:
+        words = command_line.split()
+        assert words[0] == "standoff"
+        outcome = CliRunner().invoke(app, words[1:])
+        printed = [line for line in outcome.output.splitlines() if line.strip()]
+        assert printed == shown, command_line
+        assert outcome.exit_code == (2 if any(line.startswith("error:") for line in shown) else 0)
+        output = Path(words[words.index("-o") + 1])
+        assert output.exists() == (outcome.exit_code == 0)

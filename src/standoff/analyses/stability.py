@@ -118,7 +118,9 @@ def analyze(
         step("building the state space")
         space = StateSpace.build(conflict)
     status_quo = _status_quo(conflict, space)
-    needed: list[Concept] = [c for c in ("gmr", "smr", "seq") if c in wanted or (c == "seq" and "seqsim" in wanted)]
+    needed: list[Concept] = [
+        c for c in ("gmr", "smr", "seq") if c in wanted or (c == "seq" and "seqsim" in wanted)
+    ]
     n, size = space.n_decision_makers, space.n_states
     stable: dict[Concept, npt.NDArray[np.bool_]] = {}
     by_dm = {c: np.empty((n, size), dtype=np.bool_) for c in ("nash", *needed)}
@@ -152,7 +154,9 @@ def _check_concepts(concepts: tuple[Concept, ...] | None) -> tuple[Concept, ...]
         return CONCEPTS
     unknown = [c for c in concepts if c not in CONCEPTS]
     if unknown:
-        raise ValueError(f"unknown concept(s) {', '.join(map(str, unknown))}; choose from {', '.join(CONCEPTS)}")
+        raise ValueError(
+            f"unknown concept(s) {', '.join(map(str, unknown))}; choose from {', '.join(CONCEPTS)}"
+        )
     return tuple(c for c in CONCEPTS if c in concepts)
 
 

@@ -34,7 +34,9 @@ def matching_states(space: StateSpace, expression: Expression) -> np.ndarray:
     return np.flatnonzero(expression.evaluate(space.codes))
 
 
-def resolve_state(conflict: Conflict, space: StateSpace, text: str | Expression, *, role: str = "state") -> int:
+def resolve_state(
+    conflict: Conflict, space: StateSpace, text: str | Expression, *, role: str = "state"
+) -> int:
     """The index of the single feasible state ``text`` denotes; a clear error otherwise."""
     expression = expression_for(conflict, text) if isinstance(text, str) else text
     shown = text if isinstance(text, str) else conflict.describe(text)
@@ -45,7 +47,8 @@ def resolve_state(conflict: Conflict, space: StateSpace, text: str | Expression,
         raise StateError(f"the {role} {shown!r} is not a feasible state of this model")
     examples = ", ".join(space.pattern(int(i)) for i in hits[:4])
     raise StateError(
-        f"the {role} {shown!r} matches {hits.size} feasible states ({examples}{', ...' if hits.size > 4 else ''}); "
+        f"the {role} {shown!r} matches {hits.size} feasible states "
+        f"({examples}{', ...' if hits.size > 4 else ''}); "
         "give every option's value"
     )
 

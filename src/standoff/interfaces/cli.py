@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -33,11 +33,13 @@ stderr = Console(stderr=True)
 
 ModelArg = Annotated[
     Path,
-    typer.Argument(help="Model file: .yaml/.yml/.json (native) or .gmcr (GMCR+ / gmcr-py).", show_default=False),
+    typer.Argument(
+        help="Model file: .yaml/.yml/.json (native) or .gmcr (GMCR+ / gmcr-py).", show_default=False
+    ),
 ]
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -87,7 +89,9 @@ def _print_json(data: Any) -> None:
 @app.command()
 def analyze(
     model: ModelArg,
-    format: Annotated[Format, typer.Option("--format", "-f", help="table for people, json or csv for tools.")] = Format.table,
+    format: Annotated[
+        Format, typer.Option("--format", "-f", help="table for people, json or csv for tools.")
+    ] = Format.table,
     concepts: Annotated[
         str,
         typer.Option(help="Comma-separated concepts to compute: nash, gmr, smr, seq, sim, seqsim."),
@@ -105,14 +109,16 @@ def analyze(
 
       standoff analyze conflict.gmcr --format json > out.json
     """
-    from standoff.analyses.stability import CONCEPTS, analyze as run
+    from standoff.analyses.stability import CONCEPTS
+    from standoff.analyses.stability import analyze as run
 
     with user_errors():
         chosen = tuple(c.strip().lower() for c in concepts.split(",") if c.strip())
         unknown = [c for c in chosen if c not in CONCEPTS]
         if unknown or not chosen:
             raise typer.BadParameter(
-                f"unknown concept(s) {', '.join(unknown) or '(none given)'}; choose from {', '.join(CONCEPTS)}",
+                f"unknown concept(s) {', '.join(unknown) or '(none given)'}; "
+                f"choose from {', '.join(CONCEPTS)}",
                 param_hint="--concepts",
             )
         conflict = _load(model)
@@ -155,13 +161,17 @@ def validate(model: ModelArg) -> None:
             highlight=False,
         )
         if status_quo is not None:
-            stdout.print(f"  status quo: state {status_quo + 1} ({space.pattern(status_quo)})", highlight=False)
+            stdout.print(
+                f"  status quo: state {status_quo + 1} ({space.pattern(status_quo)})", highlight=False
+            )
 
 
 @app.command()
 def convert(
     source: ModelArg,
-    target: Annotated[Path, typer.Argument(help="Output file: .yaml/.yml/.json or .gmcr.", show_default=False)],
+    target: Annotated[
+        Path, typer.Argument(help="Output file: .yaml/.yml/.json or .gmcr.", show_default=False)
+    ],
 ) -> None:
     """Convert a model between formats (e.g. a .gmcr file to YAML, or YAML to .gmcr)."""
     from standoff.io import save

@@ -7,7 +7,7 @@ engine and the analyses read it and return their own result objects.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from standoff.model.expressions import Expression, to_text
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from standoff.analyses.stability import AnalysisResult, Concept
 
 
-class Direction(str, Enum):
+class Direction(StrEnum):
     """Which way an option may be changed by a unilateral move."""
 
     BOTH = "both"

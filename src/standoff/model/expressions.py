@@ -98,7 +98,7 @@ class Iff:
     right: Expression
 
     def evaluate(self, codes: Codes) -> Mask:
-        return self.left.evaluate(codes) == self.right.evaluate(codes)
+        return np.equal(self.left.evaluate(codes), self.right.evaluate(codes))
 
 
 Expression = Option | Constant | Not | And | Or | If | Iff
@@ -222,9 +222,7 @@ def conjunction(literals: Sequence[tuple[int, bool]]) -> Expression:
 def pattern(text: str, n_options: int) -> Expression:
     """A pattern of ``Y``/``N``/``-`` characters, one per option in model order."""
     if len(text) != n_options or any(c not in "YN-" for c in text):
-        raise ExpressionError(
-            f"pattern {text!r} must have exactly {n_options} characters, each Y, N or -"
-        )
+        raise ExpressionError(f"pattern {text!r} must have exactly {n_options} characters, each Y, N or -")
     return conjunction([(i, c == "Y") for i, c in enumerate(text) if c != "-"])
 
 

@@ -54,7 +54,7 @@ class Prioritization:
 
 def _matches(entry: Entry, codes: Codes) -> npt.NDArray[np.bool_]:
     if isinstance(entry, int):
-        return codes == entry
+        return np.equal(codes, entry)
     return entry.evaluate(codes)
 
 
@@ -79,7 +79,9 @@ class Ranking:
             if clash.any():
                 first = int(np.flatnonzero(clash)[0])
                 raise RankingError(
-                    "repeats", int(codes[first]), (self._text(flat[matched_by[first]]), self._text(flat[position]))
+                    "repeats",
+                    int(codes[first]),
+                    (self._text(flat[matched_by[first]]), self._text(flat[position])),
                 )
             matched_by[hit] = position
             group_of[hit] = g
@@ -108,7 +110,10 @@ class RankingError(ModelError):
         if kind == "misses":
             problem = f"the ranking misses {count} feasible state(s), the first with code {code}"
         else:
-            problem = f"the ranking repeats the state with code {code}: matched by {entries[0]!r} and {entries[1]!r}"
+            problem = (
+                f"the ranking repeats the state with code {code}: "
+                f"matched by {entries[0]!r} and {entries[1]!r}"
+            )
         super().__init__(problem)
 
 

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 
 def analysis_to_csv(result: AnalysisResult) -> str:
-    """Columns: state, pattern, ``<dm>:<concept>`` (1 stable / 0 not), ``equilibrium:<concept>``, status_quo."""
+    """Columns: state, pattern, ``<dm>:<concept>`` (1/0), ``equilibrium:<concept>``, status_quo."""
     names = result.conflict.decision_maker_names
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

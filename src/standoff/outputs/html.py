@@ -31,7 +31,8 @@ def stability_table(result: AnalysisResult, *, max_rows: int = MAX_ROWS) -> str:
         style = " style='background:#e6f4ea'" if eq else ""
         sq = " (status quo)" if result.status_quo == s else ""
         rows.append(
-            f"<tr{style}><td>{s + 1}{sq}</td><td><code>{space.pattern(s)}</code></td>{cells}<td>{escape(eq)}</td></tr>"
+            f"<tr{style}><td>{s + 1}{sq}</td><td><code>{space.pattern(s)}</code></td>"
+            f"{cells}<td>{escape(eq)}</td></tr>"
         )
     more = space.n_states - max_rows
     note = f"<p>… {more} more states not shown.</p>" if more > 0 else ""

@@ -23,18 +23,22 @@ def legend(result: AnalysisResult) -> Table:
     table.add_column("decision maker")
     table.add_column("direction")
     for j, option in enumerate(conflict.options):
-        table.add_row(str(j + 1), option.name, conflict.decision_makers[option.owner].name, option.direction.value)
+        table.add_row(
+            str(j + 1), option.name, conflict.decision_makers[option.owner].name, option.direction.value
+        )
     return table
 
 
-def stability_table(result: AnalysisResult, *, max_rows: int = MAX_ROWS, equilibria_only: bool = False) -> Group:
+def stability_table(
+    result: AnalysisResult, *, max_rows: int = MAX_ROWS, equilibria_only: bool = False
+) -> Group:
     """States as rows; per concept, a ✓ or · for each decision maker (in the order given)."""
     from standoff.analyses.stability import CONCEPT_NAMES
 
     conflict, space = result.conflict, result.space
     dms = conflict.decision_maker_names
     parts: list[Table | Text] = [legend(result)]
-    rows = range(space.n_states)
+    rows: list[int] = list(range(space.n_states))
     if equilibria_only:
         import numpy as np
 
@@ -42,7 +46,7 @@ def stability_table(result: AnalysisResult, *, max_rows: int = MAX_ROWS, equilib
         for c in result.concepts:
             any_eq |= result.equilibrium_mask(c)
         rows = [int(s) for s in np.flatnonzero(any_eq)]
-    shown = list(rows)[:max_rows]
+    shown = rows[:max_rows]
     table = Table(
         title=f"Stability of {conflict.name} — marks per decision maker: {', '.join(dms)}",
         title_justify="left",
@@ -64,9 +68,11 @@ def stability_table(result: AnalysisResult, *, max_rows: int = MAX_ROWS, equilib
         style = "green" if eq else None
         table.add_row(label, space.pattern(s), *marks, ", ".join(eq), style=style)
     parts.append(table)
-    hidden = len(list(rows)) - len(shown)
+    hidden = len(rows) - len(shown)
     if hidden > 0:
-        parts.append(Text(f"… {hidden} more states not shown; use --format csv or --format json for all of them."))
+        parts.append(
+            Text(f"… {hidden} more states not shown; use --format csv or --format json for all of them.")
+        )
     parts.append(equilibria_summary(result))
     return Group(*parts)
 
@@ -81,7 +87,8 @@ def equilibria_summary(result: AnalysisResult) -> Table:
     table.add_column("states")
     for c in result.concepts:
         states = [
-            f"{int(s) + 1} {result.space.pattern(int(s))}" for s in result.equilibrium_mask(c).nonzero()[0][:12]
+            f"{int(s) + 1} {result.space.pattern(int(s))}"
+            for s in result.equilibrium_mask(c).nonzero()[0][:12]
         ]
         more = len(result.equilibria[c]) - len(states)
         text = ", ".join(states) + (f", … ({more} more)" if more > 0 else "")
