@@ -75,8 +75,8 @@ def conflict(family: str, n_options: int, seed: int = 0) -> Conflict:
             directions[int(j)] = Direction.FORWARD if rng.integers(2) else Direction.BACKWARD
         # two options of the largest decision maker exclude each other; one option needs another
         infeasible.append(conjunction([(0, True), (1, True)]))
-        a, b, c = (int(x) for x in rng.choice(np.arange(2, m), size=3, replace=False))
-        infeasible.append(conjunction([(a, True), (b, False), (c, True)]))
+        a, b, c, d = (int(x) for x in rng.choice(np.arange(2, m), size=4, replace=False))
+        infeasible.append(conjunction([(a, True), (b, False), (c, True), (d, True)]))
     elif family == "many":
         for j in rng.choice(m, size=max(1, m // 7), replace=False):
             directions[int(j)] = Direction.FORWARD if rng.integers(2) else Direction.BACKWARD

@@ -27,7 +27,7 @@ cli._register_commands()
 @pytest.fixture(autouse=True)
 def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tables as a 200-column terminal shows them, so that cells do not wrap in the middle of a phrase."""
-    monkeypatch.setattr(cli.stdout, "width", 200)
+    monkeypatch.setattr(cli.stdout, "_width", 200)
 
 
 def _check_sanction_is_legal(space, dm, state, improvement, sanction) -> None:  # type: ignore[no-untyped-def]

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from standoff.engine.space import feasible_codes
 from standoff.errors import ExpressionError, ModelError, StandoffError
 from standoff.io import load, save
-from standoff.io.yaml_format import (
+from standoff.io.native import (
     dump_json,
     dump_yaml,
     from_data,

@@ -26,6 +26,7 @@ from standoff.analyses.explain import Move, check_concept, state_names
 from standoff.analyses.stability import AnalysisResult, Concept, analyze
 from standoff.analyses.states import resolve_state
 from standoff.engine.moves import unilateral_improvements, unilateral_moves
+from standoff.engine.space import StateSpace
 from standoff.errors import StateError
 from standoff.model.conflict import Conflict
 
@@ -75,11 +76,7 @@ class Evolution:
         """A shortest sequence of improvements from ``start`` to a reached ``state``."""
         if state not in self.distance:
             raise StateError(f"state {state + 1} is not reachable from state {self.start + 1}")
-        moves: list[Move] = []
-        while state in self.parents:
-            moves.append(self.parents[state])
-            state = self.parents[state].source
-        return tuple(reversed(moves))
+        return _path(self.parents, state)
 
 
 def evolve(
@@ -138,28 +135,12 @@ def evolve(
 
     equilibrium = result.equilibrium_mask(chosen)
     reached_equilibria = tuple(s for s in order if equilibrium[s])
-    evolution = Evolution(
-        result,
-        chosen,
-        origin,
-        tuple(order),
-        distance,
-        parents,
-        reached_equilibria,
-        tuple(stops),
-        tuple(frontier),
-        (),
-        goal,
-        (),
-        max_steps,
-        state_names(conflict, space),
-    )
     ends = [s for s in reached_equilibria if s != origin]
     if goal is not None and goal in distance and goal != origin and goal not in ends:
         ends.append(goal)
     ends.sort(key=lambda s: (distance[s], s))
-    paths = tuple(evolution.path_to(s) for s in ends[:MAX_PATHS])
-    refused = _refused_moves(evolution, goal) if goal is not None and goal not in distance else ()
+    paths = tuple(_path(parents, s) for s in ends[:MAX_PATHS])
+    refused = _refused_moves(space, origin, order, goal) if goal is not None and goal not in distance else ()
     return Evolution(
         result,
         chosen,
@@ -174,22 +155,30 @@ def evolve(
         goal,
         refused,
         max_steps,
-        evolution.names,
+        state_names(conflict, space),
     )
 
 
-def _refused_moves(evolution: Evolution, goal: int) -> tuple[RefusedMove, ...]:
+def _path(parents: dict[int, Move], state: int) -> tuple[Move, ...]:
+    """The moves of the recorded shortest path into ``state``, first move first."""
+    moves: list[Move] = []
+    while state in parents:
+        moves.append(parents[state])
+        state = parents[state].source
+    return tuple(reversed(moves))
+
+
+def _refused_moves(space: StateSpace, start: int, reachable: list[int], goal: int) -> tuple[RefusedMove, ...]:
     """Moves toward ``goal`` that are not improvements for their mover.
 
     Looked for from the start and from the reached states closest to the
     goal (fewest options different), where a path would have to go on.
     """
-    space = evolution.result.space
     goal_code = int(space.codes[goal])
-    reached = np.array(evolution.reachable, dtype=np.int64)
+    reached = np.array(reachable, dtype=np.int64)
     gaps = np.array([int(c ^ goal_code).bit_count() for c in space.codes[reached]])
     closest = [int(s) for s in reached[gaps == gaps.min()]]
-    sources = [evolution.start, *(s for s in closest if s != evolution.start)]
+    sources = [start, *(s for s in closest if s != start)]
     refused: list[RefusedMove] = []
     for source in sources:
         code = int(space.codes[source])

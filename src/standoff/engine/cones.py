@@ -33,17 +33,18 @@ DENSE_GROUP_TABLE_LIMIT = 1 << 27
 
 
 @dataclass(frozen=True, eq=False)
-class MoveLayout:
-    """One decision maker's move structure.
+class MoveLayouts:
+    """Every decision maker's move structure, one row per decision maker.
 
     Attributes:
-        order: the states the DM perceives, sorted by group key, then by the DM's rank.
-        position: ``position[s]`` is the place of state ``s`` in ``order`` (-1 if not perceived).
-        group_start / group_end: per place in ``order``, the bounds of its group.
+        order: per DM, the states it perceives sorted by group key, then by the
+            DM's rank (``size[j]`` of them; the rest of the row is padding).
+        position: ``position[j, s]`` is the place of state ``s`` in ``order[j]`` (-1 if not perceived).
+        group_start / group_end: per place in ``order[j]``, the bounds of its group.
         class_end: per place, the first place of its group with a higher rank (or the group end).
-        table: ``table[key]`` is the first place of the group with that key (-1 if none);
-            empty when the DM has no irreversible option or ``2^m`` is too large.
-        reversible / forward / backward: the DM's option masks by permitted direction.
+        table: ``table[j, key]`` is the first place of the group with that key (-1 if
+            none); an empty row set when ``2^m`` is too large (binary search instead).
+        reversible / forward / backward: per DM, its option masks by permitted direction.
     """
 
     order: Int32
@@ -51,28 +52,27 @@ class MoveLayout:
     group_start: Int32
     group_end: Int32
     class_end: Int32
-    starts: Int32
+    size: Int
     table: Int32
-    reversible: int
-    forward: int
-    backward: int
-
-    @property
-    def irreversible(self) -> int:
-        return self.forward | self.backward
+    reversible: Int
+    forward: Int
+    backward: Int
+    starts: tuple[Int32, ...]
 
 
 @njit(cache=True, nogil=True)
-def _bounds(order, codes, rank, reversible):  # type: ignore[no-untyped-def]
+def _bounds(order, codes, rank, reversible, group_start, group_end, class_end):  # type: ignore[no-untyped-def]
+    """Fill the group and rank-class bounds of one sorted row; return the group starts (and the end)."""
     size = order.size
-    group_start = np.empty(size, dtype=np.int32)
-    group_end = np.empty(size, dtype=np.int32)
-    class_end = np.empty(size, dtype=np.int32)
-    starts = [0]
+    count = 1
+    for p in range(1, size):
+        if (codes[order[p]] & ~reversible) != (codes[order[p - 1]] & ~reversible):
+            count += 1
+    starts = np.empty(count + 1, dtype=np.int32)
+    g = 0
     start = 0
     for p in range(1, size + 1):
         if p == size or (codes[order[p]] & ~reversible) != (codes[order[p - 1]] & ~reversible):
-            # group [start, p): fill bounds and rank classes from the back
             end_of_class = p
             for q in range(p - 1, start - 1, -1):
                 group_start[q] = start
@@ -80,38 +80,57 @@ def _bounds(order, codes, rank, reversible):  # type: ignore[no-untyped-def]
                 if q < p - 1 and rank[order[q]] != rank[order[q + 1]]:
                     end_of_class = q + 1
                 class_end[q] = end_of_class
+            starts[g] = start
+            g += 1
             start = p
-            starts.append(p)
-    return group_start, group_end, class_end, np.array(starts, dtype=np.int32)
+    starts[g] = size
+    return starts
 
 
-def build_layout(
-    codes: Int, rank: Int32, perceived: npt.NDArray[np.bool_], owned: int, forward: int, backward: int,
+def build_layouts(
+    codes: Int, ranks: Int32, perceived: npt.NDArray[np.bool_], owned: Int, forward: Int, backward: Int,
     n_options: int,
-) -> MoveLayout:
-    """Group the states ``perceived`` by one decision maker for its moves (see the module docstring)."""
-    forward &= owned
-    backward &= owned
+) -> MoveLayouts:
+    """Group the states for every decision maker's moves (see the module docstring)."""
+    n_dms, n = ranks.shape
+    forward = forward & owned
+    backward = backward & owned
     reversible = owned & ~(forward | backward)
-    members = np.flatnonzero(perceived).astype(np.int64)
-    keys = codes[members] & ~np.int64(reversible)
-    rank_bits = max(1, int(rank.max(initial=0)).bit_length())
-    if n_options + rank_bits <= 62:
-        combined = (keys << np.int64(rank_bits)) | rank[members].astype(np.int64)
-        order = members[np.argsort(combined, kind="stable")].astype(np.int32)
-    else:
-        order = members[np.lexsort((rank[members], keys))].astype(np.int32)
-    del keys
-    position = np.full(codes.size, -1, dtype=np.int32)
-    position[order] = np.arange(order.size, dtype=np.int32)
-    group_start, group_end, class_end, starts = _bounds(order, codes, rank, np.int64(reversible))
-    table = np.empty(0, dtype=np.int32)
-    if (forward | backward) and (1 << n_options) <= DENSE_GROUP_TABLE_LIMIT:
-        table = np.full(1 << n_options, -1, dtype=np.int32)
-        first = order[starts[:-1]]
-        table[codes[first] & ~np.int64(reversible)] = starts[:-1]
-    return MoveLayout(order, position, group_start, group_end, class_end, starts, table,
-                      reversible, forward, backward)
+    order = np.zeros((n_dms, n), dtype=np.int32)
+    position = np.full((n_dms, n), -1, dtype=np.int32)
+    group_start = np.zeros((n_dms, n), dtype=np.int32)
+    group_end = np.zeros((n_dms, n), dtype=np.int32)
+    class_end = np.zeros((n_dms, n), dtype=np.int32)
+    size = np.zeros(n_dms, dtype=np.int64)
+    dense = bool(((forward | backward) != 0).any()) and (1 << n_options) <= DENSE_GROUP_TABLE_LIMIT
+    table = np.full((n_dms, 1 << n_options) if dense else (n_dms, 0), -1, dtype=np.int32)
+    starts = []
+    for j in range(n_dms):
+        rank = ranks[j]
+        members = np.flatnonzero(perceived[j])
+        keys = codes[members] & ~reversible[j]
+        rank_bits = max(1, int(rank.max(initial=0)).bit_length())
+        if n_options + rank_bits <= 62:
+            combined = (keys << np.int64(rank_bits)) | rank[members].astype(np.int64)
+            sorted_members = members[np.argsort(combined)]
+            del combined
+        else:
+            sorted_members = members[np.lexsort((rank[members], keys))]
+        del keys, members
+        k = sorted_members.size
+        size[j] = k
+        order[j, :k] = sorted_members
+        position[j, sorted_members] = np.arange(k, dtype=np.int32)
+        del sorted_members
+        if k == 0:
+            begins = np.zeros(1, dtype=np.int32)
+        else:
+            begins = _bounds(order[j, :k], codes, rank, reversible[j], group_start[j], group_end[j], class_end[j])
+        starts.append(begins)
+        if dense and (forward[j] | backward[j]):
+            table[j, codes[order[j, begins[:-1]]] & ~reversible[j]] = begins[:-1]
+    return MoveLayouts(order, position, group_start, group_end, class_end, size, table,
+                       reversible, forward, backward, tuple(starts))
 
 
 @njit(inline="always", cache=True)
@@ -206,7 +225,8 @@ def _cone_min(codes, rank, values, suffix, order, position, group_start, group_e
 
 
 def cone_min(
-    layout: MoveLayout, codes: Int, rank: Int32, values: Int, *, improving: bool, out: Int | None = None,
+    layouts: MoveLayouts, j: int, codes: Int, rank: Int32, values: Int, *, improving: bool,
+    out: Int | None = None,
 ) -> tuple[Int, bool]:
     """``out[k, s] = min values[k, t]`` over ``t ∈ {s} ∪ R_j(s)`` (``R_j^+(s)`` if ``improving``).
 
@@ -216,18 +236,19 @@ def cone_min(
     values = np.ascontiguousarray(values, dtype=np.int64)
     if out is None:
         out = np.empty_like(values)
-    suffix = _suffix_min(values, layout.order, layout.starts)
+    order = layouts.order[j, : layouts.size[j]]
+    suffix = _suffix_min(values, order, layouts.starts[j])
     changed = _cone_min(
-        codes, rank, values, suffix, layout.order, layout.position, layout.group_start, layout.group_end,
-        layout.class_end, layout.table, np.int64(layout.reversible), np.int64(layout.forward),
-        np.int64(layout.backward), improving, out,
+        codes, rank, values, suffix, order, layouts.position[j], layouts.group_start[j], layouts.group_end[j],
+        layouts.class_end[j], layouts.table[j], layouts.reversible[j], layouts.forward[j],
+        layouts.backward[j], improving, out,
     )
     return out, bool(changed)
 
 
-def cone_max(layout: MoveLayout, codes: Int, rank: Int32, values: Int) -> Int:
+def cone_max(layouts: MoveLayouts, j: int, codes: Int, rank: Int32, values: Int) -> Int:
     """``max values[k, t]`` over ``t ∈ {s} ∪ R_j(s)``, for values that are not ``int64`` minimum."""
-    out, _ = cone_min(layout, codes, rank, -np.ascontiguousarray(values, dtype=np.int64), improving=False)
+    out, _ = cone_min(layouts, j, codes, rank, -np.ascontiguousarray(values, dtype=np.int64), improving=False)
     np.negative(out, out=out)
     return out
 
@@ -253,4 +274,132 @@ def improvement_counts(codes, rank, order, position, group_end, class_end, table
             if g >= 0:
                 count += group_end[g] - _first_above(g, group_end[g], rank[s], order, rank)
         out[s] = count
+    return out
+
+
+@njit(inline="always", cache=True)
+def _improvement_flips(s, d, codes, ranks, order, position, group_end, class_end, table,  # type: ignore[no-untyped-def]
+                       reversible, forward, backward, buffer):
+    """Write the flips (code XOR masks) of DM ``d``'s unilateral improvements from ``s``; return the count."""
+    p = position[d, s]
+    if p < 0:
+        return 0
+    code = codes[s]
+    count = 0
+    for q in range(class_end[d, p], group_end[d, p]):
+        buffer[count] = codes[order[d, q]] ^ code
+        count += 1
+    free = (forward[d] & ~code) | (backward[d] & code)
+    key = code & ~reversible[d]
+    t = free
+    while t != 0:
+        g = _group_of(key ^ t, table[d], order[d], codes, reversible[d])
+        t = (t - 1) & free
+        if g < 0:
+            continue
+        end = group_end[d, g]
+        for q in range(_first_above(g, end, ranks[d, s], order[d], ranks[d]), end):
+            buffer[count] = codes[order[d, q]] ^ code
+            count += 1
+    return count
+
+
+@njit(inline="always", cache=True)
+def _find(code, lookup, codes):  # type: ignore[no-untyped-def]
+    if lookup.size > 0:
+        return lookup[code]
+    lo = 0
+    hi = codes.size
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if codes[mid] < code:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < codes.size and codes[lo] == code:
+        return lo
+    return -1
+
+
+@njit(parallel=True, cache=True, nogil=True)
+def simultaneous(codes, lookup, ranks, order, position, group_end, class_end, table,  # type: ignore[no-untyped-def]
+                 reversible, forward, backward, capacity, block):
+    """SIM stability of every state for every DM (Fang, Hipel & Kilgour 1993, ch. 4).
+
+    For each unilateral improvement of DM ``i`` from ``s``, look for a
+    simultaneous answer: each opponent stays or takes one of its own
+    improvements from ``s``, not all stay, and the combined state is
+    feasible and not preferred by ``i`` to ``s``. The answer that deterred
+    the previous improvement is tried first: one answer often deters many.
+    """
+    n = codes.size
+    h = ranks.shape[0]
+    out = np.ones((h, n), dtype=np.bool_)
+    blocks = (n + block - 1) // block
+    for b in prange(blocks):
+        flips = np.empty((h, capacity), dtype=np.int64)
+        counts = np.empty(h, dtype=np.int64)
+        choice = np.zeros(h, dtype=np.int64)
+        remembered = np.zeros(h, dtype=np.int64)
+        answers = np.empty((h, capacity), dtype=np.int64)
+        keys = np.empty(capacity, dtype=np.int64)
+        for s in range(b * block, min(n, (b + 1) * block)):
+            code = codes[s]
+            for d in range(h):
+                counts[d] = _improvement_flips(s, d, codes, ranks, order, position, group_end, class_end, table,
+                                               reversible, forward, backward, flips[d])
+            for i in range(h):
+                if counts[i] == 0:
+                    continue
+                threshold = ranks[i, s]
+                # each opponent's improvements, those i likes least first: they deter most often
+                for q in range(h):
+                    if q == i or counts[q] == 0:
+                        continue
+                    for c in range(counts[q]):
+                        keys[c] = ranks[i, _find(code ^ flips[q, c], lookup, codes)]
+                    ranked = np.argsort(keys[: counts[q]])
+                    for c in range(counts[q]):
+                        answers[q, c] = flips[q, ranked[c]]
+                have_remembered = False
+                # i's best improvements first: the hardest to deter, so an unstable state shows early
+                for u in range(counts[i]):
+                    start = code ^ flips[i, u]
+                    if have_remembered:
+                        combined = start
+                        for q in range(h):
+                            if q != i and remembered[q] > 0:
+                                combined ^= answers[q, remembered[q] - 1]
+                        w = _find(combined, lookup, codes)
+                        if w >= 0 and ranks[i, w] <= threshold:
+                            continue
+                    deterred = False
+                    # odometer over the opponents' choices: 0 = stay, c = improvement c - 1
+                    choice[:] = 0
+                    while True:
+                        p = 0
+                        while p < h:
+                            if p == i or counts[p] == 0:
+                                p += 1
+                                continue
+                            if choice[p] < counts[p]:
+                                choice[p] += 1
+                                break
+                            choice[p] = 0
+                            p += 1
+                        if p >= h:
+                            break  # every combination tried
+                        combined = start
+                        for q in range(h):
+                            if q != i and choice[q] > 0:
+                                combined ^= answers[q, choice[q] - 1]
+                        w = _find(combined, lookup, codes)
+                        if w >= 0 and ranks[i, w] <= threshold:
+                            deterred = True
+                            break
+                    if not deterred:
+                        out[i, s] = False
+                        break
+                    remembered[:] = choice
+                    have_remembered = True
     return out

@@ -51,7 +51,7 @@ def min_over_group_reach(space: StateSpace, group: list[int], values: Values, *,
     for _ in range(MAX_ROUNDS):
         changed = False
         for j in group:
-            spare, moved = cone_min(space.layout(j), space.codes, space.ranks[j], current, improving=improving,
+            spare, moved = cone_min(space.layouts, j, space.codes, space.ranks[j], current, improving=improving,
                                     out=spare)
             current, spare = spare, current
             changed |= moved
@@ -72,4 +72,4 @@ def _min_over_reach_by_components(space: StateSpace, group: list[int], values: V
 def best_reply_value(space: StateSpace, dm: int, values: Values) -> Values:
     """``max values[t]`` over ``t ∈ {s} ∪ R_dm(s)`` for each state ``s``."""
     row = np.ascontiguousarray(values, dtype=np.int64).reshape(1, -1)
-    return cone_max(space.layout(dm), space.codes, space.ranks[dm], row)[0]
+    return cone_max(space.layouts, dm, space.codes, space.ranks[dm], row)[0]

@@ -21,7 +21,7 @@ from standoff.model.expressions import Expression
 from standoff.model.preferences import RankingError, dense_ranks
 
 if TYPE_CHECKING:
-    from standoff.engine.cones import MoveLayout
+    from standoff.engine.cones import MoveLayouts
 
 CHUNK = 1 << 20
 DENSE_LOOKUP_LIMIT = 1 << 28  # beyond 2^28 codes (1 GiB of int32) look states up by binary search
@@ -51,20 +51,21 @@ class StateSpace:
     backward: npt.NDArray[np.int64]
     ranks: npt.NDArray[np.int32]
     perceived: npt.NDArray[np.bool_]
-    _layouts: dict[int, MoveLayout] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _cache: dict[str, MoveLayouts] = field(default_factory=dict, init=False, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
 
-    def layout(self, dm: int) -> MoveLayout:
-        """Decision maker ``dm``'s moves grouped for the kernels (built once, then kept)."""
+    @property
+    def layouts(self) -> MoveLayouts:
+        """Every decision maker's moves grouped for the kernels (built once, then kept)."""
         with self._lock:
-            if dm not in self._layouts:
-                from standoff.engine.cones import build_layout
+            if "layouts" not in self._cache:
+                from standoff.engine.cones import build_layouts
 
-                self._layouts[dm] = build_layout(
-                    self.codes, self.ranks[dm], self.perceived[dm], int(self.owned[dm]),
-                    int(self.forward[dm]), int(self.backward[dm]), self.n_options,
+                self._cache["layouts"] = build_layouts(
+                    self.codes, self.ranks, self.perceived, self.owned, self.forward, self.backward,
+                    self.n_options,
                 )
-            return self._layouts[dm]
+            return self._cache["layouts"]
 
     @property
     def n_states(self) -> int:

@@ -184,7 +184,7 @@ def convert(
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the native model format."""
-    from standoff.io.yaml_format import json_schema
+    from standoff.io.native import json_schema
 
     _print_json(json_schema())
 

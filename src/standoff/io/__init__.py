@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import cast
 
 from standoff.errors import ModelError, StandoffError
-from standoff.io.yaml_format import read_native, write_json, write_yaml
+from standoff.io.native import read_native, write_json, write_yaml
 from standoff.model.conflict import Conflict
 
 __all__ = ["NATIVE_SUFFIXES", "SUFFIXES", "load", "save"]

@@ -40,6 +40,8 @@ LABEL_CHAR = 6.2  # 11 px sans-serif, on average
 MIN_ROW_LABEL = 60.0
 MAX_ROW_LABEL = 220.0
 PARALLEL_SPREAD = 22.0
+DENSE = 2.0
+"""Above this many curves per state the drawing gets the ``dense`` class (thinner lines)."""
 OVERLAY_COLOURS = {"evolution": "#FFB300", "history": "#7E57C2"}
 
 
@@ -254,7 +256,7 @@ class _Geometry:
             if across
             else (self.node_width / 2, self.cell_w, self.cell_h)
         )
-        low, high = (half + 8) / 0.75, max((half + 8) / 0.75, (cell - half - 10) / 0.75)
+        low, high = (half + 8) / 0.75, max((half + 8) / 0.75, (cell / 2 + 4) / 0.75)
         span = math.dist((xa, ya), (xb, yb)) / step
         arc = low + (high - low) * min(1.0, max(0.0, span - 1.5) / 5)
         return base + arc * self.axis_side.get(dm, 1.0)
@@ -386,15 +388,16 @@ def render_state_graph(result: AnalysisResult, graph: StateGraph, concept: Conce
     conflict = result.conflict
     geometry = _Geometry(result, graph)
     concepts = result.concepts
+    edges = _edges(graph)
+    dense = " dense" if len(edges) > DENSE * max(1, len(graph.states)) else ""
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="state-graph" width="{_fmt(geometry.width)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="state-graph{dense}" width="{_fmt(geometry.width)}" '
         f'height="{_fmt(geometry.height)}" viewBox="0 0 {_fmt(geometry.width)} {_fmt(geometry.height)}" '
         f'role="img" aria-label="State graph of {escape(conflict.name)}">',
         _markers(len(conflict.decision_makers)),
     ]
     parts.append(_axes(result, geometry))
 
-    edges = _edges(graph)
     pair_count: dict[tuple[int, int], list[int]] = {}
     for edge in edges:
         pair_count.setdefault((edge.first, edge.second), []).append(edge.decision_maker)

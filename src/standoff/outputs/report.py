@@ -17,16 +17,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from html import escape
 from importlib.metadata import PackageNotFoundError, version
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from standoff.model.conflict import Direction
 from standoff.model.preferences import Payoffs, Prioritization, Ranking
 from standoff.outputs.graph_svg import StateGraph, dm_colour, dm_dash, render_state_graph
+from standoff.outputs.report_assets import SCRIPT, STYLE
 
 if TYPE_CHECKING:
+    from standoff.analyses.evolution import Evolution
     from standoff.analyses.explain import Explanation, Sanction
+    from standoff.analyses.history import Timeline
     from standoff.analyses.stability import AnalysisResult, Concept
     from standoff.model.expressions import Expression
     from standoff.model.preferences import Entry
@@ -56,8 +59,8 @@ class Report:
     concept: Concept
     graph: StateGraph
     explanations: tuple[Explanation, ...] = ()
-    evolution: Any = None
-    history: Any = None
+    evolution: Evolution | None = None
+    history: Timeline | None = None
     notes: tuple[str, ...] = ()
     generated: date | None = None
 
@@ -391,11 +394,16 @@ def _graph_section(report: Report) -> str:
     legend.append("</div>")
     out.append("".join(legend))
     if graph.omitted_moves:
+        kept = []
+        if result.status_quo is not None and result.status_quo in graph.states:
+            kept.append("every unilateral improvement from the status quo")
+        if graph.paths:
+            kept.append("every step of the traced paths")
+        also = f" Still drawn: {' and '.join(kept)}." if kept else ""
         out.append(
             f'<p class="muted">To keep the picture readable, {graph.omitted_moves} moves that change several '
             "options at once are not drawn: the same decision maker can make each of them in steps through "
-            "states that are drawn. Every unilateral improvement from the status quo and every step of the "
-            "traced paths is drawn; the stability analysis and the explanations count every move.</p>"
+            f"states that are drawn.{also} The stability analysis and the explanations count every move.</p>"
         )
     out.append(f'<div class="graph-frame">{render_state_graph(result, graph, report.concept)}</div>')
     out.append("</section>")
@@ -709,142 +717,6 @@ def _notes(report: Report) -> str:
 
 
 # -- page -----------------------------------------------------------------------------------------------
-
-
-STYLE = """
-:root { --ink:#1d2329; --muted:#5f6b76; --line:#d5dbe1; --eq:#d7f0dc; --eq-line:#1b7f3b;
-        --eq-other:#f1f8f2; --sq:#1a237e; --evolution:#FFB300; --history:#7E57C2; }
-* { box-sizing: border-box; }
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif;
-       color: var(--ink); margin: 0; background: #fafbfc; }
-header, main, footer { max-width: 1180px; margin: 0 auto; padding: 0 24px; }
-header { padding-top: 24px; }
-h1 { font-size: 1.7em; margin: 0.2em 0; }
-h2 { font-size: 1.3em; border-bottom: 2px solid var(--line); padding-bottom: 4px; margin-top: 2em; }
-h3 { font-size: 1.08em; margin-top: 1.4em; }
-h4 { margin: 0.6em 0 0.2em; }
-nav a { margin-right: 1em; }
-code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.92em; }
-table { border-collapse: collapse; background: #fff; }
-th, td { border: 1px solid var(--line); padding: 3px 7px; vertical-align: top; }
-th { background: #eef1f4; font-weight: 600; }
-.swatch { display: inline-block; width: 11px; height: 11px; border-radius: 2px; margin-right: 6px; }
-.muted, .note, footer { color: var(--muted); }
-blockquote { margin: 2px 0 2px 12px; padding-left: 8px; border-left: 3px solid var(--line);
-             color: var(--muted); font-size: 0.93em; }
-.preferences { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 4px 14px 8px;
-               margin: 10px 0; }
-.preferences ol { margin: 4px 0; }
-.ranking a { text-decoration: none; }
-.summary { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 10px 30px; }
-.partial { background: #fff8e1; border-left: 4px solid #ffb300; padding: 6px 10px; }
-.legend { display: flex; flex-wrap: wrap; gap: 6px 18px; align-items: center; margin: 8px 0; }
-.legend label { cursor: pointer; }
-.legend svg { vertical-align: middle; }
-.key { display: inline-block; width: 22px; height: 14px; vertical-align: middle; border-radius: 3px; }
-.key-eq { background: var(--eq); border: 2px solid var(--eq-line); }
-.key-eq-other { background: var(--eq-other); border: 2px dashed var(--eq-line); }
-.key-sq { border: 3px solid var(--sq); }
-.key-evolution { background: var(--evolution); opacity: 0.6; height: 8px; }
-.key-history { background: var(--history); opacity: 0.55; height: 8px; }
-.graph-frame, .table-frame { overflow: auto; max-height: 88vh; background: #fff;
-                             border: 1px solid var(--line); border-radius: 6px; }
-svg.state-graph { display: block; }
-svg.state-graph text { font-family: system-ui, sans-serif; }
-svg.state-graph .box { fill: #fff; stroke: #6b7680; stroke-width: 1.2; }
-svg.state-graph .equilibrium .box { fill: var(--eq); stroke: var(--eq-line); stroke-width: 2.6; }
-svg.state-graph .equilibrium-other .box { fill: var(--eq-other); stroke: var(--eq-line); stroke-width: 1.6;
-                                          stroke-dasharray: 4 3; }
-svg.state-graph .status-quo-ring { fill: none; stroke: var(--sq); stroke-width: 2.6; }
-svg.state-graph .status-quo-label { font-size: 11px; fill: var(--sq); text-anchor: middle; font-weight: 600; }
-svg.state-graph .number { font-size: 13px; font-weight: 700; text-anchor: middle; fill: var(--ink); }
-svg.state-graph .pattern { font-size: 12px; text-anchor: middle; fill: #38424c;
-                           font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; }
-svg.state-graph .state { cursor: pointer; }
-svg.state-graph .state:focus { outline: none; }
-svg.state-graph .state:focus .box, svg.state-graph .state:hover .box { stroke: #000; stroke-width: 2.4; }
-svg.state-graph .move { fill: none; stroke-width: 1.9; }
-svg.state-graph .move.not-improving { stroke-width: 1.2; opacity: 0.55; }
-svg.state-graph.focus .move { opacity: 0.1; }
-svg.state-graph.focus .move.hl { opacity: 1; stroke-width: 2.6; }
-svg.state-graph .overlay { fill: none; stroke-width: 11; stroke-linecap: round; stroke-linejoin: round;
-                           opacity: 0.45; }
-svg.state-graph .overlay.history { stroke-dasharray: 1 16; stroke-width: 9; opacity: 0.7; }
-svg.state-graph .axis-title { font-size: 12px; fill: var(--muted); font-style: italic; }
-svg.state-graph .axis-label { font-size: 11px; fill: var(--muted); text-anchor: middle; }
-svg.state-graph .axis-label.row { text-anchor: start; }
-table.stability td.mark { text-align: center; color: var(--eq-line); font-weight: 700; min-width: 1.6em; }
-table.stability td.mark.first, table.stability th.concept { border-left: 2px solid #aab4be; }
-table.stability td.eq { white-space: nowrap; font-size: 0.9em; }
-table.stability td.rank { text-align: right; color: var(--muted); }
-table.stability th.dm { font-weight: 400; font-size: 0.8em; max-width: 6em; overflow: hidden;
-                        text-overflow: ellipsis; white-space: nowrap; }
-table.stability thead th { position: sticky; top: 0; z-index: 1; }
-table.stability thead tr:nth-child(2) th { top: 1.9em; }
-table.stability tr.equilibrium td { background: var(--eq); }
-table.stability tr.equilibrium-other td { background: var(--eq-other); }
-table.stability tr.status-quo td.num { box-shadow: inset 4px 0 0 var(--sq); font-weight: 700; }
-table.stability tr.flash td { background: #fff59d; transition: background 0.3s; }
-.sq { background: var(--sq); color: #fff; border-radius: 3px; font-size: 0.75em; padding: 0 4px; }
-.name { color: var(--muted); font-size: 0.85em; }
-.explanation { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 2px 16px 8px;
-               margin: 12px 0; }
-.undeterred { color: #b3261e; font-weight: 600; }
-.good { color: var(--eq-line); }
-.warning { color: #8a4b00; margin: 4px 0 0; }
-.source-line { color: var(--muted); font-size: 0.85em; margin: 4px 0 0; }
-table.history td.date { white-space: nowrap; }
-.state-name { font-style: italic; color: var(--muted); }
-a.state-ref { color: inherit; text-decoration: none; border-bottom: 1px dotted #8895a1; white-space: nowrap; }
-footer { padding: 30px 24px 40px; font-size: 0.9em; }
-@media print {
-  .graph-frame, .table-frame { max-height: none; overflow: visible; }
-  nav, .legend input { display: none; }
-}
-"""
-
-SCRIPT = """
-(function () {
-  var svg = document.querySelector("svg.state-graph");
-  if (!svg) { return; }
-  document.querySelectorAll("input[data-toggle-dm]").forEach(function (box) {
-    box.addEventListener("change", function () {
-      svg.classList.toggle("hide-dm-" + box.getAttribute("data-toggle-dm"), !box.checked);
-    });
-  });
-  var home = svg.querySelector("g.state.status-quo");
-  var frame = svg.parentNode;
-  if (home && frame) {
-    // Start with the status quo in view when the drawing is larger than its frame.
-    var box = home.getBoundingClientRect(), outer = frame.getBoundingClientRect();
-    if (box.bottom > outer.top + frame.clientHeight) { frame.scrollTop += box.top - outer.top - 80; }
-    if (box.right > outer.left + frame.clientWidth) { frame.scrollLeft += box.left - outer.left - 160; }
-  }
-  svg.querySelectorAll("g.state").forEach(function (node) {
-    var n = node.getAttribute("data-state");
-    var selector = '.move[data-from="' + n + '"], .move[data-to="' + n + '"]';
-    function on() {
-      svg.classList.add("focus");
-      svg.querySelectorAll(selector).forEach(function (e) { e.classList.add("hl"); });
-    }
-    function off() {
-      svg.classList.remove("focus");
-      svg.querySelectorAll(".move.hl").forEach(function (e) { e.classList.remove("hl"); });
-    }
-    node.addEventListener("mouseenter", on);
-    node.addEventListener("mouseleave", off);
-    node.addEventListener("focus", on);
-    node.addEventListener("blur", off);
-    node.addEventListener("click", function () {
-      var row = document.getElementById("row-" + n);
-      if (!row) { return; }
-      row.scrollIntoView({ block: "center", behavior: "smooth" });
-      row.classList.add("flash");
-      setTimeout(function () { row.classList.remove("flash"); }, 1600);
-    });
-  });
-})();
-"""
 
 
 def _hide_rules(n_dms: int) -> str:

@@ -30,5 +30,5 @@ def deterred(space: StateSpace, dm: int, sanction_values: npt.NDArray[np.int64])
     rows = np.empty((sanctions.shape[0] + 1, space.n_states), dtype=np.int64)
     rows[0] = rank
     np.minimum(sanctions, rank, out=rows[1:])
-    best = cone_max(space.layout(dm), space.codes, space.ranks[dm], rows)
+    best = cone_max(space.layouts, dm, space.codes, space.ranks[dm], rows)
     return best <= rank

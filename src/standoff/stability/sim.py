@@ -14,14 +14,16 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from standoff.engine import kernels
+from standoff.engine import cones
 from standoff.engine.space import StateSpace
 
 
 def simultaneous(space: StateSpace) -> npt.NDArray[np.bool_]:
     """SIM stability, shape (decision makers, states)."""
+    layouts = space.layouts
     capacity = 1 << max(int(mask).bit_count() for mask in space.owned)
-    return kernels.simultaneous(  # type: ignore[no-any-return]
-        space.codes, space.lookup, space.owned, space.forward, space.backward,
-        space.perceived, space.ranks, capacity,
+    return cones.simultaneous(  # type: ignore[no-any-return]
+        space.codes, space.lookup, space.ranks, layouts.order, layouts.position, layouts.group_end,
+        layouts.class_end, layouts.table, layouts.reversible, layouts.forward, layouts.backward,
+        capacity, 1024,
     )

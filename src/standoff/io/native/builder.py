@@ -1,0 +1,245 @@
+"""Schema classes → the immutable Conflict: option order, owners, expressions and names, checked."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, NoReturn
+
+from standoff.errors import ExpressionError, ModelError
+from standoff.io.native.lines import Lines, Loc, place
+from standoff.io.native.schema import PREFERENCE_KINDS, SHORTHANDS, ModelFile, OptionEntry, PreferencesEntry
+from standoff.io.native.shorthands import shorthand_condition
+from standoff.model.conflict import Conflict, DecisionMaker, Direction, NamedState, OptionSpec
+from standoff.model.expressions import Expression, is_pattern, parse, pattern
+from standoff.model.preferences import Entry, Payoffs, Preferences, Prioritization, Ranking, Statement
+
+__all__ = ["Builder", "read_state"]
+
+
+def read_state(text: str, names: Mapping[str, int], n_options: int) -> Expression:
+    """A pattern (exactly one Y/N/- per option) or else an expression over the option ``names``.
+
+    Raises ExpressionError when ``text`` is neither.
+    """
+    if is_pattern(text, n_options):
+        return pattern(text, n_options)
+    return parse(text, names)
+
+
+class Builder:
+    """Turns a validated model file into a Conflict, reporting meaning errors with their place."""
+
+    def __init__(self, file: str | None, lines: Lines) -> None:
+        self.file = file
+        self.lines = lines
+        self.names: dict[str, int] = {}
+        self.n = 0
+
+    def fail(self, problem: str, loc: Loc, error: type[ModelError] = ModelError) -> NoReturn:
+        """Raise ``error`` about the place ``loc`` (with its line when known)."""
+        raise error(problem, file=self.file, place=self.lines.where(loc) or None)
+
+    # -- states and expressions ------------------------------------------------
+
+    def expression(self, text: str, loc: Loc) -> Expression:
+        """A pattern (exactly one Y/N/- per option) or an expression."""
+        try:
+            return read_state(text, self.names, self.n)
+        except ExpressionError as error:
+            self.fail(self._pattern_problem(text) or error.problem, loc, ExpressionError)
+
+    def entry(self, text: str, loc: Loc) -> Entry:
+        """A ranking or payoff entry: a full pattern is kept as its exact state code."""
+        if is_pattern(text, self.n) and "-" not in text:
+            return sum(1 << j for j, c in enumerate(text) if c == "Y")
+        return self.expression(text, loc)
+
+    def _pattern_problem(self, text: str) -> str | None:
+        """A clearer message when text that failed to parse was meant as a pattern."""
+        order = list(self.names)
+        shown = ", ".join(order[:12]) + (", ..." if len(order) > 12 else "")
+        if re.fullmatch(r"[YN\-]+", text):
+            return (
+                f"pattern {text!r} has {len(text)} character{'s' if len(text) != 1 else ''} but the model "
+                f"has {self.n} options: give one Y, N or - per option, in model order ({shown})"
+            )
+        if len(text) == self.n and re.fullmatch(r"[A-Za-z\-]+", text):
+            if is_pattern(text.upper(), self.n):
+                return f"pattern {text!r}: write Y and N as capital letters"
+            odd = [(i, c) for i, c in enumerate(text, start=1) if c not in "YN-"]
+            if len(odd) <= max(1, self.n // 4) and len(odd) < len(text):
+                i, c = odd[0]
+                return f"pattern {text!r} has {c!r} at position {i}: each character must be Y, N or -"
+        return None
+
+    # -- parts of the model ----------------------------------------------------
+
+    def options(self, model: ModelFile) -> tuple[tuple[OptionSpec, ...], list[tuple[int, ...]]]:
+        """Every option with its owner, in model order, and each decision maker's options (listed order)."""
+        if len(model.decision_makers) < 2:
+            self.fail(
+                f"a conflict needs at least two decision makers, found {len(model.decision_makers)}",
+                ("decision_makers",),
+            )
+        dm_seen: dict[str, int] = {}
+        listed: list[OptionSpec] = []
+        where: dict[str, Loc] = {}
+        for i, dm in enumerate(model.decision_makers):
+            if not dm.name.strip():
+                self.fail("the decision maker's name is empty", ("decision_makers", i, "name"))
+            if dm.name in dm_seen:
+                self.fail(
+                    f"decision maker name {dm.name!r} is already used by decision_makers[{dm_seen[dm.name]}]",
+                    ("decision_makers", i, "name"),
+                )
+            dm_seen[dm.name] = i
+            if not dm.options:
+                self.fail(
+                    f"decision maker {dm.name!r} has no options; every decision maker controls at least one",
+                    ("decision_makers", i, "options"),
+                )
+            for j, item in enumerate(dm.options):
+                loc: Loc = ("decision_makers", i, "options", j)
+                option = OptionEntry(name=item) if isinstance(item, str) else item
+                if not option.name.strip():
+                    self.fail("the option's name is empty", loc)
+                if option.name in where:
+                    first = place(where[option.name])
+                    self.fail(f"option name {option.name!r} is already used at {first}", loc)
+                where[option.name] = loc
+                listed.append(OptionSpec(option.name, i, Direction(option.direction), option.description))
+        if "option_order" in model.model_fields_set:
+            position = self.option_order(model.option_order, list(where))
+        else:
+            position = {spec.name: k for k, spec in enumerate(listed)}
+        specs = tuple(sorted(listed, key=lambda spec: position[spec.name]))
+        owned = [tuple(position[o.name] for o in listed if o.owner == i) for i in range(len(dm_seen))]
+        self.names = {spec.name: k for k, spec in enumerate(specs)}
+        self.n = len(specs)
+        return specs, owned
+
+    def option_order(self, order: list[str], names: list[str]) -> dict[str, int]:
+        """Each option's position in an explicit ``option_order`` (every option exactly once)."""
+        position: dict[str, int] = {}
+        for k, name in enumerate(order):
+            if name not in names:
+                problem = f"{name!r} is not an option of any decision maker (options: {', '.join(names)})"
+                self.fail(problem, ("option_order", k))
+            if name in position:
+                self.fail(f"option {name!r} is listed twice", ("option_order", k))
+            position[name] = k
+        missing = [name for name in names if name not in position]
+        if missing:
+            self.fail(f"the option order leaves out {', '.join(map(repr, missing))}", ("option_order",))
+        return position
+
+    def preferences(self, entry: PreferencesEntry, loc: Loc) -> Preferences:
+        """A decision maker's prioritization, ranking or payoffs (exactly one of them)."""
+        given = [kind for kind in PREFERENCE_KINDS if kind in entry.model_fields_set]
+        if len(given) != 1:
+            found = "none" if not given else " and ".join(given)
+            self.fail(f"give exactly one of prioritization, ranking or payoffs; found {found}", loc)
+        kind = given[0]
+        items: list[Any] = getattr(entry, kind)
+        if not items:
+            self.fail(f"the {kind} is empty", (*loc, kind))
+        if kind == "prioritization":
+            statements = []
+            for t, item in enumerate(items):
+                at: Loc = (*loc, kind, t)
+                if isinstance(item, str):
+                    statements.append(Statement(self.expression(item, at), item))
+                else:
+                    expression = self.expression(item.statement, (*at, "statement"))
+                    statements.append(Statement(expression, item.statement, item.source, item.note))
+            return Prioritization(tuple(statements))
+        if kind == "ranking":
+            groups, texts = [], []
+            for g, item in enumerate(items):
+                if isinstance(item, str):
+                    group, locs = [item], [(*loc, kind, g)]
+                else:
+                    group, locs = list(item), [(*loc, kind, g, e) for e in range(len(item))]
+                groups.append(tuple(self.entry(text, at) for text, at in zip(group, locs, strict=True)))
+                texts.append(tuple(group))
+            return Ranking(tuple(groups), tuple(texts))
+        return Payoffs(
+            tuple((self.entry(p.state, (*loc, kind, k, "state")), p.value) for k, p in enumerate(items))
+        )
+
+    def infeasible(self, model: ModelFile) -> tuple[Expression, ...]:
+        """The infeasibility conditions, shorthands expanded."""
+        out: list[Expression] = []
+        for k, item in enumerate(model.infeasible):
+            loc: Loc = ("infeasible", k)
+            if isinstance(item, str):
+                out.append(self.expression(item, loc))
+                continue
+            kind = next(iter(item.model_fields_set & set(SHORTHANDS)))
+            texts: list[str] = getattr(item, kind)
+            parts = [self.expression(text, (*loc, kind, e)) for e, text in enumerate(texts)]
+            for e, part in enumerate(parts):
+                if part in parts[:e]:
+                    self.fail(f"{texts[e]!r} is listed twice", (*loc, kind, e))
+            out.append(shorthand_condition(kind, parts))
+        return tuple(out)
+
+    def named_states(self, model: ModelFile) -> tuple[NamedState, ...]:
+        """The named states, in the order written."""
+        out = []
+        for name, item in model.states.items():
+            loc: Loc = ("states", name)
+            if not name.strip():
+                self.fail("a state's name is empty", loc)
+            if isinstance(item, str):
+                out.append(NamedState(name, self.expression(item, loc)))
+            else:
+                out.append(NamedState(name, self.expression(item.state, (*loc, "state")), item.description))
+        return tuple(out)
+
+    def status_quo(self, text: str, named: tuple[NamedState, ...]) -> Expression | None:
+        """The status quo: a named state's name, a pattern or an expression (None when not given)."""
+        if not text:
+            return None
+        for state in named:
+            if state.name == text:
+                return state.expression
+        try:
+            return read_state(text, self.names, self.n)
+        except ExpressionError as error:
+            problem = self._pattern_problem(text)
+            if problem is None:
+                names = ", ".join(s.name for s in named) or "none"
+                problem = (
+                    f"{text!r} is not a named state (named states: {names}), a pattern of {self.n} "
+                    f"Y/N/- characters, or an expression: {error.problem}"
+                )
+            self.fail(problem, ("status_quo",))
+
+    def build(self, model: ModelFile) -> Conflict:
+        """The Conflict the model file describes."""
+        options, owned = self.options(model)
+        dms = []
+        for i, dm in enumerate(model.decision_makers):
+            loc: Loc = ("decision_makers", i)
+            preferences = self.preferences(dm.preferences, (*loc, "preferences"))
+            misperceived = tuple(
+                self.expression(text, (*loc, "misperceived", k)) for k, text in enumerate(dm.misperceived)
+            )
+            dms.append(DecisionMaker(dm.name, owned[i], preferences, dm.description, misperceived))
+        named = self.named_states(model)
+        extras = (("notes", model.notes),) if model.notes else ()
+        return Conflict(
+            name=model.name,
+            options=options,
+            decision_makers=tuple(dms),
+            infeasible=self.infeasible(model),
+            status_quo=self.status_quo(model.status_quo, named),
+            named_states=named,
+            description=model.description,
+            source=model.source,
+            history=tuple(model.history),
+            path=self.file,
+            extras=extras,
+        )

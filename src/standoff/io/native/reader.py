@@ -1,0 +1,57 @@
+"""Reading a native model file (YAML or JSON) or its parsed data into a Conflict; finding a place's line."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from standoff.io.native.builder import Builder
+from standoff.io.native.lines import Lines
+from standoff.io.native.text import compose, parse_json, parse_yaml, read_text
+from standoff.io.native.validation import validate
+from standoff.model.conflict import Conflict
+
+__all__ = ["from_data", "locate", "read_native"]
+
+
+def from_data(data: Any, *, file: str | None = None) -> Conflict:
+    """Build a Conflict from already-parsed native-format data (a mapping), e.g. from a web form."""
+    return _build(data, file, Lines(None))
+
+
+def _build(data: Any, file: str | None, lines: Lines) -> Conflict:
+    """Validate ``data`` against the schema, then build the Conflict."""
+    return Builder(file, lines).build(validate(data, file, lines))
+
+
+def read_native(path: str | os.PathLike[str]) -> Conflict:
+    """Read a native model file: ``.json`` as JSON, anything else as YAML."""
+    file = os.fspath(path)
+    text = read_text(Path(file), file)
+    parse_text = parse_json if Path(file).suffix.lower() == ".json" else parse_yaml
+    data, lines = parse_text(text, file)
+    return _build(data, file, lines)
+
+
+def locate(conflict_or_path: Conflict | str | os.PathLike[str], place: str) -> str:
+    """``place`` with ``(line N)`` added when it can be found in the model's YAML/JSON file.
+
+    Accepts places as errors print them, e.g. ``decision_makers[1] (US).preferences.ranking``
+    (parenthesised remarks are ignored). Returns ``place`` unchanged when the file or place is unknown.
+    """
+    file = conflict_or_path.path if isinstance(conflict_or_path, Conflict) else os.fspath(conflict_or_path)
+    if not file or Path(file).suffix.lower() not in {".yaml", ".yml", ".json"}:
+        return place
+    try:
+        node = compose(Path(file).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return place
+    loc: list[str | int] = []
+    for key, index in re.findall(r"([A-Za-z_][A-Za-z0-9_\-]*)|\[(\d+)\]", re.sub(r"\s*\([^)]*\)", "", place)):
+        loc.append(int(index) if index else key)
+    line = Lines(node).line(tuple(loc), exact=True) if loc else None
+    return f"{place} (line {line})" if line else place

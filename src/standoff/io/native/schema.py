@@ -1,0 +1,260 @@
+"""The native format's schema: pydantic classes whose JSON Schema is the published one."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Strict, Tag, model_validator
+from pydantic_core import PydanticCustomError
+
+__all__ = [
+    "PREFERENCE_KINDS",
+    "SHORTHANDS",
+    "DecisionMakerEntry",
+    "ModelFile",
+    "NamedStateEntry",
+    "OptionEntry",
+    "PayoffEntry",
+    "PreferencesEntry",
+    "StatementEntry",
+    "json_schema",
+    "schema_text",
+]
+
+PREFERENCE_KINDS = ("prioritization", "ranking", "payoffs")
+SHORTHANDS = ("mutually_exclusive", "at_least_one", "exactly_one")
+
+
+class _Strict(BaseModel):
+    """Every mapping of the format: unknown keys are errors (a typo is reported, not ignored)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_keys(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            allowed = list(cls.model_fields)
+            for key in data:
+                if key not in cls.model_fields:
+                    close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+                    hint = f" (did you mean {close[0]!r}?)" if close else ""
+                    raise PydanticCustomError(
+                        "unknown_key",
+                        "unknown key {key}{hint}; allowed here: {allowed}",
+                        {"key": repr(key), "hint": hint, "allowed": ", ".join(allowed), "name": key},
+                    )
+        return data
+
+
+def _optional_list(schema: dict[str, Any]) -> None:
+    """Schema of a list that may be left out but, when given, is not empty (and never null)."""
+    schema.pop("default", None)
+    schema["minItems"] = 1
+
+
+def _omit_default(schema: dict[str, Any]) -> None:
+    """Schema of a key whose default is left unsaid."""
+    schema.pop("default", None)
+
+
+def _text_or(form: type[object], tag: str, error: str, expected: str) -> Discriminator:
+    """Tag a value "as text", or ``tag`` when it is a ``form``; one clear error when it is neither."""
+
+    def choose(value: Any) -> str | None:
+        if isinstance(value, str):
+            return "as text"
+        return tag if isinstance(value, form) else None
+
+    return Discriminator(choose, custom_error_type=error, custom_error_message=expected)
+
+
+def _text_or_mapping_error(expected: str) -> Discriminator:
+    """Pick the text or the mapping form of a value; one clear error when it is neither."""
+    return _text_or(dict, "as mapping", "text_or_mapping", expected)
+
+
+def _optional_list_field(description: str) -> Any:
+    """A list key that may be left out but, when given, is not empty."""
+    return Field(default_factory=list, description=description, json_schema_extra=_optional_list)
+
+
+Text = Annotated[str, Field(description="A pattern (one Y, N or - per option, in order) or an expression.")]
+
+
+class OptionEntry(_Strict):
+    """A yes/no option controlled by the decision maker it is listed under."""
+
+    name: str = Field(description="Unique among all options of the model.")
+    description: str = ""
+    direction: Literal["both", "forward", "backward"] = Field(
+        default="both",
+        description="both (default), forward (N->Y only, irreversible) or backward (Y->N only).",
+    )
+
+
+class StatementEntry(_Strict):
+    """One option prioritization statement with where it comes from."""
+
+    statement: Text
+    source: str = Field(default="", description="A quote from the source that justifies the statement.")
+    note: str = Field(default="", description="The modeller's judgement or comment.")
+
+
+class PayoffEntry(_Strict):
+    """A payoff: every state matching state receives value (the values of several entries add up)."""
+
+    state: Text
+    value: Annotated[float, Strict()]
+
+
+StatementItem = Annotated[
+    Annotated[Text, Tag("as text")] | Annotated[StatementEntry, Tag("as mapping")],
+    _text_or_mapping_error("expected a statement: an expression, or a mapping with statement:"),
+]
+RankingItem = Annotated[
+    Annotated[str, Tag("as text")] | Annotated[list[str], Tag("as group"), Field(min_length=1)],
+    _text_or(
+        list,
+        "as group",
+        "ranking_entry",
+        "expected a ranking entry: a pattern or expression, or a list of them",
+    ),
+]
+
+
+class PreferencesEntry(_Strict):
+    """A decision maker's preferences: exactly one of prioritization, ranking or payoffs."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"oneOf": [{"required": [kind]} for kind in PREFERENCE_KINDS]},
+    )
+
+    prioritization: list[StatementItem] = _optional_list_field(
+        "Statements, most important first: a state scores 2^(q-t) per statement t it satisfies."
+    )
+    ranking: list[RankingItem] = _optional_list_field(
+        "Most preferred first; each entry a pattern or expression, or a list of them (a tie)."
+    )
+    payoffs: list[PayoffEntry] = _optional_list_field(
+        "A state's payoff is the sum of the values of the entries it matches."
+    )
+
+
+OptionItem = Annotated[
+    Annotated[str, Tag("as text")] | Annotated[OptionEntry, Tag("as mapping")],
+    _text_or_mapping_error("expected an option: a name, or a mapping with name:"),
+]
+
+
+class DecisionMakerEntry(_Strict):
+    """A decision maker, the options it controls (in model order) and its preferences."""
+
+    name: str = Field(description="Unique among decision makers.")
+    description: str = ""
+    options: list[OptionItem] = Field(json_schema_extra={"minItems": 1})
+    preferences: PreferencesEntry
+    misperceived: list[Text] = Field(
+        default_factory=list,
+        description="States this decision maker does not perceive: it can move neither into nor out of them.",
+    )
+
+
+class MutuallyExclusive(_Strict):
+    """At most one of the listed options is Y: a state with two or more of them is infeasible."""
+
+    mutually_exclusive: list[Text] = Field(min_length=2)
+
+
+class AtLeastOne(_Strict):
+    """At least one of the listed options is Y: a state with none of them is infeasible."""
+
+    at_least_one: list[Text] = Field(min_length=1)
+
+
+class ExactlyOne(_Strict):
+    """Exactly one of the listed options is Y."""
+
+    exactly_one: list[Text] = Field(min_length=1)
+
+
+def _infeasible_kind(value: Any) -> str | None:
+    """Which form of infeasibility entry ``value`` is: text or one shorthand."""
+    if isinstance(value, str):
+        return "as text"
+    if isinstance(value, dict):
+        keys = [k for k in SHORTHANDS if k in value]
+        return keys[0] if len(keys) == 1 else None
+    return None
+
+
+InfeasibleItem = Annotated[
+    Annotated[Text, Tag("as text")]
+    | Annotated[MutuallyExclusive, Tag("mutually_exclusive")]
+    | Annotated[AtLeastOne, Tag("at_least_one")]
+    | Annotated[ExactlyOne, Tag("exactly_one")],
+    Discriminator(
+        _infeasible_kind,
+        custom_error_type="infeasible_entry",
+        custom_error_message=(
+            "expected an infeasibility condition: an expression or pattern, or a mapping with exactly one "
+            "of mutually_exclusive, at_least_one, exactly_one"
+        ),
+    ),
+]
+
+
+class NamedStateEntry(_Strict):
+    """A state (or set of states) the analyst refers to by name."""
+
+    state: Text
+    description: str = ""
+
+
+NamedStateItem = Annotated[
+    Annotated[Text, Tag("as text")] | Annotated[NamedStateEntry, Tag("as mapping")],
+    _text_or_mapping_error("expected a named state: a pattern or expression, or a mapping with state:"),
+]
+
+
+class ModelFile(_Strict):
+    """A standoff conflict model in the graph model for conflict resolution (option form)."""
+
+    model_config = ConfigDict(title="standoff model")
+
+    name: str
+    description: str = ""
+    source: str = Field(default="", description="The citation for a published case.")
+    notes: str = Field(default="", description="Free text for the analyst; standoff keeps it and ignores it.")
+    decision_makers: list[DecisionMakerEntry] = Field(json_schema_extra={"minItems": 2})
+    option_order: list[str] = _optional_list_field(
+        "The model order of the options (every option once), when it is not the order they are listed "
+        "in. Patterns and state numbers follow the model order."
+    )
+    infeasible: list[InfeasibleItem] = Field(
+        default_factory=list, description="A state matching any entry is infeasible."
+    )
+    status_quo: Text = Field(
+        default="",
+        description="A pattern, an expression or the name of a named state.",
+        json_schema_extra=_omit_default,
+    )
+    states: dict[str, NamedStateItem] = Field(
+        default_factory=dict, description="Named states: name -> pattern or expression."
+    )
+    history: list[dict[str, Any]] = Field(
+        default_factory=list, description="The recorded history of the conflict (free-form entries)."
+    )
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the native format: docs/reference/model.schema.json."""
+    schema = ModelFile.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def schema_text() -> str:
+    """The JSON Schema as the text of docs/reference/model.schema.json."""
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,140 @@
+"""Model file text → plain data (YAML, or JSON), with the line every place was written on."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from standoff.errors import ModelError
+from standoff.io.native.lines import Lines, Loc, place
+
+__all__ = ["compose", "parse_json", "parse_yaml", "read_text"]
+
+
+def read_text(path: Path, file: str) -> str:
+    """The file's text (UTF-8, with or without a byte order mark); unreadable files are ModelErrors."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ModelError("no such file", file=file) from None
+    except IsADirectoryError:
+        raise ModelError("is a directory, not a model file", file=file) from None
+    except OSError as error:
+        raise ModelError(f"cannot read the file: {error.strerror or error}", file=file) from None
+    if b"\x00" in raw[:65536]:
+        raise ModelError("is a binary file, not a YAML or JSON model (it contains NUL bytes)", file=file)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        raise ModelError(
+            f"is not UTF-8 text: byte 0x{raw[error.start]:02x} cannot be decoded (save the file as UTF-8)",
+            file=file,
+            place=f"line {line}, column {column}",
+        ) from None
+
+
+def _yaml_error(error: yaml.YAMLError, file: str) -> ModelError:
+    """PyYAML's error as a ModelError with its line and column."""
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    problem = getattr(error, "problem", None) or str(error)
+    context = getattr(error, "context", None)
+    text = f"malformed YAML: {problem}" + (f" ({context})" if context else "")
+    at = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else None
+    return ModelError(text, file=file, place=at)
+
+
+def compose(text: str) -> yaml.Node | None:
+    """The YAML node tree of ``text`` (each node knows its line); None for an empty document."""
+    loader = yaml.SafeLoader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _construct(node: yaml.Node) -> Any:
+    """The plain data (dicts, lists, scalars) of a node tree."""
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _check_duplicate_keys(node: yaml.Node, file: str) -> None:
+    """PyYAML keeps the last of two equal keys silently; a repeated key is almost always a mistake."""
+    seen_nodes: set[int] = set()
+
+    def walk(current: yaml.Node, loc: Loc) -> None:
+        if id(current) in seen_nodes:
+            return
+        seen_nodes.add(id(current))
+        if isinstance(current, yaml.MappingNode):
+            first: dict[str, int] = {}
+            for key, value in current.value:
+                if not isinstance(key, yaml.ScalarNode) or key.value == "<<":
+                    walk(value, loc)
+                    continue
+                if key.value in first:
+                    raise ModelError(
+                        f"the key {key.value!r} appears twice in the same mapping "
+                        f"(first on line {first[key.value]}); only one is allowed",
+                        file=file,
+                        place=f"{place((*loc, key.value))} (line {key.start_mark.line + 1})",
+                    )
+                first[key.value] = key.start_mark.line + 1
+                walk(value, (*loc, key.value))
+        elif isinstance(current, yaml.SequenceNode):
+            for i, item in enumerate(current.value):
+                walk(item, (*loc, i))
+
+    walk(node, ())
+
+
+def parse_yaml(text: str, file: str) -> tuple[Any, Lines]:
+    """The data of YAML ``text`` and its lines; malformed YAML and repeated keys are ModelErrors."""
+    try:
+        node = compose(text)
+        if node is None:
+            return None, Lines(None)
+        lines = Lines(node)
+        _check_duplicate_keys(node, file)
+        return _construct(node), lines
+    except yaml.YAMLError as error:
+        raise _yaml_error(error, file) from None
+
+
+def parse_json(text: str, file: str) -> tuple[Any, Lines]:
+    """The data of JSON ``text`` and its lines; malformed JSON and repeated keys are ModelErrors."""
+    duplicate: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                duplicate.append(key)
+            out[key] = value
+        return out
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as error:
+        raise ModelError(
+            f"malformed JSON: {error.msg}", file=file, place=f"line {error.lineno}, column {error.colno}"
+        ) from None
+    # JSON is YAML: its node tree gives the line of every place (when PyYAML accepts the text).
+    try:
+        lines = Lines(compose(text))
+    except yaml.YAMLError:
+        lines = Lines(None)
+    if duplicate:
+        if lines.root is not None:
+            _check_duplicate_keys(lines.root, file)
+        raise ModelError(f"the key {duplicate[0]!r} appears twice in the same object", file=file)
+    return data, lines

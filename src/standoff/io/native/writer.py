@@ -1,0 +1,253 @@
+"""A Conflict → native-format data → YAML or JSON text → a file, replaced whole or not at all."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from standoff.errors import ExpressionError, StandoffError
+from standoff.io.native.builder import read_state
+from standoff.io.native.schema import SHORTHANDS
+from standoff.io.native.shorthands import shorthand_parts
+from standoff.model.conflict import Conflict, Direction
+from standoff.model.expressions import And, Expression, Not, Option, is_pattern, pattern, to_text
+from standoff.model.preferences import Entry, Preferences, Prioritization, Ranking
+
+__all__ = ["dump_json", "dump_yaml", "to_data", "write_atomically", "write_json", "write_yaml"]
+
+
+class _Writer:
+    """Renders a Conflict's parts in the native format's words."""
+
+    def __init__(self, conflict: Conflict) -> None:
+        self.names = conflict.option_names
+        self.index = {name: k for k, name in enumerate(self.names)}
+        self.n = len(self.names)
+
+    def code(self, code: int) -> str:
+        """The full Y/N pattern of an exact state code."""
+        return "".join("Y" if code >> j & 1 else "N" for j in range(self.n))
+
+    def _reads_as(self, text: str, expected: Entry) -> bool:
+        """Whether ``text`` is read back as ``expected``."""
+        if not text:
+            return False
+        if isinstance(expected, int):
+            return is_pattern(text, self.n) and "-" not in text and text == self.code(expected)
+        try:
+            read = read_state(text, self.index, self.n)
+        except ExpressionError:
+            return False
+        return read == expected
+
+    def text(self, entry: Entry, original: str = "") -> str:
+        """The user's original text when it still means the same, else a pattern or an expression."""
+        if self._reads_as(original, entry):
+            return original
+        if isinstance(entry, int):
+            return self.code(entry)
+        full = self._full_pattern(entry)
+        if full is not None:
+            return full
+        written = to_text(entry, self.names)
+        return f"({written})" if is_pattern(written, self.n) else written
+
+    def infeasible(self, condition: Expression) -> Any:
+        """An infeasibility condition, as the shorthand it was read from when it has that exact shape."""
+        for kind in SHORTHANDS:
+            parts = shorthand_parts(kind, condition)
+            if parts is not None:
+                return {kind: _Group(self.text(p) for p in parts)}
+        return self.text(condition)
+
+    def _full_pattern(self, expression: Expression) -> str | None:
+        """The Y/N pattern of a conjunction that fixes every option, written in model order."""
+        parts = expression.operands if isinstance(expression, And) else (expression,)
+        value: dict[int, bool] = {}
+        for part in parts:
+            if isinstance(part, Option):
+                value[part.index] = True
+            elif isinstance(part, Not) and isinstance(part.operand, Option):
+                value[part.operand.index] = False
+            else:
+                return None
+        if len(value) != self.n or len(parts) != self.n:
+            return None
+        text = "".join("Y" if value[j] else "N" for j in range(self.n))
+        return text if pattern(text, self.n) == expression else None
+
+
+class _Group(list[str]):
+    """A short list written in flow style: ``[YNNY, NYYN]``."""
+
+
+class _Pair(dict[str, Any]):
+    """A small mapping written in flow style: ``{state: YNNY, value: 3}``."""
+
+
+def _given(**values: str) -> dict[str, str]:
+    """The keys whose value is not empty, in order: empty optional keys are left out of the file."""
+    return {key: value for key, value in values.items() if value}
+
+
+def _short(key: str, value: str, **optional: str) -> str | dict[str, str]:
+    """``value`` alone when no optional key is given, else the mapping of ``key`` and the given ones."""
+    given = _given(**optional)
+    return {key: value, **given} if given else value
+
+
+def to_data(conflict: Conflict) -> dict[str, Any]:
+    """The native-format data (plain dicts and lists) of a Conflict."""
+    w = _Writer(conflict)
+    notes = dict(conflict.extras).get("notes")
+    out: dict[str, Any] = {
+        "name": conflict.name,
+        **_given(
+            description=conflict.description,
+            source=conflict.source,
+            notes=notes if isinstance(notes, str) else "",
+        ),
+    }
+    dms = []
+    for dm in conflict.decision_makers:
+        entry: dict[str, Any] = {"name": dm.name, **_given(description=dm.description)}
+        options: list[Any] = []
+        for k in dm.options:
+            option = conflict.options[k]
+            direction = option.direction.value if option.direction is not Direction.BOTH else ""
+            options.append(_short("name", option.name, description=option.description, direction=direction))
+        entry["options"] = _Group(options) if all(isinstance(o, str) for o in options) else options
+        entry["preferences"] = _preferences_data(dm.preferences, w)
+        if dm.misperceived:
+            entry["misperceived"] = [w.text(e) for e in dm.misperceived]
+        dms.append(entry)
+    out["decision_makers"] = dms
+    listed = [k for dm in conflict.decision_makers for k in dm.options]
+    if listed != list(range(len(conflict.options))):
+        out["option_order"] = list(conflict.option_names)
+    if conflict.infeasible:
+        out["infeasible"] = [w.infeasible(e) for e in conflict.infeasible]
+    if conflict.status_quo is not None:
+        named = [s.name for s in conflict.named_states if s.expression == conflict.status_quo]
+        out["status_quo"] = named[0] if named else w.text(conflict.status_quo)
+    if conflict.named_states:
+        out["states"] = {
+            s.name: _short("state", w.text(s.expression), description=s.description)
+            for s in conflict.named_states
+        }
+    if conflict.history:
+        out["history"] = [dict(h) if isinstance(h, Mapping) else h for h in conflict.history]
+    return out
+
+
+def _preferences_data(preferences: Preferences, w: _Writer) -> dict[str, Any]:
+    """A decision maker's preferences, keeping the texts and notes they were read with."""
+    if isinstance(preferences, Prioritization):
+        statements = [
+            _short("statement", w.text(s.expression, s.text), source=s.source, note=s.note)
+            for s in preferences.statements
+        ]
+        return {"prioritization": statements}
+    if isinstance(preferences, Ranking):
+        ranking: list[Any] = []
+        for g, group in enumerate(preferences.groups):
+            texts = preferences.texts[g] if g < len(preferences.texts) else ()
+            written = [w.text(e, texts[k] if k < len(texts) else "") for k, e in enumerate(group)]
+            ranking.append(written[0] if len(written) == 1 else _Group(written))
+        return {"ranking": ranking}
+    payoffs = []
+    for entry, value in preferences.entries:
+        number: float | int = int(value) if float(value).is_integer() and abs(value) < 2**53 else float(value)
+        payoffs.append(_Pair(state=w.text(entry), value=number))
+    return {"payoffs": payoffs}
+
+
+class _Dumper(yaml.SafeDumper):
+    """Readable YAML: lists indented under their key, block text for long strings, flow lists for groups."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
+    style = None
+    if "\n" in text:
+        # folded at the line width when that reads back exactly, else kept line by line
+        folded = yaml.dump(text, Dumper=yaml.SafeDumper, default_style=">", allow_unicode=True, width=88)
+        style = ">" if yaml.safe_load(folded) == text else "|"
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+def _represent_pair(dumper: yaml.SafeDumper, pair: _Pair) -> yaml.Node:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", dict(pair), flow_style=True)
+
+
+def _represent_group(dumper: yaml.SafeDumper, group: _Group) -> yaml.Node:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", list(group), flow_style=True)
+
+
+_Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(_Group, _represent_group)
+_Dumper.add_representer(_Pair, _represent_pair)
+
+
+def dump_yaml(conflict: Conflict) -> str:
+    """A Conflict as native-format YAML text."""
+    data = to_data(conflict)
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88)
+
+
+def dump_json(conflict: Conflict) -> str:
+    """A Conflict as native-format JSON text."""
+    return json.dumps(to_data(conflict), indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def write_atomically(path: str | os.PathLike[str], write: Callable[[Path], object]) -> None:
+    """Call ``write`` on a new file next to ``path``, then put it in place in one step.
+
+    A failed or interrupted write leaves ``path`` as it was: never half-written.
+    The temporary file keeps the target's extension (writers may look at it).
+    """
+    target = Path(path)
+    folder = target.parent
+    temporary = folder / f".{target.name}.{secrets.token_hex(4)}.tmp{target.suffix}"
+    try:
+        os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+    except OSError as error:
+        raise StandoffError(f"{os.fspath(path)}: cannot write: {error.strerror or error}") from None
+    try:
+        write(temporary)
+        with open(temporary, "rb+") as handle:
+            os.fsync(handle.fileno())
+        if target.exists():
+            shutil.copymode(target, temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+
+
+def write_yaml(conflict: Conflict, path: str | os.PathLike[str]) -> None:
+    """Write a Conflict to ``path`` in the native YAML format (atomically)."""
+    _write_text(path, dump_yaml(conflict))
+
+
+def write_json(conflict: Conflict, path: str | os.PathLike[str]) -> None:
+    """Write a Conflict to ``path`` in the native JSON format (atomically)."""
+    _write_text(path, dump_json(conflict))
+
+
+def _write_text(path: str | os.PathLike[str], text: str) -> None:
+    def write(temporary: Path) -> None:
+        temporary.write_text(text, encoding="utf-8")
+
+    write_atomically(path, write)
