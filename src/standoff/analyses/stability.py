@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from standoff.analyses.states import State, state_of
+from standoff.engine.reach import min_over_group_reach, opponents
 from standoff.engine.space import StateSpace
 from standoff.errors import ModelError, StateError
 from standoff.model.conflict import Conflict
@@ -118,18 +119,33 @@ def analyze(
         step("building the state space")
         space = StateSpace.build(conflict)
     status_quo = _status_quo(conflict, space)
-    needed: list[Concept] = [
-        c for c in ("gmr", "smr", "seq") if c in wanted or (c == "seq" and "seqsim" in wanted)
-    ]
+    needed: list[Concept] = [c for c in ("gmr", "smr", "seq") if c in wanted or (c == "seq" and "seqsim" in wanted)]
     n, size = space.n_decision_makers, space.n_states
     stable: dict[Concept, npt.NDArray[np.bool_]] = {}
     by_dm = {c: np.empty((n, size), dtype=np.bool_) for c in ("nash", *needed)}
+    if n > 1 and size > 1:
+        step("grouping the moves")
+        space.layouts  # noqa: B018 - built once here so that the steps below time only themselves
     for dm in range(n):
+        name = conflict.decision_makers[dm].name
         values = np.empty((len(needed), size), dtype=np.int64)
-        for k, concept in enumerate(needed):
-            step(f"{CONCEPT_NAMES[concept]} for {conflict.decision_makers[dm].name}")
-            values[k] = _SANCTIONS[concept](space, dm)
+        # GMR and SMR ask about the same moves (any legal sequence): one propagation carries both rows
+        unconditional = [c for c in needed if c in ("gmr", "smr")]
+        if unconditional:
+            step(f"{' and '.join(CONCEPT_NAMES[c] for c in unconditional)} for {name}")
+            rank = space.ranks[dm].astype(np.int64)
+            rows = np.stack([rank if c == "gmr" else smr.counter_response_values(space, dm) for c in unconditional])
+            del rank
+            reached = min_over_group_reach(space, opponents(space, dm), rows, improving=False)
+            for row, concept in zip(reached, unconditional, strict=True):
+                values[needed.index(concept)] = row
+            del rows, reached
+        if "seq" in needed:
+            step(f"SEQ for {name}")
+            values[needed.index("seq")] = seq.sanction_values(space, dm)
+        step(f"Nash and deterrence for {name}")
         result = deterred(space, dm, values)
+        del values
         by_dm["nash"][dm] = result[0]
         for k, concept in enumerate(needed):
             by_dm[concept][dm] = result[k + 1]

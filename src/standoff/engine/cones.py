@@ -19,6 +19,7 @@ group: linear in the states, whatever the number of moves. A
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -104,8 +105,9 @@ def build_layouts(
     size = np.zeros(n_dms, dtype=np.int64)
     dense = bool(((forward | backward) != 0).any()) and (1 << n_options) <= DENSE_GROUP_TABLE_LIMIT
     table = np.full((n_dms, 1 << n_options) if dense else (n_dms, 0), -1, dtype=np.int32)
-    starts = []
-    for j in range(n_dms):
+    starts: list[Int32] = [np.zeros(1, dtype=np.int32)] * n_dms
+
+    def build_row(j: int) -> None:
         rank = ranks[j]
         members = np.flatnonzero(perceived[j])
         keys = codes[members] & ~reversible[j]
@@ -123,12 +125,15 @@ def build_layouts(
         position[j, sorted_members] = np.arange(k, dtype=np.int32)
         del sorted_members
         if k == 0:
-            begins = np.zeros(1, dtype=np.int32)
-        else:
-            begins = _bounds(order[j, :k], codes, rank, reversible[j], group_start[j], group_end[j], class_end[j])
-        starts.append(begins)
+            return
+        begins = _bounds(order[j, :k], codes, rank, reversible[j], group_start[j], group_end[j], class_end[j])
+        starts[j] = begins
         if dense and (forward[j] | backward[j]):
             table[j, codes[order[j, begins[:-1]]] & ~reversible[j]] = begins[:-1]
+
+    # numpy's sort and the numba kernel release the GIL: two decision makers at a time
+    with ThreadPoolExecutor(max_workers=min(2, n_dms)) as pool:
+        list(pool.map(build_row, range(n_dms)))
     return MoveLayouts(order, position, group_start, group_end, class_end, size, table,
                        reversible, forward, backward, tuple(starts))
 
@@ -254,16 +259,17 @@ def cone_max(layouts: MoveLayouts, j: int, codes: Int, rank: Int32, values: Int)
 
 
 @njit(parallel=True, cache=True, nogil=True)
-def improvement_counts(codes, rank, order, position, group_end, class_end, table,  # type: ignore[no-untyped-def]
-                       reversible, forward, backward):
-    """How many unilateral improvements each state has (the edges of the improvement graph)."""
+def _move_counts(codes, rank, order, position, group_start, group_end, class_end, table,  # type: ignore[no-untyped-def]
+                 reversible, forward, backward):
     n = codes.size
-    out = np.zeros(n, dtype=np.int64)
+    moves = np.zeros(n, dtype=np.int64)
+    improvements = np.zeros(n, dtype=np.int64)
     for s in prange(n):
         p = position[s]
         if p < 0:
             continue
-        count = group_end[p] - class_end[p]
+        m = group_end[p] - group_start[p] - 1
+        u = group_end[p] - class_end[p]
         code = codes[s]
         free = (forward & ~code) | (backward & code)
         key = code & ~reversible
@@ -272,9 +278,21 @@ def improvement_counts(codes, rank, order, position, group_end, class_end, table
             g = _group_of(key ^ t, table, order, codes, reversible)
             t = (t - 1) & free
             if g >= 0:
-                count += group_end[g] - _first_above(g, group_end[g], rank[s], order, rank)
-        out[s] = count
-    return out
+                m += group_end[g] - g
+                u += group_end[g] - _first_above(g, group_end[g], rank[s], order, rank)
+        moves[s] = m
+        improvements[s] = u
+    return moves.sum(), improvements.sum()
+
+
+def move_counts(layouts: MoveLayouts, j: int, codes: Int, rank: Int32) -> tuple[int, int]:
+    """How many unilateral moves and improvements decision maker ``j`` has, over all states."""
+    moves, improvements = _move_counts(
+        codes, rank, layouts.order[j, : layouts.size[j]], layouts.position[j], layouts.group_start[j],
+        layouts.group_end[j], layouts.class_end[j], layouts.table[j], layouts.reversible[j],
+        layouts.forward[j], layouts.backward[j],
+    )
+    return int(moves), int(improvements)
 
 
 @njit(inline="always", cache=True)
@@ -341,8 +359,6 @@ def simultaneous(codes, lookup, ranks, order, position, group_end, class_end, ta
         counts = np.empty(h, dtype=np.int64)
         choice = np.zeros(h, dtype=np.int64)
         remembered = np.zeros(h, dtype=np.int64)
-        answers = np.empty((h, capacity), dtype=np.int64)
-        keys = np.empty(capacity, dtype=np.int64)
         for s in range(b * block, min(n, (b + 1) * block)):
             code = codes[s]
             for d in range(h):
@@ -352,24 +368,14 @@ def simultaneous(codes, lookup, ranks, order, position, group_end, class_end, ta
                 if counts[i] == 0:
                     continue
                 threshold = ranks[i, s]
-                # each opponent's improvements, those i likes least first: they deter most often
-                for q in range(h):
-                    if q == i or counts[q] == 0:
-                        continue
-                    for c in range(counts[q]):
-                        keys[c] = ranks[i, _find(code ^ flips[q, c], lookup, codes)]
-                    ranked = np.argsort(keys[: counts[q]])
-                    for c in range(counts[q]):
-                        answers[q, c] = flips[q, ranked[c]]
                 have_remembered = False
-                # i's best improvements first: the hardest to deter, so an unstable state shows early
                 for u in range(counts[i]):
                     start = code ^ flips[i, u]
                     if have_remembered:
                         combined = start
                         for q in range(h):
                             if q != i and remembered[q] > 0:
-                                combined ^= answers[q, remembered[q] - 1]
+                                combined ^= flips[q, remembered[q] - 1]
                         w = _find(combined, lookup, codes)
                         if w >= 0 and ranks[i, w] <= threshold:
                             continue
@@ -392,7 +398,7 @@ def simultaneous(codes, lookup, ranks, order, position, group_end, class_end, ta
                         combined = start
                         for q in range(h):
                             if q != i and choice[q] > 0:
-                                combined ^= answers[q, choice[q] - 1]
+                                combined ^= flips[q, choice[q] - 1]
                         w = _find(combined, lookup, codes)
                         if w >= 0 and ranks[i, w] <= threshold:
                             deterred = True

@@ -48,14 +48,16 @@ def min_over_group_reach(space: StateSpace, group: list[int], values: Values, *,
     """
     current = np.array(values, dtype=np.int64, order="C")  # a copy: the rounds write in place
     spare = np.empty_like(current)
-    for _ in range(MAX_ROUNDS):
-        changed = False
-        for j in group:
-            spare, moved = cone_min(space.layouts, j, space.codes, space.ranks[j], current, improving=improving,
-                                    out=spare)
-            current, spare = spare, current
-            changed |= moved
-        if not changed or len(group) == 1:
+    # Each member's moves compose, so applying a member twice in a row changes nothing: stop once
+    # every member other than the last to change anything has been applied without a change.
+    quiet = 0
+    for applied in range(MAX_ROUNDS * len(group)):
+        j = group[applied % len(group)]
+        spare, moved = cone_min(space.layouts, j, space.codes, space.ranks[j], current, improving=improving,
+                                out=spare)
+        current, spare = spare, current
+        quiet = 0 if moved else quiet + 1
+        if len(group) == 1 or quiet >= len(group) - 1 and applied >= len(group) - 1:
             return current
     return _min_over_reach_by_components(space, group, current, improving=improving)
 

@@ -125,7 +125,7 @@ class StateSpace:
         perceived = np.ones((n, codes.size), dtype=np.bool_)
         for i, dm in enumerate(conflict.decision_makers):
             try:
-                ranks[i] = dense_ranks(dm.preferences.scores(codes))
+                ranks[i] = _ranks(dm.preferences.scores(codes))
             except RankingError as error:
                 pattern = "".join("Y" if error.code >> j & 1 else "N" for j in range(m))
                 problem = error.problem.replace(f"code {error.code}", f"pattern {pattern}")
@@ -149,3 +149,17 @@ def feasible_codes(infeasible: tuple[Expression, ...], n_options: int) -> npt.ND
             keep &= ~condition.evaluate(block)
         parts.append(block[keep])
     return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+
+
+def _ranks(scores: npt.NDArray[np.generic]) -> npt.NDArray[np.int32]:
+    """Dense ranks of scores: through a table of the values present when integer scores span
+    a modest range (linear time), else by sorting."""
+    if scores.dtype.kind in "iu" and scores.size:
+        low, high = int(scores.min()), int(scores.max())
+        if high - low <= max(4 * scores.size, 1 << 20):
+            shifted = scores - low
+            present = np.zeros(high - low + 1, dtype=np.bool_)
+            present[shifted] = True
+            table = np.cumsum(present, dtype=np.int32) - 1
+            return table[shifted]
+    return dense_ranks(scores)

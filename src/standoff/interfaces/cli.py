@@ -204,7 +204,3 @@ def main() -> None:
     """Entry point of the ``standoff`` command."""
     _register_commands()
     app()
-
-
-if __name__ == "__main__":
-    main()

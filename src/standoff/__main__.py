@@ -1,0 +1,5 @@
+"""Run standoff as ``python -m standoff``."""
+
+from standoff.interfaces.cli import main
+
+main()
