@@ -1,24 +1,59 @@
-"""The README's and the docs' examples are real: their Python sessions run as doctests."""
+"""The README's and the docs' examples are real.
+
+Python sessions (``>>>``) run as doctests; every ```console block's
+``$ standoff ...`` command is run from the repository root at 120 columns and
+must print exactly the output shown under it.
+"""
 
 from __future__ import annotations
 
 import doctest
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
-# Pages whose sessions another test runs in a folder holding the files they use.
-RUN_ELSEWHERE = {"analyze-a-gmcr-py-file.md"}  # tests/test_gmcr.py, beside a copy of sample_05.gmcr
+# Pages whose examples another test runs, in a folder holding the files they use.
+RUN_ELSEWHERE = {
+    "analyze-a-gmcr-py-file.md",  # tests/test_gmcr.py, beside a copy of sample_05.gmcr
+    "write-a-report.md",  # tests/test_report.py, which also checks the written files
+}
+CHECKED = [d for d in DOCUMENTS if d.name not in RUN_ELSEWHERE]
+RUN_CLI = "import sys; from standoff.interfaces.cli import main; sys.argv[0] = 'standoff'; main()"
 
 
-@pytest.mark.parametrize(
-    "document",
-    [d for d in DOCUMENTS if ">>> " in d.read_text() and d.name not in RUN_ELSEWHERE],
-    ids=lambda p: p.name,
-)
+def console_blocks(page: Path) -> list[tuple[str, str]]:
+    """Each ```console block of a page: the command after ``$ `` and the output shown below it."""
+    blocks = []
+    lines = page.read_text().splitlines()
+    for k, line in enumerate(lines):
+        if line == "```console":
+            end = lines.index("```", k + 1)
+            blocks.append((lines[k + 1].removeprefix("$ "), "\n".join(lines[k + 2 : end])))
+    return blocks
+
+
+def printed_by(command: str) -> str:
+    """What a ``standoff`` command prints at 120 columns (its ``error:`` lines when it fails)."""
+    args = command.split()
+    assert args[0] == "standoff", command
+    env = dict(os.environ, COLUMNS="120", NO_COLOR="1", TERM="dumb")
+    run = subprocess.run(
+        [sys.executable, "-c", RUN_CLI, *args[1:]], capture_output=True, text=True, env=env, cwd=ROOT, check=False
+    )
+    text = (
+        run.stdout
+        if run.returncode == 0
+        else "\n".join(line for line in run.stderr.splitlines() if line.startswith("error:"))
+    )
+    return "\n".join(line.rstrip() for line in text.rstrip("\n").splitlines())
+
+
+@pytest.mark.parametrize("document", [d for d in CHECKED if ">>> " in d.read_text()], ids=lambda p: p.name)
 def test_python_examples_in_docs_run(document: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     result = doctest.testfile(
@@ -28,19 +63,16 @@ def test_python_examples_in_docs_run(document: Path, monkeypatch: pytest.MonkeyP
     assert result.failed == 0
 
 
+@pytest.mark.parametrize(
+    ("document", "command", "shown"),
+    [(d, c, s) for d in CHECKED for c, s in console_blocks(d)],
+    ids=lambda v: v.name if isinstance(v, Path) else (v.split(" ", 2)[1] if " " in str(v)[:30] else ""),
+)
+def test_console_examples_show_real_output(document: Path, command: str, shown: str) -> None:
+    assert printed_by(command) == shown, f"{document.name}: {command}"
+
+
 def test_tutorial_shows_the_shipped_model() -> None:
     """The tutorial's model file is the one in examples/, so the tutorial cannot go stale."""
     tutorial = (ROOT / "docs" / "tutorial" / "first-conflict.md").read_text()
     assert (ROOT / "examples" / "strike.yaml").read_text() in tutorial
-
-
-def test_tutorial_shows_real_validate_output() -> None:
-    from typer.testing import CliRunner
-
-    from standoff.interfaces import cli
-
-    tutorial = (ROOT / "docs" / "tutorial" / "first-conflict.md").read_text()
-    result = CliRunner().invoke(cli.app, ["validate", "examples/strike.yaml"])
-    assert result.exit_code == 0
-    for line in result.stdout.splitlines():
-        assert line.rstrip() in tutorial

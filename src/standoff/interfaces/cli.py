@@ -100,6 +100,15 @@ def analyze(
         bool, typer.Option("--equilibria-only", help="Leave the per-state list out; keep the equilibria.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display on stderr.")] = False,
+    memory_limit: Annotated[
+        str | None,
+        typer.Option(
+            "--memory-limit",
+            help="Refuse models whose analysis would need more memory than this, e.g. 8GB "
+            "[default: three quarters of physical memory].",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Stability of every state for every decision maker, and the equilibria.
 
@@ -121,13 +130,18 @@ def analyze(
                 f"choose from {', '.join(CONCEPTS)}",
                 param_hint="--concepts",
             )
-        conflict = _load(model)
-        step = _progress(quiet)
+        from standoff.engine.estimate import check_capacity, parse_size
+        from standoff.interfaces.progress import AnalysisProgress
+
         try:
+            limit = parse_size(memory_limit) if memory_limit is not None else None
+        except ValueError as error:
+            raise typer.BadParameter(str(error), param_hint="--memory-limit") from None
+        with AnalysisProgress(stderr, enabled=not quiet) as step:
+            conflict = _load(model)
+            step("estimating the state space")
+            check_capacity(conflict, limit)
             result = run(conflict, chosen, progress=step)  # type: ignore[arg-type]
-        finally:
-            if step is not None:
-                step.stop()  # type: ignore[attr-defined]
         if format is Format.json:
             _print_json(result.to_dict(states=not equilibria_only))
         elif format is Format.csv:

@@ -1,0 +1,389 @@
+"""Benchmark of the stability engine: scaling, agreement with the reference, and the command line.
+
+Usage::
+
+    python bench/run.py --quick      # a minute or two: small sizes, one CLI case
+    python bench/run.py              # the full run: up to 2^24 states and the three CLI goal cases
+
+Each case runs in its own process so that its peak memory is its own. For
+every family and size the benchmark times the state-space build, the move
+grouping and each step of the analysis, counts the moves (edges) and
+reports moves per second and a fitted growth exponent (time ∝ states^b).
+The plain reference implementation (``tests/reference.py``) runs side by
+side on the sizes it finishes within its time cap; the verdicts must be
+identical. Finally ``standoff analyze`` runs on written .gmcr files, twice:
+the first run includes compiling the kernels, the second reads them from
+the cache. Results go to ``bench/results.md`` and ``bench/results.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT / "tests"))
+
+SEED = 2024
+CONCEPTS = ("nash", "gmr", "smr", "seq", "sim", "seqsim")
+GOALS = [
+    # (label, family, options, seconds, peak GB)
+    ("2 DMs × 10 options, no infeasible state, strict rankings", "unrestricted", 20, 10.0, 2.0),
+    ("4 DMs, 20 options, infeasibility, irreversible options", "exclusive", 20, 20.0, 2.0),
+    ("6 DMs, 24 options, infeasibility, irreversible options", "many", 24, 120.0, 8.0),
+]
+
+
+# -- one case, in a child process -------------------------------------------------------------------
+
+
+def _peak_bytes() -> int:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def engine_case(family: str, n_options: int, seed: int) -> dict[str, Any]:
+    """Time one conflict in process: build, grouping, each analysis step; count moves."""
+    from conflicts import conflict
+
+    from standoff.analyses.stability import analyze
+    from standoff.engine.cones import move_counts
+    from standoff.engine.space import StateSpace
+
+    model = conflict(family, n_options, seed)
+    started = time.perf_counter()
+    space = StateSpace.build(model)
+    build = time.perf_counter() - started
+    started = time.perf_counter()
+    layouts = space.layouts
+    grouping = time.perf_counter() - started
+    moves = improvements = 0
+    for j in range(space.n_decision_makers):
+        m, u = move_counts(layouts, j, space.codes, space.ranks[j])
+        moves += m
+        improvements += u
+    steps: dict[str, float] = {}
+    marks: list[tuple[str, float]] = []
+
+    def step(message: str) -> None:
+        marks.append((message, time.perf_counter()))
+
+    started = time.perf_counter()
+    result = analyze(model, space=space, progress=step)
+    finished = time.perf_counter()
+    marks.append(("end", finished))
+    for (message, at), (_, after) in zip(marks, marks[1:], strict=False):
+        kind = message.split(" for ")[0]
+        steps[kind] = steps.get(kind, 0.0) + after - at
+    analysis = finished - started
+    return {
+        "family": family,
+        "options": n_options,
+        "decision_makers": space.n_decision_makers,
+        "states": space.n_states,
+        "moves": moves,
+        "improvements": improvements,
+        "build_s": build,
+        "grouping_s": grouping,
+        "steps_s": steps,
+        "analysis_s": analysis,
+        "total_s": build + grouping + analysis,
+        "moves_per_s": moves / (grouping + analysis) if analysis > 0 else None,
+        "peak_bytes": _peak_bytes(),
+        "equilibria": {c: len(v) for c, v in result.equilibria.items()},
+        "stable_digest": {c: _digest(result.stable[c]) for c in CONCEPTS},
+    }
+
+
+def _digest(array: np.ndarray) -> str:
+    import hashlib
+
+    return hashlib.sha256(np.ascontiguousarray(array).tobytes()).hexdigest()[:16]
+
+
+def reference_case(family: str, n_options: int, seed: int) -> dict[str, Any]:
+    """The plain reference on the same conflict, and whether every verdict agrees with the engine."""
+    from conflicts import conflict
+    from reference import ReferenceModel
+
+    from standoff.analyses.stability import analyze
+
+    model = conflict(family, n_options, seed)
+    started = time.perf_counter()
+    expected = ReferenceModel(model).analyze()
+    reference_s = time.perf_counter() - started
+    started = time.perf_counter()
+    result = analyze(model)
+    engine_s = time.perf_counter() - started
+    codes = [int(c) for c in result.codes]
+    mismatches = sum(
+        bool(result.stable[c][i, k]) != expected[c][(i, code)]
+        for c in CONCEPTS
+        for i in range(len(model.decision_makers))
+        for k, code in enumerate(codes)
+    )
+    return {"family": family, "options": n_options, "states": len(codes), "reference_s": reference_s,
+            "engine_s": engine_s, "mismatches": mismatches}
+
+
+def _child(kind: str, family: str, n_options: int, seed: int, timeout: float) -> dict[str, Any] | None:
+    """Run one case in a fresh interpreter; None if it did not finish within ``timeout``."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--case", kind, family, str(n_options), str(seed)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        return None
+    if done.returncode != 0:
+        raise RuntimeError(f"{kind} case {family} 2^{n_options} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+# -- the command line, end to end --------------------------------------------------------------------
+
+
+def _run_measured(command: list[str], env: dict[str, str]) -> tuple[float, int, int, str]:
+    """Wall time, peak RSS (bytes) and exit code of one child, measured by ``os.wait4``."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        child = subprocess.Popen(command, stdout=out, stderr=err, env=env)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        text = out.read().decode()
+        if child.returncode != 0:
+            text = err.read().decode()
+    return wall, usage.ru_maxrss * 1024, child.returncode, text
+
+
+def cli_case(label: str, family: str, n_options: int, goal_s: float, goal_gb: float, workdir: Path) -> dict[str, Any]:
+    """Write the goal conflict as .gmcr, then time ``standoff analyze`` on it: cold cache, then warm."""
+    from conflicts import conflict
+
+    from standoff.io.gmcr import write_gmcr
+
+    path = workdir / f"{family}-{n_options}.gmcr"
+    write_gmcr(conflict(family, n_options, SEED), path)
+    import shutil
+
+    launcher = shutil.which("standoff") or ""
+    prefix = [launcher] if launcher else [sys.executable, "-m", "standoff.interfaces.cli"]
+    command = [*prefix, "analyze", str(path), "--format", "json", "--equilibria-only", "--quiet"]
+    env = dict(os.environ)
+    env["NUMBA_CACHE_DIR"] = str(workdir / "numba-cache")
+    cold, cold_peak, code, _ = _run_measured(command, env)
+    warm, warm_peak, code, text = _run_measured(command, env)
+    if code != 0:
+        raise RuntimeError(f"standoff analyze failed on {path}:\n{text[-3000:]}")
+    output = json.loads(text)
+    return {
+        "goal": label, "family": family, "options": n_options, "file_bytes": path.stat().st_size,
+        "cold_s": cold, "warm_s": warm, "compile_s": max(0.0, cold - warm),
+        "peak_bytes": warm_peak, "cold_peak_bytes": cold_peak, "goal_s": goal_s, "goal_gb": goal_gb,
+        "met": warm <= goal_s and warm_peak <= goal_gb * 1e9,
+        "equilibria": _count_equilibria(output),
+    }
+
+
+def _count_equilibria(output: dict[str, Any]) -> dict[str, int]:
+    equilibria = output.get("equilibria", {})
+    if isinstance(equilibria, dict):
+        return {k: len(v) if isinstance(v, list) else v for k, v in equilibria.items()}
+    return {}
+
+
+# -- the machine and the report -------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    import numba
+
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = 0
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                ram = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return {
+        "cpu": cpu, "cores": os.cpu_count(), "ram_bytes": ram, "os": platform.platform(),
+        "python": platform.python_version(), "numpy": np.__version__, "numba": numba.__version__,
+        "numba_threads": numba.config.NUMBA_NUM_THREADS,
+    }
+
+
+def growth_exponent(rows: list[dict[str, Any]], key: str = "total_s", smallest: int = 1 << 14) -> float | None:
+    """Slope of log(time) against log(states), over the sizes of at least ``smallest`` states."""
+    points = [(r["states"], r[key]) for r in rows if r["states"] >= smallest and r[key] > 0]
+    if len(points) < 2:
+        return None
+    x, y = np.log([p[0] for p in points]), np.log([p[1] for p in points])
+    return float(np.polyfit(x, y, 1)[0])
+
+
+def _gb(n: float) -> str:
+    return f"{n / 1e9:.2f} GB"
+
+
+def _report(data: dict[str, Any]) -> str:
+    m = data["machine"]
+    lines = [
+        "# standoff benchmark",
+        "",
+        f"Produced by `python bench/run.py{' --quick' if data['quick'] else ''}` on {data['date']}, "
+        f"seed {data['seed']}.",
+        "",
+        f"Machine: {m['cpu']}, {m['cores']} cores, {_gb(m['ram_bytes'])} RAM; {m['os']}; "
+        f"Python {m['python']}, numpy {m['numpy']}, numba {m['numba']} ({m['numba_threads']} threads).",
+        "",
+    ]
+    if data["cli"]:
+        lines += [
+            "## `standoff analyze big.gmcr --format json --equilibria-only --quiet`",
+            "",
+            "End to end in a fresh process: start-up, imports, reading the file, all six concepts, JSON.",
+            "Second run (kernels cached); the first run also compiles them.",
+            "",
+            "| case | states | time | peak memory | goal | met | first run (compile) |",
+            "|---|---:|---:|---:|---|---|---:|",
+        ]
+        for c in data["cli"]:
+            states = next((r["states"] for r in data["engine"] if r["family"] == c["family"]
+                           and r["options"] == c["options"]), None)
+            lines.append(
+                f"| {c['goal']} | {states if states is not None else '—'} | {c['warm_s']:.1f} s | "
+                f"{_gb(c['peak_bytes'])} | ≤ {c['goal_s']:.0f} s, ≤ {c['goal_gb']:.0f} GB | "
+                f"{'yes' if c['met'] else 'no'} | {c['cold_s']:.1f} s ({c['compile_s']:.1f} s) |"
+            )
+        lines.append("")
+    lines += [
+        "## Scaling (in process, after compilation)",
+        "",
+        "Moves are unilateral moves summed over decision makers and states (the edges of the "
+        "graph model); moves/s divides them by the grouping and analysis time.",
+        "",
+        "| family | options | states | moves | build | grouping | GMR+SMR | SEQ | Nash+deterrence | SIM | "
+        "total | moves/s | peak memory |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in data["engine"]:
+        st = r["steps_s"]
+        lines.append(
+            f"| {r['family']} | {r['options']} | {r['states']:,} | {r['moves']:,} | {r['build_s']:.2f} s | "
+            f"{r['grouping_s']:.2f} s | {st.get('GMR and SMR', 0):.2f} s | {st.get('SEQ', 0):.2f} s | "
+            f"{st.get('Nash and deterrence', 0):.2f} s | {st.get('SIM', 0):.2f} s | {r['total_s']:.2f} s | "
+            f"{r['moves_per_s']:.3g} | {_gb(r['peak_bytes'])} |"
+        )
+    lines += ["", "Fitted growth exponent b in time ∝ states^b (sizes from 2^14 states):", ""]
+    for family, b in data["growth"].items():
+        lines.append(f"- {family}: total b = {b['total']:.2f}" if b["total"] is not None else f"- {family}: —")
+    lines += [
+        "",
+        "## Agreement with the reference implementation",
+        "",
+        "`tests/reference.py` transcribes the definitions with sets and loops; it runs on the sizes it "
+        f"finishes within {data['reference_cap_s']:.0f} s. Mismatches counts differing verdicts over "
+        "every concept, decision maker and state.",
+        "",
+        "| family | options | states | reference | engine | speed-up | mismatches |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in data["reference"]:
+        lines.append(
+            f"| {r['family']} | {r['options']} | {r['states']:,} | {r['reference_s']:.2f} s | {r['engine_s']:.3f} s | "
+            f"{r['reference_s'] / max(r['engine_s'], 1e-9):.0f}× | {r['mismatches']} |"
+        )
+    for skipped in data["reference_skipped"]:
+        lines.append(f"| {skipped['family']} | {skipped['options']} | | > {data['reference_cap_s']:.0f} s | | | |")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small sizes and one command-line case")
+    parser.add_argument("--case", nargs=4, metavar=("KIND", "FAMILY", "OPTIONS", "SEED"), help=argparse.SUPPRESS)
+    parser.add_argument("--no-cli", action="store_true", help="skip the command-line goal cases")
+    parser.add_argument("--output", type=Path, default=HERE, help="where results.md and results.json go")
+    args = parser.parse_args()
+    if args.case:
+        kind, family, n_options, seed = args.case
+        run = engine_case if kind == "engine" else reference_case
+        print(json.dumps(run(family, int(n_options), int(seed))))
+        return
+
+    from conflicts import FAMILIES
+
+    quick = args.quick
+    top = {"unrestricted": 16, "exclusive": 16, "many": 16} if quick else {"unrestricted": 22, "exclusive": 22,
+                                                                          "many": 24}
+    reference_cap = 20.0 if quick else 120.0
+    data: dict[str, Any] = {
+        "quick": quick, "seed": SEED, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": machine(), "engine": [], "reference": [], "reference_skipped": [], "cli": [],
+        "growth": {}, "reference_cap_s": reference_cap,
+    }
+    _child("engine", "unrestricted", 10, SEED, 600)  # compile the kernels once, untimed
+    for family in FAMILIES:
+        rows = []
+        for n_options in range(10, top[family] + 1, 2):
+            row = _child("engine", family, n_options, SEED, 3600)
+            assert row is not None
+            rows.append(row)
+            print(f"{family:13} 2^{n_options:<2} {row['states']:>10,} states  {row['total_s']:8.2f} s  "
+                  f"{row['moves_per_s']:.3g} moves/s  {_gb(row['peak_bytes'])}", flush=True)
+        data["engine"] += rows
+        data["growth"][family] = {"total": growth_exponent(rows)}
+    for family in FAMILIES:
+        for n_options in range(6, 13):
+            row = _child("reference", family, n_options, SEED, reference_cap)
+            if row is None:
+                data["reference_skipped"].append({"family": family, "options": n_options})
+                print(f"reference     {family:13} 2^{n_options:<2} over {reference_cap:.0f} s: skipped", flush=True)
+                break
+            data["reference"].append(row)
+            print(f"reference     {family:13} 2^{n_options:<2} {row['states']:>6} states  reference "
+                  f"{row['reference_s']:7.2f} s  engine {row['engine_s']:.3f} s  mismatches {row['mismatches']}",
+                  flush=True)
+    if not args.no_cli:
+        with tempfile.TemporaryDirectory() as work:
+            for label, family, n_options, goal_s, goal_gb in GOALS[:1] if quick else GOALS:
+                if quick:
+                    n_options = 16
+                    label = f"{family}, 2^{n_options} (quick run)"
+                case = cli_case(label, family, n_options, goal_s, goal_gb, Path(work))
+                data["cli"].append(case)
+                print(f"cli           {family:13} 2^{n_options:<2} warm {case['warm_s']:.1f} s  cold "
+                      f"{case['cold_s']:.1f} s  peak {_gb(case['peak_bytes'])}  met: {case['met']}", flush=True)
+    args.output.mkdir(parents=True, exist_ok=True)
+    (args.output / "results.json").write_text(json.dumps(data, indent=2) + "\n")
+    (args.output / "results.md").write_text(_report(data))
+    print(f"wrote {args.output / 'results.md'} and {args.output / 'results.json'}")
+    if any(r["mismatches"] for r in data["reference"]):
+        sys.exit("the engine and the reference disagree")
+
+
+if __name__ == "__main__":
+    main()
