@@ -22,7 +22,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from standoff.errors import ModelError
+from standoff.errors import ModelError, StandoffError
 from standoff.io.gmcr import (
     MAX_CONDITION_OPTIONS,
     GmcrExportWarning,
@@ -426,9 +426,9 @@ def test_expression_over_too_many_options_is_refused(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["wide.gmcr"]
 
 
-def test_write_into_a_missing_directory_is_a_model_error(tmp_path: Path) -> None:
+def test_write_into_a_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
     target = tmp_path / "no" / "such" / "dir" / "model.gmcr"
-    with pytest.raises(ModelError, match=r"model\.gmcr"):
+    with pytest.raises(StandoffError, match=r"model\.gmcr: the directory .* does not exist"):
         write_gmcr(yaml_like_conflict(), target)
 
 
@@ -711,7 +711,7 @@ def write_bytes(tmp_path: Path, content: bytes, name: str = "input.gmcr") -> Pat
 
 def test_file_level_problems(tmp_path: Path) -> None:
     missing = tmp_path / "not_there.gmcr"
-    with pytest.raises(ModelError, match=r"not_there\.gmcr: file not found"):
+    with pytest.raises(ModelError, match=r"not_there\.gmcr: no such file"):
         read_gmcr(missing)
 
     binary = write_bytes(tmp_path, b"PK\x03\x04\x00\x00binary", "zipped.gmcr")
@@ -719,7 +719,7 @@ def test_file_level_problems(tmp_path: Path) -> None:
         read_gmcr(binary)
 
     latin1 = write_bytes(tmp_path, b'{\n "options": [{"name": "Gr\xfcne"}]}', "latin1.gmcr")
-    with pytest.raises(ModelError, match=r"latin1\.gmcr: line 2: is not UTF-8 text \(byte 0xfc"):
+    with pytest.raises(ModelError, match=r"latin1\.gmcr: line 2, column \d+: is not UTF-8 text: byte 0xfc"):
         read_gmcr(latin1)
 
     empty = write_bytes(tmp_path, b"  \n", "empty.gmcr")

@@ -21,6 +21,7 @@ import standoff.interfaces.commands.report as command
 from standoff.analyses.stability import AnalysisResult, analyze
 from standoff.engine.moves import unilateral_moves
 from standoff.interfaces.cli import app
+from standoff.io import atomic
 from standoff.model.conflict import Conflict, DecisionMaker, Direction, NamedState, OptionSpec
 from standoff.model.expressions import Not, Option, pattern
 from standoff.model.preferences import Prioritization, Ranking, Statement
@@ -314,7 +315,7 @@ def test_a_failure_while_writing_leaves_the_existing_report_unchanged(
     def broken_fsync(descriptor: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(command.os, "fsync", broken_fsync)
+    monkeypatch.setattr(atomic.os, "fsync", broken_fsync)
     with pytest.raises(command.ReportWriteError, match="No space left on device"):
         command.write_atomically(target, "<html>" + "x" * 100_000)
     assert target.read_text(encoding="utf-8") == "the previous report"
@@ -330,7 +331,7 @@ def test_an_interrupted_rename_leaves_the_existing_report_unchanged(
     def interrupted(source: str, destination: str) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(command.os, "replace", interrupted)
+    monkeypatch.setattr(atomic.os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         command.write_atomically(target, "<html>new</html>")
     assert target.read_text(encoding="utf-8") == "the previous report"

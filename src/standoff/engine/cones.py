@@ -341,7 +341,7 @@ def _find(code, lookup, codes):  # type: ignore[no-untyped-def]
 
 @njit(parallel=True, cache=True, nogil=True)
 def simultaneous(codes, lookup, ranks, order, position, group_end, class_end, table,  # type: ignore[no-untyped-def]
-                 reversible, forward, backward, capacity, block):
+                 reversible, forward, backward, capacity, block, todo):
     """SIM stability of every state for every DM (Fang, Hipel & Kilgour 1993, ch. 4).
 
     For each unilateral improvement of DM ``i`` from ``s``, look for a
@@ -349,6 +349,7 @@ def simultaneous(codes, lookup, ranks, order, position, group_end, class_end, ta
     improvements from ``s``, not all stay, and the combined state is
     feasible and not preferred by ``i`` to ``s``. The answer that deterred
     the previous improvement is tried first: one answer often deters many.
+    Only the DMs marked in ``todo`` are examined (the others stay True).
     """
     n = codes.size
     h = ranks.shape[0]
@@ -365,7 +366,7 @@ def simultaneous(codes, lookup, ranks, order, position, group_end, class_end, ta
                 counts[d] = _improvement_flips(s, d, codes, ranks, order, position, group_end, class_end, table,
                                                reversible, forward, backward, flips[d])
             for i in range(h):
-                if counts[i] == 0:
+                if counts[i] == 0 or not todo[i]:
                     continue
                 threshold = ranks[i, s]
                 have_remembered = False
@@ -409,3 +410,128 @@ def simultaneous(codes, lookup, ranks, order, position, group_end, class_end, ta
                     remembered[:] = choice
                     have_remembered = True
     return out
+
+
+@njit(inline="always", cache=True)
+def _compress(bits, mask):  # type: ignore[no-untyped-def]
+    """The bits of ``bits`` that lie in ``mask``, packed to the right (the index of a subset of ``mask``)."""
+    index = 0
+    place = 0
+    m = mask
+    while m != 0:
+        low = m & -m
+        if bits & low:
+            index |= 1 << place
+        place += 1
+        m ^= low
+    return index
+
+
+@njit(parallel=True, cache=True, nogil=True)
+def simultaneous_pair(i, j, codes, lookup, ranks, order, position, group_end, class_end, table,  # type: ignore[no-untyped-def]
+                      reversible, forward, backward, starts_j, owned_i, out):
+    """SIM for DM ``i`` of two, when the opponent ``j`` has only reversible options.
+
+    ``j``'s answers from ``s`` are then the suffix of ``s``'s group (same
+    options of ``i``) above ``s``'s rank class. Per group, one table holds,
+    for every change ``f`` of ``i``'s options and every suffix, the least
+    rank ``i`` gives the state combining ``f`` with an answer from the
+    suffix; each improvement of each state is then one look-up. Writes
+    ``out[i]``. Needs the dense ``lookup`` of codes.
+    """
+    n = codes.size
+    big = np.iinfo(np.int32).max
+    rank_i = ranks[i]
+    perceived_i = position[i] >= 0
+    for s in prange(n):
+        if position[j, s] < 0 and _count_improvements(s, i, codes, ranks, order, position, group_end, class_end,
+                                                       table, reversible, forward, backward) > 0:
+            out[i, s] = False  # j cannot answer at all
+    groups = starts_j.size - 1
+    largest = 1
+    for g in range(groups):
+        largest = max(largest, starts_j[g + 1] - starts_j[g])
+    all_rows = 1 << _popcount(owned_i)
+    chunks = min(groups, 64)
+    for chunk in prange(chunks):
+        table_rows = np.empty((largest + 1) * all_rows, dtype=np.int32)
+        starts_of = np.empty(all_rows, dtype=np.int64)
+        for g in range(chunk, groups, chunks):
+            _pair_group(g, i, j, codes, lookup, rank_i, perceived_i, order, class_end, forward, backward,
+                        starts_j, owned_i, table_rows, starts_of, out)
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _pair_group(g, i, j, codes, lookup, rank_i, perceived_i, order, class_end, forward, backward,  # type: ignore[no-untyped-def]
+                starts_j, owned_i, table_rows, starts_of, out):
+    """One group of :func:`simultaneous_pair`."""
+    big = np.iinfo(np.int32).max
+    a = starts_j[g]
+    b = starts_j[g + 1]
+    x0 = codes[order[j, a]] & owned_i
+    changeable = owned_i & ~(forward[i] & x0) & ~(backward[i] & ~x0)
+    rows = 1 << _popcount(changeable)
+    best = table_rows[: (b - a + 1) * rows].reshape((b - a + 1, rows))
+    best[b - a, :] = big
+    f = changeable
+    while True:
+        starts_of[_compress(f, changeable)] = x0 ^ f
+        if f == 0:
+            break
+        f = (f - 1) & changeable
+    for q in range(b - 1, a - 1, -1):
+        y = codes[order[j, q]] & ~owned_i
+        here = best[q - a]
+        below = best[q - a + 1]
+        for r in range(rows):
+            w = lookup[starts_of[r] | y]
+            v = rank_i[w] if w >= 0 else big
+            here[r] = v if v < below[r] else below[r]
+    for q in range(a, b):
+        s = order[j, q]
+        if not perceived_i[s]:
+            continue  # i does not perceive s: no improvement
+        answers_from = class_end[j, q]
+        threshold = rank_i[s]
+        y = codes[s] & ~owned_i
+        # every change of i's options: an improvement (feasible, perceived, better for i) that
+        # no answer from the suffix sanctions makes s unstable
+        sanction = best[answers_from - a] if answers_from < b else best[b - a]
+        for r in range(1, rows):
+            if sanction[r] <= threshold:
+                continue  # sanctioned, whether or not it is an improvement
+            w = lookup[starts_of[r] | y]
+            if w >= 0 and rank_i[w] > threshold and perceived_i[w]:
+                out[i, s] = False
+                break
+    return out
+
+
+@njit(inline="always", cache=True)
+def _popcount(x):  # type: ignore[no-untyped-def]
+    count = 0
+    while x != 0:
+        x &= x - 1
+        count += 1
+    return count
+
+
+@njit(inline="always", cache=True)
+def _count_improvements(s, d, codes, ranks, order, position, group_end, class_end, table,  # type: ignore[no-untyped-def]
+                        reversible, forward, backward):
+    p = position[d, s]
+    if p < 0:
+        return 0
+    count = group_end[d, p] - class_end[d, p]
+    code = codes[s]
+    free = (forward[d] & ~code) | (backward[d] & code)
+    key = code & ~reversible[d]
+    t = free
+    while t != 0:
+        g = _group_of(key ^ t, table[d], order[d], codes, reversible[d])
+        t = (t - 1) & free
+        if g >= 0:
+            end = group_end[d, g]
+            count += end - _first_above(g, end, ranks[d, s], order[d], ranks[d])
+    return count

@@ -1,4 +1,8 @@
-"""Numba kernels over state codes: moves are generated, never stored.
+"""Numba kernels over state codes that walk every move: the fallback for reachability.
+
+:mod:`standoff.engine.cones` does the bulk work through grouped moves; the
+strongly connected components here finish a group reach that needs more
+alternations between decision makers than its rounds allow.
 
 A unilateral move of decision maker ``d`` from code ``c`` flips a non-empty
 subset of the bits in ``changeable(c)``: the DM's own options, less the
@@ -10,7 +14,7 @@ source). Every kernel walks those subsets with ``t = (t - 1) & A``.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 NO_VALUE = np.iinfo(np.int64).max
 NO_MOVE = np.iinfo(np.int64).min
@@ -38,58 +42,6 @@ def find(code, lookup, codes):  # type: ignore[no-untyped-def]
     if lo < codes.size and codes[lo] == code:
         return lo
     return -1
-
-
-@njit(parallel=True, cache=True, nogil=True)
-def best_over_moves(codes, lookup, owned, forward, backward, perceived, rank, values, improving):  # type: ignore[no-untyped-def]
-    """``out[s] = max values[t]`` over the DM's moves ``t`` from ``s`` (improvements only if asked).
-
-    ``NO_MOVE`` where there is none. ``rank`` is the mover's own ranking.
-    """
-    n = codes.size
-    out = np.full(n, NO_MOVE, dtype=np.int64)
-    for s in prange(n):
-        if not perceived[s]:
-            continue
-        code = codes[s]
-        allowed = changeable(code, owned, forward, backward)
-        best = NO_MOVE
-        t = allowed
-        while t != 0:
-            w = find(code ^ t, lookup, codes)
-            t = (t - 1) & allowed
-            if w < 0 or not perceived[w]:
-                continue
-            if improving and rank[w] <= rank[s]:
-                continue
-            if values[w] > best:
-                best = values[w]
-        out[s] = best
-    return out
-
-
-@njit(parallel=True, cache=True, nogil=True)
-def min_over_moves(codes, lookup, owned, forward, backward, perceived, rank, values, improving):  # type: ignore[no-untyped-def]
-    """``out[k, s] = min(values[k, s], min values[k, t])`` over the DM's moves (or improvements) ``t``."""
-    n = codes.size
-    out = values.copy()
-    for s in prange(n):
-        if not perceived[s]:
-            continue
-        code = codes[s]
-        allowed = changeable(code, owned, forward, backward)
-        t = allowed
-        while t != 0:
-            w = find(code ^ t, lookup, codes)
-            t = (t - 1) & allowed
-            if w < 0 or not perceived[w]:
-                continue
-            if improving and rank[w] <= rank[s]:
-                continue
-            for k in range(values.shape[0]):
-                if values[k, w] < out[k, s]:
-                    out[k, s] = values[k, w]
-    return out
 
 
 @njit(cache=True, nogil=True)
@@ -207,106 +159,4 @@ def min_over_reach(codes, lookup, owned, forward, backward, perceived, ranks, va
                     for k in range(kk):
                         if out[k, v] < out[k, parent]:
                             out[k, parent] = out[k, v]
-    return out
-
-
-@njit(parallel=True, cache=True, nogil=True)
-def sanctioned(codes, lookup, owned, forward, backward, perceived, rank, sanction):  # type: ignore[no-untyped-def]
-    """Stability of every state for one DM, given sanction values of its improvements.
-
-    ``out[0, s]``: ``s`` has no unilateral improvement (Nash). ``out[1 + k, s]``:
-    every unilateral improvement ``s1`` from ``s`` has ``sanction[k, s1] <=
-    rank[s]``, i.e. the opponents can answer it with a state the DM likes no
-    more than ``s``.
-    """
-    n = codes.size
-    kk = sanction.shape[0]
-    out = np.ones((kk + 1, n), dtype=np.bool_)
-    for s in prange(n):
-        if not perceived[s]:
-            continue
-        code = codes[s]
-        allowed = changeable(code, owned, forward, backward)
-        t = allowed
-        while t != 0:
-            w = find(code ^ t, lookup, codes)
-            t = (t - 1) & allowed
-            if w < 0 or not perceived[w] or rank[w] <= rank[s]:
-                continue
-            out[0, s] = False
-            for k in range(kk):
-                if sanction[k, w] > rank[s]:
-                    out[k + 1, s] = False
-    return out
-
-
-@njit(cache=True, inline="always")
-def _improvements_from(s, codes, lookup, owned, forward, backward, perceived, ranks, d, buffer):  # type: ignore[no-untyped-def]
-    """Write DM ``d``'s improvement flips (code XOR masks) from ``s`` into ``buffer``; return the count."""
-    code = codes[s]
-    count = 0
-    if not perceived[d, s]:
-        return 0
-    allowed = changeable(code, owned[d], forward[d], backward[d])
-    t = allowed
-    while t != 0:
-        w = find(code ^ t, lookup, codes)
-        if w >= 0 and perceived[d, w] and ranks[d, w] > ranks[d, s]:
-            buffer[count] = t
-            count += 1
-        t = (t - 1) & allowed
-    return count
-
-
-@njit(parallel=True, cache=True, nogil=True)
-def simultaneous(codes, lookup, owned, forward, backward, perceived, ranks, capacity):  # type: ignore[no-untyped-def]
-    """SIM stability of every state for every DM (Fang, Hipel & Kilgour 1993, ch. 4).
-
-    For each unilateral improvement of DM ``i`` from ``s``, look for a
-    simultaneous answer: each opponent stays or takes one of its own
-    improvements from ``s``, not all stay, and the combined state (i's
-    options from its improvement, each mover's from its own, the rest from
-    ``s``) is feasible and not preferred by ``i`` to ``s``. ``capacity`` is
-    ``max 2^(options of a DM)``.
-    """
-    n = codes.size
-    h = owned.size
-    out = np.ones((h, n), dtype=np.bool_)
-    for s in prange(n):
-        flips = np.empty((h, capacity), dtype=np.int64)
-        counts = np.empty(h, dtype=np.int64)
-        for d in range(h):
-            counts[d] = _improvements_from(s, codes, lookup, owned, forward, backward, perceived, ranks, d, flips[d])
-        choice = np.zeros(h, dtype=np.int64)
-        code = codes[s]
-        for i in range(h):
-            for u in range(counts[i]):
-                start = code ^ flips[i, u]
-                deterred = False
-                # odometer over the opponents' choices: 0 = stay, c = improvement c - 1
-                choice[:] = 0
-                while True:
-                    p = 0
-                    while p < h:
-                        if p == i or counts[p] == 0:
-                            p += 1
-                            continue
-                        if choice[p] < counts[p]:
-                            choice[p] += 1
-                            break
-                        choice[p] = 0
-                        p += 1
-                    if p >= h:
-                        break  # every combination tried
-                    combined = start
-                    for q in range(h):
-                        if q != i and choice[q] > 0:
-                            combined ^= flips[q, choice[q] - 1]
-                    w = find(combined, lookup, codes)
-                    if w >= 0 and ranks[i, w] <= ranks[i, s]:
-                        deterred = True
-                        break
-                if not deterred:
-                    out[i, s] = False
-                    break
     return out

@@ -17,8 +17,6 @@ a manual ranking of state numbers.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import warnings
 from collections.abc import Sequence
 from importlib import metadata
@@ -30,6 +28,8 @@ import numpy.typing as npt
 
 from standoff.engine.space import feasible_codes
 from standoff.errors import ModelError
+from standoff.io.atomic import write_text_atomically
+from standoff.io.native.text import read_text
 from standoff.model.conflict import Conflict, DecisionMaker, Direction, OptionSpec
 from standoff.model.expressions import (
     FALSE,
@@ -110,25 +110,7 @@ def conflict_from_gmcr(data: Any, *, file: str | None = None, name: str = "gmcr 
 
 
 def _load_json(path: Path, file: str) -> Any:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ModelError("file not found", file=file) from None
-    except IsADirectoryError:
-        raise ModelError("is a directory, not a .gmcr file", file=file) from None
-    except OSError as error:
-        raise ModelError(f"cannot read the file: {error.strerror or error}", file=file) from None
-    if b"\x00" in raw:
-        raise ModelError("is a binary file, not a .gmcr (JSON text) file", file=file)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise ModelError(
-            f"is not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start})",
-            file=file,
-            place=f"line {line}",
-        ) from None
+    text = read_text(path, file)
     if not text.strip():
         raise ModelError("the file is empty", file=file)
     try:
@@ -484,32 +466,7 @@ def write_gmcr(conflict: Conflict, path: str | Path) -> None:
     path = Path(path)
     document = conflict_to_gmcr(conflict, target=str(path))
     text = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as error:
-        raise ModelError(f"cannot write the file: {error.strerror or error}", file=str(path)) from None
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(temporary, _file_mode(path))
-        os.replace(temporary, path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise ModelError(f"cannot write the file: {error.strerror or error}", file=str(path)) from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _file_mode(path: Path) -> int:
-    """The permissions the written file gets: the old file's, or the usual ones for a new file."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+    write_text_atomically(path, text, what="model")
 
 
 def conflict_to_gmcr(conflict: Conflict, *, target: str | None = None) -> dict[str, Any]:

@@ -19,11 +19,33 @@ from standoff.engine.space import StateSpace
 
 
 def simultaneous(space: StateSpace) -> npt.NDArray[np.bool_]:
-    """SIM stability, shape (decision makers, states)."""
+    """SIM stability, shape (decision makers, states).
+
+    With two decision makers, a DM whose opponent has only reversible
+    options is examined group by group (see :func:`cones.simultaneous_pair`);
+    otherwise every improvement meets a search over the opponents' answers.
+    """
     layouts = space.layouts
-    capacity = 1 << max(int(mask).bit_count() for mask in space.owned)
-    return cones.simultaneous(  # type: ignore[no-any-return]
-        space.codes, space.lookup, space.ranks, layouts.order, layouts.position, layouts.group_end,
-        layouts.class_end, layouts.table, layouts.reversible, layouts.forward, layouts.backward,
-        capacity, 1024,
-    )
+    n_dms = space.n_decision_makers
+    todo = np.ones(n_dms, dtype=np.bool_)
+    out = np.ones((n_dms, space.n_states), dtype=np.bool_)
+    if n_dms == 2 and space.lookup.size:
+        for i in range(2):
+            j = 1 - i
+            if layouts.forward[j] | layouts.backward[j]:
+                continue
+            cones.simultaneous_pair(
+                i, j, space.codes, space.lookup, space.ranks, layouts.order, layouts.position,
+                layouts.group_end, layouts.class_end, layouts.table, layouts.reversible, layouts.forward,
+                layouts.backward, layouts.starts[j], space.owned[i], out,
+            )
+            todo[i] = False
+    if todo.any():
+        capacity = 1 << max(int(mask).bit_count() for mask in space.owned)
+        generic = cones.simultaneous(
+            space.codes, space.lookup, space.ranks, layouts.order, layouts.position, layouts.group_end,
+            layouts.class_end, layouts.table, layouts.reversible, layouts.forward, layouts.backward,
+            capacity, 1024, todo,
+        )
+        out[todo] = generic[todo]
+    return out

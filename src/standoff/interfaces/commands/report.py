@@ -9,9 +9,6 @@ over it, so an existing report is never left half-written.
 
 from __future__ import annotations
 
-import os
-import stat
-import tempfile
 from collections import deque
 from itertools import pairwise
 from pathlib import Path
@@ -22,6 +19,7 @@ import typer
 
 from standoff.errors import StandoffError
 from standoff.interfaces.cli import ModelArg, _load, _progress, app, stdout, user_errors
+from standoff.io.atomic import WriteError, write_text_atomically
 from standoff.outputs.graph_svg import Move, PathOverlay, StateGraph
 
 if TYPE_CHECKING:
@@ -244,38 +242,11 @@ def gather(result: AnalysisResult, concept: Concept = "seq", *, max_states: int 
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same directory and a rename.
-
-    Any failure leaves an existing file at ``path`` as it was and removes
-    the temporary file; it is reported as a :class:`ReportWriteError`. A
-    replaced file keeps its permissions; a new one is readable by all.
-    """
-    if path.is_dir():
-        raise ReportWriteError(f"cannot write the report to {path}: it is a directory")
-    directory = path.parent
+    """Write the report whole or not at all (see :mod:`standoff.io.atomic`)."""
     try:
-        descriptor, name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as error:
-        reason = error.strerror or str(error)
-        if not directory.exists():
-            reason = f"the directory {directory} does not exist"
-        elif not directory.is_dir():
-            reason = f"{directory} is not a directory"
-        raise ReportWriteError(f"cannot write the report to {path}: {reason}") from None
-    temporary = Path(name)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644)
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise ReportWriteError(f"cannot write the report to {path}: {error.strerror or error}") from None
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+        write_text_atomically(path, text, what="report")
+    except WriteError as error:
+        raise ReportWriteError(str(error)) from None
 
 
 @app.command()

@@ -25,7 +25,7 @@ def read_text(path: Path, file: str) -> str:
     except OSError as error:
         raise ModelError(f"cannot read the file: {error.strerror or error}", file=file) from None
     if b"\x00" in raw[:65536]:
-        raise ModelError("is a binary file, not a YAML or JSON model (it contains NUL bytes)", file=file)
+        raise ModelError("is a binary file, not a model file (it contains NUL bytes)", file=file)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

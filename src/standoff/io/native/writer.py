@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import secrets
-import shutil
-from collections.abc import Callable, Mapping
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 import yaml
 
-from standoff.errors import ExpressionError, StandoffError
+from standoff.errors import ExpressionError
+from standoff.io.atomic import write_atomically, write_text_atomically
 from standoff.io.native.builder import read_state
 from standoff.io.native.schema import SHORTHANDS
 from standoff.io.native.shorthands import shorthand_parts
@@ -210,32 +207,6 @@ def dump_json(conflict: Conflict) -> str:
     return json.dumps(to_data(conflict), indent=2, ensure_ascii=False, default=str) + "\n"
 
 
-def write_atomically(path: str | os.PathLike[str], write: Callable[[Path], object]) -> None:
-    """Call ``write`` on a new file next to ``path``, then put it in place in one step.
-
-    A failed or interrupted write leaves ``path`` as it was: never half-written.
-    The temporary file keeps the target's extension (writers may look at it).
-    """
-    target = Path(path)
-    folder = target.parent
-    temporary = folder / f".{target.name}.{secrets.token_hex(4)}.tmp{target.suffix}"
-    try:
-        os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
-    except OSError as error:
-        raise StandoffError(f"{os.fspath(path)}: cannot write: {error.strerror or error}") from None
-    try:
-        write(temporary)
-        with open(temporary, "rb+") as handle:
-            os.fsync(handle.fileno())
-        if target.exists():
-            shutil.copymode(target, temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
-
-
 def write_yaml(conflict: Conflict, path: str | os.PathLike[str]) -> None:
     """Write a Conflict to ``path`` in the native YAML format (atomically)."""
     _write_text(path, dump_yaml(conflict))
@@ -247,7 +218,4 @@ def write_json(conflict: Conflict, path: str | os.PathLike[str]) -> None:
 
 
 def _write_text(path: str | os.PathLike[str], text: str) -> None:
-    def write(temporary: Path) -> None:
-        temporary.write_text(text, encoding="utf-8")
-
-    write_atomically(path, write)
+    write_text_atomically(path, text, what="model")
