@@ -43,7 +43,12 @@ def printed_by(command: str) -> str:
     assert args[0] == "standoff", command
     env = dict(os.environ, COLUMNS="120", NO_COLOR="1", TERM="dumb")
     run = subprocess.run(
-        [sys.executable, "-c", RUN_CLI, *args[1:]], capture_output=True, text=True, env=env, cwd=ROOT, check=False
+        [sys.executable, "-c", RUN_CLI, *args[1:]],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=False,
     )
     text = (
         run.stdout
