@@ -173,3 +173,9 @@ def test_help_teaches() -> None:
     code, out, _ = run("analyze", "--help")
     assert code == 0
     assert "--format" in out and "--equilibria-only" in out and "Examples" in out
+
+
+def test_a_pattern_of_the_wrong_length_is_named_as_such() -> None:
+    code, _, err = run("explain", str(PD), "YYY")
+    assert code == 2
+    assert "looks like a pattern but has 3 characters" in err and "needs 2" in err

@@ -18,6 +18,11 @@ def expression_for(conflict: Conflict, text: str) -> Expression:
     n = len(conflict.options)
     if is_pattern(text, n):
         return pattern(text, n)
+    if text and set(text) <= set("YN-"):
+        raise StateError(
+            f"{text!r} looks like a pattern but has {len(text)} characters; "
+            f"this model has {n} options, so a pattern needs {n} (Y, N or -, in model order)"
+        )
     try:
         return parse(text, conflict.option_names)
     except ExpressionError as error:
