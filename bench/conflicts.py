@@ -82,15 +82,10 @@ def conflict(family: str, n_options: int, seed: int = 0) -> Conflict:
             directions[int(j)] = Direction.FORWARD if rng.integers(2) else Direction.BACKWARD
         for _ in range(2):
             infeasible.append(conjunction(_literals(rng, m, 3)))
-    options = tuple(
-        OptionSpec(f"{chr(ord('A') + owners[j])}{j}", owners[j], directions[j]) for j in range(m)
-    )
+    options = tuple(OptionSpec(f"{chr(ord('A') + owners[j])}{j}", owners[j], directions[j]) for j in range(m))
     decision_makers = []
-    for i, size in enumerate(sizes):
-        if family == "unrestricted":
-            count = 3
-        else:
-            count = int(rng.integers(4, 9))
+    for i in range(len(sizes)):
+        count = 3 if family == "unrestricted" else int(rng.integers(4, 9))
         statements = [_statement(rng, m) for _ in range(count)]
         if family == "unrestricted":
             # one literal per option, in random order: every state gets its own score

@@ -143,7 +143,7 @@ def test_cli_max_steps_and_from() -> None:
     [
         (["--from", "YYYYYYYYYYY"], "not a feasible state"),
         (["--to", "nowhere"], "is not a state name"),
-        (["--to", "NNN"], "is not a state name"),
+        (["--to", "NNN"], "looks like a pattern but has 3 characters"),
         (["--concept", "best"], "unknown concept"),
     ],
 )

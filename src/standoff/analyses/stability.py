@@ -20,7 +20,7 @@ from standoff.engine.reach import min_over_group_reach, opponents
 from standoff.engine.space import StateSpace
 from standoff.errors import ModelError, StateError
 from standoff.model.conflict import Conflict
-from standoff.stability import gmr, seq, smr
+from standoff.stability import seq, smr
 from standoff.stability.deterrence import deterred
 from standoff.stability.sim import simultaneous
 
@@ -36,12 +36,6 @@ CONCEPT_NAMES: dict[Concept, str] = {
     "seq": "SEQ",
     "sim": "SIM",
     "seqsim": "SEQ+SIM",
-}
-
-_SANCTIONS: dict[Concept, Callable[[StateSpace, int], npt.NDArray[np.int64]]] = {
-    "gmr": gmr.sanction_values,
-    "smr": smr.sanction_values,
-    "seq": seq.sanction_values,
 }
 
 
@@ -100,8 +94,12 @@ class AnalysisResult:
 
         return stability_table(self)
 
+    def equilibrium_count(self, concept: Concept) -> int:
+        """How many equilibria ``concept`` has (without building them)."""
+        return int(self.equilibrium_mask(concept).sum())
+
     def __repr__(self) -> str:
-        counts = ", ".join(f"{CONCEPT_NAMES[c]} {len(v)}" for c, v in self.equilibria.items())
+        counts = ", ".join(f"{CONCEPT_NAMES[c]} {self.equilibrium_count(c)}" for c in self.concepts)
         return f"<AnalysisResult {self.conflict.name!r}: {self.space.n_states} states; equilibria: {counts}>"
 
 
@@ -119,10 +117,13 @@ def analyze(
         step("building the state space")
         space = StateSpace.build(conflict)
     status_quo = _status_quo(conflict, space)
-    needed: list[Concept] = [c for c in ("gmr", "smr", "seq") if c in wanted or (c == "seq" and "seqsim" in wanted)]
+    needed: list[Concept] = [
+        c for c in ("gmr", "smr", "seq") if c in wanted or (c == "seq" and "seqsim" in wanted)
+    ]
     n, size = space.n_decision_makers, space.n_states
-    stable: dict[Concept, npt.NDArray[np.bool_]] = {}
-    by_dm = {c: np.empty((n, size), dtype=np.bool_) for c in ("nash", *needed)}
+    by_dm: dict[Concept, npt.NDArray[np.bool_]] = {
+        c: np.empty((n, size), dtype=np.bool_) for c in ("nash", *needed)
+    }
     if n > 1 and size > 1:
         step("grouping the moves")
         space.layouts  # noqa: B018 - built once here so that the steps below time only themselves
@@ -134,11 +135,13 @@ def analyze(
         if unconditional:
             step(f"{' and '.join(CONCEPT_NAMES[c] for c in unconditional)} for {name}")
             rank = space.ranks[dm].astype(np.int64)
-            rows = np.stack([rank if c == "gmr" else smr.counter_response_values(space, dm) for c in unconditional])
+            rows = np.stack(
+                [rank if c == "gmr" else smr.counter_response_values(space, dm) for c in unconditional]
+            )
             del rank
             reached = min_over_group_reach(space, opponents(space, dm), rows, improving=False)
-            for row, concept in zip(reached, unconditional, strict=True):
-                values[needed.index(concept)] = row
+            for row, kind in zip(reached, unconditional, strict=True):
+                values[needed.index(kind)] = row
             del rows, reached
         if "seq" in needed:
             step(f"SEQ for {name}")
@@ -149,19 +152,14 @@ def analyze(
         by_dm["nash"][dm] = result[0]
         for k, concept in enumerate(needed):
             by_dm[concept][dm] = result[k + 1]
-    sim = None
     if "sim" in wanted or "seqsim" in wanted:
         step("SIM for every decision maker")
         sim = simultaneous(space)
-    for concept in CONCEPTS:
-        if concept not in wanted:
-            continue
-        if concept == "sim":
-            stable[concept] = sim  # type: ignore[assignment]
-        elif concept == "seqsim":
-            stable[concept] = by_dm["seq"] & sim  # type: ignore[operator]
-        else:
-            stable[concept] = by_dm[concept]
+        if "sim" in wanted:
+            by_dm["sim"] = sim
+        if "seqsim" in wanted:
+            by_dm["seqsim"] = by_dm["seq"] & sim
+    stable: dict[Concept, npt.NDArray[np.bool_]] = {c: by_dm[c] for c in CONCEPTS if c in wanted}
     return AnalysisResult(conflict, space, stable, status_quo)
 
 

@@ -89,7 +89,12 @@ def _bounds(order, codes, rank, reversible, group_start, group_end, class_end): 
 
 
 def build_layouts(
-    codes: Int, ranks: Int32, perceived: npt.NDArray[np.bool_], owned: Int, forward: Int, backward: Int,
+    codes: Int,
+    ranks: Int32,
+    perceived: npt.NDArray[np.bool_],
+    owned: Int,
+    forward: Int,
+    backward: Int,
     n_options: int,
 ) -> MoveLayouts:
     """Group the states for every decision maker's moves (see the module docstring)."""
@@ -134,8 +139,19 @@ def build_layouts(
     # numpy's sort and the numba kernel release the GIL: two decision makers at a time
     with ThreadPoolExecutor(max_workers=min(2, n_dms)) as pool:
         list(pool.map(build_row, range(n_dms)))
-    return MoveLayouts(order, position, group_start, group_end, class_end, size, table,
-                       reversible, forward, backward, tuple(starts))
+    return MoveLayouts(
+        order,
+        position,
+        group_start,
+        group_end,
+        class_end,
+        size,
+        table,
+        reversible,
+        forward,
+        backward,
+        tuple(starts),
+    )
 
 
 @njit(inline="always", cache=True)
@@ -188,8 +204,23 @@ def _suffix_min(values, order, starts):  # type: ignore[no-untyped-def]
 
 
 @njit(parallel=True, cache=True, nogil=True)
-def _cone_min(codes, rank, values, suffix, order, position, group_start, group_end, class_end,  # type: ignore[no-untyped-def]
-              table, reversible, forward, backward, improving, out):
+def _cone_min(
+    codes,
+    rank,
+    values,
+    suffix,
+    order,
+    position,
+    group_start,
+    group_end,
+    class_end,  # type: ignore[no-untyped-def]
+    table,
+    reversible,
+    forward,
+    backward,
+    improving,
+    out,
+):
     n = codes.size
     kk = values.shape[0]
     changed = np.zeros(n, dtype=np.bool_)
@@ -230,7 +261,13 @@ def _cone_min(codes, rank, values, suffix, order, position, group_start, group_e
 
 
 def cone_min(
-    layouts: MoveLayouts, j: int, codes: Int, rank: Int32, values: Int, *, improving: bool,
+    layouts: MoveLayouts,
+    j: int,
+    codes: Int,
+    rank: Int32,
+    values: Int,
+    *,
+    improving: bool,
     out: Int | None = None,
 ) -> tuple[Int, bool]:
     """``out[k, s] = min values[k, t]`` over ``t ∈ {s} ∪ R_j(s)`` (``R_j^+(s)`` if ``improving``).
@@ -244,9 +281,21 @@ def cone_min(
     order = layouts.order[j, : layouts.size[j]]
     suffix = _suffix_min(values, order, layouts.starts[j])
     changed = _cone_min(
-        codes, rank, values, suffix, order, layouts.position[j], layouts.group_start[j], layouts.group_end[j],
-        layouts.class_end[j], layouts.table[j], layouts.reversible[j], layouts.forward[j],
-        layouts.backward[j], improving, out,
+        codes,
+        rank,
+        values,
+        suffix,
+        order,
+        layouts.position[j],
+        layouts.group_start[j],
+        layouts.group_end[j],
+        layouts.class_end[j],
+        layouts.table[j],
+        layouts.reversible[j],
+        layouts.forward[j],
+        layouts.backward[j],
+        improving,
+        out,
     )
     return out, bool(changed)
 
@@ -259,8 +308,19 @@ def cone_max(layouts: MoveLayouts, j: int, codes: Int, rank: Int32, values: Int)
 
 
 @njit(parallel=True, cache=True, nogil=True)
-def _move_counts(codes, rank, order, position, group_start, group_end, class_end, table,  # type: ignore[no-untyped-def]
-                 reversible, forward, backward):
+def _move_counts(
+    codes,
+    rank,
+    order,
+    position,
+    group_start,
+    group_end,
+    class_end,
+    table,  # type: ignore[no-untyped-def]
+    reversible,
+    forward,
+    backward,
+):
     n = codes.size
     moves = np.zeros(n, dtype=np.int64)
     improvements = np.zeros(n, dtype=np.int64)
@@ -288,16 +348,37 @@ def _move_counts(codes, rank, order, position, group_start, group_end, class_end
 def move_counts(layouts: MoveLayouts, j: int, codes: Int, rank: Int32) -> tuple[int, int]:
     """How many unilateral moves and improvements decision maker ``j`` has, over all states."""
     moves, improvements = _move_counts(
-        codes, rank, layouts.order[j, : layouts.size[j]], layouts.position[j], layouts.group_start[j],
-        layouts.group_end[j], layouts.class_end[j], layouts.table[j], layouts.reversible[j],
-        layouts.forward[j], layouts.backward[j],
+        codes,
+        rank,
+        layouts.order[j, : layouts.size[j]],
+        layouts.position[j],
+        layouts.group_start[j],
+        layouts.group_end[j],
+        layouts.class_end[j],
+        layouts.table[j],
+        layouts.reversible[j],
+        layouts.forward[j],
+        layouts.backward[j],
     )
     return int(moves), int(improvements)
 
 
 @njit(inline="always", cache=True)
-def _improvement_flips(s, d, codes, ranks, order, position, group_end, class_end, table,  # type: ignore[no-untyped-def]
-                       reversible, forward, backward, buffer):
+def _improvement_flips(
+    s,
+    d,
+    codes,
+    ranks,
+    order,
+    position,
+    group_end,
+    class_end,
+    table,  # type: ignore[no-untyped-def]
+    reversible,
+    forward,
+    backward,
+    buffer,
+):
     """Write the flips (code XOR masks) of DM ``d``'s unilateral improvements from ``s``; return the count."""
     p = position[d, s]
     if p < 0:
@@ -340,8 +421,22 @@ def _find(code, lookup, codes):  # type: ignore[no-untyped-def]
 
 
 @njit(parallel=True, cache=True, nogil=True)
-def simultaneous(codes, lookup, ranks, order, position, group_end, class_end, table,  # type: ignore[no-untyped-def]
-                 reversible, forward, backward, capacity, block, todo):
+def simultaneous(
+    codes,
+    lookup,
+    ranks,
+    order,
+    position,
+    group_end,
+    class_end,
+    table,  # type: ignore[no-untyped-def]
+    reversible,
+    forward,
+    backward,
+    capacity,
+    block,
+    todo,
+):
     """SIM stability of every state for every DM (Fang, Hipel & Kilgour 1993, ch. 4).
 
     For each unilateral improvement of DM ``i`` from ``s``, look for a
@@ -363,8 +458,21 @@ def simultaneous(codes, lookup, ranks, order, position, group_end, class_end, ta
         for s in range(b * block, min(n, (b + 1) * block)):
             code = codes[s]
             for d in range(h):
-                counts[d] = _improvement_flips(s, d, codes, ranks, order, position, group_end, class_end, table,
-                                               reversible, forward, backward, flips[d])
+                counts[d] = _improvement_flips(
+                    s,
+                    d,
+                    codes,
+                    ranks,
+                    order,
+                    position,
+                    group_end,
+                    class_end,
+                    table,
+                    reversible,
+                    forward,
+                    backward,
+                    flips[d],
+                )
             for i in range(h):
                 if counts[i] == 0 or not todo[i]:
                     continue
@@ -428,8 +536,24 @@ def _compress(bits, mask):  # type: ignore[no-untyped-def]
 
 
 @njit(parallel=True, cache=True, nogil=True)
-def simultaneous_pair(i, j, codes, lookup, ranks, order, position, group_end, class_end, table,  # type: ignore[no-untyped-def]
-                      reversible, forward, backward, starts_j, owned_i, out):
+def simultaneous_pair(
+    i,
+    j,
+    codes,
+    lookup,
+    ranks,
+    order,
+    position,
+    group_end,
+    class_end,
+    table,  # type: ignore[no-untyped-def]
+    reversible,
+    forward,
+    backward,
+    starts_j,
+    owned_i,
+    out,
+):
     """SIM for DM ``i`` of two, when the opponent ``j`` has only reversible options.
 
     ``j``'s answers from ``s`` are then the suffix of ``s``'s group (same
@@ -443,9 +567,30 @@ def simultaneous_pair(i, j, codes, lookup, ranks, order, position, group_end, cl
     big = np.iinfo(np.int32).max
     rank_i = ranks[i]
     perceived_i = position[i] >= 0
+    # i's rank by code (the largest int32 where infeasible): one look-up per combined state
+    rank_by_code = np.full(lookup.size, big, dtype=np.int32)
+    for c in prange(lookup.size):
+        if lookup[c] >= 0:
+            rank_by_code[c] = rank_i[lookup[c]]
     for s in prange(n):
-        if position[j, s] < 0 and _count_improvements(s, i, codes, ranks, order, position, group_end, class_end,
-                                                       table, reversible, forward, backward) > 0:
+        if (
+            position[j, s] < 0
+            and _count_improvements(
+                s,
+                i,
+                codes,
+                ranks,
+                order,
+                position,
+                group_end,
+                class_end,
+                table,
+                reversible,
+                forward,
+                backward,
+            )
+            > 0
+        ):
             out[i, s] = False  # j cannot answer at all
     groups = starts_j.size - 1
     largest = 1
@@ -457,14 +602,48 @@ def simultaneous_pair(i, j, codes, lookup, ranks, order, position, group_end, cl
         table_rows = np.empty((largest + 1) * all_rows, dtype=np.int32)
         starts_of = np.empty(all_rows, dtype=np.int64)
         for g in range(chunk, groups, chunks):
-            _pair_group(g, i, j, codes, lookup, rank_i, perceived_i, order, class_end, forward, backward,
-                        starts_j, owned_i, table_rows, starts_of, out)
+            _pair_group(
+                g,
+                i,
+                j,
+                codes,
+                lookup,
+                rank_i,
+                rank_by_code,
+                perceived_i,
+                order,
+                class_end,
+                forward,
+                backward,
+                starts_j,
+                owned_i,
+                table_rows,
+                starts_of,
+                out,
+            )
     return out
 
 
 @njit(cache=True, nogil=True)
-def _pair_group(g, i, j, codes, lookup, rank_i, perceived_i, order, class_end, forward, backward,  # type: ignore[no-untyped-def]
-                starts_j, owned_i, table_rows, starts_of, out):
+def _pair_group(
+    g,
+    i,
+    j,
+    codes,
+    lookup,
+    rank_i,
+    rank_by_code,
+    perceived_i,
+    order,
+    class_end,  # type: ignore[no-untyped-def]
+    forward,
+    backward,
+    starts_j,
+    owned_i,
+    table_rows,
+    starts_of,
+    out,
+):
     """One group of :func:`simultaneous_pair`."""
     big = np.iinfo(np.int32).max
     a = starts_j[g]
@@ -485,8 +664,7 @@ def _pair_group(g, i, j, codes, lookup, rank_i, perceived_i, order, class_end, f
         here = best[q - a]
         below = best[q - a + 1]
         for r in range(rows):
-            w = lookup[starts_of[r] | y]
-            v = rank_i[w] if w >= 0 else big
+            v = rank_by_code[starts_of[r] | y]
             here[r] = v if v < below[r] else below[r]
     for q in range(a, b):
         s = order[j, q]
@@ -518,8 +696,20 @@ def _popcount(x):  # type: ignore[no-untyped-def]
 
 
 @njit(inline="always", cache=True)
-def _count_improvements(s, d, codes, ranks, order, position, group_end, class_end, table,  # type: ignore[no-untyped-def]
-                        reversible, forward, backward):
+def _count_improvements(
+    s,
+    d,
+    codes,
+    ranks,
+    order,
+    position,
+    group_end,
+    class_end,
+    table,  # type: ignore[no-untyped-def]
+    reversible,
+    forward,
+    backward,
+):
     p = position[d, s]
     if p < 0:
         return 0

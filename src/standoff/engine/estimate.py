@@ -49,7 +49,9 @@ class Estimate:
 
     def describe(self) -> str:
         """One line for people: states, moves and memory."""
-        states = f"{self.states:,} feasible states" if self.exact else f"about {self.states:,} feasible states"
+        states = f"{self.states:,} feasible states"
+        if not self.exact:
+            states = "about " + states
         return (
             f"{self.n_options} options (2^{self.n_options} = {self.code_space:,} codes), {states}, "
             f"at most {self.moves_upper_bound:,} moves, about {format_bytes(self.memory_bytes)} of memory"
@@ -70,11 +72,11 @@ def estimate(conflict: Conflict, *, seed: int = 0) -> Estimate:
     for condition in conflict.infeasible:
         keep &= ~condition.evaluate(sample)
     fraction = float(keep.mean()) if sample.size else 0.0
-    states = int(keep.sum()) if exact else max(int(round(fraction * total)), int(keep.any()))
+    states = int(keep.sum()) if exact else max(round(fraction * total), int(keep.any()))
     if not exact and fraction < 1.0:
         # one standard error more, so that a sample that happens to run low does not let a model through
         error = np.sqrt(max(fraction * (1 - fraction), 1.0 / SAMPLE) / SAMPLE)
-        states = min(total, int(round((fraction + error) * total)))
+        states = min(total, round((fraction + error) * total))
     sizes = [len(dm.options) for dm in conflict.decision_makers]
     moves = sum(states * ((1 << k) - 1) for k in sizes)
     memory = BASELINE + states * (BYTES_PER_STATE + n_dms * BYTES_PER_STATE_AND_DM)
@@ -100,8 +102,22 @@ def default_memory_limit() -> int:
     return physical * 3 // 4 if physical else 8 * 2**30
 
 
-_UNITS = {"": 1, "b": 1, "k": 2**10, "kb": 2**10, "kib": 2**10, "m": 2**20, "mb": 2**20, "mib": 2**20,
-          "g": 2**30, "gb": 2**30, "gib": 2**30, "t": 2**40, "tb": 2**40, "tib": 2**40}
+_UNITS = {
+    "": 1,
+    "b": 1,
+    "k": 2**10,
+    "kb": 2**10,
+    "kib": 2**10,
+    "m": 2**20,
+    "mb": 2**20,
+    "mib": 2**20,
+    "g": 2**30,
+    "gb": 2**30,
+    "gib": 2**30,
+    "t": 2**40,
+    "tb": 2**40,
+    "tib": 2**40,
+}
 
 
 def parse_size(text: str) -> int:

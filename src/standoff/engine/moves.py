@@ -44,7 +44,8 @@ def unilateral_moves(space: StateSpace, dm: int, state: int) -> Indices:
 def unilateral_improvements(space: StateSpace, dm: int, state: int) -> Indices:
     """``R_i^+(s)``: the moves of ``dm`` from ``state`` to states it strictly prefers."""
     moves = unilateral_moves(space, dm, state)
-    return moves[space.ranks[dm, moves] > space.ranks[dm, state]]
+    better: Indices = moves[space.ranks[dm, moves] > space.ranks[dm, state]]
+    return better
 
 
 def mover_of(space: StateSpace, source: int, target: int) -> int:

@@ -53,25 +53,35 @@ def min_over_group_reach(space: StateSpace, group: list[int], values: Values, *,
     quiet = 0
     for applied in range(MAX_ROUNDS * len(group)):
         j = group[applied % len(group)]
-        spare, moved = cone_min(space.layouts, j, space.codes, space.ranks[j], current, improving=improving,
-                                out=spare)
+        spare, moved = cone_min(
+            space.layouts, j, space.codes, space.ranks[j], current, improving=improving, out=spare
+        )
         current, spare = spare, current
         quiet = 0 if moved else quiet + 1
-        if len(group) == 1 or quiet >= len(group) - 1 and applied >= len(group) - 1:
+        if len(group) == 1 or (quiet >= len(group) - 1 and applied >= len(group) - 1):
             return current
     return _min_over_reach_by_components(space, group, current, improving=improving)
 
 
-def _min_over_reach_by_components(space: StateSpace, group: list[int], values: Values, *, improving: bool) -> Values:
+def _min_over_reach_by_components(
+    space: StateSpace, group: list[int], values: Values, *, improving: bool
+) -> Values:
     members = np.array(group, dtype=np.int64)
     return kernels.min_over_reach(  # type: ignore[no-any-return]
-        space.codes, space.lookup, space.owned[members], space.forward[members], space.backward[members],
-        np.ascontiguousarray(space.perceived[members]), np.ascontiguousarray(space.ranks[members]),
-        values, improving,
+        space.codes,
+        space.lookup,
+        space.owned[members],
+        space.forward[members],
+        space.backward[members],
+        np.ascontiguousarray(space.perceived[members]),
+        np.ascontiguousarray(space.ranks[members]),
+        values,
+        improving,
     )
 
 
 def best_reply_value(space: StateSpace, dm: int, values: Values) -> Values:
     """``max values[t]`` over ``t ∈ {s} ∪ R_dm(s)`` for each state ``s``."""
     row = np.ascontiguousarray(values, dtype=np.int64).reshape(1, -1)
-    return cone_max(space.layouts, dm, space.codes, space.ranks[dm], row)[0]
+    best: Values = cone_max(space.layouts, dm, space.codes, space.ranks[dm], row)[0]
+    return best

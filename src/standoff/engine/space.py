@@ -62,7 +62,12 @@ class StateSpace:
                 from standoff.engine.cones import build_layouts
 
                 self._cache["layouts"] = build_layouts(
-                    self.codes, self.ranks, self.perceived, self.owned, self.forward, self.backward,
+                    self.codes,
+                    self.ranks,
+                    self.perceived,
+                    self.owned,
+                    self.forward,
+                    self.backward,
                     self.n_options,
                 )
             return self._cache["layouts"]
@@ -87,11 +92,17 @@ class StateSpace:
         code = int(self.codes[index])
         return "".join("Y" if code >> j & 1 else "N" for j in range(self.n_options))
 
-    def patterns(self) -> list[str]:
-        """Every feasible state's pattern, vectorised."""
-        bits = (self.codes[:, None] >> np.arange(self.n_options, dtype=np.int64)) & 1
-        table = np.where(bits == 1, ord("Y"), ord("N")).astype(np.uint8)
-        return [row.tobytes().decode("ascii") for row in table]
+    def patterns(self, indices: npt.NDArray[np.integer] | None = None) -> list[str]:
+        """The patterns of every feasible state (or of the states at ``indices``), vectorised."""
+        codes = self.codes if indices is None else self.codes[np.asarray(indices, dtype=np.int64)]
+        m = self.n_options
+        out: list[str] = []
+        shifts = np.arange(m, dtype=np.int64)
+        for start in range(0, codes.size, CHUNK):
+            bits = (codes[start : start + CHUNK, None] >> shifts) & 1
+            text = np.where(bits == 1, ord("Y"), ord("N")).astype(np.uint8).tobytes().decode("ascii")
+            out += [text[k : k + m] for k in range(0, len(text), m)] if m else [""] * len(bits)
+        return out
 
     @classmethod
     def build(cls, conflict: Conflict) -> StateSpace:
@@ -99,14 +110,22 @@ class StateSpace:
         m = len(conflict.options)
         where = conflict.path or conflict.name
         if m > MAX_OPTIONS:
-            raise CapacityError(f"{where}: {m} options means 2^{m} states; standoff handles at most {MAX_OPTIONS}")
+            raise CapacityError(
+                f"{where}: {m} options means 2^{m} states; standoff handles at most {MAX_OPTIONS}"
+            )
         codes = feasible_codes(conflict.infeasible, m)
         if codes.size == 0:
-            raise ModelError("every state is infeasible: the infeasibility conditions exclude all 2^%d" % m,
-                             file=conflict.path, place="infeasible")
+            raise ModelError(
+                f"every state is infeasible: the infeasibility conditions exclude all 2^{m}",
+                file=conflict.path,
+                place="infeasible",
+            )
         if codes.size < 2:
-            raise ModelError("only one state is feasible: there is no conflict to analyse",
-                             file=conflict.path, place="infeasible")
+            raise ModelError(
+                "only one state is feasible: there is no conflict to analyse",
+                file=conflict.path,
+                place="infeasible",
+            )
         lookup = np.empty(0, dtype=np.int32)
         if (1 << m) <= DENSE_LOOKUP_LIMIT:
             lookup = np.full(1 << m, -1, dtype=np.int32)
@@ -129,10 +148,13 @@ class StateSpace:
             except RankingError as error:
                 pattern = "".join("Y" if error.code >> j & 1 else "N" for j in range(m))
                 problem = error.problem.replace(f"code {error.code}", f"pattern {pattern}")
-                raise ModelError(problem, file=conflict.path,
-                                 place=f"decision_makers[{i}] ({dm.name}).preferences.ranking") from None
+                raise ModelError(
+                    problem, file=conflict.path, place=f"decision_makers[{i}] ({dm.name}).preferences.ranking"
+                ) from None
             except ModelError as error:
-                raise error.located(file=conflict.path, place=f"decision_makers[{i}] ({dm.name}).preferences") from None
+                raise error.located(
+                    file=conflict.path, place=f"decision_makers[{i}] ({dm.name}).preferences"
+                ) from None
             for condition in dm.misperceived:
                 perceived[i] &= ~condition.evaluate(codes)
         return cls(m, codes, lookup, owned, forward, backward, ranks, perceived)
@@ -161,5 +183,6 @@ def _ranks(scores: npt.NDArray[np.generic]) -> npt.NDArray[np.int32]:
             present = np.zeros(high - low + 1, dtype=np.bool_)
             present[shifted] = True
             table = np.cumsum(present, dtype=np.int32) - 1
-            return table[shifted]
+            ranks: npt.NDArray[np.int32] = table[shifted]
+            return ranks
     return dense_ranks(scores)

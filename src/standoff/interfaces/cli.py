@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -62,27 +62,18 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(2) from None
 
 
-def _progress(quiet: bool) -> Callable[[str], None] | None:
-    if quiet or not stderr.is_terminal:
-        return None
-    status = stderr.status("analysing…")
-    status.start()
-
-    def step(message: str) -> None:
-        status.update(f"{message}…")
-
-    step.stop = status.stop  # type: ignore[attr-defined]
-    return step
-
-
 def _load(path: Path) -> Any:
     from standoff.io import load
 
     return load(path)
 
 
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False))
+COMPACT_JSON_STATES = 50_000
+
+
+def _print_json(data: Any, *, compact: bool = False) -> None:
+    """JSON on stdout: indented for people, compact (and C-encoded) for large results."""
+    json.dump(data, sys.stdout, indent=None if compact else 2, ensure_ascii=False)
     sys.stdout.write("\n")
 
 
@@ -143,7 +134,8 @@ def analyze(
             check_capacity(conflict, limit)
             result = run(conflict, chosen, progress=step)  # type: ignore[arg-type]
         if format is Format.json:
-            _print_json(result.to_dict(states=not equilibria_only))
+            compact = result.space.n_states > COMPACT_JSON_STATES
+            _print_json(result.to_dict(states=not equilibria_only), compact=compact)
         elif format is Format.csv:
             from standoff.outputs.csv import analysis_to_csv
 

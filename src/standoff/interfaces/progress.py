@@ -39,8 +39,9 @@ class AnalysisProgress:
             self._timer.start()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
         self.stop()
 
     def _show(self) -> None:
@@ -48,8 +49,12 @@ class AnalysisProgress:
             if self._progress is not None or not self._enabled:
                 return
             self._progress = Progress(
-                SpinnerColumn(), TextColumn("{task.description}"), TextColumn("[dim]step {task.completed}"),
-                TimeElapsedColumn(), console=self._console, transient=True,
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                TextColumn("[dim]step {task.completed}"),
+                TimeElapsedColumn(),
+                console=self._console,
+                transient=True,
             )
             self._progress.start()
             self._task = self._progress.add_task(self._message, total=None, completed=self._steps)

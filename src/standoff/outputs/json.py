@@ -39,7 +39,10 @@ def analysis_to_dict(result: AnalysisResult, *, states: bool = True) -> dict[str
             }
             for s in range(space.n_states)
         ]
-    out["equilibria"] = {c: result.equilibria[c] for c in result.concepts}
+    # patterns straight from the masks: a million equilibria need no State objects
+    out["equilibria"] = {
+        c: space.patterns(np.flatnonzero(result.equilibrium_mask(c))) for c in result.concepts
+    }
     if result.status_quo is not None:
         out["status_quo"] = space.pattern(result.status_quo)
     return out

@@ -174,7 +174,7 @@ def _summary(report: Report) -> str:
         f"<li><b>{len(eq)}</b> {CONCEPT_NAMES[report.concept]} equilibri{'um' if len(eq) == 1 else 'a'}"
         f"{': ' + shown if eq else ''}</li>"
     )
-    counts = ", ".join(f"{CONCEPT_NAMES[c]} {len(result.equilibria[c])}" for c in result.concepts)
+    counts = ", ".join(f"{CONCEPT_NAMES[c]} {result.equilibrium_count(c)}" for c in result.concepts)
     items.append(f"<li>equilibria under every concept computed: {counts}</li>")
     return f'<ul class="summary">{"".join(items)}</ul>'
 

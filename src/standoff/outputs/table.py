@@ -90,7 +90,7 @@ def equilibria_summary(result: AnalysisResult) -> Table:
             f"{int(s) + 1} {result.space.pattern(int(s))}"
             for s in result.equilibrium_mask(c).nonzero()[0][:12]
         ]
-        more = len(result.equilibria[c]) - len(states)
+        more = result.equilibrium_count(c) - len(states)
         text = ", ".join(states) + (f", … ({more} more)" if more > 0 else "")
-        table.add_row(CONCEPT_NAMES[c], str(len(result.equilibria[c])), text or "none")
+        table.add_row(CONCEPT_NAMES[c], str(result.equilibrium_count(c)), text or "none")
     return table

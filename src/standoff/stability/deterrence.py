@@ -31,4 +31,5 @@ def deterred(space: StateSpace, dm: int, sanction_values: npt.NDArray[np.int64])
     rows[0] = rank
     np.minimum(sanctions, rank, out=rows[1:])
     best = cone_max(space.layouts, dm, space.codes, space.ranks[dm], rows)
-    return best <= rank
+    stable: Stable = best <= rank
+    return stable

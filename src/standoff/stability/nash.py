@@ -13,4 +13,5 @@ from standoff.stability.deterrence import Stable, deterred
 
 def nash(space: StateSpace, dm: int) -> Stable:
     """``s`` is Nash stable for ``dm`` when ``R_dm^+(s)`` is empty."""
-    return deterred(space, dm, np.empty((0, space.n_states), dtype=np.int64))[0]
+    stable: Stable = deterred(space, dm, np.empty((0, space.n_states), dtype=np.int64))[0]
+    return stable

@@ -17,4 +17,6 @@ from standoff.engine.space import StateSpace
 def sanction_values(space: StateSpace, dm: int) -> npt.NDArray[np.int64]:
     """For each ``s1``: the lowest rank ``dm`` gives any state in ``{s1} ∪ R^+_{N-dm}(s1)``."""
     values = space.ranks[dm].astype(np.int64)[None, :]
-    return min_over_group_reach(space, opponents(space, dm), values, improving=True)[0]
+    sanction: npt.NDArray[np.int64]
+    sanction = min_over_group_reach(space, opponents(space, dm), values, improving=True)[0]
+    return sanction

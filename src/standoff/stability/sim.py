@@ -35,17 +35,41 @@ def simultaneous(space: StateSpace) -> npt.NDArray[np.bool_]:
             if layouts.forward[j] | layouts.backward[j]:
                 continue
             cones.simultaneous_pair(
-                i, j, space.codes, space.lookup, space.ranks, layouts.order, layouts.position,
-                layouts.group_end, layouts.class_end, layouts.table, layouts.reversible, layouts.forward,
-                layouts.backward, layouts.starts[j], space.owned[i], out,
+                i,
+                j,
+                space.codes,
+                space.lookup,
+                space.ranks,
+                layouts.order,
+                layouts.position,
+                layouts.group_end,
+                layouts.class_end,
+                layouts.table,
+                layouts.reversible,
+                layouts.forward,
+                layouts.backward,
+                layouts.starts[j],
+                space.owned[i],
+                out,
             )
             todo[i] = False
     if todo.any():
         capacity = 1 << max(int(mask).bit_count() for mask in space.owned)
         generic = cones.simultaneous(
-            space.codes, space.lookup, space.ranks, layouts.order, layouts.position, layouts.group_end,
-            layouts.class_end, layouts.table, layouts.reversible, layouts.forward, layouts.backward,
-            capacity, 1024, todo,
+            space.codes,
+            space.lookup,
+            space.ranks,
+            layouts.order,
+            layouts.position,
+            layouts.group_end,
+            layouts.class_end,
+            layouts.table,
+            layouts.reversible,
+            layouts.forward,
+            layouts.backward,
+            capacity,
+            1024,
+            todo,
         )
         out[todo] = generic[todo]
     return out

@@ -25,4 +25,6 @@ def counter_response_values(space: StateSpace, dm: int) -> npt.NDArray[np.int64]
 def sanction_values(space: StateSpace, dm: int) -> npt.NDArray[np.int64]:
     """For each ``s1``: the least counter-response value over ``{s1} ∪ R_{N-dm}(s1)``."""
     values = counter_response_values(space, dm)[None, :]
-    return min_over_group_reach(space, opponents(space, dm), values, improving=False)[0]
+    sanction: npt.NDArray[np.int64]
+    sanction = min_over_group_reach(space, opponents(space, dm), values, improving=False)[0]
+    return sanction

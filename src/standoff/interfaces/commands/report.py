@@ -18,7 +18,8 @@ import numpy as np
 import typer
 
 from standoff.errors import StandoffError
-from standoff.interfaces.cli import ModelArg, _load, _progress, app, stdout, user_errors
+from standoff.interfaces.cli import ModelArg, _load, app, stderr, stdout, user_errors
+from standoff.interfaces.progress import AnalysisProgress
 from standoff.io.atomic import WriteError, write_text_atomically
 from standoff.outputs.graph_svg import Move, PathOverlay, StateGraph
 
@@ -288,15 +289,10 @@ def report(
     with user_errors():
         chosen = check_concept(concept)
         conflict = _load(model)
-        step = _progress(quiet)
-        try:
+        with AnalysisProgress(stderr, enabled=not quiet) as step:
             result = run(conflict, progress=step)
-            if step is not None:
-                step("explaining and tracing paths")
+            step("explaining and tracing paths")
             gathered = gather(result, chosen, max_states=max_states)
-        finally:
-            if step is not None:
-                step.stop()  # type: ignore[attr-defined]
         write_atomically(output, render_report(gathered))
         drawn = len(gathered.graph.states)
         shown = (
