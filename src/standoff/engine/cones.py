@@ -26,6 +26,8 @@ import numpy as np
 import numpy.typing as npt
 from numba import njit, prange
 
+from standoff.engine.kernels import find
+
 Int = npt.NDArray[np.int64]
 Int32 = npt.NDArray[np.int32]
 
@@ -403,23 +405,6 @@ def _improvement_flips(
     return count
 
 
-@njit(inline="always", cache=True)
-def _find(code, lookup, codes):  # type: ignore[no-untyped-def]
-    if lookup.size > 0:
-        return lookup[code]
-    lo = 0
-    hi = codes.size
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        if codes[mid] < code:
-            lo = mid + 1
-        else:
-            hi = mid
-    if lo < codes.size and codes[lo] == code:
-        return lo
-    return -1
-
-
 @njit(parallel=True, cache=True, nogil=True)
 def simultaneous(
     codes,
@@ -485,7 +470,7 @@ def simultaneous(
                         for q in range(h):
                             if q != i and remembered[q] > 0:
                                 combined ^= flips[q, remembered[q] - 1]
-                        w = _find(combined, lookup, codes)
+                        w = find(combined, lookup, codes)
                         if w >= 0 and ranks[i, w] <= threshold:
                             continue
                     deterred = False
@@ -508,7 +493,7 @@ def simultaneous(
                         for q in range(h):
                             if q != i and choice[q] > 0:
                                 combined ^= flips[q, choice[q] - 1]
-                        w = _find(combined, lookup, codes)
+                        w = find(combined, lookup, codes)
                         if w >= 0 and ranks[i, w] <= threshold:
                             deterred = True
                             break
