@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import doctest
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -81,3 +82,12 @@ def test_tutorial_shows_the_shipped_model() -> None:
     """The tutorial's model file is the one in examples/, so the tutorial cannot go stale."""
     tutorial = (ROOT / "docs" / "tutorial" / "first-conflict.md").read_text()
     assert (ROOT / "examples" / "strike.yaml").read_text() in tutorial
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda p: p.name)
+def test_relative_links_resolve(document: Path) -> None:
+    """Every relative link in the README and the docs points at a file that exists."""
+    for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", document.read_text()):
+        if "://" in target or target.startswith("mailto:"):
+            continue
+        assert (document.parent / target).exists(), f"{document.name}: broken link {target}"
