@@ -179,3 +179,31 @@ def test_a_pattern_of_the_wrong_length_is_named_as_such() -> None:
     code, _, err = run("explain", str(PD), "YYY")
     assert code == 2
     assert "looks like a pattern but has 3 characters" in err and "needs 2" in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["analyze"],
+        ["validate"],
+        ["explain", "-", "--concept", "seq"],
+        ["evolve"],
+        ["timeline"],
+        ["report", "-o", "r.html"],
+    ],
+)
+def test_a_model_too_large_for_memory_is_refused_before_enumeration(tmp_path: Path, args: list[str]) -> None:
+    """36 options are 2^36 states: every command estimates first and refuses with the size and the limit."""
+    options = "\n".join(f"      - o{k}" for k in range(18))
+    others = "\n".join(f"      - p{k}" for k in range(18))
+    model = tmp_path / "huge.yaml"
+    model.write_text(
+        "name: huge\ndecision_makers:\n"
+        f"  - name: A\n    options:\n{options}\n    preferences: {{prioritization: [o0]}}\n"
+        f"  - name: B\n    options:\n{others}\n    preferences: {{prioritization: [p0]}}\n"
+    )
+    command, *rest = args
+    rest = [str(tmp_path / r) if r.endswith(".html") else ("N" * 36 if r == "-" else r) for r in rest]
+    code, _, err = run(command, str(model), *rest)
+    assert code == 2
+    assert "huge.yaml" in err and "2^36" in err and "more memory than the limit" in err

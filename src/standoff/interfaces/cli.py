@@ -62,10 +62,15 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(2) from None
 
 
-def _load(path: Path) -> Any:
+def _load(path: Path, *, check_memory: bool = True) -> Any:
+    """Read a model; unless told otherwise, refuse one whose states would not fit in memory."""
+    from standoff.engine.estimate import check_capacity
     from standoff.io import load
 
-    return load(path)
+    conflict = load(path)
+    if check_memory:
+        check_capacity(conflict)
+    return conflict
 
 
 COMPACT_JSON_STATES = 50_000
@@ -129,7 +134,7 @@ def analyze(
         except ValueError as error:
             raise typer.BadParameter(str(error), param_hint="--memory-limit") from None
         with AnalysisProgress(stderr, enabled=not quiet) as step:
-            conflict = _load(model)
+            conflict = _load(model, check_memory=False)
             step("estimating the state space")
             check_capacity(conflict, limit)
             result = run(conflict, chosen, progress=step)  # type: ignore[arg-type]
@@ -183,7 +188,7 @@ def convert(
     from standoff.io import save
 
     with user_errors():
-        save(_load(source), target)
+        save(_load(source, check_memory=False), target)
         stdout.print(f"wrote {target}", highlight=False)
 
 
