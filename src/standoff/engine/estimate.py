@@ -143,6 +143,7 @@ def check_capacity(conflict: Conflict, limit: int | None = None) -> Estimate:
         where = conflict.path or conflict.name
         raise CapacityError(
             f"{where}: the analysis would need more memory than the limit of {format_bytes(limit)}: "
-            f"{found.describe()}. Remove options, add infeasibility conditions, or raise the limit (standoff analyze --memory-limit)"
+            f"{found.describe()}. Remove options, add infeasibility conditions, "
+            "or raise the limit (standoff analyze --memory-limit)"
         )
     return found
