@@ -114,3 +114,17 @@ def test_reference_group_moves_are_legal_sequences(conflict: Conflict) -> None:
                 assert model.coalition_moves(group, code, improving) == states
                 for j in group:
                     assert step(j, code) <= states
+
+
+@given(conflicts(max_dms=4))
+@settings(max_examples=40, deadline=None)
+def test_nash_module_is_no_unilateral_improvement(conflict: Conflict) -> None:
+    """``stability.nash.nash`` holds exactly where ``engine.moves`` lists no unilateral improvement."""
+    from standoff.engine.moves import unilateral_improvements
+    from standoff.engine.space import StateSpace
+    from standoff.stability.nash import nash
+
+    space = StateSpace.build(conflict)
+    for dm in range(len(conflict.decision_makers)):
+        expected = [unilateral_improvements(space, dm, s).size == 0 for s in range(space.n_states)]
+        assert nash(space, dm).tolist() == expected

@@ -16,12 +16,11 @@ import numpy as np
 import numpy.typing as npt
 
 from standoff.analyses.states import State, state_of
-from standoff.engine.reach import min_over_group_reach, opponents
 from standoff.engine.space import StateSpace
 from standoff.errors import ModelError, StateError
 from standoff.model.conflict import Conflict
-from standoff.stability import seq, smr
-from standoff.stability.deterrence import deterred
+from standoff.stability import gmr, seq, smr
+from standoff.stability.deterrence import deterred, unconditional_sanctions
 from standoff.stability.sim import simultaneous
 
 if TYPE_CHECKING:
@@ -36,6 +35,12 @@ CONCEPT_NAMES: dict[Concept, str] = {
     "seq": "SEQ",
     "sim": "SIM",
     "seqsim": "SEQ+SIM",
+}
+
+
+_CANDIDATES: dict[Concept, Callable[[StateSpace, int], npt.NDArray[np.int64]]] = {
+    "gmr": gmr.sanction_candidates,
+    "smr": smr.sanction_candidates,
 }
 
 
@@ -134,12 +139,8 @@ def analyze(
         unconditional = [c for c in needed if c in ("gmr", "smr")]
         if unconditional:
             step(f"{' and '.join(CONCEPT_NAMES[c] for c in unconditional)} for {name}")
-            rank = space.ranks[dm].astype(np.int64)
-            rows = np.stack(
-                [rank if c == "gmr" else smr.counter_response_values(space, dm) for c in unconditional]
-            )
-            del rank
-            reached = min_over_group_reach(space, opponents(space, dm), rows, improving=False)
+            rows = np.stack([_CANDIDATES[c](space, dm) for c in unconditional])
+            reached = unconditional_sanctions(space, dm, rows)
             for row, kind in zip(reached, unconditional, strict=True):
                 values[needed.index(kind)] = row
             del rows, reached

@@ -15,14 +15,10 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from standoff.engine.kernels import changeable
 from standoff.engine.space import StateSpace
 
 Indices = npt.NDArray[np.int64]
-
-
-def _changeable(space: StateSpace, dm: int, code: int) -> int:
-    owned, forward, backward = (int(space.owned[dm]), int(space.forward[dm]), int(space.backward[dm]))
-    return owned & ~(forward & code) & ~(backward & ~code)
 
 
 def unilateral_moves(space: StateSpace, dm: int, state: int) -> Indices:
@@ -30,7 +26,7 @@ def unilateral_moves(space: StateSpace, dm: int, state: int) -> Indices:
     if not space.perceived[dm, state]:
         return np.empty(0, dtype=np.int64)
     code = int(space.codes[state])
-    allowed = _changeable(space, dm, code)
+    allowed = int(changeable(code, int(space.owned[dm]), int(space.forward[dm]), int(space.backward[dm])))
     targets = []
     t = allowed
     while t:
@@ -46,10 +42,3 @@ def unilateral_improvements(space: StateSpace, dm: int, state: int) -> Indices:
     moves = unilateral_moves(space, dm, state)
     better: Indices = moves[space.ranks[dm, moves] > space.ranks[dm, state]]
     return better
-
-
-def mover_of(space: StateSpace, source: int, target: int) -> int:
-    """The decision maker whose options differ between two states (-1 if none or several)."""
-    flipped = int(space.codes[source]) ^ int(space.codes[target])
-    owners = [d for d in range(space.n_decision_makers) if flipped & int(space.owned[d])]
-    return owners[0] if len(owners) == 1 else -1

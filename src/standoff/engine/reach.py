@@ -9,8 +9,9 @@ for every ``s1``; including ``s1`` itself never changes an answer, since
 
 By transitivity of option-form moves (see :mod:`standoff.engine.moves`),
 ``R_H`` is reachability in the union of the members' move graphs: for a
-single opponent one pass over its moves, otherwise strongly connected
-components (Tarjan) with the minimum propagated through the condensation.
+single opponent one pass over its (grouped) moves; for several, passes
+member after member until a round changes nothing, with strongly connected
+components (Tarjan) as the fallback after :data:`MAX_ROUNDS` rounds.
 """
 
 from __future__ import annotations

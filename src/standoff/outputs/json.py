@@ -46,8 +46,3 @@ def analysis_to_dict(result: AnalysisResult, *, states: bool = True) -> dict[str
     if result.status_quo is not None:
         out["status_quo"] = space.pattern(result.status_quo)
     return out
-
-
-def equilibrium_numbers(result: AnalysisResult) -> dict[str, list[int]]:
-    """Equilibria as 1-based state numbers (GMCR+ numbering), for tables."""
-    return {c: (np.flatnonzero(result.equilibrium_mask(c)) + 1).tolist() for c in result.concepts}

@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from standoff.engine.cones import cone_max
+from standoff.engine.reach import min_over_group_reach, opponents
 from standoff.engine.space import StateSpace
 
 Stable = npt.NDArray[np.bool_]
@@ -33,3 +34,17 @@ def deterred(space: StateSpace, dm: int, sanction_values: npt.NDArray[np.int64])
     best = cone_max(space.layouts, dm, space.codes, space.ranks[dm], rows)
     stable: Stable = best <= rank
     return stable
+
+
+def unconditional_sanctions(
+    space: StateSpace, dm: int, candidates: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """GMR and SMR sanction values: the least candidate value over ``{s1} ∪ R_{N-dm}(s1)``, per row.
+
+    Any legal sequence of the opponents' moves counts, whether or not it is
+    good for them; including ``s1`` itself never changes an answer, since an
+    improvement is ranked above the state it improves on. One propagation
+    carries every row, so GMR and SMR share it.
+    """
+    rows = np.ascontiguousarray(candidates, dtype=np.int64).reshape(-1, space.n_states)
+    return min_over_group_reach(space, opponents(space, dm), rows, improving=False)

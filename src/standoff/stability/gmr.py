@@ -11,13 +11,14 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from standoff.engine.reach import min_over_group_reach, opponents
 from standoff.engine.space import StateSpace
 
 
-def sanction_values(space: StateSpace, dm: int) -> npt.NDArray[np.int64]:
-    """For each ``s1``: the lowest rank ``dm`` gives any state in ``{s1} ∪ R_{N-dm}(s1)``."""
-    values = space.ranks[dm].astype(np.int64)[None, :]
-    sanction: npt.NDArray[np.int64]
-    sanction = min_over_group_reach(space, opponents(space, dm), values, improving=False)[0]
-    return sanction
+def sanction_candidates(space: StateSpace, dm: int) -> npt.NDArray[np.int64]:
+    """What a state ``s2`` reached by the opponents is worth to ``dm`` as a sanction: its rank.
+
+    :func:`standoff.stability.deterrence.unconditional_sanctions` takes the
+    least of these over ``{s1} ∪ R_{N-dm}(s1)`` for every improvement ``s1``.
+    """
+    candidates: npt.NDArray[np.int64] = space.ranks[dm].astype(np.int64)
+    return candidates

@@ -13,18 +13,11 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from standoff.engine.reach import best_reply_value, min_over_group_reach, opponents
+from standoff.engine.reach import best_reply_value
 from standoff.engine.space import StateSpace
 
 
-def counter_response_values(space: StateSpace, dm: int) -> npt.NDArray[np.int64]:
-    """For each state: the best rank ``dm`` can get there by staying or by one move."""
+def sanction_candidates(space: StateSpace, dm: int) -> npt.NDArray[np.int64]:
+    """What a state ``s2`` is worth to ``dm`` as a sanction: the best rank it can get there by staying
+    or by one move (so ``s2`` deters only if every ``s3 ∈ R_dm(s2)`` is ``<=_dm s`` too)."""
     return best_reply_value(space, dm, space.ranks[dm].astype(np.int64))
-
-
-def sanction_values(space: StateSpace, dm: int) -> npt.NDArray[np.int64]:
-    """For each ``s1``: the least counter-response value over ``{s1} ∪ R_{N-dm}(s1)``."""
-    values = counter_response_values(space, dm)[None, :]
-    sanction: npt.NDArray[np.int64]
-    sanction = min_over_group_reach(space, opponents(space, dm), values, improving=False)[0]
-    return sanction
