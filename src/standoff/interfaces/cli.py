@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from standoff.errors import StandoffError
+from standoff.errors import StandoffError, StateError
 
 app = typer.Typer(
     name="standoff",
@@ -45,11 +45,28 @@ class Format(StrEnum):
     csv = "csv"
 
 
+class TableOrJson(StrEnum):
+    table = "table"
+    json = "json"
+
+
+TableOrJsonOption = Annotated[
+    TableOrJson, typer.Option("--format", "-f", help="table for people, json for tools.")
+]
+
+
 @contextmanager
-def user_errors() -> Iterator[None]:
-    """Report a problem with the input in one line on stderr and exit with code 2."""
+def user_errors(model: Path | None = None) -> Iterator[None]:
+    """Report a problem with the input in one line on stderr and exit with code 2.
+
+    A state the user typed that the model does not have is reported with the model's file name.
+    """
     try:
         yield
+    except StateError as error:
+        where = f"{model}: " if model is not None else ""
+        stderr.print(f"[bold red]error:[/] {where}{error}", highlight=False, markup=True, soft_wrap=True)
+        raise typer.Exit(2) from None
     except StandoffError as error:
         stderr.print(f"[bold red]error:[/] {error}", highlight=False, markup=True, soft_wrap=True)
         raise typer.Exit(2) from None

@@ -6,9 +6,16 @@ from typing import Annotated
 
 import typer
 
-from standoff.errors import StateError
-from standoff.interfaces.cli import ModelArg, _load, _print_json, app, stdout, user_errors
-from standoff.interfaces.commands.explain import TableOrJson
+from standoff.interfaces.cli import (
+    ModelArg,
+    TableOrJson,
+    TableOrJsonOption,
+    _load,
+    _print_json,
+    app,
+    stdout,
+    user_errors,
+)
 
 
 @app.command()
@@ -32,9 +39,7 @@ def evolve(
         str,
         typer.Option("--concept", "-c", help="Which equilibria to report: nash, gmr, smr, seq, sim, seqsim."),
     ] = "seq",
-    format: Annotated[
-        TableOrJson, typer.Option("--format", "-f", help="table for people, json for tools.")
-    ] = TableOrJson.table,
+    format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
     """How the conflict can evolve: the states reachable from the status quo by
     unilateral improvements of any decision maker, the equilibria among them
@@ -55,14 +60,11 @@ def evolve(
     from standoff.analyses.explain import check_concept
     from standoff.analyses.stability import analyze
 
-    with user_errors():
+    with user_errors(model):
         chosen = check_concept(concept)
         conflict = _load(model)
         result = analyze(conflict, (chosen,))
-        try:
-            evolution = run(result, start, target, max_steps=max_steps, concept=chosen)
-        except StateError as error:
-            raise StateError(f"{model}: {error}") from None
+        evolution = run(result, start, target, max_steps=max_steps, concept=chosen)
         if format is TableOrJson.json:
             from standoff.outputs.evolution_text import evolution_to_dict
 

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from standoff.errors import StateError
-from standoff.interfaces.cli import ModelArg, _load, _print_json, app, stdout, user_errors
-
-
-class TableOrJson(StrEnum):
-    table = "table"
-    json = "json"
-
+from standoff.interfaces.cli import (
+    ModelArg,
+    TableOrJson,
+    TableOrJsonOption,
+    _load,
+    _print_json,
+    app,
+    stdout,
+    user_errors,
+)
 
 StateArg = Annotated[
     str,
@@ -33,9 +34,7 @@ def explain(
     concept: Annotated[
         str, typer.Option("--concept", "-c", help="nash, gmr, smr, seq, sim or seqsim.")
     ] = "seq",
-    format: Annotated[
-        TableOrJson, typer.Option("--format", "-f", help="table for people, json for tools.")
-    ] = TableOrJson.table,
+    format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
     """Why a state is stable (or not) for each decision maker: every unilateral
     improvement and the opponents' answer that deters it.
@@ -57,14 +56,11 @@ def explain(
     from standoff.analyses.explain import explain as run
     from standoff.analyses.stability import analyze
 
-    with user_errors():
+    with user_errors(model):
         chosen = check_concept(concept)
         conflict = _load(model)
         result = analyze(conflict, (chosen,))
-        try:
-            explanation = run(result, state, chosen, dm)
-        except StateError as error:
-            raise StateError(f"{model}: {error}") from None
+        explanation = run(result, state, chosen, dm)
         if format is TableOrJson.json:
             from standoff.outputs.explain_text import explanation_to_dict
 

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
-
-from standoff.interfaces.cli import ModelArg, _load, _print_json, app, stdout, user_errors
-from standoff.interfaces.commands.explain import TableOrJson
+from standoff.interfaces.cli import (
+    ModelArg,
+    TableOrJson,
+    TableOrJsonOption,
+    _load,
+    _print_json,
+    app,
+    stdout,
+    user_errors,
+)
 
 
 @app.command()
 def timeline(
     model: ModelArg,
-    format: Annotated[
-        TableOrJson, typer.Option("--format", "-f", help="table for people, json for tools.")
-    ] = TableOrJson.table,
+    format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
     """The observed history of the conflict, step by step, checked against the model.
 
@@ -43,7 +45,7 @@ def timeline(
     """
     from standoff.analyses.history import timeline as run
 
-    with user_errors():
+    with user_errors(model):
         conflict = _load(model)
         observed = run(conflict)
         if format is TableOrJson.json:
