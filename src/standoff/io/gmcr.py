@@ -260,6 +260,21 @@ class _Reader:
             extras=(("gmcr", extras),),
         )
 
+    def unique_name(
+        self, entry: dict[str, Any], place: str, seen: dict[str, int], key: str, what: str
+    ) -> str:
+        """The entry's required ``name``, refused if an earlier entry of ``key`` has it; noted in ``seen``."""
+        if "name" not in entry:
+            self.fail(place, f'{what} needs a "name"')
+        name = self.name(entry["name"], f"{place}.name")
+        if name in seen:
+            self.fail(
+                f"{place}.name",
+                f"the name {name!r} is also used by {key}[{seen[name]}]; names must be unique",
+            )
+        seen[name] = len(seen)
+        return name
+
     def options(self, value: Any) -> list[OptionSpec]:
         items = self.sequence(value, "options", "a list of options")
         if not items:
@@ -269,16 +284,7 @@ class _Reader:
         for j, item in enumerate(items):
             place = f"options[{j}]"
             option = self.mapping(item, place)
-            if "name" not in option:
-                self.fail(place, 'an option needs a "name"')
-            option_name = self.name(option["name"], f"{place}.name")
-            if option_name in first:
-                self.fail(
-                    f"{place}.name",
-                    f"option name {option_name!r} is also used by options[{first[option_name]}]; "
-                    "option names must be unique",
-                )
-            first[option_name] = j
+            option_name = self.unique_name(option, place, first, "options", "an option")
             direction = option.get("permittedDirection", "both")
             if not isinstance(direction, str):
                 self.fail(f"{place}.permittedDirection", f"expected a string, got {_describe(direction)}")
@@ -304,16 +310,7 @@ class _Reader:
         for i, item in enumerate(items):
             place = f"decisionMakers[{i}]"
             dm = self.mapping(item, place)
-            if "name" not in dm:
-                self.fail(place, 'a decision maker needs a "name"')
-            dm_name = self.name(dm["name"], f"{place}.name")
-            if dm_name in names:
-                self.fail(
-                    f"{place}.name",
-                    f"decision maker name {dm_name!r} is also used by "
-                    f"decisionMakers[{names[dm_name]}]; names must be unique",
-                )
-            names[dm_name] = i
+            dm_name = self.unique_name(dm, place, names, "decisionMakers", "a decision maker")
             listed = self.sequence(dm.get("options", []), f"{place}.options", "a list of option indices")
             for k, entry in enumerate(listed):
                 where = f"{place}.options[{k}]"
