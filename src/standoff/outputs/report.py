@@ -68,6 +68,12 @@ class Report:
 # -- small helpers --------------------------------------------------------------------------------------
 
 
+def _state_refs(result: AnalysisResult, states: Sequence[int], limit: int) -> str:
+    """The first ``limit`` states as references, and how many more there are."""
+    more = f", … ({len(states) - limit} more)" if len(states) > limit else ""
+    return ", ".join(_state_ref(result, s) for s in states[:limit]) + more
+
+
 def _state_ref(result: AnalysisResult, s: int) -> str:
     """``5 YNNY`` (and the state's name, if the model names it), linking to its row of the table."""
     names = _named(result).get(s)
@@ -167,9 +173,7 @@ def _summary(report: Report) -> str:
     ]
     if result.status_quo is not None:
         items.append(f"<li>status quo: state {_state_ref(result, result.status_quo)}</li>")
-    shown = ", ".join(_state_ref(result, s) for s in eq[:12]) + (
-        f", … ({len(eq) - 12} more)" if len(eq) > 12 else ""
-    )
+    shown = _state_refs(result, eq, 12)
     items.append(
         f"<li><b>{len(eq)}</b> {CONCEPT_NAMES[report.concept]} equilibri{'um' if len(eq) == 1 else 'a'}"
         f"{': ' + shown if eq else ''}</li>"
@@ -334,9 +338,7 @@ def _named_states(result: AnalysisResult) -> str:
     ]
     for named in conflict.named_states:
         hits = [int(s) for s in np.flatnonzero(named.expression.evaluate(result.space.codes))]
-        refs = ", ".join(_state_ref(result, s) for s in hits[:8]) + (
-            f", … ({len(hits) - 8} more)" if len(hits) > 8 else ""
-        )
+        refs = _state_refs(result, hits, 8)
         out.append(
             f"<tr><td><b>{escape(named.name)}</b></td><td>{refs or 'no feasible state'}</td>"
             f"<td>{escape(' '.join(named.description.split()))}</td></tr>"
@@ -618,8 +620,7 @@ def _evolution_section(report: Report) -> str:
         out.append(
             f"; {len(reached)} of the states reached {'is a' if len(reached) == 1 else 'are'} "
             f"{concept} equilibri{'um' if len(reached) == 1 else 'a'}: "
-            + ", ".join(_state_ref(result, s) for s in reached[:20])
-            + (f", … ({len(reached) - 20} more)" if len(reached) > 20 else "")
+            + _state_refs(result, reached, 20)
             + ".</p>"
         )
     else:
@@ -628,8 +629,7 @@ def _evolution_section(report: Report) -> str:
     if stops:
         out.append(
             "<p>The moves come to rest (no decision maker has a unilateral improvement) at "
-            + ", ".join(_state_ref(result, t) for t in stops[:20])
-            + (f", … ({len(stops) - 20} more)" if len(stops) > 20 else "")
+            + _state_refs(result, stops, 20)
             + ".</p>"
         )
     if evolution.max_steps is not None and evolution.frontier:
