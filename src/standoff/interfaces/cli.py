@@ -174,6 +174,12 @@ def validate(model: ModelArg) -> None:
 
     Prints a short summary when the model is sound; otherwise names the file,
     the place and the problem, and exits with code 2.
+
+    Examples:
+
+      standoff validate examples/strike.yaml
+
+      standoff validate conflict.gmcr
     """
     from standoff.analyses.stability import _status_quo
     from standoff.engine.space import StateSpace
@@ -201,7 +207,16 @@ def convert(
         Path, typer.Argument(help="Output file: .yaml/.yml/.json or .gmcr.", show_default=False)
     ],
 ) -> None:
-    """Convert a model between formats (e.g. a .gmcr file to YAML, or YAML to .gmcr)."""
+    """Convert a model between formats (e.g. a .gmcr file to YAML, or YAML to .gmcr).
+
+    The output file is written whole or not at all.
+
+    Examples:
+
+      standoff convert conflict.gmcr conflict.yaml
+
+      standoff convert examples/elmira.yaml elmira.gmcr
+    """
     from standoff.io import save
 
     with user_errors():
@@ -211,7 +226,12 @@ def convert(
 
 @app.command()
 def schema() -> None:
-    """Print the JSON Schema of the native model format."""
+    """Print the JSON Schema of the native model format (for editors and validators).
+
+    Example:
+
+      standoff schema > model.schema.json
+    """
     from standoff.io.native import json_schema
 
     _print_json(json_schema())
