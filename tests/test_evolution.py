@@ -52,7 +52,7 @@ def test_reachable_states_and_paths(conflict, data) -> None:  # type: ignore[no-
     space = result.space
     start = data.draw(st.integers(0, space.n_states - 1), label="start")
     target = data.draw(st.integers(0, space.n_states - 1), label="target")
-    evolution = evolve(result, start, target)
+    evolution = evolve(result, start + 1, target + 1)  # state numbers as printed
     assert set(evolution.reachable) == _closure(space, start)
     assert evolution.reachable[0] == start
     assert evolution.target_reachable == (target in _closure(space, start))
@@ -84,7 +84,7 @@ def test_reachable_states_and_paths(conflict, data) -> None:  # type: ignore[no-
 @given(conflicts(max_options=5), st.integers(0, 3))
 def test_step_limit(conflict, limit) -> None:  # type: ignore[no-untyped-def]
     result = analyze(conflict, ("seq",))
-    evolution = evolve(result, 0, max_steps=limit)
+    evolution = evolve(result, 1, max_steps=limit)
     assert max(evolution.distance.values()) <= limit
     for s in evolution.frontier:
         assert evolution.distance[s] == limit

@@ -87,7 +87,8 @@ def test_scores_by_hand(result) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_status_quo_is_an_equilibrium(result) -> None:  # type: ignore[no-untyped-def]
-    sq = result.status_quo
+    sq = result.status_quo_index
+    assert result.status_quo.number == sq + 1
     assert result.space.pattern(sq) == "NNNYYYYYNNN"
     for concept in ("gmr", "smr", "seq"):
         assert result.equilibrium_mask(concept)[sq], concept
@@ -111,15 +112,15 @@ def test_partial_deal_sequencing(result) -> None:  # type: ignore[no-untyped-def
     """The DPRK prefers Yongbyon-for-partial-relief to the status quo, the US does not; nobody moves first."""
     space = result.space
     deal = resolve_state(result.conflict, space, "yongbyon_for_partial_relief")
-    sq = result.status_quo
+    sq = result.status_quo_index
     assert space.ranks[1, deal] > space.ranks[1, sq]
     assert space.ranks[0, deal] < space.ranks[0, sq]
-    evolution = evolve(result, target=deal)
+    evolution = evolve(result, target=deal + 1)
     assert evolution.target_reachable is False
     movers = {r.move.decision_maker for r in evolution.refused}
     assert movers == {0, 1}
     # once Yongbyon is gone, the US can take its relief back: the DPRK's reason to want relief first
-    back = evolve(result, start=deal)
+    back = evolve(result, start=deal + 1)
     assert "NNNYYYYYYNN" in {space.pattern(s) for s in back.reachable}
 
 

@@ -17,7 +17,10 @@ import pytest
 from hypothesis import given, settings
 from typer.testing import CliRunner
 
+import standoff.analyses.report as contents
 import standoff.interfaces.commands.report as command
+from standoff.analyses.report import GraphMove as Move
+from standoff.analyses.report import Report, StateGraph
 from standoff.analyses.stability import AnalysisResult, analyze
 from standoff.engine.moves import unilateral_moves
 from standoff.interfaces.cli import app
@@ -25,9 +28,9 @@ from standoff.io import atomic
 from standoff.model.conflict import Conflict, DecisionMaker, Direction, NamedState, OptionSpec
 from standoff.model.expressions import Not, Option, pattern
 from standoff.model.preferences import Prioritization, Ranking, Statement
-from standoff.outputs.graph_svg import Move, StateGraph, render_state_graph
+from standoff.outputs.graph_svg import render_state_graph
 from standoff.outputs.layout import grid_layout
-from standoff.outputs.report import Report, render_report
+from standoff.outputs.report import render_report
 from strategies import conflicts
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -80,7 +83,7 @@ def dilemma() -> AnalysisResult:
 
 @pytest.fixture(scope="module")
 def dilemma_html(dilemma: AnalysisResult) -> str:
-    return render_report(command.gather(dilemma, "seq"))
+    return render_report(contents.gather(dilemma, "seq"))
 
 
 def svg_of(html: str) -> ET.Element:
@@ -130,7 +133,7 @@ def test_the_graph_marks_the_equilibria_and_the_status_quo(
     equilibria = {int(s) + 1 for s in np.flatnonzero(dilemma.equilibrium_mask("seq"))}
     assert equilibria == {1, 4}  # CC and DD under SEQ (Fang, Hipel & Kilgour 1993)
     assert {n for n, classes in states.items() if "equilibrium" in classes} == equilibria
-    assert [n for n, classes in states.items() if "status-quo" in classes] == [dilemma.status_quo + 1]
+    assert [n for n, classes in states.items() if "status-quo" in classes] == [dilemma.status_quo.number]
     assert re.search(r'<tr id="row-1" class="[^"]*status-quo', dilemma_html)
     for n in equilibria:
         assert re.search(rf'<tr id="row-{n}" class="[^"]*\bequilibrium\b', dilemma_html)
@@ -153,7 +156,7 @@ def reluctant_dilemma() -> Conflict:
 @pytest.mark.parametrize("build", [prisoners_dilemma, reluctant_dilemma])
 def test_every_unilateral_move_is_drawn_once_with_the_right_arrowheads(build: Callable[[], Conflict]) -> None:
     result = analyze(build())
-    svg = svg_of(render_report(command.gather(result, "seq")))
+    svg = svg_of(render_report(contents.gather(result, "seq")))
     space = result.space
     expected = {
         (s + 1, int(t) + 1, dm)
@@ -208,7 +211,7 @@ def test_the_observed_history_is_a_timeline_on_the_page_and_the_graph() -> None:
         {"date": "2001-01-02", "state": "YN", "mover": "Row", "description": "Row talks."},
         {"date": "2001-01-03", "state": "YY", "description": "Column talks too."},
     )
-    html = render_report(command.gather(analyze(prisoners_dilemma(history=history)), "seq"))
+    html = render_report(contents.gather(analyze(prisoners_dilemma(history=history)), "seq"))
     section = html[html.index('<section id="history">') :]
     for entry in history:
         assert entry["date"] in section and entry["description"] in section
@@ -217,7 +220,7 @@ def test_the_observed_history_is_a_timeline_on_the_page_and_the_graph() -> None:
 
 
 def test_sections_without_an_analysis_are_left_out(dilemma: AnalysisResult) -> None:
-    full = command.gather(dilemma, "seq")
+    full = contents.gather(dilemma, "seq")
     bare = Report(dilemma, "seq", full.graph)
     html = render_report(bare)
     for anchor in ("why", "evolution", "history"):
@@ -239,11 +242,11 @@ def test_parallel_moves_of_different_decision_makers_are_bent_apart(dilemma: Ana
 def test_a_large_model_is_drawn_around_its_status_quo_and_says_so() -> None:
     result = analyze(three_party(3))
     assert result.space.n_states == 512
-    report = command.gather(result, "seq", max_states=command.MAX_GRAPH_STATES)
+    report = contents.gather(result, "seq", max_states=contents.MAX_GRAPH_STATES)
     graph = report.graph
-    assert graph.is_partial and len(graph.states) <= command.MAX_GRAPH_STATES
-    assert result.status_quo in graph.states
-    near = set(command.neighbourhood(result, result.status_quo, 2))
+    assert graph.is_partial and len(graph.states) <= contents.MAX_GRAPH_STATES
+    assert result.status_quo_index in graph.states
+    near = set(contents.neighbourhood(result, result.status_quo_index, 2))
     path_states = {s for p in graph.paths for s in p.states}
     assert set(graph.states) <= near | path_states
     html = render_report(report)
@@ -256,8 +259,8 @@ def test_composite_moves_are_left_out_only_when_steps_through_drawn_states_remai
     """Dropping a decision maker's several-options-at-once moves keeps every state reachable."""
     result = analyze(three_party(2))
     states = list(range(result.space.n_states))
-    moves = command.graph_moves(result, states)
-    reduced = command.without_composite_moves(result, moves, set(), [])
+    moves = contents.graph_moves(result, states)
+    reduced = contents.without_composite_moves(result, moves, set(), [])
     assert len(reduced) < len(moves)
     for dm in range(result.space.n_decision_makers):
         full = {(m.source, m.target) for m in moves if m.decision_maker == dm}
@@ -420,7 +423,7 @@ def test_option_directions_are_described() -> None:
         conflict.decision_makers,
         status_quo=conflict.status_quo,
     )
-    html = render_report(command.gather(analyze(forward), "seq"))
+    html = render_report(contents.gather(analyze(forward), "seq"))
     assert "once taken, cannot be dropped" in html
 
 

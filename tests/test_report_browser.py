@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 import standoff
+import standoff.analyses.report as contents
 import standoff.interfaces.commands.report as command
 from standoff.model.conflict import Conflict, DecisionMaker, OptionSpec
 from standoff.model.expressions import pattern
@@ -96,7 +97,7 @@ def test_the_report_opens_offline_and_draws_the_graph(browser: Any, tmp_path: Pa
     if name in NEEDS and not NEEDS[name].exists():
         pytest.skip(f"{NEEDS[name].name} is not in examples/")
     result = MODELS[name]().analyze()
-    report = command.gather(result, "seq")
+    report = contents.gather(result, "seq")
     page_file = tmp_path / f"{name}.html"
     command.write_atomically(page_file, render_report(report))
 
@@ -135,7 +136,7 @@ def test_the_report_opens_offline_and_draws_the_graph(browser: Any, tmp_path: Pa
     assert drawn_moves == len(graph.moves)
     box = page.locator("svg.state-graph").bounding_box()
     assert box is not None and box["width"] > 100 and box["height"] > 100
-    if result.status_quo is not None and result.status_quo in graph.states:
+    if result.status_quo_index is not None and result.status_quo_index in graph.states:
         assert page.locator("svg.state-graph g.state.status-quo").count() == 1
 
     # Every state box lies inside the drawing (nothing is laid out off the canvas).

@@ -44,3 +44,7 @@ class StateError(StandoffError):
 
 class CapacityError(StandoffError):
     """A model's state space would not fit the memory limit."""
+
+
+class ConceptError(StandoffError, ValueError):
+    """A stability concept's name is unknown (also a ``ValueError``, as it once was)."""

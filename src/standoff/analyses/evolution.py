@@ -19,16 +19,21 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from standoff.analyses.explain import Move, check_concept, state_names
-from standoff.analyses.stability import AnalysisResult, Concept, analyze
-from standoff.analyses.states import resolve_state
+from standoff.analyses.explain import Move, check_concept
+from standoff.analyses.stability import AnalysisResult, analyze
+from standoff.analyses.states import State, state_index, state_names, state_of
+from standoff.concepts import CONCEPT_NAMES, Concept
 from standoff.engine.moves import unilateral_improvements, unilateral_moves
 from standoff.engine.space import StateSpace
 from standoff.errors import StateError
 from standoff.model.conflict import Conflict
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MAX_PATHS = 50
 MAX_REFUSED = 50
@@ -44,18 +49,29 @@ class RefusedMove:
 
 @dataclass(frozen=True)
 class Evolution:
-    """What unilateral improvements can do from ``start``.
+    """What unilateral improvements can do from a start state.
 
-    ``reachable`` lists states in order of distance (``start`` first);
-    ``parents`` gives the last move of one shortest path into each reached
-    state. ``stops`` are reached states where nobody has an improvement;
-    ``frontier`` the states at ``max_steps`` whose further moves were not
-    followed.
+    The fields hold positions in the state space (``start_index``,
+    ``reachable``, the moves of ``paths``, ...); :attr:`start`,
+    :attr:`target`, :attr:`equilibria` and :meth:`to_frame` show states as
+    the tables do. ``reachable`` lists states in order of distance (the
+    start first); ``parents`` gives the last move of one shortest path into
+    each reached state. ``stops`` are reached states where nobody has an
+    improvement; ``frontier`` the states at ``max_steps`` whose further
+    moves were not followed.
+
+    >>> import standoff
+    >>> pd = standoff.load("examples/prisoners-dilemma.yaml")
+    >>> where = pd.evolve()
+    >>> where
+    <Evolution from state 1 NN under SEQ: 4 states reachable, 2 equilibria among them>
+    >>> where.equilibria
+    [<state 1 NN: Row: (none); Column: (none)>, <state 4 YY: Row: row_defects; Column: col_defects>]
     """
 
     result: AnalysisResult
     concept: Concept
-    start: int
+    start_index: int
     reachable: tuple[int, ...]
     distance: dict[int, int]
     parents: dict[int, Move]
@@ -63,20 +79,69 @@ class Evolution:
     stops: tuple[int, ...]
     frontier: tuple[int, ...]
     paths: tuple[tuple[Move, ...], ...]
-    target: int | None = None
+    target_index: int | None = None
     refused: tuple[RefusedMove, ...] = ()
     max_steps: int | None = None
     names: tuple[tuple[int, str], ...] = ()
 
     @property
-    def target_reachable(self) -> bool | None:
-        return None if self.target is None else self.target in self.distance
+    def start(self) -> State:
+        """The state the moves start from."""
+        return state_of(self.result.conflict, self.result.space, self.start_index)
 
-    def path_to(self, state: int) -> tuple[Move, ...]:
-        """A shortest sequence of improvements from ``start`` to a reached ``state``."""
-        if state not in self.distance:
-            raise StateError(f"state {state + 1} is not reachable from state {self.start + 1}")
-        return _path(self.parents, state)
+    @property
+    def target(self) -> State | None:
+        """The target state asked about, if any."""
+        if self.target_index is None:
+            return None
+        return state_of(self.result.conflict, self.result.space, self.target_index)
+
+    @property
+    def equilibria(self) -> list[State]:
+        """The equilibria (under ``concept``) among the reachable states, nearest first."""
+        return [state_of(self.result.conflict, self.result.space, s) for s in self.equilibria_reached]
+
+    @property
+    def target_reachable(self) -> bool | None:
+        """Whether the target can be reached (``None`` without a target)."""
+        return None if self.target_index is None else self.target_index in self.distance
+
+    def path_to(self, state: str | int) -> tuple[Move, ...]:
+        """A shortest sequence of improvements from the start to a reached state (number, State or name)."""
+        index = state_index(self.result.conflict, self.result.space, state)
+        if index not in self.distance:
+            raise StateError(f"state {index + 1} is not reachable from state {self.start_index + 1}")
+        return _path(self.parents, index)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object ``standoff evolve --format json`` prints (states as patterns)."""
+        from standoff.outputs.evolution_text import evolution_to_dict
+
+        return evolution_to_dict(self)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per reachable state: number, pattern, steps away, equilibrium or not, how it is reached."""
+        from standoff.outputs.frame import evolution_to_frame
+
+        return evolution_to_frame(self)
+
+    def _repr_html_(self) -> str:
+        from standoff.outputs.html import evolution_html
+
+        return evolution_html(self)
+
+    def __repr__(self) -> str:
+        space = self.result.space
+        n, k = len(self.reachable), len(self.equilibria_reached)
+        target = ""
+        if self.target_index is not None:
+            where = "reachable" if self.target_reachable else "not reachable"
+            target = f"; target state {self.target_index + 1} {where}"
+        return (
+            f"<Evolution from state {self.start_index + 1} {space.pattern(self.start_index)} under "
+            f"{CONCEPT_NAMES[self.concept]}: {n} state{'s' * (n != 1)} reachable, "
+            f"{k} equilibri{'um' if k == 1 else 'a'} among them{target}>"
+        )
 
 
 def evolve(
@@ -89,8 +154,9 @@ def evolve(
 ) -> Evolution:
     """Follow unilateral improvements from ``start`` (default: the status quo), up to ``max_steps`` moves.
 
-    ``start`` and ``target`` are state names, patterns, expressions matching
-    one feasible state, or state indices.
+    ``start`` and ``target`` are printed state numbers (from 1),
+    :class:`State` objects, state names, patterns, or expressions matching
+    one feasible state.
     """
     chosen = check_concept(concept)
     result = subject if isinstance(subject, AnalysisResult) else analyze(subject, (chosen,))
@@ -98,9 +164,9 @@ def evolve(
         result = analyze(result.conflict, (chosen,), space=result.space)
     conflict, space = result.conflict, result.space
     if start is None:
-        if result.status_quo is None:
+        if result.status_quo_index is None:
             raise StateError("the model has no status quo; give a start state with --from")
-        origin = result.status_quo
+        origin = result.status_quo_index
     else:
         origin = _index(result, start, "start state")
     goal = None if target is None else _index(result, target, "target state")
@@ -197,9 +263,4 @@ def _refused_moves(space: StateSpace, start: int, reachable: list[int], goal: in
 
 
 def _index(result: AnalysisResult, state: str | int, role: str) -> int:
-    space = result.space
-    if isinstance(state, str):
-        return resolve_state(result.conflict, space, state, role=role)
-    if 0 <= state < space.n_states:
-        return int(state)
-    raise StateError(f"there is no state number {state + 1}; the model has {space.n_states} feasible states")
+    return state_index(result.conflict, result.space, state, role=role)

@@ -26,16 +26,19 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import product
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from standoff.analyses.stability import CONCEPTS, AnalysisResult, Concept
-from standoff.analyses.states import resolve_state
+from standoff.analyses.stability import AnalysisResult
+from standoff.analyses.states import State, state_index, state_names, state_of
+from standoff.concepts import CONCEPT_NAMES, Concept, concept_key
 from standoff.engine.moves import unilateral_improvements, unilateral_moves
 from standoff.engine.reach import opponents
 from standoff.engine.space import StateSpace
 from standoff.errors import StandoffError
 from standoff.model.conflict import Conflict
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -96,20 +99,72 @@ class DecisionMakerExplanation:
 
 @dataclass(frozen=True)
 class Explanation:
-    """The explanation of one state's stability under one concept."""
+    """The explanation of one state's stability under one concept.
+
+    ``index`` (and every state inside ``decision_makers``) is a position in
+    ``space``; :attr:`state` is the same state as the tables show it.
+
+    >>> import standoff
+    >>> pd = standoff.load("examples/prisoners-dilemma.yaml")
+    >>> why = pd.explain("both_cooperate", "nash")
+    >>> why
+    <Explanation of state 1 NN under Nash: not stable (unstable for Row, Column)>
+    >>> why.to_frame()[["decision_maker", "improvement", "deterred"]]
+      decision_maker  improvement  deterred
+    0            Row            2     False
+    1         Column            3     False
+    """
 
     conflict: Conflict
     space: StateSpace
-    state: int
+    index: int
     concept: Concept
     decision_makers: tuple[DecisionMakerExplanation, ...]
-    status_quo: int | None = None
+    status_quo_index: int | None = None
     names: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def state(self) -> State:
+        """The state explained, with the number the tables print."""
+        return state_of(self.conflict, self.space, self.index)
+
+    @property
+    def status_quo(self) -> State | None:
+        """The model's status quo, if it has one."""
+        return (
+            None
+            if self.status_quo_index is None
+            else state_of(self.conflict, self.space, self.status_quo_index)
+        )
 
     @property
     def stable(self) -> bool:
         """Stable for every decision maker explained."""
         return all(d.stable for d in self.decision_makers)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object ``standoff explain --format json`` prints (states as patterns, with numbers)."""
+        from standoff.outputs.explain_text import explanation_to_dict
+
+        return explanation_to_dict(self)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per unilateral improvement and concept checked: the improvement and its sanction."""
+        from standoff.outputs.frame import explanation_to_frame
+
+        return explanation_to_frame(self)
+
+    def _repr_html_(self) -> str:
+        from standoff.outputs.html import explanation_html
+
+        return explanation_html(self)
+
+    def __repr__(self) -> str:
+        dms = self.conflict.decision_maker_names
+        unstable = [dms[d.decision_maker] for d in self.decision_makers if not d.stable]
+        verdict = "stable" if not unstable else f"not stable (unstable for {', '.join(unstable)})"
+        here = f"state {self.index + 1} {self.space.pattern(self.index)}"
+        return f"<Explanation of {here} under {CONCEPT_NAMES[self.concept]}: {verdict}>"
 
 
 def explain(
@@ -120,14 +175,15 @@ def explain(
 ) -> Explanation:
     """Explain why ``state`` is stable or not for each decision maker (or only ``dm``) under ``concept``.
 
-    ``state`` is a state name, a pattern, an expression matching one
-    feasible state, or a state index. Raises :class:`StateError` for a state
+    ``state`` is a state's printed number (from 1), a :class:`State`, a
+    state name, a pattern, or an expression matching one feasible state.
+    ``concept`` is a concept's name in any case. Raises :class:`StateError` for a state
     that does not resolve and :class:`StandoffError` for an unknown decision
     maker or concept.
     """
     conflict, space, status_quo = _unpack(subject)
     chosen = check_concept(concept)
-    index = _state_index(conflict, space, state)
+    index = state_index(conflict, space, state)
     dms = [decision_maker_index(conflict, dm)] if dm is not None else list(range(space.n_decision_makers))
     explained = tuple(explain_for(space, d, index, chosen) for d in dms)
     return Explanation(conflict, space, index, chosen, explained, status_quo, state_names(conflict, space))
@@ -248,11 +304,7 @@ def simultaneous_sanction(space: StateSpace, dm: int, state: int, improvement: i
 
 def check_concept(concept: str) -> Concept:
     """The concept named by ``concept`` (case-insensitive), or a clear error."""
-    wanted = concept.strip().lower().replace("+", "")
-    for known in CONCEPTS:
-        if wanted == known:
-            return known
-    raise StandoffError(f"unknown concept {concept!r}; choose from {', '.join(CONCEPTS)}")
+    return concept_key(concept)
 
 
 def decision_maker_index(conflict: Conflict, dm: str | int) -> int:
@@ -268,30 +320,10 @@ def decision_maker_index(conflict: Conflict, dm: str | int) -> int:
     raise StandoffError(f"unknown decision maker {dm!r}; the decision makers are {', '.join(names)}")
 
 
-def state_names(conflict: Conflict, space: StateSpace) -> tuple[tuple[int, str], ...]:
-    """The named states that denote exactly one feasible state, as (index, name) pairs."""
-    named = []
-    for state in conflict.named_states:
-        hits = np.flatnonzero(state.expression.evaluate(space.codes))
-        if hits.size == 1:
-            named.append((int(hits[0]), state.name))
-    return tuple(named)
-
-
 def _unpack(subject: Conflict | AnalysisResult) -> tuple[Conflict, StateSpace, int | None]:
     if isinstance(subject, AnalysisResult):
-        return subject.conflict, subject.space, subject.status_quo
+        return subject.conflict, subject.space, subject.status_quo_index
     from standoff.analyses.stability import _status_quo
 
     space = StateSpace.build(subject)
     return subject, space, _status_quo(subject, space)
-
-
-def _state_index(conflict: Conflict, space: StateSpace, state: str | int) -> int:
-    if isinstance(state, str):
-        return resolve_state(conflict, space, state)
-    if 0 <= state < space.n_states:
-        return int(state)
-    from standoff.errors import StateError
-
-    raise StateError(f"there is no state number {state + 1}; the model has {space.n_states} feasible states")

@@ -15,14 +15,18 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from standoff.analyses.explain import decision_maker_index, state_names
-from standoff.analyses.stability import CONCEPT_NAMES, AnalysisResult, Concept, analyze
-from standoff.analyses.states import resolve_state
+from standoff.analyses.explain import decision_maker_index
+from standoff.analyses.stability import AnalysisResult, analyze
+from standoff.analyses.states import resolve_state, state_names
+from standoff.concepts import CONCEPT_NAMES, Concept
 from standoff.engine.moves import unilateral_moves
 from standoff.errors import ModelError, StandoffError, StateError
 from standoff.model.conflict import Conflict, Direction
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _KEYS = {"date", "state", "mover", "description", "source"}
 
@@ -69,7 +73,30 @@ class Timeline:
 
     @property
     def disagreements(self) -> int:
+        """How many places the model and the observed history disagree, over all steps."""
         return sum(len(step.disagreements) for step in self.steps)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object ``standoff timeline --format json`` prints: one entry per observed state."""
+        from standoff.outputs.timeline_text import timeline_to_dict
+
+        return timeline_to_dict(self)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per observed state: date, state number and pattern, movers, equilibrium per concept."""
+        from standoff.outputs.frame import timeline_to_frame
+
+        return timeline_to_frame(self)
+
+    def _repr_html_(self) -> str:
+        return self.to_frame().to_html(index=False, na_rep="")
+
+    def __repr__(self) -> str:
+        n = len(self.steps)
+        return (
+            f"<Timeline of {self.result.conflict.name!r}: {n} observed state{'s' * (n != 1)}, "
+            f"{self.disagreements} disagreement{'s' * (self.disagreements != 1)} with the model>"
+        )
 
 
 def history_entries(conflict: Conflict) -> tuple[HistoryEntry, ...]:

@@ -7,15 +7,16 @@ every renderer and interface reads.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
-from standoff.analyses.states import State, state_of
+from standoff.analyses.states import State, state_index, state_of
+from standoff.concepts import CONCEPT_NAMES, CONCEPTS, Concept, concept_key, concept_keys
 from standoff.engine.space import StateSpace
 from standoff.errors import ModelError, StateError
 from standoff.model.conflict import Conflict
@@ -24,19 +25,13 @@ from standoff.stability.deterrence import deterred, unconditional_sanctions
 from standoff.stability.sim import simultaneous
 
 if TYPE_CHECKING:
+    import networkx as nx
     import pandas as pd
 
-Concept = Literal["nash", "gmr", "smr", "seq", "sim", "seqsim"]
-CONCEPTS: tuple[Concept, ...] = get_args(Concept)
-CONCEPT_NAMES: dict[Concept, str] = {
-    "nash": "Nash",
-    "gmr": "GMR",
-    "smr": "SMR",
-    "seq": "SEQ",
-    "sim": "SIM",
-    "seqsim": "SEQ+SIM",
-}
+    from standoff.analyses.evolution import Evolution
+    from standoff.analyses.explain import Explanation
 
+__all__ = ["CONCEPTS", "CONCEPT_NAMES", "AnalysisResult", "Concept", "analyze"]
 
 _CANDIDATES: dict[Concept, Callable[[StateSpace, int], npt.NDArray[np.int64]]] = {
     "gmr": gmr.sanction_candidates,
@@ -48,31 +43,57 @@ _CANDIDATES: dict[Concept, Callable[[StateSpace, int], npt.NDArray[np.int64]]] =
 class AnalysisResult:
     """Stability of every feasible state for every decision maker.
 
-    ``stable[concept][i, s]`` tells whether state ``s`` (index into
-    ``codes``) is stable for decision maker ``i`` under ``concept``.
+    ``stable[concept][i, s]`` tells whether the state at index ``s`` of the
+    state space (index into ``codes``; its printed number is ``s + 1``) is
+    stable for decision maker ``i`` under ``concept``. Everything a user
+    reads (``status_quo``, ``equilibria``, :meth:`state`, the tables and
+    :meth:`to_frame`) uses the printed state numbers.
+
+    >>> import standoff
+    >>> result = standoff.load("examples/prisoners-dilemma.yaml").analyze()
+    >>> result
+    <AnalysisResult "Prisoner's dilemma": 4 states; equilibria: Nash 1, GMR 2, SMR 2, SEQ 2, SIM 2, SEQ+SIM 2>
+    >>> result.status_quo
+    <state 1 NN: Row: (none); Column: (none)>
+    >>> result.equilibria["nash"]
+    [<state 4 YY: Row: row_defects; Column: col_defects>]
     """
 
     conflict: Conflict
     space: StateSpace
     stable: dict[Concept, npt.NDArray[np.bool_]]
-    status_quo: int | None = None
+    status_quo_index: int | None = None
     extras: dict[str, Any] = field(default_factory=dict)
 
     @property
     def concepts(self) -> tuple[Concept, ...]:
+        """The concepts this result holds, in table order."""
         return tuple(self.stable)
 
     @property
     def codes(self) -> npt.NDArray[np.int64]:
+        """The feasible states' codes (bit ``j`` is option ``j``), in state-number order."""
         return self.space.codes
 
     @cached_property
     def patterns(self) -> list[str]:
+        """Every feasible state's pattern, in state-number order."""
         return self.space.patterns()
+
+    @property
+    def status_quo(self) -> State | None:
+        """The status quo as a :class:`State` (its ``number`` is the one tables print), if any."""
+        if self.status_quo_index is None:
+            return None
+        return state_of(self.conflict, self.space, self.status_quo_index)
+
+    def state(self, which: str | int) -> State:
+        """One state, by its printed number, its name, its pattern or an expression matching it alone."""
+        return state_of(self.conflict, self.space, state_index(self.conflict, self.space, which))
 
     def equilibrium_mask(self, concept: Concept) -> npt.NDArray[np.bool_]:
         """States stable for every decision maker under ``concept``."""
-        return np.asarray(self.stable[concept].all(axis=0))
+        return np.asarray(self.stable[concept_key(concept)].all(axis=0))
 
     @cached_property
     def equilibria(self) -> dict[Concept, list[State]]:
@@ -81,6 +102,35 @@ class AnalysisResult:
             c: [state_of(self.conflict, self.space, int(s)) for s in np.flatnonzero(self.equilibrium_mask(c))]
             for c in self.concepts
         }
+
+    def equilibrium_count(self, concept: Concept) -> int:
+        """How many equilibria ``concept`` has (without building them)."""
+        return int(self.equilibrium_mask(concept).sum())
+
+    def explain(self, state: str | int, concept: str = "seq", dm: str | int | None = None) -> Explanation:
+        """Why ``state`` is stable or not (see :func:`standoff.explain`)."""
+        from standoff.analyses.explain import explain
+
+        return explain(self, state, concept, dm)
+
+    def evolve(
+        self,
+        start: str | int | None = None,
+        target: str | int | None = None,
+        *,
+        max_steps: int | None = None,
+        concept: str = "seq",
+    ) -> Evolution:
+        """Where unilateral improvements lead from ``start`` (see :func:`standoff.evolve`)."""
+        from standoff.analyses.evolution import evolve
+
+        return evolve(self, start, target, max_steps=max_steps, concept=concept)
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The state graph with each state's equilibria marked (see :meth:`Conflict.to_networkx`)."""
+        from standoff.analyses.graph import to_networkx
+
+        return to_networkx(self)
 
     def to_dict(self, *, states: bool = True) -> dict[str, Any]:
         """The JSON output contract (see docs/reference/json-output.md)."""
@@ -99,10 +149,6 @@ class AnalysisResult:
 
         return stability_table(self)
 
-    def equilibrium_count(self, concept: Concept) -> int:
-        """How many equilibria ``concept`` has (without building them)."""
-        return int(self.equilibrium_mask(concept).sum())
-
     def __repr__(self) -> str:
         counts = ", ".join(f"{CONCEPT_NAMES[c]} {self.equilibrium_count(c)}" for c in self.concepts)
         return f"<AnalysisResult {self.conflict.name!r}: {self.space.n_states} states; equilibria: {counts}>"
@@ -110,12 +156,16 @@ class AnalysisResult:
 
 def analyze(
     conflict: Conflict,
-    concepts: tuple[Concept, ...] | None = None,
+    concepts: str | Iterable[str] | None = None,
     *,
     space: StateSpace | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> AnalysisResult:
-    """Stability of every feasible state of ``conflict`` under each concept (all six by default)."""
+    """Stability of every feasible state of ``conflict`` under each concept (all six by default).
+
+    ``concepts`` is one concept's name or several, in any case (``"nash"``,
+    ``("GMR", "SEQ+SIM")``); an unknown name raises :class:`ConceptError`.
+    """
     wanted = _check_concepts(concepts)
     step = progress or (lambda _: None)
     if space is None:
@@ -164,15 +214,8 @@ def analyze(
     return AnalysisResult(conflict, space, stable, status_quo)
 
 
-def _check_concepts(concepts: tuple[Concept, ...] | None) -> tuple[Concept, ...]:
-    if concepts is None:
-        return CONCEPTS
-    unknown = [c for c in concepts if c not in CONCEPTS]
-    if unknown:
-        raise ValueError(
-            f"unknown concept(s) {', '.join(map(str, unknown))}; choose from {', '.join(CONCEPTS)}"
-        )
-    return tuple(c for c in CONCEPTS if c in concepts)
+def _check_concepts(concepts: str | Iterable[str] | None) -> tuple[Concept, ...]:
+    return concept_keys(concepts)
 
 
 def _status_quo(conflict: Conflict, space: StateSpace) -> int | None:

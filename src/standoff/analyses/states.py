@@ -61,8 +61,11 @@ def resolve_state(
 class State(str):
     """A state as its pattern (compares and serialises as the plain pattern string).
 
-    It also knows its GMCR+ state number and the options taken, so that in a
-    notebook ``result.equilibria["seq"]`` reads in option words.
+    It also knows its state number (the one every table prints, as GMCR+
+    numbers states: feasible states in code order, from 1) and the options
+    taken, so that in a notebook ``result.equilibria["seq"]`` reads in
+    option words. Anywhere the API takes a state, a :class:`State` or its
+    ``number`` will do.
     """
 
     number: int
@@ -74,8 +77,51 @@ class State(str):
         state.words = words
         return state
 
+    @property
+    def pattern(self) -> str:
+        """The state's pattern as a plain string: one Y or N per option, in model order."""
+        return str.__str__(self)
+
     def __repr__(self) -> str:
-        return f"<state {self.number} {str.__str__(self)}: {self.words}>"
+        return f"<state {self.number} {self.pattern}: {self.words}>"
+
+
+def state_index(conflict: Conflict, space: StateSpace, which: str | int, *, role: str = "state") -> int:
+    """The index of the state a user means: a printed state number (from 1), a :class:`State`, or text.
+
+    Text is a state's name, its pattern or an expression matching it alone
+    (see :func:`resolve_state`).
+    """
+    if isinstance(which, State):
+        return resolve_state(conflict, space, which.pattern, role=role)
+    if isinstance(which, str):
+        return resolve_state(conflict, space, which, role=role)
+    if isinstance(which, bool) or not isinstance(which, int | np.integer):
+        raise StateError(f"the {role} {which!r} is neither a state number nor a state's name or pattern")
+    if 1 <= which <= space.n_states:
+        return int(which) - 1
+    raise StateError(
+        f"there is no state number {which}; the model's {space.n_states} feasible states are numbered "
+        f"1 to {space.n_states}, as the tables print them"
+    )
+
+
+def state_names(conflict: Conflict, space: StateSpace) -> tuple[tuple[int, str], ...]:
+    """The named states that denote exactly one feasible state, as (index, name) pairs in model order."""
+    named = []
+    for state in conflict.named_states:
+        hits = matching_states(space, state.expression)
+        if hits.size == 1:
+            named.append((int(hits[0]), state.name))
+    return tuple(named)
+
+
+def names_by_state(conflict: Conflict, space: StateSpace) -> dict[int, list[str]]:
+    """The same names grouped by state index: every name a state goes by."""
+    found: dict[int, list[str]] = {}
+    for index, name in state_names(conflict, space):
+        found.setdefault(index, []).append(name)
+    return found
 
 
 def option_words(conflict: Conflict, code: int) -> str:

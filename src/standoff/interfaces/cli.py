@@ -154,7 +154,7 @@ def analyze(
             conflict = _load(model, check_memory=False)
             step("estimating the state space")
             check_capacity(conflict, limit)
-            result = run(conflict, chosen, progress=step)  # type: ignore[arg-type]
+            result = run(conflict, chosen, progress=step)
         if format is Format.json:
             compact = result.space.n_states > COMPACT_JSON_STATES
             _print_json(result.to_dict(states=not equilibria_only), compact=compact)

@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import cast
 
 from standoff.errors import ModelError, StandoffError
-from standoff.io.native import read_native, write_json, write_yaml
+from standoff.io.native import from_data, read_native, write_json, write_yaml
+from standoff.io.native.reader import build_from_text
 from standoff.model.conflict import Conflict
 
-__all__ = ["NATIVE_SUFFIXES", "SUFFIXES", "load", "save"]
+__all__ = ["NATIVE_SUFFIXES", "SUFFIXES", "from_dict", "load", "loads", "save"]
 
 NATIVE_SUFFIXES = (".yaml", ".yml", ".json")
 SUFFIXES = (*NATIVE_SUFFIXES, ".gmcr")
@@ -37,6 +38,36 @@ def load(path: str | os.PathLike[str]) -> Conflict:
         f"cannot tell the format from the extension {suffix or '(none)'!r}: use {', '.join(SUFFIXES)}",
         file=file,
     )
+
+
+def loads(text: str, *, format: str | None = None, name: str = "<string>") -> Conflict:
+    """Read a model from the text of a native model file (YAML, or JSON with ``format="json"``).
+
+    Errors name ``name`` as the file, with the place and line of the problem.
+
+    >>> conflict = loads('''
+    ... name: Tiny
+    ... decision_makers:
+    ...   - {name: A, options: [a], preferences: {ranking: [Y-, N-]}}
+    ...   - {name: B, options: [b], preferences: {ranking: [-N, -Y]}}
+    ... ''')
+    >>> conflict
+    <Conflict 'Tiny': 2 decision makers (A, B), 2 options, 4 states before feasibility>
+    """
+    if format not in (None, "yaml", "json"):
+        raise StandoffError(f"unknown model format {format!r}: use 'yaml' or 'json'")
+    return build_from_text(text, name, json=format == "json")
+
+
+def from_dict(data: object) -> Conflict:
+    """Build a model from data shaped like a native model file (dicts and lists, as ``json.load`` gives).
+
+    >>> from_dict({"name": "Tiny", "decision_makers": [
+    ...     {"name": "A", "options": ["a"], "preferences": {"ranking": ["Y-", "N-"]}},
+    ...     {"name": "B", "options": ["b"], "preferences": {"ranking": ["-N", "-Y"]}}]}).option_names
+    ('a', 'b')
+    """
+    return from_data(data)
 
 
 def save(conflict: Conflict, path: str | os.PathLike[str]) -> None:

@@ -6,6 +6,7 @@ engine and the analyses read it and return their own result objects.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -14,7 +15,11 @@ from standoff.model.expressions import Expression, to_text
 from standoff.model.preferences import Preferences
 
 if TYPE_CHECKING:
-    from standoff.analyses.stability import AnalysisResult, Concept
+    import networkx as nx
+
+    from standoff.analyses.evolution import Evolution
+    from standoff.analyses.explain import Explanation
+    from standoff.analyses.stability import AnalysisResult
 
 
 class Direction(StrEnum):
@@ -59,9 +64,19 @@ class NamedState:
     description: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Conflict:
-    """An immutable graph model in option form."""
+    """An immutable graph model in option form.
+
+    Read one with :func:`standoff.load` (a file), :func:`standoff.loads`
+    (text) or :func:`standoff.from_dict` (data), or build a two-party game
+    from payoff matrices with :meth:`from_payoffs`. Its methods run the
+    analyses: :meth:`analyze`, :meth:`explain`, :meth:`evolve`.
+
+    >>> import standoff
+    >>> standoff.load("examples/prisoners-dilemma.yaml")
+    <Conflict "Prisoner's dilemma": 2 decision makers (Row, Column), 2 options, 4 states before feasibility>
+    """
 
     name: str
     options: tuple[OptionSpec, ...]
@@ -77,18 +92,91 @@ class Conflict:
 
     @property
     def option_names(self) -> tuple[str, ...]:
+        """The options' names in model order (the order of a pattern's characters)."""
         return tuple(o.name for o in self.options)
 
     @property
     def decision_maker_names(self) -> tuple[str, ...]:
+        """The decision makers' names in model order."""
         return tuple(d.name for d in self.decision_makers)
 
     def describe(self, expression: Expression) -> str:
         """An expression of this model in the text form of the model language."""
         return to_text(expression, self.option_names)
 
-    def analyze(self, concepts: tuple[Concept, ...] | None = None) -> AnalysisResult:
-        """Stability of every state for every decision maker under each concept."""
+    def analyze(self, concepts: str | Iterable[str] | None = None) -> AnalysisResult:
+        """Stability of every state for every decision maker (see :func:`standoff.analyze`)."""
         from standoff.analyses.stability import analyze
 
         return analyze(self, concepts)
+
+    def explain(self, state: str | int, concept: str = "seq", dm: str | int | None = None) -> Explanation:
+        """Why ``state`` is stable or not, improvement by improvement (see :func:`standoff.explain`)."""
+        from standoff.analyses.explain import explain
+
+        return explain(self, state, concept, dm)
+
+    def evolve(
+        self,
+        start: str | int | None = None,
+        target: str | int | None = None,
+        *,
+        max_steps: int | None = None,
+        concept: str = "seq",
+    ) -> Evolution:
+        """Where unilateral improvements lead from ``start`` (see :func:`standoff.evolve`)."""
+        from standoff.analyses.evolution import evolve
+
+        return evolve(self, start, target, max_steps=max_steps, concept=concept)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The model as native-format data, as a YAML model file holds it (read back by :func:`from_dict`)."""
+        from standoff.io.native import to_data
+
+        return to_data(self)
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The state graph as a networkx ``MultiDiGraph``: feasible states and every unilateral move.
+
+        Needs the optional networkx package (``pip install 'standoff[graph]'``);
+        see :func:`standoff.analyses.graph.to_networkx` for the attributes.
+        """
+        from standoff.analyses.graph import to_networkx
+
+        return to_networkx(self)
+
+    @classmethod
+    def from_payoffs(
+        cls,
+        row_payoffs: Sequence[Sequence[float]] | Any,
+        column_payoffs: Sequence[Sequence[float]] | Any,
+        *,
+        row_options: Sequence[str] | None = None,
+        col_options: Sequence[str] | None = None,
+        names: tuple[str, str] = ("Row", "Column"),
+        name: str = "Matrix game",
+        status_quo: tuple[str, str] | None = None,
+    ) -> Conflict:
+        """A two-party conflict from a game in matrix form, as Nashpy's ``Game(A, B)`` takes it.
+
+        See :func:`standoff.model.matrix_game.from_payoffs` for how strategies become options.
+        """
+        from standoff.model.matrix_game import from_payoffs
+
+        return from_payoffs(
+            row_payoffs,
+            column_payoffs,
+            row_options=row_options,
+            col_options=col_options,
+            names=names,
+            name=name,
+            status_quo=status_quo,
+        )
+
+    def __repr__(self) -> str:
+        dms = ", ".join(self.decision_maker_names)
+        m = len(self.options)
+        return (
+            f"<Conflict {self.name!r}: {len(self.decision_makers)} decision makers ({dms}), "
+            f"{m} option{'s' * (m != 1)}, {2**m} states before feasibility>"
+        )

@@ -24,5 +24,5 @@ def analysis_to_csv(result: AnalysisResult) -> str:
         row: list[object] = [s + 1, pattern]
         for c in result.concepts:
             row += [int(result.stable[c][i, s]) for i in range(len(names))] + [int(masks[c][s])]
-        writer.writerow([*row, int(result.status_quo == s)])
+        writer.writerow([*row, int(result.status_quo_index == s)])
     return buffer.getvalue()

@@ -8,6 +8,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from standoff.concepts import CONCEPT_NAMES
 from standoff.outputs.words import change_words, state_label
 
 if TYPE_CHECKING:
@@ -27,26 +28,24 @@ def move_sentence(evolution: Evolution, move: Move, *, target: bool = True) -> s
 
 def evolution_report(evolution: Evolution) -> Group:
     """Reachable states, equilibria reached, the paths to them and, with a target, what blocks it."""
-    from standoff.analyses.stability import CONCEPT_NAMES
-
     result = evolution.result
     conflict, space = result.conflict, result.space
     names = dict(evolution.names)
     concept = CONCEPT_NAMES[evolution.concept]
     equilibrium = result.equilibrium_mask(evolution.concept)
     parts: list[Any] = []
-    start = state_label(space, evolution.start, names)
+    start = state_label(space, evolution.start_index, names)
     horizon = f" within {evolution.max_steps} moves" if evolution.max_steps is not None else ""
     parts.append(
         Text(
-            f"From {start} ({space.pattern(evolution.start)}), unilateral improvements reach "
+            f"From {start} ({space.pattern(evolution.start_index)}), unilateral improvements reach "
             f"{len(evolution.reachable) - 1} other state(s){horizon}; "
             f"{len(evolution.equilibria_reached)} of the states reached (start included) "
             f"are {concept} equilibria.",
             style="bold",
         )
     )
-    if equilibrium[evolution.start]:
+    if equilibrium[evolution.start_index]:
         parts.append(
             Text(f"The start is itself a {concept} equilibrium: under {concept} nobody moves first.")
         )
@@ -84,14 +83,14 @@ def evolution_report(evolution: Evolution) -> Group:
     if evolution.frontier:
         frontier = ", ".join(state_label(space, s, names) for s in evolution.frontier[:MAX_LISTED])
         parts.append(Text(f"Not followed beyond the step limit: {frontier}"))
-    if evolution.target is not None:
-        target = state_label(space, evolution.target, names)
+    if evolution.target_index is not None:
+        target = state_label(space, evolution.target_index, names)
         if evolution.target_reachable:
             parts.append(Text(f"The target {target} is reachable.", style="bold green"))
         else:
             parts.append(
                 Text(
-                    f"The target {target} ({space.pattern(evolution.target)}) is NOT reachable.",
+                    f"The target {target} ({space.pattern(evolution.target_index)}) is NOT reachable.",
                     style="bold red",
                 )
             )
@@ -126,7 +125,7 @@ def evolution_to_dict(evolution: Evolution) -> dict[str, Any]:
         return {"dm": dms[m.decision_maker], "from": space.pattern(m.source), "to": space.pattern(m.target)}
 
     out: dict[str, Any] = {
-        "from": space.pattern(evolution.start),
+        "from": space.pattern(evolution.start_index),
         "concept": evolution.concept,
         "max_steps": evolution.max_steps,
         "reachable_states": [space.pattern(s) for s in evolution.reachable],
@@ -137,8 +136,8 @@ def evolution_to_dict(evolution: Evolution) -> dict[str, Any]:
         "frontier": [space.pattern(s) for s in evolution.frontier],
         "names": {space.pattern(s): name for s, name in evolution.names},
     }
-    if evolution.target is not None:
-        out["target"] = space.pattern(evolution.target)
+    if evolution.target_index is not None:
+        out["target"] = space.pattern(evolution.target_index)
         out["reachable"] = bool(evolution.target_reachable)
         out["refused_moves"] = [{**move(r.move), "worse": r.worse} for r in evolution.refused]
     return out

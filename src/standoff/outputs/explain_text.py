@@ -8,6 +8,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from standoff.concepts import CONCEPT_NAMES
 from standoff.outputs.words import change_words, changed_options, state_label
 
 if TYPE_CHECKING:
@@ -36,11 +37,9 @@ _WHY_NOT = {
 
 def sentences(explanation: Explanation) -> list[str]:
     """One sentence per unilateral improvement (or per decision maker without any), in option words."""
-    from standoff.analyses.stability import CONCEPT_NAMES
-
     conflict, space = explanation.conflict, explanation.space
     names = dict(explanation.names)
-    here = state_label(space, explanation.state, names)
+    here = state_label(space, explanation.index, names)
     concept = CONCEPT_NAMES[explanation.concept]
     out = []
     for d in explanation.decision_makers:
@@ -65,12 +64,10 @@ def _improvement_sentence(
     here: str,
     names: dict[int, str],
 ) -> str:
-    from standoff.analyses.stability import CONCEPT_NAMES
-
     conflict, space = explanation.conflict, explanation.space
     dm = conflict.decision_makers[d.decision_maker].name
     start = (
-        f"{dm} would prefer to {change_words(conflict, space, explanation.state, item.improvement)} "
+        f"{dm} would prefer to {change_words(conflict, space, explanation.index, item.improvement)} "
         f"({state_label(space, item.improvement, names)})"
     )
     clauses = []
@@ -86,8 +83,6 @@ def _improvement_sentence(
 def _sanction_clause(
     explanation: Explanation, dm: str, sanction: Sanction, here: str, names: dict[int, str]
 ) -> str:
-    from standoff.analyses.stability import CONCEPT_NAMES
-
     conflict, space = explanation.conflict, explanation.space
     ranks = space.ranks[conflict.decision_maker_names.index(dm)]
     steps = [_move_words(explanation, m, names) for m in sanction.moves]
@@ -96,7 +91,7 @@ def _sanction_clause(
         answer += f", which together give {state_label(space, sanction.state, names)}"
     else:
         answer = ", then ".join(steps)
-    worse = ranks[sanction.state] < ranks[explanation.state]
+    worse = ranks[sanction.state] < ranks[explanation.index]
     text = (
         f"under {CONCEPT_NAMES[sanction.concept]}, {answer}, which {dm} likes "
         f"{'less than' if worse else 'no more than'} {here}"
@@ -122,11 +117,9 @@ def _move_words(explanation: Explanation, move: Move, names: dict[int, str]) -> 
 
 def explanation_table(explanation: Explanation) -> Group:
     """A table of improvements and sanctions per decision maker, then the explanation in sentences."""
-    from standoff.analyses.stability import CONCEPT_NAMES
-
     conflict, space = explanation.conflict, explanation.space
     names = dict(explanation.names)
-    here = state_label(space, explanation.state, names)
+    here = state_label(space, explanation.index, names)
     concept = CONCEPT_NAMES[explanation.concept]
     verdict = (
         "stable for every decision maker"
@@ -139,7 +132,7 @@ def explanation_table(explanation: Explanation) -> Group:
         )
     )
     title = Text(
-        f"{here}, pattern {space.pattern(explanation.state)}, under {concept}: {verdict}", style="bold"
+        f"{here}, pattern {space.pattern(explanation.index)}, under {concept}: {verdict}", style="bold"
     )
     table = Table(title="Unilateral improvements and their sanctions", title_justify="left")
     table.add_column("decision maker")
@@ -169,7 +162,7 @@ def explanation_table(explanation: Explanation) -> Group:
                 )
             table.add_row(
                 dm,
-                f"{change_words(conflict, space, explanation.state, item.improvement)} ⇒ state "
+                f"{change_words(conflict, space, explanation.index, item.improvement)} ⇒ state "
                 f"{item.improvement + 1} {space.pattern(item.improvement)}",
                 "✓" if item.deterred else "✗",
                 "\n".join(sanctions),
@@ -193,15 +186,15 @@ def explanation_to_dict(explanation: Explanation) -> dict[str, Any]:
         return {"take": taken, "drop": dropped}
 
     out: dict[str, Any] = {
-        "state": space.pattern(explanation.state),
-        "number": explanation.state + 1,
+        "state": space.pattern(explanation.index),
+        "number": explanation.index + 1,
         "concept": explanation.concept,
         "stable": explanation.stable,
         "decision_makers": [],
         "explanation": sentences(explanation),
     }
-    if explanation.state in names:
-        out["name"] = names[explanation.state]
+    if explanation.index in names:
+        out["name"] = names[explanation.index]
     for d in explanation.decision_makers:
         entry: dict[str, Any] = {
             "name": dms[d.decision_maker],
@@ -229,7 +222,7 @@ def explanation_to_dict(explanation: Explanation) -> dict[str, Any]:
                 {
                     "to": space.pattern(item.improvement),
                     "number": item.improvement + 1,
-                    "change": change(explanation.state, item.improvement),
+                    "change": change(explanation.index, item.improvement),
                     "deterred": item.deterred,
                     "sanctions": sanctions,
                 }

@@ -1,4 +1,4 @@
-"""A pandas DataFrame view of an analysis, for notebooks."""
+"""pandas DataFrame views of results, for notebooks: states by their printed numbers."""
 
 from __future__ import annotations
 
@@ -6,9 +6,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from standoff.outputs.words import change_words
+
 if TYPE_CHECKING:
     import pandas as pd
 
+    from standoff.analyses.evolution import Evolution
+    from standoff.analyses.explain import Explanation
+    from standoff.analyses.history import Timeline
     from standoff.analyses.stability import AnalysisResult
 
 
@@ -27,3 +32,101 @@ def analysis_to_frame(result: AnalysisResult) -> pd.DataFrame:
     frame = pd.DataFrame(columns, index=index)
     frame.columns = pd.MultiIndex.from_tuples(list(columns), names=["decision_maker", "concept"])
     return frame
+
+
+def explanation_to_frame(explanation: Explanation) -> pd.DataFrame:
+    """One row per unilateral improvement and concept checked (a decision maker without any: one row).
+
+    States are printed numbers; ``sanction_state`` is empty when nothing deters the improvement.
+    """
+    import pandas as pd
+
+    conflict, space = explanation.conflict, explanation.space
+    dms = conflict.decision_maker_names
+    rows = []
+    for d in explanation.decision_makers:
+        name = dms[d.decision_maker]
+        if not d.improvements:
+            rows.append({"decision_maker": name, "stable": d.stable, "perceived": d.perceived})
+        for item in d.improvements:
+            for concept, sanction in item.sanctions:
+                rows.append(
+                    {
+                        "decision_maker": name,
+                        "stable": d.stable,
+                        "perceived": d.perceived,
+                        "improvement": item.improvement + 1,
+                        "pattern": space.pattern(item.improvement),
+                        "change": change_words(conflict, space, explanation.index, item.improvement),
+                        "concept": concept,
+                        "deterred": sanction is not None,
+                        "sanction_state": None if sanction is None else sanction.state + 1,
+                        "sanction_moves": None
+                        if sanction is None
+                        else " → ".join(f"{dms[m.decision_maker]}: {m.target + 1}" for m in sanction.moves),
+                    }
+                )
+    columns = [
+        "decision_maker",
+        "stable",
+        "perceived",
+        "improvement",
+        "pattern",
+        "change",
+        "concept",
+        "deterred",
+        "sanction_state",
+        "sanction_moves",
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.astype({"improvement": "Int64", "sanction_state": "Int64"})
+
+
+def evolution_to_frame(evolution: Evolution) -> pd.DataFrame:
+    """One row per reachable state (index: number, pattern): steps away, equilibrium, last move in."""
+    import pandas as pd
+
+    result = evolution.result
+    space = result.space
+    dms = result.conflict.decision_maker_names
+    equilibrium = result.equilibrium_mask(evolution.concept)
+    names = dict(evolution.names)
+    reached = list(evolution.reachable)
+    last = [evolution.parents.get(s) for s in reached]
+    frame = pd.DataFrame(
+        {
+            "name": [names.get(s, "") for s in reached],
+            "steps": [evolution.distance[s] for s in reached],
+            "equilibrium": [bool(equilibrium[s]) for s in reached],
+            "stop": [s in set(evolution.stops) for s in reached],
+            "from_state": pd.array([None if m is None else m.source + 1 for m in last], dtype="Int64"),
+            "mover": pd.array([None if m is None else dms[m.decision_maker] for m in last], dtype="string"),
+        },
+        index=pd.MultiIndex.from_arrays(
+            [[s + 1 for s in reached], [space.pattern(s) for s in reached]], names=["state", "pattern"]
+        ),
+    )
+    return frame
+
+
+def timeline_to_frame(timeline: Timeline) -> pd.DataFrame:
+    """One row per observed state: date, number, pattern, name, movers, and equilibrium per concept."""
+    import pandas as pd
+
+    space = timeline.result.space
+    dms = timeline.result.conflict.decision_maker_names
+    names = dict(timeline.names)
+    rows = []
+    for step in timeline.steps:
+        row = {
+            "date": step.entry.date,
+            "state": step.state + 1,
+            "pattern": space.pattern(step.state),
+            "name": names.get(step.state, ""),
+            "movers": ", ".join(dms[d] for d in step.movers),
+            "improvement": step.improvement,
+        }
+        row.update({f"equilibrium_{c}": flag for c, flag in step.equilibrium.items()})
+        row["disagreements"] = len(step.disagreements)
+        rows.append(row)
+    return pd.DataFrame(rows)

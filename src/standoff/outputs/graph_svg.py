@@ -17,9 +17,12 @@ from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
 
+from standoff.concepts import CONCEPT_NAMES
 from standoff.outputs.layout import GridLayout, grid_layout
 
 if TYPE_CHECKING:
+    from standoff.analyses.report import GraphMove as Move
+    from standoff.analyses.report import StateGraph
     from standoff.analyses.stability import AnalysisResult, Concept
 
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#8C564B")
@@ -43,47 +46,6 @@ PARALLEL_SPREAD = 22.0
 DENSE = 2.0
 """Above this many curves per state the drawing gets the ``dense`` class (thinner lines)."""
 OVERLAY_COLOURS = {"evolution": "#FFB300", "history": "#7E57C2"}
-
-
-@dataclass(frozen=True)
-class Move:
-    """A unilateral move of ``decision_maker`` from state ``source`` to ``target`` (state indices)."""
-
-    source: int
-    target: int
-    decision_maker: int
-    improvement: bool
-
-
-@dataclass(frozen=True)
-class PathOverlay:
-    """States to trace on the graph: a path from the status quo, or the observed history."""
-
-    label: str
-    kind: str  # "evolution" or "history"
-    states: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class StateGraph:
-    """The part of the state graph to draw.
-
-    ``states`` are indices into ``AnalysisResult.codes``; ``moves`` only join
-    states in ``states``. ``focus`` says in words which part of a larger
-    graph is shown ("" when every feasible state is drawn).
-    """
-
-    states: tuple[int, ...]
-    moves: tuple[Move, ...]
-    n_states: int
-    focus: str = ""
-    paths: tuple[PathOverlay, ...] = ()
-    omitted_moves: int = 0
-    """Moves left out because the same decision maker can make them in steps through drawn states."""
-
-    @property
-    def is_partial(self) -> bool:
-        return len(self.states) < self.n_states
 
 
 @dataclass(frozen=True)
@@ -176,11 +138,11 @@ class _Geometry:
         self.cell_w = self.node_width + COLUMN_GAP
         self.cell_h = NODE_HEIGHT + ROW_GAP
         codes = [int(space.codes[s]) for s in graph.states]
-        anchor = 0 if result.status_quo is None else int(space.codes[result.status_quo])
+        anchor = 0 if result.status_quo_index is None else int(space.codes[result.status_quo_index])
         self.layout: GridLayout = grid_layout(
             codes, [int(o) for o in space.owned], anchor=anchor, cell_aspect=self.cell_w / self.cell_h
         )
-        sq = result.status_quo
+        sq = result.status_quo_index
         self.relative_to = int(space.codes[sq]) if graph.is_partial and sq is not None else None
         self.left = MARGIN + (self._row_label_width() if self.layout.down else 0.0)
         self.column_lines = max(
@@ -301,10 +263,8 @@ def _state_words(result: AnalysisResult, s: int) -> list[str]:
 
 
 def _tooltip(result: AnalysisResult, s: int, concepts: Sequence[Concept]) -> str:
-    from standoff.analyses.stability import CONCEPT_NAMES
-
     lines = [f"State {s + 1}: {result.space.pattern(s)}"]
-    if result.status_quo == s:
+    if result.status_quo_index == s:
         lines.append("the status quo")
     for named in result.conflict.named_states:
         hit = named.expression.evaluate(result.space.codes[s : s + 1])
@@ -454,13 +414,13 @@ def render_state_graph(result: AnalysisResult, graph: StateGraph, concept: Conce
             classes.append("equilibrium")
         elif s in any_eq:
             classes.append("equilibrium-other")
-        if result.status_quo == s:
+        if result.status_quo_index == s:
             classes.append("status-quo")
         group = [
             f'<g class="{" ".join(classes)}" id="state-{s + 1}" data-state="{s + 1}" tabindex="0">',
             f"<title>{escape(_tooltip(result, s, concepts))}</title>",
         ]
-        if result.status_quo == s:
+        if result.status_quo_index == s:
             group.append(
                 f'<rect class="status-quo-ring" x="{_fmt(x - half_w - 5)}" y="{_fmt(y - half_h - 5)}" '
                 f'width="{_fmt(2 * half_w + 10)}" height="{_fmt(2 * half_h + 10)}" rx="9"/>'

@@ -5,7 +5,11 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
+from standoff.concepts import CONCEPT_NAMES
+
 if TYPE_CHECKING:
+    from standoff.analyses.evolution import Evolution
+    from standoff.analyses.explain import Explanation
     from standoff.analyses.stability import AnalysisResult
 
 MAX_ROWS = 200
@@ -13,8 +17,6 @@ MAX_ROWS = 200
 
 def stability_table(result: AnalysisResult, *, max_rows: int = MAX_ROWS) -> str:
     """A self-contained HTML table: states as rows, ✓ per decision maker under each concept."""
-    from standoff.analyses.stability import CONCEPT_NAMES
-
     conflict, space = result.conflict, result.space
     dms = conflict.decision_maker_names
     masks = {c: result.equilibrium_mask(c) for c in result.concepts}
@@ -29,7 +31,7 @@ def stability_table(result: AnalysisResult, *, max_rows: int = MAX_ROWS) -> str:
         )
         eq = ", ".join(CONCEPT_NAMES[c] for c in result.concepts if masks[c][s])
         style = " style='background:#e6f4ea'" if eq else ""
-        sq = " (status quo)" if result.status_quo == s else ""
+        sq = " (status quo)" if result.status_quo_index == s else ""
         rows.append(
             f"<tr{style}><td>{s + 1}{sq}</td><td><code>{space.pattern(s)}</code></td>"
             f"{cells}<td>{escape(eq)}</td></tr>"
@@ -42,4 +44,35 @@ def stability_table(result: AnalysisResult, *, max_rows: int = MAX_ROWS) -> str:
         f"Pattern positions: {options}. Marks per decision maker: {escape(', '.join(dms))}.</p>"
         f"<table><thead><tr><th>state</th><th>pattern</th>{head}<th>equilibrium under</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>{note}</div>"
+    )
+
+
+def explanation_html(explanation: Explanation) -> str:
+    """The verdict, one sentence per improvement, and the improvements and sanctions as a table."""
+    from standoff.outputs.explain_text import sentences
+
+    space, s = explanation.space, explanation.index
+    verdict = "stable" if explanation.stable else "not stable"
+    items = "".join(f"<li>{escape(line)}</li>" for line in sentences(explanation))
+    table = explanation.to_frame().to_html(index=False, na_rep="")
+    return (
+        f"<div class='standoff-result'><p><b>State {s + 1}</b> <code>{space.pattern(s)}</code> under "
+        f"{CONCEPT_NAMES[explanation.concept]}: <b>{verdict}</b>.</p><ul>{items}</ul>{table}</div>"
+    )
+
+
+def evolution_html(evolution: Evolution) -> str:
+    """Where the moves lead from the start: the reachable states as a table, equilibria marked."""
+    space = evolution.result.space
+    s = evolution.start_index
+    target = ""
+    if evolution.target_index is not None:
+        t = evolution.target_index
+        where = "can" if evolution.target_reachable else "cannot"
+        target = f" The target, state {t + 1} <code>{space.pattern(t)}</code>, {where} be reached."
+    table = evolution.to_frame().to_html(na_rep="")
+    return (
+        f"<div class='standoff-result'><p>From state {s + 1} <code>{space.pattern(s)}</code>, unilateral "
+        f"improvements reach {len(evolution.reachable)} states, {len(evolution.equilibria_reached)} of them "
+        f"{CONCEPT_NAMES[evolution.concept]} equilibria.{target}</p>{table}</div>"
     )

@@ -43,6 +43,6 @@ def analysis_to_dict(result: AnalysisResult, *, states: bool = True) -> dict[str
     out["equilibria"] = {
         c: space.patterns(np.flatnonzero(result.equilibrium_mask(c))) for c in result.concepts
     }
-    if result.status_quo is not None:
-        out["status_quo"] = space.pattern(result.status_quo)
+    if result.status_quo_index is not None:
+        out["status_quo"] = space.pattern(result.status_quo_index)
     return out

@@ -13,24 +13,24 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from html import escape
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from standoff.analyses.states import names_by_state
+from standoff.concepts import CONCEPT_NAMES
 from standoff.model.conflict import Direction
 from standoff.model.preferences import Payoffs, Prioritization, Ranking
-from standoff.outputs.graph_svg import StateGraph, dm_colour, dm_dash, render_state_graph
+from standoff.outputs.graph_svg import dm_colour, dm_dash, render_state_graph
 from standoff.outputs.report_assets import SCRIPT, STYLE
 
 if TYPE_CHECKING:
-    from standoff.analyses.evolution import Evolution
     from standoff.analyses.explain import Explanation, Sanction
-    from standoff.analyses.history import Timeline
-    from standoff.analyses.stability import AnalysisResult, Concept
+    from standoff.analyses.report import Report
+    from standoff.analyses.stability import AnalysisResult
     from standoff.model.expressions import Expression
     from standoff.model.preferences import Entry
 
@@ -42,27 +42,6 @@ DIRECTION_WORDS = {
     Direction.FORWARD: "once taken, cannot be dropped (N→Y only)",
     Direction.BACKWARD: "once dropped, cannot be taken again (Y→N only)",
 }
-
-
-@dataclass(frozen=True)
-class Report:
-    """Everything a report shows; the renderer only formats it.
-
-    ``explanations`` are for the status quo and the equilibria under
-    ``concept``; ``evolution`` is a status quo analysis
-    (:class:`standoff.analyses.evolution.Evolution`) and ``history`` an
-    observed history; either is ``None`` when not gathered. ``notes`` are
-    sentences for the reader about what was left out.
-    """
-
-    result: AnalysisResult
-    concept: Concept
-    graph: StateGraph
-    explanations: tuple[Explanation, ...] = ()
-    evolution: Evolution | None = None
-    history: Timeline | None = None
-    notes: tuple[str, ...] = ()
-    generated: date | None = None
 
 
 # -- small helpers --------------------------------------------------------------------------------------
@@ -146,12 +125,7 @@ def _named(result: AnalysisResult) -> dict[int, list[str]]:
     """Names of the named states that denote exactly one feasible state (looked up once per result)."""
     found = _NAMES.get(result)
     if found is None:
-        found = {}
-        for named in result.conflict.named_states:
-            hits = np.flatnonzero(named.expression.evaluate(result.space.codes))
-            if hits.size == 1:
-                found.setdefault(int(hits[0]), []).append(named.name)
-        _NAMES[result] = found
+        found = _NAMES[result] = names_by_state(result.conflict, result.space)
     return found
 
 
@@ -159,8 +133,6 @@ def _named(result: AnalysisResult) -> dict[int, list[str]]:
 
 
 def _summary(report: Report) -> str:
-    from standoff.analyses.stability import CONCEPT_NAMES
-
     result = report.result
     conflict, space = result.conflict, result.space
     m = space.n_options
@@ -171,8 +143,8 @@ def _summary(report: Report) -> str:
         + "</li>",
         f"<li><b>{m}</b> options, <b>{space.n_states}</b> feasible states of {2**m}</li>",
     ]
-    if result.status_quo is not None:
-        items.append(f"<li>status quo: state {_state_ref(result, result.status_quo)}</li>")
+    if result.status_quo_index is not None:
+        items.append(f"<li>status quo: state {_state_ref(result, result.status_quo_index)}</li>")
     shown = _state_refs(result, eq, 12)
     items.append(
         f"<li><b>{len(eq)}</b> {CONCEPT_NAMES[report.concept]} equilibri{'um' if len(eq) == 1 else 'a'}"
@@ -231,8 +203,8 @@ def _model_section(report: Report) -> str:
     if named:
         out.append(named)
     out.append("<h3>Status quo</h3>")
-    if result.status_quo is not None:
-        s = result.status_quo
+    if result.status_quo_index is not None:
+        s = result.status_quo_index
         out.append(f"<p>State {_state_ref(result, s)}: {_move_words_from_nothing(result, s)}.</p>")
     else:
         out.append("<p>The model gives no status quo.</p>")
@@ -350,8 +322,6 @@ def _named_states(result: AnalysisResult) -> str:
 def _graph_section(report: Report) -> str:
     result, graph = report.result, report.graph
     conflict = result.conflict
-    from standoff.analyses.stability import CONCEPT_NAMES
-
     out = ['<section id="graph"><h2>The state graph</h2>']
     if graph.is_partial:
         out.append(
@@ -386,7 +356,7 @@ def _graph_section(report: Report) -> str:
         legend.append(
             '<span><span class="key key-eq-other"></span> equilibrium under another concept only</span>'
         )
-    if result.status_quo is not None and result.status_quo in graph.states:
+    if result.status_quo_index is not None and result.status_quo_index in graph.states:
         legend.append('<span><span class="key key-sq"></span> status quo</span>')
     kinds = {p.kind for p in graph.paths}
     if "evolution" in kinds:
@@ -397,7 +367,7 @@ def _graph_section(report: Report) -> str:
     out.append("".join(legend))
     if graph.omitted_moves:
         kept = []
-        if result.status_quo is not None and result.status_quo in graph.states:
+        if result.status_quo_index is not None and result.status_quo_index in graph.states:
             kept.append("every unilateral improvement from the status quo")
         if graph.paths:
             kept.append("every step of the traced paths")
@@ -420,8 +390,8 @@ def _table_rows(report: Report) -> tuple[list[int], str]:
         return list(range(n)), ""
     # Priority: the status quo, the drawn states, the chosen concept's equilibria, then the others'.
     wanted: dict[int, None] = {}
-    if result.status_quo is not None:
-        wanted[result.status_quo] = None
+    if result.status_quo_index is not None:
+        wanted[result.status_quo_index] = None
     wanted.update(dict.fromkeys(report.graph.states))
     for c in (report.concept, *result.concepts):
         wanted.update(dict.fromkeys(int(s) for s in np.flatnonzero(result.equilibrium_mask(c))))
@@ -438,8 +408,6 @@ def _table_rows(report: Report) -> tuple[list[int], str]:
 
 
 def _stability_section(report: Report) -> str:
-    from standoff.analyses.stability import CONCEPT_NAMES
-
     result = report.result
     conflict = result.conflict
     dms = conflict.decision_makers
@@ -483,9 +451,9 @@ def _stability_section(report: Report) -> str:
             classes.append("equilibrium")
         elif eq:
             classes.append("equilibrium-other")
-        if result.status_quo == s:
+        if result.status_quo_index == s:
             classes.append("status-quo")
-        label = f"{s + 1}" + (' <span class="sq">SQ</span>' if result.status_quo == s else "")
+        label = f"{s + 1}" + (' <span class="sq">SQ</span>' if result.status_quo_index == s else "")
         names = named.get(s)
         if names:
             label += f'<br><span class="name">{escape(", ".join(names))}</span>'
@@ -532,10 +500,8 @@ def _sanction_words(result: AnalysisResult, dm: int, sanction: Sanction) -> str:
 
 
 def _explanation(result: AnalysisResult, explanation: Explanation, heading: str) -> str:
-    from standoff.analyses.stability import CONCEPT_NAMES
-
     conflict = result.conflict
-    s = explanation.state
+    s = explanation.index
     concept = CONCEPT_NAMES[explanation.concept]
     verdict = "an equilibrium" if explanation.stable else "not an equilibrium"
     out = [
@@ -583,8 +549,6 @@ def _explanation(result: AnalysisResult, explanation: Explanation, heading: str)
 def _explanations_section(report: Report) -> str:
     if not report.explanations:
         return ""
-    from standoff.analyses.stability import CONCEPT_NAMES
-
     result = report.result
     concept = CONCEPT_NAMES[report.concept]
     out = [
@@ -594,7 +558,7 @@ def _explanations_section(report: Report) -> str:
         "moves that leaves it no better off than where it started.</p>",
     ]
     for explanation in report.explanations:
-        heading = "The status quo," if explanation.state == result.status_quo else "Equilibrium"
+        heading = "The status quo," if explanation.index == result.status_quo_index else "Equilibrium"
         out.append(_explanation(result, explanation, heading))
     out.append("</section>")
     return "".join(out)
@@ -604,15 +568,13 @@ def _evolution_section(report: Report) -> str:
     evolution = report.evolution
     if evolution is None:
         return ""
-    from standoff.analyses.stability import CONCEPT_NAMES
-
     result = report.result
     concept = CONCEPT_NAMES[evolution.concept]
     reached = list(evolution.equilibria_reached)
     others = len(evolution.reachable) - 1
     out = [
         '<section id="evolution"><h2>From the status quo</h2>',
-        f"<p>Starting at state {_state_ref(result, evolution.start)} and following only unilateral "
+        f"<p>Starting at state {_state_ref(result, evolution.start_index)} and following only unilateral "
         f"improvements (each move preferred by the decision maker who makes it), the conflict can reach "
         f"{others} other state{'s' if others != 1 else ''}",
     ]
@@ -625,7 +587,7 @@ def _evolution_section(report: Report) -> str:
         )
     else:
         out.append(f"; none of the states reached is a {concept} equilibrium.</p>")
-    stops = [t for t in evolution.stops if t != evolution.start or others == 0]
+    stops = [t for t in evolution.stops if t != evolution.start_index or others == 0]
     if stops:
         out.append(
             "<p>The moves come to rest (no decision maker has a unilateral improvement) at "
@@ -647,7 +609,7 @@ def _evolution_section(report: Report) -> str:
                 f"<ol class='steps'>{steps}</ol></li>"
             )
         out.append("</ol>")
-    elif evolution.start in reached:
+    elif evolution.start_index in reached:
         out.append("<p>The status quo is itself an equilibrium.</p>")
     out.append("</section>")
     return "".join(out)
@@ -658,8 +620,6 @@ def _history_section(report: Report) -> str:
     history = report.history
     if history is None:
         return ""
-    from standoff.analyses.stability import CONCEPT_NAMES
-
     result = report.result
     concept = CONCEPT_NAMES[report.concept]
     out = [

@@ -8,6 +8,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from standoff.concepts import CONCEPT_NAMES
+
 if TYPE_CHECKING:
     from standoff.analyses.stability import AnalysisResult
 
@@ -33,8 +35,6 @@ def stability_table(
     result: AnalysisResult, *, max_rows: int = MAX_ROWS, equilibria_only: bool = False
 ) -> Group:
     """States as rows; per concept, a ✓ or · for each decision maker (in the order given)."""
-    from standoff.analyses.stability import CONCEPT_NAMES
-
     conflict, space = result.conflict, result.space
     dms = conflict.decision_maker_names
     parts: list[Table | Text] = [legend(result)]
@@ -64,7 +64,7 @@ def stability_table(
             "".join("✓" if result.stable[c][i, s] else "·" for i in range(len(dms))) for c in result.concepts
         ]
         eq = [CONCEPT_NAMES[c] for c in result.concepts if masks[c][s]]
-        label = f"{s + 1}*" if result.status_quo == s else str(s + 1)
+        label = f"{s + 1}*" if result.status_quo_index == s else str(s + 1)
         style = "green" if eq else None
         table.add_row(label, space.pattern(s), *marks, ", ".join(eq), style=style)
     parts.append(table)
@@ -79,8 +79,6 @@ def stability_table(
 
 def equilibria_summary(result: AnalysisResult) -> Table:
     """The equilibria per concept, as state numbers and patterns."""
-    from standoff.analyses.stability import CONCEPT_NAMES
-
     table = Table(title="Equilibria (stable for every decision maker)", title_justify="left")
     table.add_column("concept")
     table.add_column("count", justify="right")

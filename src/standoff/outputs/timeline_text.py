@@ -8,6 +8,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from standoff.concepts import CONCEPT_NAMES
 from standoff.outputs.words import changed_options
 
 if TYPE_CHECKING:
@@ -25,8 +26,6 @@ def _change(timeline: Timeline, step: TimelineStep) -> str:
 
 def timeline_table(timeline: Timeline) -> Group:
     """One row per observed state: who moved, whether it was an improvement, the state's stability."""
-    from standoff.analyses.stability import CONCEPT_NAMES
-
     result = timeline.result
     conflict, space = result.conflict, result.space
     names = dict(timeline.names)

@@ -15,7 +15,7 @@ from standoff.io.native.text import compose, parse_json, parse_yaml, read_text
 from standoff.io.native.validation import validate
 from standoff.model.conflict import Conflict
 
-__all__ = ["from_data", "locate", "read_native"]
+__all__ = ["build_from_text", "from_data", "locate", "read_native"]
 
 
 def from_data(data: Any, *, file: str | None = None) -> Conflict:
@@ -26,6 +26,12 @@ def from_data(data: Any, *, file: str | None = None) -> Conflict:
 def _build(data: Any, file: str | None, lines: Lines) -> Conflict:
     """Validate ``data`` against the schema, then build the Conflict."""
     return Builder(file, lines).build(validate(data, file, lines))
+
+
+def build_from_text(text: str, file: str, *, json: bool = False) -> Conflict:
+    """Build a Conflict from the text of a native model file; ``file`` names it in errors."""
+    data, lines = (parse_json if json else parse_yaml)(text, file)
+    return _build(data, file, lines)
 
 
 def read_native(path: str | os.PathLike[str]) -> Conflict:

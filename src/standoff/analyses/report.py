@@ -1,0 +1,347 @@
+"""What a report on a conflict shows: the part of the state graph to draw, the states to explain.
+
+:func:`gather` runs the analyses a report needs (stability is given; the
+explanations, the status quo analysis and the observed history are run
+here) and chooses what to draw, so that a notebook builds the same
+:class:`Report` as ``standoff report``. The HTML is made by
+:func:`standoff.outputs.report.render_report`, which only formats.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from datetime import date
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from standoff.concepts import Concept, concept_key
+from standoff.engine.moves import unilateral_moves
+
+if TYPE_CHECKING:
+    import os
+
+    from standoff.analyses.evolution import Evolution
+    from standoff.analyses.explain import Explanation
+    from standoff.analyses.history import Timeline
+    from standoff.analyses.stability import AnalysisResult
+    from standoff.model.conflict import Conflict
+
+MAX_GRAPH_STATES = 100
+"""Most states drawn; a larger model is drawn around its status quo."""
+MAX_EXPLAINED = 12
+"""Most equilibria explained one by one (the status quo is always explained)."""
+DENSE_GRAPH = 3.0
+"""Above this many drawn lines per state, moves that change several options at once are left out."""
+MAX_DRAWN_PATHS = 8
+"""Most evolution paths traced on the graph (the shortest first)."""
+
+
+@dataclass(frozen=True)
+class GraphMove:
+    """A unilateral move of ``decision_maker`` from ``source`` to ``target`` (state indices), as drawn."""
+
+    source: int
+    target: int
+    decision_maker: int
+    improvement: bool
+
+
+@dataclass(frozen=True)
+class PathOverlay:
+    """States to trace on the graph: a path from the status quo, or the observed history."""
+
+    label: str
+    kind: str  # "evolution" or "history"
+    states: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class StateGraph:
+    """The part of the state graph to draw.
+
+    ``states`` are indices into ``AnalysisResult.codes``; ``moves`` only join
+    states in ``states``. ``focus`` says in words which part of a larger
+    graph is shown ("" when every feasible state is drawn).
+    """
+
+    states: tuple[int, ...]
+    moves: tuple[GraphMove, ...]
+    n_states: int
+    focus: str = ""
+    paths: tuple[PathOverlay, ...] = ()
+    omitted_moves: int = 0
+    """Moves left out because the same decision maker can make them in steps through drawn states."""
+
+    @property
+    def is_partial(self) -> bool:
+        """Whether some feasible states are left out of the drawing."""
+        return len(self.states) < self.n_states
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a report shows; the renderer only formats it.
+
+    ``explanations`` are for the status quo and the equilibria under
+    ``concept``; ``evolution`` is a status quo analysis
+    (:class:`standoff.analyses.evolution.Evolution`) and ``history`` an
+    observed history; either is ``None`` when not gathered. ``notes`` are
+    sentences for the reader about what was left out.
+
+    >>> import standoff
+    >>> report = standoff.report(standoff.load("examples/prisoners-dilemma.yaml").analyze())
+    >>> report
+    <Report on "Prisoner's dilemma" under SEQ: 4 of 4 states drawn, 3 states explained>
+    >>> report.to_html().startswith("<!DOCTYPE html>")
+    True
+    """
+
+    result: AnalysisResult
+    concept: Concept
+    graph: StateGraph
+    explanations: tuple[Explanation, ...] = ()
+    evolution: Evolution | None = None
+    history: Timeline | None = None
+    notes: tuple[str, ...] = ()
+    generated: date | None = None
+
+    def to_html(self) -> str:
+        """The report as one self-contained HTML page (what ``standoff report`` writes)."""
+        from standoff.outputs.report import render_report
+
+        return render_report(self)
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the HTML page to ``path``, replaced whole or not at all."""
+        from standoff.io.atomic import write_text_atomically
+
+        write_text_atomically(path, self.to_html(), what="report")
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def __repr__(self) -> str:
+        from standoff.concepts import CONCEPT_NAMES
+
+        return (
+            f"<Report on {self.result.conflict.name!r} under {CONCEPT_NAMES[self.concept]}: "
+            f"{len(self.graph.states)} of {self.graph.n_states} states drawn, "
+            f"{len(self.explanations)} state{'s' * (len(self.explanations) != 1)} explained>"
+        )
+
+
+def neighbourhood(result: AnalysisResult, centre: int, radius: int) -> list[int]:
+    """States within ``radius`` unilateral moves (of any decision maker) of ``centre``, nearest first."""
+    space = result.space
+    distance = {centre: 0}
+    queue = deque([centre])
+    order = [centre]
+    while queue:
+        s = queue.popleft()
+        if distance[s] >= radius:
+            continue
+        for dm in range(space.n_decision_makers):
+            for t in unilateral_moves(space, dm, s):
+                t = int(t)
+                if t not in distance:
+                    distance[t] = distance[s] + 1
+                    order.append(t)
+                    queue.append(t)
+    return order
+
+
+def _state_label(result: AnalysisResult, s: int) -> str:
+    return f"state {s + 1} ({result.space.pattern(s)})"
+
+
+def choose_states(
+    result: AnalysisResult, concept: Concept, paths: list[tuple[int, ...]], max_states: int
+) -> tuple[list[int], str]:
+    """The states to draw and, when not all of them, a sentence saying which part is shown.
+
+    Every state when there are at most ``max_states``. Otherwise the states
+    within two moves of the status quo (or, without one, of the first
+    equilibrium), or within one move if two is too many, then as many states
+    of the traced paths as still fit.
+    """
+    n = result.space.n_states
+    if n <= max_states:
+        return list(range(n)), ""
+    if result.status_quo_index is not None:
+        centre = result.status_quo_index
+        what = f"the status quo, {_state_label(result, centre)}"
+    else:
+        eq = np.flatnonzero(result.equilibrium_mask(concept))
+        centre = int(eq[0]) if eq.size else 0
+        what = (
+            f"the first equilibrium, {_state_label(result, centre)}"
+            if eq.size
+            else _state_label(result, centre)
+        ) + " (the model has no status quo)"
+    chosen: list[int] = []
+    focus = ""
+    for radius in (2, 1):
+        ball = neighbourhood(result, centre, radius)
+        if len(ball) <= max_states:
+            chosen = ball
+            focus = f"the states within {radius} move{'s' if radius > 1 else ''} of {what}"
+            break
+    if not chosen:
+        ball = neighbourhood(result, centre, 1)
+        chosen = ball[:max_states]
+        focus = f"{what} and {len(chosen) - 1} of the {len(ball) - 1} states one move away"
+    added = 0
+    shown = set(chosen)
+    for path in paths:
+        extra = [s for s in dict.fromkeys(path) if s not in shown]
+        if len(chosen) + len(extra) > max_states:
+            continue
+        chosen += extra
+        shown |= set(extra)
+        added += len(extra)
+    if added:
+        focus += ", and the other states on the paths traced"
+    return chosen, focus
+
+
+def graph_moves(result: AnalysisResult, states: list[int]) -> tuple[GraphMove, ...]:
+    """Every unilateral move between two drawn states, marked when it is an improvement for its mover."""
+    space = result.space
+    shown = set(states)
+    moves = []
+    for s in states:
+        for dm in range(space.n_decision_makers):
+            for t in unilateral_moves(space, dm, s):
+                t = int(t)
+                if t in shown:
+                    moves.append(GraphMove(s, t, dm, bool(space.ranks[dm, t] > space.ranks[dm, s])))
+    return tuple(moves)
+
+
+def without_composite_moves(
+    result: AnalysisResult, moves: tuple[GraphMove, ...], keep: set[int], paths: list[tuple[int, ...]]
+) -> tuple[GraphMove, ...]:
+    """Drop the moves that the same decision maker can make in steps through a drawn state.
+
+    A move ``s → t`` of ``d`` is dropped when some drawn ``u`` lies between
+    them (the options changed from ``s`` to ``u`` are some of those changed
+    from ``s`` to ``t``) with ``s → u`` and ``u → t`` both moves of ``d``:
+    it is ``d`` changing several options at once. Every state stays reachable
+    from where it was (by induction on the number of options changed).
+    Unilateral improvements out of a state in ``keep`` and the steps of
+    ``paths`` are always kept.
+    """
+    codes = result.space.codes
+    targets: dict[tuple[int, int], set[int]] = {}
+    for move in moves:
+        targets.setdefault((move.decision_maker, move.source), set()).add(move.target)
+    steps = {(a, b) for path in paths for a, b in pairwise(path)}
+    kept = []
+    for move in moves:
+        s, t, d = move.source, move.target, move.decision_maker
+        flips = int(codes[s]) ^ int(codes[t])
+        wanted = (s in keep and move.improvement) or (s, t) in steps
+        composite = (
+            flips.bit_count() > 1
+            and not wanted
+            and any(
+                u != t and (int(codes[s]) ^ int(codes[u])) & ~flips == 0 and t in targets.get((d, u), ())
+                for u in targets.get((d, s), ())
+            )
+        )
+        if not composite:
+            kept.append(move)
+    return tuple(kept)
+
+
+def _explanations(
+    result: AnalysisResult, concept: Concept, drawn: list[int]
+) -> tuple[tuple[Explanation, ...], str]:
+    """Explanations of the status quo and the equilibria (drawn ones first); a note if some are left out."""
+    from standoff.analyses.explain import explain
+
+    equilibria = [int(s) for s in np.flatnonzero(result.equilibrium_mask(concept))]
+    order = {s: k for k, s in enumerate(drawn)}
+    equilibria.sort(key=lambda s: (s not in order, order.get(s, 0), s))
+    states = [] if result.status_quo_index is None else [result.status_quo_index]
+    states += [s for s in equilibria if s != result.status_quo_index][:MAX_EXPLAINED]
+    left = len([s for s in equilibria if s != result.status_quo_index]) - (
+        len(states) - (result.status_quo_index is not None)
+    )
+    note = (
+        f"{left} more equilibria are not explained here; ask with `standoff explain MODEL STATE`."
+        if left > 0
+        else ""
+    )
+    return tuple(explain(result, s + 1, concept) for s in states), note  # explain takes state numbers
+
+
+def gather(result: AnalysisResult, concept: str = "seq", *, max_states: int = MAX_GRAPH_STATES) -> Report:
+    """Everything the report shows for an analysed conflict: what :func:`standoff.report` returns.
+
+    The graph shows every state up to ``max_states``, else the part around
+    the status quo (see :func:`choose_states`); the status quo and up to
+    :data:`MAX_EXPLAINED` equilibria under ``concept`` are explained.
+    """
+    from standoff.analyses.evolution import evolve
+
+    concept = concept_key(concept)
+
+    notes: list[str] = []
+    evolution: Evolution | None = None
+    if result.status_quo_index is not None:
+        evolution = evolve(result, concept=concept)
+    history: Timeline | None = None
+    if result.conflict.history:
+        from standoff.analyses.history import timeline
+
+        history = timeline(result)
+
+    overlays: list[PathOverlay] = []
+    if evolution is not None:
+        for path in evolution.paths[:MAX_DRAWN_PATHS]:
+            trace = (path[0].source, *(m.target for m in path))
+            overlays.append(PathOverlay(f"from the status quo to state {trace[-1] + 1}", "evolution", trace))
+        if len(evolution.paths) > MAX_DRAWN_PATHS:
+            notes.append(
+                f"The graph traces {MAX_DRAWN_PATHS} of the {len(evolution.paths)} paths from the status quo "
+                "to an equilibrium (the shortest)."
+            )
+    if history is not None:
+        observed = tuple(step.state for step in history.steps)
+        overlays.append(PathOverlay("observed history", "history", observed))
+
+    states, focus = choose_states(result, concept, [p.states for p in overlays], max_states)
+    if focus:
+        notes.append(f"The graph shows {focus}: {len(states)} of {result.space.n_states} states.")
+    moves = graph_moves(result, states)
+    curves = {(min(m.source, m.target), max(m.source, m.target), m.decision_maker) for m in moves}
+    omitted = 0
+    if len(curves) > DENSE_GRAPH * len(states):
+        keep = set() if result.status_quo_index is None else {result.status_quo_index}
+        reduced = without_composite_moves(result, moves, keep, [p.states for p in overlays])
+        omitted = len(moves) - len(reduced)
+        moves = reduced
+    graph = StateGraph(
+        tuple(states), moves, result.space.n_states, focus, tuple(overlays), omitted_moves=omitted
+    )
+    explanations, note = _explanations(result, concept, states)
+    if note:
+        notes.append(note)
+    return Report(result, concept, graph, explanations, evolution, history, tuple(notes))
+
+
+def report(
+    subject: Conflict | AnalysisResult, concept: str = "seq", *, max_states: int = MAX_GRAPH_STATES
+) -> Report:
+    """The contents of a report on a conflict (analysed first if need be); ``.to_html()`` renders it.
+
+    The same page as ``standoff report``; :meth:`Report.save` writes it.
+    """
+    from standoff.analyses.stability import AnalysisResult, analyze
+
+    result = subject if isinstance(subject, AnalysisResult) else analyze(subject)
+    return gather(result, concept, max_states=max_states)
