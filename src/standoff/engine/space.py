@@ -18,6 +18,7 @@ import numpy.typing as npt
 from standoff.errors import CapacityError, ModelError
 from standoff.model.conflict import Conflict, Direction
 from standoff.model.expressions import Expression
+from standoff.model.patterns import code_pattern
 from standoff.model.preferences import RankingError, dense_ranks
 
 if TYPE_CHECKING:
@@ -89,8 +90,7 @@ class StateSpace:
 
     def pattern(self, index: int) -> str:
         """The Y/N pattern of a state, one character per option in model order."""
-        code = int(self.codes[index])
-        return "".join("Y" if code >> j & 1 else "N" for j in range(self.n_options))
+        return code_pattern(int(self.codes[index]), self.n_options)
 
     def patterns(self, indices: npt.NDArray[np.integer] | None = None) -> list[str]:
         """The patterns of every feasible state (or of the states at ``indices``), vectorised."""
@@ -146,8 +146,8 @@ class StateSpace:
             try:
                 ranks[i] = _ranks(dm.preferences.scores(codes))
             except RankingError as error:
-                pattern = "".join("Y" if error.code >> j & 1 else "N" for j in range(m))
-                problem = error.problem.replace(f"code {error.code}", f"pattern {pattern}")
+                shown = code_pattern(error.code, m)
+                problem = error.problem.replace(f"code {error.code}", f"pattern {shown}")
                 raise ModelError(
                     problem, file=conflict.path, place=f"decision_makers[{i}] ({dm.name}).preferences.ranking"
                 ) from None

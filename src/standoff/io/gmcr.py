@@ -43,6 +43,7 @@ from standoff.model.expressions import (
     options_in,
     to_text,
 )
+from standoff.model.patterns import code_pattern
 from standoff.model.preferences import Entry, Preferences, Prioritization, Ranking, Statement
 
 __all__ = [
@@ -419,8 +420,7 @@ class _Reader:
         return Ranking(tuple(groups), tuple(texts))
 
     def pattern(self, codes: npt.NDArray[np.int64], number: int) -> str:
-        code = int(codes[number - 1])
-        return "".join("Y" if code >> j & 1 else "N" for j in range(len(self.option_names)))
+        return code_pattern(int(codes[number - 1]), len(self.option_names))
 
 
 def _statement_key(expression: Expression, n_options: int) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from standoff.io.native.schema import SHORTHANDS
 from standoff.io.native.shorthands import shorthand_parts
 from standoff.model.conflict import Conflict, Direction
 from standoff.model.expressions import And, Expression, Not, Option, is_pattern, pattern, to_text
+from standoff.model.patterns import code_pattern
 from standoff.model.preferences import Entry, Preferences, Prioritization, Ranking
 
 __all__ = ["dump_json", "dump_yaml", "to_data", "write_atomically", "write_json", "write_yaml"]
@@ -31,7 +32,7 @@ class _Writer:
 
     def code(self, code: int) -> str:
         """The full Y/N pattern of an exact state code."""
-        return "".join("Y" if code >> j & 1 else "N" for j in range(self.n))
+        return code_pattern(code, self.n)
 
     def _reads_as(self, text: str, expected: Entry) -> bool:
         """Whether ``text`` is read back as ``expected``."""

@@ -8,6 +8,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from standoff.analyses.states import names_by_state
+from standoff.model.patterns import code_pattern
 
 if TYPE_CHECKING:
     from standoff.analyses.stability import AnalysisResult
@@ -51,8 +52,7 @@ def entry_text(result: AnalysisResult, entry: Entry, text: str = "") -> str:
     if text:
         return text
     if isinstance(entry, int):
-        m = result.space.n_options
-        return "".join("Y" if entry >> j & 1 else "N" for j in range(m))
+        return code_pattern(entry, result.space.n_options)
     return result.conflict.describe(entry)
 
 
