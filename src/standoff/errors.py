@@ -22,6 +22,7 @@ class ModelError(StandoffError):
 
     @property
     def message(self) -> str:
+        """``file: place: problem``, with whatever of the file and place is known."""
         where = ": ".join(part for part in (self.file, self.place) if part)
         return f"{where}: {self.problem}" if where else self.problem
 

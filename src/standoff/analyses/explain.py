@@ -77,6 +77,7 @@ class ImprovementExplanation:
 
     @property
     def deterred(self) -> bool:
+        """Whether a sanction deters the improvement under every concept checked."""
         return all(sanction is not None for _, sanction in self.sanctions)
 
 
@@ -94,6 +95,7 @@ class DecisionMakerExplanation:
 
     @property
     def stable(self) -> bool:
+        """Whether every improvement of this decision maker is deterred."""
         return all(item.deterred for item in self.improvements)
 
 

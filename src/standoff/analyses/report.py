@@ -94,7 +94,7 @@ class Report:
     >>> import standoff
     >>> report = standoff.report(standoff.load("examples/prisoners-dilemma.yaml").analyze())
     >>> report
-    <Report on "Prisoner's dilemma" under SEQ: 4 of 4 states drawn, 3 states explained>
+    <Report on "Prisoner's dilemma" under SEQ: 4 of 4 states drawn, 2 states explained>
     >>> report.to_html().startswith("<!DOCTYPE html>")
     True
     """
