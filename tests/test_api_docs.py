@@ -102,3 +102,15 @@ def test_the_root_names_what_notebooks_meet() -> None:
     """Results and the objects inside them are reachable from ``import standoff`` alone."""
     for name in ("Explanation", "Evolution", "Timeline", "Report", "State", "loads", "from_dict", "report"):
         assert name in standoff.__all__
+
+
+def test_the_report_how_to_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/how-to/write-a-report.md writes a file: its Python session runs in a scratch folder."""
+    (tmp_path / "examples").symlink_to(ROOT / "examples", target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    page = ROOT / "docs" / "how-to" / "write-a-report.md"
+    outcome = doctest.testfile(
+        str(page), module_relative=False, optionflags=doctest.NORMALIZE_WHITESPACE, verbose=False
+    )
+    assert outcome.attempted > 0 and outcome.failed == 0
+    assert "</html>" in (tmp_path / "elmira-gmr.html").read_text(encoding="utf-8")
