@@ -114,3 +114,16 @@ def test_the_report_how_to_python_example_runs(tmp_path: Path, monkeypatch: pyte
     )
     assert outcome.attempted > 0 and outcome.failed == 0
     assert "</html>" in (tmp_path / "elmira-gmr.html").read_text(encoding="utf-8")
+
+
+def test_analyses_do_not_import_renderers() -> None:
+    """Data flows one way: importing the analyses loads no renderer (they render by local imports only)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, standoff, standoff.analyses.report, standoff.analyses.graph; "
+        "print(sorted(m for m in sys.modules if m.startswith('standoff.outputs')))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
