@@ -174,6 +174,11 @@ def test_a_report_renders_in_a_notebook_and_saves(dilemma: standoff.AnalysisResu
     assert report.concept == "nash"
     page = report.to_html()
     assert page == report._repr_html_() and "</html>" in page
+    data = report.to_dict()
+    assert data["graph"]["states"] == [1, 2, 3, 4] and data["concept"] == "nash"
+    assert data["analysis"]["equilibria"]["nash"] == ["YY"]
+    assert [e["number"] for e in data["explanations"]] == [1, 4]  # the status quo, then the Nash equilibrium
+    assert len(data["graph"]["moves"]) == 8  # each suspect moves both ways in each of the two columns/rows
     report.save(tmp_path / "r.html")
     assert (tmp_path / "r.html").read_text(encoding="utf-8") == page
 
@@ -284,7 +289,7 @@ def test_the_networkx_graph_is_the_engines_state_graph(conflict: standoff.Confli
     named = dict(state_names(conflict, space))
     for s in range(space.n_states):
         node = graph.nodes[s + 1]
-        assert node["pattern"] == space.pattern(s)
+        assert node["number"] == s + 1 and node["pattern"] == space.pattern(s)
         assert node["name"] == named.get(s, "")
         best = [int(space.ranks[i].max()) for i in range(len(names))]
         assert node["rank"] == {n: best[i] - int(space.ranks[i, s]) + 1 for i, n in enumerate(names)}

@@ -28,7 +28,7 @@ MAX_STATES = 100_000
 def to_networkx(subject: Conflict | AnalysisResult) -> nx.MultiDiGraph:
     """A ``MultiDiGraph`` with one node per feasible state and one edge per unilateral move.
 
-    Nodes are the printed state numbers, with attributes ``pattern``,
+    Nodes are the printed state numbers, with attributes ``number``, ``pattern``,
     ``name`` (the model's name for the state, or ``""``), ``options`` (the
     options taken, in words) and ``rank``: for each decision maker, its
     preference rank of the state (1 = most preferred, tie groups counted
@@ -69,6 +69,7 @@ def to_networkx(subject: Conflict | AnalysisResult) -> nx.MultiDiGraph:
     )
     for s in range(space.n_states):
         attributes = {
+            "number": s + 1,
             "pattern": space.pattern(s),
             "name": ", ".join(names.get(s, [])),
             "options": option_words(conflict, int(space.codes[s])),

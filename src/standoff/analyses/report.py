@@ -13,7 +13,7 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -113,6 +113,34 @@ class Report:
         from standoff.outputs.report import render_report
 
         return render_report(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """What the page shows as JSON-ready data: the analysis, the graph drawn, the other results' JSON."""
+        space = self.result.space
+        dms = self.result.conflict.decision_maker_names
+        return {
+            "analysis": self.result.to_dict(states=False),
+            "concept": self.concept,
+            "graph": {
+                "states": [s + 1 for s in self.graph.states],
+                "patterns": [space.pattern(s) for s in self.graph.states],
+                "moves": [
+                    {
+                        "dm": dms[m.decision_maker],
+                        "from": m.source + 1,
+                        "to": m.target + 1,
+                        "improvement": m.improvement,
+                    }
+                    for m in self.graph.moves
+                ],
+                "omitted_moves": self.graph.omitted_moves,
+                "focus": self.graph.focus,
+            },
+            "explanations": [e.to_dict() for e in self.explanations],
+            "evolution": None if self.evolution is None else self.evolution.to_dict(),
+            "history": None if self.history is None else self.history.to_dict(),
+            "notes": list(self.notes),
+        }
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the HTML page to ``path``, replaced whole or not at all."""
