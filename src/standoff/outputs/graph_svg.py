@@ -64,10 +64,12 @@ Curve = tuple[Point, Point, Point, Point]
 
 
 def dm_colour(dm: int) -> str:
+    """The colour of a decision maker's moves (the palette repeats after eight)."""
     return PALETTE[dm % len(PALETTE)]
 
 
 def dm_dash(dm: int) -> str:
+    """The dash pattern of a decision maker's moves, telling apart those that share a colour."""
     return DASHES[(dm // len(PALETTE)) % len(DASHES)]
 
 

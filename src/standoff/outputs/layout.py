@@ -43,10 +43,12 @@ class GridLayout:
 
     @property
     def width(self) -> float:
+        """Columns used, in grid units."""
         return max((x for x, _ in self.positions.values()), default=0.0) + 1.0
 
     @property
     def height(self) -> float:
+        """Rows used, in grid units."""
         return max((y for _, y in self.positions.values()), default=0.0) + 1.0
 
 

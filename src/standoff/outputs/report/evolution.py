@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 
 def evolution_section(report: Report) -> str:
+    """Where the conflict can go from the status quo: reachable states, paths, equilibria reached."""
     evolution = report.evolution
     if evolution is None:
         return ""

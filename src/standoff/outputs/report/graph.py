@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 
 def graph_section(report: Report) -> str:
+    """The state graph drawing with its legend, decision maker toggles and what part is shown."""
     result, graph = report.result, report.graph
     conflict = result.conflict
     out = ['<section id="graph"><h2>The state graph</h2>']

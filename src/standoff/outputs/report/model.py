@@ -29,6 +29,7 @@ MAX_RANKING_STATES = 100
 
 
 def summary(report: Report) -> str:
+    """The header's list: decision makers, options and states, the status quo, the equilibria."""
     result = report.result
     conflict, space = result.conflict, result.space
     m = space.n_options
@@ -52,6 +53,7 @@ def summary(report: Report) -> str:
 
 
 def model_section(report: Report) -> str:
+    """The model in words: options and who holds them, infeasible states, preferences, named states."""
     result = report.result
     conflict = result.conflict
     out = ['<section id="model"><h2>The model</h2>']

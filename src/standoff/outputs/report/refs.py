@@ -49,6 +49,7 @@ def move_words(result: AnalysisResult, source: int, target: int) -> str:
 
 
 def entry_text(result: AnalysisResult, entry: Entry, text: str = "") -> str:
+    """A ranking or payoff entry as the model gave it (``text``), else as a pattern or expression."""
     if text:
         return text
     if isinstance(entry, int):
@@ -57,6 +58,7 @@ def entry_text(result: AnalysisResult, entry: Entry, text: str = "") -> str:
 
 
 def expression_html(result: AnalysisResult, expression: Expression) -> str:
+    """An expression of the model in its text form, as code."""
     return f"<code>{escape(result.conflict.describe(expression))}</code>"
 
 

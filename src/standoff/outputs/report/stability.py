@@ -43,6 +43,7 @@ def _table_rows(report: Report) -> tuple[list[int], str]:
 
 
 def stability_section(report: Report) -> str:
+    """The stability table: each state's ranks and stability per decision maker under every concept."""
     result = report.result
     conflict = result.conflict
     dms = conflict.decision_makers

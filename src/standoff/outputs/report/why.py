@@ -91,6 +91,7 @@ def _explanation(result: AnalysisResult, explanation: Explanation, heading: str)
 
 
 def explanations_section(report: Report) -> str:
+    """Why the status quo and each equilibrium are (or are not) stable, improvement by improvement."""
     if not report.explanations:
         return ""
     result = report.result
