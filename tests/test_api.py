@@ -300,3 +300,11 @@ def test_without_networkx_the_error_says_how_to_install(monkeypatch: pytest.Monk
     monkeypatch.setitem(sys.modules, "networkx", None)
     with pytest.raises(ImportError, match=r"pip install 'standoff\[graph\]'"):
         standoff.load(DILEMMA).to_networkx()
+
+
+def test_a_number_typed_as_text_is_the_printed_state_number(dilemma: standoff.AnalysisResult) -> None:
+    """On the command line a state arrives as text: all digits is a state number."""
+    assert dilemma.explain("4").state == dilemma.explain(4).state == "YY"
+    assert dilemma.evolve(" 2 ").start == "YN"
+    with pytest.raises(standoff.StateError, match="no state number 9"):
+        dilemma.explain("9")

@@ -89,13 +89,17 @@ class State(str):
 def state_index(conflict: Conflict, space: StateSpace, which: str | int, *, role: str = "state") -> int:
     """The index of the state a user means: a printed state number (from 1), a :class:`State`, or text.
 
-    Text is a state's name, its pattern or an expression matching it alone
-    (see :func:`resolve_state`).
+    Text is a state's name, its pattern, an expression matching it alone
+    (see :func:`resolve_state`) or, all digits, its number.
     """
     if isinstance(which, State):
         return resolve_state(conflict, space, which.pattern, role=role)
     if isinstance(which, str):
-        return resolve_state(conflict, space, which, role=role)
+        text = which.strip()
+        named = any(state.name == which for state in conflict.named_states)
+        if not text.isdecimal() or named:
+            return resolve_state(conflict, space, which, role=role)
+        which = int(text)  # a number as typed on the command line
     if isinstance(which, bool) or not isinstance(which, int | np.integer):
         raise StateError(f"the {role} {which!r} is neither a state number nor a state's name or pattern")
     if 1 <= which <= space.n_states:
