@@ -7,6 +7,7 @@ and SEQ+SIM {CC, DD} (derived by hand in tests/test_published_cases.py).
 
 from __future__ import annotations
 
+import html
 import itertools
 import sys
 from pathlib import Path
@@ -173,7 +174,9 @@ def test_a_report_renders_in_a_notebook_and_saves(dilemma: standoff.AnalysisResu
     report = standoff.report(dilemma, "Nash")
     assert report.concept == "nash"
     page = report.to_html()
-    assert page == report._repr_html_() and "</html>" in page
+    assert "</html>" in page
+    framed = report._repr_html_()
+    assert framed.startswith("<iframe srcdoc=") and html.unescape(framed.split('"')[1]) == page
     data = report.to_dict()
     assert data["graph"]["states"] == [1, 2, 3, 4] and data["concept"] == "nash"
     assert data["analysis"]["equilibria"]["nash"] == ["YY"]

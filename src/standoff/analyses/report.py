@@ -149,7 +149,13 @@ class Report:
         write_text_atomically(path, self.to_html(), what="report")
 
     def _repr_html_(self) -> str:
-        return self.to_html()
+        # in a frame: the page's stylesheet and script must not reach the notebook around it
+        from html import escape
+
+        return (
+            f'<iframe srcdoc="{escape(self.to_html(), quote=True)}" title="standoff report" '
+            'style="width: 100%; height: 640px; border: 1px solid #ddd"></iframe>'
+        )
 
     def __repr__(self) -> str:
         from standoff.concepts import CONCEPT_NAMES
