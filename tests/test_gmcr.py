@@ -1,4 +1,4 @@
-"""Reading and writing GMCR+ / gmcr-py ``.gmcr`` files as GMCR+ and gmcr-py save them (see ``standoff.io.gmcr``).
+"""Reading and writing the ``.gmcr`` files that GMCR+ and gmcr-py save (``standoff.io.gmcr``).
 
 The samples in ``tests/data/gmcr-samples`` are generated conflicts in the
 format, written by other tools (2–4 decision makers, infeasibility,
