@@ -14,6 +14,16 @@ if TYPE_CHECKING:
 MAX_ROWS = 200
 
 
+def state_names(result: AnalysisResult) -> dict[int, str]:
+    """The name(s) of each named state, by state index: the names the model gives exactly one state."""
+    from standoff.analyses.explain import state_names as named
+
+    found: dict[int, list[str]] = {}
+    for index, name in named(result.conflict, result.space):
+        found.setdefault(index, []).append(name)
+    return {index: ", ".join(names) for index, names in found.items()}
+
+
 def legend(result: AnalysisResult) -> Table:
     """Which option each pattern position stands for, and who controls it."""
     conflict = result.conflict
@@ -47,14 +57,14 @@ def stability_table(
             any_eq |= result.equilibrium_mask(c)
         rows = [int(s) for s in np.flatnonzero(any_eq)]
     shown = rows[:max_rows]
-    table = Table(
-        title=f"Stability of {conflict.name} — marks per decision maker: {', '.join(dms)}",
-        title_justify="left",
-        caption="✓ stable for that decision maker, · not stable; * status quo",
-        caption_justify="left",
-    )
+    # title and caption as lines of their own: a table's title is wrapped to the table's width
+    parts.append(Text(f"Stability of {conflict.name} — marks per decision maker: {', '.join(dms)}"))
+    table = Table()
+    names = state_names(result)
     table.add_column("state", justify="right")
     table.add_column("pattern", style="bold")
+    if names:
+        table.add_column("name")
     for c in result.concepts:
         table.add_column(CONCEPT_NAMES[c], justify="center")
     table.add_column("equilibrium under")
@@ -66,8 +76,10 @@ def stability_table(
         eq = [CONCEPT_NAMES[c] for c in result.concepts if masks[c][s]]
         label = f"{s + 1}*" if result.status_quo == s else str(s + 1)
         style = "green" if eq else None
-        table.add_row(label, space.pattern(s), *marks, ", ".join(eq), style=style)
+        named = [names.get(s, "")] if names else []
+        table.add_row(label, space.pattern(s), *named, *marks, ", ".join(eq), style=style)
     parts.append(table)
+    parts.append(Text("✓ stable for that decision maker, · not stable; * status quo"))
     hidden = len(rows) - len(shown)
     if hidden > 0:
         parts.append(
@@ -85,10 +97,11 @@ def equilibria_summary(result: AnalysisResult) -> Table:
     table.add_column("concept")
     table.add_column("count", justify="right")
     table.add_column("states")
+    names = state_names(result)
     for c in result.concepts:
         states = [
-            f"{int(s) + 1} {result.space.pattern(int(s))}"
-            for s in result.equilibrium_mask(c).nonzero()[0][:12]
+            f"{s + 1} {result.space.pattern(s)}" + (f" = {names[s]}" if s in names else "")
+            for s in map(int, result.equilibrium_mask(c).nonzero()[0][:12])
         ]
         more = result.equilibrium_count(c) - len(states)
         text = ", ".join(states) + (f", … ({more} more)" if more > 0 else "")
