@@ -228,7 +228,7 @@ def test_version_prints_the_installed_version() -> None:
 def test_the_help_lists_the_same_concepts_as_the_analysis() -> None:
     from standoff.analyses.stability import CONCEPTS
 
-    assert cli.CONCEPT_LIST == ", ".join(CONCEPTS)
+    assert ", ".join(CONCEPTS) == cli.CONCEPT_LIST
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -237,9 +237,9 @@ def test_every_help_has_examples_defaults_and_no_type_noise(command: str) -> Non
     assert code == 0
     assert "Examples:" in out
     assert "<bool>" not in out
-    if command not in {"convert", "schema"}:
-        assert "--quiet" in out and "--format" in out or command == "report"
     assert "--quiet" in out
+    if command not in {"convert", "schema", "report"}:
+        assert "--format" in out and "--output" in out
 
 
 def test_help_shows_the_memory_limit_default() -> None:
@@ -470,7 +470,8 @@ def test_validate_json_lists_the_problems(tmp_path: Path) -> None:
             "problem": "B: the ranking misses 2 feasible state(s), the first with pattern YN",
         }
     ]
-    assert errors_of(err) == [f"{path}:10:7: decision_makers[1].preferences.ranking: {data['problems'][0]['problem']}"]
+    problem = data["problems"][0]["problem"]
+    assert errors_of(err) == [f"{path}:10:7: decision_makers[1].preferences.ranking: {problem}"]
 
 
 def test_validate_json_summarises_a_sound_model() -> None:
@@ -517,3 +518,16 @@ def test_bad_indentation_in_yaml_gets_a_plain_hint(tmp_path: Path) -> None:
     (line,) = errors_of(err)
     assert line.startswith(f"{path}:4:")
     assert "indented differently from the lines before it" in line
+
+
+@pytest.mark.parametrize("command", ["analyze", "explain", "evolve"])
+def test_every_command_names_the_condition_excluding_the_status_quo(tmp_path: Path, command: str) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(TWO.format(a="a", ranking="YY, NN, NY") + "infeasible: [a and not b]\nstatus_quo: YN\n")
+    args = [command, str(path)] + (["YY"] if command == "explain" else [])
+    code, _, err = run(*args)
+    assert code == 2
+    assert errors_of(err) == [
+        f"{path}:12:1: status_quo: the status quo 'YN' is not a feasible state of this model: "
+        "infeasible[0] ('a and not b') excludes it"
+    ]

@@ -39,6 +39,14 @@ def model_problems(conflict: Conflict) -> list[ModelError]:
     return problems
 
 
+def status_quo_problems(conflict: Conflict) -> list[ModelError]:
+    """The problem of the model's status quo alone: infeasible (and why), or not one state; [] if none."""
+    if conflict.status_quo is None:
+        return []
+    codes = feasible_codes(conflict.infeasible, len(conflict.options))
+    return _status_quo_problems(conflict, codes, conflict.status_quo)
+
+
 def _pattern(code: int, m: int) -> str:
     return "".join("Y" if code >> j & 1 else "N" for j in range(m))
 
@@ -95,7 +103,8 @@ def _status_quo_problems(
     m = len(conflict.options)
     hits = codes[status_quo.evaluate(codes)]
     meant = _denoted(conflict, status_quo)
-    shown = _pattern(int(meant[0]), m) if meant is not None and meant.size == 1 else conflict.describe(status_quo)
+    one = meant is not None and meant.size == 1
+    shown = _pattern(int(meant[0]), m) if one and meant is not None else conflict.describe(status_quo)
     if hits.size == 1:
         return []
     if hits.size == 0:

@@ -240,7 +240,21 @@ def _with_lines(error: StandoffError) -> list[str]:
     from standoff.io.native import with_positions
 
     errors = list(error.errors) if isinstance(error, ModelErrors) else [error]
-    return [e.message for e in with_positions(errors)]
+    return [e.message for e in with_positions([_status_quo_reason(e) for e in errors])]
+
+
+def _status_quo_reason(error: Any) -> Any:
+    """A status quo error told again with its reason (e.g. the condition that excludes it), when found."""
+    if error.place != "status_quo" or not error.file:
+        return error
+    from standoff.analyses.soundness import status_quo_problems
+    from standoff.io import load
+
+    try:
+        found = status_quo_problems(load(error.file))
+    except (StandoffError, OSError, MemoryError):
+        return error
+    return found[0] if found else error
 
 
 # -- commands ----------------------------------------------------------------------

@@ -58,7 +58,8 @@ def stability_table(
         rows = [int(s) for s in np.flatnonzero(any_eq)]
     shown = rows[:max_rows]
     # title and caption as lines of their own: a table's title is wrapped to the table's width
-    parts.append(Text(f"Stability of {conflict.name} — marks per decision maker: {', '.join(dms)}"))
+    title = f"Stability of {conflict.name} — marks per decision maker: {', '.join(dms)}"
+    parts.append(Text(title, style="table.title"))
     table = Table()
     names = state_names(result)
     table.add_column("state", justify="right")
@@ -79,7 +80,7 @@ def stability_table(
         named = [names.get(s, "")] if names else []
         table.add_row(label, space.pattern(s), *named, *marks, ", ".join(eq), style=style)
     parts.append(table)
-    parts.append(Text("✓ stable for that decision maker, · not stable; * status quo"))
+    parts.append(Text("✓ stable for that decision maker, · not stable; * status quo", style="table.caption"))
     hidden = len(rows) - len(shown)
     if hidden > 0:
         parts.append(
