@@ -681,3 +681,93 @@ def test_the_examples_in_the_reference_load(tmp_path: Path) -> None:
             }
         ).infeasible[0]
         assert codes_of(shorthand) == codes_of(parse(expression, names)), kind
+
+
+# ---------------------------------------------------------------------------
+# Every problem at once, each with its line and column; hints in plain words
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "suggestion"),
+    [
+        ("- statement: not c", "- statement: not cc", 10, "did you mean 'c'?"),
+        ("- not b and not c", "- not bb and not c", 20, "did you mean 'b'?"),
+        ("mutually_exclusive: [a, b]", "mutually_exclusive: [A, b]", 22, "did you mean 'a'?"),
+        ('deal: "a and c"', 'deal: "a and cc"', 26, "did you mean 'c'?"),
+    ],
+)
+def test_a_misspelt_option_name_gets_a_suggestion(
+    tmp_path: Path, old: str, new: str, line: int, suggestion: str
+) -> None:
+    error = load_error(write(tmp_path, BASE.replace(old, new)))
+    assert isinstance(error, ExpressionError)
+    assert suggestion in error.problem
+    assert error.line == line
+
+
+def test_an_option_name_far_from_every_known_one_gets_no_suggestion(tmp_path: Path) -> None:
+    error = load_error(write(tmp_path, BASE.replace("- statement: not c", "- statement: not zebra")))
+    assert "did you mean" not in error.problem
+    assert "unknown option 'zebra'" in error.problem
+
+
+@pytest.mark.parametrize(
+    ("text", "position", "hint"),
+    [
+        ("name: x\ndecision_makers:\n\t- name: A\n", (3, 1), "indented with a tab"),
+        ("name: x\ndecision_makers:\n  - name: A\n   options: [a]\n", (4, 4), "indented differently"),
+        ("name: x\ndecision_makers:\n  - name: A\n    options: [a, b\n", (5, 1), "is not closed"),
+        ("name: a: b\n", (1, 8), "put text containing ': ' in quotes"),
+        ('name: "x\n', (2, 1), "never closed"),
+    ],
+)
+def test_yaml_syntax_errors_get_a_hint_in_plain_words(
+    tmp_path: Path, text: str, position: tuple[int, int], hint: str
+) -> None:
+    error = load_error(write(tmp_path, text))
+    assert (error.line, error.column) == position
+    assert "malformed YAML" in error.problem and "; hint: " in error.problem and hint in error.problem
+    assert str(error).startswith(f"{tmp_path / 'conflict.yaml'}:{position[0]}:{position[1]}: ")
+
+
+def test_meaning_problems_in_options_are_all_reported(tmp_path: Path) -> None:
+    text = BASE.replace("  - name: Col\n    options: [c]", "  - name: Row\n    options: [a]")
+    error = load_error(write(tmp_path, text))
+    assert isinstance(error, ModelErrors)
+    assert [(e.place, e.line) for e in error.errors] == [
+        ("decision_makers[1].name", 13),
+        ("decision_makers[1].options[0]", 14),
+    ]
+    assert "already used by decision_makers[0]" in error.errors[0].problem
+    assert "option name 'a' is already used at decision_makers[0].options[0]" in error.errors[1].problem
+
+
+def test_problems_of_the_states_name_their_place(tmp_path: Path) -> None:
+    """Checks that need the feasible states: each problem once, with a place that has a line."""
+    from standoff.analyses.soundness import model_problems
+    from standoff.io.native import with_positions
+
+    text = (
+        BASE.replace('        - "-YY"\n', "")
+        .replace("status_quo: start", "status_quo: YYN")
+        .replace('deal: "a and c"', 'deal: "c"')
+    )
+    path = write(tmp_path, text)
+    problems = with_positions(model_problems(load(path)))
+    assert [(p.place, p.line) for p in problems] == [
+        ("decision_makers[1].preferences.ranking", 16),
+        ("states.deal", 25),
+        ("status_quo", 22),
+    ]
+    assert "misses 1 feasible state(s), the first with pattern NYY" in problems[0].problem
+    assert "matches 3 feasible states (NNY, YNY, NYY)" in problems[1].problem
+    assert problems[2].problem == (
+        "the status quo 'YYN' is not a feasible state of this model: infeasible[0] ('a and b') excludes it"
+    )
+
+
+def test_a_sound_model_has_no_problems_of_its_states(tmp_path: Path) -> None:
+    from standoff.analyses.soundness import model_problems
+
+    assert model_problems(load(write(tmp_path, BASE))) == []
