@@ -50,7 +50,7 @@ app = typer.Typer(
         "  standoff validate examples/elmira.yaml\n\n"
         "  standoff analyze examples/elmira.yaml\n\n"
         "  standoff explain examples/elmira.yaml 3\n\n"
-        "  standoff analyze examples/elmira.yaml --help"
+        "  standoff analyze examples/elmira.yaml --format csv -o elmira.csv"
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
