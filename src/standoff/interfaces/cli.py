@@ -63,7 +63,11 @@ CONCEPT_LIST = "nash, gmr, smr, seq, sim, seqsim"
 
 
 def __getattr__(name: str) -> Console:
-    """``stdout`` and ``stderr``: consoles made on first use, at the width of that moment."""
+    """``stdout`` and ``stderr``: consoles made on first use, at the width of that moment.
+
+    Commands print through :func:`standoff.interfaces.output.emit`; these remain for code that
+    printed through them before.
+    """
     if name in {"stdout", "stderr"}:
         from standoff.interfaces.output import console
 
@@ -74,12 +78,14 @@ def __getattr__(name: str) -> Console:
 
 
 def _stderr() -> Console:
+    """A console on stderr, for error lines and the progress display."""
     from standoff.interfaces.output import console
 
     return console(stderr=True)
 
 
 def _version(value: bool) -> None:
+    """``--version``: the installed package's version, from its metadata."""
     if value:
         from importlib.metadata import version
 
