@@ -404,13 +404,13 @@ def _validated(model: Path) -> dict[str, Any]:
         raise problems[0]
     if problems:
         raise ModelErrors(problems)
-    from standoff.analyses.explain import state_names
     from standoff.analyses.stability import _status_quo
     from standoff.engine.space import StateSpace
+    from standoff.outputs.table import state_names
 
     space = StateSpace.build(conflict)
     status_quo = _status_quo(conflict, space)
-    names = dict(state_names(conflict, space))
+    names = state_names(conflict, space)
     return {
         "file": str(model),
         "ok": True,

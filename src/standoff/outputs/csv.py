@@ -15,7 +15,7 @@ def analysis_to_csv(result: AnalysisResult) -> str:
     status_quo."""
     from standoff.outputs.table import state_names
 
-    named = state_names(result)
+    named = state_names(result.conflict, result.space)
     names = result.conflict.decision_maker_names
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

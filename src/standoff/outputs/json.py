@@ -31,7 +31,7 @@ def analysis_to_dict(result: AnalysisResult, *, states: bool = True) -> dict[str
         stable = {c: result.stable[c].T.tolist() for c in result.concepts}
         from standoff.outputs.table import state_names
 
-        named = state_names(result)
+        named = state_names(result.conflict, result.space)
         out["states"] = [
             {
                 "number": s + 1,

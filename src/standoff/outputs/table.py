@@ -10,17 +10,21 @@ from rich.text import Text
 
 if TYPE_CHECKING:
     from standoff.analyses.stability import AnalysisResult
+    from standoff.engine.space import StateSpace
+    from standoff.model.conflict import Conflict
 
 MAX_ROWS = 200
 
 
-def state_names(result: AnalysisResult) -> dict[int, str]:
+def state_names(conflict: Conflict, space: StateSpace) -> dict[int, str]:
     """The name(s) of each named state, by state index: the names the model gives exactly one state."""
-    from standoff.analyses.explain import state_names as named
+    from standoff.analyses.states import matching_states
 
     found: dict[int, list[str]] = {}
-    for index, name in named(result.conflict, result.space):
-        found.setdefault(index, []).append(name)
+    for named in conflict.named_states:
+        hits = matching_states(space, named.expression)
+        if hits.size == 1:
+            found.setdefault(int(hits[0]), []).append(named.name)
     return {index: ", ".join(names) for index, names in found.items()}
 
 
@@ -61,7 +65,7 @@ def stability_table(
     title = f"Stability of {conflict.name} — marks per decision maker: {', '.join(dms)}"
     parts.append(Text(title, style="table.title"))
     table = Table()
-    names = state_names(result)
+    names = state_names(result.conflict, result.space)
     table.add_column("state", justify="right")
     table.add_column("pattern", style="bold")
     if names:
@@ -98,7 +102,7 @@ def equilibria_summary(result: AnalysisResult) -> Table:
     table.add_column("concept")
     table.add_column("count", justify="right")
     table.add_column("states")
-    names = state_names(result)
+    names = state_names(result.conflict, result.space)
     for c in result.concepts:
         states = [
             f"{s + 1} {result.space.pattern(s)}" + (f" = {names[s]}" if s in names else "")
