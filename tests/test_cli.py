@@ -531,3 +531,21 @@ def test_every_command_names_the_condition_excluding_the_status_quo(tmp_path: Pa
         f"{path}:12:1: status_quo: the status quo 'YN' is not a feasible state of this model: "
         "infeasible[0] ('a and not b') excludes it"
     ]
+
+
+@pytest.mark.parametrize("args", [["--help"], ["analyze", "--help"], ["--version"]])
+def test_help_loads_no_analysis_machinery(args: list[str]) -> None:
+    """``standoff --help`` needs typer only: numpy, numba, pandas and the engine stay unloaded."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from standoff.interfaces.cli import main\n"
+        f"sys.argv = ['standoff', *{args!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ['numpy', 'numba', 'pandas', 'lark', 'yaml', 'standoff.engine', 'standoff.analyses']\n"
+        "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
