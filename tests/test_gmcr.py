@@ -703,7 +703,7 @@ def test_file_level_problems(tmp_path: Path) -> None:
         read_gmcr(binary)
 
     latin1 = write_bytes(tmp_path, b'{\n "options": [{"name": "Gr\xfcne"}]}', "latin1.gmcr")
-    with pytest.raises(ModelError, match=r"latin1\.gmcr: line 2, column \d+: is not UTF-8 text: byte 0xfc"):
+    with pytest.raises(ModelError, match=r"latin1\.gmcr:2:\d+: is not UTF-8 text: byte 0xfc"):
         read_gmcr(latin1)
 
     empty = write_bytes(tmp_path, b"  \n", "empty.gmcr")
