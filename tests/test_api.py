@@ -201,7 +201,7 @@ def test_loads_errors_name_the_text_the_place_and_the_line() -> None:
     with pytest.raises(standoff.ModelError) as caught:
         standoff.loads(text, name="pasted").analyze()
     assert caught.value.file == "pasted" and "status_quo" in str(caught.value)
-    with pytest.raises(standoff.ModelError, match=r"pasted: .*line \d+"):
+    with pytest.raises(standoff.ModelError, match=r"^pasted:2:\d+: decision_makers: "):
         standoff.loads("name: x\ndecision_makers: 3\n", name="pasted")
 
 
@@ -311,3 +311,10 @@ def test_a_number_typed_as_text_is_the_printed_state_number(dilemma: standoff.An
     assert dilemma.evolve(" 2 ").start == "YN"
     with pytest.raises(standoff.StateError, match="no state number 9"):
         dilemma.explain("9")
+
+
+def test_the_report_commands_default_is_the_analysis_default() -> None:
+    import standoff.analyses.report as contents
+    import standoff.interfaces.commands.report as command
+
+    assert command.MAX_GRAPH_STATES == contents.MAX_GRAPH_STATES

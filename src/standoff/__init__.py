@@ -9,16 +9,22 @@
 False
 """
 
-from standoff.analyses.evolution import Evolution, evolve
-from standoff.analyses.explain import Explanation, explain
-from standoff.analyses.history import Timeline, timeline
-from standoff.analyses.report import Report, report
-from standoff.analyses.stability import AnalysisResult, analyze
-from standoff.analyses.states import State
-from standoff.concepts import CONCEPTS
-from standoff.errors import ConceptError, ModelError, StandoffError, StateError
-from standoff.io import from_dict, load, loads, save
-from standoff.model.conflict import Conflict
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from standoff.analyses.evolution import Evolution, evolve
+    from standoff.analyses.explain import Explanation, explain
+    from standoff.analyses.history import Timeline, timeline
+    from standoff.analyses.report import Report, report
+    from standoff.analyses.stability import AnalysisResult, analyze
+    from standoff.analyses.states import State
+    from standoff.concepts import CONCEPTS
+    from standoff.errors import ConceptError, ModelError, StandoffError, StateError
+    from standoff.io import from_dict, load, loads, save
+    from standoff.model.conflict import Conflict
 
 __all__ = [
     "CONCEPTS",
@@ -43,3 +49,42 @@ __all__ = [
     "save",
     "timeline",
 ]
+
+# Each public name and the module it lives in, imported on first use: the command line
+# (``standoff --help``) starts without loading numpy, numba and the analyses.
+_HOME = {
+    "CONCEPTS": "standoff.concepts",
+    "AnalysisResult": "standoff.analyses.stability",
+    "analyze": "standoff.analyses.stability",
+    "Evolution": "standoff.analyses.evolution",
+    "evolve": "standoff.analyses.evolution",
+    "Explanation": "standoff.analyses.explain",
+    "explain": "standoff.analyses.explain",
+    "Timeline": "standoff.analyses.history",
+    "timeline": "standoff.analyses.history",
+    "Report": "standoff.analyses.report",
+    "report": "standoff.analyses.report",
+    "State": "standoff.analyses.states",
+    "ConceptError": "standoff.errors",
+    "ModelError": "standoff.errors",
+    "StandoffError": "standoff.errors",
+    "StateError": "standoff.errors",
+    "from_dict": "standoff.io",
+    "load": "standoff.io",
+    "loads": "standoff.io",
+    "save": "standoff.io",
+    "Conflict": "standoff.model.conflict",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A public name, imported from its module the first time it is asked for."""
+    if name not in _HOME:
+        raise AttributeError(f"module 'standoff' has no attribute {name!r}")
+    value = getattr(import_module(_HOME[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

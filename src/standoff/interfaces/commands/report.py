@@ -15,11 +15,21 @@ from typing import Annotated
 
 import typer
 
-from standoff.analyses.report import MAX_GRAPH_STATES, gather
 from standoff.errors import StandoffError
-from standoff.interfaces.cli import ModelArg, _load, app, stderr, stdout, user_errors
-from standoff.interfaces.progress import AnalysisProgress
-from standoff.io.atomic import WriteError, write_text_atomically
+from standoff.interfaces.cli import (
+    CONCEPT_LIST,
+    Command,
+    ModelArg,
+    QuietOption,
+    _load,
+    app,
+    concept_option,
+    user_errors,
+)
+
+MAX_GRAPH_STATES = 100
+"""The default of ``--max-states``: :data:`standoff.analyses.report.MAX_GRAPH_STATES`, repeated here so
+that the command line starts without loading the analyses (a test checks the two agree)."""
 
 
 class ReportWriteError(StandoffError):
@@ -28,52 +38,58 @@ class ReportWriteError(StandoffError):
 
 def write_atomically(path: Path, text: str) -> None:
     """Write the report whole or not at all (see :mod:`standoff.io.atomic`)."""
+    from standoff.io.atomic import WriteError, write_text_atomically
+
     try:
         write_text_atomically(path, text, what="report")
     except WriteError as error:
         raise ReportWriteError(str(error)) from None
 
 
-@app.command()
+@app.command(cls=Command)
 def report(
     model: ModelArg,
     output: Annotated[
         Path, typer.Option("--output", "-o", help="The HTML file to write (replaced whole if it exists).")
     ],
     concept: Annotated[
-        str,
-        typer.Option(
-            help="Concept whose equilibria are highlighted and explained: nash, gmr, smr, seq, sim, seqsim."
-        ),
+        str, concept_option(f"Concept whose equilibria are highlighted and explained: one of {CONCEPT_LIST}.")
     ] = "seq",
     max_states: Annotated[
         int,
         typer.Option(
             "--max-states",
             min=4,
+            metavar="N",
             help="Draw every state up to this many; a larger model is drawn around its status quo.",
         ),
     ] = MAX_GRAPH_STATES,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display on stderr.")] = False,
+    quiet: QuietOption = False,
 ) -> None:
-    """Write a self-contained HTML report: the model in words, the state graph, stability and explanations.
+    """Write a self-contained HTML report of a model and its analysis.
 
-    The page needs no network to be read: open it in any browser.
+    The report has the model in words, the state graph, stability and
+    explanations. The page needs no network to be read: open it in any browser.
 
     Examples:
 
       standoff report examples/elmira.yaml -o elmira.html
 
-      standoff report model.yaml -o report.html --concept gmr
+      standoff report model.yaml -o report.html --concepts gmr
     """
-    from standoff.analyses.explain import check_concept
-    from standoff.analyses.stability import analyze as run
-    from standoff.outputs.report import render_report
+    from standoff.interfaces.cli import _stderr
+    from standoff.interfaces.output import emit
 
     with user_errors():
+        from standoff.analyses.explain import check_concept
+        from standoff.analyses.report import gather
+        from standoff.analyses.stability import analyze as run
+        from standoff.interfaces.progress import AnalysisProgress
+        from standoff.outputs.report import render_report
+
         chosen = check_concept(concept)
         conflict = _load(model)
-        with AnalysisProgress(stderr, enabled=not quiet) as step:
+        with AnalysisProgress(_stderr(), enabled=not quiet) as step:
             result = run(conflict, progress=step)
             step("explaining and tracing paths")
             gathered = gather(result, chosen, max_states=max_states)
@@ -84,4 +100,5 @@ def report(
             if not gathered.graph.is_partial
             else f"{drawn} of {result.space.n_states} states"
         )
-        stdout.print(f"wrote {output} (the graph shows {shown})", highlight=False)
+        if not quiet:
+            emit(f"wrote {output} (the graph shows {shown})\n", None, plain=True)
