@@ -16,6 +16,9 @@ Steps of :func:`feasible_codes`:
    double the frontier (option N, option Y) and drop the partial states a
    condition mentioning that option now certainly holds for;
 3. combine the frontier with every assignment of the free options, and sort.
+
+When most codes are feasible anyway (one in :data:`DENSE_SCAN` or more),
+step 3 is replaced by the plain scan of every code, which needs no sort.
 """
 
 from __future__ import annotations
@@ -31,6 +34,10 @@ Codes = npt.NDArray[np.int64]
 
 CHUNK = 1 << 20
 """Partial states checked at once, so that temporary masks stay small."""
+
+
+DENSE_SCAN = 8
+"""Scan every code instead when at least one in this many is feasible (the scan needs no sort)."""
 
 
 class FrontierTooLarge(Exception):
@@ -110,6 +117,18 @@ def _excluded(
 def feasible_codes(infeasible: Sequence[Expression], n_options: int) -> Codes:
     """The codes in ``0 .. 2^m - 1`` that match no infeasibility condition, ascending."""
     alive, free = frontier(infeasible, n_options)
+    if alive.size and (1 << n_options) <= DENSE_SCAN * (alive.size << len(free)):
+        return _scan(infeasible, n_options)  # most codes are feasible: a scan is cheaper than sorting
+    return _complete(alive, free)
+
+
+def propagated_codes(infeasible: Sequence[Expression], n_options: int) -> Codes:
+    """The same codes as :func:`feasible_codes`, always by propagation (never by the scan)."""
+    return _complete(*frontier(infeasible, n_options))
+
+
+def _complete(alive: Codes, free: list[int]) -> Codes:
+    """Every partial state with every assignment of the free options, ascending."""
     if alive.size == 0:
         return alive
     # every assignment of the free options, ascending (each doubling adds a higher bit)
@@ -122,6 +141,19 @@ def feasible_codes(infeasible: Sequence[Expression], n_options: int) -> Codes:
     codes: Codes = (alive[:, None] | combos[None, :]).reshape(-1)
     codes.sort()
     return codes
+
+
+def _scan(infeasible: Sequence[Expression], n_options: int) -> Codes:
+    """Every code checked against the conditions, a chunk at a time (already in ascending order)."""
+    total = 1 << n_options
+    parts = []
+    for start in range(0, total, CHUNK):
+        block = np.arange(start, min(total, start + CHUNK), dtype=np.int64)
+        keep = np.ones(block.shape, dtype=np.bool_)
+        for condition in infeasible:
+            keep &= ~condition.evaluate(block)
+        parts.append(block[keep])
+    return np.concatenate(parts)
 
 
 def count_feasible(infeasible: Sequence[Expression], n_options: int, *, bound: int) -> int | None:
