@@ -2,9 +2,9 @@
 
 ``2^m`` bounds the states. The feasible states are counted exactly by the
 propagation that enumerates them (:mod:`standoff.engine.feasibility`)
-when that keeps at most :data:`COUNT_BOUND` partial states; otherwise a
-seeded sample of codes checked against the infeasibility conditions
-estimates the feasible fraction. Each decision
+when that keeps at most :data:`COUNT_BOUND` partial states; otherwise the
+smaller of the bound the propagation gives and what a seeded sample of codes
+checked against the infeasibility conditions tells. Each decision
 maker ``i`` with ``k_i`` options has at most ``2^{k_i} - 1`` moves from a
 state, which bounds the moves. Memory follows from the arrays the engine
 keeps per state and per decision maker (see :mod:`standoff.engine.space`
@@ -74,12 +74,9 @@ def estimate(conflict: Conflict, *, seed: int = 0) -> Estimate:
     m = len(conflict.options)
     n_dms = len(conflict.decision_makers)
     total = 1 << m
-    counted = count_feasible(conflict.infeasible, m, bound=COUNT_BOUND)
-    exact = counted is not None
-    if counted is not None:
-        states = counted
-        fraction = states / total
-    else:
+    states, exact = count_feasible(conflict.infeasible, m, bound=COUNT_BOUND)
+    fraction = states / total
+    if not exact:  # ``states`` is an upper bound; a sample may tell a smaller number
         sample = np.random.default_rng(seed).integers(0, total, size=SAMPLE, dtype=np.int64)
         keep = np.ones(sample.shape, dtype=np.bool_)
         for condition in conflict.infeasible:
@@ -87,7 +84,8 @@ def estimate(conflict: Conflict, *, seed: int = 0) -> Estimate:
         fraction = float(keep.mean())
         # one standard error more, so that a sample that happens to run low does not let a model through
         error = np.sqrt(max(fraction * (1 - fraction), 1.0 / SAMPLE) / SAMPLE)
-        states = min(total, round((fraction + error) * total))
+        states = min(states, round((fraction + error) * total))
+        fraction = states / total
     sizes = [len(dm.options) for dm in conflict.decision_makers]
     moves = sum(states * ((1 << k) - 1) for k in sizes)
     memory = BASELINE + states * (BYTES_PER_STATE + n_dms * BYTES_PER_STATE_AND_DM)

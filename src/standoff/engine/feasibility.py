@@ -41,7 +41,15 @@ DENSE_SCAN = 8
 
 
 class FrontierTooLarge(Exception):
-    """More partial states than the caller's bound: counting them is not cheap."""
+    """More partial states than the caller's bound: counting them is not cheap.
+
+    ``upper`` bounds the feasible states: each partial state alive so far
+    with every value of the options not yet chosen.
+    """
+
+    def __init__(self, upper: int) -> None:
+        super().__init__(upper)
+        self.upper = upper
 
 
 def option_order(conditions: Sequence[Expression], n_options: int) -> tuple[list[int], list[int]]:
@@ -85,7 +93,7 @@ def frontier(
     if constants:  # a condition over no option is true everywhere or nowhere
         alive = alive[~_excluded(alive, constants, 0)]
     assigned = 0
-    for j in order:
+    for step, j in enumerate(order):
         bit = np.int64(1) << np.int64(j)
         alive = np.concatenate((alive, alive | bit))
         assigned |= 1 << j
@@ -97,7 +105,7 @@ def frontier(
                 keep[start : start + CHUNK] = ~_excluded(block, touched, assigned)
             alive = alive[keep]
         if bound is not None and alive.size > bound:
-            raise FrontierTooLarge(alive.size)
+            raise FrontierTooLarge(int(alive.size) << (n_options - step - 1))
     return alive, free
 
 
@@ -156,10 +164,11 @@ def _scan(infeasible: Sequence[Expression], n_options: int) -> Codes:
     return np.concatenate(parts)
 
 
-def count_feasible(infeasible: Sequence[Expression], n_options: int, *, bound: int) -> int | None:
-    """The number of feasible states; None if counting would keep more than ``bound`` partial states."""
+def count_feasible(infeasible: Sequence[Expression], n_options: int, *, bound: int) -> tuple[int, bool]:
+    """The number of feasible states and True; or, if counting would keep more than ``bound``
+    partial states, an upper bound on it and False."""
     try:
         alive, free = frontier(infeasible, n_options, bound=bound)
-    except FrontierTooLarge:
-        return None
-    return int(alive.size) << len(free)
+    except FrontierTooLarge as large:
+        return large.upper, False
+    return int(alive.size) << len(free), True
