@@ -15,6 +15,7 @@ from standoff.engine.space import feasible_codes
 from standoff.errors import ModelError
 from standoff.model.conflict import Conflict
 from standoff.model.expressions import Expression
+from standoff.model.patterns import code_pattern
 from standoff.model.preferences import RankingError
 
 EXCLUDED_BY_LIMIT = 22
@@ -47,10 +48,6 @@ def status_quo_problems(conflict: Conflict) -> list[ModelError]:
     return _status_quo_problems(conflict, codes, conflict.status_quo)
 
 
-def _pattern(code: int, m: int) -> str:
-    return "".join("Y" if code >> j & 1 else "N" for j in range(m))
-
-
 def _preference_problems(conflict: Conflict, codes: npt.NDArray[np.int64]) -> list[ModelError]:
     """A ranking that misses or repeats a state, or preferences that cannot score the states."""
     m = len(conflict.options)
@@ -59,7 +56,7 @@ def _preference_problems(conflict: Conflict, codes: npt.NDArray[np.int64]) -> li
         try:
             dm.preferences.scores(codes)
         except RankingError as error:
-            shown = _pattern(error.code, m)
+            shown = code_pattern(error.code, m)
             problem = error.problem.replace(f"code {error.code}", f"pattern {shown}")
             place = f"decision_makers[{i}].preferences.ranking"
             problems.append(ModelError(f"{dm.name}: {problem}", file=conflict.path, place=place))
@@ -88,7 +85,7 @@ def _named_state_problems(conflict: Conflict, codes: npt.NDArray[np.int64]) -> l
         else:
             problem = (
                 f"the named state {named.name!r} matches {hits.size} feasible states "
-                f"({_listed([_pattern(int(c), m) for c in hits])}); a name stands for one state: "
+                f"({_listed([code_pattern(int(c), m) for c in hits])}); a name stands for one state: "
                 "give every option's value"
             )
         place = f"states.{named.name}" if named.name.isidentifier() else f"states[{named.name!r}]"
@@ -104,7 +101,7 @@ def _status_quo_problems(
     hits = codes[status_quo.evaluate(codes)]
     meant = _denoted(conflict, status_quo)
     one = meant is not None and meant.size == 1
-    shown = _pattern(int(meant[0]), m) if one and meant is not None else conflict.describe(status_quo)
+    shown = code_pattern(int(meant[0]), m) if one and meant is not None else conflict.describe(status_quo)
     if hits.size == 1:
         return []
     if hits.size == 0:
@@ -115,7 +112,7 @@ def _status_quo_problems(
     else:
         problem = (
             f"the status quo {shown!r} matches {hits.size} feasible states "
-            f"({_listed([_pattern(int(c), m) for c in hits])}); give every option's value"
+            f"({_listed([code_pattern(int(c), m) for c in hits])}); give every option's value"
         )
     return [ModelError(problem, file=conflict.path, place="status_quo")]
 
