@@ -32,7 +32,6 @@ import numpy as np
 from standoff.analyses.stability import CONCEPTS, AnalysisResult, Concept
 from standoff.analyses.states import resolve_state
 from standoff.engine.moves import unilateral_improvements, unilateral_moves
-from standoff.engine.reach import opponents
 from standoff.engine.space import StateSpace
 from standoff.errors import StandoffError
 from standoff.model.conflict import Conflict
@@ -209,6 +208,11 @@ def opponent_path(
                     return _trace(parent, t), t
                 queue.append(t)
     return None
+
+
+def opponents(space: StateSpace, dm: int) -> list[int]:
+    """The decision makers other than ``dm``."""
+    return [j for j in range(space.n_decision_makers) if j != dm]
 
 
 def _trace(parent: dict[int, Move], end: int) -> tuple[Move, ...]:

@@ -19,9 +19,6 @@ from standoff.analyses.states import State, state_of
 from standoff.engine.space import StateSpace
 from standoff.errors import ModelError, StateError
 from standoff.model.conflict import Conflict
-from standoff.stability import gmr, seq, smr
-from standoff.stability.deterrence import deterred, unconditional_sanctions
-from standoff.stability.sim import simultaneous
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,11 +34,13 @@ CONCEPT_NAMES: dict[Concept, str] = {
     "seqsim": "SEQ+SIM",
 }
 
+Engine = Literal["auto", "listed", "numba"]
 
-_CANDIDATES: dict[Concept, Callable[[StateSpace, int], npt.NDArray[np.int64]]] = {
-    "gmr": gmr.sanction_candidates,
-    "smr": smr.sanction_candidates,
-}
+LISTED_STATE_LIMIT = 16_384
+"""Up to this many feasible states, plain numpy over listed moves (no numba to load and compile)."""
+
+LISTED_PAIR_LIMIT = 1 << 23
+"""... and at most this many (state, option change) candidates to list (memory: states × moves)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -114,19 +113,58 @@ def analyze(
     *,
     space: StateSpace | None = None,
     progress: Callable[[str], None] | None = None,
+    engine: Engine = "auto",
 ) -> AnalysisResult:
-    """Stability of every feasible state of ``conflict`` under each concept (all six by default)."""
+    """Stability of every feasible state of ``conflict`` under each concept (all six by default).
+
+    ``engine`` chooses how: ``"listed"`` (plain numpy over every move listed,
+    for small state spaces), ``"numba"`` (compiled kernels over grouped moves,
+    for any size) or ``"auto"``: listed up to :data:`LISTED_STATE_LIMIT`
+    states and :data:`LISTED_PAIR_LIMIT` candidate moves. Both give the same
+    answers (the tests check each against the plain reference).
+    """
     wanted = _check_concepts(concepts)
     step = progress or (lambda _: None)
+    if engine not in ("auto", "listed", "numba"):
+        raise ValueError(f"unknown engine {engine!r}; choose from auto, listed, numba")
     if space is None:
         step("building the state space")
         space = StateSpace.build(conflict)
     status_quo = _status_quo(conflict, space)
+    if engine == "listed" or (engine == "auto" and is_small(space)):
+        from standoff.stability.listed import analyze_listed
+
+        found = analyze_listed(space, wanted, step)
+    else:
+        found = _analyze_grouped(conflict, space, wanted, step)
+    stable: dict[Concept, npt.NDArray[np.bool_]] = {c: found[c] for c in CONCEPTS if c in wanted}
+    return AnalysisResult(conflict, space, stable, status_quo)
+
+
+def is_small(space: StateSpace) -> bool:
+    """Whether the listed-moves engine suits ``space`` (see :data:`LISTED_STATE_LIMIT`)."""
+    from standoff.engine.move_lists import move_pairs
+
+    return space.n_states <= LISTED_STATE_LIMIT and move_pairs(space) <= LISTED_PAIR_LIMIT
+
+
+def _analyze_grouped(
+    conflict: Conflict, space: StateSpace, wanted: tuple[Concept, ...], step: Callable[[str], None]
+) -> dict[str, npt.NDArray[np.bool_]]:
+    """The numba engine: every concept through each decision maker's grouped moves."""
+    from standoff.stability import gmr, seq, smr
+    from standoff.stability.deterrence import deterred, unconditional_sanctions
+    from standoff.stability.sim import simultaneous
+
+    candidates: dict[Concept, Callable[[StateSpace, int], npt.NDArray[np.int64]]] = {
+        "gmr": gmr.sanction_candidates,
+        "smr": smr.sanction_candidates,
+    }
     needed: list[Concept] = [
         c for c in ("gmr", "smr", "seq") if c in wanted or (c == "seq" and "seqsim" in wanted)
     ]
     n, size = space.n_decision_makers, space.n_states
-    by_dm: dict[Concept, npt.NDArray[np.bool_]] = {
+    by_dm: dict[str, npt.NDArray[np.bool_]] = {
         c: np.empty((n, size), dtype=np.bool_) for c in ("nash", *needed)
     }
     if n > 1 and size > 1:
@@ -139,7 +177,7 @@ def analyze(
         unconditional = [c for c in needed if c in ("gmr", "smr")]
         if unconditional:
             step(f"{' and '.join(CONCEPT_NAMES[c] for c in unconditional)} for {name}")
-            rows = np.stack([_CANDIDATES[c](space, dm) for c in unconditional])
+            rows = np.stack([candidates[c](space, dm) for c in unconditional])
             reached = unconditional_sanctions(space, dm, rows)
             for row, kind in zip(reached, unconditional, strict=True):
                 values[needed.index(kind)] = row
@@ -160,8 +198,7 @@ def analyze(
             by_dm["sim"] = sim
         if "seqsim" in wanted:
             by_dm["seqsim"] = by_dm["seq"] & sim
-    stable: dict[Concept, npt.NDArray[np.bool_]] = {c: by_dm[c] for c in CONCEPTS if c in wanted}
-    return AnalysisResult(conflict, space, stable, status_quo)
+    return by_dm
 
 
 def _check_concepts(concepts: tuple[Concept, ...] | None) -> tuple[Concept, ...]:
