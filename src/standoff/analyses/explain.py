@@ -26,11 +26,14 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import product
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
-from standoff.analyses.stability import CONCEPTS, AnalysisResult, Concept
+from standoff.analyses.stability import CONCEPTS, AnalysisResult, Concept, is_small
 from standoff.analyses.states import resolve_state
+from standoff.engine.move_lists import indices_of
 from standoff.engine.moves import unilateral_improvements, unilateral_moves
 from standoff.engine.space import StateSpace
 from standoff.errors import StandoffError
@@ -132,15 +135,23 @@ def explain(
     return Explanation(conflict, space, index, chosen, explained, status_quo, state_names(conflict, space))
 
 
-def explain_for(space: StateSpace, dm: int, state: int, concept: Concept) -> DecisionMakerExplanation:
-    """The improvements of ``dm`` from ``state`` and the sanction of each under ``concept``."""
+def explain_for(
+    space: StateSpace, dm: int, state: int, concept: Concept, progress: Callable[[int], None] | None = None
+) -> DecisionMakerExplanation:
+    """The improvements of ``dm`` from ``state`` and the sanction of each under ``concept``.
+
+    ``progress`` hears after each improvement how many have been explained.
+    """
     if not space.perceived[dm, state]:
         return DecisionMakerExplanation(dm, (), perceived=False)
     parts: tuple[Concept, ...] = ("seq", "sim") if concept == "seqsim" else (concept,)
+    finder = SanctionFinder(space, dm, state)
     items = []
-    for improvement in unilateral_improvements(space, dm, state):
-        sanctions = tuple((part, find_sanction(space, dm, state, int(improvement), part)) for part in parts)
-        items.append(ImprovementExplanation(int(improvement), sanctions))
+    for done, improvement in enumerate(unilateral_improvements(space, dm, state).tolist(), start=1):
+        sanctions = tuple((part, finder.find(improvement, part)) for part in parts)
+        items.append(ImprovementExplanation(improvement, sanctions))
+        if progress is not None:
+            progress(done)
     return DecisionMakerExplanation(dm, tuple(items))
 
 
@@ -148,30 +159,112 @@ def find_sanction(
     space: StateSpace, dm: int, state: int, improvement: int, concept: Concept
 ) -> Sanction | None:
     """The shortest sanction of ``dm``'s move ``state → improvement`` under ``concept``, or ``None``."""
-    limit = int(space.ranks[dm, state])
-    ranks = space.ranks[dm]
-    if concept == "nash":
-        return None
-    if concept == "sim":
-        return simultaneous_sanction(space, dm, state, improvement)
-    if concept in ("gmr", "seq"):
-        found = opponent_path(
-            space, dm, improvement, lambda t: int(ranks[t]) <= limit, improving=concept == "seq"
-        )
-        return None if found is None else Sanction(concept, found[0], found[1])
-    if concept == "smr":
+    return SanctionFinder(space, dm, state).find(improvement, concept)
 
-        def holds(t: int) -> bool:
-            return int(ranks[t]) <= limit and all(
-                int(ranks[u]) <= limit for u in unilateral_moves(space, dm, t)
-            )
 
-        found = opponent_path(space, dm, improvement, holds, improving=False)
+class SanctionFinder:
+    """The sanctions of one decision maker's improvements from one state, concept by concept.
+
+    What every improvement of the state shares is worked out once: which
+    states would deter (by rank, or for SMR by the best reply too), the
+    opponents' simultaneous answers (SIM), and, on big state spaces, the
+    arrays of the search through the grouped moves.
+    """
+
+    def __init__(self, space: StateSpace, dm: int, state: int) -> None:
+        self.space = space
+        self.dm = dm
+        self.state = state
+        self.limit = int(space.ranks[dm, state])
+        self.grouped = not is_small(space)
+        self._good: dict[Concept, npt.NDArray[np.bool_]] = {}
+        self._workspace: Any = None
+        self._answers: tuple[list[tuple[int | None, ...]], npt.NDArray[np.int64]] | None = None
+
+    def find(self, improvement: int, concept: Concept) -> Sanction | None:
+        """The shortest sanction of the move to ``improvement`` under ``concept``, or ``None``."""
+        space, dm = self.space, self.dm
+        if concept == "nash":
+            return None
+        if concept == "sim":
+            return self._simultaneous(improvement)
+        if concept not in ("gmr", "seq", "smr"):
+            raise StandoffError(f"no sanctions are defined for the concept {concept!r}")
+        improving = concept == "seq"
+        if self.grouped:
+            found = self._grouped_path(improvement, concept, improving=improving)
+        else:
+            found = opponent_path(space, dm, improvement, self._plain_good(concept), improving=improving)
         if found is None:
             return None
-        counter = tuple(int(u) for u in unilateral_moves(space, dm, found[1]))
-        return Sanction(concept, found[0], found[1], counter)
-    raise StandoffError(f"no sanctions are defined for the concept {concept!r}")
+        if concept == "smr":
+            counter = tuple(unilateral_moves(space, dm, found[1]).tolist())
+            return Sanction(concept, found[0], found[1], counter)
+        return Sanction(concept, found[0], found[1])
+
+    def _plain_good(self, concept: Concept) -> Callable[[int], bool]:
+        ranks, limit, space, dm = self.space.ranks[self.dm], self.limit, self.space, self.dm
+        if concept == "smr":
+            return lambda t: int(ranks[t]) <= limit and all(
+                int(ranks[u]) <= limit for u in unilateral_moves(space, dm, t)
+            )
+        return lambda t: int(ranks[t]) <= limit
+
+    def _grouped_path(
+        self, improvement: int, concept: Concept, *, improving: bool
+    ) -> tuple[tuple[Move, ...], int] | None:
+        from standoff.engine.searches import Workspace
+
+        key: Concept = "smr" if concept == "smr" else "gmr"
+        if key not in self._good:
+            values = self.space.ranks[self.dm].astype(np.int64)
+            if key == "smr":
+                from standoff.engine.reach import best_reply_value
+
+                values = best_reply_value(self.space, self.dm, values)
+            self._good[key] = values <= self.limit
+        if self._workspace is None:
+            self._workspace = Workspace(self.space, opponents(self.space, self.dm))
+        search = self._workspace.search(improvement, improving=improving, good=self._good[key])
+        if search.back_to_start is not None:
+            last, mover = search.back_to_start
+            path = [Move(*step) for step in search.path_to(last)]
+            return (*path, Move(mover, last, improvement)), improvement
+        if search.found < 0:
+            return None
+        return tuple(Move(*step) for step in search.path_to(search.found)), search.found
+
+    def _simultaneous(self, improvement: int) -> Sanction | None:
+        """A SIM sanction: opponents' improvements from the state that, with ``dm``'s, leave it no better.
+
+        Combinations with fewer movers are tried first; the combinations and
+        their joint change of options are listed once for every improvement.
+        """
+        space, state = self.space, self.state
+        group = opponents(space, self.dm)
+        if self._answers is None:
+            code = int(space.codes[state])
+            choices: list[list[int | None]] = [
+                [None, *unilateral_improvements(space, j, state).tolist()] for j in group
+            ]
+            combos = sorted(product(*choices), key=lambda combo: sum(c is not None for c in combo))
+            combos = [combo for combo in combos if any(c is not None for c in combo)]
+            flips = np.zeros(len(combos), dtype=np.int64)
+            for k, combo in enumerate(combos):
+                for c in combo:
+                    if c is not None:
+                        flips[k] ^= code ^ int(space.codes[c])
+            self._answers = (combos, flips)
+        combos, flips = self._answers
+        combined = indices_of(space, int(space.codes[improvement]) ^ flips)
+        deters = combined >= 0
+        deters[deters] = space.ranks[self.dm, combined[deters]] <= self.limit
+        hits = np.flatnonzero(deters)
+        if hits.size == 0:
+            return None
+        first = int(hits[0])
+        moves = tuple(Move(j, state, c) for j, c in zip(group, combos[first], strict=True) if c is not None)
+        return Sanction("sim", moves, int(combined[first]), simultaneous=True)
 
 
 def opponent_path(
@@ -228,26 +321,7 @@ def simultaneous_sanction(space: StateSpace, dm: int, state: int, improvement: i
 
     Combinations with fewer movers are tried first.
     """
-    limit = int(space.ranks[dm, state])
-    code = int(space.codes[state])
-    start = int(space.codes[improvement])
-    choices: list[list[int | None]] = []
-    group = opponents(space, dm)
-    for j in group:
-        choices.append([None, *(int(t) for t in unilateral_improvements(space, j, state))])
-    combos = sorted(product(*choices), key=lambda combo: sum(c is not None for c in combo))
-    for combo in combos:
-        if all(c is None for c in combo):
-            continue
-        combined = start
-        for c in combo:
-            if c is not None:
-                combined ^= code ^ int(space.codes[c])
-        w = space.index(combined)
-        if w >= 0 and int(space.ranks[dm, w]) <= limit:
-            moves = tuple(Move(j, state, c) for j, c in zip(group, combo, strict=True) if c is not None)
-            return Sanction("sim", moves, w, simultaneous=True)
-    return None
+    return SanctionFinder(space, dm, state).find(improvement, "sim")
 
 
 def check_concept(concept: str) -> Concept:
