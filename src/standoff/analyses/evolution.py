@@ -18,14 +18,14 @@ the target but are not improvements for the decision maker who would make them.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from standoff.analyses.explain import Move, check_concept, state_names
-from standoff.analyses.stability import AnalysisResult, Concept, analyze, is_small
+from standoff.analyses.stability import AnalysisResult, Concept, Progress, analyze, is_small
 from standoff.analyses.states import resolve_state
 from standoff.engine.moves import unilateral_improvements, unilateral_moves
 from standoff.engine.space import StateSpace
@@ -90,13 +90,13 @@ def evolve(
     *,
     max_steps: int | None = None,
     concept: str = "seq",
-    progress: Callable[[str, int | None], None] | None = None,
+    progress: Progress | None = None,
 ) -> Evolution:
     """Follow unilateral improvements from ``start`` (default: the status quo), up to ``max_steps`` moves.
 
     ``start`` and ``target`` are state names, patterns, expressions matching
-    one feasible state, or state indices. ``progress`` hears of each step (a description and the
-    number of states it covers).
+    one feasible state, or state indices. ``progress`` hears of each step (see
+    :data:`standoff.analyses.stability.Progress`).
     """
     chosen = check_concept(concept)
     result = subject if isinstance(subject, AnalysisResult) else analyze(subject, (chosen,))
@@ -114,7 +114,7 @@ def evolve(
         raise StateError("the number of steps must be 0 or more")
 
     if progress is not None:
-        progress(f"following improvements from state {origin + 1}", space.n_states)
+        progress(f"following improvements from state {origin + 1}", 0, 2)
     if is_small(space):
         order, distance, parents, stops, frontier = _reach_plain(space, origin, max_steps)
     else:
@@ -126,6 +126,8 @@ def evolve(
     ends = [s for s in reached_equilibria if s != origin]
     if goal is not None and goal in distance and goal != origin and goal not in ends:
         ends.append(goal)
+    if progress is not None:
+        progress(f"tracing paths to {len(ends)} states", 1, 2)
     # the nearest first, then by state number
     ending = np.array(ends, dtype=np.int64)
     steps = np.fromiter((distance[s] for s in ends), dtype=np.int64, count=len(ends))

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from standoff.analyses.stability import CONCEPTS, AnalysisResult, Concept, is_small
+from standoff.analyses.stability import CONCEPTS, AnalysisResult, Concept, Progress, is_small
 from standoff.analyses.states import resolve_state
 from standoff.engine.move_lists import indices_of
 from standoff.engine.moves import unilateral_improvements, unilateral_moves
@@ -119,20 +119,38 @@ def explain(
     state: str | int,
     concept: str = "seq",
     dm: str | int | None = None,
+    *,
+    progress: Progress | None = None,
 ) -> Explanation:
     """Explain why ``state`` is stable or not for each decision maker (or only ``dm``) under ``concept``.
 
     ``state`` is a state name, a pattern, an expression matching one
     feasible state, or a state index. Raises :class:`StateError` for a state
     that does not resolve and :class:`StandoffError` for an unknown decision
-    maker or concept.
+    maker or concept. ``progress`` hears after each improvement how many are explained
+    (see :data:`standoff.analyses.stability.Progress`).
     """
+    if progress is not None and not isinstance(subject, AnalysisResult):
+        progress("building the state space", 0, None)
     conflict, space, status_quo = _unpack(subject)
     chosen = check_concept(concept)
     index = _state_index(conflict, space, state)
     dms = [decision_maker_index(conflict, dm)] if dm is not None else list(range(space.n_decision_makers))
-    explained = tuple(explain_for(space, d, index, chosen) for d in dms)
-    return Explanation(conflict, space, index, chosen, explained, status_quo, state_names(conflict, space))
+    total = sum(unilateral_improvements(space, d, index).size for d in dms if space.perceived[d, index])
+    explained = []
+    done = 0
+    for d in dms:
+        name = conflict.decision_makers[d].name
+
+        def step(count: int, name: str = name, before: int = done) -> None:
+            if progress is not None:
+                progress(f"sanctions of {name}'s improvements", before + count, total)
+
+        explained.append(explain_for(space, d, index, chosen, step))
+        done += len(explained[-1].improvements)
+    return Explanation(
+        conflict, space, index, chosen, tuple(explained), status_quo, state_names(conflict, space)
+    )
 
 
 def explain_for(

@@ -36,6 +36,10 @@ CONCEPT_NAMES: dict[Concept, str] = {
 
 Engine = Literal["auto", "listed", "numba"]
 
+Progress = Callable[[str, int, "int | None"], None]
+"""Hears of each step of a long analysis: what it is, how many steps are done before it, and how many
+there are in all (None while not known yet)."""
+
 LISTED_STATE_LIMIT = 16_384
 """Up to this many feasible states, plain numpy over listed moves (no numba to load and compile)."""
 
@@ -112,7 +116,7 @@ def analyze(
     concepts: tuple[Concept, ...] | None = None,
     *,
     space: StateSpace | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
     engine: Engine = "auto",
 ) -> AnalysisResult:
     """Stability of every feasible state of ``conflict`` under each concept (all six by default).
@@ -124,21 +128,39 @@ def analyze(
     answers (the tests check each against the plain reference).
     """
     wanted = _check_concepts(concepts)
-    step = progress or (lambda _: None)
     if engine not in ("auto", "listed", "numba"):
         raise ValueError(f"unknown engine {engine!r}; choose from auto, listed, numba")
     if space is None:
-        step("building the state space")
+        if progress is not None:
+            progress("building the state space", 0, None)
         space = StateSpace.build(conflict)
     status_quo = _status_quo(conflict, space)
+    n = space.n_decision_makers
+    sim = int("sim" in wanted or "seqsim" in wanted)
     if engine == "listed" or (engine == "auto" and is_small(space)):
         from standoff.stability.listed import analyze_listed
 
-        found = analyze_listed(space, wanted, step)
+        found = analyze_listed(space, wanted, _Steps(progress, 1 + n + sim))
     else:
-        found = _analyze_grouped(conflict, space, wanted, step)
+        per_dm = 1 + int(bool({"gmr", "smr"} & set(wanted))) + int(bool({"seq", "seqsim"} & set(wanted)))
+        grouping = int(n > 1 and space.n_states > 1)
+        found = _analyze_grouped(conflict, space, wanted, _Steps(progress, grouping + n * per_dm + sim))
     stable: dict[Concept, npt.NDArray[np.bool_]] = {c: found[c] for c in CONCEPTS if c in wanted}
     return AnalysisResult(conflict, space, stable, status_quo)
+
+
+class _Steps:
+    """Numbers the steps of one analysis for a :data:`Progress` callback."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self._progress = progress
+        self._total = total
+        self._done = 0
+
+    def __call__(self, message: str) -> None:
+        if self._progress is not None:
+            self._progress(message, self._done, self._total)
+        self._done += 1
 
 
 def is_small(space: StateSpace) -> bool:

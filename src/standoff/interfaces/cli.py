@@ -153,7 +153,7 @@ def analyze(
         with AnalysisProgress(stderr, enabled=not quiet) as step:
             conflict = _load(model, check_memory=False)
             step("estimating the state space")
-            check_capacity(conflict, limit)
+            step.announce(check_capacity(conflict, limit))
             result = run(conflict, chosen, progress=step)  # type: ignore[arg-type]
         if format is Format.json:
             compact = result.space.n_states > COMPACT_JSON_STATES

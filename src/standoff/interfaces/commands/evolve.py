@@ -13,6 +13,7 @@ from standoff.interfaces.cli import (
     _load,
     _print_json,
     app,
+    stderr,
     stdout,
     user_errors,
 )
@@ -59,12 +60,16 @@ def evolve(
     from standoff.analyses.evolution import evolve as run
     from standoff.analyses.explain import check_concept
     from standoff.analyses.stability import analyze
+    from standoff.engine.estimate import estimate
+    from standoff.interfaces.progress import AnalysisProgress
 
     with user_errors(model):
         chosen = check_concept(concept)
-        conflict = _load(model)
-        result = analyze(conflict, (chosen,))
-        evolution = run(result, start, target, max_steps=max_steps, concept=chosen)
+        with AnalysisProgress(stderr) as step:
+            conflict = _load(model)
+            step.announce(estimate(conflict))
+            result = analyze(conflict, (chosen,), progress=step)
+            evolution = run(result, start, target, max_steps=max_steps, concept=chosen, progress=step)
         if format is TableOrJson.json:
             from standoff.outputs.evolution_text import evolution_to_dict
 

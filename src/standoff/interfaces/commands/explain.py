@@ -13,6 +13,7 @@ from standoff.interfaces.cli import (
     _load,
     _print_json,
     app,
+    stderr,
     stdout,
     user_errors,
 )
@@ -54,13 +55,14 @@ def explain(
     """
     from standoff.analyses.explain import check_concept
     from standoff.analyses.explain import explain as run
-    from standoff.analyses.stability import analyze
+    from standoff.interfaces.progress import AnalysisProgress
 
     with user_errors(model):
         chosen = check_concept(concept)
-        conflict = _load(model)
-        result = analyze(conflict, (chosen,))
-        explanation = run(result, state, chosen, dm)
+        # the sanctions need the moves, not every state's verdict: no whole analysis first
+        with AnalysisProgress(stderr) as step:
+            conflict = _load(model)
+            explanation = run(conflict, state, chosen, dm, progress=step)
         if format is TableOrJson.json:
             from standoff.outputs.explain_text import explanation_to_dict
 
