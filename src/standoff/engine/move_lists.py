@@ -15,6 +15,7 @@ its own options, each in its permitted direction; the target is feasible;
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -65,6 +66,12 @@ class Moves:
     starts: Int
     targets: Int
 
+    @cached_property
+    def _busy(self) -> tuple[Int, Int]:
+        """The states with at least one move, and where their moves start."""
+        busy = np.flatnonzero(np.diff(self.starts))
+        return busy, self.starts[busy]
+
     @property
     def sources(self) -> Int:
         """The source of every move, aligned with ``targets``."""
@@ -84,23 +91,19 @@ class Moves:
     def reduce_min(self, values: Int) -> Int:
         """``out[k, s] = min values[k, t]`` over ``t ∈ {s} ∪ targets(s)``."""
         out = values.copy()
-        sizes = np.diff(self.starts)
-        busy = np.flatnonzero(sizes)
+        busy, first = self._busy
         if busy.size:
-            best = np.minimum.reduceat(values[:, self.targets], self.starts[busy], axis=1)
-            np.minimum(out[:, busy], best, out=best)
-            out[:, busy] = best
+            for k in range(values.shape[0]):  # row by row: a 1-D reduceat is several times faster
+                out[k, busy] = np.minimum(out[k, busy], np.minimum.reduceat(values[k, self.targets], first))
         return out
 
     def reduce_max(self, values: Int) -> Int:
         """``out[k, s] = max values[k, t]`` over ``t ∈ {s} ∪ targets(s)``."""
         out = values.copy()
-        sizes = np.diff(self.starts)
-        busy = np.flatnonzero(sizes)
+        busy, first = self._busy
         if busy.size:
-            best = np.maximum.reduceat(values[:, self.targets], self.starts[busy], axis=1)
-            np.maximum(out[:, busy], best, out=best)
-            out[:, busy] = best
+            for k in range(values.shape[0]):  # row by row: a 1-D reduceat is several times faster
+                out[k, busy] = np.maximum(out[k, busy], np.maximum.reduceat(values[k, self.targets], first))
         return out
 
 
