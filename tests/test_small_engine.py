@@ -11,6 +11,7 @@ load numba or pandas at all.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -28,6 +29,8 @@ from strategies import conflicts, small_2dm_conflicts, summary
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+SHARED = Path(os.environ.get("STANDOFF_SHARED") or ROOT.parent / "shared")
+SAMPLES = sorted((SHARED / "gmcr-samples").glob("*.gmcr"))
 REFERENCE_LIMIT = 1200
 """Most feasible states an example may have to be checked against the plain reference."""
 
@@ -84,6 +87,18 @@ def test_listed_and_numba_engines_agree(conflict: Conflict) -> None:
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
 def test_listed_engine_on_published_cases(path: Path) -> None:
     """The published cases of ``examples/`` (each file cites its source): listed = numba = reference."""
+    conflict = standoff.io.load(path)
+    listed = analyze(conflict, engine="listed")
+    grouped = analyze(conflict, engine="numba")
+    for concept in CONCEPTS:
+        assert np.array_equal(listed.stable[concept], grouped.stable[concept]), concept
+    if listed.space.n_states <= REFERENCE_LIMIT:
+        assert_listed_matches_reference(conflict)
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[p.name for p in SAMPLES])
+def test_listed_engine_on_gmcr_sample_files(path: Path) -> None:
+    """The GMCR+ and gmcr-py sample files (shared/gmcr-samples): listed = numba (= reference when small)."""
     conflict = standoff.io.load(path)
     listed = analyze(conflict, engine="listed")
     grouped = analyze(conflict, engine="numba")
