@@ -11,6 +11,7 @@ load numba or pandas at all.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -24,6 +25,7 @@ import standoff.io
 from reference import CONCEPTS, ReferenceModel, pattern
 from standoff.analyses import stability
 from standoff.analyses.stability import analyze
+from standoff.engine.space import StateSpace
 from standoff.model.conflict import Conflict
 from strategies import conflicts, small_2dm_conflicts, summary
 
@@ -94,6 +96,18 @@ def test_listed_engine_on_published_cases(path: Path) -> None:
         assert np.array_equal(listed.stable[concept], grouped.stable[concept]), concept
     if listed.space.n_states <= REFERENCE_LIMIT:
         assert_listed_matches_reference(conflict)
+
+
+@settings(max_examples=40, deadline=None)
+@given(conflicts(max_dms=4, max_options=6))
+def test_listed_engine_without_the_dense_code_table(conflict: Conflict) -> None:
+    """Beyond 2^28 codes the space keeps no code table and states are found by binary search."""
+    space = StateSpace.build(conflict)
+    sparse = dataclasses.replace(space, lookup=np.empty(0, dtype=np.int32))
+    dense = analyze(conflict, space=space, engine="listed")
+    searched = analyze(conflict, space=sparse, engine="listed")
+    for concept in CONCEPTS:
+        assert np.array_equal(dense.stable[concept], searched.stable[concept]), concept
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=[p.name for p in SAMPLES])
