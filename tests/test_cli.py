@@ -186,7 +186,7 @@ def test_a_pattern_of_the_wrong_length_is_named_as_such() -> None:
     [
         ["analyze"],
         ["validate"],
-        ["explain", "-", "--concept", "seq"],
+        ["explain", "-", "--concepts", "seq"],
         ["evolve"],
         ["timeline"],
         ["report", "-o", "r.html"],
@@ -207,3 +207,345 @@ def test_a_model_too_large_for_memory_is_refused_before_enumeration(tmp_path: Pa
     code, _, err = run(command, str(model), *rest)
     assert code == 2
     assert "huge.yaml" in err and "2^36" in err and "more memory than the limit" in err
+
+
+# ---------------------------------------------------------------------------
+# One consistent command line
+# ---------------------------------------------------------------------------
+
+HANOI = EXAMPLES / "hanoi-2019.yaml"
+COMMANDS = ["analyze", "validate", "convert", "schema", "explain", "evolve", "timeline", "report"]
+
+
+def test_version_prints_the_installed_version() -> None:
+    from importlib.metadata import version
+
+    code, out, _ = run("--version")
+    assert code == 0
+    assert out == f"standoff {version('standoff')}\n"
+
+
+def test_the_help_lists_the_same_concepts_as_the_analysis() -> None:
+    from standoff.analyses.stability import CONCEPTS
+
+    assert ", ".join(CONCEPTS) == cli.CONCEPT_LIST
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_help_has_examples_defaults_and_no_type_noise(command: str) -> None:
+    code, out, _ = run(command, "--help")
+    assert code == 0
+    assert "Examples:" in out
+    assert "<bool>" not in out
+    assert "--quiet" in out
+    if command not in {"convert", "schema", "report"}:
+        assert "--format" in out and "--output" in out
+
+
+def test_help_shows_the_memory_limit_default() -> None:
+    out = runner.invoke(cli.app, ["analyze", "--help"], env={"COLUMNS": "200"}).stdout
+    assert "three quarters of physical memory" in out
+    assert "[default: table]" in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["analyze", str(PD), "--format", "json"],
+        ["analyze", str(PD), "--format", "csv"],
+        ["analyze", str(PD)],
+        ["validate", str(PD)],
+        ["validate", str(PD), "--format", "json"],
+        ["schema"],
+        ["explain", str(PD), "1"],
+        ["explain", str(PD), "1", "--format", "json"],
+        ["evolve", str(HANOI), "--format", "json"],
+        ["evolve", str(HANOI)],
+        ["timeline", str(HANOI), "--format", "csv"],
+        ["timeline", str(HANOI)],
+    ],
+)
+def test_output_option_writes_what_would_be_printed(tmp_path: Path, args: list[str]) -> None:
+    target = tmp_path / "out.txt"
+    code, printed, _ = run(*args)
+    assert code == 0
+    code, out, _ = run(*args, "--output", str(target))
+    assert code == 0
+    assert out == ""
+    assert target.read_text(encoding="utf-8") == printed
+    code, _, _ = run(*args, "-o", str(target))
+    assert code == 0 and target.read_text(encoding="utf-8") == printed
+
+
+def test_output_to_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    code, _, err = run("analyze", str(PD), "-o", str(tmp_path / "missing" / "out.txt"))
+    assert code == 2
+    assert "missing" in err and "Traceback" not in err
+
+
+def test_piped_and_written_output_never_cuts_names_or_patterns(tmp_path: Path) -> None:
+    """Names far wider than a terminal appear whole, on one line, in a pipe and in a file."""
+    long_a = "a_" + "very_" * 30 + "long_option"
+    long_b = "b_" + "quite_" * 25 + "long_option"
+    dm_a = "Decision maker " + "with a long name " * 6
+    model = tmp_path / "wide.yaml"
+    model.write_text(
+        "name: wide\ndecision_makers:\n"
+        f"  - name: {dm_a}\n    options: [{long_a}]\n    preferences: {{prioritization: [{long_a}]}}\n"
+        f"  - name: B\n    options: [{long_b}]\n    preferences: {{prioritization: [not {long_b}]}}\n"
+        f"states:\n  {'the_state_where_both_' * 5}act: YY\n"
+    )
+    code, piped, _ = run("analyze", str(model))
+    assert code == 0
+    code, _, _ = run("analyze", str(model), "-o", str(tmp_path / "out.txt"))
+    written = (tmp_path / "out.txt").read_text(encoding="utf-8")
+    for text in (piped, written):
+        lines = text.splitlines()
+        for name in (long_a, long_b, dm_a.strip(), "the_state_where_both_" * 5 + "act"):
+            assert any(name in line for line in lines), name
+        assert "…" not in text
+
+
+def test_explain_has_no_csv_and_says_so() -> None:
+    code, out, err = run("explain", str(PD), "1", "--format", "csv")
+    assert code == 2
+    assert "no csv output" in err and "--format table or --format json" in err
+    assert "Traceback" not in out + err and "Value error" not in err
+
+
+def test_an_unknown_format_is_a_usage_error() -> None:
+    code, _, err = run("validate", str(PD), "--format", "xml")
+    assert code == 2
+    assert "unknown format 'xml'" in err
+
+
+def test_concepts_has_one_name_everywhere(tmp_path: Path) -> None:
+    code, out, _ = run("analyze", str(PD), "-f", "json", "-c", "nash")
+    assert code == 0 and set(json.loads(out)["equilibria"]) == {"nash"}
+    code, out, _ = run("explain", str(PD), "1", "-f", "json", "--concepts", "nash")
+    assert code == 0 and json.loads(out)["concept"] == "nash"
+    code, out, _ = run("evolve", str(PD), "-f", "json", "-c", "nash")
+    assert code == 0 and json.loads(out)["concept"] == "nash"
+    code, out, _ = run("report", str(PD), "-o", str(tmp_path / "r.html"), "-c", "gmr", "-q")
+    assert code == 0 and (tmp_path / "r.html").exists()
+
+
+def test_commands_following_one_concept_refuse_several() -> None:
+    code, _, err = run("explain", str(PD), "1", "--concepts", "nash,seq")
+    assert code == 2
+    assert "give one concept" in err
+
+
+def test_quiet_prints_the_result_only(tmp_path: Path) -> None:
+    assert run("validate", str(PD), "-q") == (0, "", "")
+    assert run("convert", str(PD), str(tmp_path / "pd.yaml"), "--quiet") == (0, "", "")
+    assert (tmp_path / "pd.yaml").exists()
+    code, out, err = run("analyze", str(PD), "-f", "json", "-q")
+    assert code == 0 and json.loads(out)["equilibria"]["nash"] == ["YY"] and err == ""
+    code, out, _ = run("report", str(PD), "-o", str(tmp_path / "r.html"), "-q")
+    assert code == 0 and out == ""
+    code, out, _ = run("report", str(PD), "-o", str(tmp_path / "r.html"))
+    assert code == 0 and out.startswith("wrote ")
+
+
+# ---------------------------------------------------------------------------
+# States by number, named states in the output
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("number", [1, 2, 3, 4])
+def test_a_state_number_means_the_state_printed_with_it(number: int) -> None:
+    _, table, _ = run("analyze", str(PD), "-f", "json")
+    pattern = json.loads(table)["states"][number - 1]["pattern"]
+    code, by_number, _ = run("explain", str(PD), str(number), "-f", "json")
+    assert code == 0
+    _, by_pattern, _ = run("explain", str(PD), pattern, "-f", "json")
+    assert json.loads(by_number) == json.loads(by_pattern)
+
+
+def test_state_numbers_work_for_evolve_too() -> None:
+    _, data, _ = run("analyze", str(HANOI), "-f", "json", "-c", "seq")
+    states = json.loads(data)["states"]
+    number = next(s["number"] for s in states if s["name"] == "grand_bargain")
+    code, by_number, _ = run("evolve", str(HANOI), "--to", str(number), "-f", "json")
+    assert code == 0
+    _, by_name, _ = run("evolve", str(HANOI), "--to", "grand_bargain", "-f", "json")
+    assert json.loads(by_number) == json.loads(by_name)
+
+
+def test_a_state_number_out_of_range_is_a_clear_error() -> None:
+    code, _, err = run("explain", str(PD), "5")
+    assert code == 2
+    assert "no state number 5" in err and "numbered 1 to 4" in err and "prisoners-dilemma.yaml" in err
+
+
+def test_named_states_appear_next_to_their_number() -> None:
+    _, out, _ = run("analyze", str(PD), "-f", "json")
+    data = json.loads(out)
+    assert [s["name"] for s in data["states"]] == ["both_cooperate", None, None, "both_defect"]
+    assert [s["number"] for s in data["states"]] == [1, 2, 3, 4]
+    _, out, _ = run("analyze", str(PD), "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["name"] for r in rows] == ["both_cooperate", "", "", "both_defect"]
+    _, out, _ = run("analyze", str(PD))
+    row = next(line for line in out.splitlines() if "YY" in line and "│" in line)
+    assert "4" in row and "both_defect" in row
+    assert "4 YY = both_defect" in out
+
+
+def test_timeline_csv_has_the_same_steps_as_json() -> None:
+    _, out_json, _ = run("timeline", str(HANOI), "-f", "json")
+    code, out_csv, _ = run("timeline", str(HANOI), "-f", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out_csv)))
+    steps = json.loads(out_json)["steps"]
+    assert [(r["date"], int(r["state"]), r["pattern"]) for r in rows] == [
+        (str(s["date"]), s["number"], s["state"]) for s in steps
+    ]
+    assert [r["movers"] for r in rows] == ["; ".join(s["movers"]) for s in steps]
+
+
+# ---------------------------------------------------------------------------
+# validate: every problem at once, each with file, line and column
+# ---------------------------------------------------------------------------
+
+TWO = (
+    "name: x\ndecision_makers:\n"
+    "  - name: A\n    options: [a]\n    preferences:\n      prioritization: [{a}]\n"
+    "  - name: B\n    options: [b]\n    preferences:\n      ranking: [{ranking}]\n"
+)
+
+
+def errors_of(err: str) -> list[str]:
+    return [line.removeprefix("error: ") for line in err.splitlines() if line.startswith("error: ")]
+
+
+def test_validate_lists_every_reading_problem_with_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(TWO.format(a="not aa", ranking="YY, NN, bb") + "status_quo: NNN\n")
+    code, _, err = run("validate", str(path))
+    assert code == 2
+    assert errors_of(err) == [
+        f"{path}:6:24: decision_makers[0].preferences.prioritization[0]: in 'not aa': unknown option 'aa' "
+        "(did you mean 'a'?) (known options: a, b)",
+        f"{path}:10:25: decision_makers[1].preferences.ranking[2]: in 'bb': unknown option 'bb' "
+        "(did you mean 'b'?) (known options: a, b)",
+        f"{path}:11:1: status_quo: pattern 'NNN' has 3 characters but the model has 2 options: "
+        "give one Y, N or - per option, in model order (a, b)",
+    ]
+
+
+def test_validate_lists_every_problem_of_the_states(tmp_path: Path) -> None:
+    """A ranking that misses a state, an infeasible status quo and a vague named state, all at once."""
+    path = tmp_path / "m.yaml"
+    path.write_text(
+        TWO.format(a="a", ranking="YY, NN")
+        + "infeasible:\n  - a and not b\nstatus_quo: YN\nstates:\n  deal: b\n  calm: NN\n"
+    )
+    code, _, err = run("validate", str(path))
+    assert code == 2
+    assert errors_of(err) == [
+        f"{path}:10:7: decision_makers[1].preferences.ranking: B: the ranking misses 1 feasible state(s), "
+        "the first with pattern NY",
+        f"{path}:13:1: status_quo: the status quo 'YN' is not a feasible state of this model: "
+        "infeasible[0] ('a and not b') excludes it",
+        f"{path}:15:3: states.deal: the named state 'deal' matches 2 feasible states (NY, YY); "
+        "a name stands for one state: give every option's value",
+    ]
+
+
+def test_validate_json_lists_the_problems(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(TWO.format(a="a", ranking="YY, NN") + "status_quo: YY\n")
+    code, out, err = run("validate", str(path), "--format", "json")
+    assert code == 2
+    data = json.loads(out)
+    assert data["ok"] is False
+    assert data["problems"] == [
+        {
+            "file": str(path),
+            "line": 10,
+            "column": 7,
+            "place": "decision_makers[1].preferences.ranking",
+            "problem": "B: the ranking misses 2 feasible state(s), the first with pattern YN",
+        }
+    ]
+    problem = data["problems"][0]["problem"]
+    assert errors_of(err) == [f"{path}:10:7: decision_makers[1].preferences.ranking: {problem}"]
+
+
+def test_validate_json_summarises_a_sound_model() -> None:
+    code, out, _ = run("validate", str(PD), "--format", "json")
+    assert code == 0
+    assert json.loads(out) == {
+        "file": str(PD),
+        "ok": True,
+        "name": "Prisoner's dilemma",
+        "decision_makers": 2,
+        "options": 2,
+        "feasible_states": 4,
+        "states": 4,
+        "status_quo": {"number": 1, "pattern": "NN", "name": "both_cooperate"},
+    }
+
+
+def test_other_commands_name_the_line_of_a_ranking_that_misses_a_state(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(TWO.format(a="a", ranking="YY, NN, NY"))
+    code, _, err = run("analyze", str(path))
+    assert code == 2
+    assert errors_of(err) == [
+        f"{path}:10:7: decision_makers[1] (B).preferences.ranking: the ranking misses 1 feasible state(s), "
+        "the first with pattern YN"
+    ]
+
+
+def test_a_tab_in_yaml_gets_a_plain_hint(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text("name: x\ndecision_makers:\n\t- name: A\n")
+    code, _, err = run("validate", str(path))
+    assert code == 2
+    (line,) = errors_of(err)
+    assert line.startswith(f"{path}:3:1: malformed YAML")
+    assert "indented with a tab" in line
+
+
+def test_bad_indentation_in_yaml_gets_a_plain_hint(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text("name: x\ndecision_makers:\n  - name: A\n   options: [a]\n")
+    code, _, err = run("validate", str(path))
+    assert code == 2
+    (line,) = errors_of(err)
+    assert line.startswith(f"{path}:4:")
+    assert "indented differently from the lines before it" in line
+
+
+@pytest.mark.parametrize("command", ["analyze", "explain", "evolve"])
+def test_every_command_names_the_condition_excluding_the_status_quo(tmp_path: Path, command: str) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(TWO.format(a="a", ranking="YY, NN, NY") + "infeasible: [a and not b]\nstatus_quo: YN\n")
+    args = [command, str(path)] + (["YY"] if command == "explain" else [])
+    code, _, err = run(*args)
+    assert code == 2
+    assert errors_of(err) == [
+        f"{path}:12:1: status_quo: the status quo 'YN' is not a feasible state of this model: "
+        "infeasible[0] ('a and not b') excludes it"
+    ]
+
+
+@pytest.mark.parametrize("args", [["--help"], ["analyze", "--help"], ["--version"]])
+def test_help_loads_no_analysis_machinery(args: list[str]) -> None:
+    """``standoff --help`` needs typer only: numpy, numba, pandas and the engine stay unloaded."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from standoff.interfaces.cli import main\n"
+        f"sys.argv = ['standoff', *{args!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ['numpy', 'numba', 'pandas', 'lark', 'yaml', 'standoff.engine', 'standoff.analyses']\n"
+        "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr

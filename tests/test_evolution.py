@@ -144,7 +144,7 @@ def test_cli_max_steps_and_from() -> None:
         (["--from", "YYYYYYYYYYY"], "not a feasible state"),
         (["--to", "nowhere"], "is not a state name"),
         (["--to", "NNN"], "looks like a pattern but has 3 characters"),
-        (["--concept", "best"], "unknown concept"),
+        (["--concepts", "best"], "unknown concept"),
     ],
 )
 def test_cli_bad_input_exits_2(args: list[str], message: str) -> None:

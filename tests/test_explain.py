@@ -165,7 +165,7 @@ def test_cli_json() -> None:
         (["YYYYYYYYYYY"], "not a feasible state"),
         (["NNN-YYYYNNN"], "matches 2 feasible states"),
         (["status_quo", "--dm", "China"], "unknown decision maker"),
-        (["status_quo", "--concept", "xyz"], "unknown concept"),
+        (["status_quo", "--concepts", "xyz"], "unknown concept"),
     ],
 )
 def test_cli_bad_input_exits_2(args: list[str], message: str) -> None:

@@ -1,7 +1,8 @@
-"""Reading and writing GMCR+ / gmcr-py ``.gmcr`` files (format: shared/gmcr-format.md).
+"""Reading and writing the ``.gmcr`` files that GMCR+ and gmcr-py save (``standoff.io.gmcr``).
 
-The samples are generated conflicts in the format, kept beside the
-repository in ``shared/gmcr-samples`` (or under ``$STANDOFF_SHARED``).
+The samples in ``tests/data/gmcr-samples`` are generated conflicts in the
+format, written by other tools (2–4 decision makers, infeasibility,
+irreversible options, both kinds of preferences).
 """
 
 from __future__ import annotations
@@ -9,9 +10,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import doctest
-import importlib.util
 import json
-import os
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -38,20 +37,14 @@ from standoff.model.preferences import Payoffs, Prioritization, Ranking, Stateme
 from strategies import conflicts
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("STANDOFF_SHARED") or ROOT.parent / "shared")
-SAMPLE_DIR = SHARED / "gmcr-samples"
+SAMPLE_DIR = ROOT / "tests" / "data" / "gmcr-samples"
 SAMPLES = sorted(SAMPLE_DIR.glob("*.gmcr"))
-NO_SAMPLES = f"no .gmcr samples in {SAMPLE_DIR}; put shared/ beside the repository or set STANDOFF_SHARED"
-SAMPLE_PARAMS = [pytest.param(p, id=p.name) for p in SAMPLES] or [
-    pytest.param(None, marks=pytest.mark.skip(reason=NO_SAMPLES))
-]
+assert len(SAMPLES) == 12, f"tests/data/gmcr-samples should hold 12 .gmcr samples, found {len(SAMPLES)}"
+SAMPLE_PARAMS = [pytest.param(p, id=p.name) for p in SAMPLES]
 
 
 def sample(name: str) -> Path:
-    path = SAMPLE_DIR / name
-    if not path.exists():
-        pytest.skip(NO_SAMPLES)
-    return path
+    return SAMPLE_DIR / name
 
 
 def raw(path: Path) -> dict[str, Any]:
@@ -470,15 +463,6 @@ def test_coalitions_and_kept_statements_are_written_back_only_for_the_same_model
     assert all(dm["preferences"] == [] for dm in document["decisionMakers"])
 
 
-def analysis_available() -> bool:
-    try:
-        module = importlib.util.find_spec("standoff.analyses.stability")
-    except ModuleNotFoundError:
-        return False
-    return module is not None
-
-
-@pytest.mark.skipif(not analysis_available(), reason="standoff.analyses.stability is not available yet")
 @pytest.mark.parametrize("path", SAMPLE_PARAMS)
 def test_analysis_is_identical_after_export_and_reimport(path: Path, tmp_path: Path) -> None:
     from standoff.analyses.stability import analyze
@@ -719,7 +703,7 @@ def test_file_level_problems(tmp_path: Path) -> None:
         read_gmcr(binary)
 
     latin1 = write_bytes(tmp_path, b'{\n "options": [{"name": "Gr\xfcne"}]}', "latin1.gmcr")
-    with pytest.raises(ModelError, match=r"latin1\.gmcr: line 2, column \d+: is not UTF-8 text: byte 0xfc"):
+    with pytest.raises(ModelError, match=r"latin1\.gmcr:2:\d+: is not UTF-8 text: byte 0xfc"):
         read_gmcr(latin1)
 
     empty = write_bytes(tmp_path, b"  \n", "empty.gmcr")

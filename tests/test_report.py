@@ -393,7 +393,7 @@ def test_an_unwritable_output_is_a_clear_error(tmp_path: Path, model_file: Path,
 
 def test_an_unknown_concept_is_a_clear_error(tmp_path: Path, model_file: Path) -> None:
     outcome = CliRunner().invoke(
-        app, ["report", str(model_file), "-o", str(tmp_path / "r.html"), "--concept", "xyz"]
+        app, ["report", str(model_file), "-o", str(tmp_path / "r.html"), "--concepts", "xyz"]
     )
     assert outcome.exit_code == 2
     assert "unknown concept" in outcome.output

@@ -16,7 +16,7 @@ import yaml
 from hypothesis import given, settings
 
 from standoff.engine.space import feasible_codes
-from standoff.errors import ExpressionError, ModelError, StandoffError
+from standoff.errors import ExpressionError, ModelError, ModelErrors, StandoffError
 from standoff.io import load, save
 from standoff.io.native import (
     dump_json,
@@ -193,140 +193,140 @@ def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
 BAD = {
     "malformed YAML": (
         BASE.replace("name: Test", "name: Test\n  bad: [\n"),
-        "line 2, column 6",
+        ("", 2, 6),
         "malformed YAML",
     ),
-    "not a mapping": ("- a\n- b\n", "line 1", "a model is a mapping"),
-    "empty file": ("", "", "the file is empty"),
-    "missing key": (BASE.replace("name: Test\n", ""), "line 1", "missing the required key 'name'"),
+    "not a mapping": ("- a\n- b\n", ("", 1, 1), "a model is a mapping"),
+    "empty file": ("", ("", None, None), "the file is empty"),
+    "missing key": (BASE.replace("name: Test\n", ""), ("", 1, 1), "missing the required key 'name'"),
     "misspelt key": (
         BASE.replace("prioritization:", "prioritisation:"),
-        "decision_makers[0].preferences.prioritisation (line 9)",
+        ("decision_makers[0].preferences.prioritisation", 9, None),
         "did you mean 'prioritization'?",
     ),
     "key given twice": (
         BASE.replace("status_quo: start", "status_quo: start\nstatus_quo: deal"),
-        "status_quo (line 24)",
+        ("status_quo", 24, None),
         "appears twice",
     ),
     "number for text": (
         BASE.replace("name: Test", "name: 1984"),
-        "name (line 1)",
+        ("name", 1, None),
         "expected text, got the number 1984",
     ),
     "boolean option": (
         BASE.replace("- b\n", "- no\n"),
-        "decision_makers[0].options[1] (line 7)",
+        ("decision_makers[0].options[1]", 7, None),
         "got the boolean false",
     ),
     "unknown direction": (
         BASE.replace("direction: forward", "direction: forwards"),
-        "decision_makers[0].options[0].direction (line 6)",
+        ("decision_makers[0].options[0].direction", 6, None),
         "expected one of 'both', 'forward' or 'backward'",
     ),
     "options not a list": (
         BASE.replace("options: [c]", "options: c"),
-        "decision_makers[1].options (line 14)",
+        ("decision_makers[1].options", 14, None),
         "expected a list",
     ),
     "decision maker not a mapping": (
         BASE.replace("  - name: Col\n    options: [c]", "  - Col\n  - name: Col\n    options: [c]"),
-        "decision_makers[1] (line 13)",
+        ("decision_makers[1]", 13, None),
         "expected a mapping",
     ),
     "payoff value not a number": (
         BASE.replace(RANKING, "      payoffs:\n        - {state: a, value: lots}\n"),
-        "decision_makers[1].preferences.payoffs[0].value (line 17)",
+        ("decision_makers[1].preferences.payoffs[0].value", 17, None),
         "expected a number, got the text 'lots'",
     ),
     "bad infeasible entry": (
         BASE.replace("mutually_exclusive: [a, b]", "mutualy_exclusive: [a, b]"),
-        "infeasible[0] (line 22)",
+        ("infeasible[0]", 22, None),
         "exactly one of mutually_exclusive, at_least_one, exactly_one",
     ),
     "unknown option": (
         BASE.replace("- statement: not c", "- statement: not zz"),
-        "decision_makers[0].preferences.prioritization[0].statement (line 10)",
+        ("decision_makers[0].preferences.prioritization[0].statement", 10, None),
         "unknown option 'zz'",
     ),
     "expression syntax": (
         BASE.replace("- statement: not c", "- statement: not and c"),
-        "decision_makers[0].preferences.prioritization[0].statement (line 10)",
+        ("decision_makers[0].preferences.prioritization[0].statement", 10, None),
         "cannot parse expression 'not and c'",
     ),
     "unknown option in a ranking group": (
         BASE.replace('"b and not c"', '"b and not d"'),
-        "decision_makers[1].preferences.ranking[1][1] (line 18)",
+        ("decision_makers[1].preferences.ranking[1][1]", 18, None),
         "unknown option 'd'",
     ),
     "duplicate option": (
         BASE.replace("options: [c]", "options: [b]").replace("not c", "not b").replace("and c", "and b"),
-        "decision_makers[1].options[0] (line 14)",
+        ("decision_makers[1].options[0]", 14, None),
         "option name 'b' is already used at decision_makers[0].options[1]",
     ),
     "duplicate decision maker": (
         BASE.replace("name: Col", "name: Row"),
-        "decision_makers[1].name (line 13)",
+        ("decision_makers[1].name", 13, None),
         "decision maker name 'Row' is already used",
     ),
     "one decision maker": (
         BASE[: BASE.index("  - name: Col")],
-        "decision_makers (line 2)",
+        ("decision_makers", 2, None),
         "at least two decision makers, found 1",
     ),
     "decision maker without options": (
         BASE.replace("options: [c]", "options: []"),
-        "decision_makers[1].options (line 14)",
+        ("decision_makers[1].options", 14, None),
         "decision maker 'Col' has no options",
     ),
     "no preferences": (
         BASE.replace("    preferences:\n" + RANKING, "    preferences: {}\n"),
-        "decision_makers[1].preferences (line 15)",
+        ("decision_makers[1].preferences", 15, None),
         "exactly one of prioritization, ranking or payoffs; found none",
     ),
     "two kinds of preferences": (
         BASE.replace(RANKING, "      payoffs: [{state: a, value: 1}]\n" + RANKING),
-        "decision_makers[1].preferences (line 15)",
+        ("decision_makers[1].preferences", 15, None),
         "found ranking and payoffs",
     ),
     "empty ranking": (
         BASE.replace(RANKING, "      ranking: []\n"),
-        "decision_makers[1].preferences.ranking (line 16)",
+        ("decision_makers[1].preferences.ranking", 16, None),
         "the ranking is empty",
     ),
     "unknown status quo": (
         BASE.replace("status_quo: start", "status_quo: begin"),
-        "status_quo (line 23)",
+        ("status_quo", 23, None),
         "'begin' is not a named state (named states: start, deal)",
     ),
     "pattern of the wrong length": (
         BASE.replace("status_quo: start", "status_quo: NNNN"),
-        "status_quo (line 23)",
+        ("status_quo", 23, None),
         "pattern 'NNNN' has 4 characters but the model has 3 options",
     ),
     "pattern with a wrong character": (
         BASE.replace("- NNY\n", "- NXY\n"),
-        "decision_makers[1].preferences.ranking[0] (line 17)",
+        ("decision_makers[1].preferences.ranking[0]", 17, None),
         "pattern 'NXY' has 'X' at position 2",
     ),
     "mutually exclusive with one item": (
         BASE.replace("mutually_exclusive: [a, b]", "mutually_exclusive: [a]"),
-        "infeasible[0].mutually_exclusive (line 22)",
+        ("infeasible[0].mutually_exclusive", 22, None),
         "needs at least 2 items",
     ),
     "item listed twice": (
         BASE.replace("mutually_exclusive: [a, b]", "at_least_one: [a, b, a]"),
-        "infeasible[0].at_least_one[2] (line 22)",
+        ("infeasible[0].at_least_one[2]", 22, None),
         "'a' is listed twice",
     ),
     "option order misses an option": (
         BASE + "option_order: [a, b]\n",
-        "option_order (line 27)",
+        ("option_order", 27, None),
         "leaves out 'c'",
     ),
     "option order names no option": (
         BASE + "option_order: [a, b, c, zz]\n",
-        "option_order[3] (line 27)",
+        ("option_order[3]", 27, None),
         "'zz' is not an option of any decision maker",
     ),
 }
@@ -334,13 +334,16 @@ BAD = {
 
 @pytest.mark.parametrize("case", list(BAD))
 def test_bad_input_names_file_place_and_problem(tmp_path: Path, case: str) -> None:
-    text, place, problem = BAD[case]
+    text, (place, line, column), problem = BAD[case]
     error = load_error(write(tmp_path, text))
     message = str(error)
-    assert message.startswith(str(tmp_path / "conflict.yaml") + ": ")
-    assert place in message
+    file = str(tmp_path / "conflict.yaml")
+    assert message.startswith(f"{file}:{line}:" if line else f"{file}: ")
     assert problem in message
     assert error.place == (place or None)
+    assert error.line == line
+    if column is not None:
+        assert error.column == column
 
 
 def test_expression_errors_are_expression_errors(tmp_path: Path) -> None:
@@ -371,7 +374,7 @@ def test_file_that_is_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / "conflict.yaml"
     path.write_bytes("name: Café\n".encode("latin-1"))
     message = str(load_error(path))
-    assert "conflict.yaml: line 1, column 10" in message and "not UTF-8" in message
+    assert "conflict.yaml:1:10: is not UTF-8 text" in message
 
 
 def test_missing_file_and_directory(tmp_path: Path) -> None:
@@ -390,25 +393,49 @@ def test_unknown_extension(tmp_path: Path) -> None:
 def test_malformed_json_gives_line_and_column(tmp_path: Path) -> None:
     text = json.dumps(yaml.safe_load(BASE), indent=2).replace('"Test",', '"Test"')
     message = str(load_error(write(tmp_path, text, "conflict.json")))
-    assert "conflict.json: line 3, column 3: malformed JSON" in message
+    assert "conflict.json:3:3: malformed JSON" in message
 
 
 def test_json_errors_have_places_and_lines(tmp_path: Path) -> None:
     text = json.dumps(yaml.safe_load(BASE), indent=2)
     bad = text.replace('"not c"', '"not q"')
     message = str(load_error(write(tmp_path, bad, "conflict.json")))
-    line = 1 + bad[: bad.index('"not q"')].count("\n")
-    assert f"decision_makers[0].preferences.prioritization[0].statement (line {line})" in message
+    before = bad[: bad.index('"not q"')]
+    line, column = 1 + before.count("\n"), len(before) - before.rfind("\n")
+    assert f"conflict.json:{line}:{column - len('statement: ') - 2}: " in message
+    assert "decision_makers[0].preferences.prioritization[0].statement: " in message
     assert "unknown option 'q'" in message
     twice = text.replace('"name": "Test",', '"name": "Test", "name": "Again",')
     assert "the key 'name' appears twice" in str(load_error(write(tmp_path, twice, "twice.json")))
 
 
-def test_several_problems_report_the_first_and_count_the_rest(tmp_path: Path) -> None:
+def test_every_schema_problem_is_reported_at_once_in_file_order(tmp_path: Path) -> None:
     text = BASE.replace("name: Test", "name: 1").replace("direction: forward", "direction: up")
-    message = str(load_error(write(tmp_path, text)))
-    assert "name (line 1): expected text" in message
-    assert "(1 more problem in this file)" in message
+    error = load_error(write(tmp_path, text))
+    assert isinstance(error, ModelErrors)
+    file = str(tmp_path / "conflict.yaml")
+    assert [e.message for e in error.errors] == [
+        f"{file}:1:1: name: expected text, got the number 1 (YAML reads unquoted numbers, dates, yes/no, "
+        "on/off, true/false as such: put text in quotes)",
+        f"{file}:6:9: decision_makers[0].options[0].direction: expected one of 'both', 'forward' or "
+        "'backward', got the text 'up'",
+    ]
+    assert str(error) == "\n".join(e.message for e in error.errors)
+
+
+def test_every_meaning_problem_is_reported_at_once(tmp_path: Path) -> None:
+    """Unknown options in several places, a misspelt option and a bad pattern: one error each."""
+    text = (
+        BASE.replace("- statement: not c", "- statement: not zz")
+        .replace("mutually_exclusive: [a, b]", "mutually_exclusive: [a, bb]")
+    )
+    error = load_error(write(tmp_path, text))
+    assert isinstance(error, ModelErrors)
+    problems = [e.problem for e in error.errors]
+    assert len(problems) == 2, problems
+    assert "unknown option 'zz'" in problems[0]
+    assert "unknown option 'bb'" in problems[1] and "did you mean 'b'?" in problems[1]
+    assert [e.line for e in error.errors] == sorted(e.line for e in error.errors)
 
 
 def test_locate_adds_the_line_of_a_place(tmp_path: Path) -> None:
@@ -654,3 +681,93 @@ def test_the_examples_in_the_reference_load(tmp_path: Path) -> None:
             }
         ).infeasible[0]
         assert codes_of(shorthand) == codes_of(parse(expression, names)), kind
+
+
+# ---------------------------------------------------------------------------
+# Every problem at once, each with its line and column; hints in plain words
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "suggestion"),
+    [
+        ("- statement: not c", "- statement: not cc", 10, "did you mean 'c'?"),
+        ("- not b and not c", "- not bb and not c", 20, "did you mean 'b'?"),
+        ("mutually_exclusive: [a, b]", "mutually_exclusive: [A, b]", 22, "did you mean 'a'?"),
+        ('deal: "a and c"', 'deal: "a and cc"', 26, "did you mean 'c'?"),
+    ],
+)
+def test_a_misspelt_option_name_gets_a_suggestion(
+    tmp_path: Path, old: str, new: str, line: int, suggestion: str
+) -> None:
+    error = load_error(write(tmp_path, BASE.replace(old, new)))
+    assert isinstance(error, ExpressionError)
+    assert suggestion in error.problem
+    assert error.line == line
+
+
+def test_an_option_name_far_from_every_known_one_gets_no_suggestion(tmp_path: Path) -> None:
+    error = load_error(write(tmp_path, BASE.replace("- statement: not c", "- statement: not zebra")))
+    assert "did you mean" not in error.problem
+    assert "unknown option 'zebra'" in error.problem
+
+
+@pytest.mark.parametrize(
+    ("text", "position", "hint"),
+    [
+        ("name: x\ndecision_makers:\n\t- name: A\n", (3, 1), "indented with a tab"),
+        ("name: x\ndecision_makers:\n  - name: A\n   options: [a]\n", (4, 4), "indented differently"),
+        ("name: x\ndecision_makers:\n  - name: A\n    options: [a, b\n", (5, 1), "is not closed"),
+        ("name: a: b\n", (1, 8), "put text containing ': ' in quotes"),
+        ('name: "x\n', (2, 1), "never closed"),
+    ],
+)
+def test_yaml_syntax_errors_get_a_hint_in_plain_words(
+    tmp_path: Path, text: str, position: tuple[int, int], hint: str
+) -> None:
+    error = load_error(write(tmp_path, text))
+    assert (error.line, error.column) == position
+    assert "malformed YAML" in error.problem and "; hint: " in error.problem and hint in error.problem
+    assert str(error).startswith(f"{tmp_path / 'conflict.yaml'}:{position[0]}:{position[1]}: ")
+
+
+def test_meaning_problems_in_options_are_all_reported(tmp_path: Path) -> None:
+    text = BASE.replace("  - name: Col\n    options: [c]", "  - name: Row\n    options: [a]")
+    error = load_error(write(tmp_path, text))
+    assert isinstance(error, ModelErrors)
+    assert [(e.place, e.line) for e in error.errors] == [
+        ("decision_makers[1].name", 13),
+        ("decision_makers[1].options[0]", 14),
+    ]
+    assert "already used by decision_makers[0]" in error.errors[0].problem
+    assert "option name 'a' is already used at decision_makers[0].options[0]" in error.errors[1].problem
+
+
+def test_problems_of_the_states_name_their_place(tmp_path: Path) -> None:
+    """Checks that need the feasible states: each problem once, with a place that has a line."""
+    from standoff.analyses.soundness import model_problems
+    from standoff.io.native import with_positions
+
+    text = (
+        BASE.replace('        - "-YY"\n', "")
+        .replace("status_quo: start", "status_quo: YYN")
+        .replace('deal: "a and c"', 'deal: "c"')
+    )
+    path = write(tmp_path, text)
+    problems = with_positions(model_problems(load(path)))
+    assert [(p.place, p.line) for p in problems] == [
+        ("decision_makers[1].preferences.ranking", 16),
+        ("states.deal", 25),
+        ("status_quo", 22),
+    ]
+    assert "misses 1 feasible state(s), the first with pattern NYY" in problems[0].problem
+    assert "matches 3 feasible states (NNY, YNY, NYY)" in problems[1].problem
+    assert problems[2].problem == (
+        "the status quo 'YYN' is not a feasible state of this model: infeasible[0] ('a and b') excludes it"
+    )
+
+
+def test_a_sound_model_has_no_problems_of_its_states(tmp_path: Path) -> None:
+    from standoff.analyses.soundness import model_problems
+
+    assert model_problems(load(write(tmp_path, BASE))) == []

@@ -12,26 +12,71 @@ class StandoffError(Exception):
 
 
 class ModelError(StandoffError):
-    """A model file (or model data) is wrong: names the file, the place and the problem."""
+    """A model file (or model data) is wrong: names the file, the place and the problem.
 
-    def __init__(self, problem: str, *, file: str | None = None, place: str | None = None) -> None:
+    With the line and column known, the message reads like a compiler's:
+    ``file:line:column: place: problem``.
+    """
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        file: str | None = None,
+        place: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
         self.problem = problem
         self.file = file
         self.place = place
+        self.line = line
+        self.column = column
         super().__init__(self.message)
 
     @property
     def message(self) -> str:
-        where = ": ".join(part for part in (self.file, self.place) if part)
+        head = self.file
+        if self.line is not None:
+            head = f"{self.file or 'line'}:{self.line}:{self.column or 1}"
+        where = ": ".join(part for part in (head, self.place) if part)
         return f"{where}: {self.problem}" if where else self.problem
 
-    def located(self, *, file: str | None = None, place: str | None = None) -> ModelError:
-        """The same error with the file and/or place filled in where still unknown."""
+    def located(
+        self,
+        *,
+        file: str | None = None,
+        place: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> ModelError:
+        """The same error with the file, place, line and column filled in where still unknown."""
         return ModelError(
             self.problem,
             file=self.file or file,
             place=self.place or place,
+            line=self.line if self.line is not None else line,
+            column=self.column if self.line is not None else column,
         )
+
+
+class ModelErrors(ModelError):
+    """Every problem found in one model file, each a located :class:`ModelError`, reported at once.
+
+    Reads as the first problem for code that expects one; ``errors`` holds them all,
+    in the order of the file.
+    """
+
+    def __init__(self, errors: list[ModelError]) -> None:
+        self.errors = tuple(sorted(errors, key=lambda e: (e.line is None, e.line or 0, e.column or 0)))
+        first = self.errors[0]
+        super().__init__(
+            first.problem, file=first.file, place=first.place, line=first.line, column=first.column
+        )
+
+    @property
+    def message(self) -> str:
+        return "\n".join(error.message for error in self.errors)
 
 
 class ExpressionError(ModelError):

@@ -42,7 +42,20 @@ def matching_states(space: StateSpace, expression: Expression) -> np.ndarray:
 def resolve_state(
     conflict: Conflict, space: StateSpace, text: str | Expression, *, role: str = "state"
 ) -> int:
-    """The index of the single feasible state ``text`` denotes; a clear error otherwise."""
+    """The index of the single feasible state ``text`` denotes; a clear error otherwise.
+
+    Text of digits only is a state number as the tables print it (from 1),
+    unless a named state has it as its name.
+    """
+    named = any(s.name == text for s in conflict.named_states)
+    if isinstance(text, str) and text.strip().isdigit() and not named:
+        number = int(text)
+        if 1 <= number <= space.n_states:
+            return number - 1
+        raise StateError(
+            f"there is no state number {number}: the {role} must be one of the {space.n_states} "
+            f"feasible states, numbered 1 to {space.n_states} as the tables print them"
+        )
     expression = expression_for(conflict, text) if isinstance(text, str) else text
     shown = text if isinstance(text, str) else conflict.describe(text)
     hits = matching_states(space, expression)

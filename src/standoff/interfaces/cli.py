@@ -1,26 +1,56 @@
-"""The ``standoff`` command line."""
+"""The ``standoff`` command line: the shared options, error reporting, and analyze/validate/convert/schema.
+
+Importing this module is quick (``standoff --help`` needs only typer):
+each command imports the analysis it runs when it runs.
+"""
 
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
+from typer.core import TyperCommand, TyperGroup
 
-from standoff.errors import StandoffError, StateError
+from standoff.errors import ModelErrors, StandoffError, StateError
+from standoff.interfaces.output import emit
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+class _PlainHelp:
+    """Help without a ``<bool>`` type next to ``--help``: a flag takes no value."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.metavar = ""
+        return option
+
+
+class Command(_PlainHelp, TyperCommand):
+    """A standoff command (``@app.command(cls=Command)``)."""
+
+
+class Group(_PlainHelp, TyperGroup):
+    """The ``standoff`` command group."""
+
 
 app = typer.Typer(
+    cls=Group,
     name="standoff",
     help=(
         "Strategic conflict analysis with the Graph Model for Conflict Resolution.\n\n"
         "Model a conflict in YAML (or import a GMCR+/gmcr-py .gmcr file), then ask which "
-        "states are stable for every decision maker and why."
+        "states are stable for every decision maker and why.\n\n"
+        "Examples:\n\n"
+        "  standoff validate examples/elmira.yaml\n\n"
+        "  standoff analyze examples/elmira.yaml\n\n"
+        "  standoff explain examples/elmira.yaml 3\n\n"
+        "  standoff analyze examples/elmira.yaml --format csv -o elmira.csv"
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -28,36 +58,134 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-stdout = Console(soft_wrap=False)
-stderr = Console(stderr=True)
+CONCEPT_LIST = "nash, gmr, smr, seq, sim, seqsim"
+"""The concepts' names as help texts list them (kept equal to analyses.stability.CONCEPTS by a test)."""
+
+
+def __getattr__(name: str) -> Console:
+    """``stdout`` and ``stderr``: consoles made on first use, at the width of that moment.
+
+    Commands print through :func:`standoff.interfaces.output.emit`; these remain for code that
+    printed through them before.
+    """
+    if name in {"stdout", "stderr"}:
+        from standoff.interfaces.output import console
+
+        made = console(stderr=name == "stderr")
+        globals()[name] = made
+        return made
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _stderr() -> Console:
+    """A console on stderr, for error lines and the progress display."""
+    from standoff.interfaces.output import console
+
+    return console(stderr=True)
+
+
+def _version(value: bool) -> None:
+    """``--version``: the installed package's version, from its metadata."""
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"standoff {version('standoff')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            metavar="",
+            help="Print standoff's version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Strategic conflict analysis with the Graph Model for Conflict Resolution."""
+
+
+# -- options shared by the commands --------------------------------------------
 
 ModelArg = Annotated[
     Path,
     typer.Argument(
-        help="Model file: .yaml/.yml/.json (native) or .gmcr (GMCR+ / gmcr-py).", show_default=False
+        metavar="MODEL",
+        help="Model file: .yaml/.yml/.json (native) or .gmcr (GMCR+ / gmcr-py).",
+        show_default=False,
     ),
 ]
 
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
-class TableOrJson(StrEnum):
-    table = "table"
-    json = "json"
-
-
-TableOrJsonOption = Annotated[
-    TableOrJson, typer.Option("--format", "-f", help="table for people, json for tools.")
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the result to FILE (replaced whole) instead of printing it; never cut to a width.",
+        show_default=False,
+    ),
 ]
+
+QuietOption = Annotated[
+    bool,
+    typer.Option("--quiet", "-q", metavar="", help="Print the result only: no progress display, no notes."),
+]
+
+
+def _format_choice(*choices: str) -> Callable[[str], str]:
+    """A check of ``--format`` that names the formats this command has."""
+
+    def check(value: str) -> str:
+        wanted = value.strip().lower()
+        if wanted in choices:
+            return wanted
+        others = " or ".join(f"--format {c}" for c in choices)
+        if wanted in {"table", "json", "csv"}:
+            raise typer.BadParameter(f"this command has no {wanted} output; use {others}")
+        raise typer.BadParameter(f"unknown format {value!r}; use {others}")
+
+    return check
+
+
+def format_option(*choices: str) -> Any:
+    """The ``--format/-f`` option offering ``choices`` (the first is the default)."""
+    helps = {"table": "table for people", "json": "json for tools", "csv": "csv for spreadsheets"}
+    return typer.Option(
+        "--format",
+        "-f",
+        metavar="|".join(choices),
+        callback=_format_choice(*choices),
+        help=", ".join(helps[c] for c in choices) + ".",
+    )
+
+
+def one_concept(value: str) -> str:
+    """The single concept asked for with ``--concepts`` by commands that follow one concept."""
+    chosen = [c.strip() for c in value.split(",") if c.strip()]
+    if len(chosen) != 1:
+        raise typer.BadParameter(f"give one concept of {CONCEPT_LIST}, got {value!r}")
+    return chosen[0]
+
+
+def concept_option(help: str) -> Any:
+    """``--concepts/-c`` for commands that follow one concept (the name is the same on every command)."""
+    return typer.Option("--concepts", "-c", metavar="CONCEPT", callback=one_concept, help=help)
+
+
+TableOrJsonOption = Annotated[str, format_option("table", "json")]
+
+
+# -- errors ----------------------------------------------------------------------
 
 
 @contextmanager
 def user_errors(model: Path | None = None) -> Iterator[None]:
-    """Report a problem with the input in one line on stderr and exit with code 2.
+    """Report a problem with the input on stderr (every problem of a model file) and exit with code 2.
 
     A state the user typed that the model does not have is reported with the model's file name.
     """
@@ -65,18 +193,24 @@ def user_errors(model: Path | None = None) -> Iterator[None]:
         yield
     except StateError as error:
         where = f"{model}: " if model is not None else ""
-        stderr.print(f"[bold red]error:[/] {where}{error}", highlight=False, markup=True, soft_wrap=True)
-        raise typer.Exit(2) from None
+        _fail(f"{where}{error}")
     except StandoffError as error:
-        stderr.print(f"[bold red]error:[/] {error}", highlight=False, markup=True, soft_wrap=True)
-        raise typer.Exit(2) from None
+        _fail(*_with_lines(error))
     except OSError as error:
         where = f"{error.filename}: " if error.filename else ""
-        stderr.print(f"[bold red]error:[/] {where}{error.strerror or error}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+        _fail(f"{where}{error.strerror or error}")
     except MemoryError:
-        stderr.print("[bold red]error:[/] out of memory; try a smaller model", highlight=False)
-        raise typer.Exit(2) from None
+        _fail("out of memory; try a smaller model")
+
+
+def _fail(*problems: str) -> None:
+    """Print each problem as an ``error:`` line on stderr and exit with code 2."""
+    from rich.markup import escape
+
+    stderr = _stderr()
+    for problem in problems:
+        stderr.print(f"[bold red]error:[/] {escape(problem)}", highlight=False, soft_wrap=True)
+    raise typer.Exit(2)
 
 
 def _load(path: Path, *, check_memory: bool = True) -> Any:
@@ -93,119 +227,239 @@ def _load(path: Path, *, check_memory: bool = True) -> Any:
 COMPACT_JSON_STATES = 50_000
 
 
-def _print_json(data: Any, *, compact: bool = False) -> None:
-    """JSON on stdout: indented for people, compact (and C-encoded) for large results."""
-    json.dump(data, sys.stdout, indent=None if compact else 2, ensure_ascii=False)
-    sys.stdout.write("\n")
+def _json_text(data: Any, *, compact: bool = False) -> str:
+    """JSON text: indented for people, compact for large results."""
+    return json.dumps(data, indent=None if compact else 2, ensure_ascii=False) + "\n"
 
 
-@app.command()
+def _print_json(data: Any, output: Path | None = None, *, compact: bool = False) -> None:
+    """JSON on stdout, or in the file ``output``."""
+    emit(_json_text(data, compact=compact), output, plain=True)
+
+
+def _with_lines(error: StandoffError) -> list[str]:
+    """The error's lines: every problem of a model file, each with its line and column when found."""
+    from standoff.errors import ModelError
+
+    if not isinstance(error, ModelError):
+        return [str(error)]
+    from standoff.io.native import with_positions
+
+    errors = list(error.errors) if isinstance(error, ModelErrors) else [error]
+    return [e.message for e in with_positions([_status_quo_reason(e) for e in errors])]
+
+
+def _status_quo_reason(error: Any) -> Any:
+    """A status quo error told again with its reason (e.g. the condition that excludes it), when found."""
+    if error.place != "status_quo" or not error.file:
+        return error
+    from standoff.analyses.soundness import status_quo_problems
+    from standoff.io import load
+
+    try:
+        found = status_quo_problems(load(error.file))
+    except (StandoffError, OSError, MemoryError):
+        return error
+    return found[0] if found else error
+
+
+# -- commands ----------------------------------------------------------------------
+
+
+def _concepts(text: str) -> tuple[str, ...]:
+    """The concepts of a comma-separated ``--concepts``; a usage error names unknown ones."""
+    chosen = tuple(c.strip().lower() for c in text.split(",") if c.strip())
+    known = CONCEPT_LIST.split(", ")
+    unknown = [c for c in chosen if c not in known]
+    if unknown or not chosen:
+        raise typer.BadParameter(
+            f"unknown concept(s) {', '.join(unknown) or '(none given)'}; choose from {CONCEPT_LIST}",
+            param_hint="'--concepts' / '-c'",
+        )
+    return chosen
+
+
+@app.command(cls=Command)
 def analyze(
     model: ModelArg,
-    format: Annotated[
-        Format, typer.Option("--format", "-f", help="table for people, json or csv for tools.")
-    ] = Format.table,
+    format: Annotated[str, format_option("table", "json", "csv")] = "table",
+    output: OutputOption = None,
     concepts: Annotated[
         str,
-        typer.Option(help="Comma-separated concepts to compute: nash, gmr, smr, seq, sim, seqsim."),
+        typer.Option(
+            "--concepts", "-c", metavar="LIST", help=f"Comma-separated concepts to compute: {CONCEPT_LIST}."
+        ),
     ] = "nash,gmr,smr,seq,sim,seqsim",
     equilibria_only: Annotated[
-        bool, typer.Option("--equilibria-only", help="Leave the per-state list out; keep the equilibria.")
+        bool,
+        typer.Option(
+            "--equilibria-only", metavar="", help="Leave the per-state list out; keep the equilibria."
+        ),
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display on stderr.")] = False,
+    quiet: QuietOption = False,
     memory_limit: Annotated[
         str | None,
         typer.Option(
             "--memory-limit",
-            help="Refuse models whose analysis would need more memory than this, e.g. 8GB "
-            "[default: three quarters of physical memory].",
-            show_default=False,
+            metavar="SIZE",
+            help="Refuse models whose analysis would need more memory than this, e.g. 8GB.",
+            show_default="three quarters of physical memory",
         ),
     ] = None,
 ) -> None:
     """Stability of every state for every decision maker, and the equilibria.
 
+    Named states are shown next to their number.
+
     Examples:
 
       standoff analyze examples/elmira.yaml
 
-      standoff analyze conflict.gmcr --format json > out.json
-    """
-    from standoff.analyses.stability import CONCEPTS
-    from standoff.analyses.stability import analyze as run
+      standoff analyze examples/elmira.yaml --concepts nash,seq --equilibria-only
 
+      standoff analyze conflict.gmcr --format csv -o stability.csv
+    """
+    chosen = _concepts(concepts)
     with user_errors():
-        chosen = tuple(c.strip().lower() for c in concepts.split(",") if c.strip())
-        unknown = [c for c in chosen if c not in CONCEPTS]
-        if unknown or not chosen:
-            raise typer.BadParameter(
-                f"unknown concept(s) {', '.join(unknown) or '(none given)'}; "
-                f"choose from {', '.join(CONCEPTS)}",
-                param_hint="--concepts",
-            )
+        from standoff.analyses.stability import analyze as run
         from standoff.engine.estimate import check_capacity, parse_size
         from standoff.interfaces.progress import AnalysisProgress
 
         try:
             limit = parse_size(memory_limit) if memory_limit is not None else None
         except ValueError as error:
-            raise typer.BadParameter(str(error), param_hint="--memory-limit") from None
-        with AnalysisProgress(stderr, enabled=not quiet) as step:
+            raise typer.BadParameter(str(error), param_hint="'--memory-limit'") from None
+        with AnalysisProgress(_stderr(), enabled=not quiet) as step:
             conflict = _load(model, check_memory=False)
             step("estimating the state space")
             step.announce(check_capacity(conflict, limit))
             result = run(conflict, chosen, progress=step)  # type: ignore[arg-type]
-        if format is Format.json:
+        if format == "json":
             compact = result.space.n_states > COMPACT_JSON_STATES
-            _print_json(result.to_dict(states=not equilibria_only), compact=compact)
-        elif format is Format.csv:
+            _print_json(result.to_dict(states=not equilibria_only), output, compact=compact)
+        elif format == "csv":
             from standoff.outputs.csv import analysis_to_csv
 
-            sys.stdout.write(analysis_to_csv(result))
+            emit(analysis_to_csv(result), output, plain=True)
         else:
             from standoff.outputs.table import stability_table
 
-            stdout.print(stability_table(result, equilibria_only=equilibria_only))
+            emit(stability_table(result, equilibria_only=equilibria_only), output)
 
 
-@app.command()
-def validate(model: ModelArg) -> None:
-    """Check a model: parse it, enumerate its states, check rankings and the status quo.
+@app.command(cls=Command)
+def validate(
+    model: ModelArg,
+    format: TableOrJsonOption = "table",
+    output: OutputOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Check a model: parse it, enumerate its states, check rankings, named states and the status quo.
 
-    Prints a short summary when the model is sound; otherwise names the file,
-    the place and the problem, and exits with code 2.
+    Prints a short summary when the model is sound. Otherwise lists every
+    problem found, one a line as file:line:column: place: problem, and exits
+    with code 2 (with --format json, also as a JSON object on stdout).
+    With --quiet, prints nothing when the model is sound: the exit code says it.
 
     Examples:
 
       standoff validate examples/strike.yaml
 
-      standoff validate conflict.gmcr
+      standoff validate conflict.gmcr --format json
     """
+    try:
+        summary = _validated(model)
+    except (StandoffError, OSError) as error:
+        if format == "json":
+            problems = error.errors if isinstance(error, ModelErrors) else (error,)
+            _print_json({"file": str(model), "ok": False, "problems": _problem_list(problems)}, output)
+        with user_errors():
+            raise error from None
+        raise typer.Exit(2) from None
+    if quiet:
+        return
+    if format == "json":
+        _print_json(summary, output)
+        return
+    lines = [
+        f"ok: {model}",
+        f"  {summary['decision_makers']} decision makers, {summary['options']} options, "
+        f"{summary['feasible_states']} feasible states of {summary['states']}",
+    ]
+    status_quo = summary["status_quo"]
+    if status_quo is not None:
+        name = f" = {status_quo['name']}" if status_quo["name"] else ""
+        lines.append(f"  status quo: state {status_quo['number']} ({status_quo['pattern']}){name}")
+    emit("\n".join(lines) + "\n", output, plain=True)
+
+
+def _validated(model: Path) -> dict[str, Any]:
+    """The facts ``validate`` reports about a sound model; ModelErrors listing every problem otherwise."""
+    from standoff.analyses.soundness import model_problems
+    from standoff.io.native import with_positions
+
+    conflict = _load(model)
+    problems = with_positions(model_problems(conflict))
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise ModelErrors(problems)
     from standoff.analyses.stability import _status_quo
     from standoff.engine.space import StateSpace
+    from standoff.outputs.table import state_names
 
-    with user_errors():
-        conflict = _load(model)
-        space = StateSpace.build(conflict)
-        status_quo = _status_quo(conflict, space)
-        stdout.print(f"[bold green]ok[/]: {model}", highlight=False)
-        stdout.print(
-            f"  {len(conflict.decision_makers)} decision makers, {len(conflict.options)} options, "
-            f"{space.n_states} feasible states of {2 ** len(conflict.options)}",
-            highlight=False,
-        )
-        if status_quo is not None:
-            stdout.print(
-                f"  status quo: state {status_quo + 1} ({space.pattern(status_quo)})", highlight=False
+    space = StateSpace.build(conflict)
+    status_quo = _status_quo(conflict, space)
+    names = state_names(conflict, space)
+    return {
+        "file": str(model),
+        "ok": True,
+        "name": conflict.name,
+        "decision_makers": len(conflict.decision_makers),
+        "options": len(conflict.options),
+        "feasible_states": space.n_states,
+        "states": 2 ** len(conflict.options),
+        "status_quo": None
+        if status_quo is None
+        else {
+            "number": status_quo + 1,
+            "pattern": space.pattern(status_quo),
+            "name": names.get(status_quo),
+        },
+    }
+
+
+def _problem_list(problems: Any) -> list[dict[str, Any]]:
+    """Problems as JSON objects: file, line, column, place, problem (null when unknown)."""
+    from standoff.errors import ModelError
+    from standoff.io.native import with_positions
+
+    out = []
+    for error in problems:
+        if isinstance(error, ModelError):
+            (located,) = with_positions([error])
+            out.append(
+                {
+                    "file": located.file,
+                    "line": located.line,
+                    "column": located.column,
+                    "place": located.place,
+                    "problem": located.problem,
+                }
             )
+        else:
+            out.append({"file": None, "line": None, "column": None, "place": None, "problem": str(error)})
+    return out
 
 
-@app.command()
+@app.command(cls=Command)
 def convert(
     source: ModelArg,
     target: Annotated[
-        Path, typer.Argument(help="Output file: .yaml/.yml/.json or .gmcr.", show_default=False)
+        Path,
+        typer.Argument(metavar="TARGET", help="Output file: .yaml/.yml/.json or .gmcr.", show_default=False),
     ],
+    quiet: QuietOption = False,
 ) -> None:
     """Convert a model between formats (e.g. a .gmcr file to YAML, or YAML to .gmcr).
 
@@ -221,20 +475,24 @@ def convert(
 
     with user_errors():
         save(_load(source, check_memory=False), target)
-        stdout.print(f"wrote {target}", highlight=False)
+        if not quiet:
+            emit(f"wrote {target}\n", None, plain=True)
 
 
-@app.command()
-def schema() -> None:
+@app.command(cls=Command)
+def schema(output: OutputOption = None, quiet: QuietOption = False) -> None:
     """Print the JSON Schema of the native model format (for editors and validators).
 
-    Example:
+    Examples:
 
       standoff schema > model.schema.json
+
+      standoff schema -o model.schema.json
     """
     from standoff.io.native import json_schema
 
-    _print_json(json_schema())
+    with user_errors():
+        _print_json(json_schema(), output)
 
 
 def _register_commands() -> None:

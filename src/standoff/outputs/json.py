@@ -29,10 +29,14 @@ def analysis_to_dict(result: AnalysisResult, *, states: bool = True) -> dict[str
     if states:
         patterns = result.patterns
         stable = {c: result.stable[c].T.tolist() for c in result.concepts}
+        from standoff.outputs.table import state_names
+
+        named = state_names(result.conflict, result.space)
         out["states"] = [
             {
                 "number": s + 1,
                 "pattern": patterns[s],
+                "name": named.get(s),
                 "stable": {
                     name: {c: stable[c][s][i] for c in result.concepts} for i, name in enumerate(names)
                 },

@@ -10,8 +10,22 @@ from rich.text import Text
 
 if TYPE_CHECKING:
     from standoff.analyses.stability import AnalysisResult
+    from standoff.engine.space import StateSpace
+    from standoff.model.conflict import Conflict
 
 MAX_ROWS = 200
+
+
+def state_names(conflict: Conflict, space: StateSpace) -> dict[int, str]:
+    """The name(s) of each named state, by state index: the names the model gives exactly one state."""
+    from standoff.analyses.states import matching_states
+
+    found: dict[int, list[str]] = {}
+    for named in conflict.named_states:
+        hits = matching_states(space, named.expression)
+        if hits.size == 1:
+            found.setdefault(int(hits[0]), []).append(named.name)
+    return {index: ", ".join(names) for index, names in found.items()}
 
 
 def legend(result: AnalysisResult) -> Table:
@@ -47,14 +61,15 @@ def stability_table(
             any_eq |= result.equilibrium_mask(c)
         rows = [int(s) for s in np.flatnonzero(any_eq)]
     shown = rows[:max_rows]
-    table = Table(
-        title=f"Stability of {conflict.name} — marks per decision maker: {', '.join(dms)}",
-        title_justify="left",
-        caption="✓ stable for that decision maker, · not stable; * status quo",
-        caption_justify="left",
-    )
+    # title and caption as lines of their own: a table's title is wrapped to the table's width
+    title = f"Stability of {conflict.name} — marks per decision maker: {', '.join(dms)}"
+    parts.append(Text(title, style="table.title"))
+    table = Table()
+    names = state_names(result.conflict, result.space)
     table.add_column("state", justify="right")
     table.add_column("pattern", style="bold")
+    if names:
+        table.add_column("name")
     for c in result.concepts:
         table.add_column(CONCEPT_NAMES[c], justify="center")
     table.add_column("equilibrium under")
@@ -66,8 +81,10 @@ def stability_table(
         eq = [CONCEPT_NAMES[c] for c in result.concepts if masks[c][s]]
         label = f"{s + 1}*" if result.status_quo == s else str(s + 1)
         style = "green" if eq else None
-        table.add_row(label, space.pattern(s), *marks, ", ".join(eq), style=style)
+        named = [names.get(s, "")] if names else []
+        table.add_row(label, space.pattern(s), *named, *marks, ", ".join(eq), style=style)
     parts.append(table)
+    parts.append(Text("✓ stable for that decision maker, · not stable; * status quo", style="table.caption"))
     hidden = len(rows) - len(shown)
     if hidden > 0:
         parts.append(
@@ -85,10 +102,11 @@ def equilibria_summary(result: AnalysisResult) -> Table:
     table.add_column("concept")
     table.add_column("count", justify="right")
     table.add_column("states")
+    names = state_names(result.conflict, result.space)
     for c in result.concepts:
         states = [
-            f"{int(s) + 1} {result.space.pattern(int(s))}"
-            for s in result.equilibrium_mask(c).nonzero()[0][:12]
+            f"{s + 1} {result.space.pattern(s)}" + (f" = {names[s]}" if s in names else "")
+            for s in map(int, result.equilibrium_mask(c).nonzero()[0][:12])
         ]
         more = result.equilibrium_count(c) - len(states)
         text = ", ".join(states) + (f", … ({more} more)" if more > 0 else "")

@@ -7,44 +7,58 @@ from typing import Annotated
 import typer
 
 from standoff.interfaces.cli import (
+    CONCEPT_LIST,
+    Command,
     ModelArg,
-    TableOrJson,
+    OutputOption,
+    QuietOption,
     TableOrJsonOption,
     _load,
     _print_json,
+    _stderr,
     app,
-    stderr,
-    stdout,
+    concept_option,
     user_errors,
 )
+from standoff.interfaces.output import emit
 
 
-@app.command()
+@app.command(cls=Command)
 def evolve(
     model: ModelArg,
     start: Annotated[
         str | None,
         typer.Option(
-            "--from", help="Start state (name, pattern or expression); default: the model's status quo."
+            "--from",
+            metavar="STATE",
+            help="Start state (number, name, pattern or expression).",
+            show_default="the model's status quo",
         ),
     ] = None,
     target: Annotated[
         str | None,
-        typer.Option("--to", help="A state to reach: is it reachable, and if not, what blocks it?"),
+        typer.Option(
+            "--to", metavar="STATE", help="A state to reach: is it reachable, and if not, what blocks it?"
+        ),
     ] = None,
     max_steps: Annotated[
         int | None,
-        typer.Option("--max-steps", min=0, help="Follow at most this many moves (default: no limit)."),
+        typer.Option(
+            "--max-steps", min=0, metavar="N", help="Follow at most this many moves.", show_default="no limit"
+        ),
     ] = None,
     concept: Annotated[
-        str,
-        typer.Option("--concept", "-c", help="Which equilibria to report: nash, gmr, smr, seq, sim, seqsim."),
+        str, concept_option(f"Which equilibria to report: one of {CONCEPT_LIST}.")
     ] = "seq",
-    format: TableOrJsonOption = TableOrJson.table,
+    format: TableOrJsonOption = "table",
+    output: OutputOption = None,
+    quiet: QuietOption = False,
 ) -> None:
-    """How the conflict can evolve: the states reachable from the status quo by
-    unilateral improvements of any decision maker, the equilibria among them
-    and a shortest sequence of moves to each.
+    """Where the conflict can go from the status quo by unilateral improvements, and where it stops.
+
+    Lists the states reachable from the status quo by unilateral improvements
+    of any decision maker, the equilibria among them and a shortest sequence
+    of moves to each.
 
     With --to, says whether the target can be reached and, if not, where the
     paths stop and which moves toward it nobody is willing to make.
@@ -57,24 +71,24 @@ def evolve(
 
       standoff evolve examples/hanoi-2019.yaml --from big_deal --max-steps 2 --format json
     """
-    from standoff.analyses.evolution import evolve as run
-    from standoff.analyses.explain import check_concept
-    from standoff.analyses.stability import analyze
-    from standoff.engine.estimate import estimate
-    from standoff.interfaces.progress import AnalysisProgress
-
     with user_errors(model):
+        from standoff.analyses.evolution import evolve as run
+        from standoff.analyses.explain import check_concept
+        from standoff.analyses.stability import analyze
+        from standoff.engine.estimate import estimate
+        from standoff.interfaces.progress import AnalysisProgress
+
         chosen = check_concept(concept)
-        with AnalysisProgress(stderr) as step:
+        with AnalysisProgress(_stderr(), enabled=not quiet) as step:
             conflict = _load(model)
             step.announce(estimate(conflict))
             result = analyze(conflict, (chosen,), progress=step)
             evolution = run(result, start, target, max_steps=max_steps, concept=chosen, progress=step)
-        if format is TableOrJson.json:
+        if format == "json":
             from standoff.outputs.evolution_text import evolution_to_dict
 
-            _print_json(evolution_to_dict(evolution))
+            _print_json(evolution_to_dict(evolution), output)
         else:
             from standoff.outputs.evolution_text import evolution_report
 
-            stdout.print(evolution_report(evolution), highlight=False)
+            emit(evolution_report(evolution), output)

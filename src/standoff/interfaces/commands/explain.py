@@ -7,39 +7,53 @@ from typing import Annotated
 import typer
 
 from standoff.interfaces.cli import (
+    CONCEPT_LIST,
+    Command,
     ModelArg,
-    TableOrJson,
+    OutputOption,
+    QuietOption,
     TableOrJsonOption,
     _load,
     _print_json,
+    _stderr,
     app,
-    stderr,
-    stdout,
+    concept_option,
     user_errors,
 )
+from standoff.interfaces.output import emit
 
 StateArg = Annotated[
     str,
     typer.Argument(
-        help="The state: a name from the model's states, a pattern (one Y/N per option) or an expression.",
+        metavar="STATE",
+        help="The state: its number as the tables print it, a name from the model's states, "
+        "a pattern (one Y/N per option) or an expression.",
         show_default=False,
     ),
 ]
 
 
-@app.command()
+@app.command(cls=Command)
 def explain(
     model: ModelArg,
     state: StateArg,
-    dm: Annotated[str | None, typer.Option("--dm", help="Explain for this decision maker only.")] = None,
-    concept: Annotated[
-        str, typer.Option("--concept", "-c", help="nash, gmr, smr, seq, sim or seqsim.")
-    ] = "seq",
-    format: TableOrJsonOption = TableOrJson.table,
+    dm: Annotated[
+        str | None,
+        typer.Option(
+            "--dm",
+            metavar="NAME",
+            help="Explain for this decision maker only.",
+            show_default="every decision maker",
+        ),
+    ] = None,
+    concept: Annotated[str, concept_option(f"The concept to explain: one of {CONCEPT_LIST}.")] = "seq",
+    format: TableOrJsonOption = "table",
+    output: OutputOption = None,
+    quiet: QuietOption = False,
 ) -> None:
-    """Why a state is stable (or not) for each decision maker: every unilateral
-    improvement and the opponents' answer that deters it.
+    """Why a state is stable (or not) for each decision maker, sanction by sanction.
 
+    Lists every unilateral improvement and the opponents' answer that deters it.
     For each improvement the answer is a shortest sequence of the opponents'
     moves (SEQ: each one an improvement for its mover; SMR: after which the
     decision maker's own counter-moves do not help; SIM: moves taken at the
@@ -49,25 +63,27 @@ def explain(
 
       standoff explain examples/hanoi-2019.yaml status_quo
 
-      standoff explain examples/hanoi-2019.yaml status_quo --dm DPRK --concept smr
+      standoff explain examples/hanoi-2019.yaml status_quo --dm DPRK --concepts smr
 
-      standoff explain examples/chicken.yaml YN --format json
+      standoff explain examples/chicken.yaml 3
+
+      standoff explain examples/chicken.yaml YN --format json -o explanation.json
     """
-    from standoff.analyses.explain import check_concept
-    from standoff.analyses.explain import explain as run
-    from standoff.interfaces.progress import AnalysisProgress
-
     with user_errors(model):
+        from standoff.analyses.explain import check_concept
+        from standoff.analyses.explain import explain as run
+        from standoff.interfaces.progress import AnalysisProgress
+
         chosen = check_concept(concept)
         # the sanctions need the moves, not every state's verdict: no whole analysis first
-        with AnalysisProgress(stderr) as step:
+        with AnalysisProgress(_stderr(), enabled=not quiet) as step:
             conflict = _load(model)
             explanation = run(conflict, state, chosen, dm, progress=step)
-        if format is TableOrJson.json:
+        if format == "json":
             from standoff.outputs.explain_text import explanation_to_dict
 
-            _print_json(explanation_to_dict(explanation))
+            _print_json(explanation_to_dict(explanation), output)
         else:
             from standoff.outputs.explain_text import explanation_table
 
-            stdout.print(explanation_table(explanation), highlight=False)
+            emit(explanation_table(explanation), output)

@@ -14,20 +14,26 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import numpy as np
 import typer
 
 from standoff.errors import StandoffError
-from standoff.interfaces.cli import ModelArg, _load, app, stderr, stdout, user_errors
-from standoff.interfaces.progress import AnalysisProgress
-from standoff.io.atomic import WriteError, write_text_atomically
-from standoff.outputs.graph_svg import Move, PathOverlay, StateGraph
+from standoff.interfaces.cli import (
+    CONCEPT_LIST,
+    Command,
+    ModelArg,
+    QuietOption,
+    _load,
+    app,
+    concept_option,
+    user_errors,
+)
 
 if TYPE_CHECKING:
     from standoff.analyses.evolution import Evolution
     from standoff.analyses.explain import Explanation
     from standoff.analyses.history import Timeline
     from standoff.analyses.stability import AnalysisResult, Concept
+    from standoff.outputs.graph_svg import Move
     from standoff.outputs.report import Report
 
 MAX_GRAPH_STATES = 100
@@ -80,6 +86,8 @@ def choose_states(
     equilibrium), or within one move if two is too many, then as many states
     of the traced paths as still fit.
     """
+    import numpy as np
+
     n = result.space.n_states
     if n <= max_states:
         return list(range(n)), ""
@@ -122,6 +130,7 @@ def choose_states(
 def graph_moves(result: AnalysisResult, states: list[int]) -> tuple[Move, ...]:
     """Every unilateral move between two drawn states, marked when it is an improvement for its mover."""
     from standoff.engine.moves import unilateral_moves
+    from standoff.outputs.graph_svg import Move
 
     space = result.space
     shown = set(states)
@@ -175,6 +184,8 @@ def _explanations(
     result: AnalysisResult, concept: Concept, drawn: list[int]
 ) -> tuple[tuple[Explanation, ...], str]:
     """Explanations of the status quo and the equilibria (drawn ones first); a note if some are left out."""
+    import numpy as np
+
     from standoff.analyses.explain import explain
 
     equilibria = [int(s) for s in np.flatnonzero(result.equilibrium_mask(concept))]
@@ -196,6 +207,7 @@ def _explanations(
 def gather(result: AnalysisResult, concept: Concept = "seq", *, max_states: int = MAX_GRAPH_STATES) -> Report:
     """Everything the report shows for an analysed conflict."""
     from standoff.analyses.evolution import evolve
+    from standoff.outputs.graph_svg import PathOverlay, StateGraph
     from standoff.outputs.report import Report
 
     notes: list[str] = []
@@ -244,52 +256,57 @@ def gather(result: AnalysisResult, concept: Concept = "seq", *, max_states: int 
 
 def write_atomically(path: Path, text: str) -> None:
     """Write the report whole or not at all (see :mod:`standoff.io.atomic`)."""
+    from standoff.io.atomic import WriteError, write_text_atomically
+
     try:
         write_text_atomically(path, text, what="report")
     except WriteError as error:
         raise ReportWriteError(str(error)) from None
 
 
-@app.command()
+@app.command(cls=Command)
 def report(
     model: ModelArg,
     output: Annotated[
         Path, typer.Option("--output", "-o", help="The HTML file to write (replaced whole if it exists).")
     ],
     concept: Annotated[
-        str,
-        typer.Option(
-            help="Concept whose equilibria are highlighted and explained: nash, gmr, smr, seq, sim, seqsim."
-        ),
+        str, concept_option(f"Concept whose equilibria are highlighted and explained: one of {CONCEPT_LIST}.")
     ] = "seq",
     max_states: Annotated[
         int,
         typer.Option(
             "--max-states",
             min=4,
+            metavar="N",
             help="Draw every state up to this many; a larger model is drawn around its status quo.",
         ),
     ] = MAX_GRAPH_STATES,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display on stderr.")] = False,
+    quiet: QuietOption = False,
 ) -> None:
-    """Write a self-contained HTML report: the model in words, the state graph, stability and explanations.
+    """Write a self-contained HTML report of a model and its analysis.
 
-    The page needs no network to be read: open it in any browser.
+    The report has the model in words, the state graph, stability and
+    explanations. The page needs no network to be read: open it in any browser.
 
     Examples:
 
       standoff report examples/elmira.yaml -o elmira.html
 
-      standoff report model.yaml -o report.html --concept gmr
+      standoff report model.yaml -o report.html --concepts gmr
     """
-    from standoff.analyses.explain import check_concept
-    from standoff.analyses.stability import analyze as run
-    from standoff.outputs.report import render_report
+    from standoff.interfaces.cli import _stderr
+    from standoff.interfaces.output import emit
 
     with user_errors():
+        from standoff.analyses.explain import check_concept
+        from standoff.analyses.stability import analyze as run
+        from standoff.interfaces.progress import AnalysisProgress
+        from standoff.outputs.report import render_report
+
         chosen = check_concept(concept)
         conflict = _load(model)
-        with AnalysisProgress(stderr, enabled=not quiet) as step:
+        with AnalysisProgress(_stderr(), enabled=not quiet) as step:
             result = run(conflict, progress=step)
             step("explaining and tracing paths")
             gathered = gather(result, chosen, max_states=max_states)
@@ -300,4 +317,5 @@ def report(
             if not gathered.graph.is_partial
             else f"{drawn} of {result.space.n_states} states"
         )
-        stdout.print(f"wrote {output} (the graph shows {shown})", highlight=False)
+        if not quiet:
+            emit(f"wrote {output} (the graph shows {shown})\n", None, plain=True)

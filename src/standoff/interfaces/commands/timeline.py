@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from standoff.interfaces.cli import (
+    Command,
     ModelArg,
-    TableOrJson,
-    TableOrJsonOption,
+    OutputOption,
+    QuietOption,
     _load,
     _print_json,
     app,
-    stdout,
+    format_option,
     user_errors,
 )
+from standoff.interfaces.output import emit
 
 
-@app.command()
+@app.command(cls=Command)
 def timeline(
     model: ModelArg,
-    format: TableOrJsonOption = TableOrJson.table,
+    format: Annotated[str, format_option("table", "json", "csv")] = "table",
+    output: OutputOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """The observed history of the conflict, step by step, checked against the model.
 
@@ -27,8 +33,8 @@ def timeline(
     equilibrium. Steps where the model and what happened disagree are
     highlighted and listed.
 
-    Each history entry has a date, a state (name, pattern or expression),
-    optionally the mover, a description and a source:
+    Each history entry has a date, a state (number, name, pattern or
+    expression), optionally the mover, a description and a source:
 
       history:
         - date: 2018-06-19
@@ -41,18 +47,23 @@ def timeline(
 
       standoff timeline examples/hanoi-2019.yaml
 
-      standoff timeline examples/hanoi-2019.yaml --format json
+      standoff timeline examples/hanoi-2019.yaml --format csv -o hanoi-timeline.csv
     """
-    from standoff.analyses.history import timeline as run
-
     with user_errors(model):
+        from standoff.analyses.history import timeline as run
+
         conflict = _load(model)
         observed = run(conflict)
-        if format is TableOrJson.json:
-            from standoff.outputs.timeline_text import timeline_to_dict
-
-            _print_json(timeline_to_dict(observed))
-        else:
+        if format == "table":
             from standoff.outputs.timeline_text import timeline_table
 
-            stdout.print(timeline_table(observed), highlight=False)
+            emit(timeline_table(observed), output)
+            return
+        from standoff.outputs.timeline_text import timeline_to_dict
+
+        if format == "json":
+            _print_json(timeline_to_dict(observed), output)
+        else:
+            from standoff.outputs.csv import timeline_to_csv
+
+            emit(timeline_to_csv(timeline_to_dict(observed)), output, plain=True)

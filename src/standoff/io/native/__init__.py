@@ -17,7 +17,7 @@ Reading has three steps, each reporting errors with the file, the place
 described in ``docs/reference/model-format.md``.
 """
 
-from standoff.io.native.reader import from_data, locate, read_native
+from standoff.io.native.reader import from_data, locate, read_native, with_positions
 from standoff.io.native.schema import ModelFile, json_schema, schema_text
 from standoff.io.native.writer import dump_json, dump_yaml, to_data, write_atomically, write_json, write_yaml
 
@@ -31,6 +31,7 @@ __all__ = [
     "read_native",
     "schema_text",
     "to_data",
+    "with_positions",
     "write_atomically",
     "write_json",
     "write_yaml",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Mapping
-from typing import Any, NoReturn
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, NoReturn, TypeVar
 
-from standoff.errors import ExpressionError, ModelError
+from standoff.errors import ExpressionError, ModelError, ModelErrors
 from standoff.io.native.lines import Lines, Loc, place
 from standoff.io.native.schema import PREFERENCE_KINDS, SHORTHANDS, ModelFile, OptionEntry, PreferencesEntry
 from standoff.io.native.shorthands import shorthand_condition
@@ -15,6 +17,9 @@ from standoff.model.expressions import Expression, is_pattern, parse, pattern
 from standoff.model.preferences import Entry, Payoffs, Preferences, Prioritization, Ranking, Statement
 
 __all__ = ["Builder", "read_state"]
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def read_state(text: str, names: Mapping[str, int], n_options: int) -> Expression:
@@ -35,10 +40,36 @@ class Builder:
         self.lines = lines
         self.names: dict[str, int] = {}
         self.n = 0
+        self.problems: list[ModelError] = []
 
     def fail(self, problem: str, loc: Loc, error: type[ModelError] = ModelError) -> NoReturn:
-        """Raise ``error`` about the place ``loc`` (with its line when known)."""
-        raise error(problem, file=self.file, place=self.lines.where(loc) or None)
+        """Raise ``error`` about the place ``loc`` (with its line and column when known)."""
+        raise self.lines.error(problem, loc, self.file, error)
+
+    def raise_problems(self) -> None:
+        """Raise the problems noted so far: the one alone, or ModelErrors listing them all."""
+        if len(self.problems) == 1:
+            raise self.problems[0]
+        if self.problems:
+            raise ModelErrors(self.problems)
+
+    @contextmanager
+    def attempt(self) -> Iterator[None]:
+        """Note a problem in one part of the model and go on with the next, to report them all at once."""
+        try:
+            yield
+        except ModelErrors as errors:
+            self.problems.extend(errors.errors)
+        except ModelError as error:
+            self.problems.append(error)
+
+    def each(self, items: Iterable[T], read: Callable[[T], R]) -> list[R]:
+        """``read`` of every item, noting each item's problem and going on (see :meth:`attempt`)."""
+        out = []
+        for item in items:
+            with self.attempt():
+                out.append(read(item))
+        return out
 
     # -- states and expressions ------------------------------------------------
 
@@ -47,7 +78,20 @@ class Builder:
         try:
             return read_state(text, self.names, self.n)
         except ExpressionError as error:
-            self.fail(self._pattern_problem(text) or error.problem, loc, ExpressionError)
+            self.fail(self._pattern_problem(text) or self._suggest(error.problem), loc, ExpressionError)
+
+    def _suggest(self, problem: str) -> str:
+        """``problem`` with "did you mean" added when it names an unknown option close to a known one."""
+        unknown = re.search(r"unknown option '([^']*)'", problem)
+        if unknown is None:
+            return problem
+        close = difflib.get_close_matches(unknown.group(1), list(self.names), n=1, cutoff=0.6)
+        if not close:
+            close = [name for name in self.names if name.lower() == unknown.group(1).lower()][:1]
+        if not close:
+            return problem
+        at = unknown.end()
+        return f"{problem[:at]} (did you mean {close[0]!r}?){problem[at:]}"
 
     def entry(self, text: str, loc: Loc) -> Entry:
         """A ranking or payoff entry: a full pattern is kept as its exact state code."""
@@ -82,33 +126,39 @@ class Builder:
                 f"a conflict needs at least two decision makers, found {len(model.decision_makers)}",
                 ("decision_makers",),
             )
-        dm_seen: dict[str, int] = {}
+        dm_seen: dict[int, str] = {}
         listed: list[OptionSpec] = []
         where: dict[str, Loc] = {}
         for i, dm in enumerate(model.decision_makers):
-            if not dm.name.strip():
-                self.fail("the decision maker's name is empty", ("decision_makers", i, "name"))
-            if dm.name in dm_seen:
-                self.fail(
-                    f"decision maker name {dm.name!r} is already used by decision_makers[{dm_seen[dm.name]}]",
-                    ("decision_makers", i, "name"),
-                )
-            dm_seen[dm.name] = i
-            if not dm.options:
-                self.fail(
-                    f"decision maker {dm.name!r} has no options; every decision maker controls at least one",
-                    ("decision_makers", i, "options"),
-                )
+            with self.attempt():
+                if not dm.name.strip():
+                    self.fail("the decision maker's name is empty", ("decision_makers", i, "name"))
+                if dm.name in dm_seen.values():
+                    first_dm = next(k for k, name in dm_seen.items() if name == dm.name)
+                    self.fail(
+                        f"decision maker name {dm.name!r} is already used by decision_makers[{first_dm}]",
+                        ("decision_makers", i, "name"),
+                    )
+            dm_seen[i] = dm.name
+            with self.attempt():
+                if not dm.options:
+                    self.fail(
+                        f"decision maker {dm.name!r} has no options; "
+                        "every decision maker controls at least one",
+                        ("decision_makers", i, "options"),
+                    )
             for j, item in enumerate(dm.options):
                 loc: Loc = ("decision_makers", i, "options", j)
                 option = OptionEntry(name=item) if isinstance(item, str) else item
-                if not option.name.strip():
-                    self.fail("the option's name is empty", loc)
-                if option.name in where:
-                    first = place(where[option.name])
-                    self.fail(f"option name {option.name!r} is already used at {first}", loc)
-                where[option.name] = loc
-                listed.append(OptionSpec(option.name, i, Direction(option.direction), option.description))
+                with self.attempt():
+                    if not option.name.strip():
+                        self.fail("the option's name is empty", loc)
+                    if option.name in where:
+                        first = place(where[option.name])
+                        self.fail(f"option name {option.name!r} is already used at {first}", loc)
+                    where[option.name] = loc
+                    listed.append(OptionSpec(option.name, i, Direction(option.direction), option.description))
+        self.raise_problems()
         if "option_order" in model.model_fields_set:
             position = self.option_order(model.option_order, list(where))
         else:
@@ -145,15 +195,16 @@ class Builder:
         if not items:
             self.fail(f"the {kind} is empty", (*loc, kind))
         if kind == "prioritization":
-            statements = []
-            for t, item in enumerate(items):
+
+            def statement(numbered: tuple[int, Any]) -> Statement:
+                t, item = numbered
                 at: Loc = (*loc, kind, t)
                 if isinstance(item, str):
-                    statements.append(Statement(self.expression(item, at), item))
-                else:
-                    expression = self.expression(item.statement, (*at, "statement"))
-                    statements.append(Statement(expression, item.statement, item.source, item.note))
-            return Prioritization(tuple(statements))
+                    return Statement(self.expression(item, at), item)
+                expression = self.expression(item.statement, (*at, "statement"))
+                return Statement(expression, item.statement, item.source, item.note)
+
+            return Prioritization(tuple(self.each(enumerate(items), statement)))
         if kind == "ranking":
             groups, texts = [], []
             for g, item in enumerate(items):
@@ -161,42 +212,52 @@ class Builder:
                     group, locs = [item], [(*loc, kind, g)]
                 else:
                     group, locs = list(item), [(*loc, kind, g, e) for e in range(len(item))]
-                groups.append(tuple(self.entry(text, at) for text, at in zip(group, locs, strict=True)))
+                groups.append(tuple(self.each(zip(group, locs, strict=True), lambda pair: self.entry(*pair))))
                 texts.append(tuple(group))
             return Ranking(tuple(groups), tuple(texts))
         return Payoffs(
-            tuple((self.entry(p.state, (*loc, kind, k, "state")), p.value) for k, p in enumerate(items))
+            tuple(
+                self.each(
+                    enumerate(items),
+                    lambda numbered: (
+                        self.entry(numbered[1].state, (*loc, kind, numbered[0], "state")),
+                        numbered[1].value,
+                    ),
+                )
+            )
         )
 
     def infeasible(self, model: ModelFile) -> tuple[Expression, ...]:
         """The infeasibility conditions, shorthands expanded."""
-        out: list[Expression] = []
-        for k, item in enumerate(model.infeasible):
+
+        def condition(numbered: tuple[int, Any]) -> Expression:
+            k, item = numbered
             loc: Loc = ("infeasible", k)
             if isinstance(item, str):
-                out.append(self.expression(item, loc))
-                continue
+                return self.expression(item, loc)
             kind = next(iter(item.model_fields_set & set(SHORTHANDS)))
             texts: list[str] = getattr(item, kind)
             parts = [self.expression(text, (*loc, kind, e)) for e, text in enumerate(texts)]
             for e, part in enumerate(parts):
                 if part in parts[:e]:
                     self.fail(f"{texts[e]!r} is listed twice", (*loc, kind, e))
-            out.append(shorthand_condition(kind, parts))
-        return tuple(out)
+            return shorthand_condition(kind, parts)
+
+        return tuple(self.each(enumerate(model.infeasible), condition))
 
     def named_states(self, model: ModelFile) -> tuple[NamedState, ...]:
         """The named states, in the order written."""
-        out = []
-        for name, item in model.states.items():
+
+        def named(entry: tuple[str, Any]) -> NamedState:
+            name, item = entry
             loc: Loc = ("states", name)
             if not name.strip():
                 self.fail("a state's name is empty", loc)
             if isinstance(item, str):
-                out.append(NamedState(name, self.expression(item, loc)))
-            else:
-                out.append(NamedState(name, self.expression(item.state, (*loc, "state")), item.description))
-        return tuple(out)
+                return NamedState(name, self.expression(item, loc))
+            return NamedState(name, self.expression(item.state, (*loc, "state")), item.description)
+
+        return tuple(self.each(model.states.items(), named))
 
     def status_quo(self, text: str, named: tuple[NamedState, ...]) -> Expression | None:
         """The status quo: a named state's name, a pattern or an expression (None when not given)."""
@@ -223,19 +284,30 @@ class Builder:
         dms = []
         for i, dm in enumerate(model.decision_makers):
             loc: Loc = ("decision_makers", i)
-            preferences = self.preferences(dm.preferences, (*loc, "preferences"))
-            misperceived = tuple(
-                self.expression(text, (*loc, "misperceived", k)) for k, text in enumerate(dm.misperceived)
-            )
-            dms.append(DecisionMaker(dm.name, owned[i], preferences, dm.description, misperceived))
+            with self.attempt():
+                preferences = self.preferences(dm.preferences, (*loc, "preferences"))
+                misperceived = tuple(
+                    self.each(
+                        enumerate(dm.misperceived),
+                        lambda numbered, loc=loc: self.expression(  # type: ignore[misc]
+                            numbered[1], (*loc, "misperceived", numbered[0])
+                        ),
+                    )
+                )
+                dms.append(DecisionMaker(dm.name, owned[i], preferences, dm.description, misperceived))
         named = self.named_states(model)
+        infeasible = self.infeasible(model)
+        status_quo = None
+        with self.attempt():
+            status_quo = self.status_quo(model.status_quo, named)
+        self.raise_problems()
         extras = (("notes", model.notes),) if model.notes else ()
         return Conflict(
             name=model.name,
             options=options,
             decision_makers=tuple(dms),
-            infeasible=self.infeasible(model),
-            status_quo=self.status_quo(model.status_quo, named),
+            infeasible=infeasible,
+            status_quo=status_quo,
             named_states=named,
             description=model.description,
             source=model.source,

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from standoff.errors import ModelError
 from standoff.io.native.builder import Builder
-from standoff.io.native.lines import Lines
+from standoff.io.native.lines import Lines, Loc
 from standoff.io.native.text import compose, parse_json, parse_yaml, read_text
 from standoff.io.native.validation import validate
 from standoff.model.conflict import Conflict
 
-__all__ = ["from_data", "locate", "read_native"]
+__all__ = ["from_data", "locate", "read_native", "with_positions"]
 
 
 def from_data(data: Any, *, file: str | None = None) -> Conflict:
@@ -37,6 +39,25 @@ def read_native(path: str | os.PathLike[str]) -> Conflict:
     return _build(data, file, lines)
 
 
+def _node(file: str) -> yaml.Node | None:
+    """The YAML node tree of a native model file; None when it is not one or cannot be read."""
+    if not file or Path(file).suffix.lower() not in {".yaml", ".yml", ".json"}:
+        return None
+    try:
+        return compose(Path(file).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+
+
+def _loc(place: str) -> Loc:
+    """A place as errors print it (``decision_makers[1] (US).preferences``) as keys and positions."""
+    loc: list[str | int] = []
+    steps = r"([A-Za-z_][A-Za-z0-9_\-]*)|\[(\d+)\]|\['([^']*)'\]"
+    for key, index, quoted in re.findall(steps, re.sub(r"\s*\([^)]*\)", "", place)):
+        loc.append(int(index) if index else quoted or key)
+    return tuple(loc)
+
+
 def locate(conflict_or_path: Conflict | str | os.PathLike[str], place: str) -> str:
     """``place`` with ``(line N)`` added when it can be found in the model's YAML/JSON file.
 
@@ -44,14 +65,24 @@ def locate(conflict_or_path: Conflict | str | os.PathLike[str], place: str) -> s
     (parenthesised remarks are ignored). Returns ``place`` unchanged when the file or place is unknown.
     """
     file = conflict_or_path.path if isinstance(conflict_or_path, Conflict) else os.fspath(conflict_or_path)
-    if not file or Path(file).suffix.lower() not in {".yaml", ".yml", ".json"}:
-        return place
-    try:
-        node = compose(Path(file).read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return place
-    loc: list[str | int] = []
-    for key, index in re.findall(r"([A-Za-z_][A-Za-z0-9_\-]*)|\[(\d+)\]", re.sub(r"\s*\([^)]*\)", "", place)):
-        loc.append(int(index) if index else key)
-    line = Lines(node).line(tuple(loc), exact=True) if loc else None
+    node = _node(file or "")
+    loc = _loc(place)
+    line = Lines(node).line(loc, exact=True) if node is not None and loc else None
     return f"{place} (line {line})" if line else place
+
+
+def with_positions(errors: Sequence[ModelError]) -> list[ModelError]:
+    """The errors with the line and column of their place filled in, where a native model file has it."""
+    nodes: dict[str, yaml.Node | None] = {}
+    out = []
+    for error in errors:
+        if error.line is None and error.file and error.place:
+            if error.file not in nodes:
+                nodes[error.file] = _node(error.file)
+            node = nodes[error.file]
+            loc = _loc(error.place)
+            at = Lines(node).position(loc) if node is not None and loc else None
+            if at is not None:
+                error = error.located(line=at[0], column=at[1])
+        out.append(error)
+    return out

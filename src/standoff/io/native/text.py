@@ -35,18 +35,45 @@ def read_text(path: Path, file: str) -> str:
         raise ModelError(
             f"is not UTF-8 text: byte 0x{raw[error.start]:02x} cannot be decoded (save the file as UTF-8)",
             file=file,
-            place=f"line {line}, column {column}",
+            line=line,
+            column=column,
         ) from None
 
 
-def _yaml_error(error: yaml.YAMLError, file: str) -> ModelError:
-    """PyYAML's error as a ModelError with its line and column."""
+def _yaml_error(error: yaml.YAMLError, file: str, text: str) -> ModelError:
+    """PyYAML's error as a ModelError with its line and column, and a hint in plain words."""
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     problem = getattr(error, "problem", None) or str(error)
     context = getattr(error, "context", None)
-    text = f"malformed YAML: {problem}" + (f" ({context})" if context else "")
-    at = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else None
-    return ModelError(text, file=file, place=at)
+    message = f"malformed YAML: {problem}" + (f" ({context})" if context else "")
+    line = text.splitlines()[mark.line] if mark is not None and mark.line < len(text.splitlines()) else ""
+    message += _yaml_hint(problem, line)
+    if mark is None:
+        return ModelError(message, file=file)
+    return ModelError(message, file=file, line=mark.line + 1, column=mark.column + 1)
+
+
+def _yaml_hint(problem: str, line: str) -> str:
+    """What usually causes PyYAML's ``problem`` on ``line``, said plainly ("" when nothing fits)."""
+    if "\t" in line[: len(line) - len(line.lstrip())] or "found character '\\t'" in problem:
+        return "; hint: this line is indented with a tab, and YAML allows only spaces: use spaces instead"
+    if "mapping values are not allowed" in problem:
+        return (
+            "; hint: a colon followed by a space starts a key: put text containing ': ' in quotes, "
+            "or check that this line is indented like the keys beside it"
+        )
+    if "expected <block end>" in problem or "did not find expected key" in problem:
+        return (
+            "; hint: this line is indented differently from the lines before it: "
+            "keys of one mapping, and items of one list, start in the same column"
+        )
+    if "did not find expected '-' indicator" in problem:
+        return "; hint: the items of a list each start with '- ', all in the same column"
+    if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
+        return "; hint: a list in [ ] or a mapping in { } is not closed, or an item has an unquoted : or #"
+    if "found unexpected end of stream" in problem:
+        return "; hint: a quote or bracket opened earlier is never closed"
+    return ""
 
 
 def compose(text: str) -> yaml.Node | None:
@@ -86,7 +113,9 @@ def _check_duplicate_keys(node: yaml.Node, file: str) -> None:
                         f"the key {key.value!r} appears twice in the same mapping "
                         f"(first on line {first[key.value]}); only one is allowed",
                         file=file,
-                        place=f"{place((*loc, key.value))} (line {key.start_mark.line + 1})",
+                        place=place((*loc, key.value)),
+                        line=key.start_mark.line + 1,
+                        column=key.start_mark.column + 1,
                     )
                 first[key.value] = key.start_mark.line + 1
                 walk(value, (*loc, key.value))
@@ -107,7 +136,7 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Lines]:
         _check_duplicate_keys(node, file)
         return _construct(node), lines
     except yaml.YAMLError as error:
-        raise _yaml_error(error, file) from None
+        raise _yaml_error(error, file, text) from None
 
 
 def parse_json(text: str, file: str) -> tuple[Any, Lines]:
@@ -126,7 +155,7 @@ def parse_json(text: str, file: str) -> tuple[Any, Lines]:
         data = json.loads(text, object_pairs_hook=pairs)
     except json.JSONDecodeError as error:
         raise ModelError(
-            f"malformed JSON: {error.msg}", file=file, place=f"line {error.lineno}, column {error.colno}"
+            f"malformed JSON: {error.msg}", file=file, line=error.lineno, column=error.colno
         ) from None
     # JSON is YAML: its node tree gives the line of every place (when PyYAML accepts the text).
     try:

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from standoff.errors import ModelError
+from standoff.errors import ModelError, ModelErrors
 from standoff.io.native.lines import Lines, Loc, place
 from standoff.io.native.schema import SHORTHANDS, ModelFile
 
@@ -89,25 +89,22 @@ def _sentence(error: Mapping[str, Any], loc: Loc) -> tuple[str, Loc]:
 
 
 def validate(data: Any, file: str | None, lines: Lines) -> ModelFile:
-    """The data as schema classes; else a ModelError for the first problem in reading order."""
+    """The data as schema classes; else ModelErrors naming every problem, in the order of the file."""
     if data is None:
         raise ModelError("the file is empty: a model is a mapping with name: and decision_makers:", file=file)
     if not isinstance(data, dict):
-        raise ModelError(
+        raise lines.error(
             f"a model is a mapping with name: and decision_makers: at the top level, got {_describe(data)}",
-            file=file,
-            place=lines.where(()) or None,
+            (),
+            file,
         )
     try:
         return ModelFile.model_validate(data)
     except ValidationError as error:
-        found = []
+        found: list[ModelError] = []
         for item in error.errors():
             problem, loc = _sentence(item, _data_loc(data, item["loc"]))
-            found.append((lines.line(loc) or 0, problem, loc))
-        found.sort(key=lambda f: f[0])  # the first problem in reading order
-        _, problem, loc = found[0]
-        if len(found) > 1:
-            more = len(found) - 1
-            problem += f" ({more} more problem{'s' if more > 1 else ''} in this file)"
-        raise ModelError(problem, file=file, place=lines.where(loc) or None) from None
+            located = lines.error(problem, loc, file)
+            if all(e.message != located.message for e in found):  # unions repeat a problem
+                found.append(located)
+        raise (found[0] if len(found) == 1 else ModelErrors(found)) from None
