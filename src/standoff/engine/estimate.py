@@ -1,7 +1,10 @@
 """How big an analysis will be, estimated from the model before any state is enumerated.
 
-``2^m`` bounds the states; a seeded sample of codes checked against the
-infeasibility conditions estimates the feasible fraction. Each decision
+``2^m`` bounds the states. The feasible states are counted exactly by the
+propagation that enumerates them (:mod:`standoff.engine.feasibility`)
+when that keeps at most :data:`COUNT_BOUND` partial states; otherwise the
+smaller of the bound the propagation gives and what a seeded sample of codes
+checked against the infeasibility conditions tells. Each decision
 maker ``i`` with ``k_i`` options has at most ``2^{k_i} - 1`` moves from a
 state, which bounds the moves. Memory follows from the arrays the engine
 keeps per state and per decision maker (see :mod:`standoff.engine.space`
@@ -16,12 +19,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from standoff.engine.space import CHUNK, DENSE_LOOKUP_LIMIT
+from standoff.engine.feasibility import count_feasible
+from standoff.engine.space import CHUNK, check_options, uses_dense_lookup
 from standoff.errors import CapacityError
 from standoff.model.conflict import Conflict, Direction
 
 SAMPLE = 1 << 16
-"""Codes sampled to estimate the feasible fraction (every code when there are fewer)."""
+"""Codes sampled to estimate the feasible fraction when the states cannot be counted cheaply."""
+
+COUNT_BOUND = 1 << 20
+"""Partial states the exact count may keep at once (8 MB of codes) before sampling instead."""
 
 BYTES_PER_STATE = 8 + 200
 """The state code and the analysis' working rows (sanction values, deterrence, bounds)."""
@@ -62,32 +69,35 @@ class Estimate:
 
 
 def estimate(conflict: Conflict, *, seed: int = 0) -> Estimate:
-    """Estimate states, moves and memory of analysing ``conflict`` (all six concepts)."""
+    """Estimate states, moves and memory of analysing ``conflict`` (all six concepts).
+
+    Raises :class:`CapacityError` for a model with more options than a state code holds.
+    """
+    check_options(conflict)
     m = len(conflict.options)
     n_dms = len(conflict.decision_makers)
     total = 1 << m
-    exact = total <= SAMPLE
-    if exact:
-        sample = np.arange(total, dtype=np.int64)
-    else:
+    states, exact = count_feasible(conflict.infeasible, m, bound=COUNT_BOUND)
+    fraction = states / total
+    if not exact:  # ``states`` is an upper bound; a sample may tell a smaller number
         sample = np.random.default_rng(seed).integers(0, total, size=SAMPLE, dtype=np.int64)
-    keep = np.ones(sample.shape, dtype=np.bool_)
-    for condition in conflict.infeasible:
-        keep &= ~condition.evaluate(sample)
-    fraction = float(keep.mean()) if sample.size else 0.0
-    states = int(keep.sum()) if exact else max(round(fraction * total), int(keep.any()))
-    if not exact and fraction < 1.0:
+        keep = np.ones(sample.shape, dtype=np.bool_)
+        for condition in conflict.infeasible:
+            keep &= ~condition.evaluate(sample)
+        fraction = float(keep.mean())
         # one standard error more, so that a sample that happens to run low does not let a model through
         error = np.sqrt(max(fraction * (1 - fraction), 1.0 / SAMPLE) / SAMPLE)
-        states = min(total, round((fraction + error) * total))
+        states = min(states, round((fraction + error) * total))
+        fraction = states / total
     sizes = [len(dm.options) for dm in conflict.decision_makers]
     moves = sum(states * ((1 << k) - 1) for k in sizes)
     memory = BASELINE + states * (BYTES_PER_STATE + n_dms * BYTES_PER_STATE_AND_DM)
-    if total <= DENSE_LOOKUP_LIMIT:
+    if uses_dense_lookup(m, states):
         memory += 4 * total
     if any(o.direction is not Direction.BOTH for o in conflict.options) and total <= DENSE_GROUP_TABLE_LIMIT:
         memory += 4 * n_dms * total
-    memory += 16 * min(total, CHUNK)  # enumerating the feasible states, a chunk at a time
+    # enumerating: the partial states (doubled, then kept) and the masks of one chunk
+    memory += 24 * states + 16 * min(total, CHUNK)
     return Estimate(m, n_dms, total, fraction, states, moves, memory, exact)
 
 

@@ -15,17 +15,45 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
+from standoff.engine.feasibility import feasible_codes
 from standoff.errors import CapacityError, ModelError
 from standoff.model.conflict import Conflict, Direction
-from standoff.model.expressions import Expression
 from standoff.model.preferences import RankingError, dense_ranks
 
 if TYPE_CHECKING:
     from standoff.engine.cones import MoveLayouts
 
+__all__ = ["MAX_OPTIONS", "StateSpace", "check_options", "feasible_codes", "uses_dense_lookup"]
+
 CHUNK = 1 << 20
 DENSE_LOOKUP_LIMIT = 1 << 28  # beyond 2^28 codes (1 GiB of int32) look states up by binary search
-MAX_OPTIONS = 40
+DENSE_LOOKUP_SPARSITY = 16
+"""A dense look-up table is kept only if it has at most this many entries per feasible state (or 2^20)."""
+
+MAX_OPTIONS = 62
+"""States are int64 codes, bit ``j`` = option ``j``; the engine also uses ``2^m`` itself (the number of
+codes) as an int64, so ``m`` can be at most 62. (Prioritization scores fit too: at most 62 statements.)"""
+
+
+def check_options(conflict: Conflict) -> None:
+    """Refuse a model with more options than a state code can hold, naming its file."""
+    m = len(conflict.options)
+    if m > MAX_OPTIONS:
+        where = conflict.path or conflict.name
+        raise CapacityError(
+            f"{where}: {m} options: standoff represents a state as a 64-bit code, one bit per option, "
+            f"and handles at most {MAX_OPTIONS} options"
+        )
+
+
+def uses_dense_lookup(n_options: int, n_states: int) -> bool:
+    """Whether states are looked up by a table over all ``2^m`` codes (else by binary search).
+
+    The table is only worth its memory when the feasible states are not too
+    sparse among the codes.
+    """
+    total = 1 << n_options
+    return total <= DENSE_LOOKUP_LIMIT and total <= max(1 << 20, DENSE_LOOKUP_SPARSITY * n_states)
 
 
 @dataclass(frozen=True, eq=False)
@@ -36,7 +64,8 @@ class StateSpace:
         n_options: number of options ``m``.
         codes: feasible state codes, ascending (GMCR state number = index + 1).
         lookup: ``lookup[code]`` is the state index or -1 if infeasible; empty
-            when ``2^m`` is too large, in which case kernels binary-search ``codes``.
+            when ``2^m`` is too large or the states too sparse (:func:`uses_dense_lookup`), in which
+            case kernels binary-search ``codes``.
         owned: per decision maker, the bit mask of its options.
         forward / backward: per decision maker, the bits it may only change N→Y / Y→N.
         ranks: ``ranks[i, s]`` is DM ``i``'s rank of state ``s`` (higher is preferred).
@@ -108,11 +137,7 @@ class StateSpace:
     def build(cls, conflict: Conflict) -> StateSpace:
         """Enumerate the feasible states and rank them for every decision maker."""
         m = len(conflict.options)
-        where = conflict.path or conflict.name
-        if m > MAX_OPTIONS:
-            raise CapacityError(
-                f"{where}: {m} options means 2^{m} states; standoff handles at most {MAX_OPTIONS}"
-            )
+        check_options(conflict)
         codes = feasible_codes(conflict.infeasible, m)
         if codes.size == 0:
             raise ModelError(
@@ -127,7 +152,7 @@ class StateSpace:
                 place="infeasible",
             )
         lookup = np.empty(0, dtype=np.int32)
-        if (1 << m) <= DENSE_LOOKUP_LIMIT:
+        if uses_dense_lookup(m, codes.size):
             lookup = np.full(1 << m, -1, dtype=np.int32)
             lookup[codes] = np.arange(codes.size, dtype=np.int32)
         n = len(conflict.decision_makers)
@@ -158,19 +183,6 @@ class StateSpace:
             for condition in dm.misperceived:
                 perceived[i] &= ~condition.evaluate(codes)
         return cls(m, codes, lookup, owned, forward, backward, ranks, perceived)
-
-
-def feasible_codes(infeasible: tuple[Expression, ...], n_options: int) -> npt.NDArray[np.int64]:
-    """The codes in ``0 .. 2^m - 1`` that match no infeasibility condition, in chunks."""
-    total = 1 << n_options
-    parts = []
-    for start in range(0, total, CHUNK):
-        block = np.arange(start, min(total, start + CHUNK), dtype=np.int64)
-        keep = np.ones(block.shape, dtype=np.bool_)
-        for condition in infeasible:
-            keep &= ~condition.evaluate(block)
-        parts.append(block[keep])
-    return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
 
 
 def _ranks(scores: npt.NDArray[np.generic]) -> npt.NDArray[np.int32]:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
+from standoff.engine.space import check_options
 from standoff.errors import ModelError, StandoffError
 from standoff.io.native import read_native, write_json, write_yaml
 from standoff.model.conflict import Conflict
@@ -24,16 +25,26 @@ def _gmcr(name: str) -> Callable[..., object]:
 
 
 def load(path: str | os.PathLike[str]) -> Conflict:
-    """Read a model file, choosing the format by its extension (.yaml, .yml, .json or .gmcr)."""
+    """Read a model file, choosing the format by its extension (.yaml, .yml, .json or .gmcr).
+
+    A model with more options than a state code can hold is refused (:class:`CapacityError`).
+    """
     file = os.fspath(path)
     suffix = Path(file).suffix.lower()
     if suffix in NATIVE_SUFFIXES:
-        return read_native(file)
-    if suffix == ".gmcr":
+        conflict = read_native(file)
+    elif suffix == ".gmcr":
         if not Path(file).exists():
             raise ModelError("no such file", file=file)
-        return cast(Conflict, _gmcr("read_gmcr")(file))
-    raise ModelError(
+        conflict = cast(Conflict, _gmcr("read_gmcr")(file))
+    else:
+        raise _unknown_format(file, suffix)
+    check_options(conflict)
+    return conflict
+
+
+def _unknown_format(file: str, suffix: str) -> ModelError:
+    return ModelError(
         f"cannot tell the format from the extension {suffix or '(none)'!r}: use {', '.join(SUFFIXES)}",
         file=file,
     )

@@ -378,11 +378,16 @@ class _Reader:
                 "has no preferenceRanking",
             )
         place = f"{place}.{key}"
+        items = self.sequence(dm[key], place, "a list of state numbers")
+        quick = _sound_ranking(items, codes)
+        if quick is not None:
+            return quick
+        # something is wrong: read entry by entry to name the first problem
         n = int(codes.size)
         seen: dict[int, str] = {}
         groups: list[tuple[int, ...]] = []
         texts: list[tuple[str, ...]] = []
-        for g, item in enumerate(self.sequence(dm[key], place, "a list of state numbers")):
+        for g, item in enumerate(items):
             where = f"{place}[{g}]"
             if isinstance(item, list):
                 if not item:
@@ -421,6 +426,43 @@ class _Reader:
     def pattern(self, codes: npt.NDArray[np.int64], number: int) -> str:
         code = int(codes[number - 1])
         return "".join("Y" if code >> j & 1 else "N" for j in range(len(self.option_names)))
+
+
+def _sound_ranking(items: list[Any], codes: npt.NDArray[np.int64]) -> Ranking | None:
+    """The ranking of ``items`` if it is sound (whole state numbers, each feasible state exactly
+    once), checked with whole-array operations; None if anything is wrong, to be reported in detail."""
+    strict = all(type(item) is int for item in items)
+    numbers: list[int] = items if strict else []
+    sizes: list[int] = []
+    for item in () if strict else items:
+        if type(item) is int:
+            numbers.append(item)
+            sizes.append(1)
+        elif type(item) is list and item and all(type(entry) is int for entry in item):
+            numbers += item
+            sizes.append(len(item))
+        else:
+            return None
+    n = int(codes.size)
+    if len(numbers) != n or n == 0:
+        return None
+    if min(numbers) < 1 or max(numbers) > n:
+        return None
+    chosen = np.array(numbers, dtype=np.int64)
+    if int(np.bincount(chosen, minlength=n + 1).max()) > 1:
+        return None
+    states = codes[chosen - 1].tolist()
+    labels = [f"state {number}" for number in numbers]
+    if strict:
+        return Ranking(tuple(zip(states)), tuple(zip(labels)))
+    groups: list[tuple[int, ...]] = []
+    texts: list[tuple[str, ...]] = []
+    start = 0
+    for size in sizes:
+        groups.append(tuple(states[start : start + size]))
+        texts.append(tuple(labels[start : start + size]))
+        start += size
+    return Ranking(tuple(groups), tuple(texts))
 
 
 def _statement_key(expression: Expression, n_options: int) -> tuple[str, ...]:

@@ -14,7 +14,10 @@ An option name is a word of letters, digits, ``_``, ``-`` and ``.`` that does
 not start with a digit; any other name can be written in single or double
 quotes. Text is parsed by a real grammar (lark); nothing reaches ``eval``.
 Expressions are evaluated on whole arrays of state codes at once, where bit
-``j`` of a code is option ``j`` (``Y`` = 1).
+``j`` of a code is option ``j`` (``Y`` = 1). :func:`decide` evaluates them
+on partial states too (some options not yet chosen), in three-valued logic,
+so that the engine can discard a partial state as soon as an infeasibility
+condition is certainly true whatever the remaining options turn out to be.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from standoff.errors import ExpressionError
 
 Codes = npt.NDArray[np.int64]
 Mask = npt.NDArray[np.bool_]
+Decided = tuple[Mask, Mask]
+"""Where an expression is certainly true, and where certainly false (neither: still open)."""
 
 
 @dataclass(frozen=True)
@@ -262,6 +267,55 @@ def to_text(expression: Expression, names: Sequence[str]) -> str:
         return f"({text})" if own < parent else text
 
     return render(expression, 0)
+
+
+def decide(expression: Expression, codes: Codes, assigned: int) -> Decided:
+    """Three-valued (Kleene) evaluation on partial states: ``(certainly true, certainly false)``.
+
+    Only the options whose bits are set in ``assigned`` are chosen in
+    ``codes``; the others may still be Y or N. Where every option the
+    expression mentions is chosen, the answer equals :meth:`evaluate`.
+    """
+    match expression:
+        case Option(index):
+            if assigned >> index & 1:
+                value = expression.evaluate(codes)
+                return value, ~value
+            unknown = np.zeros(codes.shape, dtype=np.bool_)
+            return unknown, unknown.copy()
+        case Constant(value):
+            result = expression.evaluate(codes)
+            return result, ~result
+        case Not(operand):
+            true, false = decide(operand, codes, assigned)
+            return false, true
+        case And(operands):
+            true = np.ones(codes.shape, dtype=np.bool_)
+            false = np.zeros(codes.shape, dtype=np.bool_)
+            for operand in operands:
+                t, f = decide(operand, codes, assigned)
+                true &= t
+                false |= f
+            return true, false
+        case Or(operands):
+            true = np.zeros(codes.shape, dtype=np.bool_)
+            false = np.ones(codes.shape, dtype=np.bool_)
+            for operand in operands:
+                t, f = decide(operand, codes, assigned)
+                true |= t
+                false &= f
+            return true, false
+        case If(consequent, condition):
+            consequent_true, consequent_false = decide(consequent, codes, assigned)
+            condition_true, condition_false = decide(condition, codes, assigned)
+            return consequent_true | condition_false, consequent_false & condition_true
+        case Iff(left, right):
+            left_true, left_false = decide(left, codes, assigned)
+            right_true, right_false = decide(right, codes, assigned)
+            return (left_true & right_true) | (left_false & right_false), (left_true & right_false) | (
+                left_false & right_true
+            )
+    raise TypeError(expression)
 
 
 def options_in(expression: Expression) -> frozenset[int]:

@@ -6,8 +6,10 @@ preferred, equal scores are ties); the engine turns scores into ranks.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NoReturn
 
 import numpy as np
 import numpy.typing as npt
@@ -70,33 +72,102 @@ class Ranking:
     texts: tuple[tuple[str, ...], ...] = ()
 
     def scores(self, codes: Codes) -> npt.NDArray[np.int64]:
-        group_of = np.full(codes.shape, -1, dtype=np.int64)
-        matched_by = np.full(codes.shape, -1, dtype=np.int64)
-        flat = [(g, e) for g, group in enumerate(self.groups) for e in group]
-        for position, (g, entry) in enumerate(flat):
-            hit = _matches(entry, codes)
-            clash = hit & (matched_by >= 0)
-            if clash.any():
-                first = int(np.flatnonzero(clash)[0])
-                raise RankingError(
-                    "repeats",
-                    int(codes[first]),
-                    (self._text(flat[matched_by[first]]), self._text(flat[position])),
-                )
-            matched_by[hit] = position
-            group_of[hit] = g
-        missing = group_of < 0
+        """``len(groups) - g`` for a state in group ``g``; refuses a state matched twice or never.
+
+        Exact codes are looked up all at once (a table over the codes, or
+        binary search) and each pattern is evaluated once, so the cost is
+        about states + entries, not states × entries. A repeat is reported
+        as reading the entries one by one would find it first: the earliest
+        entry that matches a state an earlier entry matched (the first such
+        state in ``codes`` order), with that earlier entry.
+        """
+        entries = list(itertools.chain.from_iterable(self.groups))
+        sizes = np.fromiter(map(len, self.groups), dtype=np.int64, count=len(self.groups))
+        group = np.repeat(np.arange(len(self.groups), dtype=np.int64), sizes)
+        n = codes.size
+        try:  # the common case (e.g. a .gmcr manual ranking): every entry is an exact code
+            wanted = np.array(entries, dtype=np.int64).reshape(-1)
+            is_code = np.ones(len(entries), dtype=np.bool_)
+        except (TypeError, ValueError, OverflowError):
+            is_code = np.fromiter((isinstance(e, int) for e in entries), dtype=np.bool_, count=len(entries))
+            wanted = np.array([e for e in entries if isinstance(e, int)], dtype=np.int64).reshape(-1)
+        exact = np.flatnonzero(is_code)
+        found, at = _locate(codes, wanted)
+        states = [at[found]]
+        positions = [exact[found]]
+        for pattern_at in np.flatnonzero(~is_code):
+            entry = entries[pattern_at]
+            if isinstance(entry, int):
+                continue
+            hit = np.flatnonzero(entry.evaluate(codes))
+            states.append(hit)
+            positions.append(np.full(hit.size, pattern_at, dtype=np.int64))
+        state = np.concatenate(states)
+        position = np.concatenate(positions)
+        count = np.bincount(state, minlength=n)
+        if n and count.max() >= 2:
+            self._repeat(codes, state, position, count, entries)
+        missing = count == 0
         if missing.any():
             first = int(np.flatnonzero(missing)[0])
             raise RankingError("misses", int(codes[first]), (), count=int(missing.sum()))
+        group_of = np.empty(n, dtype=np.int64)
+        group_of[state] = group[position]
         return len(self.groups) - group_of
 
-    def _text(self, item: tuple[int, Entry]) -> str:
-        g, entry = item
-        position = self.groups[g].index(entry)
-        if self.texts and g < len(self.texts) and position < len(self.texts[g]):
-            return self.texts[g][position]
-        return str(entry)
+    def _repeat(
+        self,
+        codes: Codes,
+        state: npt.NDArray[np.int64],
+        position: npt.NDArray[np.int64],
+        count: npt.NDArray[np.int64],
+        entries: list[Entry],
+    ) -> NoReturn:
+        """Raise the error for the first repeat an entry-by-entry reading would meet."""
+        by_state = np.lexsort((position, state))
+        position = position[by_state]
+        start = np.cumsum(count) - count
+        repeated = np.flatnonzero(count >= 2)
+        second = position[start[repeated] + 1]
+        clash = int(second.min())
+        where = int(repeated[np.flatnonzero(second == clash)[0]])
+        earlier = int(position[start[where]])
+        raise RankingError(
+            "repeats", int(codes[where]), (self._text(entries, earlier), self._text(entries, clash))
+        )
+
+    def _text(self, entries: list[Entry], position: int) -> str:
+        """The entry at ``position`` (counting through all groups) as the user wrote it."""
+        start = 0
+        for g, group in enumerate(self.groups):
+            if position < start + len(group):
+                k = position - start
+                if self.texts and g < len(self.texts) and k < len(self.texts[g]):
+                    return self.texts[g][k]
+                return str(entries[position])
+            start += len(group)
+        return str(entries[position])
+
+
+def _locate(codes: Codes, wanted: Codes) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
+    """For each wanted code: whether it is in ``codes``, and its index there.
+
+    A table over the codes when they span a modest range (linear time),
+    else binary search.
+    """
+    if codes.size == 0 or wanted.size == 0:
+        return np.zeros(wanted.size, dtype=np.bool_), np.zeros(wanted.size, dtype=np.int64)
+    low, high = int(codes.min()), int(codes.max())
+    if high - low <= max(4 * codes.size, 1 << 20):
+        table = np.full(high - low + 1, -1, dtype=np.int64)
+        table[codes - low] = np.arange(codes.size, dtype=np.int64)
+        inside = (wanted >= low) & (wanted <= high)
+        at = np.where(inside, table[np.clip(wanted - low, 0, high - low)], -1)
+        return at >= 0, np.maximum(at, 0)
+    order = np.argsort(codes, kind="stable")
+    sorted_codes = codes[order]
+    where = np.minimum(np.searchsorted(sorted_codes, wanted), codes.size - 1)
+    return sorted_codes[where] == wanted, order[where]
 
 
 class RankingError(ModelError):
