@@ -79,7 +79,7 @@ def engine_case(family: str, n_options: int, seed: int) -> dict[str, Any]:
     steps: dict[str, float] = {}
     marks: list[tuple[str, float]] = []
 
-    def step(message: str) -> None:
+    def step(message: str, *_: int | None) -> None:
         marks.append((message, time.perf_counter()))
 
     started = time.perf_counter()

@@ -18,19 +18,23 @@ the target but are not improvements for the decision maker who would make them.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 
 from standoff.analyses.explain import Move, check_concept
-from standoff.analyses.stability import AnalysisResult, analyze
+from standoff.analyses.stability import AnalysisResult, Progress, analyze, is_small
 from standoff.analyses.states import State, state_index, state_names, state_of
 from standoff.concepts import CONCEPT_NAMES, Concept
 from standoff.engine.moves import unilateral_improvements, unilateral_moves
 from standoff.engine.space import StateSpace
 from standoff.errors import StateError
 from standoff.model.conflict import Conflict
+
+Indices = npt.NDArray[np.int64]
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -74,7 +78,7 @@ class Evolution:
     start_index: int
     reachable: tuple[int, ...]
     distance: dict[int, int]
-    parents: dict[int, Move]
+    parents: Mapping[int, Move]
     equilibria_reached: tuple[int, ...]
     stops: tuple[int, ...]
     frontier: tuple[int, ...]
@@ -151,12 +155,14 @@ def evolve(
     *,
     max_steps: int | None = None,
     concept: str = "seq",
+    progress: Progress | None = None,
 ) -> Evolution:
     """Follow unilateral improvements from ``start`` (default: the status quo), up to ``max_steps`` moves.
 
     ``start`` and ``target`` are printed state numbers (from 1),
     :class:`State` objects, state names, patterns, or expressions matching
-    one feasible state.
+    one feasible state. ``progress`` hears of each step (see
+    :data:`standoff.analyses.stability.Progress`).
     """
     chosen = check_concept(concept)
     result = subject if isinstance(subject, AnalysisResult) else analyze(subject, (chosen,))
@@ -173,6 +179,51 @@ def evolve(
     if max_steps is not None and max_steps < 0:
         raise StateError("the number of steps must be 0 or more")
 
+    if progress is not None:
+        progress(f"following improvements from state {origin + 1}", 0, 2)
+    if is_small(space):
+        order, distance, parents, stops, frontier = _reach_plain(space, origin, max_steps)
+    else:
+        order, distance, parents, stops, frontier = _reach_grouped(space, origin, max_steps)
+
+    equilibrium = result.equilibrium_mask(chosen)
+    reached = np.array(order, dtype=np.int64)
+    reached_equilibria = tuple(reached[equilibrium[reached]].tolist())
+    ends = [s for s in reached_equilibria if s != origin]
+    if goal is not None and goal in distance and goal != origin and goal not in ends:
+        ends.append(goal)
+    if progress is not None:
+        progress(f"tracing paths to {len(ends)} states", 1, 2)
+    # the nearest first, then by state number
+    ending = np.array(ends, dtype=np.int64)
+    steps = np.fromiter((distance[s] for s in ends), dtype=np.int64, count=len(ends))
+    nearest = ending[np.lexsort((ending, steps))[:MAX_PATHS]].tolist()
+    paths = tuple(_path(parents, s) for s in nearest)
+    refused = _refused_moves(space, origin, order, goal) if goal is not None and goal not in distance else ()
+    return Evolution(
+        result,
+        chosen,
+        origin,
+        tuple(order),
+        distance,
+        parents,
+        reached_equilibria,
+        tuple(stops),
+        tuple(frontier),
+        paths,
+        goal,
+        refused,
+        max_steps,
+        state_names(conflict, space),
+    )
+
+
+Reach = tuple[list[int], dict[int, int], Mapping[int, Move], list[int], list[int]]
+"""Reached states in order of discovery, their distances, the last move into each, stops and frontier."""
+
+
+def _reach_plain(space: StateSpace, origin: int, max_steps: int | None) -> Reach:
+    """Breadth-first search over every decision maker's improvements, one state at a time (small spaces)."""
     distance = {origin: 0}
     parents: dict[int, Move] = {}
     order = [origin]
@@ -198,34 +249,54 @@ def evolve(
                 parents[t] = Move(d, current, t)
                 order.append(t)
                 queue.append(t)
+    return order, distance, parents, stops, frontier
 
-    equilibrium = result.equilibrium_mask(chosen)
-    reached_equilibria = tuple(s for s in order if equilibrium[s])
-    ends = [s for s in reached_equilibria if s != origin]
-    if goal is not None and goal in distance and goal != origin and goal not in ends:
-        ends.append(goal)
-    ends.sort(key=lambda s: (distance[s], s))
-    paths = tuple(_path(parents, s) for s in ends[:MAX_PATHS])
-    refused = _refused_moves(space, origin, order, goal) if goal is not None and goal not in distance else ()
-    return Evolution(
-        result,
-        chosen,
+
+def _reach_grouped(space: StateSpace, origin: int, max_steps: int | None) -> Reach:
+    """The same search through the grouped moves of the numba engine, in the same order (big spaces)."""
+    from standoff.engine.searches import breadth_first
+
+    found = breadth_first(
+        space,
+        list(range(space.n_decision_makers)),
         origin,
-        tuple(order),
-        distance,
-        parents,
-        reached_equilibria,
-        tuple(stops),
-        tuple(frontier),
-        paths,
-        goal,
-        refused,
-        max_steps,
-        state_names(conflict, space),
+        improving=True,
+        check_moves=True,
+        max_steps=max_steps,
     )
+    order = found.order.tolist()
+    distance = dict(zip(order, found.distance.tolist(), strict=True))
+    stops = found.order[~found.has_moves].tolist()
+    frontier = found.order[found.has_moves & ~found.expanded].tolist()
+    parent = np.full(space.n_states, -1, dtype=np.int64)
+    mover = np.full(space.n_states, -1, dtype=np.int64)
+    parent[found.order] = found.parent
+    mover[found.order] = found.mover
+    return order, distance, LastMoves(found.order[1:], parent, mover), stops, frontier
 
 
-def _path(parents: dict[int, Move], state: int) -> tuple[Move, ...]:
+class LastMoves(Mapping[int, Move]):
+    """The last move of the recorded shortest path into each reached state, read from the search's arrays
+    (a million reached states need no million objects until asked for)."""
+
+    def __init__(self, reached: Indices, parent: Indices, mover: Indices) -> None:
+        self._reached = reached
+        self._parent = parent
+        self._mover = mover
+
+    def __getitem__(self, state: int) -> Move:
+        if not 0 <= state < self._parent.size or self._parent[state] < 0:
+            raise KeyError(state)
+        return Move(int(self._mover[state]), int(self._parent[state]), int(state))
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._reached.tolist())
+
+    def __len__(self) -> int:
+        return int(self._reached.size)
+
+
+def _path(parents: Mapping[int, Move], state: int) -> tuple[Move, ...]:
     """The moves of the recorded shortest path into ``state``, first move first."""
     moves: list[Move] = []
     while state in parents:
@@ -242,7 +313,7 @@ def _refused_moves(space: StateSpace, start: int, reachable: list[int], goal: in
     """
     goal_code = int(space.codes[goal])
     reached = np.array(reachable, dtype=np.int64)
-    gaps = np.array([int(c ^ goal_code).bit_count() for c in space.codes[reached]])
+    gaps = _popcount(space.codes[reached] ^ goal_code)
     closest = [int(s) for s in reached[gaps == gaps.min()]]
     sources = [start, *(s for s in closest if s != start)]
     refused: list[RefusedMove] = []
@@ -260,6 +331,13 @@ def _refused_moves(space: StateSpace, start: int, reachable: list[int], goal: in
                 if len(refused) >= MAX_REFUSED:
                     return tuple(refused)
     return tuple(refused)
+
+
+def _popcount(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The number of bits set in each value."""
+    bits = np.unpackbits(np.ascontiguousarray(values, dtype=np.int64).view(np.uint8)).reshape(values.size, 64)
+    counts: npt.NDArray[np.int64] = bits.sum(axis=1, dtype=np.int64)
+    return counts
 
 
 def _index(result: AnalysisResult, state: str | int, role: str) -> int:

@@ -28,11 +28,14 @@ from dataclasses import dataclass
 from itertools import product
 from typing import TYPE_CHECKING, Any
 
-from standoff.analyses.stability import AnalysisResult
+import numpy as np
+import numpy.typing as npt
+
+from standoff.analyses.stability import AnalysisResult, Progress, is_small
 from standoff.analyses.states import State, state_index, state_names, state_of
 from standoff.concepts import CONCEPT_NAMES, Concept, concept_key
+from standoff.engine.move_lists import indices_of
 from standoff.engine.moves import unilateral_improvements, unilateral_moves
-from standoff.engine.reach import opponents
 from standoff.engine.space import StateSpace
 from standoff.errors import StandoffError
 from standoff.model.conflict import Conflict
@@ -174,6 +177,8 @@ def explain(
     state: str | int,
     concept: str = "seq",
     dm: str | int | None = None,
+    *,
+    progress: Progress | None = None,
 ) -> Explanation:
     """Explain why ``state`` is stable or not for each decision maker (or only ``dm``) under ``concept``.
 
@@ -181,25 +186,49 @@ def explain(
     state name, a pattern, or an expression matching one feasible state.
     ``concept`` is a concept's name in any case. Raises :class:`StateError` for a state
     that does not resolve and :class:`StandoffError` for an unknown decision
-    maker or concept.
+    maker or concept. ``progress`` hears after each improvement how many are explained
+    (see :data:`standoff.analyses.stability.Progress`).
     """
+    if progress is not None and not isinstance(subject, AnalysisResult):
+        progress("building the state space", 0, None)
     conflict, space, status_quo = _unpack(subject)
     chosen = check_concept(concept)
     index = state_index(conflict, space, state)
     dms = [decision_maker_index(conflict, dm)] if dm is not None else list(range(space.n_decision_makers))
-    explained = tuple(explain_for(space, d, index, chosen) for d in dms)
-    return Explanation(conflict, space, index, chosen, explained, status_quo, state_names(conflict, space))
+    total = sum(unilateral_improvements(space, d, index).size for d in dms if space.perceived[d, index])
+    explained = []
+    done = 0
+    for d in dms:
+        name = conflict.decision_makers[d].name
+
+        def step(count: int, name: str = name, before: int = done) -> None:
+            if progress is not None:
+                progress(f"sanctions of {name}'s improvements", before + count, total)
+
+        explained.append(explain_for(space, d, index, chosen, step))
+        done += len(explained[-1].improvements)
+    return Explanation(
+        conflict, space, index, chosen, tuple(explained), status_quo, state_names(conflict, space)
+    )
 
 
-def explain_for(space: StateSpace, dm: int, state: int, concept: Concept) -> DecisionMakerExplanation:
-    """The improvements of ``dm`` from ``state`` and the sanction of each under ``concept``."""
+def explain_for(
+    space: StateSpace, dm: int, state: int, concept: Concept, progress: Callable[[int], None] | None = None
+) -> DecisionMakerExplanation:
+    """The improvements of ``dm`` from ``state`` and the sanction of each under ``concept``.
+
+    ``progress`` hears after each improvement how many have been explained.
+    """
     if not space.perceived[dm, state]:
         return DecisionMakerExplanation(dm, (), perceived=False)
     parts: tuple[Concept, ...] = ("seq", "sim") if concept == "seqsim" else (concept,)
+    finder = SanctionFinder(space, dm, state)
     items = []
-    for improvement in unilateral_improvements(space, dm, state):
-        sanctions = tuple((part, find_sanction(space, dm, state, int(improvement), part)) for part in parts)
-        items.append(ImprovementExplanation(int(improvement), sanctions))
+    for done, improvement in enumerate(unilateral_improvements(space, dm, state).tolist(), start=1):
+        sanctions = tuple((part, finder.find(improvement, part)) for part in parts)
+        items.append(ImprovementExplanation(improvement, sanctions))
+        if progress is not None:
+            progress(done)
     return DecisionMakerExplanation(dm, tuple(items))
 
 
@@ -207,30 +236,112 @@ def find_sanction(
     space: StateSpace, dm: int, state: int, improvement: int, concept: Concept
 ) -> Sanction | None:
     """The shortest sanction of ``dm``'s move ``state → improvement`` under ``concept``, or ``None``."""
-    limit = int(space.ranks[dm, state])
-    ranks = space.ranks[dm]
-    if concept == "nash":
-        return None
-    if concept == "sim":
-        return simultaneous_sanction(space, dm, state, improvement)
-    if concept in ("gmr", "seq"):
-        found = opponent_path(
-            space, dm, improvement, lambda t: int(ranks[t]) <= limit, improving=concept == "seq"
-        )
-        return None if found is None else Sanction(concept, found[0], found[1])
-    if concept == "smr":
+    return SanctionFinder(space, dm, state).find(improvement, concept)
 
-        def holds(t: int) -> bool:
-            return int(ranks[t]) <= limit and all(
-                int(ranks[u]) <= limit for u in unilateral_moves(space, dm, t)
-            )
 
-        found = opponent_path(space, dm, improvement, holds, improving=False)
+class SanctionFinder:
+    """The sanctions of one decision maker's improvements from one state, concept by concept.
+
+    What every improvement of the state shares is worked out once: which
+    states would deter (by rank, or for SMR by the best reply too), the
+    opponents' simultaneous answers (SIM), and, on big state spaces, the
+    arrays of the search through the grouped moves.
+    """
+
+    def __init__(self, space: StateSpace, dm: int, state: int) -> None:
+        self.space = space
+        self.dm = dm
+        self.state = state
+        self.limit = int(space.ranks[dm, state])
+        self.grouped = not is_small(space)
+        self._good: dict[Concept, npt.NDArray[np.bool_]] = {}
+        self._workspace: Any = None
+        self._answers: tuple[list[tuple[int | None, ...]], npt.NDArray[np.int64]] | None = None
+
+    def find(self, improvement: int, concept: Concept) -> Sanction | None:
+        """The shortest sanction of the move to ``improvement`` under ``concept``, or ``None``."""
+        space, dm = self.space, self.dm
+        if concept == "nash":
+            return None
+        if concept == "sim":
+            return self._simultaneous(improvement)
+        if concept not in ("gmr", "seq", "smr"):
+            raise StandoffError(f"no sanctions are defined for the concept {concept!r}")
+        improving = concept == "seq"
+        if self.grouped:
+            found = self._grouped_path(improvement, concept, improving=improving)
+        else:
+            found = opponent_path(space, dm, improvement, self._plain_good(concept), improving=improving)
         if found is None:
             return None
-        counter = tuple(int(u) for u in unilateral_moves(space, dm, found[1]))
-        return Sanction(concept, found[0], found[1], counter)
-    raise StandoffError(f"no sanctions are defined for the concept {concept!r}")
+        if concept == "smr":
+            counter = tuple(unilateral_moves(space, dm, found[1]).tolist())
+            return Sanction(concept, found[0], found[1], counter)
+        return Sanction(concept, found[0], found[1])
+
+    def _plain_good(self, concept: Concept) -> Callable[[int], bool]:
+        ranks, limit, space, dm = self.space.ranks[self.dm], self.limit, self.space, self.dm
+        if concept == "smr":
+            return lambda t: int(ranks[t]) <= limit and all(
+                int(ranks[u]) <= limit for u in unilateral_moves(space, dm, t)
+            )
+        return lambda t: int(ranks[t]) <= limit
+
+    def _grouped_path(
+        self, improvement: int, concept: Concept, *, improving: bool
+    ) -> tuple[tuple[Move, ...], int] | None:
+        from standoff.engine.searches import Workspace
+
+        key: Concept = "smr" if concept == "smr" else "gmr"
+        if key not in self._good:
+            values = self.space.ranks[self.dm].astype(np.int64)
+            if key == "smr":
+                from standoff.engine.reach import best_reply_value
+
+                values = best_reply_value(self.space, self.dm, values)
+            self._good[key] = values <= self.limit
+        if self._workspace is None:
+            self._workspace = Workspace(self.space, opponents(self.space, self.dm))
+        search = self._workspace.search(improvement, improving=improving, good=self._good[key])
+        if search.back_to_start is not None:
+            last, mover = search.back_to_start
+            path = [Move(*step) for step in search.path_to(last)]
+            return (*path, Move(mover, last, improvement)), improvement
+        if search.found < 0:
+            return None
+        return tuple(Move(*step) for step in search.path_to(search.found)), search.found
+
+    def _simultaneous(self, improvement: int) -> Sanction | None:
+        """A SIM sanction: opponents' improvements from the state that, with ``dm``'s, leave it no better.
+
+        Combinations with fewer movers are tried first; the combinations and
+        their joint change of options are listed once for every improvement.
+        """
+        space, state = self.space, self.state
+        group = opponents(space, self.dm)
+        if self._answers is None:
+            code = int(space.codes[state])
+            choices: list[list[int | None]] = [
+                [None, *unilateral_improvements(space, j, state).tolist()] for j in group
+            ]
+            combos = sorted(product(*choices), key=lambda combo: sum(c is not None for c in combo))
+            combos = [combo for combo in combos if any(c is not None for c in combo)]
+            flips = np.zeros(len(combos), dtype=np.int64)
+            for k, combo in enumerate(combos):
+                for c in combo:
+                    if c is not None:
+                        flips[k] ^= code ^ int(space.codes[c])
+            self._answers = (combos, flips)
+        combos, flips = self._answers
+        combined = indices_of(space, int(space.codes[improvement]) ^ flips)
+        deters = combined >= 0
+        deters[deters] = space.ranks[self.dm, combined[deters]] <= self.limit
+        hits = np.flatnonzero(deters)
+        if hits.size == 0:
+            return None
+        first = int(hits[0])
+        moves = tuple(Move(j, state, c) for j, c in zip(group, combos[first], strict=True) if c is not None)
+        return Sanction("sim", moves, int(combined[first]), simultaneous=True)
 
 
 def opponent_path(
@@ -269,6 +380,11 @@ def opponent_path(
     return None
 
 
+def opponents(space: StateSpace, dm: int) -> list[int]:
+    """The decision makers other than ``dm``."""
+    return [j for j in range(space.n_decision_makers) if j != dm]
+
+
 def _trace(parent: dict[int, Move], end: int) -> tuple[Move, ...]:
     moves: list[Move] = []
     while end in parent:
@@ -282,26 +398,7 @@ def simultaneous_sanction(space: StateSpace, dm: int, state: int, improvement: i
 
     Combinations with fewer movers are tried first.
     """
-    limit = int(space.ranks[dm, state])
-    code = int(space.codes[state])
-    start = int(space.codes[improvement])
-    choices: list[list[int | None]] = []
-    group = opponents(space, dm)
-    for j in group:
-        choices.append([None, *(int(t) for t in unilateral_improvements(space, j, state))])
-    combos = sorted(product(*choices), key=lambda combo: sum(c is not None for c in combo))
-    for combo in combos:
-        if all(c is None for c in combo):
-            continue
-        combined = start
-        for c in combo:
-            if c is not None:
-                combined ^= code ^ int(space.codes[c])
-        w = space.index(combined)
-        if w >= 0 and int(space.ranks[dm, w]) <= limit:
-            moves = tuple(Move(j, state, c) for j, c in zip(group, combo, strict=True) if c is not None)
-            return Sanction("sim", moves, w, simultaneous=True)
-    return None
+    return SanctionFinder(space, dm, state).find(improvement, "sim")
 
 
 def check_concept(concept: str) -> Concept:

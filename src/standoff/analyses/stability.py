@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -20,9 +20,6 @@ from standoff.concepts import CONCEPT_NAMES, CONCEPTS, Concept, concept_key, con
 from standoff.engine.space import StateSpace
 from standoff.errors import ModelError, StateError
 from standoff.model.conflict import Conflict
-from standoff.stability import gmr, seq, smr
-from standoff.stability.deterrence import deterred, unconditional_sanctions
-from standoff.stability.sim import simultaneous
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -33,10 +30,17 @@ if TYPE_CHECKING:
 
 __all__ = ["CONCEPTS", "CONCEPT_NAMES", "AnalysisResult", "Concept", "analyze"]
 
-_CANDIDATES: dict[Concept, Callable[[StateSpace, int], npt.NDArray[np.int64]]] = {
-    "gmr": gmr.sanction_candidates,
-    "smr": smr.sanction_candidates,
-}
+Engine = Literal["auto", "listed", "numba"]
+
+Progress = Callable[[str, int, "int | None"], None]
+"""Hears of each step of a long analysis: what it is, how many steps are done before it, and how many
+there are in all (None while not known yet)."""
+
+LISTED_STATE_LIMIT = 16_384
+"""Up to this many feasible states, plain numpy over listed moves (no numba to load and compile)."""
+
+LISTED_PAIR_LIMIT = 1 << 23
+"""... and at most this many (state, option change) candidates to list (memory: states × moves)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -159,24 +163,80 @@ def analyze(
     concepts: str | Iterable[str] | None = None,
     *,
     space: StateSpace | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
+    engine: Engine = "auto",
 ) -> AnalysisResult:
     """Stability of every feasible state of ``conflict`` under each concept (all six by default).
 
     ``concepts`` is one concept's name or several, in any case (``"nash"``,
     ``("GMR", "SEQ+SIM")``); an unknown name raises :class:`ConceptError`.
+
+    ``engine`` chooses how: ``"listed"`` (plain numpy over every move listed,
+    for small state spaces), ``"numba"`` (compiled kernels over grouped moves,
+    for any size) or ``"auto"``: listed up to :data:`LISTED_STATE_LIMIT`
+    states and :data:`LISTED_PAIR_LIMIT` candidate moves. Both give the same
+    answers (the tests check each against the plain reference).
     """
     wanted = _check_concepts(concepts)
-    step = progress or (lambda _: None)
+    if engine not in ("auto", "listed", "numba"):
+        raise ValueError(f"unknown engine {engine!r}; choose from auto, listed, numba")
     if space is None:
-        step("building the state space")
+        if progress is not None:
+            progress("building the state space", 0, None)
         space = StateSpace.build(conflict)
     status_quo = _status_quo(conflict, space)
+    n = space.n_decision_makers
+    sim = int("sim" in wanted or "seqsim" in wanted)
+    if engine == "listed" or (engine == "auto" and is_small(space)):
+        from standoff.stability.listed import analyze_listed
+
+        found = analyze_listed(space, wanted, _Steps(progress, 1 + n + sim))
+    else:
+        per_dm = 1 + int(bool({"gmr", "smr"} & set(wanted))) + int(bool({"seq", "seqsim"} & set(wanted)))
+        grouping = int(n > 1 and space.n_states > 1)
+        found = _analyze_grouped(conflict, space, wanted, _Steps(progress, grouping + n * per_dm + sim))
+    stable: dict[Concept, npt.NDArray[np.bool_]] = {c: found[c] for c in CONCEPTS if c in wanted}
+    return AnalysisResult(conflict, space, stable, status_quo)
+
+
+class _Steps:
+    """Numbers the steps of one analysis for a :data:`Progress` callback."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self._progress = progress
+        self._total = total
+        self._done = 0
+
+    def __call__(self, message: str) -> None:
+        if self._progress is not None:
+            self._progress(message, self._done, self._total)
+        self._done += 1
+
+
+def is_small(space: StateSpace) -> bool:
+    """Whether the listed-moves engine suits ``space`` (see :data:`LISTED_STATE_LIMIT`)."""
+    from standoff.engine.move_lists import move_pairs
+
+    return space.n_states <= LISTED_STATE_LIMIT and move_pairs(space) <= LISTED_PAIR_LIMIT
+
+
+def _analyze_grouped(
+    conflict: Conflict, space: StateSpace, wanted: tuple[Concept, ...], step: Callable[[str], None]
+) -> dict[str, npt.NDArray[np.bool_]]:
+    """The numba engine: every concept through each decision maker's grouped moves."""
+    from standoff.stability import gmr, seq, smr
+    from standoff.stability.deterrence import deterred, unconditional_sanctions
+    from standoff.stability.sim import simultaneous
+
+    candidates: dict[Concept, Callable[[StateSpace, int], npt.NDArray[np.int64]]] = {
+        "gmr": gmr.sanction_candidates,
+        "smr": smr.sanction_candidates,
+    }
     needed: list[Concept] = [
         c for c in ("gmr", "smr", "seq") if c in wanted or (c == "seq" and "seqsim" in wanted)
     ]
     n, size = space.n_decision_makers, space.n_states
-    by_dm: dict[Concept, npt.NDArray[np.bool_]] = {
+    by_dm: dict[str, npt.NDArray[np.bool_]] = {
         c: np.empty((n, size), dtype=np.bool_) for c in ("nash", *needed)
     }
     if n > 1 and size > 1:
@@ -189,7 +249,7 @@ def analyze(
         unconditional = [c for c in needed if c in ("gmr", "smr")]
         if unconditional:
             step(f"{' and '.join(CONCEPT_NAMES[c] for c in unconditional)} for {name}")
-            rows = np.stack([_CANDIDATES[c](space, dm) for c in unconditional])
+            rows = np.stack([candidates[c](space, dm) for c in unconditional])
             reached = unconditional_sanctions(space, dm, rows)
             for row, kind in zip(reached, unconditional, strict=True):
                 values[needed.index(kind)] = row
@@ -210,8 +270,7 @@ def analyze(
             by_dm["sim"] = sim
         if "seqsim" in wanted:
             by_dm["seqsim"] = by_dm["seq"] & sim
-    stable: dict[Concept, npt.NDArray[np.bool_]] = {c: by_dm[c] for c in CONCEPTS if c in wanted}
-    return AnalysisResult(conflict, space, stable, status_quo)
+    return by_dm
 
 
 def _check_concepts(concepts: str | Iterable[str] | None) -> tuple[Concept, ...]:

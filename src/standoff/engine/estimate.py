@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from standoff.engine.cones import DENSE_GROUP_TABLE_LIMIT
 from standoff.engine.feasibility import count_feasible
 from standoff.engine.space import CHUNK, check_options, uses_dense_lookup
 from standoff.errors import CapacityError
@@ -36,6 +35,10 @@ BYTES_PER_STATE = 8 + 200
 
 BYTES_PER_STATE_AND_DM = 4 + 1 + 20 + 6
 """Rank, perception, move grouping (five int32) and one verdict per concept, per decision maker."""
+
+DENSE_GROUP_TABLE_LIMIT = 1 << 27
+"""The same as :data:`standoff.engine.cones.DENSE_GROUP_TABLE_LIMIT`, kept here so that estimating a
+model does not load numba (a test checks the two agree)."""
 
 BASELINE = 250 * 2**20
 """Python, numpy, numba and the compiled kernels."""

@@ -12,10 +12,12 @@ literal definition.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import numpy.typing as npt
 
-from standoff.engine.kernels import changeable
+from standoff.engine.move_lists import changeable, flips_of, indices_of
 from standoff.engine.space import StateSpace
 
 Indices = npt.NDArray[np.int64]
@@ -26,15 +28,19 @@ def unilateral_moves(space: StateSpace, dm: int, state: int) -> Indices:
     if not space.perceived[dm, state]:
         return np.empty(0, dtype=np.int64)
     code = int(space.codes[state])
-    allowed = int(changeable(code, int(space.owned[dm]), int(space.forward[dm]), int(space.backward[dm])))
-    targets = []
-    t = allowed
-    while t:
-        w = space.index(code ^ t)
-        if w >= 0 and space.perceived[dm, w]:
-            targets.append(w)
-        t = (t - 1) & allowed
-    return np.array(sorted(targets), dtype=np.int64)
+    allowed = changeable(code, int(space.owned[dm]), int(space.forward[dm]), int(space.backward[dm]))
+    targets = indices_of(space, code ^ _subsets(allowed))
+    targets = targets[targets >= 0]
+    found: Indices = np.sort(targets[space.perceived[dm, targets]])
+    return found
+
+
+@lru_cache(maxsize=256)
+def _subsets(mask: int) -> Indices:
+    """The non-empty subsets of a bit mask (kept: explanations ask for the same masks again and again)."""
+    subsets = flips_of(mask)
+    subsets.flags.writeable = False
+    return subsets
 
 
 def unilateral_improvements(space: StateSpace, dm: int, state: int) -> Indices:

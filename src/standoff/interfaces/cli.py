@@ -332,7 +332,7 @@ def analyze(
         with AnalysisProgress(_stderr(), enabled=not quiet) as step:
             conflict = _load(model, check_memory=False)
             step("estimating the state space")
-            check_capacity(conflict, limit)
+            step.announce(check_capacity(conflict, limit))
             result = run(conflict, chosen, progress=step)
         if format == "json":
             compact = result.space.n_states > COMPACT_JSON_STATES

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -124,16 +125,20 @@ def evolution_to_dict(evolution: Evolution) -> dict[str, Any]:
     def move(m: Move) -> dict[str, str]:
         return {"dm": dms[m.decision_maker], "from": space.pattern(m.source), "to": space.pattern(m.target)}
 
+    def patterns(states: tuple[int, ...]) -> list[str]:
+        return space.patterns(np.array(states, dtype=np.int64))  # all at once: there may be millions
+
+    reached = patterns(evolution.reachable)
     out: dict[str, Any] = {
         "from": space.pattern(evolution.start_index),
         "concept": evolution.concept,
         "max_steps": evolution.max_steps,
-        "reachable_states": [space.pattern(s) for s in evolution.reachable],
-        "steps": {space.pattern(s): evolution.distance[s] for s in evolution.reachable},
-        "equilibria_reached": [space.pattern(s) for s in evolution.equilibria_reached],
+        "reachable_states": reached,
+        "steps": dict(zip(reached, (evolution.distance[s] for s in evolution.reachable), strict=True)),
+        "equilibria_reached": patterns(evolution.equilibria_reached),
         "paths": [[move(m) for m in path] for path in evolution.paths],
-        "stops": [space.pattern(s) for s in evolution.stops],
-        "frontier": [space.pattern(s) for s in evolution.frontier],
+        "stops": patterns(evolution.stops),
+        "frontier": patterns(evolution.frontier),
         "names": {space.pattern(s): name for s, name in evolution.names},
     }
     if evolution.target_index is not None:

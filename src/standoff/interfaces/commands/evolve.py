@@ -15,6 +15,7 @@ from standoff.interfaces.cli import (
     TableOrJsonOption,
     _load,
     _print_json,
+    _stderr,
     app,
     concept_option,
     user_errors,
@@ -74,11 +75,15 @@ def evolve(
         from standoff.analyses.evolution import evolve as run
         from standoff.analyses.explain import check_concept
         from standoff.analyses.stability import analyze
+        from standoff.engine.estimate import estimate
+        from standoff.interfaces.progress import AnalysisProgress
 
         chosen = check_concept(concept)
-        conflict = _load(model)
-        result = analyze(conflict, (chosen,))
-        evolution = run(result, start, target, max_steps=max_steps, concept=chosen)
+        with AnalysisProgress(_stderr(), enabled=not quiet) as step:
+            conflict = _load(model)
+            step.announce(estimate(conflict))
+            result = analyze(conflict, (chosen,), progress=step)
+            evolution = run(result, start, target, max_steps=max_steps, concept=chosen, progress=step)
         if format == "json":
             from standoff.outputs.evolution_text import evolution_to_dict
 

@@ -15,6 +15,7 @@ from standoff.interfaces.cli import (
     TableOrJsonOption,
     _load,
     _print_json,
+    _stderr,
     app,
     concept_option,
     user_errors,
@@ -71,12 +72,13 @@ def explain(
     with user_errors(model):
         from standoff.analyses.explain import check_concept
         from standoff.analyses.explain import explain as run
-        from standoff.analyses.stability import analyze
+        from standoff.interfaces.progress import AnalysisProgress
 
         chosen = check_concept(concept)
-        conflict = _load(model)
-        result = analyze(conflict, (chosen,))
-        explanation = run(result, state, chosen, dm)
+        # the sanctions need the moves, not every state's verdict: no whole analysis first
+        with AnalysisProgress(_stderr(), enabled=not quiet) as step:
+            conflict = _load(model)
+            explanation = run(conflict, state, chosen, dm, progress=step)
         if format == "json":
             from standoff.outputs.explain_text import explanation_to_dict
 

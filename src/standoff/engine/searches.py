@@ -1,0 +1,350 @@
+"""Breadth-first searches over grouped moves, for ``explain`` and ``evolve`` on big state spaces.
+
+Both questions are breadth-first searches: ``evolve`` over every decision
+maker's unilateral improvements from a start state, ``explain`` over the
+opponents' moves (or improvements) from an improvement to a sanctioning
+state. A decision maker's moves from ``s`` are whole ranges of its move
+groups (see :mod:`standoff.engine.cones`): the rest of ``s``'s group (from
+the first state ranked above ``s``, for improvements) and its dominating
+groups. Once a range has been walked, every state in it has been reached,
+so each group keeps the place from which all of it has been walked: each
+state is looked at once per decision maker, whatever the number of moves.
+
+The order of discovery is exactly that of the plain search (the queue in
+order; per state, the movers in the order given; per mover, the targets by
+ascending state number), so the shortest paths found are the same ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from numba import njit
+
+from standoff.engine.space import StateSpace
+
+Int = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Search:
+    """What a breadth-first search found.
+
+    ``order``: states in order of discovery (the start first); ``distance``,
+    ``parent`` and ``mover``: per place in ``order``, the number of moves,
+    the previous state and who moved (-1 for the start). ``has_moves``: per
+    place in ``order``, whether the state had any move to follow (searched
+    only with ``check_moves``); ``expanded``: whether its moves were
+    followed. ``found``: the first state where ``good`` holds
+    (-1 if none); ``back_to_start``: when the search returned to the start
+    and the start itself is good, the state and mover of that last move.
+    """
+
+    order: Int
+    distance: Int
+    parent: Int
+    mover: Int
+    has_moves: npt.NDArray[np.bool_]
+    expanded: npt.NDArray[np.bool_]
+    found: int
+    back_to_start: tuple[int, int] | None
+
+    def path_to(self, state: int) -> list[tuple[int, int, int]]:
+        """The moves (mover, source, target) of the recorded shortest path into a reached ``state``."""
+        place = {int(s): k for k, s in enumerate(self.order.tolist())} if self.order.size < 64 else None
+        moves: list[tuple[int, int, int]] = []
+        while True:
+            k = place[state] if place is not None else int(np.flatnonzero(self.order == state)[0])
+            if self.parent[k] < 0:
+                return moves[::-1]
+            moves.append((int(self.mover[k]), int(self.parent[k]), state))
+            state = int(self.parent[k])
+
+
+@njit(inline="always", cache=True)
+def _group_at(key, table, order, codes, reversible):  # type: ignore[no-untyped-def]
+    """The first place of the group with ``key`` in one decision maker's order, or -1."""
+    if table.size > 0:
+        return table[key]
+    lo = 0
+    hi = order.size
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if (codes[order[mid]] & ~reversible) < key:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < order.size and (codes[order[lo]] & ~reversible) == key:
+        return lo
+    return -1
+
+
+@njit(inline="always", cache=True)
+def _above(lo, hi, threshold, order, rank):  # type: ignore[no-untyped-def]
+    """The first place in ``[lo, hi)`` (sorted by rank) ranked above ``threshold``."""
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if rank[order[mid]] <= threshold:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@njit(cache=True, nogil=True)
+def _search(  # type: ignore[no-untyped-def]
+    codes,
+    ranks,
+    owned,
+    order,
+    position,
+    group_start,
+    group_end,
+    class_end,
+    table,
+    reversible,
+    forward,
+    backward,
+    movers,
+    start,
+    improving,
+    good,
+    stop_at_good,
+    check_moves,
+    max_steps,
+    distance,
+    parent,
+    mover_of,
+    queue,
+    has_moves,
+    expanded,
+    walked,
+    touched,
+    found_here,
+):
+    touches = 0
+    queue[0] = start
+    distance[start] = 0
+    head = 0
+    tail = 1
+    back_state = -1
+    back_mover = -1
+    while head < tail:
+        current = queue[head]
+        code = codes[current]
+        if check_moves:
+            for k in range(movers.size):
+                d = movers[k]
+                p = position[d, current]
+                if p < 0:
+                    continue
+                own = group_end[d, p] - (class_end[d, p] if improving else group_start[d, p] + 1)
+                if own > 0:
+                    has_moves[head] = True
+                    break
+                free = (forward[d] & ~code) | (backward[d] & code)
+                key = code & ~reversible[d]
+                t = free
+                while t != 0 and not has_moves[head]:
+                    g = _group_at(key ^ t, table[d], order[d], codes, reversible[d])
+                    t = (t - 1) & free
+                    if g < 0:
+                        continue
+                    end = group_end[d, g]
+                    first = _above(g, end, ranks[d, current], order[d], ranks[d]) if improving else g
+                    if first < end:
+                        has_moves[head] = True
+                if has_moves[head]:
+                    break
+            if not has_moves[head]:
+                head += 1
+                continue
+        if max_steps >= 0 and distance[current] >= max_steps:
+            head += 1
+            continue
+        expanded[head] = True
+        head += 1
+        for k in range(movers.size):
+            d = movers[k]
+            p = position[d, current]
+            if p < 0:
+                continue
+            count = 0
+            # the rest of the current group, then each dominating group: ranges that run to a group's end
+            g = group_start[d, p]
+            first = class_end[d, p] if improving else g
+            end = group_end[d, p]
+            stop = walked[k, g]
+            if stop < 0:
+                stop = end
+                walked[k, g] = end
+                touched[touches] = k * walked.shape[1] + g
+                touches += 1
+            for q in range(first, min(stop, end)):
+                s = order[d, q]
+                if distance[s] < 0:
+                    found_here[count] = s
+                    count += 1
+            if first < stop:
+                walked[k, g] = first
+            free = (forward[d] & ~code) | (backward[d] & code)
+            key = code & ~reversible[d]
+            t = free
+            while t != 0:
+                g = _group_at(key ^ t, table[d], order[d], codes, reversible[d])
+                t = (t - 1) & free
+                if g < 0:
+                    continue
+                end = group_end[d, g]
+                first = _above(g, end, ranks[d, current], order[d], ranks[d]) if improving else g
+                stop = walked[k, g]
+                if stop < 0:
+                    stop = end
+                    walked[k, g] = end
+                    touched[touches] = k * walked.shape[1] + g
+                    touches += 1
+                for q in range(first, min(stop, end)):
+                    s = order[d, q]
+                    if distance[s] < 0:
+                        found_here[count] = s
+                        count += 1
+                if first < stop:
+                    walked[k, g] = first
+            targets = np.sort(found_here[:count])
+            # the plain search also meets the start again, if this mover can move back into it
+            back = False
+            if stop_at_good and good[start]:
+                delta = codes[start] ^ code
+                if (
+                    delta != 0
+                    and (delta & ~owned[d]) == 0
+                    and position[d, start] >= 0
+                    and (delta & ~reversible[d] & ~free) == 0
+                    and (not improving or ranks[d, start] > ranks[d, current])
+                ):
+                    back = True
+            for u in range(count):
+                s = targets[u]
+                if back and s > start:
+                    return tail, touches, -1, current, d
+                distance[s] = distance[current] + 1
+                parent[s] = current
+                mover_of[s] = d
+                queue[tail] = s
+                tail += 1
+                if stop_at_good and good[s]:
+                    return tail, touches, s, -1, -1
+            if back:
+                return tail, touches, -1, current, d
+    return tail, touches, -1, back_state, back_mover
+
+
+class Workspace:
+    """The arrays of repeated searches over one state space by the same movers, allocated once.
+
+    Each search touches only the states it reaches and the groups it walks,
+    and puts them back afterwards, so a search from an improvement costs what
+    it explores, not the size of the state space.
+    """
+
+    def __init__(self, space: StateSpace, movers: list[int]) -> None:
+        n = space.n_states
+        self.space = space
+        self.movers = np.array(movers, dtype=np.int64)
+        self.distance = np.full(n, -1, dtype=np.int64)
+        self.parent = np.full(n, -1, dtype=np.int64)
+        self.mover = np.full(n, -1, dtype=np.int64)
+        self.queue = np.empty(n, dtype=np.int64)
+        self.has_moves = np.zeros(n, dtype=np.bool_)
+        self.expanded = np.zeros(n, dtype=np.bool_)
+        self.walked = np.full((len(movers), n), -1, dtype=np.int64)
+        self.touched = np.empty(len(movers) * n, dtype=np.int64)
+        self.found_here = np.empty(n, dtype=np.int64)
+
+    def search(
+        self,
+        start: int,
+        *,
+        improving: bool,
+        good: npt.NDArray[np.bool_] | None = None,
+        check_moves: bool = False,
+        max_steps: int | None = None,
+    ) -> Search:
+        """Search from ``start`` over the movers' moves (improvements only if ``improving``).
+
+        With ``good``, stop at the first state discovered where it holds (the
+        start counts only when a move leads back into it). With
+        ``check_moves``, note which states have any move at all, and do not
+        expand those without. ``max_steps`` stops expanding states that many
+        moves away. The arrays of the result are copies.
+        """
+        space = self.space
+        layouts = space.layouts
+        mask = good if good is not None else np.zeros(1, dtype=np.bool_)
+        tail, touches, found, back_state, back_mover = _search(
+            space.codes,
+            space.ranks,
+            space.owned,
+            layouts.order,
+            layouts.position,
+            layouts.group_start,
+            layouts.group_end,
+            layouts.class_end,
+            layouts.table,
+            layouts.reversible,
+            layouts.forward,
+            layouts.backward,
+            self.movers,
+            start,
+            improving,
+            mask,
+            good is not None,
+            check_moves,
+            -1 if max_steps is None else max_steps,
+            self.distance,
+            self.parent,
+            self.mover,
+            self.queue,
+            self.has_moves,
+            self.expanded,
+            self.walked,
+            self.touched,
+            self.found_here,
+        )
+        order = self.queue[:tail].copy()
+        result = Search(
+            order,
+            self.distance[order],
+            self.parent[order],
+            self.mover[order],
+            self.has_moves[:tail].copy(),
+            self.expanded[:tail].copy(),
+            int(found),
+            None if back_state < 0 else (int(back_state), int(back_mover)),
+        )
+        # put back what the search touched
+        self.distance[order] = -1
+        self.parent[order] = -1
+        self.mover[order] = -1
+        self.has_moves[:tail] = False
+        self.expanded[:tail] = False
+        self.walked.reshape(-1)[self.touched[:touches]] = -1
+        return result
+
+
+def breadth_first(
+    space: StateSpace,
+    movers: list[int],
+    start: int,
+    *,
+    improving: bool,
+    good: npt.NDArray[np.bool_] | None = None,
+    check_moves: bool = False,
+    max_steps: int | None = None,
+) -> Search:
+    """One search from ``start`` (see :meth:`Workspace.search`)."""
+    return Workspace(space, movers).search(
+        start, improving=improving, good=good, check_moves=check_moves, max_steps=max_steps
+    )
