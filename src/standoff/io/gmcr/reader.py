@@ -1,17 +1,8 @@
-"""Reading and writing GMCR+ / gmcr-py ``.gmcr`` save files.
+"""Reading GMCR+ / gmcr-py ``.gmcr`` save files into a :class:`Conflict`.
 
-A ``.gmcr`` file is one JSON object: ``options`` (name and permitted
-direction), ``decisionMakers`` (name, option indices, prioritization
-statements, misperceptions and, in manual mode, a ranking of state numbers),
-``infeasibles`` and producer information. Conditions are ANDs of
-``[option index, "Y" | "N"]`` literals, or ``{"compound": true, "members":
-[...]}`` for an OR of them. State numbers are 1-based positions of the
-feasible states in ascending order of their code (bit ``j`` = option ``j``).
-
-Reading keeps the file's option order as the model order, so patterns read
-the same as in GMCR+ / gmcr-py. Writing turns any standoff expression into
-such conditions (an irredundant OR of ANDs) and any ranking or payoffs into
-a manual ranking of state numbers.
+Every problem becomes a :class:`ModelError` naming the file and the place
+(e.g. ``decisionMakers[2].preferenceRanking[5]``). The file's option order
+is kept as the model order, so patterns read the same as in GMCR+ / gmcr-py.
 """
 
 from __future__ import annotations
@@ -19,7 +10,6 @@ from __future__ import annotations
 import json
 import warnings
 from collections.abc import Sequence
-from importlib import metadata
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -28,59 +18,24 @@ import numpy.typing as npt
 
 from standoff.engine.space import feasible_codes
 from standoff.errors import ModelError
-from standoff.io.atomic import write_text_atomically
+from standoff.io.gmcr.conditions import DIRECTIONS, Literal, statement_key
 from standoff.io.native.text import read_text
-from standoff.model.conflict import Conflict, DecisionMaker, Direction, OptionSpec
+from standoff.model.conflict import Conflict, DecisionMaker, OptionSpec
 from standoff.model.expressions import (
-    FALSE,
-    And,
-    Constant,
     Expression,
-    Not,
-    Option,
     Or,
     conjunction,
-    options_in,
     to_text,
 )
 from standoff.model.patterns import code_pattern
-from standoff.model.preferences import Entry, Preferences, Prioritization, Ranking, Statement
-
-__all__ = [
-    "MAX_CONDITION_OPTIONS",
-    "MAX_RANKING_OPTIONS",
-    "GmcrExportWarning",
-    "GmcrImportWarning",
-    "conflict_from_gmcr",
-    "conflict_to_gmcr",
-    "read_gmcr",
-    "write_gmcr",
-]
+from standoff.model.preferences import Preferences, Prioritization, Ranking, Statement
 
 MAX_RANKING_OPTIONS = 30
 """Manual rankings number the feasible states, so all ``2^m`` states are enumerated."""
 
-MAX_CONDITION_OPTIONS = 16
-"""An expression over more options is not converted to a .gmcr condition."""
-
-_DIRECTIONS = {"both": Direction.BOTH, "fwd": Direction.FORWARD, "back": Direction.BACKWARD}
-_DIRECTION_NAMES = {direction: name for name, direction in _DIRECTIONS.items()}
-
-Literal = tuple[int, bool]
-Cube = tuple[Literal, ...]
-"""A conjunction of literals ``(option index, value)``: one plain .gmcr condition."""
-
 
 class GmcrImportWarning(UserWarning):
     """Something in a .gmcr file was read the way GMCR+ / gmcr-py read it, not as written."""
-
-
-class GmcrExportWarning(UserWarning):
-    """A model was written to .gmcr, but GMCR+ / gmcr-py may read part of it differently."""
-
-
-# ---------------------------------------------------------------------------
-# Reading
 
 
 def read_gmcr(path: str | Path) -> Conflict:
@@ -249,7 +204,7 @@ class _Reader:
         extras: dict[str, Any] = {
             k: document[k] for k in ("program", "version", "generator", "coalitions") if k in document
         }
-        extras["model"] = _shape(owned, decision_makers)
+        extras["model"] = model_shape(owned, decision_makers)
         if manual:
             extras["prioritization"] = tuple(statements)
         return Conflict(
@@ -289,12 +244,12 @@ class _Reader:
             direction = option.get("permittedDirection", "both")
             if not isinstance(direction, str):
                 self.fail(f"{place}.permittedDirection", f"expected a string, got {_describe(direction)}")
-            if direction not in _DIRECTIONS:
+            if direction not in DIRECTIONS:
                 self.fail(
                     f"{place}.permittedDirection",
                     f'unknown permittedDirection "{direction}"; expected "both", "fwd" or "back"',
                 )
-            specs.append(OptionSpec(option_name, -1, _DIRECTIONS[direction]))
+            specs.append(OptionSpec(option_name, -1, DIRECTIONS[direction]))
         self.option_names = [spec.name for spec in specs]
         return specs
 
@@ -355,7 +310,7 @@ class _Reader:
         for k, item in enumerate(items):
             expression = self.condition(item, f"{place}[{k}]")
             text = to_text(expression, self.option_names)
-            key = _statement_key(expression, len(self.option_names))
+            key = statement_key(expression, len(self.option_names))
             if key in seen:
                 where = ": ".join(p for p in (self.file, f"{place}[{k}]") if p)
                 warnings.warn(
@@ -465,301 +420,10 @@ def _sound_ranking(items: list[Any], codes: npt.NDArray[np.int64]) -> Ranking | 
     return Ranking(tuple(groups), tuple(texts))
 
 
-def _statement_key(expression: Expression, n_options: int) -> tuple[str, ...]:
-    """What GMCR+ compares to find a repeated statement: the Y/N/- patterns of its conjunctions, sorted."""
-    cubes = _as_cubes(expression)
-    assert cubes is not None  # conditions read from a file are ANDs or ORs of ANDs
-    return _cubes_key(cubes, n_options)
-
-
-def _cubes_key(cubes: list[Cube], n_options: int) -> tuple[str, ...]:
-    patterns = []
-    for cube in cubes:
-        row = ["-"] * n_options
-        for index, value in cube:
-            mark = "Y" if value else "N"
-            row[index] = mark if row[index] in ("-", mark) else "!"
-        patterns.append("".join(row))
-    return tuple(sorted(patterns))
-
-
-def _shape(options: Sequence[OptionSpec], decision_makers: Sequence[DecisionMaker]) -> tuple[Any, ...]:
+def model_shape(options: Sequence[OptionSpec], decision_makers: Sequence[DecisionMaker]) -> tuple[Any, ...]:
     """What data that refers to options and decision makers by index depends on."""
     return (
         tuple(o.name for o in options),
         tuple(d.name for d in decision_makers),
         tuple(d.options for d in decision_makers),
     )
-
-
-# ---------------------------------------------------------------------------
-# Writing
-
-
-def write_gmcr(conflict: Conflict, path: str | Path) -> None:
-    """Write ``conflict`` as a GMCR+ / gmcr-py save file, whole or not at all.
-
-    The file is written to a temporary file in the same directory and then
-    renamed over ``path``.
-    """
-    path = Path(path)
-    document = conflict_to_gmcr(conflict, target=str(path))
-    text = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
-    write_text_atomically(path, text, what="model")
-
-
-def conflict_to_gmcr(conflict: Conflict, *, target: str | None = None) -> dict[str, Any]:
-    """The JSON object of a .gmcr file for ``conflict``.
-
-    Options are written in model order; every infeasibility condition,
-    misperception and prioritization statement becomes an OR of ANDs of
-    option literals (compound when it needs more than one AND). When any
-    decision maker's preferences are a ranking or payoffs, every decision
-    maker gets a manual ranking of state numbers computed from its scores
-    (equal scores form a group), and prioritization statements are kept
-    beside it. ``target`` is only used in messages.
-    """
-    writer = _Writer(conflict, target)
-    return writer.document()
-
-
-class _Writer:
-    def __init__(self, conflict: Conflict, target: str | None) -> None:
-        self.conflict = conflict
-        self.file = conflict.path or target
-        self.target = target
-
-    def fail(self, place: str, problem: str) -> NoReturn:
-        where = f"cannot write {self.target} as .gmcr: " if self.target and self.target != self.file else ""
-        raise ModelError(f"{where}{problem}", file=self.file, place=place)
-
-    def document(self) -> dict[str, Any]:
-        conflict = self.conflict
-        stored = dict(conflict.extras).get("gmcr", {})
-        if not isinstance(stored, dict):
-            stored = {}
-        same_model = stored.get("model") == _shape(conflict.options, conflict.decision_makers)
-        self.check_grouping()
-        manual = any(not isinstance(dm.preferences, Prioritization) for dm in conflict.decision_makers)
-        codes = self.feasible() if manual else None
-        kept = stored.get("prioritization") if same_model else None
-
-        decision_makers = []
-        for i, dm in enumerate(conflict.decision_makers):
-            place = f"decision_makers[{i}] ({dm.name})"
-            entry: dict[str, Any] = {"name": dm.name, "options": [int(j) for j in dm.options]}
-            prioritization = dm.preferences if isinstance(dm.preferences, Prioritization) else None
-            if prioritization is None and isinstance(kept, tuple) and i < len(kept):
-                prioritization = kept[i] if isinstance(kept[i], Prioritization) else None
-            entry["preferences"] = self.statements(prioritization, f"{place}.preferences.prioritization")
-            entry["misperceptions"] = [
-                _plain(cube)
-                for k, expression in enumerate(dm.misperceived)
-                for cube in self.cubes(expression, f"{place}.misperceived[{k}]")
-            ]
-            if codes is not None:
-                entry["preferenceRanking"] = self.ranking(dm, codes, f"{place}.preferences")
-            decision_makers.append(entry)
-
-        document: dict[str, Any] = {
-            "options": [
-                {"name": o.name, "permittedDirection": _DIRECTION_NAMES[Direction(o.direction)]}
-                for o in conflict.options
-            ],
-            "decisionMakers": decision_makers,
-            "infeasibles": [
-                _plain(cube)
-                for k, expression in enumerate(conflict.infeasible)
-                for cube in self.cubes(expression, f"infeasible[{k}]")
-            ],
-            "useManualPreferenceRanking": manual,
-        }
-        if same_model and "coalitions" in stored:
-            document["coalitions"] = stored["coalitions"]
-        document["program"] = "standoff"
-        document["version"] = _standoff_version()
-        if "generator" in stored:
-            document["generator"] = stored["generator"]
-        return document
-
-    def check_grouping(self) -> None:
-        grouped = [j for dm in self.conflict.decision_makers for j in dm.options]
-        if grouped != list(range(len(self.conflict.options))):
-            warnings.warn(
-                f"{self.target or self.conflict.name}: the options are not listed decision maker by decision "
-                "maker in model order; .gmcr files list them that way, so GMCR+ / gmcr-py may reorder them "
-                "and number the states differently",
-                GmcrExportWarning,
-                stacklevel=4,
-            )
-
-    def feasible(self) -> npt.NDArray[np.int64]:
-        m = len(self.conflict.options)
-        if m > MAX_RANKING_OPTIONS:
-            self.fail(
-                "options",
-                f"{m} options: a .gmcr manual ranking numbers all feasible states, "
-                f"which standoff does for at most {MAX_RANKING_OPTIONS} options",
-            )
-        return feasible_codes(self.conflict.infeasible, m)
-
-    def cubes(self, expression: Expression, place: str) -> list[Cube]:
-        """``expression`` as an OR of ANDs of literals."""
-        cubes = _as_cubes(expression)
-        if cubes is not None:
-            return cubes
-        mentioned = sorted(options_in(expression))
-        if len(mentioned) > MAX_CONDITION_OPTIONS:
-            self.fail(
-                place,
-                f"{self.conflict.describe(expression)!r} mentions {len(mentioned)} options; "
-                f".gmcr conditions are ORs of ANDs, and standoff converts expressions over at most "
-                f"{MAX_CONDITION_OPTIONS} options: split it into smaller ones",
-            )
-        return _dnf(expression, mentioned)
-
-    def statements(self, prioritization: Prioritization | None, place: str) -> list[Any]:
-        """Statements as conditions; a repeat of an earlier one (which GMCR+ would drop) is left out.
-
-        Leaving out a repeat changes no ranking: a later copy of a statement
-        can only break ties the earlier copy already broke.
-        """
-        if prioritization is None:
-            return []
-        written: list[Any] = []
-        seen: set[tuple[str, ...]] = set()
-        for t, statement in enumerate(prioritization.statements):
-            cubes = self.cubes(statement.expression, f"{place}[{t}]")
-            condition = (
-                _plain(cubes[0])
-                if len(cubes) == 1
-                else {
-                    "compound": True,
-                    "members": [_plain(cube) for cube in cubes],
-                }
-            )
-            key = _cubes_key(cubes, len(self.conflict.options))
-            if key not in seen:
-                seen.add(key)
-                written.append(condition)
-        return written
-
-    def ranking(self, dm: DecisionMaker, codes: npt.NDArray[np.int64], place: str) -> list[Any]:
-        """State numbers from most to least preferred; equal scores form a group.
-
-        A ranking keeps its own order, within groups too, so a file read
-        and written again lists its states as before.
-        """
-        try:
-            scores = np.asarray(dm.preferences.scores(codes))  # also checks a ranking covers every state once
-        except ModelError as error:
-            raise error.located(file=self.file, place=place) from None
-        if isinstance(dm.preferences, Ranking):
-            groups = [_numbers(group, codes) for group in dm.preferences.groups]
-        else:
-            order = np.argsort(-scores, kind="stable")
-            cuts = np.flatnonzero(np.diff(scores[order]) != 0) + 1
-            groups = [[int(s) + 1 for s in part] for part in np.split(order, cuts) if part.size]
-        return [group[0] if len(group) == 1 else group for group in groups if group]
-
-
-def _numbers(group: tuple[Entry, ...], codes: npt.NDArray[np.int64]) -> list[int]:
-    """The 1-based state numbers of the feasible states a ranking group's entries match, in entry order."""
-    numbers: list[int] = []
-    for entry in group:
-        if isinstance(entry, int):
-            position = int(np.searchsorted(codes, entry))
-            if position < codes.size and int(codes[position]) == entry:
-                numbers.append(position + 1)
-        else:
-            numbers.extend(int(s) + 1 for s in np.flatnonzero(entry.evaluate(codes)))
-    return numbers
-
-
-def _standoff_version() -> str:
-    try:
-        return metadata.version("standoff")
-    except metadata.PackageNotFoundError:
-        return "0"
-
-
-def _plain(cube: Cube) -> list[list[Any]]:
-    return [[index, "Y" if value else "N"] for index, value in cube]
-
-
-def _literal(expression: Expression) -> Literal | None:
-    match expression:
-        case Option(index):
-            return (index, True)
-        case Not(Option(index)):
-            return (index, False)
-    return None
-
-
-def _as_cube(expression: Expression) -> Cube | None:
-    """A literal, an AND of literals or ``true`` as a conjunction; None for anything else."""
-    if isinstance(expression, Constant) and expression.value:
-        return ()
-    literal = _literal(expression)
-    if literal is not None:
-        return (literal,)
-    if isinstance(expression, And):
-        literals = [_literal(operand) for operand in expression.operands]
-        if all(lit is not None for lit in literals):
-            return tuple(lit for lit in literals if lit is not None)
-    return None
-
-
-def _as_cubes(expression: Expression) -> list[Cube] | None:
-    """An expression already written as an OR of ANDs of literals, as those ANDs; else None."""
-    if expression == FALSE:
-        return []
-    cube = _as_cube(expression)
-    if cube is not None:
-        return [cube]
-    if isinstance(expression, Or):
-        cubes = [_as_cube(operand) for operand in expression.operands]
-        if all(c is not None for c in cubes):
-            return [c for c in cubes if c is not None]
-    return None
-
-
-def _dnf(expression: Expression, mentioned: list[int]) -> list[Cube]:
-    """An irredundant OR of ANDs equal to ``expression`` (Minato–Morreale ISOP over its truth table)."""
-    k = len(mentioned)
-    assignments = np.arange(1 << k, dtype=np.int64)
-    codes = np.zeros(assignments.shape, dtype=np.int64)
-    for b, option in enumerate(mentioned):
-        codes |= ((assignments >> b) & 1) << option
-    truth = expression.evaluate(codes)
-    table = int.from_bytes(np.packbits(truth, bitorder="little").tobytes(), "little")
-    _, cubes = _isop(table, table, k)
-    return [tuple(sorted((mentioned[b], value) for b, value in cube)) for cube in cubes]
-
-
-def _isop(lower: int, upper: int, n: int) -> tuple[int, list[list[Literal]]]:
-    """Cubes over variables ``0..n-1`` whose OR lies between ``lower`` and ``upper``.
-
-    Truth tables are integers of ``2^n`` bits (bit ``a`` is the value at the
-    assignment whose bit ``b`` is variable ``b``). Minato (1992), after
-    Morreale (1970): split on the last variable; cubes that need it false,
-    cubes that need it true, then cubes that need neither for what is left.
-    Returns the OR of the cubes and the cubes.
-    """
-    if lower == 0:
-        return 0, []
-    full = (1 << (1 << n)) - 1
-    if upper == full:
-        return full, [[]]
-    half = 1 << (n - 1)
-    mask = (1 << half) - 1
-    lower0, lower1 = lower & mask, lower >> half
-    upper0, upper1 = upper & mask, upper >> half
-    cover0, cubes0 = _isop(lower0 & ~upper1, upper0, n - 1)
-    cover1, cubes1 = _isop(lower1 & ~upper0, upper1, n - 1)
-    rest = (lower0 & ~cover0) | (lower1 & ~cover1)
-    cover_both, cubes_both = _isop(rest, upper0 & upper1, n - 1)
-    cover = (cover0 | cover_both) | ((cover1 | cover_both) << half)
-    var = n - 1
-    cubes = [[*c, (var, False)] for c in cubes0] + [[*c, (var, True)] for c in cubes1] + cubes_both
-    return cover, cubes
