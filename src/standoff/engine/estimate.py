@@ -5,7 +5,8 @@ infeasibility conditions estimates the feasible fraction. Each decision
 maker ``i`` with ``k_i`` options has at most ``2^{k_i} - 1`` moves from a
 state, which bounds the moves. Memory follows from the arrays the engine
 keeps per state and per decision maker (see :mod:`standoff.engine.space`
-and :mod:`standoff.engine.cones`), plus the dense code tables.
+and :mod:`standoff.engine.cones`), plus the dense code tables (see
+:class:`~standoff.engine.space.DenseLimits`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from standoff.engine.cones import DENSE_GROUP_TABLE_LIMIT
-from standoff.engine.space import CHUNK, DENSE_LOOKUP_LIMIT
+from standoff.engine.space import CHUNK, DENSE_LIMITS
 from standoff.errors import CapacityError
 from standoff.model.conflict import Conflict, Direction
 
@@ -80,9 +80,9 @@ def estimate(conflict: Conflict, *, seed: int = 0) -> Estimate:
     sizes = [len(dm.options) for dm in conflict.decision_makers]
     moves = sum(states * ((1 << k) - 1) for k in sizes)
     memory = BASELINE + states * (BYTES_PER_STATE + n_dms * BYTES_PER_STATE_AND_DM)
-    if total <= DENSE_LOOKUP_LIMIT:
+    if total <= DENSE_LIMITS.lookup:
         memory += 4 * total
-    if any(o.direction is not Direction.BOTH for o in conflict.options) and total <= DENSE_GROUP_TABLE_LIMIT:
+    if any(o.direction is not Direction.BOTH for o in conflict.options) and total <= DENSE_LIMITS.group_table:
         memory += 4 * n_dms * total
     memory += 16 * min(total, CHUNK)  # enumerating the feasible states, a chunk at a time
     return Estimate(m, n_dms, total, fraction, states, moves, memory, exact)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from standoff.engine.kernels import changeable
+from standoff.engine.codes import changeable
 from standoff.engine.space import StateSpace
 
 Indices = npt.NDArray[np.int64]

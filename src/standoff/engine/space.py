@@ -24,8 +24,27 @@ if TYPE_CHECKING:
     from standoff.engine.cones import MoveLayouts
 
 CHUNK = 1 << 20
-DENSE_LOOKUP_LIMIT = 1 << 28  # beyond 2^28 codes (1 GiB of int32) look states up by binary search
 MAX_OPTIONS = 40
+
+
+@dataclass(frozen=True)
+class DenseLimits:
+    """The largest code spaces (``2^m``) for which the engine keeps tables indexed by code.
+
+    Beyond a limit the engine finds codes by binary search instead; the
+    verdicts are the same either way, and a test sets both limits to 0 to
+    check the searching paths on small conflicts.
+
+    Attributes:
+        lookup: code → state index (one int32 per code; 2^28 is 1 GiB).
+        group_table: per decision maker with irreversible options, code → its move group.
+    """
+
+    lookup: int = 1 << 28
+    group_table: int = 1 << 27
+
+
+DENSE_LIMITS = DenseLimits()
 
 
 @dataclass(frozen=True, eq=False)
@@ -41,6 +60,7 @@ class StateSpace:
         forward / backward: per decision maker, the bits it may only change N→Y / Y→N.
         ranks: ``ranks[i, s]`` is DM ``i``'s rank of state ``s`` (higher is preferred).
         perceived: ``perceived[i, s]`` is False where DM ``i`` misperceives ``s``.
+        limits: the dense-table limits the space and its move layouts were built with.
     """
 
     n_options: int
@@ -51,6 +71,7 @@ class StateSpace:
     backward: npt.NDArray[np.int64]
     ranks: npt.NDArray[np.int32]
     perceived: npt.NDArray[np.bool_]
+    limits: DenseLimits = DENSE_LIMITS
     _cache: dict[str, MoveLayouts] = field(default_factory=dict, init=False, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
 
@@ -69,6 +90,7 @@ class StateSpace:
                     self.forward,
                     self.backward,
                     self.n_options,
+                    group_table_limit=self.limits.group_table,
                 )
             return self._cache["layouts"]
 
@@ -105,7 +127,7 @@ class StateSpace:
         return out
 
     @classmethod
-    def build(cls, conflict: Conflict) -> StateSpace:
+    def build(cls, conflict: Conflict, *, limits: DenseLimits = DENSE_LIMITS) -> StateSpace:
         """Enumerate the feasible states and rank them for every decision maker."""
         m = len(conflict.options)
         where = conflict.path or conflict.name
@@ -127,7 +149,7 @@ class StateSpace:
                 place="infeasible",
             )
         lookup = np.empty(0, dtype=np.int32)
-        if (1 << m) <= DENSE_LOOKUP_LIMIT:
+        if (1 << m) <= limits.lookup:
             lookup = np.full(1 << m, -1, dtype=np.int32)
             lookup[codes] = np.arange(codes.size, dtype=np.int32)
         n = len(conflict.decision_makers)
@@ -157,7 +179,7 @@ class StateSpace:
                 ) from None
             for condition in dm.misperceived:
                 perceived[i] &= ~condition.evaluate(codes)
-        return cls(m, codes, lookup, owned, forward, backward, ranks, perceived)
+        return cls(m, codes, lookup, owned, forward, backward, ranks, perceived, limits)
 
 
 def feasible_codes(infeasible: tuple[Expression, ...], n_options: int) -> npt.NDArray[np.int64]:
