@@ -89,9 +89,49 @@ CHEAPER = ODOMETER | SCAN
 """How :func:`simultaneous` looks for an answer: over the opponents' joint answers, over the
 states ranked low enough, or (the default) whichever of the two is smaller for each improvement."""
 
+RECENT = 4
+"""Answers remembered per decision maker and tried first: one answer often deters many improvements."""
+
+
+@njit(inline="always", cache=True)
+def _answers_from(layouts, i, s, moved, codes, lookup, ranks, owned):  # type: ignore[no-untyped-def]
+    """Whether ``moved`` (flips of i's opponents' options) is a joint answer from ``s``: some opponent
+    moves, and each one that does takes one of its unilateral improvements from ``s``."""
+    if moved == 0:
+        return False
+    for q in range(owned.size):
+        f = moved & owned[q]
+        if q != i and f != 0 and not _is_improvement(layouts, q, s, f, codes, lookup, ranks[q]):
+            return False
+    return True
+
+
+@njit(inline="always", cache=True)
+def _rank_at(code, i, rank_by_code, lookup, codes, ranks):  # type: ignore[no-untyped-def]
+    """DM ``i``'s rank of the state with ``code``, or the largest int32 if the code is infeasible."""
+    if rank_by_code.shape[1] > 0:
+        return rank_by_code[i, code]
+    w = find(code, lookup, codes)
+    return ranks[i, w] if w >= 0 else np.iinfo(np.int32).max
+
 
 @njit(parallel=True, cache=True, nogil=True)
-def simultaneous(codes, lookup, ranks, owned, layouts, part_order, capacity, block, todo, strategy):  # type: ignore[no-untyped-def]
+def ranks_by_code(lookup, ranks, todo):  # type: ignore[no-untyped-def]
+    """``out[i, code]``: DM ``i``'s rank of the state ``code`` (largest int32 if infeasible), for ``todo``."""
+    out = np.full((ranks.shape[0], lookup.size), np.iinfo(np.int32).max, dtype=np.int32)
+    for c in prange(lookup.size):
+        w = lookup[c]
+        if w >= 0:
+            for i in range(ranks.shape[0]):
+                if todo[i]:
+                    out[i, c] = ranks[i, w]
+    return out
+
+
+@njit(parallel=True, cache=True, nogil=True)
+def simultaneous(  # type: ignore[no-untyped-def]
+    codes, lookup, ranks, owned, layouts, part_order, rank_by_code, capacity, block, todo, strategy
+):
     """SIM stability of every state for every DM marked in ``todo`` (the others stay True).
 
     For each improvement ``s1`` of ``i`` from ``s`` the answer, if any, is
@@ -100,18 +140,24 @@ def simultaneous(codes, lookup, ranks, owned, layouts, part_order, capacity, blo
 
     - the opponents' joint answers: every choice of "stay or one of its
       improvements from ``s``" per opponent, not all staying (the product of
-      their counts plus one, less one); or
+      their counts plus one, less one): each opponent moving alone first,
+      then every combination, the opponent with most choices varying
+      fastest (its answers differ only in its options: neighbouring codes); or
     - the states that agree with ``s1`` on i's options and that ``i`` ranks
       at most ``s``: a slice of ``part_order[i]`` (states sorted by i's
       options, then by i's rank), each checked option block by option
       block: every opponent's part is unchanged from ``s`` or one of its
       improvements.
 
-    So an improvement costs at most the smaller of the two counts. The
-    answer that deterred the previous improvement is tried first: one
-    answer often deters many. ``strategy`` forces one of the two searches
-    (:data:`ODOMETER`, :data:`SCAN`) or lets each improvement choose
-    (:data:`CHEAPER`).
+    So an improvement costs at most the smaller of the two counts. Before
+    any search, the last :data:`RECENT` answers found for ``i`` (in this
+    block of states) are tried against all of i's improvements from ``s``
+    at once, once checked to be answers from ``s``: one answer often deters
+    many improvements, and neighbouring states share them; with the
+    ``rank_by_code`` table (i's rank by code, when the dense look-up
+    exists) those checks read neighbouring memory. ``strategy`` forces one
+    of the two searches (:data:`ODOMETER`, :data:`SCAN`) or lets each
+    improvement choose (:data:`CHEAPER`).
     """
     n = codes.size
     h = ranks.shape[0]
@@ -121,33 +167,67 @@ def simultaneous(codes, lookup, ranks, owned, layouts, part_order, capacity, blo
     for b in prange(blocks):
         flips = np.empty((h, capacity), dtype=np.int64)
         counts = np.empty(h, dtype=np.int64)
+        listed = np.zeros(h, dtype=np.bool_)
         choice = np.zeros(h, dtype=np.int64)
+        digits = np.empty(h, dtype=np.int64)
+        recent = np.zeros((h, RECENT), dtype=np.int64)  # 0: none yet
+        recent_next = np.zeros(h, dtype=np.int64)
+        pending = np.empty(capacity, dtype=np.int64)
         for s in range(b * block, min(n, (b + 1) * block)):
             code = codes[s]
             for d in range(h):
-                counts[d] = _improvement_flips(layouts, d, s, codes, ranks[d], flips[d])
+                counts[d] = improvement_count(layouts, d, s, codes, ranks[d])
+                listed[d] = False
             for i in range(h):
                 if counts[i] == 0 or not todo[i]:
                     continue
                 rank_i = ranks[i]
                 threshold = rank_i[s]
                 answers = 1  # the opponents' joint answers, plus "all stay"; saturates at big
+                n_digits = 0
                 for q in range(h):
-                    if q != i:
+                    if q != i and counts[q] > 0:
                         answers = answers * (counts[q] + 1) if answers <= big // (counts[q] + 1) else big
+                        # the odometer's digits: opponents by decreasing count (insertion sort)
+                        k = n_digits
+                        while k > 0 and counts[digits[k - 1]] < counts[q]:
+                            digits[k] = digits[k - 1]
+                            k -= 1
+                        digits[k] = q
+                        n_digits += 1
                 answers -= 1
                 if answers == 0:
                     out[i, s] = False  # nobody can answer
                     continue
+                if not listed[i]:
+                    _improvement_flips(layouts, i, s, codes, rank_i, flips[i])
+                    listed[i] = True
+                # the improvements not yet deterred, as states s1 (codes)
+                left = counts[i]
+                for u in range(left):
+                    pending[u] = code ^ flips[i, u]
+                # the recent answers first, each against every improvement left
+                for k in range(RECENT):
+                    moved = recent[i, k]
+                    if moved == 0 or left == 0:
+                        continue
+                    checked = False
+                    u = 0
+                    while u < left:
+                        if _rank_at(pending[u] ^ moved, i, rank_by_code, lookup, codes, ranks) <= threshold:
+                            if not checked:
+                                if not _answers_from(layouts, i, s, moved, codes, lookup, ranks, owned):
+                                    break
+                                checked = True
+                            left -= 1
+                            pending[u] = pending[left]
+                        else:
+                            u += 1
                 others = ~owned[i]
-                remembered = -1  # the opponents' flips that answered the previous improvement
-                for u in range(counts[i]):
-                    start = code ^ flips[i, u]
-                    if remembered >= 0:
-                        w = find(start ^ remembered, lookup, codes)
-                        if w >= 0 and rank_i[w] <= threshold:
-                            continue
-                    answer = -1
+                while left > 0:
+                    start = pending[left - 1]
+                    left -= 1
+                    answer = 0
                     use_scan = strategy == SCAN
                     first = last = 0
                     if strategy & SCAN:
@@ -158,45 +238,62 @@ def simultaneous(codes, lookup, ranks, owned, layouts, part_order, capacity, blo
                         for place in range(first, last):
                             w = part_order[i, place]
                             moved = (codes[w] ^ code) & others
-                            if moved == 0:
-                                continue  # every opponent stays
-                            fits = True
-                            for q in range(h):
-                                f = moved & owned[q]
-                                if f != 0 and not _is_improvement(layouts, q, s, f, codes, lookup, ranks[q]):
-                                    fits = False
-                                    break
-                            if fits:
+                            if _answers_from(layouts, i, s, moved, codes, lookup, ranks, owned):
                                 answer = moved
                                 break
                     else:
+                        for p in range(n_digits):
+                            q = digits[p]
+                            if not listed[q]:
+                                _improvement_flips(layouts, q, s, codes, ranks[q], flips[q])
+                                listed[q] = True
+                        # one opponent moving alone first (the usual sanction), then every joint answer
+                        for p in range(n_digits):
+                            q = digits[p]
+                            for c in range(counts[q]):
+                                if (
+                                    _rank_at(start ^ flips[q, c], i, rank_by_code, lookup, codes, ranks)
+                                    <= threshold
+                                ):
+                                    answer = flips[q, c]
+                                    break
+                            if answer != 0:
+                                break
                         # odometer over the opponents' choices: 0 = stay, c = improvement c - 1
                         choice[:] = 0
-                        while True:
+                        while answer == 0:
                             p = 0
-                            while p < h:
-                                if p == i or counts[p] == 0:
-                                    p += 1
-                                    continue
-                                if choice[p] < counts[p]:
-                                    choice[p] += 1
+                            while p < n_digits:
+                                q = digits[p]
+                                if choice[q] < counts[q]:
+                                    choice[q] += 1
                                     break
-                                choice[p] = 0
+                                choice[q] = 0
                                 p += 1
-                            if p >= h:
+                            if p >= n_digits:
                                 break  # every combination tried
                             moved = 0
-                            for q in range(h):
-                                if q != i and choice[q] > 0:
+                            for p in range(n_digits):
+                                q = digits[p]
+                                if choice[q] > 0:
                                     moved ^= flips[q, choice[q] - 1]
-                            w = find(start ^ moved, lookup, codes)
-                            if w >= 0 and rank_i[w] <= threshold:
+                            if _rank_at(start ^ moved, i, rank_by_code, lookup, codes, ranks) <= threshold:
                                 answer = moved
                                 break
-                    if answer < 0:
+                    if answer == 0:
                         out[i, s] = False
                         break
-                    remembered = answer
+                    k = recent_next[i]
+                    recent[i, k] = answer
+                    recent_next[i] = (k + 1) % RECENT
+                    # the new answer against the improvements still left
+                    u = 0
+                    while u < left:
+                        if _rank_at(pending[u] ^ answer, i, rank_by_code, lookup, codes, ranks) <= threshold:
+                            left -= 1
+                            pending[u] = pending[left]
+                        else:
+                            u += 1
     return out
 
 

@@ -22,6 +22,9 @@ from standoff.engine.space import StateSpace
 BLOCK = 1024
 """States per parallel task of the generic search."""
 
+RANK_TABLE_LIMIT = 1 << 28
+"""Most entries (decision makers × codes, int32) of the table of ranks by code the search reads."""
+
 
 def simultaneous(space: StateSpace, *, strategy: int = kernels.CHEAPER) -> npt.NDArray[np.bool_]:
     """SIM stability, shape (decision makers, states).
@@ -48,6 +51,10 @@ def simultaneous(space: StateSpace, *, strategy: int = kernels.CHEAPER) -> npt.N
     if todo.any():
         capacity = 1 << max(int(mask).bit_count() for mask in space.owned)
         part_order = _part_orders(space, todo) if strategy & kernels.SCAN else np.empty((n_dms, 0), np.int32)
+        if space.lookup.size and n_dms * space.lookup.size <= RANK_TABLE_LIMIT:
+            rank_by_code = kernels.ranks_by_code(space.lookup, space.ranks, todo)
+        else:
+            rank_by_code = np.empty((n_dms, 0), dtype=np.int32)
         generic = kernels.simultaneous(
             space.codes,
             space.lookup,
@@ -55,6 +62,7 @@ def simultaneous(space: StateSpace, *, strategy: int = kernels.CHEAPER) -> npt.N
             space.owned,
             layouts,
             part_order,
+            rank_by_code,
             capacity,
             BLOCK,
             todo,
