@@ -5,6 +5,9 @@ and loops; here the engine (``standoff.analyses.stability.analyze``) must
 give the same feasible states and the same verdict for every concept,
 decision maker and state: on generated conflicts, on the GMCR+ sample files
 small enough for the reference, and on small conflicts worked by hand.
+Every check runs the engine twice: with its dense tables, and with every
+dense limit at 0, the binary-search paths that models of 28 options or more
+take.
 """
 
 from __future__ import annotations
