@@ -5,6 +5,9 @@ and loops; here the engine (``standoff.analyses.stability.analyze``) must
 give the same feasible states and the same verdict for every concept,
 decision maker and state: on generated conflicts, on the GMCR+ sample files
 small enough for the reference, and on small conflicts worked by hand.
+Every check runs the engine twice: with its dense tables, and with every
+dense limit at 0, the binary-search paths that models of 28 options or more
+take.
 """
 
 from __future__ import annotations
@@ -16,11 +19,14 @@ import pytest
 from hypothesis import given, settings
 
 import standoff.io
-from reference import CONCEPTS, ReferenceModel, pattern
-from standoff.analyses.stability import analyze
-from standoff.model.conflict import Conflict, DecisionMaker, OptionSpec
+from reference import CONCEPTS, Concept, ReferenceModel, pattern
+from standoff.analyses.stability import Engine, analyze
+from standoff.engine import simultaneous as sim_kernels
+from standoff.engine.space import DENSE_LIMITS, DenseLimits, StateSpace
+from standoff.model.conflict import Conflict, DecisionMaker, Direction, OptionSpec
 from standoff.model.expressions import And, Expression, Not, Option
 from standoff.model.preferences import Preferences, Prioritization, Ranking, Statement
+from standoff.stability.sim import simultaneous
 from strategies import conflicts, small_2dm_conflicts, summary
 
 SAMPLES = sorted((Path(__file__).resolve().parent / "data" / "gmcr-samples").glob("*.gmcr"))
@@ -28,17 +34,45 @@ assert SAMPLES, "tests/data/gmcr-samples holds the .gmcr samples"
 REFERENCE_LIMIT = 1024
 """Most feasible states a sample may have to be checked against the reference (about a second each)."""
 
+NO_DENSE_TABLES = DenseLimits(lookup=0, group_table=0)
+"""Every code found by binary search: the paths large conflicts take, on conflicts the reference can check."""
+
+RUNS: dict[str, tuple[DenseLimits, Engine]] = {
+    "compiled kernels, dense tables": (DENSE_LIMITS, "numba"),
+    "compiled kernels, no dense table": (NO_DENSE_TABLES, "numba"),
+    "listed moves": (DENSE_LIMITS, "listed"),
+}
+"""Every engine path, forced: left to choose, the engine lists the moves of every conflict this small."""
+
 
 def assert_engine_matches_reference(conflict: Conflict) -> None:
-    """Same feasible codes, and the same verdict for every concept, DM and state."""
+    """Same feasible codes, and the same verdict for every concept, DM and state.
+
+    The compiled kernels run twice, with their dense tables and with every
+    dense limit at 0, so that the binary-search paths of large conflicts are
+    checked on every example; the small-model engine (moves listed) runs too.
+    The reference, the slow part, runs once.
+    """
     model = ReferenceModel(conflict)
     expected = model.analyze()
-    result = analyze(conflict)
+    for name, (limits, engine) in RUNS.items():
+        _assert_same_verdicts(conflict, model, expected, limits, engine, name)
+
+
+def _assert_same_verdicts(
+    conflict: Conflict,
+    model: ReferenceModel,
+    expected: dict[Concept, dict[tuple[int, int], bool]],
+    limits: DenseLimits,
+    engine: Engine,
+    name: str,
+) -> None:
+    result = analyze(conflict, space=StateSpace.build(conflict, limits=limits), engine=engine)
     codes = [int(c) for c in result.codes]
     assert codes == model.feasible, f"feasible states differ\n{summary(conflict)}"
     m = len(conflict.options)
     wrong = [
-        f"{concept}: DM{i} ({conflict.decision_makers[i].name}) at {pattern(code, m)}: "
+        f"{name}: {concept}: DM{i} ({conflict.decision_makers[i].name}) at {pattern(code, m)}: "
         f"engine says {'stable' if result.stable[concept][i, k] else 'unstable'}, "
         f"reference says {'stable' if expected[concept][(i, code)] else 'unstable'}"
         for concept in CONCEPTS
@@ -74,6 +108,69 @@ def test_engine_matches_reference_on_sample_files(path: Path) -> None:
     size = len(ReferenceModel(conflict).feasible)
     assert size <= REFERENCE_LIMIT, f"{size} feasible states: too many for the plain reference"
     assert_engine_matches_reference(conflict)
+
+
+@settings(max_examples=100, deadline=None)
+@given(conflicts(max_dms=5, max_options=6))
+def test_both_searches_for_simultaneous_answers_match_reference(conflict: Conflict) -> None:
+    """SIM searches either the opponents' joint answers or the states ranked low enough; each alone
+    must give the definition's verdict, with and without the dense tables."""
+    model = ReferenceModel(conflict)
+    expected = [[model.stable("sim", i, code) for code in model.feasible] for i in range(model.n_dms)]
+    for limits in (DENSE_LIMITS, NO_DENSE_TABLES):
+        space = StateSpace.build(conflict, limits=limits)
+        for strategy in (sim_kernels.ODOMETER, sim_kernels.SCAN):
+            found = simultaneous(space, strategy=strategy).tolist()
+            assert found == expected, f"strategy {strategy}, {limits}\n{summary(conflict)}"
+
+
+def padded_with_infeasible_options(padding: int) -> Conflict:
+    """Three DMs with one option each (DM0's only N→Y), and ``padding`` more options of DM2 that are
+    infeasible when taken: the same eight feasible states whatever the padding.
+
+    DM0 wants o0 and misperceives the states without o1; DM1 and DM2 want o0
+    not taken and misperceive the states without it. At NYN, DM0's only
+    improvement is YYN; from NYN (o0 not taken) neither opponent perceives the
+    state, so neither can answer: SIM-unstable for DM0. Likewise at NYY.
+    """
+    m = 3 + padding
+    owners = [0, 1, 2] + [2] * padding
+    options = tuple(
+        OptionSpec(f"o{j}", owners[j], Direction.FORWARD if j == 0 else Direction.BOTH) for j in range(m)
+    )
+
+    def wants(expression: Expression) -> Prioritization:
+        return Prioritization((Statement(expression),))
+
+    dms = (
+        DecisionMaker("DM0", (0,), wants(Option(0)), misperceived=(Not(Option(1)),)),
+        DecisionMaker("DM1", (1,), wants(Not(Option(0))), misperceived=(Not(Option(0)),)),
+        DecisionMaker(
+            "DM2",
+            tuple(j for j in range(m) if owners[j] == 2),
+            wants(Not(Option(0))),
+            misperceived=(Not(Option(0)),),
+        ),
+    )
+    return Conflict("padded", options, dms, tuple(Option(j) for j in range(3, m)))
+
+
+@pytest.mark.slow
+def test_padding_with_infeasible_options_keeps_the_verdicts() -> None:
+    """28 options take the engine past its dense group tables (2^27 codes): the same verdicts as with 3.
+
+    The states NYN (code 2) and NYY (code 6) are SIM-unstable for DM0 (see
+    :func:`padded_with_infeasible_options`); every concept's verdicts must
+    not depend on the padding.
+    """
+    small = analyze(padded_with_infeasible_options(0))
+    large = analyze(padded_with_infeasible_options(25))
+    assert large.space.layouts.table.shape[1] == 0  # the searching path
+    assert small.codes.tolist() == large.codes.tolist() == list(range(8))
+    assert [bool(x) for x in small.stable["sim"][0]] == [True, True, False, True, True, True, False, True]
+    for concept in CONCEPTS:
+        assert small.stable[concept].tolist() == large.stable[concept].tolist(), concept
+    assert_engine_matches_reference(padded_with_infeasible_options(0))
 
 
 # -- conflicts worked by hand -------------------------------------------------

@@ -1,7 +1,7 @@
 """The grouped-move kernels agree with plain move enumeration and with strongly connected components.
 
 The engine propagates minima over a group's moves member after member
-until nothing changes; :func:`standoff.engine.kernels.min_over_reach` (Tarjan over
+until nothing changes; :func:`standoff.engine.components.min_over_reach` (Tarjan over
 every move) is the fallback for groups that need many rounds. Both must give
 the same answer, and the grouped move counts must equal the moves that
 :func:`standoff.engine.moves.unilateral_moves` lists one by one.

@@ -158,7 +158,8 @@ def test_analysing_a_small_model_loads_neither_numba_nor_pandas() -> None:
     assert found.stdout.strip() == "[]"
 
 
-def test_estimate_uses_the_engines_dense_table_limit() -> None:
-    from standoff.engine import cones, estimate
+def test_estimate_uses_the_engines_rank_table_limit() -> None:
+    from standoff.engine import estimate
+    from standoff.stability import sim
 
-    assert estimate.DENSE_GROUP_TABLE_LIMIT == cones.DENSE_GROUP_TABLE_LIMIT
+    assert estimate.SIM_RANK_TABLE_LIMIT == sim.RANK_TABLE_LIMIT

@@ -14,30 +14,28 @@ dominating groups.
 So ``min`` (or ``max``) of a value over ``{s} ∪ R_j(s)`` (or ``R_j^+(s)``)
 costs one suffix pass per group and, per state, one look-up per dominating
 group: linear in the states, whatever the number of moves. A
-:class:`MoveLayout` holds that grouping for one decision maker.
+:class:`MoveLayouts` holds that grouping for every decision maker.
 """
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 from numba import njit, prange
 
-from standoff.engine.kernels import find
-
 Int = npt.NDArray[np.int64]
 Int32 = npt.NDArray[np.int32]
 
-DENSE_GROUP_TABLE_LIMIT = 1 << 27
-"""Up to ``2^27`` codes, a dense table finds a group by its key; beyond, a binary search."""
 
-
-@dataclass(frozen=True, eq=False)
-class MoveLayouts:
+class MoveLayouts(NamedTuple):
     """Every decision maker's move structure, one row per decision maker.
+
+    A named tuple of arrays, so that compiled kernels take the whole
+    structure as one argument (numba compiles named tuples natively and
+    caches the kernels that take them).
 
     Attributes:
         order: per DM, the states it perceives sorted by group key, then by the
@@ -45,9 +43,13 @@ class MoveLayouts:
         position: ``position[j, s]`` is the place of state ``s`` in ``order[j]`` (-1 if not perceived).
         group_start / group_end: per place in ``order[j]``, the bounds of its group.
         class_end: per place, the first place of its group with a higher rank (or the group end).
+        size: per DM, how many states it perceives (the used length of its rows).
         table: ``table[j, key]`` is the first place of the group with that key (-1 if
-            none); an empty row set when ``2^m`` is too large (binary search instead).
+            none); no columns when ``2^m`` is beyond the limit (binary search instead).
         reversible / forward / backward: per DM, its option masks by permitted direction.
+        starts: every DM's group starts and row end, one DM after the other;
+            DM ``j``'s are ``starts[start_offset[j] : start_offset[j + 1]]``.
+        start_offset: see ``starts``.
     """
 
     order: Int32
@@ -60,7 +62,12 @@ class MoveLayouts:
     reversible: Int
     forward: Int
     backward: Int
-    starts: tuple[Int32, ...]
+    starts: Int32
+    start_offset: Int
+
+    def group_starts(self, j: int) -> Int32:
+        """DM ``j``'s group starts, followed by the end of its row."""
+        return self.starts[self.start_offset[j] : self.start_offset[j + 1]]
 
 
 @njit(cache=True, nogil=True)
@@ -98,8 +105,14 @@ def build_layouts(
     forward: Int,
     backward: Int,
     n_options: int,
+    *,
+    dense_table: bool,
 ) -> MoveLayouts:
-    """Group the states for every decision maker's moves (see the module docstring)."""
+    """Group the states for every decision maker's moves (see the module docstring).
+
+    A dense table from group key to group is kept when ``dense_table`` is set
+    (see :meth:`DenseLimits.dense_group_table`) and some option is irreversible.
+    """
     n_dms, n = ranks.shape
     forward = forward & owned
     backward = backward & owned
@@ -110,7 +123,7 @@ def build_layouts(
     group_end = np.zeros((n_dms, n), dtype=np.int32)
     class_end = np.zeros((n_dms, n), dtype=np.int32)
     size = np.zeros(n_dms, dtype=np.int64)
-    dense = bool(((forward | backward) != 0).any()) and (1 << n_options) <= DENSE_GROUP_TABLE_LIMIT
+    dense = dense_table and bool(((forward | backward) != 0).any())
     table = np.full((n_dms, 1 << n_options) if dense else (n_dms, 0), -1, dtype=np.int32)
     starts: list[Int32] = [np.zeros(1, dtype=np.int32)] * n_dms
 
@@ -141,6 +154,8 @@ def build_layouts(
     # numpy's sort and the numba kernel release the GIL: two decision makers at a time
     with ThreadPoolExecutor(max_workers=min(2, n_dms)) as pool:
         list(pool.map(build_row, range(n_dms)))
+    offsets = np.zeros(n_dms + 1, dtype=np.int64)
+    offsets[1:] = np.cumsum([row.size for row in starts])
     return MoveLayouts(
         order,
         position,
@@ -152,30 +167,38 @@ def build_layouts(
         reversible,
         forward,
         backward,
-        tuple(starts),
+        np.concatenate(starts),
+        offsets,
     )
 
 
 @njit(inline="always", cache=True)
-def _group_of(key, table, order, codes, reversible):  # type: ignore[no-untyped-def]
-    """First place of the group with ``key``, or -1."""
-    if table.size > 0:
-        return table[key]
+def group_of(layouts, j, key, codes):  # type: ignore[no-untyped-def]
+    """First place in ``order[j]`` of DM ``j``'s group with ``key``, or -1.
+
+    Without a dense table, a binary search over the ``size[j]`` states that
+    ``j`` perceives: the rest of the row is padding, not sorted.
+    """
+    if layouts.table.shape[1] > 0:
+        return layouts.table[j, key]
+    order = layouts.order[j]
+    reversible = layouts.reversible[j]
+    size = layouts.size[j]
     lo = 0
-    hi = order.size
+    hi = size
     while lo < hi:
         mid = (lo + hi) >> 1
         if (codes[order[mid]] & ~reversible) < key:
             lo = mid + 1
         else:
             hi = mid
-    if lo < order.size and (codes[order[lo]] & ~reversible) == key:
+    if lo < size and (codes[order[lo]] & ~reversible) == key:
         return lo
     return -1
 
 
 @njit(inline="always", cache=True)
-def _first_above(lo, hi, threshold, order, rank):  # type: ignore[no-untyped-def]
+def first_above(lo, hi, threshold, order, rank):  # type: ignore[no-untyped-def]
     """First place in ``[lo, hi)`` (sorted by rank) whose rank exceeds ``threshold``."""
     while lo < hi:
         mid = (lo + hi) >> 1
@@ -206,25 +229,17 @@ def _suffix_min(values, order, starts):  # type: ignore[no-untyped-def]
 
 
 @njit(parallel=True, cache=True, nogil=True)
-def _cone_min(
-    codes,
-    rank,
-    values,
-    suffix,
-    order,
-    position,
-    group_start,
-    group_end,
-    class_end,  # type: ignore[no-untyped-def]
-    table,
-    reversible,
-    forward,
-    backward,
-    improving,
-    out,
-):
+def _cone_min(layouts, j, codes, rank, values, suffix, improving, out):  # type: ignore[no-untyped-def]
     n = codes.size
     kk = values.shape[0]
+    order = layouts.order[j]
+    position = layouts.position[j]
+    group_start = layouts.group_start[j]
+    group_end = layouts.group_end[j]
+    class_end = layouts.class_end[j]
+    reversible = layouts.reversible[j]
+    forward = layouts.forward[j]
+    backward = layouts.backward[j]
     changed = np.zeros(n, dtype=np.bool_)
     for s in prange(n):
         for k in range(kk):
@@ -244,13 +259,13 @@ def _cone_min(
             threshold = rank[s]
             t = free
             while t != 0:
-                g = _group_of(key ^ t, table, order, codes, reversible)
+                g = group_of(layouts, j, key ^ t, codes)
                 t = (t - 1) & free
                 if g < 0:
                     continue
                 q = g
                 if improving:
-                    q = _first_above(g, group_end[g], threshold, order, rank)
+                    q = first_above(g, group_end[g], threshold, order, rank)
                     if q >= group_end[g]:
                         continue
                 for k in range(kk):
@@ -281,24 +296,8 @@ def cone_min(
     if out is None:
         out = np.empty_like(values)
     order = layouts.order[j, : layouts.size[j]]
-    suffix = _suffix_min(values, order, layouts.starts[j])
-    changed = _cone_min(
-        codes,
-        rank,
-        values,
-        suffix,
-        order,
-        layouts.position[j],
-        layouts.group_start[j],
-        layouts.group_end[j],
-        layouts.class_end[j],
-        layouts.table[j],
-        layouts.reversible[j],
-        layouts.forward[j],
-        layouts.backward[j],
-        improving,
-        out,
-    )
+    suffix = _suffix_min(values, order, layouts.group_starts(j))
+    changed = _cone_min(layouts, j, codes, rank, values, suffix, improving, out)
     return out, bool(changed)
 
 
@@ -309,404 +308,59 @@ def cone_max(layouts: MoveLayouts, j: int, codes: Int, rank: Int32, values: Int)
     return out
 
 
+@njit(inline="always", cache=True)
+def improvement_count(layouts, d, s, codes, rank):  # type: ignore[no-untyped-def]
+    """How many unilateral improvements DM ``d`` (whose rank is ``rank``) has from state ``s``."""
+    p = layouts.position[d, s]
+    if p < 0:
+        return 0
+    group_end = layouts.group_end[d]
+    count = group_end[p] - layouts.class_end[d, p]
+    code = codes[s]
+    free = (layouts.forward[d] & ~code) | (layouts.backward[d] & code)
+    key = code & ~layouts.reversible[d]
+    t = free
+    while t != 0:
+        g = group_of(layouts, d, key ^ t, codes)
+        t = (t - 1) & free
+        if g >= 0:
+            end = group_end[g]
+            count += end - first_above(g, end, rank[s], layouts.order[d], rank)
+    return count
+
+
+@njit(inline="always", cache=True)
+def move_count(layouts, d, s, codes):  # type: ignore[no-untyped-def]
+    """How many unilateral moves DM ``d`` has from state ``s``."""
+    p = layouts.position[d, s]
+    if p < 0:
+        return 0
+    group_end = layouts.group_end[d]
+    count = group_end[p] - layouts.group_start[d, p] - 1
+    code = codes[s]
+    free = (layouts.forward[d] & ~code) | (layouts.backward[d] & code)
+    key = code & ~layouts.reversible[d]
+    t = free
+    while t != 0:
+        g = group_of(layouts, d, key ^ t, codes)
+        t = (t - 1) & free
+        if g >= 0:
+            count += group_end[g] - g
+    return count
+
+
 @njit(parallel=True, cache=True, nogil=True)
-def _move_counts(
-    codes,
-    rank,
-    order,
-    position,
-    group_start,
-    group_end,
-    class_end,
-    table,  # type: ignore[no-untyped-def]
-    reversible,
-    forward,
-    backward,
-):
+def _move_counts(layouts, j, codes, rank):  # type: ignore[no-untyped-def]
     n = codes.size
     moves = np.zeros(n, dtype=np.int64)
     improvements = np.zeros(n, dtype=np.int64)
     for s in prange(n):
-        p = position[s]
-        if p < 0:
-            continue
-        m = group_end[p] - group_start[p] - 1
-        u = group_end[p] - class_end[p]
-        code = codes[s]
-        free = (forward & ~code) | (backward & code)
-        key = code & ~reversible
-        t = free
-        while t != 0:
-            g = _group_of(key ^ t, table, order, codes, reversible)
-            t = (t - 1) & free
-            if g >= 0:
-                m += group_end[g] - g
-                u += group_end[g] - _first_above(g, group_end[g], rank[s], order, rank)
-        moves[s] = m
-        improvements[s] = u
+        moves[s] = move_count(layouts, j, s, codes)
+        improvements[s] = improvement_count(layouts, j, s, codes, rank)
     return moves.sum(), improvements.sum()
 
 
 def move_counts(layouts: MoveLayouts, j: int, codes: Int, rank: Int32) -> tuple[int, int]:
     """How many unilateral moves and improvements decision maker ``j`` has, over all states."""
-    moves, improvements = _move_counts(
-        codes,
-        rank,
-        layouts.order[j, : layouts.size[j]],
-        layouts.position[j],
-        layouts.group_start[j],
-        layouts.group_end[j],
-        layouts.class_end[j],
-        layouts.table[j],
-        layouts.reversible[j],
-        layouts.forward[j],
-        layouts.backward[j],
-    )
+    moves, improvements = _move_counts(layouts, j, codes, rank)
     return int(moves), int(improvements)
-
-
-@njit(inline="always", cache=True)
-def _improvement_flips(
-    s,
-    d,
-    codes,
-    ranks,
-    order,
-    position,
-    group_end,
-    class_end,
-    table,  # type: ignore[no-untyped-def]
-    reversible,
-    forward,
-    backward,
-    buffer,
-):
-    """Write the flips (code XOR masks) of DM ``d``'s unilateral improvements from ``s``; return the count."""
-    p = position[d, s]
-    if p < 0:
-        return 0
-    code = codes[s]
-    count = 0
-    for q in range(class_end[d, p], group_end[d, p]):
-        buffer[count] = codes[order[d, q]] ^ code
-        count += 1
-    free = (forward[d] & ~code) | (backward[d] & code)
-    key = code & ~reversible[d]
-    t = free
-    while t != 0:
-        g = _group_of(key ^ t, table[d], order[d], codes, reversible[d])
-        t = (t - 1) & free
-        if g < 0:
-            continue
-        end = group_end[d, g]
-        for q in range(_first_above(g, end, ranks[d, s], order[d], ranks[d]), end):
-            buffer[count] = codes[order[d, q]] ^ code
-            count += 1
-    return count
-
-
-@njit(parallel=True, cache=True, nogil=True)
-def simultaneous(
-    codes,
-    lookup,
-    ranks,
-    order,
-    position,
-    group_end,
-    class_end,
-    table,  # type: ignore[no-untyped-def]
-    reversible,
-    forward,
-    backward,
-    capacity,
-    block,
-    todo,
-):
-    """SIM stability of every state for every DM (Fang, Hipel & Kilgour 1993, ch. 4).
-
-    For each unilateral improvement of DM ``i`` from ``s``, look for a
-    simultaneous answer: each opponent stays or takes one of its own
-    improvements from ``s``, not all stay, and the combined state is
-    feasible and not preferred by ``i`` to ``s``. The answer that deterred
-    the previous improvement is tried first: one answer often deters many.
-    Only the DMs marked in ``todo`` are examined (the others stay True).
-    """
-    n = codes.size
-    h = ranks.shape[0]
-    out = np.ones((h, n), dtype=np.bool_)
-    blocks = (n + block - 1) // block
-    for b in prange(blocks):
-        flips = np.empty((h, capacity), dtype=np.int64)
-        counts = np.empty(h, dtype=np.int64)
-        choice = np.zeros(h, dtype=np.int64)
-        remembered = np.zeros(h, dtype=np.int64)
-        for s in range(b * block, min(n, (b + 1) * block)):
-            code = codes[s]
-            for d in range(h):
-                counts[d] = _improvement_flips(
-                    s,
-                    d,
-                    codes,
-                    ranks,
-                    order,
-                    position,
-                    group_end,
-                    class_end,
-                    table,
-                    reversible,
-                    forward,
-                    backward,
-                    flips[d],
-                )
-            for i in range(h):
-                if counts[i] == 0 or not todo[i]:
-                    continue
-                threshold = ranks[i, s]
-                have_remembered = False
-                for u in range(counts[i]):
-                    start = code ^ flips[i, u]
-                    if have_remembered:
-                        combined = start
-                        for q in range(h):
-                            if q != i and remembered[q] > 0:
-                                combined ^= flips[q, remembered[q] - 1]
-                        w = find(combined, lookup, codes)
-                        if w >= 0 and ranks[i, w] <= threshold:
-                            continue
-                    deterred = False
-                    # odometer over the opponents' choices: 0 = stay, c = improvement c - 1
-                    choice[:] = 0
-                    while True:
-                        p = 0
-                        while p < h:
-                            if p == i or counts[p] == 0:
-                                p += 1
-                                continue
-                            if choice[p] < counts[p]:
-                                choice[p] += 1
-                                break
-                            choice[p] = 0
-                            p += 1
-                        if p >= h:
-                            break  # every combination tried
-                        combined = start
-                        for q in range(h):
-                            if q != i and choice[q] > 0:
-                                combined ^= flips[q, choice[q] - 1]
-                        w = find(combined, lookup, codes)
-                        if w >= 0 and ranks[i, w] <= threshold:
-                            deterred = True
-                            break
-                    if not deterred:
-                        out[i, s] = False
-                        break
-                    remembered[:] = choice
-                    have_remembered = True
-    return out
-
-
-@njit(inline="always", cache=True)
-def _compress(bits, mask):  # type: ignore[no-untyped-def]
-    """The bits of ``bits`` that lie in ``mask``, packed to the right (the index of a subset of ``mask``)."""
-    index = 0
-    place = 0
-    m = mask
-    while m != 0:
-        low = m & -m
-        if bits & low:
-            index |= 1 << place
-        place += 1
-        m ^= low
-    return index
-
-
-@njit(parallel=True, cache=True, nogil=True)
-def simultaneous_pair(
-    i,
-    j,
-    codes,
-    lookup,
-    ranks,
-    order,
-    position,
-    group_end,
-    class_end,
-    table,  # type: ignore[no-untyped-def]
-    reversible,
-    forward,
-    backward,
-    starts_j,
-    owned_i,
-    out,
-):
-    """SIM for DM ``i`` of two, when the opponent ``j`` has only reversible options.
-
-    ``j``'s answers from ``s`` are then the suffix of ``s``'s group (same
-    options of ``i``) above ``s``'s rank class. Per group, one table holds,
-    for every change ``f`` of ``i``'s options and every suffix, the least
-    rank ``i`` gives the state combining ``f`` with an answer from the
-    suffix; each improvement of each state is then one look-up. Writes
-    ``out[i]``. Needs the dense ``lookup`` of codes.
-    """
-    n = codes.size
-    big = np.iinfo(np.int32).max
-    rank_i = ranks[i]
-    perceived_i = position[i] >= 0
-    # i's rank by code (the largest int32 where infeasible): one look-up per combined state
-    rank_by_code = np.full(lookup.size, big, dtype=np.int32)
-    for c in prange(lookup.size):
-        if lookup[c] >= 0:
-            rank_by_code[c] = rank_i[lookup[c]]
-    for s in prange(n):
-        if (
-            position[j, s] < 0
-            and _count_improvements(
-                s,
-                i,
-                codes,
-                ranks,
-                order,
-                position,
-                group_end,
-                class_end,
-                table,
-                reversible,
-                forward,
-                backward,
-            )
-            > 0
-        ):
-            out[i, s] = False  # j cannot answer at all
-    groups = starts_j.size - 1
-    largest = 1
-    for g in range(groups):
-        largest = max(largest, starts_j[g + 1] - starts_j[g])
-    all_rows = 1 << _popcount(owned_i)
-    chunks = min(groups, 64)
-    for chunk in prange(chunks):
-        table_rows = np.empty((largest + 1) * all_rows, dtype=np.int32)
-        starts_of = np.empty(all_rows, dtype=np.int64)
-        for g in range(chunk, groups, chunks):
-            _pair_group(
-                g,
-                i,
-                j,
-                codes,
-                lookup,
-                rank_i,
-                rank_by_code,
-                perceived_i,
-                order,
-                class_end,
-                forward,
-                backward,
-                starts_j,
-                owned_i,
-                table_rows,
-                starts_of,
-                out,
-            )
-    return out
-
-
-@njit(cache=True, nogil=True)
-def _pair_group(
-    g,
-    i,
-    j,
-    codes,
-    lookup,
-    rank_i,
-    rank_by_code,
-    perceived_i,
-    order,
-    class_end,  # type: ignore[no-untyped-def]
-    forward,
-    backward,
-    starts_j,
-    owned_i,
-    table_rows,
-    starts_of,
-    out,
-):
-    """One group of :func:`simultaneous_pair`."""
-    big = np.iinfo(np.int32).max
-    a = starts_j[g]
-    b = starts_j[g + 1]
-    x0 = codes[order[j, a]] & owned_i
-    changeable = owned_i & ~(forward[i] & x0) & ~(backward[i] & ~x0)
-    rows = 1 << _popcount(changeable)
-    best = table_rows[: (b - a + 1) * rows].reshape((b - a + 1, rows))
-    best[b - a, :] = big
-    f = changeable
-    while True:
-        starts_of[_compress(f, changeable)] = x0 ^ f
-        if f == 0:
-            break
-        f = (f - 1) & changeable
-    for q in range(b - 1, a - 1, -1):
-        y = codes[order[j, q]] & ~owned_i
-        here = best[q - a]
-        below = best[q - a + 1]
-        for r in range(rows):
-            v = rank_by_code[starts_of[r] | y]
-            here[r] = v if v < below[r] else below[r]
-    for q in range(a, b):
-        s = order[j, q]
-        if not perceived_i[s]:
-            continue  # i does not perceive s: no improvement
-        answers_from = class_end[j, q]
-        threshold = rank_i[s]
-        y = codes[s] & ~owned_i
-        # every change of i's options: an improvement (feasible, perceived, better for i) that
-        # no answer from the suffix sanctions makes s unstable
-        sanction = best[answers_from - a] if answers_from < b else best[b - a]
-        for r in range(1, rows):
-            if sanction[r] <= threshold:
-                continue  # sanctioned, whether or not it is an improvement
-            w = lookup[starts_of[r] | y]
-            if w >= 0 and rank_i[w] > threshold and perceived_i[w]:
-                out[i, s] = False
-                break
-    return out
-
-
-@njit(inline="always", cache=True)
-def _popcount(x):  # type: ignore[no-untyped-def]
-    count = 0
-    while x != 0:
-        x &= x - 1
-        count += 1
-    return count
-
-
-@njit(inline="always", cache=True)
-def _count_improvements(
-    s,
-    d,
-    codes,
-    ranks,
-    order,
-    position,
-    group_end,
-    class_end,
-    table,  # type: ignore[no-untyped-def]
-    reversible,
-    forward,
-    backward,
-):
-    p = position[d, s]
-    if p < 0:
-        return 0
-    count = group_end[d, p] - class_end[d, p]
-    code = codes[s]
-    free = (forward[d] & ~code) | (backward[d] & code)
-    key = code & ~reversible[d]
-    t = free
-    while t != 0:
-        g = _group_of(key ^ t, table[d], order[d], codes, reversible[d])
-        t = (t - 1) & free
-        if g >= 0:
-            end = group_end[d, g]
-            count += end - _first_above(g, end, ranks[d, s], order[d], ranks[d])
-    return count

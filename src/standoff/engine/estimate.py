@@ -8,7 +8,8 @@ checked against the infeasibility conditions tells. Each decision
 maker ``i`` with ``k_i`` options has at most ``2^{k_i} - 1`` moves from a
 state, which bounds the moves. Memory follows from the arrays the engine
 keeps per state and per decision maker (see :mod:`standoff.engine.space`
-and :mod:`standoff.engine.cones`), plus the dense code tables.
+and :mod:`standoff.engine.cones`), plus the dense code tables (see
+:class:`~standoff.engine.space.DenseLimits`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from standoff.engine.feasibility import count_feasible
-from standoff.engine.space import CHUNK, check_options, uses_dense_lookup
+from standoff.engine.space import CHUNK, DENSE_LIMITS, check_options
 from standoff.errors import CapacityError
 from standoff.model.conflict import Conflict, Direction
 
@@ -33,12 +34,12 @@ COUNT_BOUND = 1 << 20
 BYTES_PER_STATE = 8 + 200
 """The state code and the analysis' working rows (sanction values, deterrence, bounds)."""
 
-BYTES_PER_STATE_AND_DM = 4 + 1 + 20 + 6
-"""Rank, perception, move grouping (five int32) and one verdict per concept, per decision maker."""
+BYTES_PER_STATE_AND_DM = 4 + 1 + 20 + 6 + 4
+"""Rank, perception, move grouping (five int32), one verdict per concept and SIM's order of the
+states by the DM's options (one int32), per decision maker."""
 
-DENSE_GROUP_TABLE_LIMIT = 1 << 27
-"""The same as :data:`standoff.engine.cones.DENSE_GROUP_TABLE_LIMIT`, kept here so that estimating a
-model does not load numba (a test checks the two agree)."""
+SIM_RANK_TABLE_LIMIT = 1 << 28
+"""As :data:`standoff.stability.sim.RANK_TABLE_LIMIT` (kept here so that estimating loads no numba)."""
 
 BASELINE = 250 * 2**20
 """Python, numpy, numba and the compiled kernels."""
@@ -92,9 +93,11 @@ def estimate(conflict: Conflict, *, seed: int = 0) -> Estimate:
     sizes = [len(dm.options) for dm in conflict.decision_makers]
     moves = sum(states * ((1 << k) - 1) for k in sizes)
     memory = BASELINE + states * (BYTES_PER_STATE + n_dms * BYTES_PER_STATE_AND_DM)
-    if uses_dense_lookup(m, states):
-        memory += 4 * total
-    if any(o.direction is not Direction.BOTH for o in conflict.options) and total <= DENSE_GROUP_TABLE_LIMIT:
+    if DENSE_LIMITS.dense_lookup(m, states):
+        memory += 4 * total  # the look-up table, and as much again for SIM's ranks by code (two DMs)
+        memory += 4 * total + (4 * n_dms * total if n_dms * total <= SIM_RANK_TABLE_LIMIT else 0)
+    irreversible = any(o.direction is not Direction.BOTH for o in conflict.options)
+    if irreversible and DENSE_LIMITS.dense_group_table(m, states):
         memory += 4 * n_dms * total
     # enumerating: the partial states (doubled, then kept) and the masks of one chunk
     memory += 24 * states + 16 * min(total, CHUNK)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from standoff.engine import kernels
+from standoff.engine import components
 from standoff.engine.cones import cone_max, cone_min
 from standoff.engine.space import StateSpace
 
@@ -68,7 +68,7 @@ def _min_over_reach_by_components(
     space: StateSpace, group: list[int], values: Values, *, improving: bool
 ) -> Values:
     members = np.array(group, dtype=np.int64)
-    return kernels.min_over_reach(  # type: ignore[no-any-return]
+    return components.min_over_reach(  # type: ignore[no-any-return]
         space.codes,
         space.lookup,
         space.owned[members],

@@ -24,12 +24,11 @@ from standoff.model.preferences import RankingError, dense_ranks
 if TYPE_CHECKING:
     from standoff.engine.cones import MoveLayouts
 
-__all__ = ["MAX_OPTIONS", "StateSpace", "check_options", "feasible_codes", "uses_dense_lookup"]
+__all__ = ["DENSE_LIMITS", "MAX_OPTIONS", "DenseLimits", "StateSpace", "check_options", "feasible_codes"]
 
 CHUNK = 1 << 20
-DENSE_LOOKUP_LIMIT = 1 << 28  # beyond 2^28 codes (1 GiB of int32) look states up by binary search
-DENSE_LOOKUP_SPARSITY = 16
-"""A dense look-up table is kept only if it has at most this many entries per feasible state (or 2^20)."""
+DENSE_SPARSITY = 16
+"""A table indexed by code is kept only if it has at most this many entries per feasible state (or 2^20)."""
 
 MAX_OPTIONS = 62
 """States are int64 codes, bit ``j`` = option ``j``; the engine also uses ``2^m`` itself (the number of
@@ -47,14 +46,43 @@ def check_options(conflict: Conflict) -> None:
         )
 
 
-def uses_dense_lookup(n_options: int, n_states: int) -> bool:
-    """Whether states are looked up by a table over all ``2^m`` codes (else by binary search).
 
-    The table is only worth its memory when the feasible states are not too
-    sparse among the codes.
+
+@dataclass(frozen=True)
+class DenseLimits:
+    """The largest code spaces (``2^m``) for which the engine keeps tables indexed by code.
+
+    Beyond a limit the engine finds codes by binary search instead; the
+    verdicts are the same either way, and a test sets both limits to 0 to
+    check the searching paths on small conflicts.
+
+    Attributes:
+        lookup: code → state index (one int32 per code; 2^28 is 1 GiB).
+        group_table: per decision maker with irreversible options, code → its move group.
     """
+
+    lookup: int = 1 << 28
+    group_table: int = 1 << 27
+
+    def dense_lookup(self, n_options: int, n_states: int) -> bool:
+        """Whether states are looked up by a table over all ``2^m`` codes (else by binary search).
+
+        The table is only worth its memory when the feasible states are not too
+        sparse among the codes.
+        """
+        return _worth_a_table(n_options, n_states, self.lookup)
+
+    def dense_group_table(self, n_options: int, n_states: int) -> bool:
+        """Whether move groups are found by a table over all ``2^m`` codes (else by binary search)."""
+        return _worth_a_table(n_options, n_states, self.group_table)
+
+
+def _worth_a_table(n_options: int, n_states: int, limit: int) -> bool:
     total = 1 << n_options
-    return total <= DENSE_LOOKUP_LIMIT and total <= max(1 << 20, DENSE_LOOKUP_SPARSITY * n_states)
+    return total <= limit and total <= max(1 << 20, DENSE_SPARSITY * n_states)
+
+
+DENSE_LIMITS = DenseLimits()
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,6 +99,7 @@ class StateSpace:
         forward / backward: per decision maker, the bits it may only change N→Y / Y→N.
         ranks: ``ranks[i, s]`` is DM ``i``'s rank of state ``s`` (higher is preferred).
         perceived: ``perceived[i, s]`` is False where DM ``i`` misperceives ``s``.
+        limits: the dense-table limits the space and its move layouts were built with.
     """
 
     n_options: int
@@ -81,6 +110,7 @@ class StateSpace:
     backward: npt.NDArray[np.int64]
     ranks: npt.NDArray[np.int32]
     perceived: npt.NDArray[np.bool_]
+    limits: DenseLimits = DENSE_LIMITS
     _cache: dict[str, MoveLayouts] = field(default_factory=dict, init=False, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
 
@@ -99,6 +129,7 @@ class StateSpace:
                     self.forward,
                     self.backward,
                     self.n_options,
+                    dense_table=self.limits.dense_group_table(self.n_options, self.n_states),
                 )
             return self._cache["layouts"]
 
@@ -134,7 +165,7 @@ class StateSpace:
         return out
 
     @classmethod
-    def build(cls, conflict: Conflict) -> StateSpace:
+    def build(cls, conflict: Conflict, *, limits: DenseLimits = DENSE_LIMITS) -> StateSpace:
         """Enumerate the feasible states and rank them for every decision maker."""
         m = len(conflict.options)
         check_options(conflict)
@@ -152,7 +183,7 @@ class StateSpace:
                 place="infeasible",
             )
         lookup = np.empty(0, dtype=np.int32)
-        if uses_dense_lookup(m, codes.size):
+        if limits.dense_lookup(m, codes.size):
             lookup = np.full(1 << m, -1, dtype=np.int32)
             lookup[codes] = np.arange(codes.size, dtype=np.int32)
         n = len(conflict.decision_makers)
@@ -182,7 +213,7 @@ class StateSpace:
                 ) from None
             for condition in dm.misperceived:
                 perceived[i] &= ~condition.evaluate(codes)
-        return cls(m, codes, lookup, owned, forward, backward, ranks, perceived)
+        return cls(m, codes, lookup, owned, forward, backward, ranks, perceived, limits)
 
 
 def _ranks(scores: npt.NDArray[np.generic]) -> npt.NDArray[np.int32]:

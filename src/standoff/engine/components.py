@@ -1,14 +1,10 @@
-"""Numba kernels over state codes that walk every move: the fallback for reachability.
+"""Reachability by strongly connected components over every move: the fallback of group reach.
 
 :mod:`standoff.engine.cones` does the bulk work through grouped moves; the
 strongly connected components here finish a group reach that needs more
-alternations between decision makers than its rounds allow.
-
-A unilateral move of decision maker ``d`` from code ``c`` flips a non-empty
-subset of the bits in ``changeable(c)``: the DM's own options, less the
-forward-only options already taken (Y) and the backward-only options not
-taken (N). The target must be feasible and perceived by ``d`` (as must the
-source). Every kernel walks those subsets with ``t = (t - 1) & A``.
+alternations between decision makers than its rounds allow. The kernel
+walks every move, one subset of :func:`~standoff.engine.codes.changeable`
+bits at a time.
 """
 
 from __future__ import annotations
@@ -16,32 +12,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-NO_VALUE = np.iinfo(np.int64).max
-NO_MOVE = np.iinfo(np.int64).min
-
-
-@njit(inline="always", cache=True)
-def changeable(code: int, owned: int, forward: int, backward: int) -> int:
-    """The bits of ``owned`` that a unilateral move from ``code`` may flip."""
-    return owned & ~(forward & code) & ~(backward & ~code)
-
-
-@njit(inline="always", cache=True)
-def find(code, lookup, codes):  # type: ignore[no-untyped-def]
-    """Index of a code among the feasible states, or -1."""
-    if lookup.size > 0:
-        return lookup[code]
-    lo = 0
-    hi = codes.size
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        if codes[mid] < code:
-            lo = mid + 1
-        else:
-            hi = mid
-    if lo < codes.size and codes[lo] == code:
-        return lo
-    return -1
+from standoff.engine.codes import changeable, find
 
 
 @njit(cache=True, nogil=True)

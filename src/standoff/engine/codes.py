@@ -1,0 +1,36 @@
+"""State codes in compiled kernels: find a code among the feasible states, and what a move may flip.
+
+A unilateral move of decision maker ``d`` from code ``c`` flips a non-empty
+subset of the bits in ``changeable(c)``: the DM's own options, less the
+forward-only options already taken (Y) and the backward-only options not
+taken (N). The target must be feasible and perceived by ``d`` (as must the
+source). Kernels walk those subsets with ``t = (t - 1) & A``.
+"""
+
+from __future__ import annotations
+
+from numba import njit
+
+
+@njit(inline="always", cache=True)
+def changeable(code: int, owned: int, forward: int, backward: int) -> int:
+    """The bits of ``owned`` that a unilateral move from ``code`` may flip."""
+    return owned & ~(forward & code) & ~(backward & ~code)
+
+
+@njit(inline="always", cache=True)
+def find(code, lookup, codes):  # type: ignore[no-untyped-def]
+    """Index of a code among the feasible states, or -1."""
+    if lookup.size > 0:
+        return lookup[code]
+    lo = 0
+    hi = codes.size
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if codes[mid] < code:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < codes.size and codes[lo] == code:
+        return lo
+    return -1
