@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import cast
 
@@ -32,16 +34,35 @@ def load(path: str | os.PathLike[str]) -> Conflict:
     """
     file = os.fspath(path)
     suffix = Path(file).suffix.lower()
-    if suffix in NATIVE_SUFFIXES:
-        conflict = read_native(file)
-    elif suffix == ".gmcr":
-        if not Path(file).exists():
-            raise ModelError("no such file", file=file)
-        conflict = cast(Conflict, _gmcr("read_gmcr")(file))
-    else:
-        raise _unknown_format(file, suffix)
+    with _collector_paused():
+        if suffix in NATIVE_SUFFIXES:
+            conflict = read_native(file)
+        elif suffix == ".gmcr":
+            if not Path(file).exists():
+                raise ModelError("no such file", file=file)
+            conflict = cast(Conflict, _gmcr("read_gmcr")(file))
+        else:
+            raise _unknown_format(file, suffix)
     check_options(conflict)
     return conflict
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a model is read.
+
+    A ranking of a million states is millions of small tuples, and the
+    collector would scan them again and again as they are made (about
+    40% of reading such a file); what a reader builds holds no cycles, and
+    reference counting frees it as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _unknown_format(file: str, suffix: str) -> ModelError:

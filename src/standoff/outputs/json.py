@@ -43,10 +43,14 @@ def analysis_to_dict(result: AnalysisResult, *, states: bool = True) -> dict[str
             }
             for s in range(space.n_states)
         ]
-    # patterns straight from the masks: a million equilibria need no State objects
-    out["equilibria"] = {
-        c: space.patterns(np.flatnonzero(result.equilibrium_mask(c))) for c in result.concepts
-    }
+    # patterns straight from the masks: a million equilibria need no State objects; when the
+    # concepts' equilibria together outnumber the states, every pattern is made once and picked
+    chosen = {c: np.flatnonzero(result.equilibrium_mask(c)) for c in result.concepts}
+    if states or sum(found.size for found in chosen.values()) > space.n_states:
+        every = result.patterns
+        out["equilibria"] = {c: [every[k] for k in found.tolist()] for c, found in chosen.items()}
+    else:
+        out["equilibria"] = {c: space.patterns(found) for c, found in chosen.items()}
     if result.status_quo_index is not None:
         out["status_quo"] = space.pattern(result.status_quo_index)
     return out
