@@ -3,7 +3,8 @@
 Usage::
 
     python bench/run.py --quick      # a minute or two: small sizes, one CLI case
-    python bench/run.py              # the full run: up to 2^24 states and the three CLI goal cases
+    python bench/run.py              # the full run: up to 2^24 states, the CLI goal cases, the shapes
+    python bench/run.py --shapes-only  # only the input shapes and the waiting times
 
 Each case runs in its own process so that its peak memory is its own. For
 every family and size the benchmark times the state-space build, the move
@@ -13,7 +14,11 @@ The plain reference implementation (``tests/reference.py``) runs side by
 side on the sizes it finishes within its time cap; the verdicts must be
 identical. Finally ``standoff analyze`` runs on written .gmcr files, twice:
 the first run includes compiling the kernels, the second reads them from
-the cache. Results go to ``bench/results.md`` and ``bench/results.json``.
+the cache. Then the named input shapes of ``bench/shape_*.py`` (manual
+rankings as gmcr-py writes them, many decision makers with many options
+each, heavy infeasibility) run the same way, and the waiting times of small
+models, ``explain`` and ``evolve`` are measured. Results go to
+``bench/results.md`` and ``bench/results.json``.
 """
 
 from __future__ import annotations
@@ -39,6 +44,26 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 SEED = 2024
 CONCEPTS = ("nash", "gmr", "smr", "seq", "sim", "seqsim")
+SHAPES = [
+    # (label, shape, seconds, peak GB): models shaped unlike the families above, through the CLI
+    (
+        "gmcr-py file, manual rankings: 2 DMs × 10 options, strict random preferenceRanking",
+        "manual_rankings",
+        10.0,
+        2.0,
+    ),
+    (
+        "many DMs, many options: 6 DMs, 24 options (8, 8, 2, 2, 2, 2), prioritization, "
+        "infeasibility, 6 irreversible",
+        "many_dms",
+        120.0,
+        8.0,
+    ),
+    ("heavy infeasibility: 28 options, 8 feasible states", "bound", 2.0, 1.0),
+    ("heavy infeasibility: 40 options, 86,436 feasible states", "groups", 5.0, 1.0),
+]
+LATENCY_GOALS = {"help": 0.35, "analyze": 0.6, "explain": 3.0, "evolve": 3.0}
+"""Seconds (median of five fresh processes) by the first word of a latency figure."""
 GOALS = [
     # (label, family, options, seconds, peak GB)
     ("2 DMs × 10 options, no infeasible state, strict rankings", "unrestricted", 20, 10.0, 2.0),
@@ -233,6 +258,78 @@ def cli_case(
     }
 
 
+def write_shape(shape: str, directory: Path) -> Path:
+    """Write the model of a named shape (``bench/shape_*.py``) and return its path."""
+    if shape == "manual_rankings":
+        import shape_manual_rankings
+
+        return shape_manual_rankings.write_model(directory / "manual-rankings.gmcr")
+    if shape == "many_dms":
+        import shape_many_dms
+
+        return shape_many_dms.write(directory / "many-dms.gmcr")
+    import shape_heavy_infeasibility
+
+    return shape_heavy_infeasibility.write_model(directory / f"{shape}.yaml", shape)
+
+
+def shape_case(label: str, shape: str, goal_s: float, goal_gb: float, workdir: Path) -> dict[str, Any]:
+    """``standoff analyze`` on a named shape, twice: the second run (kernels cached) is the figure."""
+    import shutil
+
+    path = write_shape(shape, workdir)
+    launcher = shutil.which("standoff") or ""
+    prefix = [launcher] if launcher else [sys.executable, "-m", "standoff"]
+    command = [*prefix, "analyze", str(path), "--format", "json", "--equilibria-only", "--quiet"]
+    env = dict(os.environ)
+    env["NUMBA_CACHE_DIR"] = str(workdir / "numba-cache")
+    first, _, code, text = _run_measured(command, env)
+    warm, peak, code, text = _run_measured(command, env)
+    if code != 0:
+        raise RuntimeError(f"standoff analyze failed on {path}:\n{text[-3000:]}")
+    output = json.loads(text)
+    return {
+        "goal": label,
+        "shape": shape,
+        "states": output["n_states"],
+        "first_s": first,
+        "warm_s": warm,
+        "peak_bytes": peak,
+        "goal_s": goal_s,
+        "goal_gb": goal_gb,
+        "met": warm <= goal_s and peak <= goal_gb * 1e9,
+        "load_average": os.getloadavg(),
+    }
+
+
+def latency() -> dict[str, Any]:
+    """The small-model and explain/evolve figures of ``bench/shape_small_latency.py``, with goals."""
+    import shape_small_latency
+
+    figures = shape_small_latency.measure()
+    return {
+        name: {"median_s": seconds, "goal_s": LATENCY_GOALS.get(name.split()[0])}
+        for name, seconds in figures.items()
+    }
+
+
+def run_shapes(data: dict[str, Any]) -> None:
+    """Measure every named shape and the latencies into ``data``, printing each figure."""
+    data["shapes"] = []
+    with tempfile.TemporaryDirectory() as work:
+        for label, shape, goal_s, goal_gb in SHAPES:
+            case = shape_case(label, shape, goal_s, goal_gb, Path(work))
+            data["shapes"].append(case)
+            print(
+                f"shape         {shape:16} {case['states']:>10,} states  warm {case['warm_s']:.1f} s  "
+                f"peak {_gb(case['peak_bytes'])}  met: {case['met']}",
+                flush=True,
+            )
+    data["latency"] = latency()
+    for name, figure in data["latency"].items():
+        print(f"latency       {name:40} {figure['median_s']:.2f} s (goal {figure['goal_s']})", flush=True)
+
+
 def _count_equilibria(output: dict[str, Any]) -> dict[str, int]:
     equilibria = output.get("equilibria", {})
     if isinstance(equilibria, dict):
@@ -332,6 +429,42 @@ def _report(data: dict[str, Any]) -> str:
                 + f" {engine} |"
             )
         lines.append("")
+    if data.get("shapes"):
+        lines += [
+            "## Input shapes (`standoff analyze FILE --format json --equilibria-only --quiet`)",
+            "",
+            "Models shaped unlike the families below, written by `bench/shape_*.py`: a .gmcr file as "
+            "gmcr-py writes manual rankings, many decision makers each with many options, and "
+            "infeasibility conditions that leave few of the 2^m codes. Second run in a fresh process "
+            "(kernels cached).",
+            "",
+            "| case | states | time | peak memory | goal | met | first run |",
+            "|---|---:|---:|---:|---|---|---:|",
+        ]
+        for c in data["shapes"]:
+            lines.append(
+                f"| {c['goal']} | {c['states']:,} | {c['warm_s']:.2f} s | {_gb(c['peak_bytes'])} | "
+                f"≤ {c['goal_s']:g} s, ≤ {c['goal_gb']:g} GB | {'yes' if c['met'] else 'no'} | "
+                f"{c['first_s']:.2f} s |"
+            )
+        lines.append("")
+    if data.get("latency"):
+        lines += [
+            "## Waiting time (median of five fresh processes, kernels cached)",
+            "",
+            "`bench/shape_small_latency.py`: start-up and small models (up to about 10^4 states, which "
+            "the listed-moves engine analyses without loading numba), then `explain` and `evolve` on "
+            "2^20 states (`unrestricted-20`, from the all-N state).",
+            "",
+            "| command | median | goal | met |",
+            "|---|---:|---:|---|",
+        ]
+        for name, figure in data["latency"].items():
+            goal = figure["goal_s"]
+            met = "—" if goal is None else ("yes" if figure["median_s"] <= goal else "no")
+            shown = "—" if goal is None else f"≤ {goal:g} s"
+            lines.append(f"| `{name}` | {figure['median_s']:.2f} s | {shown} | {met} |")
+        lines.append("")
     lines += [
         "## Scaling (in process, after compilation)",
         "",
@@ -401,7 +534,19 @@ def main() -> None:
         action="store_true",
         help="rerun only the command-line goal cases and update results.json/md",
     )
+    parser.add_argument(
+        "--shapes-only",
+        action="store_true",
+        help="rerun only the input shapes and the waiting times and update results.json/md",
+    )
     args = parser.parse_args()
+    if args.shapes_only:
+        data = json.loads((args.output / "results.json").read_text())
+        data["shapes_date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        run_shapes(data)
+        (args.output / "results.json").write_text(json.dumps(data, indent=2) + "\n")
+        (args.output / "results.md").write_text(_report(data))
+        return
     if args.report_only or args.cli_only:
         data = json.loads((args.output / "results.json").read_text())
         if args.cli_only:
@@ -494,6 +639,8 @@ def main() -> None:
                     f"{case['cold_s']} s  peak {_gb(case['peak_bytes'])}  met: {case['met']}",
                     flush=True,
                 )
+    if not quick:
+        run_shapes(data)
     args.output.mkdir(parents=True, exist_ok=True)
     (args.output / "results.json").write_text(json.dumps(data, indent=2) + "\n")
     (args.output / "results.md").write_text(_report(data))

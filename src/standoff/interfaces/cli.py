@@ -145,7 +145,7 @@ def _format_choice(*choices: str) -> Callable[[str], str]:
         if wanted in choices:
             return wanted
         others = " or ".join(f"--format {c}" for c in choices)
-        if wanted in {"table", "json", "csv"}:
+        if wanted in {"table", "json", "csv", "html", "yaml", "gmcr"}:
             raise typer.BadParameter(f"this command has no {wanted} output; use {others}")
         raise typer.BadParameter(f"unknown format {value!r}; use {others}")
 
@@ -154,7 +154,13 @@ def _format_choice(*choices: str) -> Callable[[str], str]:
 
 def format_option(*choices: str) -> Any:
     """The ``--format/-f`` option offering ``choices`` (the first is the default)."""
-    helps = {"table": "table for people", "json": "json for tools", "csv": "csv for spreadsheets"}
+    helps = {
+        "table": "table for people",
+        "json": "json for tools",
+        "csv": "csv for spreadsheets",
+        "html": "html for a browser",
+        "yaml": "yaml for people and editors",
+    }
     return typer.Option(
         "--format",
         "-f",
@@ -459,6 +465,17 @@ def convert(
         Path,
         typer.Argument(metavar="TARGET", help="Output file: .yaml/.yml/.json or .gmcr.", show_default=False),
     ],
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="yaml|json|gmcr",
+            callback=lambda value: None if value is None else _format_choice("yaml", "json", "gmcr")(value),
+            help="The format to write, whatever TARGET's extension.",
+            show_default="from TARGET's extension",
+        ),
+    ] = None,
     quiet: QuietOption = False,
 ) -> None:
     """Convert a model between formats (e.g. a .gmcr file to YAML, or YAML to .gmcr).
@@ -470,17 +487,23 @@ def convert(
       standoff convert conflict.gmcr conflict.yaml
 
       standoff convert examples/elmira.yaml elmira.gmcr
+
+      standoff convert examples/elmira.yaml elmira.txt --format json
     """
     from standoff.io import save
 
     with user_errors():
-        save(_load(source, check_memory=False), target)
+        save(_load(source, check_memory=False), target, format=format)
         if not quiet:
             emit(f"wrote {target}\n", None, plain=True)
 
 
 @app.command(cls=Command)
-def schema(output: OutputOption = None, quiet: QuietOption = False) -> None:
+def schema(
+    format: Annotated[str, format_option("json", "yaml")] = "json",
+    output: OutputOption = None,
+    quiet: QuietOption = False,
+) -> None:
     """Print the JSON Schema of the native model format (for editors and validators).
 
     Examples:
@@ -488,11 +511,18 @@ def schema(output: OutputOption = None, quiet: QuietOption = False) -> None:
       standoff schema > model.schema.json
 
       standoff schema -o model.schema.json
+
+      standoff schema --format yaml
     """
     from standoff.io.native import json_schema
 
     with user_errors():
-        _print_json(json_schema(), output)
+        if format == "yaml":
+            import yaml
+
+            emit(yaml.safe_dump(json_schema(), sort_keys=False, allow_unicode=True), output, plain=True)
+        else:
+            _print_json(json_schema(), output)
 
 
 def _register_commands() -> None:

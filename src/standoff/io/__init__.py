@@ -102,10 +102,11 @@ def from_dict(data: object) -> Conflict:
     return from_data(data)
 
 
-def save(conflict: Conflict, path: str | os.PathLike[str]) -> None:
-    """Write a model file in the format its extension names; the file is replaced whole or not at all."""
+def save(conflict: Conflict, path: str | os.PathLike[str], *, format: str | None = None) -> None:
+    """Write a model file in the format its extension names (or ``format``: ``"yaml"``, ``"json"`` or
+    ``"gmcr"``); the file is replaced whole or not at all."""
     file = os.fspath(path)
-    suffix = Path(file).suffix.lower()
+    suffix = f".{format}" if format else Path(file).suffix.lower()
     if suffix in (".yaml", ".yml"):
         write_yaml(conflict, file)
     elif suffix == ".json":

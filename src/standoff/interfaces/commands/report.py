@@ -24,6 +24,7 @@ from standoff.interfaces.cli import (
     _load,
     app,
     concept_option,
+    format_option,
     user_errors,
 )
 
@@ -50,8 +51,9 @@ def write_atomically(path: Path, text: str) -> None:
 def report(
     model: ModelArg,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="The HTML file to write (replaced whole if it exists).")
+        Path, typer.Option("--output", "-o", help="The file to write (replaced whole if it exists).")
     ],
+    format: Annotated[str, format_option("html", "json")] = "html",
     concept: Annotated[
         str, concept_option(f"Concept whose equilibria are highlighted and explained: one of {CONCEPT_LIST}.")
     ] = "seq",
@@ -76,6 +78,8 @@ def report(
       standoff report examples/elmira.yaml -o elmira.html
 
       standoff report model.yaml -o report.html --concepts gmr
+
+      standoff report model.yaml -o report.json --format json
     """
     from standoff.interfaces.cli import _stderr
     from standoff.interfaces.output import emit
@@ -93,7 +97,12 @@ def report(
             result = run(conflict, progress=step)
             step("explaining and tracing paths")
             gathered = gather(result, chosen, max_states=max_states)
-        write_atomically(output, render_report(gathered))
+        if format == "json":
+            from standoff.interfaces.cli import _json_text
+
+            write_atomically(output, _json_text(gathered.to_dict()))
+        else:
+            write_atomically(output, render_report(gathered))
         drawn = len(gathered.graph.states)
         shown = (
             f"all {drawn} states"
