@@ -22,10 +22,14 @@ import standoff.io
 from reference import CONCEPTS, ReferenceModel
 from standoff.analyses import evolution, explain
 from standoff.analyses.stability import AnalysisResult, analyze
+from standoff.engine.space import DENSE_LIMITS, DenseLimits, StateSpace
 from standoff.model.conflict import Conflict
 from standoff.outputs.evolution_text import evolution_to_dict
 from standoff.outputs.explain_text import explanation_to_dict
 from strategies import conflicts, summary
+
+LIMITS = (DENSE_LIMITS, DenseLimits(lookup=0, group_table=0))
+"""With the tables indexed by code, and without (the binary searches that large models take)."""
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -63,18 +67,20 @@ def check_evolve(
 @given(conflicts(max_dms=4, max_options=7), st.data())
 def test_grouped_explain_equals_plain_explain(conflict: Conflict, data: st.DataObject) -> None:
     with pytest.MonkeyPatch.context() as monkeypatch:
-        result = analyze(conflict)
-        check_explain(monkeypatch, result, data.draw(st.integers(0, result.space.n_states - 1)))
+        for limits in LIMITS:
+            result = analyze(conflict, space=StateSpace.build(conflict, limits=limits))
+            check_explain(monkeypatch, result, data.draw(st.integers(0, result.space.n_states - 1)))
 
 
 @settings(max_examples=100, deadline=None)
 @given(conflicts(max_dms=4, max_options=7), st.data())
 def test_grouped_evolve_equals_plain_evolve(conflict: Conflict, data: st.DataObject) -> None:
     with pytest.MonkeyPatch.context() as monkeypatch:
-        result = analyze(conflict)
-        n = result.space.n_states
-        start, target = data.draw(st.integers(0, n - 1)), data.draw(st.integers(0, n - 1))
-        check_evolve(monkeypatch, result, start, target, data.draw(st.none() | st.integers(0, 3)))
+        for limits in LIMITS:
+            result = analyze(conflict, space=StateSpace.build(conflict, limits=limits))
+            n = result.space.n_states
+            start, target = data.draw(st.integers(0, n - 1)), data.draw(st.integers(0, n - 1))
+            check_evolve(monkeypatch, result, start, target, data.draw(st.none() | st.integers(0, 3)))
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])

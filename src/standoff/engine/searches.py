@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 from numba import njit
 
+from standoff.engine.cones import first_above, group_of
 from standoff.engine.space import StateSpace
 
 Int = npt.NDArray[np.int64]
@@ -63,50 +64,12 @@ class Search:
             state = int(self.parent[k])
 
 
-@njit(inline="always", cache=True)
-def _group_at(key, table, order, codes, reversible):  # type: ignore[no-untyped-def]
-    """The first place of the group with ``key`` in one decision maker's order, or -1."""
-    if table.size > 0:
-        return table[key]
-    lo = 0
-    hi = order.size
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        if (codes[order[mid]] & ~reversible) < key:
-            lo = mid + 1
-        else:
-            hi = mid
-    if lo < order.size and (codes[order[lo]] & ~reversible) == key:
-        return lo
-    return -1
-
-
-@njit(inline="always", cache=True)
-def _above(lo, hi, threshold, order, rank):  # type: ignore[no-untyped-def]
-    """The first place in ``[lo, hi)`` (sorted by rank) ranked above ``threshold``."""
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        if rank[order[mid]] <= threshold:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
 @njit(cache=True, nogil=True)
 def _search(  # type: ignore[no-untyped-def]
     codes,
     ranks,
     owned,
-    order,
-    position,
-    group_start,
-    group_end,
-    class_end,
-    table,
-    reversible,
-    forward,
-    backward,
+    layouts,
     movers,
     start,
     improving,
@@ -124,6 +87,14 @@ def _search(  # type: ignore[no-untyped-def]
     touched,
     found_here,
 ):
+    order = layouts.order
+    position = layouts.position
+    group_start = layouts.group_start
+    group_end = layouts.group_end
+    class_end = layouts.class_end
+    reversible = layouts.reversible
+    forward = layouts.forward
+    backward = layouts.backward
     touches = 0
     queue[0] = start
     distance[start] = 0
@@ -148,12 +119,12 @@ def _search(  # type: ignore[no-untyped-def]
                 key = code & ~reversible[d]
                 t = free
                 while t != 0 and not has_moves[head]:
-                    g = _group_at(key ^ t, table[d], order[d], codes, reversible[d])
+                    g = group_of(layouts, d, key ^ t, codes)
                     t = (t - 1) & free
                     if g < 0:
                         continue
                     end = group_end[d, g]
-                    first = _above(g, end, ranks[d, current], order[d], ranks[d]) if improving else g
+                    first = first_above(g, end, ranks[d, current], order[d], ranks[d]) if improving else g
                     if first < end:
                         has_moves[head] = True
                 if has_moves[head]:
@@ -193,12 +164,12 @@ def _search(  # type: ignore[no-untyped-def]
             key = code & ~reversible[d]
             t = free
             while t != 0:
-                g = _group_at(key ^ t, table[d], order[d], codes, reversible[d])
+                g = group_of(layouts, d, key ^ t, codes)
                 t = (t - 1) & free
                 if g < 0:
                     continue
                 end = group_end[d, g]
-                first = _above(g, end, ranks[d, current], order[d], ranks[d]) if improving else g
+                first = first_above(g, end, ranks[d, current], order[d], ranks[d]) if improving else g
                 stop = walked[k, g]
                 if stop < 0:
                     stop = end
@@ -287,15 +258,7 @@ class Workspace:
             space.codes,
             space.ranks,
             space.owned,
-            layouts.order,
-            layouts.position,
-            layouts.group_start,
-            layouts.group_end,
-            layouts.class_end,
-            layouts.table,
-            layouts.reversible,
-            layouts.forward,
-            layouts.backward,
+            layouts,
             self.movers,
             start,
             improving,
