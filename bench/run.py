@@ -213,12 +213,12 @@ def _run_measured(command: list[str], env: dict[str, str]) -> tuple[float, int, 
 
 
 def cli_case(
-    label: str, family: str, n_options: int, goal_s: float, goal_gb: float, workdir: Path, *, cold_run: bool
+    label: str, family: str, n_options: int, goal_s: float, goal_gb: float, workdir: Path
 ) -> dict[str, Any]:
-    """Write the goal conflict as .gmcr; time ``standoff analyze`` on it: cold cache (if asked), then warm.
+    """Write the goal conflict as .gmcr; time ``standoff analyze`` on it twice: the second run is the figure.
 
-    The kernels compile once per cache whatever the model's size, so the cold run is made on the
-    first case only; later cases share its cache.
+    Each shape of model needs kernels of its own (SIM for two decision makers or for more, with or
+    without irreversible options), so every case gets a first run that compiles what it needs.
     """
     from conflicts import conflict
 
@@ -233,9 +233,7 @@ def cli_case(
     command = [*prefix, "analyze", str(path), "--format", "json", "--equilibria-only", "--quiet"]
     env = dict(os.environ)
     env["NUMBA_CACHE_DIR"] = str(workdir / "numba-cache")
-    cold = cold_peak = None
-    if cold_run:
-        cold, cold_peak, code, _ = _run_measured(command, env)
+    cold, cold_peak, code, _ = _run_measured(command, env)
     warm, warm_peak, code, text = _run_measured(command, env)
     if code != 0:
         raise RuntimeError(f"standoff analyze failed on {path}:\n{text[-3000:]}")
@@ -554,9 +552,7 @@ def main() -> None:
             data["date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
             with tempfile.TemporaryDirectory() as work:
                 for label, family, n_options, goal_s, goal_gb in GOALS:
-                    case = cli_case(
-                        label, family, n_options, goal_s, goal_gb, Path(work), cold_run=not data["cli"]
-                    )
+                    case = cli_case(label, family, n_options, goal_s, goal_gb, Path(work))
                     data["cli"].append(case)
                     print(
                         f"cli           {family:13} 2^{n_options:<2} warm {case['warm_s']:.1f} s  cold "
@@ -630,9 +626,7 @@ def main() -> None:
                 if quick:
                     n_options = 16
                     label = f"{family}, 2^{n_options} (quick run)"
-                case = cli_case(
-                    label, family, n_options, goal_s, goal_gb, Path(work), cold_run=not data["cli"]
-                )
+                case = cli_case(label, family, n_options, goal_s, goal_gb, Path(work))
                 data["cli"].append(case)
                 print(
                     f"cli           {family:13} 2^{n_options:<2} warm {case['warm_s']:.1f} s  cold "
