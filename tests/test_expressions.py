@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import pathlib
 
 import numpy as np
 import pytest
@@ -115,3 +116,22 @@ def test_truth_table_is_exhaustive() -> None:
     """Sanity: the 16 codes cover every assignment of 4 options exactly once."""
     rows = {tuple((c >> j) & 1 for j in range(4)) for c in ALL.tolist()}
     assert rows == set(itertools.product((0, 1), repeat=4))
+
+
+def test_the_parser_cache_is_per_user_and_survives_damage(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parser's tables are cached under $XDG_CACHE_HOME/standoff; a damaged file is rebuilt."""
+    from standoff.model import expressions
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    expressions._parser.cache_clear()
+    try:
+        expected = expressions.parse("a and not b", ["a", "b"])
+        cached = list((tmp_path / "standoff").glob("expressions-*.lark"))
+        assert len(cached) == 1
+        cached[0].write_bytes(b"not a pickle")
+        expressions._parser.cache_clear()
+        assert expressions.parse("a and not b", ["a", "b"]) == expected
+    finally:
+        expressions._parser.cache_clear()

@@ -22,9 +22,11 @@ condition is certainly true whatever the remaining options turn out to be.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -133,7 +135,32 @@ _GRAMMAR = r"""
 
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
+    """The expression parser, its LALR tables kept in the user's cache folder so later runs skip
+    building them (a tenth of a small model's start-up); without a usable folder, built each time."""
+    cache = _parser_cache_file()
+    if cache is not None:
+        try:
+            return Lark(_GRAMMAR, parser="lalr", maybe_placeholders=False, cache=str(cache))
+        except Exception:  # a damaged or unreadable cache file: build the tables instead
+            pass
     return Lark(_GRAMMAR, parser="lalr", maybe_placeholders=False)
+
+
+def _parser_cache_file() -> Path | None:
+    """``$XDG_CACHE_HOME/standoff`` (or ``~/.cache/standoff``), a folder only this user writes to
+    (never the shared temporary folder: the cache file is loaded as a pickle); None if unusable."""
+    import hashlib
+
+    import lark
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(base) / "standoff"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    key = hashlib.sha256(f"{_GRAMMAR}{lark.__version__}".encode()).hexdigest()[:16]
+    return folder / f"expressions-{key}.lark"
 
 
 class _Build(Transformer[Token, Expression]):
