@@ -275,7 +275,15 @@ def shape_case(label: str, shape: str, goal_s: float, goal_gb: float, workdir: P
     """``standoff analyze`` on a named shape, twice: the second run (kernels cached) is the figure."""
     import shutil
 
-    path = write_shape(shape, workdir)
+    # written by a child process: a parent grown by building a big model would pass its resident
+    # memory on to every child it forks, and the children's peak memory would read too high
+    written = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--write-shape", shape, str(workdir)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    path = Path(written.stdout.strip().splitlines()[-1])
     launcher = shutil.which("standoff") or ""
     prefix = [launcher] if launcher else [sys.executable, "-m", "standoff"]
     command = [*prefix, "analyze", str(path), "--format", "json", "--equilibria-only", "--quiet"]
@@ -532,12 +540,16 @@ def main() -> None:
         action="store_true",
         help="rerun only the command-line goal cases and update results.json/md",
     )
+    parser.add_argument("--write-shape", nargs=2, metavar=("SHAPE", "FOLDER"), help=argparse.SUPPRESS)
     parser.add_argument(
         "--shapes-only",
         action="store_true",
         help="rerun only the input shapes and the waiting times and update results.json/md",
     )
     args = parser.parse_args()
+    if args.write_shape:
+        print(write_shape(args.write_shape[0], Path(args.write_shape[1])))
+        return
     if args.shapes_only:
         data = json.loads((args.output / "results.json").read_text())
         data["shapes_date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
