@@ -12,7 +12,6 @@ load numba or pandas at all.
 from __future__ import annotations
 
 import dataclasses
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -31,8 +30,8 @@ from strategies import conflicts, small_2dm_conflicts, summary
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
-SHARED = Path(os.environ.get("STANDOFF_SHARED") or ROOT.parent / "shared")
-SAMPLES = sorted((SHARED / "gmcr-samples").glob("*.gmcr"))
+SAMPLES = sorted((ROOT / "tests" / "data" / "gmcr-samples").glob("*.gmcr"))
+assert SAMPLES, "tests/data/gmcr-samples holds the .gmcr samples"
 REFERENCE_LIMIT = 1200
 """Most feasible states an example may have to be checked against the plain reference."""
 
@@ -112,7 +111,7 @@ def test_listed_engine_without_the_dense_code_table(conflict: Conflict) -> None:
 
 @pytest.mark.parametrize("path", SAMPLES, ids=[p.name for p in SAMPLES])
 def test_listed_engine_on_gmcr_sample_files(path: Path) -> None:
-    """The GMCR+ and gmcr-py sample files (shared/gmcr-samples): listed = numba (= reference when small)."""
+    """The .gmcr samples in tests/data: listed = numba (= reference when small)."""
     conflict = standoff.io.load(path)
     listed = analyze(conflict, engine="listed")
     grouped = analyze(conflict, engine="numba")
