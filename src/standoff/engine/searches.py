@@ -64,6 +64,29 @@ class Search:
             state = int(self.parent[k])
 
 
+@njit(inline="always", cache=True)
+def _walk(k, d, g, first, end, order, distance, walked, touched, touches, found_here, count):  # type: ignore[no-untyped-def]
+    """Collect the unreached states of places ``first .. end`` of mover ``k``'s group ``g``.
+
+    A range runs to its group's end, so ``walked[k, g]`` keeps the first place from which the
+    group has been walked already; the walk stops there. Returns the new ``count`` and ``touches``.
+    """
+    stop = walked[k, g]
+    if stop < 0:
+        stop = end
+        walked[k, g] = end
+        touched[touches] = k * walked.shape[1] + g
+        touches += 1
+    for q in range(first, min(stop, end)):
+        s = order[d, q]
+        if distance[s] < 0:
+            found_here[count] = s
+            count += 1
+    if first < stop:
+        walked[k, g] = first
+    return count, touches
+
+
 @njit(cache=True, nogil=True)
 def _search(  # type: ignore[no-untyped-def]
     codes,
@@ -146,20 +169,9 @@ def _search(  # type: ignore[no-untyped-def]
             # the rest of the current group, then each dominating group: ranges that run to a group's end
             g = group_start[d, p]
             first = class_end[d, p] if improving else g
-            end = group_end[d, p]
-            stop = walked[k, g]
-            if stop < 0:
-                stop = end
-                walked[k, g] = end
-                touched[touches] = k * walked.shape[1] + g
-                touches += 1
-            for q in range(first, min(stop, end)):
-                s = order[d, q]
-                if distance[s] < 0:
-                    found_here[count] = s
-                    count += 1
-            if first < stop:
-                walked[k, g] = first
+            count, touches = _walk(
+                k, d, g, first, group_end[d, p], order, distance, walked, touched, touches, found_here, count
+            )
             free = (forward[d] & ~code) | (backward[d] & code)
             key = code & ~reversible[d]
             t = free
@@ -170,19 +182,9 @@ def _search(  # type: ignore[no-untyped-def]
                     continue
                 end = group_end[d, g]
                 first = first_above(g, end, ranks[d, current], order[d], ranks[d]) if improving else g
-                stop = walked[k, g]
-                if stop < 0:
-                    stop = end
-                    walked[k, g] = end
-                    touched[touches] = k * walked.shape[1] + g
-                    touches += 1
-                for q in range(first, min(stop, end)):
-                    s = order[d, q]
-                    if distance[s] < 0:
-                        found_here[count] = s
-                        count += 1
-                if first < stop:
-                    walked[k, g] = first
+                count, touches = _walk(
+                    k, d, g, first, end, order, distance, walked, touched, touches, found_here, count
+                )
             targets = np.sort(found_here[:count])
             # the plain search also meets the start again, if this mover can move back into it
             back = False
