@@ -224,6 +224,24 @@ def _run_measured(command: list[str], env: dict[str, str]) -> tuple[float, int, 
     return wall, peak, child.returncode, text
 
 
+def _analyze_twice(path: Path, workdir: Path) -> tuple[float, float, int, int, dict[str, Any]]:
+    """``standoff analyze PATH --format json --equilibria-only --quiet`` twice in fresh processes: the
+    first run compiles the kernels this shape needs, the second is the figure. Returns the first and
+    second times, the peaks of both and the second run's JSON."""
+    import shutil
+
+    launcher = shutil.which("standoff") or ""
+    prefix = [launcher] if launcher else [sys.executable, "-m", "standoff"]
+    command = [*prefix, "analyze", str(path), "--format", "json", "--equilibria-only", "--quiet"]
+    env = dict(os.environ)
+    env["NUMBA_CACHE_DIR"] = str(workdir / "numba-cache")
+    first, first_peak, _, _ = _run_measured(command, env)
+    warm, peak, code, text = _run_measured(command, env)
+    if code != 0:
+        raise RuntimeError(f"standoff analyze failed on {path}:\n{text[-3000:]}")
+    return first, warm, first_peak, peak, json.loads(text)
+
+
 def cli_case(
     label: str, family: str, n_options: int, goal_s: float, goal_gb: float, workdir: Path
 ) -> dict[str, Any]:
@@ -238,18 +256,7 @@ def cli_case(
 
     path = workdir / f"{family}-{n_options}.gmcr"
     write_gmcr(conflict(family, n_options, SEED), path)
-    import shutil
-
-    launcher = shutil.which("standoff") or ""
-    prefix = [launcher] if launcher else [sys.executable, "-m", "standoff.interfaces.cli"]
-    command = [*prefix, "analyze", str(path), "--format", "json", "--equilibria-only", "--quiet"]
-    env = dict(os.environ)
-    env["NUMBA_CACHE_DIR"] = str(workdir / "numba-cache")
-    cold, cold_peak, code, _ = _run_measured(command, env)
-    warm, warm_peak, code, text = _run_measured(command, env)
-    if code != 0:
-        raise RuntimeError(f"standoff analyze failed on {path}:\n{text[-3000:]}")
-    output = json.loads(text)
+    cold, warm, cold_peak, warm_peak, output = _analyze_twice(path, workdir)
     return {
         "goal": label,
         "family": family,
@@ -285,27 +292,9 @@ def write_shape(shape: str, directory: Path) -> Path:
 
 def shape_case(label: str, shape: str, goal_s: float, goal_gb: float, workdir: Path) -> dict[str, Any]:
     """``standoff analyze`` on a named shape, twice: the second run (kernels cached) is the figure."""
-    import shutil
 
-    # written by a child process: a parent grown by building a big model would pass its resident
-    # memory on to every child it forks, and the children's peak memory would read too high
-    written = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--write-shape", shape, str(workdir)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    path = Path(written.stdout.strip().splitlines()[-1])
-    launcher = shutil.which("standoff") or ""
-    prefix = [launcher] if launcher else [sys.executable, "-m", "standoff"]
-    command = [*prefix, "analyze", str(path), "--format", "json", "--equilibria-only", "--quiet"]
-    env = dict(os.environ)
-    env["NUMBA_CACHE_DIR"] = str(workdir / "numba-cache")
-    first, _, code, text = _run_measured(command, env)
-    warm, peak, code, text = _run_measured(command, env)
-    if code != 0:
-        raise RuntimeError(f"standoff analyze failed on {path}:\n{text[-3000:]}")
-    output = json.loads(text)
+    path = write_shape(shape, workdir)
+    first, warm, _, peak, output = _analyze_twice(path, workdir)
     return {
         "goal": label,
         "shape": shape,
@@ -552,16 +541,12 @@ def main() -> None:
         action="store_true",
         help="rerun only the command-line goal cases and update results.json/md",
     )
-    parser.add_argument("--write-shape", nargs=2, metavar=("SHAPE", "FOLDER"), help=argparse.SUPPRESS)
     parser.add_argument(
         "--shapes-only",
         action="store_true",
         help="rerun only the input shapes and the waiting times and update results.json/md",
     )
     args = parser.parse_args()
-    if args.write_shape:
-        print(write_shape(args.write_shape[0], Path(args.write_shape[1])))
-        return
     if args.shapes_only:
         data = json.loads((args.output / "results.json").read_text())
         data["shapes_date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
