@@ -264,7 +264,7 @@ def cli_case(
         "file_bytes": path.stat().st_size,
         "cold_s": cold,
         "warm_s": warm,
-        "compile_s": None if cold is None else max(0.0, cold - warm),
+        "compile_s": max(0.0, cold - warm),
         "load_average": os.getloadavg(),
         "peak_bytes": warm_peak,
         "cold_peak_bytes": cold_peak,
