@@ -77,7 +77,7 @@ class Evolution:
     concept: Concept
     start_index: int
     reachable: tuple[int, ...]
-    distance: dict[int, int]
+    distance: Distances
     parents: Mapping[int, Move]
     equilibria_reached: tuple[int, ...]
     stops: tuple[int, ...]
@@ -196,7 +196,7 @@ def evolve(
         progress(f"tracing paths to {len(ends)} states", 1, 2)
     # the nearest first, then by state number
     ending = np.array(ends, dtype=np.int64)
-    steps = np.fromiter((distance[s] for s in ends), dtype=np.int64, count=len(ends))
+    steps = distance.at(ending)
     nearest = ending[np.lexsort((ending, steps))[:MAX_PATHS]].tolist()
     paths = tuple(_path(parents, s) for s in nearest)
     refused = _refused_moves(space, origin, order, goal) if goal is not None and goal not in distance else ()
@@ -218,7 +218,7 @@ def evolve(
     )
 
 
-Reach = tuple[list[int], dict[int, int], Mapping[int, Move], list[int], list[int]]
+Reach = tuple[list[int], "Distances", Mapping[int, Move], list[int], list[int]]
 """Reached states in order of discovery, their distances, the last move into each, stops and frontier."""
 
 
@@ -249,7 +249,7 @@ def _reach_plain(space: StateSpace, origin: int, max_steps: int | None) -> Reach
                 parents[t] = Move(d, current, t)
                 order.append(t)
                 queue.append(t)
-    return order, distance, parents, stops, frontier
+    return order, Distances.of(distance, space.n_states), parents, stops, frontier
 
 
 def _reach_grouped(space: StateSpace, origin: int, max_steps: int | None) -> Reach:
@@ -265,7 +265,7 @@ def _reach_grouped(space: StateSpace, origin: int, max_steps: int | None) -> Rea
         max_steps=max_steps,
     )
     order = found.order.tolist()
-    distance = dict(zip(order, found.distance.tolist(), strict=True))
+    distance = Distances(found.order, found.distance, space.n_states)
     stops = found.order[~found.has_moves].tolist()
     frontier = found.order[found.has_moves & ~found.expanded].tolist()
     parent = np.full(space.n_states, -1, dtype=np.int64)
@@ -273,6 +273,43 @@ def _reach_grouped(space: StateSpace, origin: int, max_steps: int | None) -> Rea
     parent[found.order] = found.parent
     mover[found.order] = found.mover
     return order, distance, LastMoves(found.order[1:], parent, mover), stops, frontier
+
+
+class Distances(Mapping[int, int]):
+    """The number of steps to each reached state, read from one array (a million reached states need
+    no million-entry dict)."""
+
+    def __init__(self, reached: Indices, steps: Indices, n_states: int) -> None:
+        self._reached = reached
+        self._steps = np.full(n_states, -1, dtype=np.int64)
+        self._steps[reached] = steps
+
+    @classmethod
+    def of(cls, distance: dict[int, int], n_states: int) -> Distances:
+        """The distances of a search that kept them in a dict."""
+        reached = np.fromiter(distance, dtype=np.int64, count=len(distance))
+        steps = np.fromiter(distance.values(), dtype=np.int64, count=len(distance))
+        return cls(reached, steps, n_states)
+
+    def at(self, states: Indices) -> Indices:
+        """The steps to each of ``states`` at once (-1 for a state not reached)."""
+        return self._steps[states]
+
+    def __getitem__(self, state: int) -> int:
+        if not 0 <= state < self._steps.size or self._steps[state] < 0:
+            raise KeyError(state)
+        return int(self._steps[state])
+
+    def __contains__(self, state: object) -> bool:
+        if not isinstance(state, int | np.integer) or not 0 <= state < self._steps.size:
+            return False
+        return bool(self._steps[state] >= 0)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._reached.tolist())
+
+    def __len__(self) -> int:
+        return int(self._reached.size)
 
 
 class LastMoves(Mapping[int, Move]):

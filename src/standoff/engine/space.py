@@ -18,7 +18,7 @@ import numpy.typing as npt
 from standoff.engine.feasibility import feasible_codes
 from standoff.errors import CapacityError, ModelError
 from standoff.model.conflict import Conflict, Direction
-from standoff.model.patterns import code_pattern
+from standoff.model.patterns import code_pattern, code_patterns
 from standoff.model.preferences import RankingError, dense_ranks
 
 if TYPE_CHECKING:
@@ -44,8 +44,6 @@ def check_options(conflict: Conflict) -> None:
             f"{where}: {m} options: standoff represents a state as a 64-bit code, one bit per option, "
             f"and handles at most {MAX_OPTIONS} options"
         )
-
-
 
 
 @dataclass(frozen=True)
@@ -155,14 +153,7 @@ class StateSpace:
     def patterns(self, indices: npt.NDArray[np.integer] | None = None) -> list[str]:
         """The patterns of every feasible state (or of the states at ``indices``), vectorised."""
         codes = self.codes if indices is None else self.codes[np.asarray(indices, dtype=np.int64)]
-        m = self.n_options
-        out: list[str] = []
-        shifts = np.arange(m, dtype=np.int64)
-        for start in range(0, codes.size, CHUNK):
-            bits = (codes[start : start + CHUNK, None] >> shifts) & 1
-            text = np.where(bits == 1, ord("Y"), ord("N")).astype(np.uint8).tobytes().decode("ascii")
-            out += [text[k : k + m] for k in range(0, len(text), m)] if m else [""] * len(bits)
-        return out
+        return code_patterns(codes, self.n_options)
 
     @classmethod
     def build(cls, conflict: Conflict, *, limits: DenseLimits = DENSE_LIMITS) -> StateSpace:

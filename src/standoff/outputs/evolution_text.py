@@ -128,13 +128,14 @@ def evolution_to_dict(evolution: Evolution) -> dict[str, Any]:
     def patterns(states: tuple[int, ...]) -> list[str]:
         return space.patterns(np.array(states, dtype=np.int64))  # all at once: there may be millions
 
-    reached = patterns(evolution.reachable)
+    reachable = np.array(evolution.reachable, dtype=np.int64)
+    reached = space.patterns(reachable)
     out: dict[str, Any] = {
         "from": space.pattern(evolution.start_index),
         "concept": evolution.concept,
         "max_steps": evolution.max_steps,
         "reachable_states": reached,
-        "steps": dict(zip(reached, (evolution.distance[s] for s in evolution.reachable), strict=True)),
+        "steps": dict(zip(reached, evolution.distance.at(reachable).tolist(), strict=True)),
         "equilibria_reached": patterns(evolution.equilibria_reached),
         "paths": [[move(m) for m in path] for path in evolution.paths],
         "stops": patterns(evolution.stops),

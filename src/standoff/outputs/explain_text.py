@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -216,7 +217,8 @@ def explanation_to_dict(explanation: Explanation) -> dict[str, Any]:
                     "state": space.pattern(sanction.state),
                 }
                 if part == "smr":
-                    record["counter_moves"] = [space.pattern(u) for u in sanction.counter_moves]
+                    counter = np.asarray(sanction.counter_moves, dtype=np.int64)
+                    record["counter_moves"] = space.patterns(counter)
                 sanctions.append(record)
             entry["improvements"].append(
                 {

@@ -91,20 +91,20 @@ def evolution_to_frame(evolution: Evolution) -> pd.DataFrame:
     dms = result.conflict.decision_maker_names
     equilibrium = result.equilibrium_mask(evolution.concept)
     names = dict(evolution.names)
-    reached = list(evolution.reachable)
-    last = [evolution.parents.get(s) for s in reached]
+    reached = np.array(evolution.reachable, dtype=np.int64)
+    stops = np.zeros(space.n_states, dtype=bool)
+    stops[list(evolution.stops)] = True
+    last = [evolution.parents.get(s) for s in reached.tolist()]
     frame = pd.DataFrame(
         {
-            "name": [names.get(s, "") for s in reached],
-            "steps": [evolution.distance[s] for s in reached],
-            "equilibrium": [bool(equilibrium[s]) for s in reached],
-            "stop": [s in set(evolution.stops) for s in reached],
+            "name": [names.get(s, "") for s in reached.tolist()],
+            "steps": evolution.distance.at(reached),
+            "equilibrium": equilibrium[reached].astype(bool),
+            "stop": stops[reached],
             "from_state": pd.array([None if m is None else m.source + 1 for m in last], dtype="Int64"),
             "mover": pd.array([None if m is None else dms[m.decision_maker] for m in last], dtype="string"),
         },
-        index=pd.MultiIndex.from_arrays(
-            [[s + 1 for s in reached], [space.pattern(s) for s in reached]], names=["state", "pattern"]
-        ),
+        index=pd.MultiIndex.from_arrays([reached + 1, space.patterns(reached)], names=["state", "pattern"]),
     )
     return frame
 

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from standoff.interfaces.cli import (
+    COMPACT_JSON_STATES,
     CONCEPT_LIST,
     Command,
     ModelArg,
@@ -47,9 +48,7 @@ def evolve(
             "--max-steps", min=0, metavar="N", help="Follow at most this many moves.", show_default="no limit"
         ),
     ] = None,
-    concept: Annotated[
-        str, concept_option(f"Which equilibria to report: one of {CONCEPT_LIST}.")
-    ] = "seq",
+    concept: Annotated[str, concept_option(f"Which equilibria to report: one of {CONCEPT_LIST}.")] = "seq",
     format: TableOrJsonOption = "table",
     output: OutputOption = None,
     quiet: QuietOption = False,
@@ -87,7 +86,8 @@ def evolve(
         if format == "json":
             from standoff.outputs.evolution_text import evolution_to_dict
 
-            _print_json(evolution_to_dict(evolution), output)
+            compact = result.space.n_states > COMPACT_JSON_STATES
+            _print_json(evolution_to_dict(evolution), output, compact=compact)
         else:
             from standoff.outputs.evolution_text import evolution_report
 

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from standoff.interfaces.cli import (
+    COMPACT_JSON_STATES,
     CONCEPT_LIST,
     Command,
     ModelArg,
@@ -82,7 +83,8 @@ def explain(
         if format == "json":
             from standoff.outputs.explain_text import explanation_to_dict
 
-            _print_json(explanation_to_dict(explanation), output)
+            compact = explanation.space.n_states > COMPACT_JSON_STATES
+            _print_json(explanation_to_dict(explanation), output, compact=compact)
         else:
             from standoff.outputs.explain_text import explanation_table
 

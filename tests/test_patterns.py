@@ -1,0 +1,40 @@
+"""State patterns: one Y/N letter per option, option ``j`` from bit ``j`` of the state code."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+from tests.strategies import conflicts
+
+from standoff.engine.space import StateSpace
+from standoff.model.patterns import code_pattern, code_patterns
+
+
+def plain_pattern(code: int, n_options: int) -> str:
+    """The definition, letter by letter."""
+    return "".join("Y" if (code >> j) & 1 else "N" for j in range(n_options))
+
+
+@given(st.integers(0, 62).flatmap(lambda m: st.tuples(st.just(m), st.integers(0, 2**m - 1))))
+def test_a_code_pattern_has_one_letter_per_option(case: tuple[int, int]) -> None:
+    n_options, code = case
+    assert code_pattern(code, n_options) == plain_pattern(code, n_options)
+
+
+@given(conflicts())
+def test_the_vectorised_patterns_equal_the_patterns_one_by_one(conflict: object) -> None:
+    space = StateSpace.build(conflict)  # type: ignore[arg-type]
+    expected = [plain_pattern(int(code), space.n_options) for code in space.codes]
+    assert space.patterns() == expected
+    chosen = np.arange(space.n_states)[::-2]
+    assert space.patterns(chosen) == [expected[i] for i in chosen]
+
+
+@given(st.integers(0, 62).flatmap(lambda m: st.tuples(st.just(m), st.lists(st.integers(0, 2**m - 1)))))
+def test_patterns_of_many_codes_equal_the_patterns_one_by_one(case: tuple[int, list[int]]) -> None:
+    """Up to 62 options: the high bytes of a code are read too."""
+    n_options, codes = case
+    assert code_patterns(np.array(codes, dtype=np.int64), n_options) == [
+        plain_pattern(code, n_options) for code in codes
+    ]
