@@ -551,6 +551,27 @@ def test_help_loads_no_analysis_machinery(args: list[str]) -> None:
     assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
 
 
+def test_a_quiet_analysis_of_a_small_gmcr_file_loads_only_what_it_uses() -> None:
+    """A .gmcr file has no expression text and no YAML, a small model takes the numpy engine, and
+    ``--quiet`` draws no progress: lark, yaml, rich's progress display and numba stay unloaded."""
+    import subprocess
+    import sys
+
+    sample = Path(__file__).parent / "data" / "gmcr-samples"
+    model = sorted(sample.glob("*.gmcr"))[0]
+    probe = (
+        "import sys\n"
+        "from standoff.interfaces.cli import main\n"
+        f"sys.argv = ['standoff', 'analyze', {str(model)!r}, '-f', 'json', '-q']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ['numba', 'lark', 'yaml', 'rich.progress', 'pandas']\n"
+        "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+    assert json.loads(done.stdout)["states"], done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
+
+
 def test_report_json_holds_what_the_page_shows(tmp_path: Path) -> None:
     target = tmp_path / "report.json"
     code, _, _ = run("report", str(PD), "-o", str(target), "--format", "json")

@@ -122,16 +122,16 @@ def test_the_parser_cache_is_per_user_and_survives_damage(
     tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The parser's tables are cached under $XDG_CACHE_HOME/standoff; a damaged file is rebuilt."""
-    from standoff.model import expressions
+    from standoff.model import expression_parser, expressions
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    expressions._parser.cache_clear()
+    expression_parser._parser.cache_clear()
     try:
         expected = expressions.parse("a and not b", ["a", "b"])
         cached = list((tmp_path / "standoff").glob("expressions-*.lark"))
         assert len(cached) == 1
         cached[0].write_bytes(b"not a pickle")
-        expressions._parser.cache_clear()
+        expression_parser._parser.cache_clear()
         assert expressions.parse("a and not b", ["a", "b"]) == expected
     finally:
-        expressions._parser.cache_clear()
+        expression_parser._parser.cache_clear()

@@ -341,7 +341,7 @@ def analyze(
             limit = parse_size(memory_limit) if memory_limit is not None else None
         except ValueError as error:
             raise typer.BadParameter(str(error), param_hint="'--memory-limit'") from None
-        with AnalysisProgress(_stderr(), enabled=not quiet) as step:
+        with AnalysisProgress(enabled=not quiet) as step:
             conflict = _load(model, check_memory=False)
             step("estimating the state space")
             step.announce(check_capacity(conflict, limit))

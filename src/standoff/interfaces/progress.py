@@ -7,19 +7,10 @@ import time
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
-
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
+
     from standoff.engine.estimate import Estimate
 
 DELAY = 1.0
@@ -61,12 +52,18 @@ class AnalysisProgress:
     known). A new total starts a new bar (explaining after analysing, for
     instance). Used as a context manager; nothing is drawn when ``enabled`` is
     false or stderr is not a terminal, so standard output stays clean for tools.
+    ``console`` defaults to one on stderr, made (and rich imported) only when
+    the display is enabled: a quiet run does not pay for it.
     """
 
-    def __init__(self, console: Console, *, enabled: bool = True, delay: float = DELAY) -> None:
+    def __init__(self, console: Console | None = None, *, enabled: bool = True, delay: float = DELAY) -> None:
+        if console is None and enabled:
+            from standoff.interfaces.output import console as make_console
+
+            console = make_console(stderr=True)
         self._console = console
         self._wanted = enabled
-        self._enabled = enabled and console.is_terminal
+        self._enabled = enabled and console is not None and console.is_terminal
         self._delay = delay
         self._lock = threading.Lock()
         self._progress: Progress | None = None
@@ -93,6 +90,16 @@ class AnalysisProgress:
         with self._lock:
             if self._progress is not None or not self._enabled:
                 return
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+
             self._progress = Progress(
                 SpinnerColumn(),
                 TextColumn("{task.description}"),
@@ -121,7 +128,7 @@ class AnalysisProgress:
     def announce(self, estimate: Estimate) -> None:
         """Before a run expected to take more than :data:`LONG_RUN` seconds, say so on stderr."""
         seconds = expected_seconds(estimate)
-        if self._wanted and seconds > LONG_RUN:
+        if self._wanted and self._console is not None and seconds > LONG_RUN:
             self._console.print(
                 f"[yellow]note:[/] this analysis may take {describe_duration(seconds)} "
                 f"({estimate.describe()})",

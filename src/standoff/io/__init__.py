@@ -12,8 +12,6 @@ from typing import cast
 
 from standoff.engine.space import check_options
 from standoff.errors import ModelError, StandoffError
-from standoff.io.native import from_data, read_native, write_json, write_yaml
-from standoff.io.native.reader import build_from_text
 from standoff.model.conflict import Conflict
 
 __all__ = ["NATIVE_SUFFIXES", "SUFFIXES", "from_dict", "load", "loads", "save"]
@@ -36,6 +34,8 @@ def load(path: str | os.PathLike[str]) -> Conflict:
     suffix = Path(file).suffix.lower()
     with _collector_paused():
         if suffix in NATIVE_SUFFIXES:
+            from standoff.io.native import read_native  # yaml and the schema: only for native files
+
             conflict = read_native(file)
         elif suffix == ".gmcr":
             if not Path(file).exists():
@@ -88,6 +88,8 @@ def loads(text: str, *, format: str | None = None, name: str = "<string>") -> Co
     """
     if format not in (None, "yaml", "json"):
         raise StandoffError(f"unknown model format {format!r}: use 'yaml' or 'json'")
+    from standoff.io.native.reader import build_from_text
+
     return build_from_text(text, name, json=format == "json")
 
 
@@ -99,6 +101,8 @@ def from_dict(data: object) -> Conflict:
     ...     {"name": "B", "options": ["b"], "preferences": {"ranking": ["-N", "-Y"]}}]}).option_names
     ('a', 'b')
     """
+    from standoff.io.native import from_data
+
     return from_data(data)
 
 
@@ -108,8 +112,12 @@ def save(conflict: Conflict, path: str | os.PathLike[str], *, format: str | None
     file = os.fspath(path)
     suffix = f".{format}" if format else Path(file).suffix.lower()
     if suffix in (".yaml", ".yml"):
+        from standoff.io.native import write_yaml
+
         write_yaml(conflict, file)
     elif suffix == ".json":
+        from standoff.io.native import write_json
+
         write_json(conflict, file)
     elif suffix == ".gmcr":
         _gmcr("write_gmcr")(conflict, file)  # writes a temporary file and renames it, like write_yaml

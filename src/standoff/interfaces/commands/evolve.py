@@ -16,7 +16,6 @@ from standoff.interfaces.cli import (
     TableOrJsonOption,
     _load,
     _print_json,
-    _stderr,
     app,
     concept_option,
     user_errors,
@@ -78,7 +77,7 @@ def evolve(
         from standoff.interfaces.progress import AnalysisProgress
 
         chosen = check_concept(concept)
-        with AnalysisProgress(_stderr(), enabled=not quiet) as step:
+        with AnalysisProgress(enabled=not quiet) as step:
             conflict = _load(model)
             step.announce(estimate(conflict))
             result = analyze(conflict, (chosen,), progress=step)

@@ -16,7 +16,6 @@ from standoff.interfaces.cli import (
     TableOrJsonOption,
     _load,
     _print_json,
-    _stderr,
     app,
     concept_option,
     user_errors,
@@ -77,7 +76,7 @@ def explain(
 
         chosen = check_concept(concept)
         # the sanctions need the moves, not every state's verdict: no whole analysis first
-        with AnalysisProgress(_stderr(), enabled=not quiet) as step:
+        with AnalysisProgress(enabled=not quiet) as step:
             conflict = _load(model)
             explanation = run(conflict, state, chosen, dm, progress=step)
         if format == "json":

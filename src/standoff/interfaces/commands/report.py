@@ -81,7 +81,6 @@ def report(
 
       standoff report model.yaml -o report.json --format json
     """
-    from standoff.interfaces.cli import _stderr
     from standoff.interfaces.output import emit
 
     with user_errors():
@@ -93,7 +92,7 @@ def report(
 
         chosen = check_concept(concept)
         conflict = _load(model)
-        with AnalysisProgress(_stderr(), enabled=not quiet) as step:
+        with AnalysisProgress(enabled=not quiet) as step:
             result = run(conflict, progress=step)
             step("explaining and tracing paths")
             gathered = gather(result, chosen, max_states=max_states)

@@ -18,8 +18,8 @@ import numpy.typing as npt
 
 from standoff.engine.space import feasible_codes
 from standoff.errors import ModelError
+from standoff.io.files import read_text
 from standoff.io.gmcr.conditions import DIRECTIONS, Literal, statement_key
-from standoff.io.native.text import read_text
 from standoff.model.conflict import Conflict, DecisionMaker, OptionSpec
 from standoff.model.expressions import (
     Expression,
