@@ -331,16 +331,29 @@ def simultaneous_pair(i, j, codes, lookup, ranks, owned_i, layouts, out):  # typ
     rank ``i`` gives the state combining ``f`` with an answer from the
     suffix; each improvement of each state is then one look-up. Writes
     ``out[i]``. Needs the dense ``lookup`` of codes.
+
+    The table is filled one answer of ``j`` at a time, over every change of
+    ``i``'s options: so i's ranks are first laid out by code with ``i``'s
+    options as the low bits (``row + column``: j's options packed into the
+    row, i's into the column). The states read for one answer are then
+    neighbours in memory, wherever the model puts each decision maker's
+    options among its bits.
     """
     n = codes.size
     big = np.iinfo(np.int32).max
     rank_i = ranks[i]
     perceived_i = layouts.position[i] >= 0
-    # i's rank by code (the largest int32 where infeasible): one look-up per combined state
-    rank_by_code = np.full(lookup.size, big, dtype=np.int32)
+    others = (lookup.size - 1) & ~owned_i
+    width = 1 << _popcount(owned_i)
+    # i's rank (the largest int32 where infeasible) and whether i perceives the state, by packed code
+    rank_packed = np.full(lookup.size, big, dtype=np.int32)
+    perceived_packed = np.zeros(lookup.size, dtype=np.bool_)
     for c in prange(lookup.size):
-        if lookup[c] >= 0:
-            rank_by_code[c] = rank_i[lookup[c]]
+        w = lookup[c]
+        if w >= 0:
+            at = _compress(c, others) * width + _compress(c, owned_i)
+            rank_packed[at] = rank_i[w]
+            perceived_packed[at] = perceived_i[w]
     for s in prange(n):
         if layouts.position[j, s] < 0 and improvement_count(layouts, i, s, codes, rank_i) > 0:
             out[i, s] = False  # j cannot answer at all
@@ -349,26 +362,27 @@ def simultaneous_pair(i, j, codes, lookup, ranks, owned_i, layouts, out):  # typ
     largest = 1
     for g in range(groups):
         largest = max(largest, starts_j[g + 1] - starts_j[g])
-    all_rows = 1 << _popcount(owned_i)
     chunks = min(groups, 64)
     for chunk in prange(chunks):
-        table_rows = np.empty((largest + 1) * all_rows, dtype=np.int32)
-        starts_of = np.empty(all_rows, dtype=np.int64)
+        table_rows = np.empty((largest + 1) * width, dtype=np.int32)
+        columns = np.empty(width, dtype=np.int64)
         for g in range(chunk, groups, chunks):
             _pair_group(
                 g,
                 i,
                 j,
                 codes,
-                lookup,
                 rank_i,
-                rank_by_code,
+                rank_packed,
+                perceived_packed,
                 perceived_i,
                 layouts,
                 starts_j,
                 owned_i,
+                others,
+                width,
                 table_rows,
-                starts_of,
+                columns,
                 out,
             )
     return out
@@ -380,15 +394,17 @@ def _pair_group(  # type: ignore[no-untyped-def]
     i,
     j,
     codes,
-    lookup,
     rank_i,
-    rank_by_code,
+    rank_packed,
+    perceived_packed,
     perceived_i,
     layouts,
     starts_j,
     owned_i,
+    others,
+    width,
     rows_buffer,
-    starts_of,
+    columns,
     out,
 ):
     """One group of :func:`simultaneous_pair`."""
@@ -402,18 +418,38 @@ def _pair_group(  # type: ignore[no-untyped-def]
     rows = 1 << _popcount(changeable)
     best = rows_buffer[: (b - a + 1) * rows].reshape((b - a + 1, rows))
     best[b - a, :] = big
+    # columns[r]: i's options after the r-th change f of the changeable ones, packed
     f = changeable
-    while True:
-        starts_of[_compress(f, changeable)] = x0 ^ f
+    while rows < width:
+        columns[_compress(f, changeable)] = _compress(x0 ^ f, owned_i)
         if f == 0:
             break
         f = (f - 1) & changeable
+    if rows == width:  # i can change every option: a row of the table is a slice of i's ranks
+        _pair_full(
+            a,
+            b,
+            i,
+            j,
+            codes,
+            rank_i,
+            rank_packed,
+            perceived_packed,
+            perceived_i,
+            layouts,
+            others,
+            width,
+            _compress(x0, owned_i),
+            best,
+            out,
+        )
+        return out
     for q in range(b - 1, a - 1, -1):
-        y = codes[order[j, q]] & ~owned_i
+        row = _compress(codes[order[j, q]] & others, others) * width
         here = best[q - a]
         below = best[q - a + 1]
         for r in range(rows):
-            v = rank_by_code[starts_of[r] | y]
+            v = rank_packed[row + columns[r]]
             here[r] = v if v < below[r] else below[r]
     for q in range(a, b):
         s = order[j, q]
@@ -421,15 +457,60 @@ def _pair_group(  # type: ignore[no-untyped-def]
             continue  # i does not perceive s: no improvement
         answers_from = class_end[j, q]
         threshold = rank_i[s]
-        y = codes[s] & ~owned_i
+        row = _compress(codes[s] & others, others) * width
         # every change of i's options: an improvement (feasible, perceived, better for i) that
         # no answer from the suffix sanctions makes s unstable
         sanction = best[answers_from - a] if answers_from < b else best[b - a]
         for r in range(1, rows):
             if sanction[r] <= threshold:
                 continue  # sanctioned, whether or not it is an improvement
-            w = lookup[starts_of[r] | y]
-            if w >= 0 and rank_i[w] > threshold and perceived_i[w]:
+            at = row + columns[r]
+            if rank_packed[at] > threshold and perceived_packed[at]:
                 out[i, s] = False
                 break
     return out
+
+
+@njit(inline="always", cache=True)
+def _pair_full(  # type: ignore[no-untyped-def]
+    a,
+    b,
+    i,
+    j,
+    codes,
+    rank_i,
+    rank_packed,
+    perceived_packed,
+    perceived_i,
+    layouts,
+    others,
+    width,
+    x0,
+    best,
+    out,
+):
+    """:func:`_pair_group` when ``i`` can change all its options: the table's columns are i's packed
+    options themselves, so each row is a running minimum over whole slices (vectorised loops)."""
+    order = layouts.order
+    class_end = layouts.class_end
+    for q in range(b - 1, a - 1, -1):
+        row = _compress(codes[order[j, q]] & others, others) * width
+        here = best[q - a]
+        below = best[q - a + 1]
+        ranks_here = rank_packed[row : row + width]
+        for c in range(width):
+            here[c] = min(ranks_here[c], below[c])
+    for q in range(a, b):
+        s = order[j, q]
+        if not perceived_i[s]:
+            continue  # i does not perceive s: no improvement
+        answers_from = class_end[j, q]
+        threshold = rank_i[s]
+        row = _compress(codes[s] & others, others) * width
+        sanction = best[answers_from - a] if answers_from < b else best[b - a]
+        for c in range(width):
+            if c != x0 and sanction[c] > threshold:
+                at = row + c
+                if rank_packed[at] > threshold and perceived_packed[at]:
+                    out[i, s] = False
+                    break
