@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from standoff.errors import ModelError
 from standoff.io.gmcr import read_gmcr
 from standoff.model.expressions import Expression, conjunction
-from standoff.model.preferences import Entry, Ranking, RankingError
+from standoff.model.preferences import Entry, NumberedRanking, Ranking, RankingError
 
 
 def entry_by_entry(ranking: Ranking, codes: list[int]) -> list[int] | tuple[str, int, tuple[str, ...], int]:
@@ -93,6 +93,49 @@ def test_scores_and_errors_equal_the_entry_by_entry_reading(case: tuple[Ranking,
         return
     with pytest.raises(RankingError) as caught:
         ranking.scores(np.array(codes, dtype=np.int64))
+    assert (caught.value.kind, caught.value.code, caught.value.entries, caught.value.count) == expected
+
+
+@st.composite
+def numbered_rankings(draw: st.DrawFn) -> tuple[NumberedRanking, list[int]]:
+    """Rankings of exact states by number, as .gmcr files give them, with ties; sometimes a state is
+    left out, given twice, or not feasible."""
+    codes = sorted(draw(st.sets(st.integers(0, 63), min_size=1, max_size=20)))
+    numbers = [n + 1 for n in draw(st.permutations(range(len(codes))))]
+    if draw(st.integers(0, 4)) == 0 and len(numbers) > 1:
+        numbers.pop(draw(st.integers(0, len(numbers) - 1)))
+    if draw(st.integers(0, 4)) == 0:
+        numbers.insert(draw(st.integers(0, len(numbers))), draw(st.integers(1, len(codes))))
+    ranked = [codes[n - 1] for n in numbers]
+    if draw(st.integers(0, 5)) == 0:
+        ranked.append(64 + draw(st.integers(0, 9)))  # no feasible state has this code
+        numbers.append(len(codes) + 1)
+    sizes: list[int] = []
+    for k in range(len(ranked)):
+        if k and draw(st.booleans()):
+            sizes[-1] += 1
+        else:
+            sizes.append(1)
+    ranking = NumberedRanking(np.array(ranked), np.array(sizes), np.array(numbers))
+    return ranking, codes
+
+
+@given(numbered_rankings())
+@settings(max_examples=300, deadline=None)
+def test_a_numbered_ranking_scores_as_the_same_ranking_of_tuples(
+    case: tuple[NumberedRanking, list[int]],
+) -> None:
+    """The arrays give the groups and texts they stand for, and the scores (or the error) of them."""
+    numbered, codes = case
+    plain = Ranking(numbered.groups, numbered.texts)
+    assert sum(map(len, plain.groups)) == numbered._codes.size
+    assert all(len(t) == len(g) for t, g in zip(plain.texts, plain.groups, strict=True))
+    expected = entry_by_entry(plain, codes)
+    if isinstance(expected, list):
+        assert numbered.scores(np.array(codes, dtype=np.int64)).tolist() == expected
+        return
+    with pytest.raises(RankingError) as caught:
+        numbered.scores(np.array(codes, dtype=np.int64))
     assert (caught.value.kind, caught.value.code, caught.value.entries, caught.value.count) == expected
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NoReturn
+from functools import cached_property
+from typing import Any, NoReturn
 
 import numpy as np
 import numpy.typing as npt
@@ -147,6 +148,52 @@ class Ranking:
                 return str(entries[position])
             start += len(group)
         return str(entries[position])
+
+
+class NumberedRanking(Ranking):
+    """A direct ranking of exact states given by number, as .gmcr files write manual rankings.
+
+    The same ranking as :class:`Ranking`, held as arrays: ``codes`` lists the
+    states' codes, most preferred first, and ``sizes`` the size of each group
+    (all ones: a strict ranking); the entries' texts are ``state <number>``
+    with ``numbers`` the 1-based state numbers. A million ranked states cost
+    a few arrays, not millions of tuples; :attr:`groups` and :attr:`texts`
+    are made the first time something asks for them.
+    """
+
+    _codes: Codes
+    _sizes: npt.NDArray[np.int64]
+    _numbers: npt.NDArray[np.int64]
+
+    def __init__(self, codes: Codes, sizes: npt.NDArray[np.int64], numbers: npt.NDArray[np.int64]) -> None:
+        object.__setattr__(self, "_codes", np.asarray(codes, dtype=np.int64))
+        object.__setattr__(self, "_sizes", np.asarray(sizes, dtype=np.int64))
+        object.__setattr__(self, "_numbers", np.asarray(numbers, dtype=np.int64))
+
+    @cached_property
+    def groups(self) -> tuple[tuple[Entry, ...], ...]:
+        return self._split(self._codes.tolist())
+
+    @cached_property
+    def texts(self) -> tuple[tuple[str, ...], ...]:
+        return self._split([f"state {number}" for number in self._numbers.tolist()])
+
+    def _split(self, items: list[Any]) -> tuple[tuple[Any, ...], ...]:
+        if self._sizes.size == len(items):
+            return tuple(zip(items))
+        ends = np.cumsum(self._sizes).tolist()
+        return tuple(tuple(items[start:end]) for start, end in zip([0, *ends[:-1]], ends, strict=True))
+
+    def scores(self, codes: Codes) -> npt.NDArray[np.int64]:
+        """As :meth:`Ranking.scores`, from the arrays; a state missed or repeated is reported by it."""
+        n_groups = int(self._sizes.size)
+        found, at = _locate(codes, self._codes)
+        count = np.bincount(at[found], minlength=codes.size)
+        if not found.all() or (codes.size and (count.max() != 1 or count.min() != 1)):
+            return super().scores(codes)
+        group_of = np.empty(codes.size, dtype=np.int64)
+        group_of[at] = np.repeat(np.arange(n_groups, dtype=np.int64), self._sizes)
+        return n_groups - group_of
 
 
 def _locate(codes: Codes, wanted: Codes) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int64]]:

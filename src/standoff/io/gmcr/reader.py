@@ -28,7 +28,7 @@ from standoff.model.expressions import (
     to_text,
 )
 from standoff.model.patterns import code_pattern
-from standoff.model.preferences import Preferences, Prioritization, Ranking, Statement
+from standoff.model.preferences import NumberedRanking, Preferences, Prioritization, Ranking, Statement
 
 MAX_RANKING_OPTIONS = 30
 """Manual rankings number the feasible states, so all ``2^m`` states are enumerated."""
@@ -406,18 +406,8 @@ def _sound_ranking(items: list[Any], codes: npt.NDArray[np.int64]) -> Ranking | 
     chosen = np.array(numbers, dtype=np.int64)
     if int(np.bincount(chosen, minlength=n + 1).max()) > 1:
         return None
-    states = codes[chosen - 1].tolist()
-    labels = [f"state {number}" for number in numbers]
-    if strict:
-        return Ranking(tuple(zip(states)), tuple(zip(labels)))
-    groups: list[tuple[int, ...]] = []
-    texts: list[tuple[str, ...]] = []
-    start = 0
-    for size in sizes:
-        groups.append(tuple(states[start : start + size]))
-        texts.append(tuple(labels[start : start + size]))
-        start += size
-    return Ranking(tuple(groups), tuple(texts))
+    sizes_array = np.ones(n, dtype=np.int64) if strict else np.array(sizes, dtype=np.int64)
+    return NumberedRanking(codes[chosen - 1], sizes_array, chosen)
 
 
 def model_shape(options: Sequence[OptionSpec], decision_makers: Sequence[DecisionMaker]) -> tuple[Any, ...]:
