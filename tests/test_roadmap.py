@@ -1,0 +1,184 @@
+"""Roadmaps: shortest sequences of acceptable steps to a target, every stage holding (GMCR.md, "Roadmaps").
+
+The engine's search is checked against the plain reference in
+``tests/reference.py`` (every pair of states examined, breadth-first per
+target state) on generated conflicts with 2-4 decision makers,
+irreversible options, infeasible states, misperceptions and ties.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reference import ReferenceRoadmaps
+from standoff.analyses.roadmap import roadmap
+from standoff.analyses.stability import AnalysisResult, analyze
+from standoff.engine.steps import step_kinds, steps_from
+from standoff.io import load, loads
+from strategies import conflicts
+
+
+def _joint(ref: ReferenceRoadmaps, path: list[int]) -> int:
+    return sum(len(ref.movers(a, b) or ()) > 1 for a, b in pairwise(path))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    conflicts(max_options=6),
+    st.data(),
+    st.sampled_from(["seq", "nash", "gmr"]),
+    st.sampled_from([1, 2, None]),
+    st.integers(1, 3),
+    st.sampled_from(["improve", "target"]),
+    st.booleans(),
+)
+def test_roadmaps_equal_the_reference(conflict, data, concept, step_size, movers, rule, all_hold) -> None:  # type: ignore[no-untyped-def]
+    """Same found or not, same shortest length, the same first roadmaps in the same order, each valid.
+
+    With ``all_hold``, every stage is made to hold (in the engine's result and
+    in the reference alike), so that long roadmaps and many of them occur:
+    on small generated conflicts few states are equilibria.
+    """
+    result = analyze(conflict, (concept,))
+    space = result.space
+    if all_hold:
+        every = np.ones((space.n_decision_makers, space.n_states), dtype=np.bool_)
+        result = AnalysisResult(conflict, space, {concept: every}, result.status_quo_index)
+    start = data.draw(st.integers(0, space.n_states - 1), label="start")
+    size = data.draw(st.integers(1, min(3, space.n_states)), label="targets")
+    chosen = sorted(set(data.draw(st.lists(st.integers(0, space.n_states - 1), min_size=1, max_size=size))))
+    codes = [int(space.codes[s]) for s in chosen]
+    pattern_of = space.pattern
+    # the target as a condition: one pattern per chosen state, joined by "or"
+    names = conflict.option_names
+    terms = [
+        "(" + " and ".join(n if pattern_of(s)[j] == "Y" else f"not {n}" for j, n in enumerate(names)) + ")"
+        for s in chosen
+    ]
+    found = roadmap(
+        result, " or ".join(terms), start + 1, concept=concept, step_size=step_size, movers=movers, rule=rule,
+        max_roadmaps=5,
+    )
+    ref = ReferenceRoadmaps(conflict, concept, step_size, movers, rule)
+    if all_hold:
+        ref.holds = dict.fromkeys(ref.holds, True)
+    start_code = int(space.codes[start])
+    expected = ref.shortest(start_code, set(codes))
+    assert sorted(int(space.codes[t]) for t in found.target_indices) == sorted(codes)
+    assert found.found == bool(expected)
+    if not expected:
+        assert found.breaks is not None
+        reached = {int(space.codes[s]) for s, _ in found.breaks.reached}
+        assert start_code in reached
+        assert all(s == start_code or ref.holds[s] for s in reached)
+        return
+    assert found.length == len(expected[0]) - 1
+    expected.sort(key=lambda path: (_joint(ref, path), path[1:]))
+    listed = [[start_code, *(int(space.codes[step.target]) for step in steps)] for steps in found.roadmaps]
+    for path in listed:
+        assert ref.is_roadmap(path, set(codes)), path
+    assert listed == expected[: len(listed)]
+    assert len(listed) == min(5, len(expected))
+    assert found.more == (len(expected) > 5)
+    for steps in found.roadmaps:
+        for step in steps:
+            assert step.movers == ref.movers(int(space.codes[step.source]), int(space.codes[step.target]))
+
+
+def test_long_roadmaps_occur() -> None:
+    """The property test above meets roadmaps of several steps, several of them, joint steps among them."""
+    hanoi = load("examples/hanoi-2019.yaml")
+    result = analyze(hanoi, ("seq",))
+    space = result.space
+    every = np.ones((space.n_decision_makers, space.n_states), dtype=np.bool_)
+    loose = AnalysisResult(hanoi, space, {"seq": every}, result.status_quo_index)
+    found = roadmap(loose, "grand_bargain", max_roadmaps=3, rule="target")
+    # four options apart, two per side, one option per mover and step: two joint steps at least
+    assert found.length == 2
+    assert len(found.roadmaps) == 3 and found.more
+    assert all(step.joint for steps in found.roadmaps for step in steps)
+    assert roadmap(loose, "grand_bargain", rule="target", step_size=2).length == 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(conflicts(max_options=6), st.data(), st.sampled_from([1, 2, None]), st.integers(1, 3))
+def test_steps_equal_the_reference(conflict, data, step_size, movers) -> None:  # type: ignore[no-untyped-def]
+    """Every step the engine generates from a state is a step by the definition, and none is missed."""
+    result = analyze(conflict, ("nash",))
+    space = result.space
+    state = data.draw(st.integers(0, space.n_states - 1))
+    kinds = step_kinds(space, movers, step_size)
+    found = steps_from(space, np.array([state]), kinds, "any")
+    ref = ReferenceRoadmaps(conflict, "nash", step_size, movers, "improve")
+    code = int(space.codes[state])
+    got = {(int(space.codes[t]), kinds[k].movers) for t, k in zip(found.target, found.kind, strict=True)}
+    want = {(t, m) for t in ref.model.feasible if (m := ref.movers(code, t)) is not None}
+    assert got == want
+
+
+TOY = """
+name: Disarm for relief
+decision_makers:
+  - name: Donor
+    options: [relief]
+    preferences:
+      prioritization:
+        - statement: disarm
+        - statement: not relief
+  - name: Holder
+    options:
+      - name: disarm
+        direction: forward
+    preferences:
+      prioritization:
+        - statement: relief
+        - statement: not disarm
+status_quo: NN
+"""
+
+
+def test_hand_worked_exchange() -> None:
+    """Relief for disarmament, worked by hand.
+
+    Donor's scores: disarm 2, not relief 1; Holder's: relief 2, not disarm 1.
+    States NN (Donor 1, Holder 1), YN (relief only: Donor 0, Holder 3),
+    NY (disarm only: Donor 3, Holder 0), YY (Donor 2, Holder 2).
+    Alone, neither moves first: relief costs Donor, disarming costs Holder.
+    Together (one joint step NN → YY) both gain (1 → 2). But at YY the Donor
+    improves by withdrawing relief (NY: 3 > 2), and the Holder cannot answer:
+    disarming is irreversible. YY is not SEQ stable, so no roadmap holds.
+    """
+    conflict = loads(TOY)
+    found = roadmap(conflict, "YY")
+    assert not found.found
+    assert found.breaks is not None
+    assert found.breaks.holding_targets == ()
+    # the Donor defects from the deal by withdrawing relief, once disarmament cannot be undone
+    (defection,) = found.breaks.defections
+    assert conflict.decision_makers[defection.decision_maker].name == "Donor"
+    assert found.result.space.pattern(defection.to) == "NY"
+
+
+def test_hanoi_grand_bargain_is_unreachable_step_by_step() -> None:
+    hanoi = load("examples/hanoi-2019.yaml")
+    found = roadmap(hanoi, "grand_bargain")
+    assert not found.found
+    assert found.breaks is not None
+    assert found.breaks.reached[0][0] == found.start_index
+
+
+def test_bad_arguments() -> None:
+    hanoi = load("examples/hanoi-2019.yaml")
+    from standoff.errors import StandoffError, StateError
+
+    with pytest.raises(StateError):
+        roadmap(hanoi, "no_such_state and lift_sanctions")
+    with pytest.raises(StandoffError):
+        roadmap(hanoi, "grand_bargain", rule="hope")
+    with pytest.raises(StandoffError):
+        roadmap(hanoi, "grand_bargain", movers=0)
