@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from standoff.analyses.explain import Explanation, explain
     from standoff.analyses.history import Timeline, timeline
     from standoff.analyses.report import Report, report
+    from standoff.analyses.roadmap import Roadmap, roadmap
     from standoff.analyses.stability import AnalysisResult, analyze
     from standoff.analyses.states import State
     from standoff.concepts import CONCEPTS
@@ -35,6 +36,7 @@ __all__ = [
     "Explanation",
     "ModelError",
     "Report",
+    "Roadmap",
     "StandoffError",
     "State",
     "StateError",
@@ -46,6 +48,7 @@ __all__ = [
     "load",
     "loads",
     "report",
+    "roadmap",
     "save",
     "timeline",
 ]
@@ -64,6 +67,8 @@ _HOME = {
     "timeline": "standoff.analyses.history",
     "Report": "standoff.analyses.report",
     "report": "standoff.analyses.report",
+    "Roadmap": "standoff.analyses.roadmap",
+    "roadmap": "standoff.analyses.roadmap",
     "State": "standoff.analyses.states",
     "ConceptError": "standoff.errors",
     "ModelError": "standoff.errors",

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from standoff.analyses.evolution import Evolution
     from standoff.analyses.explain import Explanation
+    from standoff.analyses.roadmap import Roadmap
     from standoff.analyses.stability import AnalysisResult
 
 
@@ -128,6 +129,33 @@ class Conflict:
         from standoff.analyses.evolution import evolve
 
         return evolve(self, start, target, max_steps=max_steps, concept=concept)
+
+    def roadmap(
+        self,
+        target: str | int,
+        start: str | int | None = None,
+        *,
+        concept: str = "seq",
+        step_size: int | None = 1,
+        movers: int = 2,
+        rule: str = "improve",
+        max_roadmaps: int = 10,
+        max_steps: int | None = None,
+    ) -> Roadmap:
+        """The shortest roadmaps from ``start`` to ``target``, every stage holding (see :func:`standoff.roadmap`)."""
+        from standoff.analyses.roadmap import roadmap
+
+        return roadmap(
+            self,
+            target,
+            start,
+            concept=concept,
+            step_size=step_size,
+            movers=movers,
+            rule=rule,
+            max_roadmaps=max_roadmaps,
+            max_steps=max_steps,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The model as native-format data, as a YAML model file holds it (read back by :func:`from_dict`)."""
