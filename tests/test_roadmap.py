@@ -16,6 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reference import ReferenceRoadmaps
+from standoff.analyses.evolution import evolve
+from standoff.analyses.exchanges import exchanges
 from standoff.analyses.roadmap import roadmap
 from standoff.analyses.stability import AnalysisResult, analyze
 from standoff.engine.steps import step_kinds, steps_from
@@ -182,3 +184,77 @@ def test_bad_arguments() -> None:
         roadmap(hanoi, "grand_bargain", rule="hope")
     with pytest.raises(StandoffError):
         roadmap(hanoi, "grand_bargain", movers=0)
+
+
+# -- joint improvements in evolve, and the exchanges table ------------------------
+
+
+@settings(max_examples=80, deadline=None)
+@given(conflicts(max_options=6), st.data(), st.sampled_from([1, 2, None]), st.integers(1, 3))
+def test_evolve_with_joint_improvements_equals_the_reference(conflict, data, step_size, movers) -> None:  # type: ignore[no-untyped-def]
+    """``evolve --movers M``: the states reached, their distances, and every recorded step valid."""
+    result = analyze(conflict, ("seq",))
+    space = result.space
+    start = data.draw(st.integers(0, space.n_states - 1))
+    found = evolve(result, start + 1, movers=movers, step_size=step_size)
+    ref = ReferenceRoadmaps(conflict, "seq", step_size, movers, "improve")
+    code = lambda s: int(space.codes[s])  # noqa: E731
+    distance = {code(start): 0}
+    layer = [code(start)]
+    while layer:
+        following = []
+        for s in layer:
+            for t in ref.model.feasible:
+                if t not in distance and ref.acceptable(s, t, t):
+                    distance[t] = distance[s] + 1
+                    following.append(t)
+        layer = following
+    assert {code(s): d for s, d in found.distance.items()} == distance
+    for s in found.reachable[1:]:
+        move = found.parents[s]
+        assert ref.acceptable(code(move.source), code(s), code(s))
+        assert move.movers == ref.movers(code(move.source), code(s))
+        assert found.distance[move.source] == found.distance[s] - 1
+    stops = {code(s) for s in found.stops}
+    assert stops == {s for s in distance if not any(ref.acceptable(s, t, t) for t in ref.model.feasible)}
+
+
+@settings(max_examples=60, deadline=None)
+@given(conflicts(max_options=6), st.data(), st.sampled_from([1, 2, None]))
+def test_exchanges_equal_the_reference(conflict, data, step_size) -> None:  # type: ignore[no-untyped-def]
+    result = analyze(conflict, ("seq",))
+    space = result.space
+    here = data.draw(st.integers(0, space.n_states - 1))
+    table = exchanges(result, here + 1, step_size=step_size)
+    ref = ReferenceRoadmaps(conflict, "seq", step_size, 2, "improve")
+    code = int(space.codes[here])
+
+    def own_changes(dm: int) -> list[int]:
+        options = conflict.decision_makers[dm].options
+        found = []
+        for mask in range(1, 1 << len(options)):
+            chosen = [j for k, j in enumerate(options) if mask >> k & 1]
+            if step_size is not None and len(chosen) > step_size:
+                continue
+            if any(
+                (conflict.options[j].direction.value == "forward" and code >> j & 1)
+                or (conflict.options[j].direction.value == "backward" and not code >> j & 1)
+                for j in chosen
+            ):
+                continue
+            found.append(sum(1 << j for j in chosen))
+        return sorted(found)
+
+    assert table.rows == (0, *own_changes(0))
+    assert table.columns == (0, *own_changes(1))
+    for row in table.cells:
+        for cell in row:
+            if cell.row == 0 and cell.column == 0:
+                continue
+            after = code ^ cell.row ^ cell.column
+            movers = tuple(d for d, flip in ((0, cell.row), (1, cell.column)) if flip)
+            exists = ref.movers(code, after) == movers
+            assert (cell.state is not None) == exists
+            if exists:
+                assert cell.better == (ref.model.prefers(0, after, code), ref.model.prefers(1, after, code))
+                assert cell.holds == ref.holds[after]

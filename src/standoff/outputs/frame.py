@@ -137,7 +137,8 @@ def roadmap_to_frame(roadmap: Roadmap) -> pd.DataFrame:
     """One row per step of each listed roadmap; without a roadmap, one row per failing step toward the target."""
     import pandas as pd
 
-    from standoff.outputs.roadmap_text import failure_reasons, joint_words
+    from standoff.outputs.roadmap_text import failure_reasons
+    from standoff.outputs.words import joint_words
 
     conflict, space = roadmap.result.conflict, roadmap.result.space
     dms = conflict.decision_maker_names
