@@ -8,12 +8,15 @@ irreversible options, infeasible states, misperceptions and ties.
 
 from __future__ import annotations
 
+import json
 from itertools import pairwise
+from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from reference import ReferenceRoadmaps
 from standoff.analyses.evolution import evolve
@@ -21,8 +24,11 @@ from standoff.analyses.exchanges import exchanges
 from standoff.analyses.roadmap import roadmap
 from standoff.analyses.stability import AnalysisResult, analyze
 from standoff.engine.steps import step_kinds, steps_from
+from standoff.interfaces import cli
 from standoff.io import load, loads
 from strategies import conflicts
+
+HANOI = Path(__file__).resolve().parents[1] / "examples" / "hanoi-2019.yaml"
 
 
 def _joint(ref: ReferenceRoadmaps, path: list[int]) -> int:
@@ -94,7 +100,7 @@ def test_roadmaps_equal_the_reference(conflict, data, concept, step_size, movers
 
 def test_long_roadmaps_occur() -> None:
     """The property test above meets roadmaps of several steps, several of them, joint steps among them."""
-    hanoi = load("examples/hanoi-2019.yaml")
+    hanoi = load(HANOI)
     result = analyze(hanoi, ("seq",))
     space = result.space
     every = np.ones((space.n_decision_makers, space.n_states), dtype=np.bool_)
@@ -167,7 +173,7 @@ def test_hand_worked_exchange() -> None:
 
 
 def test_hanoi_grand_bargain_is_unreachable_step_by_step() -> None:
-    hanoi = load("examples/hanoi-2019.yaml")
+    hanoi = load(HANOI)
     found = roadmap(hanoi, "grand_bargain")
     assert not found.found
     assert found.breaks is not None
@@ -175,7 +181,7 @@ def test_hanoi_grand_bargain_is_unreachable_step_by_step() -> None:
 
 
 def test_bad_arguments() -> None:
-    hanoi = load("examples/hanoi-2019.yaml")
+    hanoi = load(HANOI)
     from standoff.errors import StandoffError, StateError
 
     with pytest.raises(StateError):
@@ -258,3 +264,122 @@ def test_exchanges_equal_the_reference(conflict, data, step_size) -> None:  # ty
             if exists:
                 assert cell.better == (ref.model.prefers(0, after, code), ref.model.prefers(1, after, code))
                 assert cell.holds == ref.holds[after]
+
+
+# -- the command line -------------------------------------------------------------
+
+runner = CliRunner()
+cli._register_commands()
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    done = runner.invoke(cli.app, list(args))
+    return done.exit_code, done.stdout, done.stderr
+
+
+def test_roadmap_json_contract_without_a_roadmap() -> None:
+    code, out, _ = _run("roadmap", str(HANOI), "--to", "grand_bargain", "--format", "json", "-q")
+    assert code == 0
+    data = json.loads(out)
+    assert data["from"] == "NNNYYYYYNNN"
+    assert data["targets"] == ["YNYYYYYYYYN"]
+    assert data["concept"] == "seq"
+    assert data["found"] is False and data["roadmaps"] == []
+    breaks = data["breaks"]
+    assert breaks["targets_hold"] is True
+    assert [s["state"] for s in breaks["reachable_stages"]] == ["NNNYYYYYNNN"]
+    first = breaks["failed_steps"][0]
+    # the United States will not lift sanctions first (its score falls from 93 to 77: see the model's notes)
+    assert first["movers"] == ["United States"] and first["take"] == ["lift_sanctions"]
+    assert first["why"] == ["not an improvement for United States"]
+    assert first["not_improving"] == ["United States"]
+
+
+def test_roadmap_json_contract_with_roadmaps() -> None:
+    code, out, _ = _run(
+        "roadmap", str(HANOI), "--to", "grand_bargain", "--rule", "target", "--format", "json", "-q", "--max", "2"
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["found"] is True and data["breaks"] is None
+    assert data["length"] == 2 and data["more"] is True and len(data["roadmaps"]) == 2
+    step = data["roadmaps"][0]["steps"][0]
+    assert set(step) >= {"movers", "state", "name", "take", "drop"}
+    assert step["movers"] == ["United States", "DPRK"]
+    assert step["take"] == ["lift_sanctions", "dismantle_yongbyon"] and step["drop"] == []
+    assert step["name"] == "yongbyon_for_full_lifting"
+    assert step["worse_off"] == ["United States"]  # a leap of faith: full lifting before the other sites
+    assert data["roadmaps"][0]["steps"][-1]["state"] == "YNYYYYYYYYN"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--to", "nowhere_at_all"], "nowhere_at_all"),
+        (["--to", "grand_bargain", "--rule", "hope"], "unknown rule"),
+        (["--to", "grand_bargain", "--from", "9999"], "no state number 9999"),
+        (["--to", "grand_bargain", "-c", "magic"], "unknown concept"),
+    ],
+)
+def test_roadmap_bad_input_exits_2(args: list[str], message: str) -> None:
+    code, _, err = _run("roadmap", str(HANOI), *args, "-q")
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_exchanges_and_evolve_with_movers_on_the_command_line() -> None:
+    code, out, _ = _run("exchanges", str(HANOI), "--format", "json", "-q")
+    assert code == 0
+    data = json.loads(out)
+    assert data["sides"] == ["United States", "DPRK"]
+    assert data["rows"][0] == {"take": [], "drop": []}  # staying put comes first
+    # nothing one option each way leaves both better off at the status quo
+    assert not any(cell.get("improvement_for_both") for row in data["cells"] for cell in row)
+    code, out, _ = _run("exchanges", str(HANOI), "--sides", "DPRK,nobody", "-q")
+    assert code == 2
+    code, out, _ = _run("evolve", str(HANOI), "--to", "grand_bargain", "--movers", "2", "--format", "json", "-q")
+    assert code == 0
+    data = json.loads(out)
+    assert data["reachable"] is True and data["movers"] == 2
+    (path,) = [p for p in data["paths"] if p[-1]["to"] == "YNYYYYYYYYN"]
+    assert path == [
+        {
+            "dm": "United States",
+            "from": "NNNYYYYYNNN",
+            "to": "YNYYYYYYYYN",
+            "movers": ["United States", "DPRK"],
+        }
+    ]
+
+
+# -- targets in the model file, and the report's section ---------------------------
+
+
+def test_targets_in_the_model_file_round_trip_and_reach_the_report() -> None:
+    from standoff.analyses.report import report
+    from standoff.io.native import to_data
+
+    hanoi = load(HANOI)
+    assert hanoi.targets == ("grand_bargain", "yongbyon_for_partial_relief")
+    assert to_data(hanoi)["targets"] == ["grand_bargain", "yongbyon_for_partial_relief"]
+    page = report(hanoi)
+    assert [r.target_text for r in page.roadmaps] == list(hanoi.targets)
+    html = page.to_html()
+    assert 'id="roadmaps"' in html and "To grand_bargain" in html
+    assert "not an improvement for United States" in html
+    assert page.to_dict()["roadmaps"][0]["found"] is False
+
+
+def test_a_target_the_model_cannot_reach_is_reported_by_validate(tmp_path: Path) -> None:
+    text = HANOI.read_text().replace(
+        "targets: [grand_bargain, yongbyon_for_partial_relief]", "targets: [grand_bargain, 'test_freeze and new_way']"
+    )
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text)
+    code, _, err = _run("validate", str(bad))
+    assert code == 2
+    assert "targets[1]" in err and "not a feasible state" in err
+    bad.write_text(text.replace("'test_freeze and new_way'", "'test_freeze and'"))
+    code, _, err = _run("validate", str(bad))
+    assert code == 2 and "targets" in err

@@ -88,6 +88,7 @@ class Conflict:
     description: str = ""
     source: str = ""
     history: tuple[Any, ...] = ()
+    targets: tuple[str, ...] = ()
     path: str | None = field(default=None, compare=False)
     extras: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
 
