@@ -13,7 +13,7 @@ States are integer codes: bit ``j`` is option ``j`` (``Y`` = 1).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from itertools import product
+from itertools import pairwise, product
 from typing import Literal
 
 import numpy as np
@@ -47,7 +47,8 @@ class ReferenceModel:
         self.n_options = len(conflict.options)
         self.n_dms = len(conflict.decision_makers)
         self.feasible: list[int] = [
-            code for code in range(1 << self.n_options)
+            code
+            for code in range(1 << self.n_options)
             if not any(_matches(condition, code) for condition in conflict.infeasible)
         ]
         self.feasible_set = frozenset(self.feasible)
@@ -272,9 +273,7 @@ class ReferenceRoadmaps:
         self.max_movers = max_movers
         self.rule = rule
         model = self.model
-        self.holds = {
-            s: all(model.stable(concept, i, s) for i in range(model.n_dms)) for s in model.feasible
-        }
+        self.holds = {s: all(model.stable(concept, i, s) for i in range(model.n_dms)) for s in model.feasible}
 
     def movers(self, source: int, target: int) -> tuple[int, ...] | None:
         """The movers of the step ``source → target``, or ``None`` when it is not a step."""
@@ -298,7 +297,7 @@ class ReferenceRoadmaps:
         return tuple(sorted(count))
 
     def acceptable(self, source: int, target: int, goal: int) -> bool:
-        """Whether ``source → target`` is a step its movers accept, on the way to the target state ``goal``."""
+        """Whether ``source → target`` is a step its movers accept, on the way to the target ``goal``."""
         movers = self.movers(source, target)
         if movers is None:
             return False
@@ -307,12 +306,12 @@ class ReferenceRoadmaps:
         return all(self.model.prefers(d, goal, source) for d in movers)
 
     def is_roadmap(self, states: list[int], targets: set[int]) -> bool:
-        """``states`` = s0, s1, ..., sk: ends in a target, every step acceptable, every stage after s0 holds."""
+        """``states`` = s0, ..., sk: ends in a target, every step acceptable, every stage after s0 holds."""
         if not states or states[-1] not in targets:
             return False
         goal = states[-1]
         return all(self.holds[s] for s in states[1:]) and all(
-            self.acceptable(a, b, goal) for a, b in zip(states, states[1:], strict=False)
+            self.acceptable(a, b, goal) for a, b in pairwise(states)
         )
 
     def shortest(self, start: int, targets: set[int]) -> list[list[int]]:

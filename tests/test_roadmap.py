@@ -69,7 +69,13 @@ def test_roadmaps_equal_the_reference(conflict, data, concept, step_size, movers
         for s in chosen
     ]
     found = roadmap(
-        result, " or ".join(terms), start + 1, concept=concept, step_size=step_size, movers=movers, rule=rule,
+        result,
+        " or ".join(terms),
+        start + 1,
+        concept=concept,
+        step_size=step_size,
+        movers=movers,
+        rule=rule,
         max_roadmaps=5,
     )
     ref = ReferenceRoadmaps(conflict, concept, step_size, movers, rule)
@@ -297,7 +303,17 @@ def test_roadmap_json_contract_without_a_roadmap() -> None:
 
 def test_roadmap_json_contract_with_roadmaps() -> None:
     code, out, _ = _run(
-        "roadmap", str(HANOI), "--to", "grand_bargain", "--rule", "target", "--format", "json", "-q", "--max", "2"
+        "roadmap",
+        str(HANOI),
+        "--to",
+        "grand_bargain",
+        "--rule",
+        "target",
+        "--format",
+        "json",
+        "-q",
+        "--max",
+        "2",
     )
     assert code == 0
     data = json.loads(out)
@@ -338,7 +354,9 @@ def test_exchanges_and_evolve_with_movers_on_the_command_line() -> None:
     assert not any(cell.get("improvement_for_both") for row in data["cells"] for cell in row)
     code, out, _ = _run("exchanges", str(HANOI), "--sides", "DPRK,nobody", "-q")
     assert code == 2
-    code, out, _ = _run("evolve", str(HANOI), "--to", "grand_bargain", "--movers", "2", "--format", "json", "-q")
+    code, out, _ = _run(
+        "evolve", str(HANOI), "--to", "grand_bargain", "--movers", "2", "--format", "json", "-q"
+    )
     assert code == 0
     data = json.loads(out)
     assert data["reachable"] is True and data["movers"] == 2
@@ -373,7 +391,8 @@ def test_targets_in_the_model_file_round_trip_and_reach_the_report() -> None:
 
 def test_a_target_the_model_cannot_reach_is_reported_by_validate(tmp_path: Path) -> None:
     text = HANOI.read_text().replace(
-        "targets: [grand_bargain, yongbyon_for_partial_relief]", "targets: [grand_bargain, 'test_freeze and new_way']"
+        "targets: [grand_bargain, yongbyon_for_partial_relief]",
+        "targets: [grand_bargain, 'test_freeze and new_way']",
     )
     bad = tmp_path / "bad.yaml"
     bad.write_text(text)

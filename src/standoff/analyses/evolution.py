@@ -302,12 +302,16 @@ def _reach_steps(space: StateSpace, origin: int, max_steps: int | None, kinds: t
     order = reached.tolist()
     distance = dict(zip(order, found.distance[reached].tolist(), strict=True))
     stops = reached[~moving[reached]].tolist()
-    frontier = reached[moving[reached] & (found.distance[reached] == max_steps)].tolist() if max_steps is not None else []
+    frontier = (
+        reached[moving[reached] & (found.distance[reached] == max_steps)].tolist()
+        if max_steps is not None
+        else []
+    )
     return order, distance, StepMoves(reached[1:], found.parent, found.kind, kinds), stops, frontier
 
 
 class StepMoves(Mapping[int, Move]):
-    """The last step of the recorded shortest path into each reached state (joint steps as moves with partners)."""
+    """The last step of the recorded shortest path into each reached state (joint: with partners)."""
 
     def __init__(self, reached: Indices, parent: Indices, kind: Indices, kinds: tuple[StepKind, ...]) -> None:
         self._reached = reached
@@ -397,7 +401,9 @@ def _refused_steps(
     """Steps toward the goal (by one or more movers) that some mover does not find an improvement."""
     refused: list[RefusedMove] = []
     every = steps_from(space, np.array(sources, dtype=np.int64), kinds, "any")
-    for source, target, k in zip(every.source.tolist(), every.target.tolist(), every.kind.tolist(), strict=True):
+    for source, target, k in zip(
+        every.source.tolist(), every.target.tolist(), every.kind.tolist(), strict=True
+    ):
         code = int(space.codes[source])
         if (int(space.codes[target]) ^ code) & ~(code ^ goal_code):
             continue  # changes an option away from the target
@@ -405,7 +411,9 @@ def _refused_steps(
         here, there = space.ranks[list(movers), source], space.ranks[list(movers), target]
         if bool((there > here).all()):
             continue
-        refused.append(RefusedMove(Move(movers[0], source, target, movers[1:]), worse=bool((there < here).any())))
+        refused.append(
+            RefusedMove(Move(movers[0], source, target, movers[1:]), worse=bool((there < here).any()))
+        )
         if len(refused) >= MAX_REFUSED:
             break
     return tuple(refused)

@@ -91,7 +91,8 @@ class Exchanges:
         both = sum(cell.improvement_for_both for row in self.cells for cell in row)
         holding = sum(cell.improvement_for_both and cell.holds for row in self.cells for cell in row)
         return (
-            f"<Exchanges at state {self.state_index + 1} {self.result.space.pattern(self.state_index)} between "
+            f"<Exchanges at state {self.state_index + 1} {self.result.space.pattern(self.state_index)} "
+            "between "
             f"{dms[self.sides[0]]} and {dms[self.sides[1]]}: {both} better for both, {holding} of them "
             f"{CONCEPT_NAMES[self.concept]}-stable>"
         )
@@ -123,7 +124,11 @@ def exchanges(
         here = result.status_quo_index
     else:
         here = state_index(conflict, space, state)
-    a, b = (0, 1) if sides is None else (decision_maker_index(conflict, sides[0]), decision_maker_index(conflict, sides[1]))
+    a, b = (
+        (0, 1)
+        if sides is None
+        else (decision_maker_index(conflict, sides[0]), decision_maker_index(conflict, sides[1]))
+    )
     if a == b:
         raise StandoffError("an exchange needs two different decision makers")
     rows = (0, *_single_steps(space, a, here, step_size))

@@ -44,7 +44,14 @@ import numpy.typing as npt
 
 from standoff.analyses.explain import check_concept, explain_for
 from standoff.analyses.stability import AnalysisResult, Progress, analyze
-from standoff.analyses.states import State, expression_for, matching_states, state_index, state_names, state_of
+from standoff.analyses.states import (
+    State,
+    expression_for,
+    matching_states,
+    state_index,
+    state_names,
+    state_of,
+)
 from standoff.concepts import CONCEPT_NAMES, Concept
 from standoff.engine.space import StateSpace
 from standoff.engine.steps import (
@@ -195,7 +202,7 @@ class Roadmap:
         return roadmap_to_dict(self)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per step of each listed roadmap: roadmap, step, movers, state, what is taken and dropped."""
+        """One row per step of each listed roadmap: roadmap, step, movers, the move, the state after."""
         from standoff.outputs.frame import roadmap_to_frame
 
         return roadmap_to_frame(self)
@@ -224,11 +231,15 @@ class Roadmap:
 
 def resolve_targets(conflict: Conflict, space: StateSpace, target: str | int | State) -> Int:
     """The states a target denotes: one by number, name or pattern, or every state satisfying a condition."""
-    if isinstance(target, State | int | np.integer) or (isinstance(target, str) and target.strip().isdigit()):
-        if not any(s.name == target for s in conflict.named_states):
-            return np.array([state_index(conflict, space, target, role="target")], dtype=np.int64)
+    number = isinstance(target, State | int | np.integer) or (
+        isinstance(target, str) and target.strip().isdigit()
+    )
+    if number and not any(s.name == target for s in conflict.named_states):
+        return np.array([state_index(conflict, space, target, role="target")], dtype=np.int64)
     if not isinstance(target, str):
-        raise StateError(f"the target {target!r} is neither a state number nor a state's name, pattern or condition")
+        raise StateError(
+            f"the target {target!r} is neither a state number nor a state's name, pattern or condition"
+        )
     hits = matching_states(space, expression_for(conflict, target)).astype(np.int64)
     if hits.size == 0:
         raise StateError(f"the target {target!r} matches no feasible state of this model")
@@ -265,7 +276,9 @@ def roadmap(
         raise StandoffError("list at least one roadmap (--max 1 or more)")
     if max_steps is not None and max_steps < 0:
         raise StandoffError("the number of steps must be 0 or more")
-    result = subject if isinstance(subject, AnalysisResult) else analyze(subject, (chosen,), progress=progress)
+    result = (
+        subject if isinstance(subject, AnalysisResult) else analyze(subject, (chosen,), progress=progress)
+    )
     if chosen not in result.stable:
         result = analyze(result.conflict, (chosen,), space=result.space, progress=progress)
     conflict, space = result.conflict, result.space
@@ -283,7 +296,7 @@ def roadmap(
     common = (result, chosen, origin, tuple(targets.tolist()), text, rule, step_size, movers)
 
     if origin in set(targets.tolist()):
-        return Roadmap(*common, ((),), False, None, max_steps, names)  # type: ignore[arg-type]
+        return Roadmap(*common, ((),), False, None, max_steps, names)
 
     searches = []
     groups = _target_groups(space, targets) if rule == "target" else [targets]
@@ -298,7 +311,15 @@ def roadmap(
                 progress(f"searching roadmaps: {depth} steps, {reached:,} stages reached{where}", 0, None)
 
         found = breadth_first(
-            space, origin, kinds, rule=rule, goal=goal, holds=holds, stop=stop, max_steps=max_steps, progress=layer
+            space,
+            origin,
+            kinds,
+            rule=rule,
+            goal=goal,
+            holds=holds,
+            stop=stop,
+            max_steps=max_steps,
+            progress=layer,
         )
         searches.append((group, goal, found))
 
@@ -311,9 +332,9 @@ def roadmap(
                 listed += _list_roadmaps(space, kinds, found, group, d, origin, rule, goal, max_roadmaps + 1)
         listed.sort(key=lambda item: (item[0], item[1]))
         maps = tuple(steps for _, _, steps in listed[:max_roadmaps])
-        return Roadmap(*common, maps, len(listed) > max_roadmaps, None, max_steps, names)  # type: ignore[arg-type]
+        return Roadmap(*common, maps, len(listed) > max_roadmaps, None, max_steps, names)
     breaks = _breaks(result, chosen, kinds, origin, targets, holds, searches, rule)
-    return Roadmap(*common, (), False, breaks, max_steps, names)  # type: ignore[arg-type]
+    return Roadmap(*common, (), False, breaks, max_steps, names)
 
 
 def _target_groups(space: StateSpace, targets: Int) -> list[Int]:
@@ -377,7 +398,9 @@ def _list_roadmaps(
         looked += 1
         here = states[-1] if states else origin
         if len(states) == length:
-            out.append((bound, tuple(s + 1 for s in states), _steps(space, kinds, origin, states, used, rule)))
+            out.append(
+                (bound, tuple(s + 1 for s in states), _steps(space, kinds, origin, states, used, rule))
+            )
             continue
         for after, k in successors(here):
             cost = spent + int(joint[k])
@@ -386,14 +409,20 @@ def _list_roadmaps(
 
 
 def _steps(
-    space: StateSpace, kinds: tuple[StepKind, ...], origin: int, states: tuple[int, ...], used: tuple[int, ...], rule: Rule
+    space: StateSpace,
+    kinds: tuple[StepKind, ...],
+    origin: int,
+    states: tuple[int, ...],
+    used: tuple[int, ...],
+    rule: Rule,
 ) -> tuple[Step, ...]:
     """The steps through ``states``, with the movers each leaves worse or no better off (leap of faith)."""
     out = []
     before = origin
     for after, k in zip(states, used, strict=True):
         movers = kinds[k].movers
-        worse = no_better = ()
+        worse: tuple[int, ...] = ()
+        no_better: tuple[int, ...] = ()
         if rule == "target":
             worse = tuple(d for d in movers if space.ranks[d, after] < space.ranks[d, before])
             no_better = tuple(d for d in movers if space.ranks[d, after] == space.ranks[d, before])
@@ -430,7 +459,9 @@ def _breaks(
     holding = targets[holds[targets]]
     gone: tuple[Defection, ...] = ()
     if holding.size == 0:
-        gone = tuple(d for t in targets[:MAX_EXPLAINED_TARGETS].tolist() for d in defections(result, concept, t))
+        gone = tuple(
+            d for t in targets[:MAX_EXPLAINED_TARGETS].tolist() for d in defections(result, concept, t)
+        )
     distance = np.full(space.n_states, -1, dtype=np.int64)
     for _, _, found in searches:
         hit = found.distance >= 0
@@ -438,7 +469,7 @@ def _breaks(
         distance[better] = found.distance[better]
     reached = np.flatnonzero(distance >= 0)
     reached = reached[np.lexsort((reached, distance[reached]))]
-    gaps, nearest_target = _gaps(space, reached, targets)
+    gaps = _gaps(space, reached, targets)
     closest = reached[gaps == gaps.min()][:MAX_NEAREST]
     nearest = tuple((int(s), int(gaps.min())) for s in closest)
 
@@ -499,24 +530,21 @@ def _goal_of(
     return None
 
 
-def _gaps(space: StateSpace, states: Int, targets: Int) -> tuple[Int, Int]:
-    """Per state, the fewest options different from a target, and that target."""
+def _gaps(space: StateSpace, states: Int, targets: Int) -> Int:
+    """Per state, the fewest options different from a target."""
     codes = space.codes[states]
     best = np.full(states.size, 64, dtype=np.int64)
-    which = np.full(states.size, -1, dtype=np.int64)
     rows = max(1, (1 << 22) // max(1, targets.size))
     target_codes = space.codes[targets]
     for lo in range(0, states.size, rows):
-        apart = _popcount(codes[lo : lo + rows, None] ^ target_codes[None, :])
-        k = apart.argmin(axis=1)
-        best[lo : lo + rows] = apart[np.arange(k.size), k]
-        which[lo : lo + rows] = targets[k]
-    return best, which
+        best[lo : lo + rows] = _popcount(codes[lo : lo + rows, None] ^ target_codes[None, :]).min(axis=1)
+    return best
 
 
 def _at_gap(space: StateSpace, targets: Int, code: int, gap: int) -> npt.NDArray[np.bool_]:
     """Which targets are ``gap`` options away from ``code``."""
-    return _popcount(space.codes[targets] ^ code) == gap
+    at: npt.NDArray[np.bool_] = _popcount(space.codes[targets] ^ code) == gap
+    return at
 
 
 def _popcount(values: Int) -> Int:
@@ -525,4 +553,3 @@ def _popcount(values: Int) -> Int:
     bits = np.unpackbits(v.view(np.uint8).reshape(*v.shape, 8), axis=-1)
     counts: Int = bits.sum(axis=-1, dtype=np.int64)
     return counts
-

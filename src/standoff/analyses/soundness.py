@@ -56,7 +56,9 @@ def _target_problems(conflict: Conflict, codes: npt.NDArray[np.int64]) -> list[M
             continue
         if hits == 0:
             problems.append(
-                ModelError(f"the target {text!r} is not a feasible state", file=conflict.path, place=f"targets[{k}]")
+                ModelError(
+                    f"the target {text!r} is not a feasible state", file=conflict.path, place=f"targets[{k}]"
+                )
             )
     return problems
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import combinations, product
+from itertools import combinations
 from typing import Literal
 
 import numpy as np
@@ -158,7 +158,9 @@ def steps_from(
         return Steps.empty()
     place = np.concatenate(found_place)
     order = np.argsort(place, kind="stable")  # by source, then kind, then option change
-    return Steps(sources[place[order]], np.concatenate(found_target)[order], np.concatenate(found_kind)[order])
+    return Steps(
+        sources[place[order]], np.concatenate(found_target)[order], np.concatenate(found_kind)[order]
+    )
 
 
 def accepted(

@@ -143,7 +143,7 @@ class Conflict:
         max_roadmaps: int = 10,
         max_steps: int | None = None,
     ) -> Roadmap:
-        """The shortest roadmaps from ``start`` to ``target``, every stage holding (see :func:`standoff.roadmap`)."""
+        """The shortest roadmaps from ``start`` to ``target`` (see :func:`standoff.roadmap`)."""
         from standoff.analyses.roadmap import roadmap
 
         return roadmap(

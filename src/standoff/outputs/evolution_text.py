@@ -42,7 +42,11 @@ def evolution_report(evolution: Evolution) -> Group:
     horizon = f" within {evolution.max_steps} moves" if evolution.max_steps is not None else ""
     how = "unilateral improvements"
     if evolution.movers != 1 or evolution.step_size is not None:
-        size = "" if evolution.step_size is None else f", each changing at most {evolution.step_size} of its options"
+        size = (
+            ""
+            if evolution.step_size is None
+            else f", each changing at most {evolution.step_size} of its options"
+        )
         how = f"improvements by up to {evolution.movers} decision makers together{size}"
     parts.append(
         Text(
@@ -136,7 +140,11 @@ def evolution_to_dict(evolution: Evolution) -> dict[str, Any]:
     dms = conflict.decision_maker_names
 
     def move(m: Move) -> dict[str, Any]:
-        out: dict[str, Any] = {"dm": dms[m.decision_maker], "from": space.pattern(m.source), "to": space.pattern(m.target)}
+        out: dict[str, Any] = {
+            "dm": dms[m.decision_maker],
+            "from": space.pattern(m.source),
+            "to": space.pattern(m.target),
+        }
         if m.partners:
             out["movers"] = [dms[d] for d in m.movers]
         return out

@@ -134,7 +134,7 @@ def timeline_to_frame(timeline: Timeline) -> pd.DataFrame:
 
 
 def roadmap_to_frame(roadmap: Roadmap) -> pd.DataFrame:
-    """One row per step of each listed roadmap; without a roadmap, one row per failing step toward the target."""
+    """One row per step of each listed roadmap; without one, a row per failing step toward the target."""
     import pandas as pd
 
     from standoff.outputs.roadmap_text import failure_reasons

@@ -14,8 +14,6 @@ from standoff.outputs.words import change_words, changed_options, joint_words, s
 
 if TYPE_CHECKING:
     from standoff.analyses.roadmap import Defection, FailedStep, Roadmap, Step
-    from standoff.engine.space import StateSpace
-    from standoff.model.conflict import Conflict
 
 MAX_LISTED = 50
 
@@ -67,11 +65,15 @@ def _step_line(roadmap: Roadmap, step: Step) -> str:
 
 
 def _setting(roadmap: Roadmap) -> str:
-    size = "any number of options" if roadmap.step_size is None else (
-        f"at most {roadmap.step_size} option{'s' * (roadmap.step_size != 1)}"
+    size = (
+        "any number of options"
+        if roadmap.step_size is None
+        else (f"at most {roadmap.step_size} option{'s' * (roadmap.step_size != 1)}")
     )
-    together = "one decision maker at a time" if roadmap.max_movers == 1 else (
-        f"up to {roadmap.max_movers} decision makers together"
+    together = (
+        "one decision maker at a time"
+        if roadmap.max_movers == 1
+        else (f"up to {roadmap.max_movers} decision makers together")
     )
     rule = (
         "every mover better off after each step"
@@ -128,19 +130,33 @@ def roadmap_report(roadmap: Roadmap) -> Group:
 
     breaks = roadmap.breaks
     assert breaks is not None
-    parts.append(Text("No roadmap: no order of acceptable steps reaches a target with every stage holding.",
-                      style="bold red"))
+    parts.append(
+        Text(
+            "No roadmap: no order of acceptable steps reaches a target with every stage holding.",
+            style="bold red",
+        )
+    )
     if not breaks.searched_all:
         parts.append(Text(f"(searched up to {roadmap.max_steps} steps only)"))
     n_targets = len(roadmap.target_indices)
     if breaks.holding_targets:
-        parts.append(Text(f"{len(breaks.holding_targets)} of {n_targets} target state(s) hold under {concept}: "
-                          + ", ".join(state_label(space, t, names) for t in breaks.holding_targets[:5])))
+        parts.append(
+            Text(
+                f"{len(breaks.holding_targets)} of {n_targets} target state(s) hold under {concept}: "
+                + ", ".join(state_label(space, t, names) for t in breaks.holding_targets[:5])
+            )
+        )
     else:
-        parts.append(Text(f"No target state holds under {concept}: even once reached, the deal would not last.",
-                          style="bold"))
-        lines = [f"  at {state_label(space, x.state, names)}: {defection_sentence(roadmap, x)}"
-                 for x in breaks.defections]
+        parts.append(
+            Text(
+                f"No target state holds under {concept}: even once reached, the deal would not last.",
+                style="bold",
+            )
+        )
+        lines = [
+            f"  at {state_label(space, x.state, names)}: {defection_sentence(roadmap, x)}"
+            for x in breaks.defections
+        ]
         if lines:
             parts.append(Text("Who defects from the deal:\n" + "\n".join(lines)))
     table = Table(title="Stages reachable from the start (fewest steps)", title_justify="left")
@@ -158,7 +174,9 @@ def roadmap_report(roadmap: Roadmap) -> Group:
     parts.append(Text(f"Nearest to the target ({gap} option{'s' * (gap != 1)} apart): {nearest}"))
     for s, options in breaks.irreversible:
         words = ", ".join(conflict.options[j].name for j in options)
-        parts.append(Text(f"At {state_label(space, s, names)}, {words} cannot be changed back toward the target."))
+        parts.append(
+            Text(f"At {state_label(space, s, names)}, {words} cannot be changed back toward the target.")
+        )
     if breaks.failed:
         failed = Table(title="Steps toward the target that fail, and why", title_justify="left")
         failed.add_column("from")
@@ -209,7 +227,11 @@ def roadmap_to_dict(roadmap: Roadmap) -> dict[str, Any]:
     dms = roadmap.result.conflict.decision_maker_names
 
     def step(s: Step) -> dict[str, Any]:
-        out = {"movers": [dms[d] for d in s.movers], **_state(roadmap, s.target), **_change(roadmap, s.source, s.target)}
+        out = {
+            "movers": [dms[d] for d in s.movers],
+            **_state(roadmap, s.target),
+            **_change(roadmap, s.source, s.target),
+        }
         if roadmap.rule == "target":
             out["worse_off"] = [dms[d] for d in s.worse_off]
             out["no_better"] = [dms[d] for d in s.no_better]

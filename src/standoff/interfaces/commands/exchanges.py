@@ -48,13 +48,15 @@ def exchanges(
         typer.Option(
             "--sides",
             metavar="A,B",
-            help="The two decision makers (names or numbers from 1): A's steps are the rows, B's the columns.",
+            help="The two decision makers (names or numbers from 1): A's steps are rows, B's columns.",
             show_default="the first two decision makers",
         ),
     ] = None,
     step_size: Annotated[
         int,
-        typer.Option("--step-size", "-k", min=1, metavar="K", help="The most options one side changes in its step."),
+        typer.Option(
+            "--step-size", "-k", min=1, metavar="K", help="The most options one side changes in its step."
+        ),
     ] = 1,
     concept: Annotated[
         str, concept_option(f"The concept under which a state holds: one of {CONCEPT_LIST}.")

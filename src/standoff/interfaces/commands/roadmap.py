@@ -1,4 +1,4 @@
-"""``standoff roadmap``: the shortest order of acceptable steps from a state to a target, every stage holding."""
+"""``standoff roadmap``: the shortest orders of acceptable steps from a state to a target, stages holding."""
 
 from __future__ import annotations
 
@@ -57,11 +57,15 @@ def roadmap(
     ] = "seq",
     step_size: Annotated[
         int,
-        typer.Option("--step-size", "-k", min=1, metavar="K", help="The most options one mover changes in a step."),
+        typer.Option(
+            "--step-size", "-k", min=1, metavar="K", help="The most options one mover changes in a step."
+        ),
     ] = 1,
     movers: Annotated[
         int,
-        typer.Option("--movers", "-m", min=1, metavar="M", help="The most decision makers acting together in a step."),
+        typer.Option(
+            "--movers", "-m", min=1, metavar="M", help="The most decision makers acting together in a step."
+        ),
     ] = 2,
     rule: Annotated[
         str,
@@ -78,7 +82,9 @@ def roadmap(
     ] = 10,
     max_steps: Annotated[
         int | None,
-        typer.Option("--max-steps", min=0, metavar="N", help="Search at most N steps.", show_default="no limit"),
+        typer.Option(
+            "--max-steps", min=0, metavar="N", help="Search at most N steps.", show_default="no limit"
+        ),
     ] = None,
     format: TableOrJsonOption = "table",
     output: OutputOption = None,

@@ -31,13 +31,17 @@ def _one(report: Report, roadmap: Roadmap) -> str:
             f"every stage is {concept}-stable. The first of them:</p><ol class='steps'>"
         )
         for step in roadmap.roadmaps[0]:
-            out.append(f"<li>{move_words(result, step.source, step.target)} → {state_ref(result, step.target)}</li>")
+            out.append(
+                f"<li>{move_words(result, step.source, step.target)} → {state_ref(result, step.target)}</li>"
+            )
         out.append("</ol>")
         return "".join(out)
     breaks = roadmap.breaks
     if breaks is None:
         return "".join(out)
-    out.append("<p><b>No roadmap</b>: no order of acceptable steps reaches a target with every stage holding.</p>")
+    out.append(
+        "<p><b>No roadmap</b>: no order of acceptable steps reaches a target with every stage holding.</p>"
+    )
     if not breaks.holding_targets:
         out.append(f"<p>No target state is {concept}-stable: once reached, the deal would not last.</p>")
     reached = [s for s, _ in breaks.reached]
@@ -57,7 +61,9 @@ def _one(report: Report, roadmap: Roadmap) -> str:
             )
         out.append("</ul>")
         if breaks.n_failed > MAX_FAILED_SHOWN:
-            out.append(f"<p>… and {breaks.n_failed - MAX_FAILED_SHOWN} more (see <code>standoff roadmap</code>).</p>")
+            out.append(
+                f"<p>… and {breaks.n_failed - MAX_FAILED_SHOWN} more (see <code>standoff roadmap</code>).</p>"
+            )
     return "".join(out)
 
 
