@@ -402,3 +402,15 @@ def test_a_target_the_model_cannot_reach_is_reported_by_validate(tmp_path: Path)
     bad.write_text(text.replace("'test_freeze and new_way'", "'test_freeze and'"))
     code, _, err = _run("validate", str(bad))
     assert code == 2 and "targets" in err
+
+
+def test_the_json_reference_shows_real_output() -> None:
+    """The example in docs/reference/json-output.md is what ``--max 1`` prints (key order aside)."""
+    page = (HANOI.parents[1] / "docs" / "reference" / "json-output.md").read_text()
+    section = page[page.index("## `standoff roadmap --format json`") :]
+    block = section[section.index("```json") + len("```json") : section.index("```\n", section.index("```json") + 7)]
+    code, out, _ = _run(
+        "roadmap", str(HANOI), "--to", "grand_bargain", "--rule", "target", "--max", "1", "--format", "json", "-q"
+    )
+    assert code == 0
+    assert json.loads(block) == json.loads(out)

@@ -159,7 +159,8 @@ def roadmap_report(roadmap: Roadmap) -> Group:
         ]
         if lines:
             parts.append(Text("Who defects from the deal:\n" + "\n".join(lines)))
-    table = Table(title="Stages reachable from the start (fewest steps)", title_justify="left")
+    parts.append(Text("Stages reachable from the start (each holding), with the fewest steps to each:"))
+    table = Table()
     table.add_column("state", justify="right")
     table.add_column("pattern")
     table.add_column("name")
