@@ -23,7 +23,7 @@ from standoff.analyses.evolution import evolve
 from standoff.analyses.exchanges import exchanges
 from standoff.analyses.roadmap import roadmap
 from standoff.analyses.stability import AnalysisResult, analyze
-from standoff.engine.steps import step_kinds, steps_from
+from standoff.engine.steps import breadth_first, step_kinds, steps_from
 from standoff.interfaces import cli
 from standoff.io import load, loads
 from strategies import conflicts
@@ -408,9 +408,66 @@ def test_the_json_reference_shows_real_output() -> None:
     """The example in docs/reference/json-output.md is what ``--max 1`` prints (key order aside)."""
     page = (HANOI.parents[1] / "docs" / "reference" / "json-output.md").read_text()
     section = page[page.index("## `standoff roadmap --format json`") :]
-    block = section[section.index("```json") + len("```json") : section.index("```\n", section.index("```json") + 7)]
+    block = section[
+        section.index("```json") + len("```json") : section.index("```\n", section.index("```json") + 7)
+    ]
     code, out, _ = _run(
-        "roadmap", str(HANOI), "--to", "grand_bargain", "--rule", "target", "--max", "1", "--format", "json", "-q"
+        "roadmap",
+        str(HANOI),
+        "--to",
+        "grand_bargain",
+        "--rule",
+        "target",
+        "--max",
+        "1",
+        "--format",
+        "json",
+        "-q",
     )
     assert code == 0
     assert json.loads(block) == json.loads(out)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    conflicts(max_options=6),
+    st.data(),
+    st.sampled_from([1, 2, None]),
+    st.integers(1, 3),
+    st.sampled_from(["improve", "target"]),
+)
+def test_the_compiled_search_equals_the_numpy_search(conflict, data, step_size, movers, rule) -> None:  # type: ignore[no-untyped-def]
+    """Big state spaces are searched by a numba kernel: same distances, parents, order and stops."""
+    space = analyze(conflict, ("nash",)).space
+    n = space.n_states
+    origin = data.draw(st.integers(0, n - 1), label="start")
+    holds = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n), label="holds"))
+    stop = np.zeros(n, dtype=np.bool_)
+    stop[data.draw(st.integers(0, n - 1), label="stop")] = data.draw(st.booleans(), label="stopping")
+    max_steps = data.draw(st.sampled_from([None, 0, 1, 2]), label="max_steps")
+    goal = space.ranks[:, data.draw(st.integers(0, n - 1), label="goal")]
+    kinds = step_kinds(space, movers, step_size)
+    found = [
+        breadth_first(
+            space,
+            origin,
+            kinds,
+            rule=rule,
+            goal=goal,
+            holds=holds,
+            stop=stop,
+            max_steps=max_steps,
+            compiled=compiled,
+        )
+        for compiled in (False, True)
+    ]
+    plain, compiled = found
+    assert np.array_equal(plain.order, compiled.order)
+    assert np.array_equal(plain.distance, compiled.distance)
+    assert np.array_equal(plain.parent, compiled.parent)
+    assert np.array_equal(plain.kind, compiled.kind)
+    assert plain.complete == compiled.complete
+    expanded = plain.order[plain.distance[plain.order] < (max_steps if max_steps is not None else n + 1)]
+    if stop.any() and plain.complete is False and max_steps is None:
+        return  # stopped at a target: the last layer was not looked at
+    assert np.array_equal(plain.moving[expanded], compiled.moving[expanded])

@@ -295,10 +295,11 @@ def _reach_grouped(space: StateSpace, origin: int, max_steps: int | None) -> Rea
 
 def _reach_steps(space: StateSpace, origin: int, max_steps: int | None, kinds: tuple[StepKind, ...]) -> Reach:
     """Breadth-first search over steps by one or more movers that improve every mover's lot."""
-    found = breadth_first(space, origin, kinds, rule="improve", max_steps=max_steps)
+    found = breadth_first(
+        space, origin, kinds, rule="improve", max_steps=max_steps, compiled=not is_small(space)
+    )
     reached = found.order
-    moving = np.zeros(space.n_states, dtype=np.bool_)
-    moving[steps_from(space, reached, kinds, "improve").source] = True
+    moving = found.moving
     order = reached.tolist()
     distance = dict(zip(order, found.distance[reached].tolist(), strict=True))
     stops = reached[~moving[reached]].tolist()

@@ -43,7 +43,7 @@ import numpy as np
 import numpy.typing as npt
 
 from standoff.analyses.explain import check_concept, explain_for
-from standoff.analyses.stability import AnalysisResult, Progress, analyze
+from standoff.analyses.stability import AnalysisResult, Progress, analyze, is_small
 from standoff.analyses.states import (
     State,
     expression_for,
@@ -320,6 +320,7 @@ def roadmap(
             stop=stop,
             max_steps=max_steps,
             progress=layer,
+            compiled=not is_small(space),
         )
         searches.append((group, goal, found))
 

@@ -192,7 +192,9 @@ class StepSearch:
     ``distance[s]``: the fewest steps from the start to ``s`` (-1: not reached);
     ``parent[s]`` and ``kind[s]``: the previous state and the movers' kind of the first step found
     into ``s``; ``order``: the reached states in order of discovery (the start first);
-    ``complete``: whether every reachable state was reached (no step limit or stop cut the search).
+    ``complete``: whether every reachable state was reached (no step limit or stop cut the search);
+    ``moving[s]``: whether ``s``, once its steps were looked at, had an acceptable one (whatever
+    the state after it).
     """
 
     distance: npt.NDArray[np.int32]
@@ -200,6 +202,7 @@ class StepSearch:
     kind: Int
     order: Int
     complete: bool
+    moving: Bool
 
 
 def breadth_first(
@@ -213,6 +216,7 @@ def breadth_first(
     stop: Bool | None = None,
     max_steps: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    compiled: bool = False,
 ) -> StepSearch:
     """Breadth-first search from ``origin`` over acceptable steps, one layer at a time.
 
@@ -220,43 +224,127 @@ def breadth_first(
     hold). The search ends after the first layer that reaches a state
     where ``stop`` is true, or after ``max_steps`` layers. ``progress``
     hears, after each layer, its depth and how many states have been reached.
+    ``compiled`` expands the layers with the numba kernel (for big spaces;
+    the same result).
     """
+    if rule == "any":
+        raise ValueError("a search follows acceptable steps: rule improve or target")
     n = space.n_states
     distance = np.full(n, -1, dtype=np.int32)
     parent = np.full(n, -1, dtype=np.int64)
     kind = np.full(n, -1, dtype=np.int64)
+    moving = np.zeros(n, dtype=np.bool_)
     distance[origin] = 0
     layers = [np.array([origin], dtype=np.int64)]
     frontier = layers[0]
     depth = 0
     complete = True
+    expand = _Kernel(space, kinds, rule, goal, holds, distance, parent, kind, moving) if compiled else None
     while frontier.size:
-        if stop is not None and bool(stop[frontier].any()) and depth > 0:
+        if stop is not None and depth > 0 and bool(stop[frontier].any()):
             complete = False
             break
         if max_steps is not None and depth >= max_steps:
             complete = False
+            if expand is not None:
+                expand(frontier, depth, assign=False)
+            else:
+                moving[steps_from(space, frontier, kinds, rule, goal).source] = True
             break
-        found = steps_from(space, frontier, kinds, rule, goal)
-        fresh = distance[found.target] < 0
-        if holds is not None:
-            fresh &= holds[found.target]
-        target, first = np.unique(found.target[fresh], return_index=True)
-        # the first step found into each new state, in the order of discovery
-        place = np.flatnonzero(fresh)[first]
-        order = np.argsort(place, kind="stable")
-        target, place = target[order], place[order]
         depth += 1
-        distance[target] = depth
-        parent[target] = found.source[place]
-        kind[target] = found.kind[place]
+        if expand is not None:
+            target = expand(frontier, depth, assign=True)
+        else:
+            found = steps_from(space, frontier, kinds, rule, goal)
+            moving[found.source] = True
+            fresh = distance[found.target] < 0
+            if holds is not None:
+                fresh &= holds[found.target]
+            target, first = np.unique(found.target[fresh], return_index=True)
+            # the first step found into each new state, in the order of discovery
+            place = np.flatnonzero(fresh)[first]
+            order = np.argsort(place, kind="stable")
+            target, place = target[order], place[order]
+            distance[target] = depth
+            parent[target] = found.source[place]
+            kind[target] = found.kind[place]
         layers.append(target)
         frontier = target
         if progress is not None:
             progress(depth, int(sum(layer.size for layer in layers)))
-    if stop is not None and frontier.size and bool(stop[frontier].any()) and depth > 0:
-        complete = False
-    return StepSearch(distance, parent, kind, np.concatenate(layers), complete)
+    return StepSearch(distance, parent, kind, np.concatenate(layers), complete, moving)
+
+
+class _Kernel:
+    """The arrays the compiled layer expansion needs, gathered once per search."""
+
+    def __init__(
+        self,
+        space: StateSpace,
+        kinds: tuple[StepKind, ...],
+        rule: Rule,
+        goal: npt.NDArray[np.int32] | None,
+        holds: Bool | None,
+        distance: npt.NDArray[np.int32],
+        parent: Int,
+        kind: Int,
+        moving: Bool,
+    ) -> None:
+        from standoff.engine.step_kernel import IMPROVE, TARGET
+
+        self.space = space
+        self.flips = np.concatenate([k.flips for k in kinds]) if kinds else np.empty(0, dtype=np.int64)
+        self.flip_kind = (
+            np.concatenate([np.full(k.flips.size, i, dtype=np.int64) for i, k in enumerate(kinds)])
+            if kinds
+            else np.empty(0, dtype=np.int64)
+        )
+        width = max((len(k.movers) for k in kinds), default=1)
+        self.movers = np.full((max(1, len(kinds)), width), -1, dtype=np.int64)
+        self.n_movers = np.zeros(max(1, len(kinds)), dtype=np.int64)
+        for i, k in enumerate(kinds):
+            self.movers[i, : len(k.movers)] = k.movers
+            self.n_movers[i] = len(k.movers)
+        self.forward = int(np.bitwise_or.reduce(space.forward)) if space.forward.size else 0
+        self.backward = int(np.bitwise_or.reduce(space.backward)) if space.backward.size else 0
+        self.rule = IMPROVE if rule == "improve" else TARGET
+        self.goal = (
+            np.asarray(goal, dtype=np.int32)
+            if goal is not None
+            else np.zeros(space.n_decision_makers, np.int32)
+        )
+        self.holds = holds if holds is not None else np.ones(space.n_states, dtype=np.bool_)
+        self.distance, self.parent, self.kind, self.moving = distance, parent, kind, moving
+        self.out = np.empty(space.n_states, dtype=np.int64)
+
+    def __call__(self, frontier: Int, depth: int, *, assign: bool) -> Int:
+        from standoff.engine.step_kernel import expand_layer
+
+        space = self.space
+        count = expand_layer(
+            frontier,
+            space.codes,
+            space.lookup,
+            self.flips,
+            self.flip_kind,
+            self.movers,
+            self.n_movers,
+            self.forward,
+            self.backward,
+            space.perceived,
+            space.ranks,
+            self.rule,
+            self.goal,
+            self.holds,
+            self.distance,
+            self.parent,
+            self.kind,
+            depth,
+            assign,
+            self.moving,
+            self.out,
+        )
+        return self.out[:count].copy()
 
 
 def steps_into_all(
