@@ -471,3 +471,18 @@ def test_the_compiled_search_equals_the_numpy_search(conflict, data, step_size, 
     if stop.any() and plain.complete is False and max_steps is None:
         return  # stopped at a target: the last layer was not looked at
     assert np.array_equal(plain.moving[expanded], compiled.moving[expanded])
+
+
+def test_results_show_in_a_notebook() -> None:
+    hanoi = load(HANOI)
+    stuck = hanoi.roadmap("grand_bargain")
+    html = stuck._repr_html_()
+    assert "no roadmap" in html and "not an improvement for United States" in html
+    assert list(stuck.to_frame().columns) == ["from_state", "movers", "move", "state", "pattern", "holds", "why"]
+    phased = hanoi.roadmap("grand_bargain", rule="target", max_roadmaps=1)
+    assert "<table" in phased._repr_html_() and "shortest roadmap" in phased._repr_html_()
+    assert phased.to_dict()["roadmaps"][0]["steps"][-1]["name"] == "grand_bargain"
+    table = exchanges(hanoi)
+    assert "<table" in table._repr_html_()
+    assert repr(table).startswith("<Exchanges at state 187 NNNYYYYYNNN between United States and DPRK: 0 better")
+    assert len(table.to_frame()) == len(table.rows) * len(table.columns) - 1

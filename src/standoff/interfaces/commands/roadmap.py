@@ -17,7 +17,7 @@ from standoff.interfaces.cli import (
     _print_json,
     _stderr,
     app,
-    concept_option,
+    one_concept,
     user_errors,
 )
 from standoff.interfaces.output import emit
@@ -53,7 +53,15 @@ def roadmap(
         ),
     ] = None,
     concept: Annotated[
-        str, concept_option(f"The concept under which every stage must hold: one of {CONCEPT_LIST}.")
+        str,
+        typer.Option(
+            "--concepts",
+            "--concept",
+            "-c",
+            metavar="CONCEPT",
+            callback=one_concept,
+            help=f"The concept under which every stage must hold: one of {CONCEPT_LIST}.",
+        ),
     ] = "seq",
     step_size: Annotated[
         int,
