@@ -478,11 +478,13 @@ def test_results_show_in_a_notebook() -> None:
     stuck = hanoi.roadmap("grand_bargain")
     html = stuck._repr_html_()
     assert "no roadmap" in html and "not an improvement for United States" in html
-    assert list(stuck.to_frame().columns) == ["from_state", "movers", "move", "state", "pattern", "holds", "why"]
+    columns = ["from_state", "movers", "move", "state", "pattern", "holds", "why"]
+    assert list(stuck.to_frame().columns) == columns
     phased = hanoi.roadmap("grand_bargain", rule="target", max_roadmaps=1)
     assert "<table" in phased._repr_html_() and "shortest roadmap" in phased._repr_html_()
     assert phased.to_dict()["roadmaps"][0]["steps"][-1]["name"] == "grand_bargain"
-    table = exchanges(hanoi)
+    table = hanoi.exchanges()
+    assert table.cells == exchanges(hanoi).cells
     assert "<table" in table._repr_html_()
-    assert repr(table).startswith("<Exchanges at state 187 NNNYYYYYNNN between United States and DPRK: 0 better")
+    assert repr(table).startswith("<Exchanges at state 187 NNNYYYYYNNN between United States and DPRK: 0 ")
     assert len(table.to_frame()) == len(table.rows) * len(table.columns) - 1

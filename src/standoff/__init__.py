@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from standoff.analyses.evolution import Evolution, evolve
+    from standoff.analyses.exchanges import Exchanges, exchanges
     from standoff.analyses.explain import Explanation, explain
     from standoff.analyses.history import Timeline, timeline
     from standoff.analyses.report import Report, report
@@ -33,6 +34,7 @@ __all__ = [
     "ConceptError",
     "Conflict",
     "Evolution",
+    "Exchanges",
     "Explanation",
     "ModelError",
     "Report",
@@ -43,6 +45,7 @@ __all__ = [
     "Timeline",
     "analyze",
     "evolve",
+    "exchanges",
     "explain",
     "from_dict",
     "load",
@@ -61,6 +64,8 @@ _HOME = {
     "analyze": "standoff.analyses.stability",
     "Evolution": "standoff.analyses.evolution",
     "evolve": "standoff.analyses.evolution",
+    "Exchanges": "standoff.analyses.exchanges",
+    "exchanges": "standoff.analyses.exchanges",
     "Explanation": "standoff.analyses.explain",
     "explain": "standoff.analyses.explain",
     "Timeline": "standoff.analyses.history",

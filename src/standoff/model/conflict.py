@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from standoff.analyses.evolution import Evolution
+    from standoff.analyses.exchanges import Exchanges
     from standoff.analyses.explain import Explanation
     from standoff.analyses.roadmap import Roadmap
     from standoff.analyses.stability import AnalysisResult
@@ -157,6 +158,19 @@ class Conflict:
             max_roadmaps=max_roadmaps,
             max_steps=max_steps,
         )
+
+    def exchanges(
+        self,
+        state: str | int | None = None,
+        *,
+        sides: tuple[str | int, str | int] | None = None,
+        concept: str = "seq",
+        step_size: int | None = 1,
+    ) -> Exchanges:
+        """Two sides' single steps against each other at a state (see :func:`standoff.exchanges`)."""
+        from standoff.analyses.exchanges import exchanges
+
+        return exchanges(self, state, sides=sides, concept=concept, step_size=step_size)
 
     def to_dict(self) -> dict[str, Any]:
         """The model as native-format data, as a YAML model file holds it (read back by :func:`from_dict`)."""
