@@ -23,7 +23,7 @@ Steps:
    states, layer by layer, stopping after the first layer that reaches a
    target (its depth ``D`` is the shortest length); under the target rule,
    one search per group of target states that every decision maker ranks
-   alike;
+   alike, none deeper than the shortest roadmap already found;
 3. walk back from the targets at depth ``D`` through the acceptable steps
    into them from depth ``D - 1``, and so on: the steps of every shortest
    roadmap, and for each state the fewest joint steps still needed;
@@ -298,8 +298,14 @@ def roadmap(
     if origin in set(targets.tolist()):
         return Roadmap(*common, ((),), False, None, max_steps, names)
 
-    searches = []
+    # kept while searching: the best roadmaps found so far (joint steps, state numbers, steps), and
+    # for the breaks, every stage reached (fewest steps over the searches) and whether every search ended
+    listed: list[tuple[int, tuple[int, ...], tuple[Step, ...]]] = []
+    best: int | None = None
+    distance = np.full(space.n_states, -1, dtype=np.int64)
+    complete = True
     groups = _target_groups(space, targets) if rule == "target" else [targets]
+    horizon = max_steps  # once a roadmap is found, no other group needs a deeper search
     for number, group in enumerate(groups):
         goal = space.ranks[:, int(group[0])] if rule == "target" else None
         stop = np.zeros(space.n_states, dtype=np.bool_)
@@ -318,23 +324,32 @@ def roadmap(
             goal=goal,
             holds=holds,
             stop=stop,
-            max_steps=max_steps,
+            max_steps=horizon,
             progress=layer,
             compiled=not is_small(space),
         )
-        searches.append((group, goal, found))
+        length = _shortest(found, group)
+        if length is not None:
+            horizon = length if horizon is None else min(horizon, length)
+            if best is None or length < best:
+                best, listed = length, []
+            if length == best:
+                listed += _list_roadmaps(
+                    space, kinds, found, group, best, origin, rule, goal, max_roadmaps + 1
+                )
+                listed = sorted(listed, key=lambda item: (item[0], item[1]))[: max_roadmaps + 1]
+        elif best is None:
+            hit = found.distance >= 0
+            nearer = hit & ((distance < 0) | (found.distance < distance))
+            distance[nearer] = found.distance[nearer]
+            complete &= found.complete
+        del found
 
-    lengths = [_shortest(found, group) for group, _, found in searches]
-    best = min((d for d in lengths if d is not None), default=None)
     if best is not None:
-        listed: list[tuple[int, tuple[int, ...], tuple[Step, ...]]] = []
-        for (group, goal, found), d in zip(searches, lengths, strict=True):
-            if d == best:
-                listed += _list_roadmaps(space, kinds, found, group, d, origin, rule, goal, max_roadmaps + 1)
-        listed.sort(key=lambda item: (item[0], item[1]))
         maps = tuple(steps for _, _, steps in listed[:max_roadmaps])
         return Roadmap(*common, maps, len(listed) > max_roadmaps, None, max_steps, names)
-    breaks = _breaks(result, chosen, kinds, origin, targets, holds, searches, rule)
+    goals = [(group, space.ranks[:, int(group[0])] if rule == "target" else None) for group in groups]
+    breaks = _breaks(result, chosen, kinds, origin, targets, holds, distance, complete, goals, rule)
     return Roadmap(*common, (), False, breaks, max_steps, names)
 
 
@@ -452,10 +467,16 @@ def _breaks(
     origin: int,
     targets: Int,
     holds: npt.NDArray[np.bool_],
-    searches: list[tuple[Int, npt.NDArray[np.int32] | None, StepSearch]],
+    distance: Int,
+    complete: bool,
+    goals: list[tuple[Int, npt.NDArray[np.int32] | None]],
     rule: Rule,
 ) -> Breaks:
-    """Where the way to the targets breaks: see :class:`Breaks`."""
+    """Where the way to the targets breaks: see :class:`Breaks`.
+
+    ``distance`` holds the fewest steps to each stage reached (-1: not reached), ``complete``
+    whether the searches ended by themselves, ``goals`` each group of targets with its ranks.
+    """
     space = result.space
     holding = targets[holds[targets]]
     gone: tuple[Defection, ...] = ()
@@ -463,11 +484,6 @@ def _breaks(
         gone = tuple(
             d for t in targets[:MAX_EXPLAINED_TARGETS].tolist() for d in defections(result, concept, t)
         )
-    distance = np.full(space.n_states, -1, dtype=np.int64)
-    for _, _, found in searches:
-        hit = found.distance >= 0
-        better = hit & ((distance < 0) | (found.distance < distance))
-        distance[better] = found.distance[better]
     reached = np.flatnonzero(distance >= 0)
     reached = reached[np.lexsort((reached, distance[reached]))]
     gaps = _gaps(space, reached, targets)
@@ -493,7 +509,7 @@ def _breaks(
             if len(failed) >= MAX_FAILED:
                 continue
             movers = kinds[k].movers
-            goal = _goal_of(space, searches, after, toward, code) if rule == "target" else None
+            goal = _goal_of(space, goals, after, toward, code) if rule == "target" else None
             if rule == "improve":
                 refusing = tuple(d for d in movers if space.ranks[d, after] <= space.ranks[d, s])
             else:
@@ -501,7 +517,6 @@ def _breaks(
             stage = bool(holds[after])
             why = () if stage else defections(result, concept, after)
             failed.append(FailedStep(Step(movers, s, after), refusing, stage, why))
-    complete = all(found.complete for _, _, found in searches)
     return Breaks(
         tuple(holding.tolist()),
         gone,
@@ -516,14 +531,14 @@ def _breaks(
 
 def _goal_of(
     space: StateSpace,
-    searches: list[tuple[Int, npt.NDArray[np.int32] | None, StepSearch]],
+    goals: list[tuple[Int, npt.NDArray[np.int32] | None]],
     after: int,
     toward: list[int],
     code: int,
 ) -> npt.NDArray[np.int32] | None:
     """The target ranks (leap of faith) of the nearest target this step heads to."""
     flip = int(space.codes[after]) ^ code
-    for group, goal, _ in searches:
+    for group, goal in goals:
         for t in group.tolist():
             apart = int(space.codes[t]) ^ code
             if apart in toward and flip & ~apart == 0:
