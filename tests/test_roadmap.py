@@ -488,3 +488,72 @@ def test_results_show_in_a_notebook() -> None:
     assert "<table" in table._repr_html_()
     assert repr(table).startswith("<Exchanges at state 187 NNNYYYYYNNN between United States and DPRK: 0 ")
     assert len(table.to_frame()) == len(table.rows) * len(table.columns) - 1
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    conflicts(max_options=6),
+    st.data(),
+    st.sampled_from(["seq", "nash", "gmr"]),
+    st.sampled_from([1, 2, None]),
+    st.integers(1, 3),
+    st.sampled_from(["improve", "target"]),
+)
+def test_where_it_breaks_equals_the_reference(conflict, data, concept, step_size, movers, rule) -> None:  # type: ignore[no-untyped-def]
+    """Without a roadmap: the holding targets, the stages reached, the nearest, and each failing step
+    toward the target with its reasons, as the definitions give them."""
+    result = analyze(conflict, (concept,))
+    space = result.space
+    code = lambda s: int(space.codes[s])  # noqa: E731
+    start = data.draw(st.integers(0, space.n_states - 1), label="start")
+    target = data.draw(st.integers(0, space.n_states - 1), label="target")
+    found = roadmap(
+        result, target + 1, start + 1, concept=concept, step_size=step_size, movers=movers, rule=rule
+    )
+    if found.found:
+        return
+    ref = ReferenceRoadmaps(conflict, concept, step_size, movers, rule)
+    goal = code(target)
+    breaks = found.breaks
+    assert breaks is not None
+    assert breaks.holding_targets == ((target,) if ref.holds[goal] else ())
+    assert bool(breaks.defections) == (not ref.holds[goal])
+    for x in breaks.defections:  # an improvement of its decision maker that the concept leaves undeterred
+        assert ref.model.prefers(x.decision_maker, code(x.to), goal)
+        assert not ref.model.stable(concept, x.decision_maker, goal)
+    # the stages reached, with their distances
+    distance = {code(start): 0}
+    layer = [code(start)]
+    while layer:
+        following = []
+        for s in layer:
+            for t in ref.model.feasible:
+                if t not in distance and ref.holds[t] and ref.acceptable(s, t, goal):
+                    distance[t] = distance[s] + 1
+                    following.append(t)
+        layer = following
+    assert {code(s): d for s, d in breaks.reached} == distance
+    gap = min(bin(s ^ goal).count("1") for s in distance)
+    # fewest steps from the start first, then by state number
+    nearest = sorted((s for s in distance if bin(s ^ goal).count("1") == gap), key=lambda s: (distance[s], s))
+    assert [code(s) for s, _ in breaks.nearest] == nearest[: len(breaks.nearest)]
+    assert all(g == gap for _, g in breaks.nearest)
+    # every step toward the target from the nearest stages, and why it fails
+    expected = [
+        (s, t)
+        for s in nearest[: len(breaks.nearest)]
+        for t in ref.model.feasible
+        if ref.movers(s, t) is not None and (s ^ t) & ~(s ^ goal) == 0
+    ]
+    assert breaks.n_failed == len(expected)
+    assert {(code(f.step.source), code(f.step.target)) for f in breaks.failed} == set(expected)
+    for f in breaks.failed:
+        s, t = code(f.step.source), code(f.step.target)
+        refusing = tuple(
+            d
+            for d in ref.movers(s, t) or ()
+            if not (ref.model.prefers(d, t, s) if rule == "improve" else ref.model.prefers(d, goal, s))
+        )
+        assert f.not_improving == refusing
+        assert f.holds == ref.holds[t]
+        assert refusing or not f.holds  # a step that fails fails for a reason
