@@ -135,9 +135,10 @@ class Breaks:
     stages reachable from the start (index, fewest steps), the start first;
     ``nearest``: the reached stages with the fewest options different from a
     target (index, options apart), up to ten, fewest steps from the start
-    first; ``failed``: each step toward the target from those stages, and why it fails (``n_failed`` counts them all);
-    ``irreversible``: per nearest stage, the options that differ from the
-    target but cannot be changed back; ``searched_all``: false when a step
+    first; ``failed``: each step toward the target from those stages, and
+    why it fails (``n_failed`` counts them all); ``irreversible``: per
+    nearest stage, the options that differ from the target but cannot be
+    changed back; ``searched_all``: false when a step
     limit cut the search short.
     """
 
