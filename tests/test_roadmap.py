@@ -354,6 +354,10 @@ def test_exchanges_and_evolve_with_movers_on_the_command_line() -> None:
     assert not any(cell.get("improvement_for_both") for row in data["cells"] for cell in row)
     code, out, _ = _run("exchanges", str(HANOI), "--sides", "DPRK,nobody", "-q")
     assert code == 2
+    code, out, _ = _run("exchanges", str(HANOI), "--sides", "2,1", "--format", "json", "-q")
+    assert code == 0 and json.loads(out)["sides"] == ["DPRK", "United States"]  # numbers from 1
+    code, _, err = _run("exchanges", str(HANOI), "--sides", "3,1", "-q")
+    assert code == 2 and "no decision maker number 3" in err
     code, out, _ = _run(
         "evolve", str(HANOI), "--to", "grand_bargain", "--movers", "2", "--format", "json", "-q"
     )

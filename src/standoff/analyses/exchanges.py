@@ -124,11 +124,7 @@ def exchanges(
         here = result.status_quo_index
     else:
         here = state_index(conflict, space, state)
-    a, b = (
-        (0, 1)
-        if sides is None
-        else (decision_maker_index(conflict, sides[0]), decision_maker_index(conflict, sides[1]))
-    )
+    a, b = (0, 1) if sides is None else (_side(conflict, sides[0]), _side(conflict, sides[1]))
     if a == b:
         raise StandoffError("an exchange needs two different decision makers")
     rows = (0, *_single_steps(space, a, here, step_size))
@@ -147,6 +143,17 @@ def exchanges(
     return Exchanges(
         result, chosen, here, (a, b), step_size, rows, columns, tuple(cells), state_names(conflict, space)
     )
+
+
+def _side(conflict: Conflict, which: str | int) -> int:
+    """A decision maker by name or by number from 1, as the tables list them."""
+    if isinstance(which, int) and not isinstance(which, bool):
+        if not 1 <= which <= len(conflict.decision_makers):
+            raise StandoffError(
+                f"there is no decision maker number {which}; the model has {len(conflict.decision_makers)}"
+            )
+        return which - 1
+    return decision_maker_index(conflict, which)
 
 
 def _single_steps(space: StateSpace, dm: int, state: int, step_size: int | None) -> list[int]:
