@@ -13,7 +13,7 @@ States are integer codes: bit ``j`` is option ``j`` (``Y`` = 1).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from itertools import product
+from itertools import pairwise, product
 from typing import Literal
 
 import numpy as np
@@ -47,7 +47,8 @@ class ReferenceModel:
         self.n_options = len(conflict.options)
         self.n_dms = len(conflict.decision_makers)
         self.feasible: list[int] = [
-            code for code in range(1 << self.n_options)
+            code
+            for code in range(1 << self.n_options)
             if not any(_matches(condition, code) for condition in conflict.infeasible)
         ]
         self.feasible_set = frozenset(self.feasible)
@@ -248,3 +249,113 @@ def analyze(conflict: Conflict) -> dict[Concept, dict[tuple[int, int], bool]]:
 def pattern(code: int, n_options: int) -> str:
     """The Y/N pattern of a state code, one character per option in model order."""
     return "".join("Y" if code >> j & 1 else "N" for j in range(n_options))
+
+
+# -- roadmaps (GMCR.md, "Roadmaps") --------------------------------------------
+
+
+class ReferenceRoadmaps:
+    """Steps, stages and shortest roadmaps, straight from the definitions, over every pair of states.
+
+    A step from ``s`` to ``t`` is checked option by option: the movers are the
+    owners of the changed options; there are at most ``max_movers`` of them;
+    each changes at most ``step_size`` (``None``: any number) of its options;
+    each change respects the option's direction; ``t`` is feasible; no mover
+    misperceives ``s`` or ``t``.
+    """
+
+    def __init__(
+        self, conflict: Conflict, concept: Concept, step_size: int | None, max_movers: int, rule: str
+    ) -> None:
+        self.model = ReferenceModel(conflict)
+        self.concept = concept
+        self.step_size = step_size
+        self.max_movers = max_movers
+        self.rule = rule
+        model = self.model
+        self.holds = {s: all(model.stable(concept, i, s) for i in range(model.n_dms)) for s in model.feasible}
+
+    def movers(self, source: int, target: int) -> tuple[int, ...] | None:
+        """The movers of the step ``source → target``, or ``None`` when it is not a step."""
+        model = self.model
+        if target == source or target not in model.feasible_set:
+            return None
+        changed = [j for j in range(model.n_options) if (source ^ target) >> j & 1]
+        count: dict[int, int] = {}
+        for j in changed:
+            direction = model.conflict.options[j].direction
+            taken = bool(source >> j & 1)
+            if (direction is Direction.FORWARD and taken) or (direction is Direction.BACKWARD and not taken):
+                return None
+            count[model.owner[j]] = count.get(model.owner[j], 0) + 1
+        if len(count) > self.max_movers:
+            return None
+        if self.step_size is not None and max(count.values()) > self.step_size:
+            return None
+        if any(model.misperceives(d, source) or model.misperceives(d, target) for d in count):
+            return None
+        return tuple(sorted(count))
+
+    def acceptable(self, source: int, target: int, goal: int) -> bool:
+        """Whether ``source → target`` is a step its movers accept, on the way to the target ``goal``."""
+        movers = self.movers(source, target)
+        if movers is None:
+            return False
+        if self.rule == "improve":
+            return all(self.model.prefers(d, target, source) for d in movers)
+        return all(self.model.prefers(d, goal, source) for d in movers)
+
+    def is_roadmap(self, states: list[int], targets: set[int]) -> bool:
+        """``states`` = s0, ..., sk: ends in a target, every step acceptable, every stage after s0 holds."""
+        if not states or states[-1] not in targets:
+            return False
+        goal = states[-1]
+        return all(self.holds[s] for s in states[1:]) and all(
+            self.acceptable(a, b, goal) for a, b in pairwise(states)
+        )
+
+    def shortest(self, start: int, targets: set[int]) -> list[list[int]]:
+        """Every shortest roadmap (as state lists, the start first), by breadth-first search per target."""
+        if start in targets:
+            return [[start]]
+        best: list[list[int]] = []
+        for goal in sorted(targets):
+            if not self.holds[goal]:
+                continue
+            # distances over the acceptable steps into holding stages, toward this goal
+            distance = {start: 0}
+            layer = [start]
+            while layer and goal not in distance:
+                following = []
+                for s in layer:
+                    for t in self.model.feasible:
+                        if t not in distance and self.holds[t] and self.acceptable(s, t, goal):
+                            distance[t] = distance[s] + 1
+                            following.append(t)
+                layer = following
+            if goal not in distance:
+                continue
+            paths = self._paths(start, goal, distance)
+            if not best or len(paths[0]) < len(best[0]):
+                best = paths
+            elif len(paths[0]) == len(best[0]):
+                best += paths
+        return best
+
+    def _paths(self, start: int, goal: int, distance: dict[int, int]) -> list[list[int]]:
+        """Every path of acceptable steps from start to goal along increasing distances."""
+        length = distance[goal]
+        found: list[list[int]] = []
+
+        def extend(path: list[int]) -> None:
+            here = path[-1]
+            if len(path) - 1 == length:
+                if here == goal:
+                    found.append(list(path))
+                return
+            for t in self.model.feasible:
+                if distance.get(t) == len(path) and self.acceptable(here, t, goal):
+                    extend([*path, t])
+
+        extend([start])
+        return found

@@ -27,6 +27,7 @@ WITH_EXAMPLES = [
     "standoff.analyses.stability",
     "standoff.analyses.explain",
     "standoff.analyses.evolution",
+    "standoff.analyses.roadmap",
     "standoff.analyses.graph",
     "standoff.analyses.report",
 ]
@@ -67,6 +68,8 @@ def _doc(value: object) -> str | None:
 RESULT_MODULES = [
     "standoff.analyses.explain",
     "standoff.analyses.evolution",
+    "standoff.analyses.roadmap",
+    "standoff.analyses.exchanges",
     "standoff.analyses.history",
     "standoff.analyses.report",
     "standoff.analyses.states",

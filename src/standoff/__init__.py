@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from standoff.analyses.evolution import Evolution, evolve
+    from standoff.analyses.exchanges import Exchanges, exchanges
     from standoff.analyses.explain import Explanation, explain
     from standoff.analyses.history import Timeline, timeline
     from standoff.analyses.report import Report, report
+    from standoff.analyses.roadmap import Roadmap, roadmap
     from standoff.analyses.stability import AnalysisResult, analyze
     from standoff.analyses.states import State
     from standoff.concepts import CONCEPTS
@@ -32,20 +34,24 @@ __all__ = [
     "ConceptError",
     "Conflict",
     "Evolution",
+    "Exchanges",
     "Explanation",
     "ModelError",
     "Report",
+    "Roadmap",
     "StandoffError",
     "State",
     "StateError",
     "Timeline",
     "analyze",
     "evolve",
+    "exchanges",
     "explain",
     "from_dict",
     "load",
     "loads",
     "report",
+    "roadmap",
     "save",
     "timeline",
 ]
@@ -58,12 +64,16 @@ _HOME = {
     "analyze": "standoff.analyses.stability",
     "Evolution": "standoff.analyses.evolution",
     "evolve": "standoff.analyses.evolution",
+    "Exchanges": "standoff.analyses.exchanges",
+    "exchanges": "standoff.analyses.exchanges",
     "Explanation": "standoff.analyses.explain",
     "explain": "standoff.analyses.explain",
     "Timeline": "standoff.analyses.history",
     "timeline": "standoff.analyses.history",
     "Report": "standoff.analyses.report",
     "report": "standoff.analyses.report",
+    "Roadmap": "standoff.analyses.roadmap",
+    "roadmap": "standoff.analyses.roadmap",
     "State": "standoff.analyses.states",
     "ConceptError": "standoff.errors",
     "ModelError": "standoff.errors",

@@ -31,6 +31,7 @@ from standoff.analyses.states import State, state_index, state_names, state_of
 from standoff.concepts import CONCEPT_NAMES, Concept
 from standoff.engine.moves import unilateral_improvements, unilateral_moves
 from standoff.engine.space import StateSpace
+from standoff.engine.steps import StepKind, breadth_first, step_kinds, steps_from
 from standoff.errors import StateError
 from standoff.model.conflict import Conflict
 
@@ -87,6 +88,8 @@ class Evolution:
     refused: tuple[RefusedMove, ...] = ()
     max_steps: int | None = None
     names: tuple[tuple[int, str], ...] = ()
+    movers: int = 1
+    step_size: int | None = None
 
     @property
     def start(self) -> State:
@@ -156,8 +159,15 @@ def evolve(
     max_steps: int | None = None,
     concept: str = "seq",
     progress: Progress | None = None,
+    movers: int = 1,
+    step_size: int | None = None,
 ) -> Evolution:
     """Follow unilateral improvements from ``start`` (default: the status quo), up to ``max_steps`` moves.
+
+    With ``movers`` above 1, joint improvements too: steps by up to that many
+    decision makers at once, each changing at most ``step_size`` of its own
+    options (``None``: any number), that leave every mover strictly better
+    off (GMCR.md, "Roadmaps"; the stages need not hold).
 
     ``start`` and ``target`` are printed state numbers (from 1),
     :class:`State` objects, state names, patterns, or expressions matching
@@ -181,7 +191,11 @@ def evolve(
 
     if progress is not None:
         progress(f"following improvements from state {origin + 1}", 0, 2)
-    if is_small(space):
+    kinds = None
+    if movers != 1 or step_size is not None:
+        kinds = step_kinds(space, movers, step_size)
+        order, distance, parents, stops, frontier = _reach_steps(space, origin, max_steps, kinds)
+    elif is_small(space):
         order, distance, parents, stops, frontier = _reach_plain(space, origin, max_steps)
     else:
         order, distance, parents, stops, frontier = _reach_grouped(space, origin, max_steps)
@@ -199,7 +213,9 @@ def evolve(
     steps = distance.at(ending)
     nearest = ending[np.lexsort((ending, steps))[:MAX_PATHS]].tolist()
     paths = tuple(_path(parents, s) for s in nearest)
-    refused = _refused_moves(space, origin, order, goal) if goal is not None and goal not in distance else ()
+    refused: tuple[RefusedMove, ...] = ()
+    if goal is not None and goal not in distance:
+        refused = _refused_moves(space, origin, order, goal, kinds)
     return Evolution(
         result,
         chosen,
@@ -215,6 +231,8 @@ def evolve(
         refused,
         max_steps,
         state_names(conflict, space),
+        movers,
+        step_size,
     )
 
 
@@ -312,6 +330,46 @@ class Distances(Mapping[int, int]):
         return int(self._reached.size)
 
 
+def _reach_steps(space: StateSpace, origin: int, max_steps: int | None, kinds: tuple[StepKind, ...]) -> Reach:
+    """Breadth-first search over steps by one or more movers that improve every mover's lot."""
+    found = breadth_first(
+        space, origin, kinds, rule="improve", max_steps=max_steps, compiled=not is_small(space)
+    )
+    reached = found.order
+    moving = found.moving
+    order = reached.tolist()
+    distance = Distances(reached, found.distance[reached].astype(np.int64), space.n_states)
+    stops = reached[~moving[reached]].tolist()
+    frontier = (
+        reached[moving[reached] & (found.distance[reached] == max_steps)].tolist()
+        if max_steps is not None
+        else []
+    )
+    return order, distance, StepMoves(reached[1:], found.parent, found.kind, kinds), stops, frontier
+
+
+class StepMoves(Mapping[int, Move]):
+    """The last step of the recorded shortest path into each reached state (joint: with partners)."""
+
+    def __init__(self, reached: Indices, parent: Indices, kind: Indices, kinds: tuple[StepKind, ...]) -> None:
+        self._reached = reached
+        self._parent = parent
+        self._kind = kind
+        self._kinds = kinds
+
+    def __getitem__(self, state: int) -> Move:
+        if not 0 <= state < self._parent.size or self._parent[state] < 0:
+            raise KeyError(state)
+        first, *others = self._kinds[int(self._kind[state])].movers
+        return Move(first, int(self._parent[state]), int(state), tuple(others))
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._reached.tolist())
+
+    def __len__(self) -> int:
+        return int(self._reached.size)
+
+
 class LastMoves(Mapping[int, Move]):
     """The last move of the recorded shortest path into each reached state, read from the search's arrays
     (a million reached states need no million objects until asked for)."""
@@ -342,8 +400,11 @@ def _path(parents: Mapping[int, Move], state: int) -> tuple[Move, ...]:
     return tuple(reversed(moves))
 
 
-def _refused_moves(space: StateSpace, start: int, reachable: list[int], goal: int) -> tuple[RefusedMove, ...]:
-    """Moves toward ``goal`` that are not improvements for their mover.
+def _refused_moves(
+    space: StateSpace, start: int, reachable: list[int], goal: int, kinds: tuple[StepKind, ...] | None = None
+) -> tuple[RefusedMove, ...]:
+    """Moves toward ``goal`` that are not improvements for their mover (for every mover, with ``kinds``:
+    steps by one or more movers, ``worse`` when one of them is strictly worse off).
 
     Looked for from the start and from the reached states closest to the
     goal (fewest options different), where a path would have to go on.
@@ -354,6 +415,8 @@ def _refused_moves(space: StateSpace, start: int, reachable: list[int], goal: in
     closest = [int(s) for s in reached[gaps == gaps.min()]]
     sources = [start, *(s for s in closest if s != start)]
     refused: list[RefusedMove] = []
+    if kinds is not None:
+        return _refused_steps(space, sources, goal_code, kinds)
     for source in sources:
         code = int(space.codes[source])
         apart = code ^ goal_code
@@ -367,6 +430,30 @@ def _refused_moves(space: StateSpace, start: int, reachable: list[int], goal: in
                     refused.append(RefusedMove(Move(d, source, int(t)), worse=there < here))
                 if len(refused) >= MAX_REFUSED:
                     return tuple(refused)
+    return tuple(refused)
+
+
+def _refused_steps(
+    space: StateSpace, sources: list[int], goal_code: int, kinds: tuple[StepKind, ...]
+) -> tuple[RefusedMove, ...]:
+    """Steps toward the goal (by one or more movers) that some mover does not find an improvement."""
+    refused: list[RefusedMove] = []
+    every = steps_from(space, np.array(sources, dtype=np.int64), kinds, "any")
+    for source, target, k in zip(
+        every.source.tolist(), every.target.tolist(), every.kind.tolist(), strict=True
+    ):
+        code = int(space.codes[source])
+        if (int(space.codes[target]) ^ code) & ~(code ^ goal_code):
+            continue  # changes an option away from the target
+        movers = kinds[k].movers
+        here, there = space.ranks[list(movers), source], space.ranks[list(movers), target]
+        if bool((there > here).all()):
+            continue
+        refused.append(
+            RefusedMove(Move(movers[0], source, target, movers[1:]), worse=bool((there < here).any()))
+        )
+        if len(refused) >= MAX_REFUSED:
+            break
     return tuple(refused)
 
 

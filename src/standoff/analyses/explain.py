@@ -46,11 +46,21 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Move:
-    """One unilateral move: ``decision_maker`` changes its options from state ``source`` to ``target``."""
+    """One move: ``decision_maker`` changes its options from state ``source`` to ``target``.
+
+    ``partners`` are the other decision makers who change theirs in the same
+    step (a joint move; empty for a unilateral move).
+    """
 
     decision_maker: int
     source: int
     target: int
+    partners: tuple[int, ...] = ()
+
+    @property
+    def movers(self) -> tuple[int, ...]:
+        """Every decision maker who moves, in model order."""
+        return tuple(sorted((self.decision_maker, *self.partners)))
 
 
 @dataclass(frozen=True)
@@ -282,8 +292,8 @@ class SanctionFinder:
     def _plain_good(self, concept: Concept) -> Callable[[int], bool]:
         ranks, limit, space, dm = self.space.ranks[self.dm], self.limit, self.space, self.dm
         if concept == "smr":
-            return lambda t: int(ranks[t]) <= limit and all(
-                int(ranks[u]) <= limit for u in unilateral_moves(space, dm, t)
+            return lambda t: (
+                int(ranks[t]) <= limit and all(int(ranks[u]) <= limit for u in unilateral_moves(space, dm, t))
             )
         return lambda t: int(ranks[t]) <= limit
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from standoff.analyses.evolution import Evolution
     from standoff.analyses.explain import Explanation
     from standoff.analyses.history import Timeline
+    from standoff.analyses.roadmap import Roadmap
     from standoff.analyses.stability import AnalysisResult
     from standoff.model.conflict import Conflict
 
@@ -88,7 +89,8 @@ class Report:
     ``explanations`` are for the status quo and the equilibria under
     ``concept``; ``evolution`` is a status quo analysis
     (:class:`standoff.analyses.evolution.Evolution`) and ``history`` an
-    observed history; either is ``None`` when not gathered. ``notes`` are
+    observed history; either is ``None`` when not gathered. ``roadmaps``
+    lead from the status quo to each of the model's ``targets``. ``notes`` are
     sentences for the reader about what was left out.
 
     >>> import standoff
@@ -107,6 +109,7 @@ class Report:
     history: Timeline | None = None
     notes: tuple[str, ...] = ()
     generated: date | None = None
+    roadmaps: tuple[Roadmap, ...] = ()
 
     def to_html(self) -> str:
         """The report as one self-contained HTML page (what ``standoff report`` writes)."""
@@ -139,6 +142,7 @@ class Report:
             "explanations": [e.to_dict() for e in self.explanations],
             "evolution": None if self.evolution is None else self.evolution.to_dict(),
             "history": None if self.history is None else self.history.to_dict(),
+            "roadmaps": [r.to_dict() for r in self.roadmaps],
             "notes": list(self.notes),
         }
 
@@ -365,7 +369,12 @@ def gather(result: AnalysisResult, concept: str = "seq", *, max_states: int = MA
     explanations, note = _explanations(result, concept, states)
     if note:
         notes.append(note)
-    return Report(result, concept, graph, explanations, evolution, history, tuple(notes))
+    roadmaps: tuple[Roadmap, ...] = ()
+    if result.status_quo_index is not None and result.conflict.targets:
+        from standoff.analyses.roadmap import roadmap
+
+        roadmaps = tuple(roadmap(result, target, concept=concept) for target in result.conflict.targets)
+    return Report(result, concept, graph, explanations, evolution, history, tuple(notes), roadmaps=roadmaps)
 
 
 def report(

@@ -3,7 +3,8 @@
 Reading a model checks its text, structure and names; these checks need the
 feasible states: at least two of them, rankings that place each exactly
 once, a feasible status quo (else: which infeasibility conditions exclude
-it) and named states that each denote one feasible state.
+it), named states that each denote one feasible state, and targets that
+some feasible state satisfies.
 """
 
 from __future__ import annotations
@@ -37,6 +38,28 @@ def model_problems(conflict: Conflict) -> list[ModelError]:
     problems = [*_preference_problems(conflict, codes), *_named_state_problems(conflict, codes)]
     if conflict.status_quo is not None:
         problems += _status_quo_problems(conflict, codes, conflict.status_quo)
+    problems += _target_problems(conflict, codes)
+    return problems
+
+
+def _target_problems(conflict: Conflict, codes: npt.NDArray[np.int64]) -> list[ModelError]:
+    """A target that no feasible state satisfies."""
+    from standoff.analyses.states import expression_for
+    from standoff.errors import StateError
+
+    problems = []
+    for k, text in enumerate(conflict.targets):
+        try:
+            hits = int(expression_for(conflict, text).evaluate(codes).sum())
+        except StateError as error:
+            problems.append(ModelError(str(error), file=conflict.path, place=f"targets[{k}]"))
+            continue
+        if hits == 0:
+            problems.append(
+                ModelError(
+                    f"the target {text!r} is not a feasible state", file=conflict.path, place=f"targets[{k}]"
+                )
+            )
     return problems
 
 

@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from standoff.analyses.evolution import Evolution
+    from standoff.analyses.exchanges import Exchanges
     from standoff.analyses.explain import Explanation
+    from standoff.analyses.roadmap import Roadmap
     from standoff.analyses.stability import AnalysisResult
 
 
@@ -87,6 +89,7 @@ class Conflict:
     description: str = ""
     source: str = ""
     history: tuple[Any, ...] = ()
+    targets: tuple[str, ...] = ()
     path: str | None = field(default=None, compare=False)
     extras: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
 
@@ -128,6 +131,46 @@ class Conflict:
         from standoff.analyses.evolution import evolve
 
         return evolve(self, start, target, max_steps=max_steps, concept=concept)
+
+    def roadmap(
+        self,
+        target: str | int,
+        start: str | int | None = None,
+        *,
+        concept: str = "seq",
+        step_size: int | None = 1,
+        movers: int = 2,
+        rule: str = "improve",
+        max_roadmaps: int = 10,
+        max_steps: int | None = None,
+    ) -> Roadmap:
+        """The shortest roadmaps from ``start`` to ``target`` (see :func:`standoff.roadmap`)."""
+        from standoff.analyses.roadmap import roadmap
+
+        return roadmap(
+            self,
+            target,
+            start,
+            concept=concept,
+            step_size=step_size,
+            movers=movers,
+            rule=rule,
+            max_roadmaps=max_roadmaps,
+            max_steps=max_steps,
+        )
+
+    def exchanges(
+        self,
+        state: str | int | None = None,
+        *,
+        sides: tuple[str | int, str | int] | None = None,
+        concept: str = "seq",
+        step_size: int | None = 1,
+    ) -> Exchanges:
+        """Two sides' single steps against each other at a state (see :func:`standoff.exchanges`)."""
+        from standoff.analyses.exchanges import exchanges
+
+        return exchanges(self, state, sides=sides, concept=concept, step_size=step_size)
 
     def to_dict(self) -> dict[str, Any]:
         """The model as native-format data, as a YAML model file holds it (read back by :func:`from_dict`)."""

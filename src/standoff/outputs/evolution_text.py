@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from standoff.concepts import CONCEPT_NAMES
-from standoff.outputs.words import change_words, state_label
+from standoff.outputs.words import change_words, joint_words, state_label
 
 if TYPE_CHECKING:
     from standoff.analyses.evolution import Evolution
@@ -22,8 +22,11 @@ MAX_LISTED = 50
 def move_sentence(evolution: Evolution, move: Move, *, target: bool = True) -> str:
     """``DPRK: take new_way and drop test_freeze (state 859 NNNYNYYYNNY)``; the state only if ``target``."""
     conflict, space = evolution.result.conflict, evolution.result.space
-    who = conflict.decision_makers[move.decision_maker].name
-    words = f"{who}: {change_words(conflict, space, move.source, move.target)}"
+    if move.partners:
+        words = joint_words(conflict, space, move.movers, move.source, move.target)
+    else:
+        who = conflict.decision_makers[move.decision_maker].name
+        words = f"{who}: {change_words(conflict, space, move.source, move.target)}"
     return f"{words} ({state_label(space, move.target, dict(evolution.names))})" if target else words
 
 
@@ -37,9 +40,17 @@ def evolution_report(evolution: Evolution) -> Group:
     parts: list[Any] = []
     start = state_label(space, evolution.start_index, names)
     horizon = f" within {evolution.max_steps} moves" if evolution.max_steps is not None else ""
+    how = "unilateral improvements"
+    if evolution.movers != 1 or evolution.step_size is not None:
+        size = (
+            ""
+            if evolution.step_size is None
+            else f", each changing at most {evolution.step_size} of its options"
+        )
+        how = f"improvements by up to {evolution.movers} decision makers together{size}"
     parts.append(
         Text(
-            f"From {start} ({space.pattern(evolution.start_index)}), unilateral improvements reach "
+            f"From {start} ({space.pattern(evolution.start_index)}), {how} reach "
             f"{len(evolution.reachable) - 1} other state(s){horizon}; "
             f"{len(evolution.equilibria_reached)} of the states reached (start included) "
             f"are {concept} equilibria.",
@@ -96,20 +107,26 @@ def evolution_report(evolution: Evolution) -> Group:
                 )
             )
             refused = Table(
-                title="Moves toward the target that their decision maker will not make (not improvements)",
+                title="Moves toward the target that their decision maker will not make (not improvements)"
+                if evolution.movers == 1 and evolution.step_size is None
+                else "Steps toward the target that not every mover will take (not improvements for all)",
                 title_justify="left",
             )
-            refused.add_column("decision maker")
+            refused.add_column("decision maker" if evolution.movers == 1 else "movers")
             refused.add_column("from")
             refused.add_column("move")
-            refused.add_column("for the mover")
+            refused.add_column("for the mover" if evolution.movers == 1 else "for the movers")
             for r in evolution.refused:
                 m = r.move
+                change = (
+                    joint_words(conflict, space, m.movers, m.source, m.target)
+                    if m.partners
+                    else change_words(conflict, space, m.source, m.target)
+                )
                 refused.add_row(
-                    conflict.decision_makers[m.decision_maker].name,
+                    " and ".join(conflict.decision_makers[d].name for d in m.movers),
                     state_label(space, m.source, names),
-                    f"{change_words(conflict, space, m.source, m.target)} (state {m.target + 1} "
-                    f"{space.pattern(m.target)})",
+                    f"{change} (state {m.target + 1} {space.pattern(m.target)})",
                     "worse" if r.worse else "no better",
                 )
             parts.append(refused if evolution.refused else Text("No option can move toward the target."))
@@ -122,8 +139,15 @@ def evolution_to_dict(evolution: Evolution) -> dict[str, Any]:
     conflict, space = result.conflict, result.space
     dms = conflict.decision_maker_names
 
-    def move(m: Move) -> dict[str, str]:
-        return {"dm": dms[m.decision_maker], "from": space.pattern(m.source), "to": space.pattern(m.target)}
+    def move(m: Move) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "dm": dms[m.decision_maker],
+            "from": space.pattern(m.source),
+            "to": space.pattern(m.target),
+        }
+        if m.partners:
+            out["movers"] = [dms[d] for d in m.movers]
+        return out
 
     def patterns(states: tuple[int, ...]) -> list[str]:
         return space.patterns(np.array(states, dtype=np.int64))  # all at once: there may be millions
@@ -142,6 +166,9 @@ def evolution_to_dict(evolution: Evolution) -> dict[str, Any]:
         "frontier": patterns(evolution.frontier),
         "names": {space.pattern(s): name for s, name in evolution.names},
     }
+    if evolution.movers != 1 or evolution.step_size is not None:
+        out["movers"] = evolution.movers
+        out["step_size"] = evolution.step_size
     if evolution.target_index is not None:
         out["target"] = space.pattern(evolution.target_index)
         out["reachable"] = bool(evolution.target_reachable)

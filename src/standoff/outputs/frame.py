@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from standoff.analyses.evolution import Evolution
     from standoff.analyses.explain import Explanation
     from standoff.analyses.history import Timeline
+    from standoff.analyses.roadmap import Roadmap
     from standoff.analyses.stability import AnalysisResult
 
 
@@ -130,3 +131,45 @@ def timeline_to_frame(timeline: Timeline) -> pd.DataFrame:
         row["disagreements"] = len(step.disagreements)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def roadmap_to_frame(roadmap: Roadmap) -> pd.DataFrame:
+    """One row per step of each listed roadmap; without one, a row per failing step toward the target."""
+    import pandas as pd
+
+    from standoff.outputs.roadmap_text import failure_reasons
+    from standoff.outputs.words import joint_words
+
+    conflict, space = roadmap.result.conflict, roadmap.result.space
+    dms = conflict.decision_maker_names
+    names = dict(roadmap.names)
+    if roadmap.found or roadmap.breaks is None:
+        rows = [
+            {
+                "roadmap": number,
+                "step": k,
+                "movers": ", ".join(dms[d] for d in step.movers),
+                "move": joint_words(conflict, space, step.movers, step.source, step.target),
+                "state": step.target + 1,
+                "pattern": space.pattern(step.target),
+                "name": names.get(step.target, ""),
+                "joint": step.joint,
+            }
+            for number, steps in enumerate(roadmap.roadmaps, 1)
+            for k, step in enumerate(steps, 1)
+        ]
+        columns = ["roadmap", "step", "movers", "move", "state", "pattern", "name", "joint"]
+        return pd.DataFrame(rows, columns=columns)
+    rows = [
+        {
+            "from_state": item.step.source + 1,
+            "movers": ", ".join(dms[d] for d in item.step.movers),
+            "move": joint_words(conflict, space, item.step.movers, item.step.source, item.step.target),
+            "state": item.step.target + 1,
+            "pattern": space.pattern(item.step.target),
+            "holds": item.holds,
+            "why": "; ".join(failure_reasons(roadmap, item)),
+        }
+        for item in roadmap.breaks.failed
+    ]
+    return pd.DataFrame(rows, columns=["from_state", "movers", "move", "state", "pattern", "holds", "why"])

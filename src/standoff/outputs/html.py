@@ -10,6 +10,7 @@ from standoff.concepts import CONCEPT_NAMES
 if TYPE_CHECKING:
     from standoff.analyses.evolution import Evolution
     from standoff.analyses.explain import Explanation
+    from standoff.analyses.roadmap import Roadmap
     from standoff.analyses.stability import AnalysisResult
 
 MAX_ROWS = 200
@@ -75,4 +76,25 @@ def evolution_html(evolution: Evolution) -> str:
         f"<div class='standoff-result'><p>From state {s + 1} <code>{space.pattern(s)}</code>, unilateral "
         f"improvements reach {len(evolution.reachable)} states, {len(evolution.equilibria_reached)} of them "
         f"{CONCEPT_NAMES[evolution.concept]} equilibria.{target}</p>{table}</div>"
+    )
+
+
+def roadmap_html(roadmap: Roadmap) -> str:
+    """The shortest roadmaps as a table of steps, or the steps toward the target that fail and why."""
+    space = roadmap.result.space
+    s = roadmap.start_index
+    concept = CONCEPT_NAMES[roadmap.concept]
+    if roadmap.found:
+        verdict = (
+            f"{len(roadmap.roadmaps)}{'+' if roadmap.more else ''} shortest roadmap(s) of "
+            f"{roadmap.length} step(s), every stage {concept}-stable"
+        )
+    else:
+        holds = roadmap.breaks is not None and bool(roadmap.breaks.holding_targets)
+        verdict = "no roadmap" + ("" if holds else f" (no target state is {concept}-stable)")
+    table = roadmap.to_frame().to_html(index=False, na_rep="")
+    return (
+        f"<div class='standoff-result'><p>From state {s + 1} <code>{space.pattern(s)}</code> to "
+        f"{escape(roadmap.target_text)} ({len(roadmap.target_indices)} target state(s)): "
+        f"<b>{escape(verdict)}</b>.</p>{table}</div>"
     )

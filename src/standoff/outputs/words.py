@@ -35,3 +35,33 @@ def change_words(conflict: Conflict, space: StateSpace, source: int, target: int
 
 def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def joint_words(
+    conflict: Conflict, space: StateSpace, movers: tuple[int, ...], source: int, target: int
+) -> str:
+    """``United States: take partial_relief + DPRK: take dismantle_yongbyon``: each mover's part of a step."""
+    before, after = int(space.codes[source]), int(space.codes[target])
+    parts = []
+    for d in movers:
+        own = 0
+        for j in conflict.decision_makers[d].options:
+            own |= 1 << j
+        changed = (before ^ after) & own
+        taken = [
+            conflict.options[j].name
+            for j in range(len(conflict.options))
+            if changed >> j & 1 and after >> j & 1
+        ]
+        dropped = [
+            conflict.options[j].name
+            for j in range(len(conflict.options))
+            if changed >> j & 1 and before >> j & 1
+        ]
+        words = " and ".join(
+            p
+            for p in (f"take {_join(taken)}" if taken else "", f"drop {_join(dropped)}" if dropped else "")
+            if p
+        )
+        parts.append(f"{conflict.decision_makers[d].name}: {words}")
+    return " + ".join(parts)

@@ -48,6 +48,27 @@ def evolve(
         ),
     ] = None,
     concept: Annotated[str, concept_option(f"Which equilibria to report: one of {CONCEPT_LIST}.")] = "seq",
+    movers: Annotated[
+        int,
+        typer.Option(
+            "--movers",
+            "-m",
+            min=1,
+            metavar="M",
+            help="Follow joint improvements too: steps by up to M decision makers at once, each better off.",
+        ),
+    ] = 1,
+    step_size: Annotated[
+        int | None,
+        typer.Option(
+            "--step-size",
+            "-k",
+            min=1,
+            metavar="K",
+            help="The most options one mover changes in a step.",
+            show_default="any number",
+        ),
+    ] = None,
     format: TableOrJsonOption = "table",
     output: OutputOption = None,
     quiet: QuietOption = False,
@@ -61,6 +82,9 @@ def evolve(
     With --to, says whether the target can be reached and, if not, where the
     paths stop and which moves toward it nobody is willing to make.
 
+    With --movers 2, decision makers may also move together (an exchange):
+    a joint step is followed when it leaves every mover better off.
+
     Examples:
 
       standoff evolve examples/hanoi-2019.yaml
@@ -68,6 +92,8 @@ def evolve(
       standoff evolve examples/hanoi-2019.yaml --to grand_bargain
 
       standoff evolve examples/hanoi-2019.yaml --from big_deal --max-steps 2 --format json
+
+      standoff evolve examples/hanoi-2019.yaml --to grand_bargain --movers 2 --step-size 2
     """
     with user_errors(model):
         from standoff.analyses.evolution import evolve as run
@@ -81,7 +107,16 @@ def evolve(
             conflict = _load(model)
             step.announce(estimate(conflict))
             result = analyze(conflict, (chosen,), progress=step)
-            evolution = run(result, start, target, max_steps=max_steps, concept=chosen, progress=step)
+            evolution = run(
+                result,
+                start,
+                target,
+                max_steps=max_steps,
+                concept=chosen,
+                progress=step,
+                movers=movers,
+                step_size=step_size,
+            )
         if format == "json":
             from standoff.outputs.evolution_text import evolution_to_dict
 

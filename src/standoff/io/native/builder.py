@@ -278,6 +278,24 @@ class Builder:
                 )
             self.fail(problem, ("status_quo",))
 
+    def target(self, entry: tuple[int, str], named: tuple[NamedState, ...]) -> str:
+        """A target as written, once checked: a named state's name, a pattern or an expression."""
+        k, text = entry
+        if any(state.name == text for state in named):
+            return text
+        try:
+            read_state(text, self.names, self.n)
+        except ExpressionError as error:
+            problem = self._pattern_problem(text)
+            if problem is None:
+                names = ", ".join(s.name for s in named) or "none"
+                problem = (
+                    f"{text!r} is not a named state (named states: {names}), a pattern of {self.n} "
+                    f"Y/N/- characters, or an expression: {error.problem}"
+                )
+            self.fail(problem, ("targets", k))
+        return text
+
     def build(self, model: ModelFile) -> Conflict:
         """The Conflict the model file describes."""
         options, owned = self.options(model)
@@ -300,6 +318,7 @@ class Builder:
         status_quo = None
         with self.attempt():
             status_quo = self.status_quo(model.status_quo, named)
+        targets = tuple(self.each(enumerate(model.targets), lambda entry: self.target(entry, named)))
         self.raise_problems()
         extras = (("notes", model.notes),) if model.notes else ()
         return Conflict(
@@ -312,6 +331,7 @@ class Builder:
             description=model.description,
             source=model.source,
             history=tuple(model.history),
+            targets=targets,
             path=self.file,
             extras=extras,
         )

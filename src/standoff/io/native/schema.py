@@ -247,6 +247,11 @@ class ModelFile(_Strict):
     history: list[dict[str, Any]] = Field(
         default_factory=list, description="The recorded history of the conflict (free-form entries)."
     )
+    targets: list[Text] = Field(
+        default_factory=list,
+        description="Deals to reach from the status quo: named states, patterns or conditions over options "
+        "(every state satisfying one is a target). The report shows a roadmap to each.",
+    )
 
 
 def json_schema() -> dict[str, Any]:

@@ -141,6 +141,8 @@ def to_data(conflict: Conflict) -> dict[str, Any]:
             s.name: _short("state", w.text(s.expression), description=s.description)
             for s in conflict.named_states
         }
+    if conflict.targets:
+        out["targets"] = list(conflict.targets)
     if conflict.history:
         out["history"] = [dict(h) if isinstance(h, Mapping) else h for h in conflict.history]
     return out

@@ -1,0 +1,153 @@
+"""``standoff roadmap``: the shortest orders of acceptable steps from a state to a target, stages holding."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from standoff.interfaces.cli import (
+    CONCEPT_LIST,
+    Command,
+    ModelArg,
+    OutputOption,
+    QuietOption,
+    TableOrJsonOption,
+    _load,
+    _print_json,
+    app,
+    one_concept,
+    user_errors,
+)
+from standoff.interfaces.output import emit
+
+
+def _rule(value: str) -> str:
+    wanted = value.strip().lower()
+    if wanted not in ("improve", "target"):
+        raise typer.BadParameter(f"unknown rule {value!r}; use improve or target")
+    return wanted
+
+
+@app.command(cls=Command)
+def roadmap(
+    model: ModelArg,
+    target: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            metavar="TARGET",
+            help="The deal to reach: a state (number, name, pattern) or a condition over options "
+            "(every state satisfying it is a target).",
+            show_default=False,
+        ),
+    ],
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="STATE",
+            help="Start state (number, name, pattern or expression).",
+            show_default="the model's status quo",
+        ),
+    ] = None,
+    concept: Annotated[
+        str,
+        typer.Option(
+            "--concepts",
+            "--concept",
+            "-c",
+            metavar="CONCEPT",
+            callback=one_concept,
+            help=f"The concept under which every stage must hold: one of {CONCEPT_LIST}.",
+        ),
+    ] = "seq",
+    step_size: Annotated[
+        int,
+        typer.Option(
+            "--step-size", "-k", min=1, metavar="K", help="The most options one mover changes in a step."
+        ),
+    ] = 1,
+    movers: Annotated[
+        int,
+        typer.Option(
+            "--movers", "-m", min=1, metavar="M", help="The most decision makers acting together in a step."
+        ),
+    ] = 2,
+    rule: Annotated[
+        str,
+        typer.Option(
+            "--rule",
+            metavar="improve|target",
+            callback=_rule,
+            help="improve: every mover better off after each step; target: every mover prefers the target "
+            "to where it stands (a leap of faith; the steps that leave a mover worse off are marked).",
+        ),
+    ] = "improve",
+    max_roadmaps: Annotated[
+        int, typer.Option("--max", min=1, metavar="N", help="List at most N shortest roadmaps.")
+    ] = 10,
+    max_steps: Annotated[
+        int | None,
+        typer.Option(
+            "--max-steps", min=0, metavar="N", help="Search at most N steps.", show_default="no limit"
+        ),
+    ] = None,
+    format: TableOrJsonOption = "table",
+    output: OutputOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Which order of steps gets from the status quo to a deal, each stage holding on its own.
+
+    A step is taken by one or more decision makers at once (at most --movers),
+    each changing at most --step-size of its own options; it is acceptable
+    when every mover is better off after it (or, with --rule target, when
+    every mover prefers the target to where it stands). Every stage after the
+    start must be stable for every decision maker under the concept (SEQ by
+    default). Lists the shortest roadmaps (fewest steps, then fewest joint
+    steps); when there is none, says where it breaks: whether the target
+    holds at all, the stages reachable, and each step toward the target that
+    fails, and for whom.
+
+    Examples:
+
+      standoff roadmap examples/hanoi-2019.yaml --to grand_bargain
+
+      standoff roadmap examples/hanoi-2019.yaml --to "dismantle_yongbyon and partial_relief" --rule target
+
+      standoff roadmap examples/hanoi-2019.yaml --to yongbyon_for_partial_relief --step-size 2 --format json
+    """
+    with user_errors(model):
+        from standoff.analyses.explain import check_concept
+        from standoff.analyses.roadmap import roadmap as run
+        from standoff.analyses.stability import analyze
+        from standoff.engine.estimate import estimate
+        from standoff.interfaces.progress import AnalysisProgress
+
+        chosen = check_concept(concept)
+        with AnalysisProgress(enabled=not quiet) as step:
+            conflict = _load(model)
+            step.announce(estimate(conflict))
+            result = analyze(conflict, (chosen,), progress=step)
+            found = run(
+                result,
+                target,
+                start,
+                concept=chosen,
+                step_size=step_size,
+                movers=movers,
+                rule=rule,
+                max_roadmaps=max_roadmaps,
+                max_steps=max_steps,
+                progress=step,
+            )
+        if format == "json":
+            from standoff.outputs.roadmap_text import roadmap_to_dict
+
+            data = roadmap_to_dict(found)
+            compact = found.breaks is not None and len(found.breaks.reached) > 50_000
+            _print_json(data, output, compact=compact)
+        else:
+            from standoff.outputs.roadmap_text import roadmap_report
+
+            emit(roadmap_report(found), output)
