@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import standoff.io
 from reference import CONCEPTS, Concept, ReferenceModel, pattern
@@ -27,7 +26,7 @@ from standoff.engine.space import DENSE_LIMITS, DenseLimits, StateSpace
 from standoff.model.conflict import Conflict, DecisionMaker, Direction, OptionSpec
 from standoff.model.expressions import And, Expression, Not, Option
 from standoff.model.preferences import Preferences, Prioritization, Ranking, Statement
-from standoff.stability.sim import _packing, simultaneous
+from standoff.stability.sim import simultaneous
 from strategies import conflicts, small_2dm_conflicts, summary
 
 SAMPLES = sorted((Path(__file__).resolve().parent / "data" / "gmcr-samples").glob("*.gmcr"))
@@ -123,22 +122,6 @@ def test_both_searches_for_simultaneous_answers_match_reference(conflict: Confli
         for strategy in (sim_kernels.ODOMETER, sim_kernels.SCAN):
             found = simultaneous(space, strategy=strategy).tolist()
             assert found == expected, f"strategy {strategy}, {limits}\n{summary(conflict)}"
-
-
-@given(
-    st.integers(1, 40).flatmap(
-        lambda m: st.tuples(st.just(m), st.integers(0, 2**m - 1), st.integers(0, 2**m - 1))
-    )
-)
-def test_the_rank_table_packs_a_decision_makers_options_into_the_low_bits(case: tuple[int, int, int]) -> None:
-    """SIM's rank table reads codes with one DM's options first: a bit permutation, undone exactly."""
-    m, owned, code = case
-    mine = [j for j in range(m) if owned >> j & 1]
-    others = [j for j in range(m) if not owned >> j & 1]
-    packed = sum(1 << k for k, j in enumerate([*mine, *others]) if code >> j & 1)
-    tables, inverse = _packing(owned, m), _packing(owned, m, inverse=True)
-    assert sim_kernels._permute.py_func(tables, code) == packed
-    assert sim_kernels._permute.py_func(inverse, packed) == code
 
 
 def padded_with_infeasible_options(padding: int) -> Conflict:

@@ -106,56 +106,31 @@ def _answers_from(layouts, i, s, moved, codes, lookup, ranks, owned):  # type: i
     return True
 
 
-@njit(cache=True)
-def _permute(tables, code):  # type: ignore[no-untyped-def]
-    """A bit permutation of ``code`` through its byte tables (``tables[k, v]``: byte ``k`` = ``v``)."""
-    out = 0
-    rest = code
-    k = 0
-    while rest != 0:
-        out ^= tables[k, rest & 0xFF]
-        rest >>= 8
-        k += 1
-    return out
-
-
 @njit(inline="always", cache=True)
-def _rank_at(code, i, rank_by_code, packing, lookup, codes, ranks):  # type: ignore[no-untyped-def]
-    """DM ``i``'s rank of the state with ``code``, or the largest int32 if the code is infeasible.
-
-    ``rank_by_code[i]``, when there, is indexed by the code with i's options
-    packed into the low bits (``packing[i]``, see :func:`packed_ranks`).
-    """
+def _rank_at(code, i, rank_by_code, lookup, codes, ranks):  # type: ignore[no-untyped-def]
+    """DM ``i``'s rank of the state with ``code``, or the largest int32 if the code is infeasible."""
     if rank_by_code.shape[1] > 0:
-        return rank_by_code[i, _permute(packing[i], code)]
+        return rank_by_code[i, code]
     w = find(code, lookup, codes)
     return ranks[i, w] if w >= 0 else np.iinfo(np.int32).max
 
 
 @njit(parallel=True, cache=True, nogil=True)
-def packed_ranks(lookup, ranks, todo, unpacking):  # type: ignore[no-untyped-def]
-    """``out[i, p]``: DM ``i``'s rank of the state whose code, i's options packed into the low bits,
-    is ``p`` (the largest int32 if infeasible), for the DMs in ``todo``.
-
-    With i's options as the low bits, the states that differ from one
-    another only in i's options (i's improvements from a state, answered
-    the same way) are neighbours in memory. ``unpacking[i]`` are the byte
-    tables of the inverse permutation.
-    """
+def ranks_by_code(lookup, ranks, todo):  # type: ignore[no-untyped-def]
+    """``out[i, code]``: DM ``i``'s rank of the state ``code`` (largest int32 if infeasible), for ``todo``."""
     out = np.full((ranks.shape[0], lookup.size), np.iinfo(np.int32).max, dtype=np.int32)
-    for i in range(ranks.shape[0]):
-        if not todo[i]:
-            continue
-        for p in prange(lookup.size):
-            w = lookup[_permute(unpacking[i], p)]
-            if w >= 0:
-                out[i, p] = ranks[i, w]
+    for c in prange(lookup.size):
+        w = lookup[c]
+        if w >= 0:
+            for i in range(ranks.shape[0]):
+                if todo[i]:
+                    out[i, c] = ranks[i, w]
     return out
 
 
 @njit(parallel=True, cache=True, nogil=True)
 def simultaneous(  # type: ignore[no-untyped-def]
-    codes, lookup, ranks, owned, layouts, part_order, rank_by_code, packing, capacity, block, todo, strategy
+    codes, lookup, ranks, owned, layouts, part_order, rank_by_code, capacity, block, todo, strategy
 ):
     """SIM stability of every state for every DM marked in ``todo`` (the others stay True).
 
@@ -179,9 +154,8 @@ def simultaneous(  # type: ignore[no-untyped-def]
     block of states) are tried against all of i's improvements from ``s``
     at once, once checked to be answers from ``s``: one answer often deters
     many improvements, and neighbouring states share them; with the
-    ``rank_by_code`` table (i's rank by code with i's options packed into
-    the low bits, :func:`packed_ranks`, when the dense look-up exists)
-    those checks read neighbouring memory. ``strategy`` forces one
+    ``rank_by_code`` table (i's rank by code, when the dense look-up
+    exists) those checks read neighbouring memory. ``strategy`` forces one
     of the two searches (:data:`ODOMETER`, :data:`SCAN`) or lets each
     improvement choose (:data:`CHEAPER`).
     """
@@ -240,10 +214,7 @@ def simultaneous(  # type: ignore[no-untyped-def]
                     checked = False
                     u = 0
                     while u < left:
-                        if (
-                            _rank_at(pending[u] ^ moved, i, rank_by_code, packing, lookup, codes, ranks)
-                            <= threshold
-                        ):
+                        if _rank_at(pending[u] ^ moved, i, rank_by_code, lookup, codes, ranks) <= threshold:
                             if not checked:
                                 if not _answers_from(layouts, i, s, moved, codes, lookup, ranks, owned):
                                     break
@@ -281,9 +252,7 @@ def simultaneous(  # type: ignore[no-untyped-def]
                             q = digits[p]
                             for c in range(counts[q]):
                                 if (
-                                    _rank_at(
-                                        start ^ flips[q, c], i, rank_by_code, packing, lookup, codes, ranks
-                                    )
+                                    _rank_at(start ^ flips[q, c], i, rank_by_code, lookup, codes, ranks)
                                     <= threshold
                                 ):
                                     answer = flips[q, c]
@@ -308,10 +277,7 @@ def simultaneous(  # type: ignore[no-untyped-def]
                                 q = digits[p]
                                 if choice[q] > 0:
                                     moved ^= flips[q, choice[q] - 1]
-                            if (
-                                _rank_at(start ^ moved, i, rank_by_code, packing, lookup, codes, ranks)
-                                <= threshold
-                            ):
+                            if _rank_at(start ^ moved, i, rank_by_code, lookup, codes, ranks) <= threshold:
                                 answer = moved
                                 break
                     if answer == 0:
@@ -323,10 +289,7 @@ def simultaneous(  # type: ignore[no-untyped-def]
                     # the new answer against the improvements still left
                     u = 0
                     while u < left:
-                        if (
-                            _rank_at(pending[u] ^ answer, i, rank_by_code, packing, lookup, codes, ranks)
-                            <= threshold
-                        ):
+                        if _rank_at(pending[u] ^ answer, i, rank_by_code, lookup, codes, ranks) <= threshold:
                             left -= 1
                             pending[u] = pending[left]
                         else:

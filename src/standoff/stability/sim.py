@@ -51,10 +51,8 @@ def simultaneous(space: StateSpace, *, strategy: int = kernels.CHEAPER) -> npt.N
     if todo.any():
         capacity = 1 << max(int(mask).bit_count() for mask in space.owned)
         part_order = _part_orders(space, todo) if strategy & kernels.SCAN else np.empty((n_dms, 0), np.int32)
-        packing = np.stack([_packing(int(mask), space.n_options) for mask in space.owned])
         if space.lookup.size and n_dms * space.lookup.size <= RANK_TABLE_LIMIT:
-            unpacking = np.stack([_packing(int(mask), space.n_options, inverse=True) for mask in space.owned])
-            rank_by_code = kernels.packed_ranks(space.lookup, space.ranks, todo, unpacking)
+            rank_by_code = kernels.ranks_by_code(space.lookup, space.ranks, todo)
         else:
             rank_by_code = np.empty((n_dms, 0), dtype=np.int32)
         generic = kernels.simultaneous(
@@ -65,30 +63,12 @@ def simultaneous(space: StateSpace, *, strategy: int = kernels.CHEAPER) -> npt.N
             layouts,
             part_order,
             rank_by_code,
-            packing,
             capacity,
             BLOCK,
             todo,
             strategy,
         )
         out[todo] = generic[todo]
-    return out
-
-
-def _packing(owned: int, n_options: int, *, inverse: bool = False) -> npt.NDArray[np.int64]:
-    """Byte tables of the bit permutation that moves the options in ``owned`` to the low bits and the
-    others above them, each kept in model order (or of its inverse): ``out[k, v]`` is where the byte
-    ``k`` of a code, of value ``v``, goes; a code's image is the XOR over its bytes."""
-    mine = [j for j in range(n_options) if owned >> j & 1]
-    target = np.empty(max(n_options, 1), dtype=np.int64)
-    target[[*mine, *(j for j in range(n_options) if not owned >> j & 1)]] = np.arange(n_options)
-    source = np.argsort(target[:n_options]) if inverse else None
-    place = (source if source is not None else target[:n_options]).astype(np.int64)
-    n_bytes = max(1, (n_options + 7) // 8)
-    out = np.zeros((n_bytes, 256), dtype=np.int64)
-    values = np.arange(256, dtype=np.int64)
-    for j in range(n_options):
-        out[j // 8] ^= np.where(values >> (j % 8) & 1, np.int64(1) << place[j], 0)
     return out
 
 
