@@ -7,12 +7,12 @@ from itertools import combinations
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 
+from reference import ReferenceModel
 from standoff.analyses.stability import analyze
 from standoff.engine.space import StateSpace
 from standoff.model.conflict import Conflict
 from standoff.stability.coalitions import COALITION_CONCEPTS, INDIVIDUAL, CoalitionMoves, coalition_stability
-from tests.reference import ReferenceModel
-from tests.strategies import conflicts, summary
+from strategies import conflicts, summary
 
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -8,12 +8,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import standoff
+from reference import ReferenceModel
 from standoff.analyses.stability import analyze
 from standoff.engine.space import StateSpace
 from standoff.errors import ConceptError
 from standoff.model.conflict import Conflict
-from tests.reference import ReferenceModel
-from tests.strategies import conflicts, summary
+from strategies import conflicts, summary
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

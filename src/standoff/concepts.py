@@ -106,7 +106,7 @@ def concept_keys(concepts: str | Iterable[str] | None) -> tuple[Concept, ...]:
 def concept_order(key: Concept) -> tuple[int, int]:
     """Where ``key`` goes in tables: the six first, then ``l<h>`` by horizon, then ``nm``."""
     if key in CONCEPTS:
-        return (0, CONCEPTS.index(key))  # type: ignore[arg-type]
+        return (0, CONCEPTS.index(key))
     horizon = limited_move_horizon(key)
     return (1, horizon) if horizon is not None else (2, 0)
 

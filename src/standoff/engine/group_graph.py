@@ -184,7 +184,7 @@ def _min_over_reach(starts, targets, component, members, member_start, values): 
 @njit(cache=True, nogil=True)
 def _covers(front, q, point):  # type: ignore[no-untyped-def]
     """Whether row ``q`` of ``front`` is at least ``point`` in every coordinate."""
-    for k in range(point.size):
+    for k in range(point.size):  # noqa: SIM110 - a loop compiles; a generator in all() does not
         if front[q, k] < point[k]:
             return False
     return True
@@ -231,7 +231,7 @@ def _reach_frontier(starts, targets, component, members, member_start, values): 
 
 @njit(cache=True, nogil=True)
 def _insert(front, begin, used, point):  # type: ignore[no-untyped-def]
-    """Add ``point`` to the maximal points ``front[begin:used]`` (unless one covers it); return the new end."""
+    """Add ``point`` to the maximal points ``front[begin:used]`` unless one covers it; return the new end."""
     for q in range(begin, used):
         if _covers(front, q, point):
             return used

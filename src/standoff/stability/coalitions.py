@@ -136,7 +136,7 @@ def coalition_stability(
 @njit(cache=True, nogil=True)
 def _better(ranks, a, b):  # type: ignore[no-untyped-def]
     """Every member strictly prefers state ``a`` to state ``b``."""
-    for k in range(ranks.shape[0]):
+    for k in range(ranks.shape[0]):  # noqa: SIM110 - a loop compiles; a generator in all() does not
         if ranks[k, a] <= ranks[k, b]:
             return False
     return True
@@ -158,9 +158,9 @@ def _escapes(component, front_start, front, ranks, state, s):  # type: ignore[no
 
 
 @njit(cache=True, nogil=True)
-def _smr_answered(
+def _smr_answered(  # type: ignore[no-untyped-def]
     todo, own_starts, own_targets, their_starts, their_targets, component, front_start, front, ranks
-):  # type: ignore[no-untyped-def]
+):
     """CSMR for the states ``todo``: every coalitional improvement meets an SMR sanction (step 3)."""
     n = component.size
     seen_own = np.full(n, -1, dtype=np.int64)
