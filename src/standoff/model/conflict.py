@@ -17,6 +17,7 @@ from standoff.model.preferences import Preferences
 if TYPE_CHECKING:
     import networkx as nx
 
+    from standoff.analyses.coalitions import CoalitionAnalysis
     from standoff.analyses.evolution import Evolution
     from standoff.analyses.explain import Explanation
     from standoff.analyses.stability import AnalysisResult
@@ -109,6 +110,14 @@ class Conflict:
         from standoff.analyses.stability import analyze
 
         return analyze(self, concepts)
+
+    def analyze_coalitions(
+        self, concepts: str | Iterable[str] | None = None, coalitions: Iterable[str] | None = None
+    ) -> CoalitionAnalysis:
+        """Stability of every state for every coalition (see :func:`standoff.coalition_analysis`)."""
+        from standoff.analyses.coalitions import coalition_analysis
+
+        return coalition_analysis(self, concepts, coalitions)
 
     def explain(self, state: str | int, concept: str = "seq", dm: str | int | None = None) -> Explanation:
         """Why ``state`` is stable or not, improvement by improvement (see :func:`standoff.explain`)."""
