@@ -72,7 +72,7 @@ class CoalitionAnalysis:
     >>> import standoff
     >>> result = standoff.load("examples/prisoners-dilemma.yaml").analyze_coalitions()
     >>> result
-    <CoalitionAnalysis "Prisoner's dilemma": 4 states, 3 coalitions; equilibria CNash 0, CGMR 1, CSMR 1, CSEQ 1>
+    <CoalitionAnalysis "Prisoner's dilemma": 4 states, 3 coalitions; CNash 0, CGMR 1, CSMR 1, CSEQ 1>
     >>> result.equilibria["cgmr"]
     [<state 1 NN: Row: (none); Column: (none)>]
     >>> result.upsets["cnash"][3].coalition
@@ -143,7 +143,7 @@ class CoalitionAnalysis:
         )
         return (
             f"<CoalitionAnalysis {self.conflict.name!r}: {self.space.n_states} states, "
-            f"{len(self.coalitions)} coalitions; equilibria {counts}>"
+            f"{len(self.coalitions)} coalitions; {counts}>"
         )
 
 

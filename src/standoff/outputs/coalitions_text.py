@@ -147,7 +147,7 @@ def coalitions_to_csv(result: CoalitionAnalysis) -> str:
 def coalitions_table(
     result: CoalitionAnalysis, *, equilibria_only: bool = False, max_rows: int = MAX_ROWS
 ) -> Group:
-    """States as rows, per concept a ✓ or · for each coalition; then the equilibria and the upsets in words."""
+    """States as rows, per concept a ✓ or · per coalition; then the equilibria and the upsets in words."""
     import numpy as np
 
     space = result.space
