@@ -82,3 +82,52 @@ def test_chicken_non_myopic_equilibrium_is_the_compromise() -> None:
     assert _equilibria("examples/chicken.yaml", "l2") == []
     assert _equilibria("examples/chicken.yaml", "l3") == ["NN"]
     assert _equilibria("examples/chicken.yaml", "nm") == ["NN"]
+
+
+@SETTINGS
+@given(conflicts(min_dms=2, max_dms=2, max_options=5), st.sampled_from(["l1", "l2", "l3", "l5", "nm"]))
+def test_the_line_of_play_ends_where_anticipated(conflict: Conflict, concept: str) -> None:
+    """A line alternates movers, uses real moves, ends in G_h, and is empty exactly when stable."""
+    from standoff.analyses.anticipation import explain_limited_move
+
+    space = StateSpace.build(conflict)
+    result = analyze(conflict, (concept,), space=space)
+    reference = ReferenceModel(conflict)
+    for s in range(space.n_states):
+        why = explain_limited_move(conflict, s + 1, concept, space=space)
+        for line in why.lines:
+            assert line.stable == bool(result.stable[concept][line.decision_maker, s])
+            assert len(line.moves) <= why.horizon
+            here, mover = s, line.decision_maker
+            for move in line.moves:
+                assert (move.decision_maker, move.source) == (mover, here)
+                assert int(space.codes[move.target]) in reference.unilateral_moves(
+                    mover, int(space.codes[here])
+                )
+                here, mover = move.target, 1 - mover
+            assert here == line.outcome
+            expected = reference.anticipated(why.horizon, line.decision_maker, int(space.codes[s]))
+            assert int(space.codes[line.outcome]) == expected
+            if not line.stable:
+                assert reference.prefers(line.decision_maker, expected, int(space.codes[s]))
+
+
+def test_explain_shows_the_line_of_play(tmp_path: object) -> None:
+    from typer.testing import CliRunner
+
+    from standoff.interfaces import cli
+
+    cli._register_commands()
+    run = CliRunner().invoke(
+        cli.app, ["explain", "examples/chicken.yaml", "YN", "--concepts", "l2", "--format", "json", "-q"]
+    )
+    assert run.exit_code == 0, run.output
+    import json
+
+    data = json.loads(run.stdout)
+    column = data["decision_makers"][1]
+    assert (column["name"], column["stable"], column["outcome"]) == ("Column", False, "NY")
+    assert [(m["dm"], m["to"]) for m in column["line_of_play"]] == [("Column", "YY"), ("Row", "NY")]
+    refused = CliRunner().invoke(cli.app, ["explain", "examples/elmira.yaml", "1", "--concepts", "nm", "-q"])
+    assert refused.exit_code == 2
+    assert "defined for two decision makers; this model has 3" in refused.output
