@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from itertools import combinations
+from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 
+import standoff
 from reference import ReferenceModel
 from standoff.analyses.stability import analyze
 from standoff.engine.space import StateSpace
+from standoff.errors import ModelError
 from standoff.model.conflict import Conflict
 from standoff.stability.coalitions import COALITION_CONCEPTS, INDIVIDUAL, CoalitionMoves, coalition_stability
 from strategies import conflicts, summary
@@ -60,3 +65,56 @@ def test_coalition_concepts_nest_like_the_individual_ones(conflict: Conflict) ->
         assert not (s["csmr"] & ~s["cgmr"]).any()
         assert not (s["cnash"] & ~s["cseq"]).any()
         assert not (s["cseq"] & ~s["cgmr"]).any()
+
+
+# -- the coalitions field of model files ------------------------------------------------------
+
+
+SAMPLE = Path(__file__).parent / "data" / "gmcr-samples" / "sample_03.gmcr"
+
+
+def _with_coalitions(tmp_path: Path, coalitions: object) -> Path:
+    data = json.loads(SAMPLE.read_text())
+    data["coalitions"] = coalitions
+    path = tmp_path / "grouped.gmcr"
+    path.write_text(json.dumps(data))
+    return path
+
+
+def test_gmcr_coalitions_are_read_and_written_back(tmp_path: Path) -> None:
+    """gmcr-py writes a decision maker alone as its index and a group as a list of indices."""
+    conflict = standoff.load(_with_coalitions(tmp_path, [[0, 2], 1, 3]))
+    assert conflict.coalitions == ((0, 2), (1,), (3,))
+    standoff.save(conflict, tmp_path / "again.gmcr")
+    assert json.loads((tmp_path / "again.gmcr").read_text())["coalitions"] == [[0, 2], 1, 3]
+    assert standoff.load(tmp_path / "again.gmcr").coalitions == conflict.coalitions
+    standoff.save(conflict, tmp_path / "again.yaml")
+    assert "coalitions:\n  - - DM1\n    - DM3\n  - - DM2\n  - - DM4\n" in (tmp_path / "again.yaml").read_text()
+    assert standoff.load(tmp_path / "again.yaml").coalitions == conflict.coalitions
+
+
+@pytest.mark.parametrize(
+    ("coalitions", "place", "problem"),
+    [
+        ([[0, 7]], "coalitions[0][1]", "decision maker index 7 is out of range"),
+        ([[0, 1], 1], "coalitions[1]", "decision maker 1 is already in coalitions[0]"),
+        ([["DM1"]], "coalitions[0][0]", "a decision maker index must be a whole number"),
+        ({"0": 1}, "coalitions", "expected a list of decision maker indices"),
+    ],
+)
+def test_bad_gmcr_coalitions_are_refused_with_their_place(
+    tmp_path: Path, coalitions: object, place: str, problem: str
+) -> None:
+    with pytest.raises(ModelError) as caught:
+        standoff.load(_with_coalitions(tmp_path, coalitions))
+    assert caught.value.place == place
+    assert problem in caught.value.problem
+
+
+def test_yaml_coalitions_name_decision_makers(tmp_path: Path) -> None:
+    text = Path("examples/elmira.yaml").read_text() + "coalitions:\n  - [moe, Uniroyal]\n"
+    (tmp_path / "m.yaml").write_text(text)
+    assert standoff.load(tmp_path / "m.yaml").coalitions == ((0, 1),)
+    (tmp_path / "bad.yaml").write_text(text.replace("[moe, Uniroyal]", "[MoE, Ontario]"))
+    with pytest.raises(ModelError, match="unknown decision maker 'Ontario'"):
+        standoff.load(tmp_path / "bad.yaml")

@@ -89,6 +89,7 @@ class Conflict:
     description: str = ""
     source: str = ""
     history: tuple[Any, ...] = ()
+    coalitions: tuple[tuple[int, ...], ...] = ()
     path: str | None = field(default=None, compare=False)
     extras: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
 

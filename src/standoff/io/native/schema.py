@@ -247,6 +247,11 @@ class ModelFile(_Strict):
     history: list[dict[str, Any]] = Field(
         default_factory=list, description="The recorded history of the conflict (free-form entries)."
     )
+    coalitions: list[list[str]] = _optional_list_field(
+        "A grouping of the decision makers (each a list of names; each decision maker in at most one), "
+        "as GMCR+ and gmcr-py keep it in .gmcr files. standoff coalitions analyses every coalition "
+        "whatever this says; pass --coalition to analyse only some."
+    )
 
 
 def json_schema() -> dict[str, Any]:
