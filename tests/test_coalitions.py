@@ -89,7 +89,8 @@ def test_gmcr_coalitions_are_read_and_written_back(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "again.gmcr").read_text())["coalitions"] == [[0, 2], 1, 3]
     assert standoff.load(tmp_path / "again.gmcr").coalitions == conflict.coalitions
     standoff.save(conflict, tmp_path / "again.yaml")
-    assert "coalitions:\n  - - DM1\n    - DM3\n  - - DM2\n  - - DM4\n" in (tmp_path / "again.yaml").read_text()
+    written = (tmp_path / "again.yaml").read_text()
+    assert "coalitions:\n  - - DM1\n    - DM3\n  - - DM2\n  - - DM4\n" in written
     assert standoff.load(tmp_path / "again.yaml").coalitions == conflict.coalitions
 
 

@@ -191,8 +191,8 @@ class _Reader:
                 if not 0 <= index < n_dms:
                     self.fail(
                         where,
-                        f"decision maker index {index} is out of range: the file has {n_dms} decision makers, "
-                        f"indexed 0 to {n_dms - 1}",
+                        f"decision maker index {index} is out of range: the file has {n_dms} decision "
+                        f"makers, indexed 0 to {n_dms - 1}",
                     )
                 if index in placed:
                     self.fail(where, f"decision maker {index} is already in coalitions[{placed[index]}]")
@@ -233,7 +233,8 @@ class _Reader:
 
         owned = tuple(OptionSpec(spec.name, owners[j], spec.direction) for j, spec in enumerate(options))
         coalitions = self.coalitions(document.get("coalitions", []), len(decision_makers))
-        extras: dict[str, Any] = {k: document[k] for k in ("program", "version", "generator") if k in document}
+        kept = ("program", "version", "generator")
+        extras: dict[str, Any] = {k: document[k] for k in kept if k in document}
         extras["model"] = model_shape(owned, decision_makers)
         if manual:
             extras["prioritization"] = tuple(statements)
