@@ -82,9 +82,35 @@ class GroupGraph:
         Returns ``(front_start, front)``: component ``c``'s points are the rows
         ``front[front_start[c]:front_start[c + 1]]`` (each of length ``values.shape[0]``).
         """
-        values = np.ascontiguousarray(values, dtype=np.int64)
+        points = np.ascontiguousarray(np.asarray(values, dtype=np.int64).T)
+        point_start = np.arange(points.shape[0] + 1, dtype=np.int64)
+        return self.reach_frontier_of_sets(point_start, points)
+
+    def reach_frontier_of_sets(self, point_start: Int, points: Int) -> tuple[Int, Int]:
+        """As :meth:`reach_frontier`, each state ``x`` bringing the points ``points[point_start[x]:
+        point_start[x + 1]]`` (rows of equal length) instead of one."""
         return _reach_frontier(  # type: ignore[no-any-return]
-            self.starts, self.targets, self.component, self.members, self.member_start, values
+            self.starts, self.targets, self.component, self.members, self.member_start, point_start, points
+        )
+
+    def meet_over_reach(self, label: Int, label_start: Int, label_points: Int) -> tuple[Int, Int]:
+        """Per component ``c``: the points ``g`` such that, for a threshold ``t``, "every state ``x`` in
+        ``c`` or reached from it has a label point above ``t`` in every row" holds exactly when some
+        ``g`` is above ``t`` in every row.
+
+        State ``x``'s label points are ``label_points[label_start[label[x]]:label_start[label[x] + 1]]``
+        (labels let many states share one set). Returns ``(start, points)`` per component, like
+        :meth:`reach_frontier`; a component with no constraint has the one point of ``int64`` maxima.
+        """
+        return _meet_over_reach(  # type: ignore[no-any-return]
+            self.starts,
+            self.targets,
+            self.component,
+            self.members,
+            self.member_start,
+            np.ascontiguousarray(label, dtype=np.int64),
+            np.ascontiguousarray(label_start, dtype=np.int64),
+            np.ascontiguousarray(label_points, dtype=np.int64),
         )
 
 
@@ -191,8 +217,9 @@ def _covers(front, q, point):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def _reach_frontier(starts, targets, component, members, member_start, values):  # type: ignore[no-untyped-def]
-    kk = values.shape[0]
+def _reach_frontier(starts, targets, component, members, member_start, point_start, points):  # type: ignore[no-untyped-def]
+    """Per component, the maximal points among its states' points and those of the components it reaches."""
+    kk = points.shape[1]
     count = member_start.size - 1
     front_start = np.zeros(count + 1, dtype=np.int64)
     front = np.empty((max(16, 2 * count), kk), dtype=np.int64)
@@ -203,8 +230,8 @@ def _reach_frontier(starts, targets, component, members, member_start, values): 
         begin = used
         for p in range(member_start[c], member_start[c + 1]):
             x = members[p]
-            # the candidates: the state itself, then the frontier of every other component it moves into
-            total = 1
+            # the candidates: the state's own points, then the frontier of every other component it moves into
+            total = point_start[x + 1] - point_start[x]
             for e in range(starts[x], starts[x + 1]):
                 d = component[targets[e]]
                 if d != c and seen[d] != c and seen[d] != -2 - c:
@@ -214,9 +241,10 @@ def _reach_frontier(starts, targets, component, members, member_start, values): 
                 grown = np.empty((2 * front.shape[0] + total, kk), dtype=np.int64)
                 grown[:used] = front[:used]
                 front = grown
-            for k in range(kk):
-                point[k] = values[k, x]
-            used = _insert(front, begin, used, point)
+            for q in range(point_start[x], point_start[x + 1]):
+                for k in range(kk):
+                    point[k] = points[q, k]
+                used = _insert(front, begin, used, point)
             for e in range(starts[x], starts[x + 1]):
                 d = component[targets[e]]
                 if d != c and seen[d] == c:
@@ -227,6 +255,82 @@ def _reach_frontier(starts, targets, component, members, member_start, values): 
                         used = _insert(front, begin, used, point)
         front_start[c + 1] = used
     return front_start, front[:used].copy()
+
+
+@njit(cache=True, nogil=True)
+def _meet(front, begin, used, other, lo, hi, scratch):  # type: ignore[no-untyped-def]
+    """Replace the points ``front[begin:used]`` by the maximal componentwise minima of one of them and
+    one of ``other[lo:hi]``; return the new end (``scratch`` holds the minima meanwhile)."""
+    kk = front.shape[1]
+    point = np.empty(kk, dtype=np.int64)
+    made = 0
+    for a in range(begin, used):
+        for b in range(lo, hi):
+            for k in range(kk):
+                point[k] = min(front[a, k], other[b, k])
+            made = _insert(scratch, 0, made, point)
+    for q in range(made):
+        front[begin + q] = scratch[q]
+    return begin + made
+
+
+@njit(cache=True, nogil=True)
+def _meet_into(out, begin, used, other, lo, hi, scratch):  # type: ignore[no-untyped-def]
+    """:func:`_meet` with room made first; returns the (possibly new) arrays and the new end."""
+    kk = out.shape[1]
+    need = (used - begin) * (hi - lo)
+    if need > scratch.shape[0]:
+        scratch = np.empty((2 * need, kk), dtype=np.int64)
+    if begin + need > out.shape[0]:
+        grown = np.empty((2 * out.shape[0] + need, kk), dtype=np.int64)
+        grown[:used] = out[:used]
+        out = grown
+    used = _meet(out, begin, used, other, lo, hi, scratch)
+    return out, used, scratch
+
+
+@njit(cache=True, nogil=True)
+def _meet_over_reach(  # type: ignore[no-untyped-def]
+    starts, targets, component, members, member_start, label, label_start, label_points
+):
+    """Per component, the generators of the intersection, over its states and all they reach, of the
+    strict down-sets of each state's label points (``label[x]`` indexes ``label_start``)."""
+    kk = label_points.shape[1]
+    count = member_start.size - 1
+    top = np.iinfo(np.int64).max
+    out_start = np.zeros(count + 1, dtype=np.int64)
+    out = np.empty((max(16, 2 * count), kk), dtype=np.int64)
+    used = 0
+    seen_label = np.full(label_start.size, -1, dtype=np.int64)
+    seen = np.full(count, -1, dtype=np.int64)
+    scratch = np.empty((16, kk), dtype=np.int64)
+    for c in range(count):
+        begin = used
+        if used + 1 > out.shape[0]:
+            grown = np.empty((2 * out.shape[0] + 1, kk), dtype=np.int64)
+            grown[:used] = out[:used]
+            out = grown
+        for k in range(kk):
+            out[used, k] = top
+        used += 1
+        for p in range(member_start[c], member_start[c + 1]):
+            x = members[p]
+            if seen_label[label[x]] != c:
+                seen_label[label[x]] = c
+                lo = label_start[label[x]]
+                hi = label_start[label[x] + 1]
+                out, used, scratch = _meet_into(out, begin, used, label_points, lo, hi, scratch)
+            for e in range(starts[x], starts[x + 1]):
+                d = component[targets[e]]
+                if d == c or seen[d] == c:
+                    continue
+                seen[d] = c
+                # a finished component's generators lie before ``begin``: copy them out of the way
+                width = out_start[d + 1] - out_start[d]
+                theirs = out[out_start[d] : out_start[d + 1]].copy()
+                out, used, scratch = _meet_into(out, begin, used, theirs, 0, width, scratch)
+        out_start[c + 1] = used
+    return out_start, out[:used].copy()
 
 
 @njit(cache=True, nogil=True)
