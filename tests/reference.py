@@ -215,32 +215,32 @@ class ReferenceModel:
     def coalition_stable(self, concept: str, coalition: Iterable[int], code: int) -> bool:
         """Whether ``code`` is stable for the coalition under cnash, cgmr, csmr or cseq, by the table."""
         members = frozenset(coalition)
-        others = frozenset(range(self.n_dms)) - members
         improvements = [
             s1
             for s1 in self.coalition_moves(members, code, improving=False)
             if self.better_for_all(members, s1, code)
         ]
+        return all(self.coalition_answered(concept, members, code, s1) for s1 in improvements)
+
+    def coalition_answered(self, concept: str, coalition: Iterable[int], code: int, s1: int) -> bool:
+        """Whether the opponents of the coalition answer its improvement ``code -> s1`` under ``concept``."""
+        members = frozenset(coalition)
+        others = frozenset(range(self.n_dms)) - members
         if concept == "cnash":
-            return not improvements
-        for s1 in improvements:
-            answers = self.coalition_moves(others, s1, improving=concept == "cseq") if others else frozenset()
-            if concept in ("cgmr", "cseq"):
-                sanctioned = any(not self.better_for_all(members, s2, code) for s2 in answers)
-            elif concept == "csmr":
-                sanctioned = any(
-                    not self.better_for_all(members, s2, code)
-                    and not any(
-                        self.better_for_all(members, s3, code)
-                        for s3 in self.coalition_moves(members, s2, improving=False)
-                    )
-                    for s2 in answers
+            return False
+        answers = self.coalition_moves(others, s1, improving=concept == "cseq") if others else frozenset()
+        if concept in ("cgmr", "cseq"):
+            return any(not self.better_for_all(members, s2, code) for s2 in answers)
+        if concept == "csmr":
+            return any(
+                not self.better_for_all(members, s2, code)
+                and not any(
+                    self.better_for_all(members, s3, code)
+                    for s3 in self.coalition_moves(members, s2, improving=False)
                 )
-            else:
-                raise ValueError(f"unknown coalition concept {concept!r}")
-            if not sanctioned:
-                return False
-        return True
+                for s2 in answers
+            )
+        raise ValueError(f"unknown coalition concept {concept!r}")
 
     # -- limited move (GMCR.md, "Limited move Lh and non-myopic NM") ------------
 

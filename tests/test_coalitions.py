@@ -12,7 +12,9 @@ from hypothesis import HealthCheck, given, settings
 
 import standoff
 from reference import ReferenceModel
+from standoff.analyses.coalitions import coalition_analysis
 from standoff.analyses.stability import analyze
+from standoff.analyses.states import state_names
 from standoff.engine.space import StateSpace
 from standoff.errors import ModelError
 from standoff.model.conflict import Conflict
@@ -119,3 +121,45 @@ def test_yaml_coalitions_name_decision_makers(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text(text.replace("[moe, Uniroyal]", "[MoE, Ontario]"))
     with pytest.raises(ModelError, match="unknown decision maker 'Ontario'"):
         standoff.load(tmp_path / "bad.yaml")
+
+
+@SETTINGS
+@given(conflicts(min_dms=2, max_dms=4, max_options=6))
+def test_each_upset_is_a_legal_joint_move_to_an_unanswered_improvement(conflict: Conflict) -> None:
+    """Upsets are named exactly for individual equilibria that are not coalitional, each by a legal
+    sequence of members' moves (no one twice in a row) to a state all members prefer, unanswered."""
+    result = coalition_analysis(conflict)
+    space = result.space
+    reference = ReferenceModel(conflict)
+    for concept in COALITION_CONCEPTS:
+        expected = result.individual[concept] & ~result.equilibrium_mask(concept)
+        assert sorted(result.upsets[concept]) == np.flatnonzero(expected).tolist()
+        for s, upset in result.upsets[concept].items():
+            k = result.coalitions.index(upset.coalition)
+            assert not result.stable[concept][k, s]
+            assert result.stable[concept][:k, s].all()  # the first coalition (in size order) to upset it
+            here, last = s, None
+            for move in upset.moves:
+                assert move.decision_maker in upset.coalition and move.decision_maker != last
+                assert move.source == here
+                code, target = int(space.codes[here]), int(space.codes[move.target])
+                assert target in reference.unilateral_moves(move.decision_maker, code)
+                here, last = move.target, move.decision_maker
+            start, end = int(space.codes[s]), int(space.codes[upset.target])
+            assert reference.better_for_all(frozenset(upset.coalition), end, start)
+            assert not reference.coalition_answered(concept, upset.coalition, start, end)
+
+
+def test_elmira_nash_equilibrium_5_is_upset_by_moe_and_uniroyal_moving_to_8() -> None:
+    """Elmira: state 5 is a Nash equilibrium, but MoE and Uniroyal together move to state 8, which both
+    prefer; state 8 was the actual resolution. Kilgour, Hipel, Fang & Peng, "Coalition analysis in group
+    decision support", Group Decision and Negotiation 10 (2001) 159-175 (state numbers as in that paper,
+    which examples/elmira.yaml names state_5 and state_8)."""
+    result = standoff.load("examples/elmira.yaml").analyze_coalitions()
+    names = {name: index for index, name in state_names(result.conflict, result.space)}
+    five, eight = names["state_5"], names["state_8"]
+    assert result.individual["cnash"][five] and not result.equilibrium_mask("cnash")[five]
+    upset = result.upsets["cnash"][five]
+    assert result.coalition_names[result.coalitions.index(upset.coalition)] == "MoE+Uniroyal"
+    assert upset.target == eight
+    assert result.equilibrium_mask("cnash")[eight]

@@ -13,8 +13,7 @@ cannot answer.
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
@@ -35,6 +34,7 @@ from standoff.stability.coalitions import (
     CoalitionConcept,
     CoalitionMoves,
     coalition_stability,
+    undeterred_points,
 )
 
 if TYPE_CHECKING:
@@ -237,12 +237,13 @@ def coalition_analysis(
     stable = {c: np.stack([found[g][c] for g in groups]) for c in chosen}
     individual = {c: np.all([found[g][c] for g in singles], axis=0) for c in chosen}
     upsets: dict[CoalitionConcept, dict[int, Upset]] = {}
-    finder = _UpsetFinder(space, moves)
     for c in chosen:
-        upsets[c] = {}
-        for s in np.flatnonzero(individual[c] & ~stable[c].all(axis=0)).tolist():
-            k = int(np.flatnonzero(~stable[c][:, s])[0])
-            upsets[c][s] = finder.find(groups[k], c, s)
+        upset = individual[c] & ~stable[c].all(axis=0)
+        first = np.argmin(
+            stable[c][:, upset], axis=0
+        )  # the first coalition (smallest) for which it is unstable
+        by = {int(s): groups[int(k)] for s, k in zip(np.flatnonzero(upset), first, strict=True)}
+        upsets[c] = dict(sorted(_upsets(space, moves, c, by).items()))
     from standoff.analyses.stability import _status_quo
 
     return CoalitionAnalysis(
@@ -250,71 +251,26 @@ def coalition_analysis(
     )
 
 
-class _UpsetFinder:
-    """The joint move of a coalition that upsets a state: breadth-first over its members' moves."""
+def _upsets(
+    space: StateSpace, moves: CoalitionMoves, concept: CoalitionConcept, upset: dict[int, Coalition]
+) -> dict[int, Upset]:
+    """For each state and the coalition that upsets it, a shortest joint move to an undeterred improvement."""
+    from standoff.engine.group_graph import first_reached
 
-    def __init__(self, space: StateSpace, moves: CoalitionMoves) -> None:
-        self.space = space
-        self.moves = moves
-        self._answers: dict[tuple[Coalition, str], npt.NDArray[np.int64]] = {}
-        self._fronts: dict[Coalition, tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]] = {}
-
-    def find(self, coalition: Coalition, concept: CoalitionConcept, state: int) -> Upset:
-        ranks = self.space.ranks[list(coalition)].astype(np.int64)
-        undeterred = self._undeterred(coalition, concept, state, ranks)
-        graph = self.moves.graph(coalition)
-        parent: dict[int, Move] = {}
-        queue = deque([state])
-        seen = {state}
-        while queue:
-            x = queue.popleft()
-            targets, movers = graph.moves_from(x)
-            for y, mover in zip(targets.tolist(), movers.tolist(), strict=True):
-                if y in seen:
-                    continue
-                seen.add(y)
-                parent[y] = Move(mover, x, y)
-                if bool((ranks[:, y] > ranks[:, state]).all()) and undeterred(y):
-                    path = []
-                    while y in parent:
-                        path.append(parent[y])
-                        y = parent[y].source
-                    return Upset(concept, coalition, tuple(reversed(path)))
-                queue.append(y)
-        raise AssertionError("a coalition found to upset a state has no undeterred improvement")
-
-    def _undeterred(
-        self, coalition: Coalition, concept: CoalitionConcept, state: int, ranks: npt.NDArray[np.int64]
-    ) -> Callable[[int], bool]:
-        if concept != "csmr":
-            key = (coalition, concept)
-            if key not in self._answers:
-                self._answers[key] = self.moves.answers(coalition, concept)
-            answers = self._answers[key]
-            return lambda y: bool((answers[:, y] > ranks[:, state]).all())
-        if coalition not in self._fronts:
-            self._fronts[coalition] = self.moves.graph(coalition).reach_frontier(ranks)
-        front_start, front = self._fronts[coalition]
-        component = self.moves.graph(coalition).component
-        others = [d for d in range(self.space.n_decision_makers) if d not in coalition]
-        theirs = self.moves.graph(others)
-
-        def escapes(w: int) -> bool:
-            c = int(component[w])
-            points = front[front_start[c] : front_start[c + 1]]
-            return bool((points > ranks[:, state]).all(axis=1).any())
-
-        def unanswered(y: int) -> bool:
-            seen = {y}
-            queue = deque([y])
-            while queue:
-                for w in theirs.successors(queue.popleft()).tolist():
-                    if w in seen:
-                        continue
-                    if not escapes(w):
-                        return False
-                    seen.add(w)
-                    queue.append(w)
-            return True
-
-        return unanswered
+    found: dict[int, Upset] = {}
+    for coalition in sorted(set(upset.values()), key=lambda c: (len(c), c)):
+        sources = np.array([s for s, c in upset.items() if c == coalition], dtype=np.int64)
+        graph = moves.graph(coalition)
+        point_start, points = undeterred_points(space, coalition, concept, moves)
+        ranks = space.ranks[list(coalition)].astype(np.int64)
+        starts, states, movers = first_reached(
+            graph.starts, graph.targets, graph.movers, sources, point_start, points, ranks
+        )
+        for k, s in enumerate(sources.tolist()):
+            path = states[starts[k] : starts[k + 1]].tolist()
+            by = movers[starts[k] : starts[k + 1]].tolist()
+            if len(path) < 2:
+                raise AssertionError("a coalition found to upset a state has no undeterred improvement")
+            steps = tuple(Move(by[p], path[p - 1], path[p]) for p in range(1, len(path)))
+            found[s] = Upset(concept, coalition, steps)
+    return found

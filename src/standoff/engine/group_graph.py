@@ -372,3 +372,79 @@ def exceeded(component, front_start, front, thresholds):  # type: ignore[no-unty
                 out[s] = True
                 break
     return out
+
+
+@njit(cache=True, nogil=True)
+def first_reached(starts, targets, movers, sources, point_start, points, thresholds):  # type: ignore[no-untyped-def]
+    """For each ``s`` of ``sources``: a shortest path (breadth first) to a state ``y`` with a point of
+    ``points[point_start[y]:point_start[y + 1]]`` above ``thresholds[:, s]`` in every row.
+
+    Returns ``(path_start, path_states, path_movers)``: the path from ``sources[k]`` is the states
+    ``path_states[path_start[k]:path_start[k + 1]]`` (its first is ``sources[k]``) and the mover into
+    each (its first entry is -1); a path of one state means none was found.
+    """
+    n = starts.size - 1
+    kk = thresholds.shape[0]
+    stamp = np.full(n, -1, dtype=np.int64)
+    parent = np.empty(n, dtype=np.int64)
+    parent_mover = np.empty(n, dtype=np.int64)
+    queue = np.empty(n, dtype=np.int64)
+    path_start = np.zeros(sources.size + 1, dtype=np.int64)
+    states = np.empty(max(16, 4 * sources.size), dtype=np.int64)
+    who = np.empty(max(16, 4 * sources.size), dtype=np.int64)
+    used = 0
+    for k in range(sources.size):
+        s = sources[k]
+        stamp[s] = k
+        parent[s] = -1
+        parent_mover[s] = -1
+        head = 0
+        tail = 1
+        queue[0] = s
+        found = -1
+        while head < tail and found < 0:
+            x = queue[head]
+            head += 1
+            for e in range(starts[x], starts[x + 1]):
+                y = targets[e]
+                if stamp[y] == k:
+                    continue
+                stamp[y] = k
+                parent[y] = x
+                parent_mover[y] = movers[e]
+                queue[tail] = y
+                tail += 1
+                for q in range(point_start[y], point_start[y + 1]):
+                    above = True
+                    for r in range(kk):
+                        if points[q, r] <= thresholds[r, s]:
+                            above = False
+                            break
+                    if above:
+                        found = y
+                        break
+                if found >= 0:
+                    break
+        length = 1
+        if found >= 0:
+            x = found
+            while parent[x] >= 0:
+                length += 1
+                x = parent[x]
+        if used + length > states.size:
+            grown = np.empty(2 * states.size + length, dtype=np.int64)
+            grown[:used] = states[:used]
+            states = grown
+            grown_who = np.empty(2 * who.size + length, dtype=np.int64)
+            grown_who[:used] = who[:used]
+            who = grown_who
+        x = found if found >= 0 else s
+        for p in range(length - 1, -1, -1):
+            states[used + p] = x
+            who[used + p] = parent_mover[x] if x != s or p > 0 else -1
+            if p > 0:
+                x = parent[x]
+        who[used] = -1
+        used += length
+        path_start[k + 1] = used
+    return path_start, states[:used].copy(), who[:used].copy()

@@ -104,20 +104,31 @@ def coalition_stability(
     moves = moves if moves is not None else CoalitionMoves(space)
     own = moves.graph(coalition)
     ranks = space.ranks[list(coalition)].astype(np.int64)
-    needed = set(concepts) | ({"cgmr", "cnash"} if "csmr" in concepts else set())
     found: dict[CoalitionConcept, Stable] = {}
-    for concept in ("cnash", "cgmr", "cseq"):
-        if concept in needed:
-            front_start, front = own.reach_frontier(moves.answers(coalition, concept))
-            found[concept] = ~exceeded(own.component, front_start, front, ranks)
-    if "csmr" in concepts:
-        found["csmr"] = _smr_stable(space, coalition, moves, own, ranks) & found["cgmr"]
-    return {c: found[c] for c in concepts}
+    for concept in concepts:
+        point_start, points = undeterred_points(space, coalition, concept, moves)
+        front_start, front = own.reach_frontier_of_sets(point_start, points)
+        found[concept] = ~exceeded(own.component, front_start, front, ranks)
+    return found
 
 
-def _smr_stable(
+def undeterred_points(
+    space: StateSpace, coalition: tuple[int, ...], concept: CoalitionConcept, moves: CoalitionMoves
+) -> tuple[Int, Int]:
+    """Per state ``y``, points ``P(y)`` (rows, one column per member): ``y`` is a coalitional improvement
+    from ``s`` that the opponents cannot answer exactly when some point of ``P(y)`` exceeds ``r(s)`` in
+    every row. ``P(y)`` is ``{v(y)}`` (step 1; ``v = r`` for CNash) or ``M(y)`` for CSMR (step 3).
+    Returned as ``(point_start, points)``: ``y``'s are ``points[point_start[y]:point_start[y + 1]]``."""
+    if concept == "csmr":
+        ranks = space.ranks[list(coalition)].astype(np.int64)
+        return _smr_points(space, coalition, moves, moves.graph(coalition), ranks)
+    points = np.ascontiguousarray(moves.answers(coalition, concept).T)
+    return np.arange(space.n_states + 1, dtype=np.int64), points
+
+
+def _smr_points(
     space: StateSpace, coalition: tuple[int, ...], moves: CoalitionMoves, own: GroupGraph, ranks: Int
-) -> Stable:
+) -> tuple[Int, Int]:
     """CSMR (step 3 of the module docstring).
 
     A state ``s2`` answers an improvement for the opponents when no point of
@@ -140,7 +151,5 @@ def _smr_stable(
     np.cumsum(counts, out=point_start[1:])
     owner = np.repeat(np.arange(space.n_states, dtype=np.int64), counts)
     rows = start[component][owner] + (np.arange(owner.size, dtype=np.int64) - point_start[owner])
-    points = np.minimum(generators[rows], ranks.T[owner])
-    reach_start, reach = own.reach_frontier_of_sets(point_start, np.ascontiguousarray(points))
-    unstable: Stable = exceeded(own.component, reach_start, reach, ranks)
-    return ~unstable
+    points = np.ascontiguousarray(np.minimum(generators[rows], ranks.T[owner]))
+    return point_start, points
