@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
+from typer.testing import CliRunner, Result
 
 import standoff
 from reference import ReferenceModel
@@ -17,6 +18,7 @@ from standoff.analyses.stability import analyze
 from standoff.analyses.states import state_names
 from standoff.engine.space import StateSpace
 from standoff.errors import ModelError
+from standoff.interfaces import cli
 from standoff.model.conflict import Conflict
 from standoff.stability.coalitions import COALITION_CONCEPTS, INDIVIDUAL, CoalitionMoves, coalition_stability
 from strategies import conflicts, summary
@@ -163,3 +165,69 @@ def test_elmira_nash_equilibrium_5_is_upset_by_moe_and_uniroyal_moving_to_8() ->
     assert result.coalition_names[result.coalitions.index(upset.coalition)] == "MoE+Uniroyal"
     assert upset.target == eight
     assert result.equilibrium_mask("cnash")[eight]
+
+
+# -- the command line -----------------------------------------------------------------------
+
+
+def _run(*args: str) -> Result:
+    cli._register_commands()
+    return CliRunner().invoke(cli.app, list(args))
+
+
+def test_coalitions_json_keeps_the_contract() -> None:
+    run = _run("coalitions", "examples/prisoners-dilemma.yaml", "--format", "json", "-q")
+    assert run.exit_code == 0, run.output
+    data = json.loads(run.stdout)
+    assert data["coalitions"] == [["Row"], ["Column"], ["Row", "Column"]]
+    first = data["states"][0]
+    assert first["pattern"] == "NN"
+    assert first["stable"]["Row+Column"] == {"cnash": True, "cgmr": True, "csmr": True, "cseq": True}
+    assert first["stable"]["Row"]["cnash"] is False
+    assert data["equilibria"] == {"cnash": [], "cgmr": ["NN"], "csmr": ["NN"], "cseq": ["NN"]}
+    upset = data["upsets"]["cnash"][0]
+    assert (upset["state"], upset["coalition"], upset["to"]) == ("YY", "Row+Column", "NN")
+    assert [m["dm"] for m in upset["moves"]] == ["Row", "Column"]
+
+
+def test_coalitions_given_and_concepts_chosen() -> None:
+    run = _run(
+        "coalitions", "examples/elmira.yaml", "--coalition", "moe+uniroyal", "-c", "cnash", "-f", "json", "-q"
+    )
+    assert run.exit_code == 0, run.output
+    data = json.loads(run.stdout)
+    assert data["coalitions"] == [["MoE", "Uniroyal"]]
+    assert data["concepts"] == ["cnash"]
+    assert set(data["states"][0]["stable"]) == {"MoE+Uniroyal"}
+    csv_run = _run(
+        "coalitions", "examples/elmira.yaml", "--coalition", "MoE+Uniroyal", "-c", "cnash", "-f", "csv"
+    )
+    header = csv_run.stdout.splitlines()[0]
+    assert header == "state,pattern,name,MoE+Uniroyal:cnash,equilibrium:cnash,individual:cnash,status_quo"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--coalition", "MoE+Ontario"], "unknown decision maker 'Ontario'"),
+        (["--concepts", "cnash,nash"], "unknown coalition concept(s) nash"),
+    ],
+)
+def test_coalitions_bad_input_exits_2(args: list[str], message: str) -> None:
+    run = _run("coalitions", "examples/elmira.yaml", *args, "-q")
+    assert run.exit_code == 2
+    assert message in run.output
+
+
+def test_analyze_limited_move_in_the_json_contract() -> None:
+    run = _run("analyze", "examples/chicken.yaml", "--concepts", "nash,l2,l3,nm", "--format", "json", "-q")
+    assert run.exit_code == 0, run.output
+    data = json.loads(run.stdout)
+    assert data["concepts"] == ["nash", "l2", "l3", "nm"]
+    assert data["states"][0]["stable"]["Row"]["l3"] is True
+    assert data["equilibria"]["l2"] == [] and data["equilibria"]["l3"] == ["NN"] == data["equilibria"]["nm"]
+    refused = _run("analyze", "examples/elmira.yaml", "--concepts", "nash,l2", "-q")
+    assert refused.exit_code == 2
+    assert "defined for two decision makers; this model has 3 (MoE, Uniroyal, Local)" in refused.output
+    unknown = _run("analyze", "examples/chicken.yaml", "--concepts", "l0", "-q")
+    assert unknown.exit_code == 2
