@@ -14,9 +14,9 @@ Cases (families of ``bench/conflicts.py``, seeded):
   options each (2^20 = 1,048,576 states, 1,023 moves per state for each),
   L1 to L10 in one pass, then NM. Goal: 30 s for L1..L10.
 
-Each case runs twice in this process: the first run includes compiling the
-numba kernels (cached on disk after), the second is the analysis alone.
-Peak memory is the process's resident maximum.
+Each case runs twice in this process: the first run includes loading (or,
+the very first time, compiling) the numba kernels, the second is the
+analysis alone. Peak memory is the process's resident maximum.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def coalitions_case(n_options: int) -> None:
     start = time.perf_counter()
     space = StateSpace.build(model)
     built = time.perf_counter() - start
-    for run in ("first run (with compiling)", "second run"):
+    for run in ("first run", "second run"):
         start = time.perf_counter()
         result = coalition_analysis(model, space=space)
         took = time.perf_counter() - start
@@ -65,7 +65,7 @@ def limited_move_case(n_options: int) -> None:
     space = StateSpace.build(model)
     space.layouts  # noqa: B018 - the move grouping is timed apart
     horizons = tuple(f"l{h}" for h in range(1, 11))
-    for run in ("first run (with compiling)", "second run"):
+    for run in ("first run", "second run"):
         start = time.perf_counter()
         result = analyze(model, horizons, space=space)
         took = time.perf_counter() - start
