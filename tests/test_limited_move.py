@@ -131,3 +131,14 @@ def test_explain_shows_the_line_of_play(tmp_path: object) -> None:
     refused = CliRunner().invoke(cli.app, ["explain", "examples/elmira.yaml", "1", "--concepts", "nm", "-q"])
     assert refused.exit_code == 2
     assert "defined for two decision makers; this model has 3" in refused.output
+
+
+def test_report_refuses_a_limited_move_concept_clearly() -> None:
+    from typer.testing import CliRunner
+
+    from standoff.interfaces import cli
+
+    cli._register_commands()
+    run = CliRunner().invoke(cli.app, ["report", "examples/chicken.yaml", "-c", "l2", "-o", "/dev/null", "-q"])
+    assert run.exit_code == 2
+    assert "L2 has no sanctions to show" in run.output
