@@ -14,7 +14,7 @@ exactly when the line is empty.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -27,6 +27,9 @@ from standoff.engine.moves import unilateral_moves
 from standoff.engine.space import StateSpace
 from standoff.model.conflict import Conflict
 from standoff.stability.limited_move import check_two_decision_makers, levels, non_myopic_horizon
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,34 @@ class LimitedMoveExplanation:
         from standoff.outputs.anticipation_text import line_of_play_to_dict
 
         return line_of_play_to_dict(self)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per anticipated move: the first mover, the step, who moves, from and to which state."""
+        import pandas as pd
+
+        dms = self.conflict.decision_maker_names
+        rows = [
+            {
+                "first_mover": dms[line.decision_maker],
+                "step": k,
+                "mover": dms[m.decision_maker],
+                "from": m.source + 1,
+                "to": m.target + 1,
+                "pattern": self.space.pattern(m.target),
+            }
+            for line in self.lines
+            for k, m in enumerate(line.moves, start=1)
+        ]
+        columns = ["first_mover", "step", "mover", "from", "to", "pattern"]
+        return pd.DataFrame(rows, columns=columns)
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        from standoff.outputs.anticipation_text import line_sentence
+
+        items = "".join(f"<li>{escape(line_sentence(self, line))}</li>" for line in self.lines)
+        return f"<div><ul>{items}</ul></div>"
 
     def __repr__(self) -> str:
         dms = self.conflict.decision_maker_names

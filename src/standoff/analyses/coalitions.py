@@ -137,6 +137,11 @@ class CoalitionAnalysis:
         frame.insert(0, ("pattern", ""), self.space.patterns())
         return frame
 
+    def _repr_html_(self) -> str:
+        from standoff.outputs.coalitions_text import coalitions_html
+
+        return coalitions_html(self)
+
     def __repr__(self) -> str:
         counts = ", ".join(
             f"{COALITION_CONCEPT_NAMES[c]} {int(self.equilibrium_mask(c).sum())}" for c in self.concepts

@@ -230,3 +230,37 @@ def _upsets(result: CoalitionAnalysis) -> list[Text]:
     if lines:
         lines.insert(0, Text("Individual equilibria that a coalition upsets", style="table.title"))
     return lines
+
+
+def coalitions_html(result: CoalitionAnalysis) -> str:
+    """A notebook view: per state the marks of every coalition under each concept, then the upsets."""
+    from html import escape
+
+    names = _names(result)
+    masks = {c: result.equilibrium_mask(c) for c in result.concepts}
+    head = "".join(f"<th>{_concept_name(c)}</th>" for c in result.concepts)
+    rows = []
+    for s in range(min(result.space.n_states, MAX_ROWS)):
+        marks = "".join(
+            "<td>"
+            + "".join("✓" if result.stable[c][k, s] else "·" for k in range(len(result.coalitions)))
+            + "</td>"
+            for c in result.concepts
+        )
+        eq = ", ".join(_concept_name(c) for c in result.concepts if masks[c][s])
+        rows.append(
+            f"<tr><td>{s + 1}</td><td>{result.space.pattern(s)}</td><td>{escape(names.get(s, ''))}</td>"
+            f"{marks}<td>{eq}</td></tr>"
+        )
+    upsets = "".join(
+        f"<li>{escape(upset_sentence(result, s, u))}</li>"
+        for c in result.concepts
+        for s, u in sorted(result.upsets[c].items())
+    )
+    return (
+        f"<div><p>Coalitional stability of {escape(result.conflict.name)}; marks per coalition: "
+        f"{escape(', '.join(result.coalition_names))}</p><table><tr><th>state</th><th>pattern</th><th>name</th>"
+        f"{head}<th>coalitional equilibrium under</th></tr>{''.join(rows)}</table>"
+        + (f"<ul>{upsets}</ul>" if upsets else "")
+        + "</div>"
+    )
