@@ -259,8 +259,8 @@ def coalitions_html(result: CoalitionAnalysis) -> str:
     )
     return (
         f"<div><p>Coalitional stability of {escape(result.conflict.name)}; marks per coalition: "
-        f"{escape(', '.join(result.coalition_names))}</p><table><tr><th>state</th><th>pattern</th><th>name</th>"
-        f"{head}<th>coalitional equilibrium under</th></tr>{''.join(rows)}</table>"
+        f"{escape(', '.join(result.coalition_names))}</p>"
+        f"<table><tr><th>state</th><th>pattern</th><th>name</th>{head}<th>coalitional equilibrium under</th></tr>{''.join(rows)}</table>"
         + (f"<ul>{upsets}</ul>" if upsets else "")
         + "</div>"
     )
