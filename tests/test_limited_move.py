@@ -139,6 +139,8 @@ def test_report_refuses_a_limited_move_concept_clearly() -> None:
     from standoff.interfaces import cli
 
     cli._register_commands()
-    run = CliRunner().invoke(cli.app, ["report", "examples/chicken.yaml", "-c", "l2", "-o", "/dev/null", "-q"])
+    run = CliRunner().invoke(
+        cli.app, ["report", "examples/chicken.yaml", "-c", "l2", "-o", "/dev/null", "-q"]
+    )
     assert run.exit_code == 2
     assert "L2 has no sanctions to show" in run.output

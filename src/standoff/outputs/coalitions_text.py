@@ -257,10 +257,12 @@ def coalitions_html(result: CoalitionAnalysis) -> str:
         for c in result.concepts
         for s, u in sorted(result.upsets[c].items())
     )
-    return (
-        f"<div><p>Coalitional stability of {escape(result.conflict.name)}; marks per coalition: "
+    title = (
+        f"<p>Coalitional stability of {escape(result.conflict.name)}; marks per coalition: "
         f"{escape(', '.join(result.coalition_names))}</p>"
-        f"<table><tr><th>state</th><th>pattern</th><th>name</th>{head}<th>coalitional equilibrium under</th></tr>{''.join(rows)}</table>"
-        + (f"<ul>{upsets}</ul>" if upsets else "")
-        + "</div>"
     )
+    header = (
+        f"<tr><th>state</th><th>pattern</th><th>name</th>{head}<th>coalitional equilibrium under</th></tr>"
+    )
+    listed = f"<ul>{upsets}</ul>" if upsets else ""
+    return f"<div>{title}<table>{header}{''.join(rows)}</table>{listed}</div>"
