@@ -199,13 +199,11 @@ def analyze(
     listed = engine == "listed" or (engine == "auto" and is_small(space))
     found: dict[str, npt.NDArray[np.bool_]] = {}
     extras: dict[str, Any] = {}
-    if not wanted:
-        pass
-    elif listed:
+    if wanted and listed:
         from standoff.stability.listed import analyze_listed
 
         found = analyze_listed(space, wanted, _Steps(progress, 1 + n + sim))
-    else:
+    elif wanted:
         per_dm = 1 + int(bool({"gmr", "smr"} & set(wanted))) + int(bool({"seq", "seqsim"} & set(wanted)))
         grouping = int(n > 1 and space.n_states > 1)
         found = _analyze_grouped(conflict, space, wanted, _Steps(progress, grouping + n * per_dm + sim))
