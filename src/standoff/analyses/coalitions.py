@@ -26,7 +26,7 @@ from standoff.analyses.explain import Move
 from standoff.analyses.stability import Progress
 from standoff.analyses.states import State, state_of
 from standoff.engine.space import StateSpace
-from standoff.errors import ConceptError, StandoffError
+from standoff.errors import CapacityError, ConceptError, StandoffError
 from standoff.model.conflict import Conflict
 from standoff.stability.coalitions import (
     COALITION_CONCEPT_NAMES,
@@ -43,6 +43,10 @@ if TYPE_CHECKING:
 __all__ = ["COALITION_CONCEPTS", "CoalitionAnalysis", "Upset", "coalition_analysis", "coalition_key"]
 
 Coalition = tuple[int, ...]
+
+MOVE_LIMIT = 1 << 26
+"""Coalition analysis lists every move (and each coalition's union of them): at most this many
+(state, option change) candidates, about 2 GB of lists."""
 
 
 @dataclass(frozen=True)
@@ -224,6 +228,14 @@ def coalition_analysis(
             progress("building the state space", 0, None)
         space = StateSpace.build(conflict)
     n = space.n_decision_makers
+    from standoff.engine.move_lists import move_pairs
+
+    if move_pairs(space) > MOVE_LIMIT:
+        raise CapacityError(
+            f"{conflict.path or conflict.name}: coalition analysis lists every move, and this model has "
+            f"{move_pairs(space):,} candidate moves (limit {MOVE_LIMIT:,}): too many to list; "
+            "fewer options per decision maker, or more infeasible states, would bring it within reach"
+        )
     if coalitions is None:
         groups = every_coalition(n)
     else:
