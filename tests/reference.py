@@ -60,6 +60,7 @@ class ReferenceModel:
             self.score.append({code: float(v) for code, v in zip(self.feasible, values, strict=True)})
         self._moves: dict[tuple[int, int], frozenset[int]] = {}
         self._group: dict[tuple[frozenset[int], int, bool], frozenset[int]] = {}
+        self._anticipated: dict[tuple[int, int, int], int] = {}
 
     # -- preferences ---------------------------------------------------------
 
@@ -204,6 +205,82 @@ class ReferenceModel:
             if combined in self.feasible_set and self.not_preferred(dm, combined, code):
                 return True
         return False
+
+    # -- coalitions (GMCR.md, "Coalitions") ------------------------------------
+
+    def better_for_all(self, coalition: frozenset[int], a: int, b: int) -> bool:
+        """``better_C(a, b)``: every member of the coalition strictly prefers ``a`` to ``b``."""
+        return all(self.prefers(k, a, b) for k in coalition)
+
+    def coalition_stable(self, concept: str, coalition: Iterable[int], code: int) -> bool:
+        """Whether ``code`` is stable for the coalition under cnash, cgmr, csmr or cseq, by the table."""
+        members = frozenset(coalition)
+        improvements = [
+            s1
+            for s1 in self.coalition_moves(members, code, improving=False)
+            if self.better_for_all(members, s1, code)
+        ]
+        return all(self.coalition_answered(concept, members, code, s1) for s1 in improvements)
+
+    def coalition_answered(self, concept: str, coalition: Iterable[int], code: int, s1: int) -> bool:
+        """Whether the opponents of the coalition answer its improvement ``code -> s1`` under ``concept``."""
+        members = frozenset(coalition)
+        others = frozenset(range(self.n_dms)) - members
+        if concept == "cnash":
+            return False
+        answers = self.coalition_moves(others, s1, improving=concept == "cseq") if others else frozenset()
+        if concept in ("cgmr", "cseq"):
+            return any(not self.better_for_all(members, s2, code) for s2 in answers)
+        if concept == "csmr":
+            return any(
+                not self.better_for_all(members, s2, code)
+                and not any(
+                    self.better_for_all(members, s3, code)
+                    for s3 in self.coalition_moves(members, s2, improving=False)
+                )
+                for s2 in answers
+            )
+        raise ValueError(f"unknown coalition concept {concept!r}")
+
+    # -- limited move (GMCR.md, "Limited move Lh and non-myopic NM") ------------
+
+    def anticipated(self, horizon: int, dm: int, code: int) -> int:
+        """``G_h(i, s)``: the outcome ``dm`` anticipates from ``code``, moving first, ``horizon`` moves ahead.
+
+        Ties between different states go to the lowest state number (the lowest code).
+        """
+        if horizon == 0:
+            return code
+        key = (horizon, dm, code)
+        if key not in self._anticipated:
+            self._anticipated[key] = self._anticipate(horizon, dm, code)
+        return self._anticipated[key]
+
+    def _anticipate(self, horizon: int, dm: int, code: int) -> int:
+        other = 1 - dm
+        outcomes = {self.anticipated(horizon - 1, other, s1) for s1 in self.unilateral_moves(dm, code)}
+        better = [x for x in outcomes if self.prefers(dm, x, code)]
+        if not better:
+            return code
+        top = max(self.score[dm][x] for x in better)
+        return min(x for x in better if self.score[dm][x] == top)
+
+    def limited_move_stable(self, horizon: int, dm: int, code: int) -> bool:
+        """``Lh``: the decision maker anticipates ending where it is."""
+        return self.anticipated(horizon, dm, code) == code
+
+    def non_myopic_stable(self, dm: int, code: int) -> bool:
+        """``NM``: ``Lh`` once the anticipated outcomes of every state stop changing with ``h``.
+
+        When they never stop changing (they can cycle), ``h`` is the number of states (GMCR.md's bound).
+        """
+        previous = None
+        for horizon in range(1, len(self.feasible) + 1):
+            outcomes = [self.anticipated(horizon, i, s) for i in (0, 1) for s in self.feasible]
+            if outcomes == previous:
+                return self.anticipated(horizon, dm, code) == code
+            previous = outcomes
+        return self.anticipated(len(self.feasible), dm, code) == code
 
     def analyze(self) -> dict[Concept, dict[tuple[int, int], bool]]:
         return {

@@ -49,7 +49,7 @@ def test_concept_keys_accept_printed_names(dilemma: standoff.AnalysisResult) -> 
     assert standoff.explain(dilemma, "YY", "Seq+Sim").concept == "seqsim"
 
 
-@pytest.mark.parametrize("asked", ["nm", ["nash", "best"], []])
+@pytest.mark.parametrize("asked", ["nmx", "l0", ["nash", "best"], []])
 def test_an_unknown_concept_is_a_clear_error(asked: object) -> None:
     with pytest.raises(standoff.ConceptError, match="choose from nash, gmr, smr, seq, sim, seqsim"):
         standoff.load(DILEMMA).analyze(asked)  # type: ignore[arg-type]

@@ -133,7 +133,9 @@ def test_errors() -> None:
     with pytest.raises(StandoffError, match="unknown decision maker"):
         explain(conflict, "status_quo", dm="China")
     with pytest.raises(StandoffError, match="unknown concept"):
-        explain(conflict, "status_quo", concept="nm")
+        explain(conflict, "status_quo", concept="nmx")
+    with pytest.raises(StandoffError, match="NM has no sanctions to show"):
+        explain(conflict, "status_quo", concept="nm")  # a limited-move concept: a line of play instead
 
 
 def test_cli_table_speaks_in_option_words() -> None:

@@ -15,6 +15,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from standoff.analyses.coalitions import CoalitionAnalysis, coalition_analysis
     from standoff.analyses.evolution import Evolution, evolve
     from standoff.analyses.exchanges import Exchanges, exchanges
     from standoff.analyses.explain import Explanation, explain
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CONCEPTS",
     "AnalysisResult",
+    "CoalitionAnalysis",
     "ConceptError",
     "Conflict",
     "Evolution",
@@ -44,6 +46,7 @@ __all__ = [
     "StateError",
     "Timeline",
     "analyze",
+    "coalition_analysis",
     "evolve",
     "exchanges",
     "explain",
@@ -62,6 +65,8 @@ _HOME = {
     "CONCEPTS": "standoff.concepts",
     "AnalysisResult": "standoff.analyses.stability",
     "analyze": "standoff.analyses.stability",
+    "CoalitionAnalysis": "standoff.analyses.coalitions",
+    "coalition_analysis": "standoff.analyses.coalitions",
     "Evolution": "standoff.analyses.evolution",
     "evolve": "standoff.analyses.evolution",
     "Exchanges": "standoff.analyses.exchanges",

@@ -2,61 +2,113 @@
 
 A neutral module that analyses and renderers both import at module level,
 so that no renderer reaches back into the analyses for a name.
+
+Besides the six concepts of every conflict, two-decision-maker conflicts
+have the limited-move concepts: ``l1``, ``l2``, ... (``l<h>`` for any
+horizon ``h >= 1``) and ``nm`` (non-myopic, the limit of ``l<h>``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Literal, get_args
 
 from standoff.errors import ConceptError
 
-Concept = Literal["nash", "gmr", "smr", "seq", "sim", "seqsim"]
-"""The key of a stability concept, as results, JSON and the command line spell it."""
+Concept = str
+"""The key of a stability concept, as results, JSON and the command line spell it: one of
+:data:`CONCEPTS`, ``l<h>`` (limited move of horizon ``h``) or ``nm`` (non-myopic)."""
 
-CONCEPTS: tuple[Concept, ...] = get_args(Concept)
-"""Every concept, in the order tables show them."""
+StandardConcept = Literal["nash", "gmr", "smr", "seq", "sim", "seqsim"]
+"""The concepts defined for any number of decision makers."""
 
-CONCEPT_NAMES: dict[Concept, str] = {
-    "nash": "Nash",
-    "gmr": "GMR",
-    "smr": "SMR",
-    "seq": "SEQ",
-    "sim": "SIM",
-    "seqsim": "SEQ+SIM",
-}
-"""The printed name of each concept."""
+CONCEPTS: tuple[StandardConcept, ...] = get_args(StandardConcept)
+"""The concepts of every conflict, in the order tables show them (computed by default)."""
+
+NON_MYOPIC = "nm"
+"""The non-myopic concept: limited move with a horizon long enough that the outcome no longer changes."""
+
+_LIMITED = re.compile(r"l([1-9][0-9]{0,5})")
+
+
+class _ConceptNames(dict[str, str]):
+    """The printed name of each concept; ``l<h>`` prints as ``L<h>`` and ``nm`` as ``NM``."""
+
+    def __missing__(self, key: str) -> str:
+        if key == NON_MYOPIC:
+            return "NM"
+        horizon = limited_move_horizon(key)
+        if horizon is None:
+            raise KeyError(key)
+        return f"L{horizon}"
+
+
+CONCEPT_NAMES: dict[str, str] = _ConceptNames(
+    nash="Nash", gmr="GMR", smr="SMR", seq="SEQ", sim="SIM", seqsim="SEQ+SIM"
+)
+"""The printed name of each concept (``CONCEPT_NAMES["l2"] == "L2"``)."""
+
+CONCEPT_HELP = "nash, gmr, smr, seq, sim, seqsim; two decision makers also l1, l2, ... (l<h>), nm"
+"""Every concept's name as error messages list them."""
+
+
+def limited_move_horizon(key: str) -> int | None:
+    """The horizon ``h`` of the limited-move concept ``l<h>``, or ``None`` for any other key.
+
+    >>> limited_move_horizon("l3"), limited_move_horizon("nash")
+    (3, None)
+    """
+    found = _LIMITED.fullmatch(key)
+    return int(found.group(1)) if found else None
+
+
+def is_limited_move(key: str) -> bool:
+    """Whether ``key`` is ``l<h>`` or ``nm``: a concept defined for two decision makers only."""
+    return key == NON_MYOPIC or limited_move_horizon(key) is not None
 
 
 def concept_key(text: str) -> Concept:
     """The concept ``text`` names, in any case and with or without ``+`` (``"SEQ+SIM"`` → ``"seqsim"``).
 
-    >>> concept_key("Nash"), concept_key("SEQ+SIM")
-    ('nash', 'seqsim')
+    >>> concept_key("Nash"), concept_key("SEQ+SIM"), concept_key("L2"), concept_key("NM")
+    ('nash', 'seqsim', 'l2', 'nm')
     """
     wanted = str(text).strip().lower().replace("+", "").replace(" ", "")
     for known in CONCEPTS:
         if wanted == known:
             return known
-    raise ConceptError(f"unknown concept {text!r}; choose from {', '.join(CONCEPTS)}")
+    if is_limited_move(wanted):
+        return wanted
+    raise ConceptError(f"unknown concept {text!r}; choose from {CONCEPT_HELP}")
 
 
 def concept_keys(concepts: str | Iterable[str] | None) -> tuple[Concept, ...]:
     """The concepts asked for, in table order: one name, several names, or ``None`` for all six.
 
-    >>> concept_keys("SEQ"), concept_keys(["gmr", "Nash"])
-    (('seq',), ('nash', 'gmr'))
+    The limited-move concepts follow the six, by horizon, ``nm`` last.
+
+    >>> concept_keys("SEQ"), concept_keys(["gmr", "Nash"]), concept_keys(["nm", "l10", "l2", "nash"])
+    (('seq',), ('nash', 'gmr'), ('nash', 'l2', 'l10', 'nm'))
     """
     if concepts is None:
         return CONCEPTS
     names = [concepts] if isinstance(concepts, str) else list(concepts)
     unknown = [str(c) for c in names if _try_key(c) is None]
     if unknown:
-        raise ConceptError(f"unknown concept(s) {', '.join(unknown)}; choose from {', '.join(CONCEPTS)}")
+        raise ConceptError(f"unknown concept(s) {', '.join(unknown)}; choose from {CONCEPT_HELP}")
     chosen = {concept_key(c) for c in names}
     if not chosen:
-        raise ConceptError(f"no concept given; choose from {', '.join(CONCEPTS)}")
-    return tuple(c for c in CONCEPTS if c in chosen)
+        raise ConceptError(f"no concept given; choose from {CONCEPT_HELP}")
+    return tuple(sorted(chosen, key=concept_order))
+
+
+def concept_order(key: Concept) -> tuple[int, int]:
+    """Where ``key`` goes in tables: the six first, then ``l<h>`` by horizon, then ``nm``."""
+    if key in CONCEPTS:
+        return (0, CONCEPTS.index(key))
+    horizon = limited_move_horizon(key)
+    return (1, horizon) if horizon is not None else (2, 0)
 
 
 def _try_key(text: str) -> Concept | None:

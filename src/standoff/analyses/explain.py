@@ -202,7 +202,7 @@ def explain(
     if progress is not None and not isinstance(subject, AnalysisResult):
         progress("building the state space", 0, None)
     conflict, space, status_quo = _unpack(subject)
-    chosen = check_concept(concept)
+    chosen = check_sanction_concept(concept)
     index = state_index(conflict, space, state)
     dms = [decision_maker_index(conflict, dm)] if dm is not None else list(range(space.n_decision_makers))
     total = sum(unilateral_improvements(space, d, index).size for d in dms if space.perceived[d, index])
@@ -414,6 +414,19 @@ def simultaneous_sanction(space: StateSpace, dm: int, state: int, improvement: i
 def check_concept(concept: str) -> Concept:
     """The concept named by ``concept`` (case-insensitive), or a clear error."""
     return concept_key(concept)
+
+
+def check_sanction_concept(concept: str) -> Concept:
+    """A concept explained by sanctions: any but the limited-move ones, which have lines of play instead."""
+    from standoff.concepts import CONCEPT_NAMES, is_limited_move
+
+    chosen = concept_key(concept)
+    if is_limited_move(chosen):
+        raise StandoffError(
+            f"{CONCEPT_NAMES[chosen]} has no sanctions to show: a limited-move concept is explained by the "
+            f"anticipated line of play (standoff explain MODEL STATE --concepts {chosen})"
+        )
+    return chosen
 
 
 def decision_maker_index(conflict: Conflict, dm: str | int) -> int:

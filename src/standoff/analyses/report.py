@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from standoff.concepts import Concept, concept_key
+from standoff.concepts import Concept
 from standoff.engine.moves import unilateral_moves
+from standoff.errors import StandoffError
 
 if TYPE_CHECKING:
     import os
@@ -325,8 +326,11 @@ def gather(result: AnalysisResult, concept: str = "seq", *, max_states: int = MA
     :data:`MAX_EXPLAINED` equilibria under ``concept`` are explained.
     """
     from standoff.analyses.evolution import evolve
+    from standoff.analyses.explain import check_sanction_concept
 
-    concept = concept_key(concept)
+    concept = check_sanction_concept(concept)
+    if concept not in result.concepts:
+        raise StandoffError(f"the analysis has no {concept!r} verdicts; analyze with that concept first")
 
     notes: list[str] = []
     evolution: Evolution | None = None

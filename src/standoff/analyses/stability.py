@@ -16,10 +16,11 @@ import numpy as np
 import numpy.typing as npt
 
 from standoff.analyses.states import State, state_index, state_of
-from standoff.concepts import CONCEPT_NAMES, CONCEPTS, Concept, concept_key, concept_keys
+from standoff.concepts import CONCEPT_NAMES, CONCEPTS, Concept, concept_key, concept_keys, is_limited_move
 from standoff.engine.space import StateSpace
 from standoff.errors import ModelError, StateError
 from standoff.model.conflict import Conflict
+from standoff.stability.limited_move import check_two_decision_makers
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -170,6 +171,10 @@ def analyze(
 
     ``concepts`` is one concept's name or several, in any case (``"nash"``,
     ``("GMR", "SEQ+SIM")``); an unknown name raises :class:`ConceptError`.
+    With two decision makers, ``"l1"``, ``"l2"``, ... (limited move of that
+    horizon) and ``"nm"`` (non-myopic) are concepts too (see
+    :mod:`standoff.stability.limited_move`); with more, they raise
+    :class:`ConceptError`.
 
     ``engine`` chooses how: ``"listed"`` (plain numpy over every move listed,
     for small state spaces), ``"numba"`` (compiled kernels over grouped moves,
@@ -177,9 +182,13 @@ def analyze(
     states and :data:`LISTED_PAIR_LIMIT` candidate moves. Both give the same
     answers (the tests check each against the plain reference).
     """
-    wanted = _check_concepts(concepts)
+    chosen = _check_concepts(concepts)
+    wanted = tuple(c for c in chosen if not is_limited_move(c))
+    limited = tuple(c for c in chosen if is_limited_move(c))
     if engine not in ("auto", "listed", "numba"):
         raise ValueError(f"unknown engine {engine!r}; choose from auto, listed, numba")
+    if limited:
+        check_two_decision_makers(limited, conflict.decision_maker_names)
     if space is None:
         if progress is not None:
             progress("building the state space", 0, None)
@@ -187,16 +196,28 @@ def analyze(
     status_quo = _status_quo(conflict, space)
     n = space.n_decision_makers
     sim = int("sim" in wanted or "seqsim" in wanted)
-    if engine == "listed" or (engine == "auto" and is_small(space)):
+    listed = engine == "listed" or (engine == "auto" and is_small(space))
+    found: dict[str, npt.NDArray[np.bool_]] = {}
+    extras: dict[str, Any] = {}
+    if wanted and listed:
         from standoff.stability.listed import analyze_listed
 
         found = analyze_listed(space, wanted, _Steps(progress, 1 + n + sim))
-    else:
+    elif wanted:
         per_dm = 1 + int(bool({"gmr", "smr"} & set(wanted))) + int(bool({"seq", "seqsim"} & set(wanted)))
         grouping = int(n > 1 and space.n_states > 1)
         found = _analyze_grouped(conflict, space, wanted, _Steps(progress, grouping + n * per_dm + sim))
-    stable: dict[Concept, npt.NDArray[np.bool_]] = {c: found[c] for c in CONCEPTS if c in wanted}
-    return AnalysisResult(conflict, space, stable, status_quo)
+    if limited:
+        from standoff.stability.limited_move import limited_move
+
+        if progress is not None:
+            progress(f"limited move ({', '.join(CONCEPT_NAMES[c] for c in limited)})", 0, None)
+        moved, non_myopic = limited_move(space, limited, listed=listed)
+        found.update(moved)
+        if non_myopic is not None:
+            extras["non_myopic"] = non_myopic
+    stable: dict[Concept, npt.NDArray[np.bool_]] = {c: found[c] for c in chosen}
+    return AnalysisResult(conflict, space, stable, status_quo, extras)
 
 
 class _Steps:

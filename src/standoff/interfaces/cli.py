@@ -62,6 +62,9 @@ app = typer.Typer(
 CONCEPT_LIST = "nash, gmr, smr, seq, sim, seqsim"
 """The concepts' names as help texts list them (kept equal to analyses.stability.CONCEPTS by a test)."""
 
+LIMITED_MOVE_HELP = "; two decision makers only: l1, l2, ... (limited move, any horizon) and nm (non-myopic)"
+"""The limited-move concepts as help texts list them, after :data:`CONCEPT_LIST`."""
+
 
 def __getattr__(name: str) -> Console:
     """``stdout`` and ``stderr``: consoles made on first use, at the width of that moment.
@@ -280,12 +283,15 @@ def _status_quo_reason(error: Any) -> Any:
 
 def _concepts(text: str) -> tuple[str, ...]:
     """The concepts of a comma-separated ``--concepts``; a usage error names unknown ones."""
+    from standoff.concepts import is_limited_move
+
     chosen = tuple(c.strip().lower() for c in text.split(",") if c.strip())
     known = CONCEPT_LIST.split(", ")
-    unknown = [c for c in chosen if c not in known]
+    unknown = [c for c in chosen if c not in known and not is_limited_move(c)]
     if unknown or not chosen:
         raise typer.BadParameter(
-            f"unknown concept(s) {', '.join(unknown) or '(none given)'}; choose from {CONCEPT_LIST}",
+            f"unknown concept(s) {', '.join(unknown) or '(none given)'}; choose from {CONCEPT_LIST}"
+            f"{LIMITED_MOVE_HELP}",
             param_hint="'--concepts' / '-c'",
         )
     return chosen
@@ -299,7 +305,10 @@ def analyze(
     concepts: Annotated[
         str,
         typer.Option(
-            "--concepts", "-c", metavar="LIST", help=f"Comma-separated concepts to compute: {CONCEPT_LIST}."
+            "--concepts",
+            "-c",
+            metavar="LIST",
+            help=f"Comma-separated concepts to compute: {CONCEPT_LIST}{LIMITED_MOVE_HELP}.",
         ),
     ] = "nash,gmr,smr,seq,sim,seqsim",
     equilibria_only: Annotated[

@@ -17,6 +17,8 @@ from standoff.model.preferences import Preferences
 if TYPE_CHECKING:
     import networkx as nx
 
+    from standoff.analyses.anticipation import LimitedMoveExplanation
+    from standoff.analyses.coalitions import CoalitionAnalysis
     from standoff.analyses.evolution import Evolution
     from standoff.analyses.exchanges import Exchanges
     from standoff.analyses.explain import Explanation
@@ -90,6 +92,7 @@ class Conflict:
     source: str = ""
     history: tuple[Any, ...] = ()
     targets: tuple[str, ...] = ()
+    coalitions: tuple[tuple[int, ...], ...] = ()
     path: str | None = field(default=None, compare=False)
     extras: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
 
@@ -113,8 +116,28 @@ class Conflict:
 
         return analyze(self, concepts)
 
-    def explain(self, state: str | int, concept: str = "seq", dm: str | int | None = None) -> Explanation:
-        """Why ``state`` is stable or not, improvement by improvement (see :func:`standoff.explain`)."""
+    def analyze_coalitions(
+        self, concepts: str | Iterable[str] | None = None, coalitions: Iterable[str] | None = None
+    ) -> CoalitionAnalysis:
+        """Stability of every state for every coalition (see :func:`standoff.coalition_analysis`)."""
+        from standoff.analyses.coalitions import coalition_analysis
+
+        return coalition_analysis(self, concepts, coalitions)
+
+    def explain(
+        self, state: str | int, concept: str = "seq", dm: str | int | None = None
+    ) -> Explanation | LimitedMoveExplanation:
+        """Why ``state`` is stable or not, improvement by improvement (see :func:`standoff.explain`).
+
+        For a limited-move concept (``l<h>``, ``nm``), each decision maker's anticipated line of play
+        instead (see :func:`standoff.analyses.anticipation.explain_limited_move`).
+        """
+        from standoff.concepts import concept_key, is_limited_move
+
+        if is_limited_move(concept_key(concept)):
+            from standoff.analyses.anticipation import explain_limited_move
+
+            return explain_limited_move(self, state, concept_key(concept), dm)
         from standoff.analyses.explain import explain
 
         return explain(self, state, concept, dm)

@@ -46,7 +46,12 @@ def explain(
             show_default="every decision maker",
         ),
     ] = None,
-    concept: Annotated[str, concept_option(f"The concept to explain: one of {CONCEPT_LIST}.")] = "seq",
+    concept: Annotated[
+        str,
+        concept_option(
+            f"The concept to explain: one of {CONCEPT_LIST}, or l<h> or nm (two decision makers)."
+        ),
+    ] = "seq",
     format: TableOrJsonOption = "table",
     output: OutputOption = None,
     quiet: QuietOption = False,
@@ -54,6 +59,9 @@ def explain(
     """Why a state is stable (or not) for each decision maker, sanction by sanction.
 
     Lists every unilateral improvement and the opponents' answer that deters it.
+    Under a limited-move concept (l1, l2, ..., nm; two decision makers), shows
+    instead each decision maker's anticipated line of play: the moves it and
+    its opponent would make, alternately, and where play would stop.
     For each improvement the answer is a shortest sequence of the opponents'
     moves (SEQ: each one an improvement for its mover; SMR: after which the
     decision maker's own counter-moves do not help; SIM: moves taken at the
@@ -67,14 +75,29 @@ def explain(
 
       standoff explain examples/chicken.yaml 3
 
+      standoff explain examples/chicken.yaml YN --concepts l2
+
       standoff explain examples/chicken.yaml YN --format json -o explanation.json
     """
     with user_errors(model):
         from standoff.analyses.explain import check_concept
         from standoff.analyses.explain import explain as run
+        from standoff.concepts import is_limited_move
         from standoff.interfaces.progress import AnalysisProgress
 
         chosen = check_concept(concept)
+        if is_limited_move(chosen):
+            from standoff.analyses.anticipation import explain_limited_move
+
+            with AnalysisProgress(enabled=not quiet) as step:
+                lines = explain_limited_move(_load(model), state, chosen, dm, progress=step)
+            if format == "json":
+                _print_json(lines.to_dict(), output)
+            else:
+                from standoff.outputs.anticipation_text import line_of_play_table
+
+                emit(line_of_play_table(lines), output)
+            return
         # the sanctions need the moves, not every state's verdict: no whole analysis first
         with AnalysisProgress(enabled=not quiet) as step:
             conflict = _load(model)

@@ -84,13 +84,13 @@ def report(
     from standoff.interfaces.output import emit
 
     with user_errors():
-        from standoff.analyses.explain import check_concept
+        from standoff.analyses.explain import check_sanction_concept
         from standoff.analyses.report import gather
         from standoff.analyses.stability import analyze as run
         from standoff.interfaces.progress import AnalysisProgress
         from standoff.outputs.report import render_report
 
-        chosen = check_concept(concept)
+        chosen = check_sanction_concept(concept)
         conflict = _load(model)
         with AnalysisProgress(enabled=not quiet) as step:
             result = run(conflict, progress=step)

@@ -47,8 +47,11 @@ def read_gmcr(path: str | Path) -> Conflict:
     prioritization statements. Any problem raises :class:`ModelError` naming
     the file and the place, e.g. ``decisionMakers[2].preferenceRanking[5]``.
 
+    The file's ``coalitions`` (a grouping of decision makers, each item an
+    index or a list of them) become :attr:`Conflict.coalitions`.
+
     ``Conflict.extras`` gets a ``("gmcr", {...})`` entry: the file's
-    ``program``, ``version``, ``generator`` and ``coalitions`` as written,
+    ``program``, ``version`` and ``generator`` as written,
     ``model`` (the option and decision maker names that index-based data
     refers to) and, with manual rankings, ``prioritization`` (the statements
     the file keeps beside them), so that :func:`write_gmcr` can write them
@@ -172,6 +175,34 @@ class _Reader:
         items = self.sequence(value, place, "a list of conditions")
         return [self.condition(item, f"{place}[{k}]") for k, item in enumerate(items)]
 
+    def coalitions(self, value: Any, n_dms: int) -> tuple[tuple[int, ...], ...]:
+        """``coalitions``: a grouping of the decision makers, each item a DM index or a list of them
+        (as gmcr-py writes it); each decision maker in at most one group."""
+        items = self.sequence(value, "coalitions", "a list of decision maker indices or lists of them")
+        groups: list[tuple[int, ...]] = []
+        placed: dict[int, int] = {}
+        for k, item in enumerate(items):
+            place = f"coalitions[{k}]"
+            members = item if isinstance(item, list) else [item]
+            group: list[int] = []
+            for p, member in enumerate(members):
+                where = f"{place}[{p}]" if isinstance(item, list) else place
+                index = self.integer(member, where, "a decision maker index")
+                if not 0 <= index < n_dms:
+                    self.fail(
+                        where,
+                        f"decision maker index {index} is out of range: the file has {n_dms} decision "
+                        f"makers, indexed 0 to {n_dms - 1}",
+                    )
+                if index in placed:
+                    self.fail(where, f"decision maker {index} is already in coalitions[{placed[index]}]")
+                placed[index] = k
+                group.append(index)
+            if not group:
+                self.fail(place, "a coalition needs at least one decision maker")
+            groups.append(tuple(sorted(group)))
+        return tuple(groups)
+
     # -- the model ---------------------------------------------------------
 
     def conflict(self, data: Any, name: str) -> Conflict:
@@ -201,9 +232,9 @@ class _Reader:
             decision_makers.append(DecisionMaker(dm_name, dm_options, preferences, misperceived=misperceived))
 
         owned = tuple(OptionSpec(spec.name, owners[j], spec.direction) for j, spec in enumerate(options))
-        extras: dict[str, Any] = {
-            k: document[k] for k in ("program", "version", "generator", "coalitions") if k in document
-        }
+        coalitions = self.coalitions(document.get("coalitions", []), len(decision_makers))
+        kept = ("program", "version", "generator")
+        extras: dict[str, Any] = {k: document[k] for k in kept if k in document}
         extras["model"] = model_shape(owned, decision_makers)
         if manual:
             extras["prioritization"] = tuple(statements)
@@ -212,6 +243,7 @@ class _Reader:
             options=owned,
             decision_makers=tuple(decision_makers),
             infeasible=infeasible,
+            coalitions=coalitions,
             path=self.file,
             extras=(("gmcr", extras),),
         )

@@ -114,8 +114,11 @@ class _Writer:
             ],
             "useManualPreferenceRanking": manual,
         }
-        if same_model and "coalitions" in stored:
-            document["coalitions"] = stored["coalitions"]
+        if conflict.coalitions:
+            # as gmcr-py writes it: a decision maker alone as its index, a group as a list of indices
+            document["coalitions"] = [
+                int(group[0]) if len(group) == 1 else [int(d) for d in group] for group in conflict.coalitions
+            ]
         document["program"] = "standoff"
         document["version"] = _standoff_version()
         if "generator" in stored:

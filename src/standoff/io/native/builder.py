@@ -296,6 +296,29 @@ class Builder:
             self.fail(problem, ("targets", k))
         return text
 
+    def coalitions(self, model: ModelFile) -> tuple[tuple[int, ...], ...]:
+        """``coalitions``: groups of decision makers' names (any case), each decision maker in one at most."""
+        names = [dm.name for dm in model.decision_makers]
+        placed: dict[int, int] = {}
+        groups = []
+        for k, group in enumerate(model.coalitions):
+            members = []
+            for p, name in enumerate(group):
+                found = [i for i, known in enumerate(names) if known.lower() == name.strip().lower()]
+                if not found:
+                    self.fail(
+                        f"unknown decision maker {name!r}; the decision makers are {', '.join(names)}",
+                        ("coalitions", k, p),
+                    )
+                if found[0] in placed:
+                    self.fail(f"{name} is already in coalition {placed[found[0]] + 1}", ("coalitions", k, p))
+                placed[found[0]] = k
+                members.append(found[0])
+            if not members:
+                self.fail("a coalition needs at least one decision maker", ("coalitions", k))
+            groups.append(tuple(sorted(members)))
+        return tuple(groups)
+
     def build(self, model: ModelFile) -> Conflict:
         """The Conflict the model file describes."""
         options, owned = self.options(model)
@@ -319,6 +342,10 @@ class Builder:
         with self.attempt():
             status_quo = self.status_quo(model.status_quo, named)
         targets = tuple(self.each(enumerate(model.targets), lambda entry: self.target(entry, named)))
+
+        coalitions: tuple[tuple[int, ...], ...] = ()
+        with self.attempt():
+            coalitions = self.coalitions(model)
         self.raise_problems()
         extras = (("notes", model.notes),) if model.notes else ()
         return Conflict(
@@ -332,6 +359,8 @@ class Builder:
             source=model.source,
             history=tuple(model.history),
             targets=targets,
+
+            coalitions=coalitions,
             path=self.file,
             extras=extras,
         )

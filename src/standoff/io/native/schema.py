@@ -252,6 +252,11 @@ class ModelFile(_Strict):
         description="Deals to reach from the status quo: named states, patterns or conditions over options "
         "(every state satisfying one is a target). The report shows a roadmap to each.",
     )
+    coalitions: list[list[str]] = _optional_list_field(
+        "A grouping of the decision makers (each a list of names; each decision maker in at most one), "
+        "as GMCR+ and gmcr-py keep it in .gmcr files. standoff coalitions analyses every coalition "
+        "whatever this says; pass --coalition to analyse only some."
+    )
 
 
 def json_schema() -> dict[str, Any]:

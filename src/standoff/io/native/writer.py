@@ -145,6 +145,9 @@ def to_data(conflict: Conflict) -> dict[str, Any]:
         out["targets"] = list(conflict.targets)
     if conflict.history:
         out["history"] = [dict(h) if isinstance(h, Mapping) else h for h in conflict.history]
+    if conflict.coalitions:
+        names = conflict.decision_maker_names
+        out["coalitions"] = [[names[d] for d in group] for group in conflict.coalitions]
     return out
 
 

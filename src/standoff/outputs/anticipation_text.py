@@ -1,0 +1,110 @@
+"""Limited-move explanations (the anticipated line of play) as sentences, a terminal view and JSON."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from standoff.concepts import CONCEPT_NAMES
+from standoff.outputs.words import change_words, state_label
+
+if TYPE_CHECKING:
+    from standoff.analyses.anticipation import LimitedMoveExplanation, LineOfPlay
+
+
+def line_sentence(explanation: LimitedMoveExplanation, line: LineOfPlay) -> str:
+    """``Row, looking 2 moves ahead from state 2: ...``: one decision maker's anticipated line of play."""
+    conflict, space = explanation.conflict, explanation.space
+    names = dict(explanation.names)
+    dms = conflict.decision_maker_names
+    dm = dms[line.decision_maker]
+    here = state_label(space, explanation.index, names)
+    ahead = f"looking {explanation.horizon} move{'s' * (explanation.horizon != 1)} ahead"
+    if line.stable:
+        return (
+            f"{dm}, {ahead}, stays at {here}: no move of its own leads, with the replies it anticipates, "
+            f"to a state it prefers (stable for {dm} under {CONCEPT_NAMES[explanation.concept]})."
+        )
+    steps = ", then ".join(
+        f"{dms[m.decision_maker]} would {change_words(conflict, space, m.source, m.target)} "
+        f"({state_label(space, m.target, names)})"
+        for m in line.moves
+    )
+    return (
+        f"{dm}, {ahead}, leaves {here}: {steps}; play stops at {state_label(space, line.outcome, names)}, "
+        f"which {dm} prefers (not stable for {dm} under {CONCEPT_NAMES[explanation.concept]})."
+    )
+
+
+def line_of_play_table(explanation: LimitedMoveExplanation) -> Group:
+    """Each decision maker's anticipated moves as a table, then in sentences."""
+    conflict, space = explanation.conflict, explanation.space
+    names = dict(explanation.names)
+    dms = conflict.decision_maker_names
+    here = state_label(space, explanation.index, names)
+    unstable = [dms[line.decision_maker] for line in explanation.lines if not line.stable]
+    verdict = "stable for every decision maker" if not unstable else "not stable for " + ", ".join(unstable)
+    title = Text(
+        f"{here}, pattern {space.pattern(explanation.index)}, under "
+        f"{CONCEPT_NAMES[explanation.concept]} (horizon {explanation.horizon}): {verdict}",
+        style="bold",
+    )
+    table = Table(title="Anticipated lines of play (the first mover named first)", title_justify="left")
+    table.add_column("first mover")
+    table.add_column("step", justify="right")
+    table.add_column("mover")
+    table.add_column("move")
+    table.add_column("to")
+    for line in explanation.lines:
+        first = dms[line.decision_maker]
+        if line.stable:
+            table.add_row(first, "", "", "stays", state_label(space, explanation.index, names))
+            continue
+        for k, m in enumerate(line.moves, start=1):
+            table.add_row(
+                first if k == 1 else "",
+                str(k),
+                dms[m.decision_maker],
+                change_words(conflict, space, m.source, m.target),
+                state_label(space, m.target, names),
+            )
+    sentences = [Text(line_sentence(explanation, line)) for line in explanation.lines]
+    return Group(title, table, *sentences)
+
+
+def line_of_play_to_dict(explanation: LimitedMoveExplanation) -> dict[str, Any]:
+    """The explanation as JSON: per decision maker, whether it stays, its anticipated moves, the outcome."""
+    conflict, space = explanation.conflict, explanation.space
+    dms = conflict.decision_maker_names
+    names = dict(explanation.names)
+    out: dict[str, Any] = {
+        "state": space.pattern(explanation.index),
+        "number": explanation.index + 1,
+        "concept": explanation.concept,
+        "horizon": explanation.horizon,
+        "stable": explanation.stable,
+        "decision_makers": [
+            {
+                "name": dms[line.decision_maker],
+                "stable": line.stable,
+                "outcome": space.pattern(line.outcome),
+                "line_of_play": [
+                    {
+                        "dm": dms[m.decision_maker],
+                        "from": space.pattern(m.source),
+                        "to": space.pattern(m.target),
+                        "change": change_words(conflict, space, m.source, m.target),
+                    }
+                    for m in line.moves
+                ],
+            }
+            for line in explanation.lines
+        ],
+        "explanation": [line_sentence(explanation, line) for line in explanation.lines],
+    }
+    if explanation.index in names:
+        out["name"] = names[explanation.index]
+    return out
