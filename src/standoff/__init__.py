@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from standoff.analyses.explain import Explanation, explain
     from standoff.analyses.history import Timeline, timeline
     from standoff.analyses.report import Report, report
+    from standoff.analyses.robustness import Robustness, robustness
     from standoff.analyses.stability import AnalysisResult, analyze
     from standoff.analyses.states import State
     from standoff.concepts import CONCEPTS
@@ -35,6 +36,7 @@ __all__ = [
     "Explanation",
     "ModelError",
     "Report",
+    "Robustness",
     "StandoffError",
     "State",
     "StateError",
@@ -46,6 +48,7 @@ __all__ = [
     "load",
     "loads",
     "report",
+    "robustness",
     "save",
     "timeline",
 ]
@@ -55,6 +58,8 @@ __all__ = [
 _HOME = {
     "CONCEPTS": "standoff.concepts",
     "AnalysisResult": "standoff.analyses.stability",
+    "Robustness": "standoff.analyses.robustness",
+    "robustness": "standoff.analyses.robustness",
     "analyze": "standoff.analyses.stability",
     "Evolution": "standoff.analyses.evolution",
     "evolve": "standoff.analyses.evolution",

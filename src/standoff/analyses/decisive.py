@@ -46,7 +46,8 @@ class Fact:
 class Case:
     """One combination of the rule's facts, the verdict it gives and in how many variants it occurs."""
 
-    values: tuple[bool, ...]
+    values: tuple[bool | None, ...]
+    """Per fact of the rule, whether it holds (None: either way)."""
     equilibrium: bool
     variants: int
 
@@ -98,13 +99,47 @@ def facts_of(calls: Sequence[Call], orders: Sequence[Sequence[Order | None]], si
     return facts, table, codes
 
 
+def _groups(keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """A group number per row of ``keys`` (small non-negative integers), equal for equal rows."""
+    key = np.zeros(keys.shape[0], dtype=np.int64)
+    span = 1
+    for column in keys.T:
+        width = int(column.max()) + 1 if column.size else 1
+        if span * width >= 1 << 62:  # too wide for one integer: compare rows whole
+            _, group = np.unique(keys, axis=0, return_inverse=True)
+            return np.asarray(group, dtype=np.int64).reshape(-1)
+        key = key * width + column
+        span *= width
+    _, group = np.unique(key, return_inverse=True)
+    return np.asarray(group, dtype=np.int64).reshape(-1)
+
+
 def _decided_by(keys: npt.NDArray[np.int64], verdict: npt.NDArray[np.bool_]) -> bool:
     """Whether ``verdict`` is the same within every group of equal rows of ``keys``."""
-    _, group = np.unique(keys, axis=0, return_inverse=True)
-    group = group.reshape(-1)
+    group = _groups(keys)
     size = np.bincount(group)
     held = np.bincount(group, weights=verdict.astype(np.int64))
     return bool(np.all((held == 0) | (held == size)))
+
+
+def _merged(cases: list[Case]) -> list[Case]:
+    """The cases with two of the same verdict that differ in one fact only merged (that fact: None)."""
+    merged = True
+    while merged:
+        merged = False
+        for a, b in itertools.combinations(range(len(cases)), 2):
+            x, y = cases[a], cases[b]
+            differ = [k for k, (u, v) in enumerate(zip(x.values, y.values, strict=True)) if u != v]
+            if x.equilibrium == y.equilibrium and len(differ) == 1 and None not in (
+                x.values[differ[0]],
+                y.values[differ[0]],
+            ):
+                values = tuple(None if k == differ[0] else u for k, u in enumerate(x.values))
+                cases = [c for k, c in enumerate(cases) if k not in (a, b)]
+                cases.append(Case(values, x.equilibrium, x.variants + y.variants))
+                merged = True
+                break
+    return sorted(cases, key=lambda c: (not c.equilibrium, [(v is None, v is False) for v in c.values]))
 
 
 def decide(
@@ -145,4 +180,4 @@ def decide(
         for g, row in enumerate(rows):
             members = group == g
             cases.append(Case(tuple(bool(x) for x in row), bool(verdict[members][0]), int(members.sum())))
-    return Decision(chosen, tuple(facts[f] for f in rule), tuple(cases))
+    return Decision(chosen, tuple(facts[f] for f in rule), tuple(_merged(cases)))

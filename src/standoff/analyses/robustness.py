@@ -211,16 +211,19 @@ def robustness(
     seed: int = 0,
     concepts: str | Iterable[str] | None = None,
     states: Iterable[str | int] = (),
-    jobs: int | None = None,
+    jobs: int | None = 1,
     scheduler: str | None = None,
     batch_size: int | None = None,
     progress: Progress | None = None,
 ) -> Robustness:
     """How robust each verdict of ``conflict`` is to its uncertain preferences (see the module's steps).
 
-    ``jobs`` local processes (all cores by default; 1 runs in this process),
-    or the Dask cluster whose scheduler is at ``scheduler`` (``tcp://host:port``),
-    run the batches; the result is the same whichever runs them.
+    The batches run in this process (``jobs=1``, the default), on ``jobs``
+    local processes (``None``: every core; the processes are started afresh,
+    so a script that asks for them runs its work under
+    ``if __name__ == "__main__":``), or on the Dask cluster whose scheduler is
+    at ``scheduler`` (``tcp://host:port``). The result is the same whichever
+    runs them.
     """
     from standoff.analyses.sweeping import available_cores, run_batches
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from standoff.analyses.evolution import Evolution
     from standoff.analyses.explain import Explanation
+    from standoff.analyses.robustness import Robustness
     from standoff.analyses.stability import AnalysisResult
 
 
@@ -128,6 +129,23 @@ class Conflict:
         from standoff.analyses.evolution import evolve
 
         return evolve(self, start, target, max_steps=max_steps, concept=concept)
+
+    def robustness(
+        self,
+        *,
+        samples: int = 1000,
+        seed: int = 0,
+        concepts: str | Iterable[str] | None = None,
+        states: Iterable[str | int] = (),
+        jobs: int | None = 1,
+        scheduler: str | None = None,
+    ) -> Robustness:
+        """How robust each verdict is to the judgement calls in the preferences (see :func:`standoff.robustness`)."""
+        from standoff.analyses.robustness import robustness
+
+        return robustness(
+            self, samples=samples, seed=seed, concepts=concepts, states=states, jobs=jobs, scheduler=scheduler
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The model as native-format data, as a YAML model file holds it (read back by :func:`from_dict`)."""

@@ -43,6 +43,13 @@ def _call_dict(result: Robustness, c: int) -> dict[str, Any]:
     }
 
 
+def _places(positions: tuple[int, int] | None) -> str:
+    if positions is None:
+        return "anywhere"
+    first, last = positions
+    return f"at place {first}" if first == last else f"at places {first}–{last}"
+
+
 def _verdict_word(frequency: float) -> str:
     if frequency == 1.0:
         return "always"
@@ -58,7 +65,11 @@ def decisive_entries(result: Robustness) -> list[dict[str, Any]]:
             decision = result.decisions[t, concept]
             cases = [
                 {
-                    "when": [result.describe_fact(f, v) for f, v in zip(decision.facts, case.values, strict=True)],
+                    "when": [
+                        result.describe_fact(f, v)
+                        for f, v in zip(decision.facts, case.values, strict=True)
+                        if v is not None
+                    ],
                     "equilibrium": case.equilibrium,
                     "variants": case.variants,
                 }
@@ -161,7 +172,7 @@ def robustness_table(result: Robustness) -> Group:
             calls.add_column(column)
         for c, call in enumerate(result.calls):
             dm = result.conflict.decision_makers[call.decision_maker].name
-            may = "anywhere" if call.positions is None else f"at places {call.positions[0]}–{call.positions[1]}"
+            may = _places(call.positions)
             if len(call.wordings) > 1:
                 may += "; or " + "; or ".join(f"'{w}'" for w in call.wordings[1:])
             place = f"{call.kind}[{call.item}]"
