@@ -10,9 +10,11 @@ plain reference implementation (``tests/reference.py``).
 from __future__ import annotations
 
 import itertools
+import json
 import math
 from collections import Counter
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -360,3 +362,138 @@ def test_a_model_without_judgement_calls_has_one_variant() -> None:
     assert result.variants == 1 and result.calls == ()
     for k, concept in enumerate(result.concepts):
         assert result.counts[k].tolist() == analysis.equilibrium_mask(concept).astype(int).tolist()
+
+
+# -- the command line ------------------------------------------------------------------------------------
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    from typer.testing import CliRunner
+
+    from standoff.interfaces import cli
+
+    cli._register_commands()
+    result = CliRunner().invoke(cli.app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_the_command_keeps_the_json_contract(tmp_path: Path) -> None:
+    path = tmp_path / "small.yaml"
+    path.write_text(SMALL)
+    code, out, _ = _run("robustness", str(path), "--format", "json", "--concepts", "nash,seq", "--seed", "4")
+    assert code == 0
+    data = json.loads(out)
+    assert isinstance(data["variants"], int) and data["variants"] == 6
+    assert data["exhaustive"] is True and data["seed"] == 4
+    for state in data["states"]:
+        assert isinstance(state["pattern"], str) and (state["name"] is None or isinstance(state["name"], str))
+        assert set(state["frequency"]) == {"nash", "seq"}
+        assert all(isinstance(f, float) for f in state["frequency"].values())
+    assert isinstance(data["decisive"], list) and data["decisive"]
+    assert data == robustness(standoff.load(path), concepts=("nash", "seq"), seed=4).to_dict()
+
+
+def test_scheduler_without_dask_is_refused_with_how_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "distributed" else real(name, *a)
+    )
+    path = tmp_path / "small.yaml"
+    path.write_text(SMALL)
+    code, out, err = _run("robustness", str(path), "--scheduler", "tcp://127.0.0.1:1")
+    assert code == 2 and out == ""
+    assert "pip install 'standoff[distributed]'" in err
+    assert "Traceback" not in err
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    path = tmp_path / "small.yaml"
+    path.write_text(SMALL)
+    code, _, err = _run("robustness", str(path), "--scheduler", "tcp://127.0.0.1:9")
+    assert code == 2
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in err
+    assert "Traceback" not in err
+
+
+# -- the model format ------------------------------------------------------------------------------------
+
+
+def test_judgement_calls_are_read_written_and_read_back() -> None:
+    from standoff.io.native import dump_yaml
+
+    conflict = standoff.load(HANOI)
+    assert standoff.loads(dump_yaml(conflict)) == conflict
+    ranked = standoff.loads(RANKED)
+    assert standoff.loads(dump_yaml(ranked)) == ranked
+    preferences = ranked.decision_makers[0].preferences
+    assert isinstance(preferences, Ranking) and preferences.uncertain is False
+    assert preferences.uncertainties == (None, Uncertainty((2, 3)), None)
+    assert preferences.notes[1] == ("", "a guess")
+    assert ranked.decision_makers[1].preferences.uncertain is True
+    assert Variants(ranked).count == 2 * 2
+
+
+RANKED = """
+name: Ranked
+decision_makers:
+  - name: A
+    options: [a]
+    preferences:
+      ranking: [YY, {group: [YN, NY], uncertain: true, positions: [2, 3], note: a guess}, NN]
+  - name: B
+    options: [b]
+    preferences:
+      uncertain: true
+      prioritization: [b, a]
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ("positions: [2, 1]", "positions [2, 1]: the first place comes after the last"),
+        ("positions: [1, 4]", "positions [1, 4]: the list has 3 places"),
+        ("positions: [0, 1]", "greater than or equal to 1"),
+        ("uncertain: false\n          positions: [1, 2]", "positions is for an uncertain item: add uncertain: true"),
+        ("or_instead: [c]", "unknown option 'c'"),
+        ("uncertain: 1", "boolean"),
+    ],
+)
+def test_bad_judgement_calls_are_reported_with_their_place(tmp_path: Path, change: str, problem: str) -> None:
+    text = SMALL.replace("        - statement: not a\n          uncertain: true", f"        - statement: not a\n          {change}")
+    if not change.startswith("uncertain"):
+        text = text.replace(f"          {change}", f"          uncertain: true\n          {change}")
+    path = tmp_path / "bad.yaml"
+    path.write_text(text)
+    code, _, err = _run("validate", str(path))
+    assert code == 2, err
+    assert "decision_makers[0].preferences.prioritization[1]" in err
+    assert problem in err
+
+
+def test_ranges_that_admit_no_order_are_refused(tmp_path: Path) -> None:
+    text = SMALL.replace(
+        "        - statement: b\n", "        - statement: b\n          uncertain: true\n          positions: [1, 1]\n"
+    ).replace("          uncertain: true\n        - statement: a\n", "          uncertain: true\n          positions: [1, 1]\n        - statement: a\n")
+    path = tmp_path / "bad.yaml"
+    path.write_text(text)
+    code, _, err = _run("validate", str(path))
+    assert code == 2
+    assert "decision_makers[0].preferences.prioritization: the positions of the uncertain items admit no order" in err
+
+
+def test_payoffs_cannot_be_uncertain(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        "name: p\ndecision_makers:\n  - name: A\n    options: [a]\n    preferences:\n      uncertain: true\n"
+        "      payoffs: [{state: a, value: 1}]\n  - name: B\n    options: [b]\n    preferences:\n"
+        "      ranking: [YY, YN, NY, NN]\n"
+    )
+    code, _, err = _run("validate", str(path))
+    assert code == 2
+    assert "decision_makers[0].preferences.uncertain: payoffs cannot be uncertain" in err

@@ -120,10 +120,10 @@ def _on_dask(
     done = 0
     try:
         futures = [
-            client.submit(run_batch, spec, b, list(batch), key=f"standoff-robustness-{digest}-{b:06d}", pure=True)
+            client.submit(run_batch, spec, b, list(batch), key=f"standoff-robustness-{digest}-{b:06d}")
             for b, batch in enumerate(batches)
         ]
-        for future in as_completed(futures):
+        for future in as_completed(futures, loop=client.loop):
             result = future.result()
             if result.batch in results:  # the same task reported twice: count it once
                 continue

@@ -97,11 +97,10 @@ def robustness(
             from importlib.util import find_spec
 
             if find_spec("distributed") is None:
-                from standoff.analyses.sweeping import DASK_HINT
+                from standoff.analyses.sweeping import DASK_HINT, DistributedError
 
-                raise typer.BadParameter(
-                    f"--scheduler needs Dask's distributed scheduler, which is not installed; {DASK_HINT}",
-                    param_hint="'--scheduler'",
+                raise DistributedError(
+                    f"--scheduler needs Dask's distributed scheduler, which is not installed; {DASK_HINT}"
                 )
         with AnalysisProgress(_stderr(), enabled=not quiet) as step:
             conflict = _load(model)
