@@ -214,7 +214,17 @@ def test_a_model_too_large_for_memory_is_refused_before_enumeration(tmp_path: Pa
 # ---------------------------------------------------------------------------
 
 HANOI = EXAMPLES / "hanoi-2019.yaml"
-COMMANDS = ["analyze", "validate", "convert", "schema", "explain", "evolve", "timeline", "report", "robustness"]
+COMMANDS = [
+    "analyze",
+    "validate",
+    "convert",
+    "schema",
+    "explain",
+    "evolve",
+    "timeline",
+    "report",
+    "robustness",
+]
 
 
 def test_version_prints_the_installed_version() -> None:

@@ -1,4 +1,4 @@
-"""Robustness to uncertain preferences: the variants a model admits, their frequencies, what decides a verdict.
+"""Robustness to uncertain preferences: the variants a model admits, their frequencies, what decides.
 
 The frequencies are checked against a brute-force loop written apart from
 standoff's code: the admissible orders are enumerated with
@@ -21,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import reference
 import standoff
 from standoff.analyses import robustness as robustness_module
 from standoff.analyses.robustness import robustness, variant_numbers
@@ -29,7 +30,6 @@ from standoff.model.conflict import Conflict
 from standoff.model.expressions import Not, Option
 from standoff.model.preferences import Prioritization, Ranking
 from standoff.model.uncertainty import Orderings, Uncertainty
-import reference
 from strategies import conflicts
 
 CONCEPTS = reference.CONCEPTS
@@ -46,7 +46,9 @@ def brute_orders(calls: tuple[Uncertainty | None, ...]) -> set[tuple[tuple[int, 
         if certain != sorted(certain):
             continue
         if any(
-            (c := calls[k]) is not None and c.positions is not None and not c.positions[0] <= p + 1 <= c.positions[1]
+            (c := calls[k]) is not None
+            and c.positions is not None
+            and not c.positions[0] <= p + 1 <= c.positions[1]
             for p, k in enumerate(order)
         ):
             continue
@@ -117,9 +119,7 @@ def uncertain_conflicts(draw: st.DrawFn, max_variants: int = 40) -> Conflict:
                 statements.append(replace(statement, uncertainty=Uncertainty(positions, alternatives)))
             preferences = Prioritization(tuple(statements), draw(st.integers(0, 5)) == 0)
         elif isinstance(preferences, Ranking):
-            marks = tuple(
-                Uncertainty() if draw(st.integers(0, 2)) == 0 else None for _ in preferences.groups
-            )
+            marks = tuple(Uncertainty() if draw(st.integers(0, 2)) == 0 else None for _ in preferences.groups)
             preferences = replace(preferences, uncertainties=marks)
         orderings = preferences.orderings()
         if orderings is not None and orderings.count == 0:
@@ -163,7 +163,9 @@ def brute_variant_conflicts(conflict: Conflict) -> list[Conflict]:
             per_dm.append([p])
     out = []
     for chosen in itertools.product(*per_dm):
-        dms = tuple(replace(dm, preferences=c) for dm, c in zip(conflict.decision_makers, chosen, strict=True))
+        dms = tuple(
+            replace(dm, preferences=c) for dm, c in zip(conflict.decision_makers, chosen, strict=True)
+        )
         out.append(replace(conflict, decision_makers=dms))
     return out
 
@@ -277,7 +279,7 @@ status_quo: NN
 
 
 def test_the_decisive_call_and_its_rule_are_found() -> None:
-    """A's 'not a' above or below 'a' decides whether NN is Nash stable for A; B's call cannot matter there."""
+    """A's 'not a' above or below 'a' decides whether NN is Nash stable for A; B's call cannot matter."""
     result = robustness(standoff.loads(SMALL), concepts="nash")
     assert result.exhaustive and result.variants == 3 * 2
     (entry,) = result.to_dict()["decisive"]
@@ -302,7 +304,7 @@ def test_the_decisive_call_and_its_rule_are_found() -> None:
 @given(uncertain_conflicts(max_variants=30))
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_the_decisive_calls_decide_and_no_fewer_do(conflict: Conflict) -> None:
-    """Variants that place the decisive calls alike give the same verdict; no smaller set of calls does that."""
+    """Variants placing the decisive calls alike give the same verdict; no smaller set of calls does that."""
     conflict = replace(conflict, named_states=(), status_quo=None)
     space_codes = reference.feasible_codes(conflict)
     states = [reference.pattern(space_codes[0], len(conflict.options))]
@@ -459,13 +461,19 @@ decision_makers:
         ("positions: [2, 1]", "positions [2, 1]: the first place comes after the last"),
         ("positions: [1, 4]", "positions [1, 4]: the list has 3 places"),
         ("positions: [0, 1]", "greater than or equal to 1"),
-        ("uncertain: false\n          positions: [1, 2]", "positions is for an uncertain item: add uncertain: true"),
+        (
+            "uncertain: false\n          positions: [1, 2]",
+            "positions is for an uncertain item: add uncertain: true",
+        ),
         ("or_instead: [c]", "unknown option 'c'"),
         ("uncertain: 1", "boolean"),
     ],
 )
 def test_bad_judgement_calls_are_reported_with_their_place(tmp_path: Path, change: str, problem: str) -> None:
-    text = SMALL.replace("        - statement: not a\n          uncertain: true", f"        - statement: not a\n          {change}")
+    text = SMALL.replace(
+        "        - statement: not a\n          uncertain: true",
+        f"        - statement: not a\n          {change}",
+    )
     if not change.startswith("uncertain"):
         text = text.replace(f"          {change}", f"          uncertain: true\n          {change}")
     path = tmp_path / "bad.yaml"
@@ -478,13 +486,20 @@ def test_bad_judgement_calls_are_reported_with_their_place(tmp_path: Path, chang
 
 def test_ranges_that_admit_no_order_are_refused(tmp_path: Path) -> None:
     text = SMALL.replace(
-        "        - statement: b\n", "        - statement: b\n          uncertain: true\n          positions: [1, 1]\n"
-    ).replace("          uncertain: true\n        - statement: a\n", "          uncertain: true\n          positions: [1, 1]\n        - statement: a\n")
+        "        - statement: b\n",
+        "        - statement: b\n          uncertain: true\n          positions: [1, 1]\n",
+    ).replace(
+        "          uncertain: true\n        - statement: a\n",
+        "          uncertain: true\n          positions: [1, 1]\n        - statement: a\n",
+    )
     path = tmp_path / "bad.yaml"
     path.write_text(text)
     code, _, err = _run("validate", str(path))
     assert code == 2
-    assert "decision_makers[0].preferences.prioritization: the positions of the uncertain items admit no order" in err
+    assert (
+        "decision_makers[0].preferences.prioritization: the positions of the uncertain items admit no order"
+        in err
+    )
 
 
 def test_payoffs_cannot_be_uncertain(tmp_path: Path) -> None:

@@ -65,7 +65,7 @@ def test_a_worker_killed_mid_sweep_loses_and_repeats_no_variant(cluster: object)
             conflict, concepts="seq", scheduler=cluster.scheduler_address, batch_size=5, progress=kill_one
         )
         assert killed, "no worker was killed"
-        address, pid, in_flight = killed[0]
+        _, pid, in_flight = killed[0]
         assert in_flight > 0, "the killed worker had no batch to lose"
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)

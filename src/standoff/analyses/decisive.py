@@ -54,16 +54,16 @@ class Case:
 
 @dataclass(frozen=True)
 class Decision:
-    """The smallest set of calls deciding a verdict, and the rule that says how (empty when it never varies)."""
+    """The smallest set of calls deciding a verdict, and the rule saying how (empty when it never varies)."""
 
     calls: tuple[int, ...]
     facts: tuple[Fact, ...]
     cases: tuple[Case, ...]
 
 
-def facts_of(calls: Sequence[Call], orders: Sequence[Sequence[Order | None]], sizes: Sequence[int]) -> tuple[
-    list[Fact], npt.NDArray[np.bool_], npt.NDArray[np.int64]
-]:
+def facts_of(
+    calls: Sequence[Call], orders: Sequence[Sequence[Order | None]], sizes: Sequence[int]
+) -> tuple[list[Fact], npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
     """Every fact about every call, as a (variants × facts) table, and each call's placement as a code.
 
     ``orders[v][i]`` is decision maker ``i``'s order in variant ``v``; ``sizes[i]`` its number of items.
@@ -130,9 +130,14 @@ def _merged(cases: list[Case]) -> list[Case]:
         for a, b in itertools.combinations(range(len(cases)), 2):
             x, y = cases[a], cases[b]
             differ = [k for k, (u, v) in enumerate(zip(x.values, y.values, strict=True)) if u != v]
-            if x.equilibrium == y.equilibrium and len(differ) == 1 and None not in (
-                x.values[differ[0]],
-                y.values[differ[0]],
+            if (
+                x.equilibrium == y.equilibrium
+                and len(differ) == 1
+                and None
+                not in (
+                    x.values[differ[0]],
+                    y.values[differ[0]],
+                )
             ):
                 values = tuple(None if k == differ[0] else u for k, u in enumerate(x.values))
                 cases = [c for k, c in enumerate(cases) if k not in (a, b)]

@@ -101,7 +101,7 @@ class Robustness:
 
     @cached_property
     def frequencies(self) -> npt.NDArray[np.float64]:
-        """``frequencies[c, s]``: the share of the variants in which state ``s`` is a ``concepts[c]``-equilibrium."""
+        """``frequencies[c, s]``: the share of variants in which ``s`` is a ``concepts[c]``-equilibrium."""
         return self.counts / max(1, self.variants)
 
     def frequency(self, state: str | int, concept: str = "seq") -> float:
@@ -262,4 +262,3 @@ def robustness(
         verdicts,
         scheduler,
     )
-

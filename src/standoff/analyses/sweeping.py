@@ -59,7 +59,9 @@ def _in_order(results: dict[int, BatchResult], batches: Sequence[Sequence[int]])
     """The results in batch order, checked: every batch once, with every one of its variants."""
     missing = [b for b in range(len(batches)) if b not in results]
     if missing:
-        raise DistributedError(f"{len(missing)} batch(es) of the sweep gave no result, the first {missing[0]}")
+        raise DistributedError(
+            f"{len(missing)} batch(es) of the sweep gave no result, the first {missing[0]}"
+        )
     for b, batch in enumerate(batches):
         if results[b].analysed != len(batch):
             raise DistributedError(f"batch {b} analysed {results[b].analysed} variants of {len(batch)}")
@@ -106,14 +108,17 @@ def _on_dask(
     progress: SweepProgress | None,
     total: int,
 ) -> dict[int, BatchResult]:
-    """The batches as tasks on the Dask cluster at ``scheduler`` (one task per batch, keyed by it)."""
+    """The batches as tasks on the Dask cluster at ``scheduler`` (one task per batch, keyed by it).
+
+    (distributed's ``Client`` and ``as_completed`` carry no type hints: their calls are marked so.)
+    """
     try:
         from distributed import Client, as_completed
     except ImportError:
         raise DistributedError(f"--scheduler needs Dask's distributed scheduler; {DASK_HINT}") from None
     digest = hashlib.sha256(spec).hexdigest()[:16]
     try:
-        client = Client(scheduler, timeout="10s", set_as_default=False)
+        client = Client(scheduler, timeout="10s", set_as_default=False)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as error:
         raise DistributedError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
     results: dict[int, BatchResult] = {}
@@ -123,7 +128,7 @@ def _on_dask(
             client.submit(run_batch, spec, b, list(batch), key=f"standoff-robustness-{digest}-{b:06d}")
             for b, batch in enumerate(batches)
         ]
-        for future in as_completed(futures, loop=client.loop):
+        for future in as_completed(futures, loop=client.loop):  # type: ignore[no-untyped-call]
             result = future.result()
             if result.batch in results:  # the same task reported twice: count it once
                 continue
@@ -136,5 +141,5 @@ def _on_dask(
             raise
         raise DistributedError(f"the sweep failed on the Dask cluster at {scheduler}: {error}") from error
     finally:
-        client.close()
+        client.close()  # type: ignore[no-untyped-call]
     return results

@@ -204,12 +204,12 @@ class Sweep:
         if self.listed:
             from standoff.stability.listed import analyze_listed
 
-            stable = analyze_listed(space, self.concepts, lambda _: None, self._moves)
-        else:
-            from standoff.analyses.stability import analyze
+            listed = analyze_listed(space, self.concepts, lambda _: None, self._moves)
+            return np.stack([listed[c].all(axis=0) for c in self.concepts])
+        from standoff.analyses.stability import analyze
 
-            stable = analyze(self.conflict, self.concepts, space=space, engine="numba").stable
-        return np.stack([stable[c].all(axis=0) for c in self.concepts])
+        grouped = analyze(self.conflict, self.concepts, space=space, engine="numba").stable
+        return np.stack([grouped[c].all(axis=0) for c in self.concepts])
 
     def run(self, batch: int, numbers: Sequence[int]) -> BatchResult:
         """Analyse the variants ``numbers``: equilibrium counts and the tracked states' verdicts."""
@@ -239,7 +239,7 @@ def _prepared(spec: bytes) -> Sweep:
     with _LOCK:
         found = _PREPARED.get(key)
         if found is None:
-            conflict, concepts, tracked = pickle.loads(spec)  # noqa: S301 - made by sweep_spec in this sweep
+            conflict, concepts, tracked = pickle.loads(spec)
             found = Sweep(conflict, concepts, tracked)
             while len(_PREPARED) >= _PREPARED_LIMIT:
                 _PREPARED.pop(next(iter(_PREPARED)))

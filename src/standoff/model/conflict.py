@@ -140,7 +140,7 @@ class Conflict:
         jobs: int | None = 1,
         scheduler: str | None = None,
     ) -> Robustness:
-        """How robust each verdict is to the judgement calls in the preferences (see :func:`standoff.robustness`)."""
+        """How robust each verdict is to the uncertain preferences (see :func:`standoff.robustness`)."""
         from standoff.analyses.robustness import robustness
 
         return robustness(

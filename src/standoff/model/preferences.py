@@ -33,7 +33,7 @@ class Statement:
     source: str = ""
     note: str = ""
     uncertainty: Uncertainty | None = None
-    """Set when the statement is a judgement call (``uncertain: true``): see :mod:`standoff.model.uncertainty`."""
+    """Set when the statement is a judgement call (``uncertain: true``); see :mod:`~.model.uncertainty`."""
 
 
 @dataclass(frozen=True)

@@ -150,7 +150,7 @@ class Orderings:
         return self.placements * math.prod(self.wordings(k) for k in self.calls)
 
     def variant(self, number: int) -> tuple[tuple[int, int], ...]:
-        """The ``number``-th variant (``0 <= number < count``): ``(item, wording)`` pairs, most important first."""
+        """Variant ``number`` (``0 <= number < count``): ``(item, wording)`` pairs, most important first."""
         if not 0 <= number < self.count:
             raise IndexError(f"variant {number} of {self.count}")
         certain, free, narrow = self._parts
@@ -172,15 +172,15 @@ class Orderings:
             for b, item in enumerate(narrow):
                 if not mask >> b & 1 and self._allowed(item, p):
                     choices.append(((p + 1, mask | 1 << b, f), item))
-            for key, item in choices:
-                ways = table.get(key, 0)
+            for option in choices:
+                ways = table.get(option[0], 0)
                 if number < ways:
                     break
                 number -= ways
             else:  # pragma: no cover - the table counts exactly these choices
                 raise AssertionError("variant number outside the table")
-            p, mask, f = key
-            slots.append(item)
+            (p, mask, f), chosen = option
+            slots.append(chosen)
         return tuple((item, wording.get(item, 0)) for item in slots)
 
 

@@ -1,4 +1,4 @@
-"""Rendering a robustness result: the JSON contract, a table for people, a DataFrame, HTML and an SVG chart."""
+"""Rendering a robustness result: the JSON contract, a table for people, a DataFrame, HTML, an SVG chart."""
 
 from __future__ import annotations
 
@@ -152,7 +152,7 @@ def _headline(result: Robustness) -> str:
 
 
 def _table_rows(result: Robustness) -> tuple[list[int], int]:
-    """The states the table shows (tracked first, then the most often an equilibrium) and how many are left."""
+    """The states the table shows (tracked first, then the most often an equilibrium), how many are left."""
     tracked = [t.index for t in result.tracked]
     others = [s for s in listed_states(result) if s not in set(tracked)]
     others.sort(key=lambda s: (-float(result.frequencies[:, s].max()), s))
@@ -188,15 +188,20 @@ def robustness_table(result: Robustness) -> Group:
     table.add_column("state", justify="right")
     table.add_column("pattern")
     table.add_column("name")
-    for c in result.concepts:
-        table.add_column(CONCEPT_NAMES[c], justify="right")
+    for concept in result.concepts:
+        table.add_column(CONCEPT_NAMES[concept], justify="right")
     rows, more = _table_rows(result)
     for s in rows:
         cells = [_percent(float(result.frequencies[k, s])) for k in range(len(result.concepts))]
         table.add_row(str(s + 1), result.space.pattern(s), names.get(s, ""), *cells)
     parts.append(table)
     if more:
-        parts.append(Text(f"… and {more} more state(s) that are an equilibrium in some variant (--format json lists them)."))
+        parts.append(
+            Text(
+                f"… and {more} more state(s) that are an equilibrium in some variant "
+                "(--format json lists them)."
+            )
+        )
     parts.append(Text("What the verdicts on the named states hang on", style="bold"))
     parts += [Text(line) for line in decisive_lines(result)]
     return Group(*parts)
@@ -222,12 +227,15 @@ def decisive_lines(result: Robustness) -> list[str]:
                 continue
             calls = " and ".join(f"{c['decision_maker']}'s '{c['text']}'" for c in e["calls"])
             lines.append(
-                f"    {CONCEPT_NAMES[e['concept']]}: an equilibrium in {_percent(e['frequency'])} of the variants; "
+                f"    {CONCEPT_NAMES[e['concept']]}: an equilibrium in {_percent(e['frequency'])} "
+                "of the variants; "
                 f"decided by {calls}."
             )
             for case in e["cases"]:
                 verdict = "an equilibrium" if case["equilibrium"] else "not an equilibrium"
-                lines.append(f"      when {' and '.join(case['when'])}: {verdict} ({case['variants']} variants)")
+                lines.append(
+                    f"      when {' and '.join(case['when'])}: {verdict} ({case['variants']} variants)"
+                )
     return lines
 
 
@@ -254,7 +262,8 @@ def frequency_chart(result: Robustness, *, width: int = 640) -> str:
             value = float(result.frequencies[k, tracked.index])
             shade = "#2e7d32" if value == 1.0 else "#c62828" if value == 0.0 else "#f9a825"
             out.append(
-                f'<rect x="{label_width}" y="{y}" width="{max(value * span, 1):.1f}" height="{bar_height - 2}" '
+                f'<rect x="{label_width}" y="{y}" width="{max(value * span, 1):.1f}" '
+                f'height="{bar_height - 2}" '
                 f'fill="{shade}"><title>{escape(tracked.label)} under {CONCEPT_NAMES[concept]}: '
                 f"{_percent(value)}</title></rect>"
             )
@@ -269,9 +278,7 @@ def frequency_chart(result: Robustness, *, width: int = 640) -> str:
             y += bar_height
         middle = (top + y) / 2
         label = tracked.label if len(tracked.label) <= 22 else tracked.label[:21] + "…"
-        out.append(
-            f'<text x="4" y="{middle + 4:.1f}" font-weight="bold">{escape(label)}</text>'
-        )
+        out.append(f'<text x="4" y="{middle + 4:.1f}" font-weight="bold">{escape(label)}</text>')
         y += gap
     out.append("</svg>")
     return "".join(out)
@@ -279,15 +286,15 @@ def frequency_chart(result: Robustness, *, width: int = 640) -> str:
 
 def robustness_html(result: Robustness) -> str:
     """HTML for a notebook or a report: the headline, the chart, and what each verdict hangs on."""
-    items = "".join(
-        f"<li>{escape(line.strip().lstrip('• '))}</li>" for line in decisive_lines(result)
-    )
+    items = "".join(f"<li>{escape(line.strip().lstrip('• '))}</li>" for line in decisive_lines(result))
     calls = "".join(
-        f"<li>{escape(result.conflict.decision_makers[c.decision_maker].name)}: <code>{escape(c.text)}</code> "
+        f"<li>{escape(result.conflict.decision_makers[c.decision_maker].name)}: "
+        f"<code>{escape(c.text)}</code> "
         f"({escape(c.place)})</li>"
         for c in result.calls
     )
     return (
-        f"<div class='standoff-result'><p><b>{escape(result.conflict.name)}</b>: {escape(_headline(result))}</p>"
+        f"<div class='standoff-result'><p><b>{escape(result.conflict.name)}</b>: "
+        f"{escape(_headline(result))}</p>"
         f"<p>Judgement calls:</p><ol>{calls}</ol>{frequency_chart(result)}<ul>{items}</ul></div>"
     )

@@ -38,7 +38,8 @@ def robustness(
         ),
     ] = 1000,
     seed: Annotated[
-        int, typer.Option("--seed", "-s", metavar="S", help="Seed of the random sample: same seed, same answer.")
+        int,
+        typer.Option("--seed", "-s", metavar="S", help="Seed of the random sample: same seed, same answer."),
     ] = 0,
     concepts: Annotated[
         str,

@@ -267,7 +267,9 @@ class Builder:
         if "positions" in given:
             first, last = item.positions
             if first > last:
-                self.fail(f"positions [{first}, {last}]: the first place comes after the last", (*loc, "positions"))
+                self.fail(
+                    f"positions [{first}, {last}]: the first place comes after the last", (*loc, "positions")
+                )
             if last > q:
                 self.fail(f"positions [{first}, {last}]: the list has {q} places", (*loc, "positions"))
             positions = (first, last)

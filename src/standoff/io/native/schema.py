@@ -139,11 +139,13 @@ StatementItem = Annotated[
     Annotated[Text, Tag("as text")] | Annotated[StatementEntry, Tag("as mapping")],
     _text_or_mapping_error("expected a statement: an expression, or a mapping with statement:"),
 ]
+
+
 class RankingGroupEntry(_Strict):
     """A ranking entry with its notes, or marked uncertain: its place in the ranking is a judgement call."""
 
-    group: Annotated[str, Tag("as text")] | Annotated[list[str], Tag("as group"), Field(min_length=1)] = Field(
-        description="A pattern or expression, or a list of them (a tie)."
+    group: Annotated[str, Tag("as text")] | Annotated[list[str], Tag("as group"), Field(min_length=1)] = (
+        Field(description="A pattern or expression, or a list of them (a tie).")
     )
     source: str = Field(default="", description="A quote from the source that justifies the place.")
     note: str = Field(default="", description="The modeller's judgement or comment.")
