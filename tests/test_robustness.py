@@ -25,7 +25,7 @@ import reference
 import standoff
 from standoff.analyses import robustness as robustness_module
 from standoff.analyses.robustness import robustness, variant_numbers
-from standoff.analyses.variants import Variants
+from standoff.analyses.variants import Sweep, Variants
 from standoff.model.conflict import Conflict
 from standoff.model.expressions import Not, Option
 from standoff.model.preferences import Prioritization, Ranking
@@ -512,3 +512,16 @@ def test_payoffs_cannot_be_uncertain(tmp_path: Path) -> None:
     code, _, err = _run("validate", str(path))
     assert code == 2
     assert "decision_makers[0].preferences.uncertain: payoffs cannot be uncertain" in err
+
+
+def test_the_compiled_engine_gives_the_same_frequencies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Models too large for the listed engine are swept with the compiled one: the same answer."""
+    from standoff.analyses import stability
+
+    conflict = standoff.loads(SMALL)
+    listed = robustness(conflict)
+    monkeypatch.setattr(stability, "is_small", lambda space: False)
+    assert not Sweep(conflict, ("nash",), ()).listed
+    compiled = robustness(conflict)
+    assert np.array_equal(listed.counts, compiled.counts)
+    assert np.array_equal(listed.verdicts, compiled.verdicts)
