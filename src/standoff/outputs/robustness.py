@@ -140,7 +140,8 @@ def _percent(value: float) -> str:
     return f"{value * 100:.1f}%"
 
 
-def _headline(result: Robustness) -> str:
+def headline(result: Robustness) -> str:
+    """One sentence: how many judgement calls, and which variants were analysed."""
     calls = len(result.calls)
     how = (
         f"every one of the {result.admissible:,} admissible variants"
@@ -165,7 +166,7 @@ def robustness_table(result: Robustness) -> Group:
     from rich.table import Table
     from rich.text import Text
 
-    parts: list[Any] = [Text(_headline(result))]
+    parts: list[Any] = [Text(headline(result))]
     if result.calls:
         calls = Table(title="Judgement calls", title_justify="left", show_edge=False, pad_edge=False)
         for column in ("#", "decision maker", "place", "statement", "may be"):
@@ -295,6 +296,6 @@ def robustness_html(result: Robustness) -> str:
     )
     return (
         f"<div class='standoff-result'><p><b>{escape(result.conflict.name)}</b>: "
-        f"{escape(_headline(result))}</p>"
+        f"{escape(headline(result))}</p>"
         f"<p>Judgement calls:</p><ol>{calls}</ol>{frequency_chart(result)}<ul>{items}</ul></div>"
     )
