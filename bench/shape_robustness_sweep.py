@@ -59,35 +59,47 @@ def main() -> None:
     conflict = hanoi_with_every_ordering_uncertain()
     cores = available_cores()
     n = args.samples
-    print(f"Hanoi, whole orderings uncertain: {robustness(conflict, samples=1).admissible:,} variants; "
-          f"sample of {n:,}, all six concepts, {cores} cores")
+    print(
+        f"Hanoi, whole orderings uncertain: {robustness(conflict, samples=1).admissible:,} variants; "
+        f"sample of {n:,}, all six concepts, {cores} cores"
+    )
     robustness(conflict, samples=50, seed=1)  # warm-up: imports and the first compilation, if any
     warm, one = timed("one process, 1,000 variants", lambda: robustness(conflict, samples=1000, seed=0))
     print(f"  {one / 1000 * 1e3:.1f} ms per variant once warm")
-    local, seconds_local = timed(f"in process on {cores} cores, {n:,} variants", lambda: robustness(
-        conflict, samples=n, seed=0, jobs=None))
+    local, seconds_local = timed(
+        f"in process on {cores} cores, {n:,} variants",
+        lambda: robustness(conflict, samples=n, seed=0, jobs=None),
+    )
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=cores, threads_per_worker=1, processes=True, dashboard_address=None,
-                      silence_logs=50) as cluster:
+    with LocalCluster(
+        n_workers=cores, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50
+    ) as cluster:
         address = cluster.scheduler_address
         robustness(conflict, samples=50, seed=1, scheduler=address)  # workers import standoff
         batches = len(batches_of(range(n), cores))
-        remote, seconds_dask = timed(f"Dask LocalCluster ({cores} workers), {batches} batches",
-                                     lambda: robustness(conflict, samples=n, seed=0, scheduler=address))
+        remote, seconds_dask = timed(
+            f"Dask LocalCluster ({cores} workers), {batches} batches",
+            lambda: robustness(conflict, samples=n, seed=0, scheduler=address),
+        )
         small = max(1, n // (batches * 10))
         many = len(batches_of(range(n), cores, small))
-        remote_small, seconds_small = timed(f"Dask LocalCluster, {many} batches of {small}",
-                                            lambda: robustness(conflict, samples=n, seed=0, scheduler=address,
-                                                               batch_size=small))
+        remote_small, seconds_small = timed(
+            f"Dask LocalCluster, {many} batches of {small}",
+            lambda: robustness(conflict, samples=n, seed=0, scheduler=address, batch_size=small),
+        )
     for other in (remote, remote_small):
         assert np.array_equal(local.counts, other.counts) and np.array_equal(local.verdicts, other.verdicts)
     overhead = (seconds_small - seconds_dask) / (many - batches) * cores
-    print(f"  same answer in every run; Dask overhead per batch about {overhead * 1e3:.0f} ms of a worker "
-          f"({(seconds_small - seconds_dask):.1f} s more for {many - batches} more batches on {cores} workers)")
+    print(
+        f"  same answer in every run; Dask overhead per batch about {overhead * 1e3:.0f} ms of a worker "
+        f"({(seconds_small - seconds_dask):.1f} s more for {many - batches} more batches on {cores} workers)"
+    )
     status_quo = local.tracked[0]
-    print(f"  status quo SEQ-stable in {local.frequencies[local.concepts.index('seq'), status_quo.index]:.1%} "
-          "of the sampled variants")
+    print(
+        f"  status quo SEQ-stable in {local.frequencies[local.concepts.index('seq'), status_quo.index]:.1%} "
+        "of the sampled variants"
+    )
 
 
 if __name__ == "__main__":

@@ -152,12 +152,15 @@ def headline(result: Robustness) -> str:
     return f"{calls} judgement call{'s' * (calls != 1)}; analysed {how}."
 
 
-def _table_rows(result: Robustness) -> tuple[list[int], int]:
-    """The states the table shows (tracked first, then the most often an equilibrium), how many are left."""
+def _table_rows(result: Robustness) -> tuple[list[int], list[int]]:
+    """The states the table shows (the followed ones; without any, the most often an equilibrium) and the
+    other states that are an equilibrium in some variant."""
     tracked = [t.index for t in result.tracked]
     others = [s for s in listed_states(result) if s not in set(tracked)]
     others.sort(key=lambda s: (-float(result.frequencies[:, s].max()), s))
-    return tracked + others[:MAX_OTHER_ROWS], max(0, len(others) - MAX_OTHER_ROWS)
+    if not tracked:
+        return others[:MAX_OTHER_ROWS], others[MAX_OTHER_ROWS:]
+    return tracked, others
 
 
 def robustness_table(result: Robustness) -> Group:
@@ -191,16 +194,17 @@ def robustness_table(result: Robustness) -> Group:
     table.add_column("name")
     for concept in result.concepts:
         table.add_column(CONCEPT_NAMES[concept], justify="right")
-    rows, more = _table_rows(result)
+    rows, others = _table_rows(result)
     for s in rows:
         cells = [_percent(float(result.frequencies[k, s])) for k in range(len(result.concepts))]
         table.add_row(str(s + 1), result.space.pattern(s), names.get(s, ""), *cells)
     parts.append(table)
-    if more:
+    if others:
+        always = sum(1 for s in others if float(result.frequencies[:, s].max()) == 1.0)
         parts.append(
             Text(
-                f"… and {more} more state(s) that are an equilibrium in some variant "
-                "(--format json lists them)."
+                f"{len(others)} other state(s) are an equilibrium in some variant under some concept, "
+                f"{always} of them in every variant under some concept (--format json lists them)."
             )
         )
     parts.append(Text("What the verdicts on the named states hang on", style="bold"))
@@ -210,6 +214,8 @@ def robustness_table(result: Robustness) -> Group:
 
 def decisive_lines(result: Robustness) -> list[str]:
     """One line per tracked state on its robust verdicts, then the calls and rule for each that varies."""
+    if not result.tracked:
+        return ["The model has no status quo and no named state to follow: name one with --state."]
     lines = []
     entries = decisive_entries(result)
     for tracked in result.tracked:
@@ -226,11 +232,10 @@ def decisive_lines(result: Robustness) -> list[str]:
         for e in mine:
             if e["equilibrium"] != "depends":
                 continue
-            calls = " and ".join(f"{c['decision_maker']}'s '{c['text']}'" for c in e["calls"])
+            calls = "; ".join(f"{c['decision_maker']}: '{c['text']}'" for c in e["calls"])
             lines.append(
                 f"    {CONCEPT_NAMES[e['concept']]}: an equilibrium in {_percent(e['frequency'])} "
-                "of the variants; "
-                f"decided by {calls}."
+                f"of the variants; decided by the call{'s' * (len(e['calls']) != 1)} {calls}."
             )
             for case in e["cases"]:
                 verdict = "an equilibrium" if case["equilibrium"] else "not an equilibrium"

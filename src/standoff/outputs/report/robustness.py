@@ -34,5 +34,5 @@ def robustness_section(report: Report) -> str:
         "<p>Preference statements the model marks as judgement calls (<code>uncertain</code>): "
         f"{escape(headline(result))} The chart gives, for each named state, the share of those variants "
         f"in which it is a {concept} equilibrium (green: in every one; red: in none).</p>"
-        f"<ol>{calls}</ol>{frequency_chart(result)}<ul class=\"robustness\">{lines}</ul></section>"
+        f'<ol>{calls}</ol>{frequency_chart(result)}<ul class="robustness">{lines}</ul></section>'
     )
