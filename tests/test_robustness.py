@@ -525,3 +525,31 @@ def test_the_compiled_engine_gives_the_same_frequencies(monkeypatch: pytest.Monk
     compiled = robustness(conflict)
     assert np.array_equal(listed.counts, compiled.counts)
     assert np.array_equal(listed.verdicts, compiled.verdicts)
+
+
+def test_the_report_shows_the_judgement_calls_when_the_model_has_some() -> None:
+    hanoi = standoff.report(standoff.load(HANOI))
+    assert hanoi.robustness is not None and hanoi.robustness.concepts == ("seq",)
+    html = hanoi.to_html()
+    section = html[html.index('<section id="robustness">') :]
+    assert '<svg class="robustness-chart"' in section
+    assert "status_quo under SEQ: 72.7%" in section  # a bar's tooltip
+    assert "decided by the call DPRK: &#x27;suspend_exercises&#x27;" in section
+    assert hanoi.to_dict()["robustness"]["variants"] == 770
+    plain = standoff.report(standoff.load("examples/prisoners-dilemma.yaml"))
+    assert plain.robustness is None and '<section id="robustness">' not in plain.to_html()
+
+
+def test_the_format_reference_example_reads() -> None:
+    """The judgement-calls example of docs/reference/model-format.md is a valid prioritization."""
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "reference" / "model-format.md").read_text()
+    block = doc.split("### Judgement calls", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    statements = "\n".join("      " + line for line in block.splitlines())
+    model = standoff.loads(
+        "name: doc\ndecision_makers:\n  - name: US\n    options: [lift_sanctions, partial_relief, "
+        "suspend_exercises]\n    preferences:\n" + statements + "\n  - name: DPRK\n    options: "
+        "[dismantle_yongbyon]\n    preferences:\n      prioritization: [dismantle_yongbyon]\n"
+    )
+    calls = Variants(model).calls
+    assert [c.positions for c in calls] == [(1, 2), (2, 2)]
+    assert len(calls[1].wordings) == 2
