@@ -143,6 +143,8 @@ def _percent(value: float) -> str:
 def headline(result: Robustness) -> str:
     """One sentence: how many judgement calls, and which variants were analysed."""
     calls = len(result.calls)
+    if not calls:
+        return "The model marks no judgement call (no preference is uncertain): one variant, as written."
     how = (
         f"every one of the {result.admissible:,} admissible variants"
         if result.exhaustive
