@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from standoff.analyses.variants import BatchResult, run_batch
 from standoff.errors import StandoffError
 
-__all__ = ["DASK_HINT", "DistributedError", "available_cores", "run_batches"]
+__all__ = ["DASK_HINT", "SweepError", "available_cores", "run_batches"]
 
 SweepProgress = Callable[[int, int], None]
 """Hears of variants analysed so far and in all."""
@@ -25,8 +25,8 @@ SweepProgress = Callable[[int, int], None]
 DASK_HINT = "install it with: pip install 'standoff[distributed]'"
 
 
-class DistributedError(StandoffError):
-    """A sweep could not run on the Dask cluster asked for (not installed, not reachable, or failed)."""
+class SweepError(StandoffError):
+    """A sweep could not run: Dask not installed or not reachable, or a worker failed for good."""
 
 
 def available_cores() -> int:
@@ -59,12 +59,10 @@ def _in_order(results: dict[int, BatchResult], batches: Sequence[Sequence[int]])
     """The results in batch order, checked: every batch once, with every one of its variants."""
     missing = [b for b in range(len(batches)) if b not in results]
     if missing:
-        raise DistributedError(
-            f"{len(missing)} batch(es) of the sweep gave no result, the first {missing[0]}"
-        )
+        raise SweepError(f"{len(missing)} batch(es) of the sweep gave no result, the first {missing[0]}")
     for b, batch in enumerate(batches):
         if results[b].analysed != len(batch):
-            raise DistributedError(f"batch {b} analysed {results[b].analysed} variants of {len(batch)}")
+            raise SweepError(f"batch {b} analysed {results[b].analysed} variants of {len(batch)}")
     return [results[b] for b in range(len(batches))]
 
 
@@ -87,17 +85,21 @@ def _local(
         return results
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
 
     # spawn: a fresh interpreter per process, whatever threads this one runs
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=context) as pool:
         futures = {pool.submit(run_batch, spec, b, batch): b for b, batch in enumerate(batches)}
-        for future in as_completed(futures):
-            result = future.result()
-            results[futures[future]] = result
-            done += result.analysed
-            if progress is not None:
-                progress(done, total)
+        try:
+            for future in as_completed(futures):
+                result = future.result()
+                results[futures[future]] = result
+                done += result.analysed
+                if progress is not None:
+                    progress(done, total)
+        except BrokenProcessPool as error:
+            raise SweepError(f"a local worker process ended abruptly ({error}); try --jobs 1") from None
     return results
 
 
@@ -115,12 +117,12 @@ def _on_dask(
     try:
         from distributed import Client, as_completed
     except ImportError:
-        raise DistributedError(f"--scheduler needs Dask's distributed scheduler; {DASK_HINT}") from None
+        raise SweepError(f"--scheduler needs Dask's distributed scheduler; {DASK_HINT}") from None
     digest = hashlib.sha256(spec).hexdigest()[:16]
     try:
         client = Client(scheduler, timeout="10s", set_as_default=False)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as error:
-        raise DistributedError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
+        raise SweepError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
     results: dict[int, BatchResult] = {}
     done = 0
     try:
@@ -139,7 +141,7 @@ def _on_dask(
     except Exception as error:
         if isinstance(error, StandoffError):
             raise
-        raise DistributedError(f"the sweep failed on the Dask cluster at {scheduler}: {error}") from error
+        raise SweepError(f"the sweep failed on the Dask cluster at {scheduler}: {error}") from error
     finally:
         client.close()  # type: ignore[no-untyped-call]
     return results

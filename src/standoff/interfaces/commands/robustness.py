@@ -98,9 +98,9 @@ def robustness(
             from importlib.util import find_spec
 
             if find_spec("distributed") is None:
-                from standoff.analyses.sweeping import DASK_HINT, DistributedError
+                from standoff.analyses.sweeping import DASK_HINT, SweepError
 
-                raise DistributedError(
+                raise SweepError(
                     f"--scheduler needs Dask's distributed scheduler, which is not installed; {DASK_HINT}"
                 )
         with AnalysisProgress(_stderr(), enabled=not quiet) as step:
