@@ -26,10 +26,12 @@ import standoff
 from standoff.analyses import robustness as robustness_module
 from standoff.analyses.robustness import robustness, variant_numbers
 from standoff.analyses.variants import Sweep, Variants
+from standoff.interfaces.output import rendered
 from standoff.model.conflict import Conflict
 from standoff.model.expressions import Not, Option
 from standoff.model.preferences import Prioritization, Ranking
 from standoff.model.uncertainty import Orderings, Uncertainty
+from standoff.outputs.robustness import robustness_table
 from strategies import conflicts
 
 CONCEPTS = reference.CONCEPTS
@@ -218,6 +220,8 @@ def test_same_seed_same_answer_whatever_the_batches(monkeypatch: pytest.MonkeyPa
     again = robustness(conflict, samples=60, seed=11, concepts="seq", batch_size=60)
     other = robustness(conflict, samples=60, seed=12, concepts="seq")
     assert not first.exhaustive and first.variants == 60
+    assert first.margin == pytest.approx(1.96 * math.sqrt(0.25 / 60))
+    assert "within 12.7 points" in rendered(robustness_table(first))
     assert first.to_dict() == again.to_dict()
     assert np.array_equal(first.verdicts, again.verdicts)
     assert first.numbers != other.numbers
@@ -349,6 +353,7 @@ def test_result_frame_dict_and_html() -> None:
     data = result.to_dict()
     assert {"variants", "exhaustive", "seed", "states", "decisive"} <= set(data)
     assert data["variants"] == 6 and data["exhaustive"] is True and data["seed"] == 0
+    assert data["margin"] == 0.0
     for state in data["states"]:
         assert set(state) >= {"pattern", "name", "frequency"}
         assert set(state["frequency"]) == {"nash", "seq"}

@@ -99,6 +99,14 @@ class Robustness:
         """How many variants were analysed."""
         return len(self.numbers)
 
+    @property
+    def margin(self) -> float:
+        """For a sample, the half-width of a 95% confidence interval on any share, at its widest
+        (``1.96 · sqrt(1/4 / variants)``, a share of one half); 0 when every variant was analysed."""
+        if self.exhaustive:
+            return 0.0
+        return 1.96 * math.sqrt(0.25 / max(1, self.variants))
+
     @cached_property
     def frequencies(self) -> npt.NDArray[np.float64]:
         """``frequencies[c, s]``: the share of variants in which ``s`` is a ``concepts[c]``-equilibrium."""

@@ -111,6 +111,7 @@ def robustness_to_dict(result: Robustness) -> dict[str, Any]:
         "exhaustive": result.exhaustive,
         "seed": result.seed,
         "admissible": result.admissible,
+        "margin": result.margin,
         "concepts": list(result.concepts),
         "n_states": result.space.n_states,
         "calls": [_call_dict(result, c) for c in range(len(result.calls))],
@@ -151,7 +152,13 @@ def headline(result: Robustness) -> str:
         else f"a random sample of {result.variants:,} of the {result.admissible:,} admissible variants "
         f"(seed {result.seed})"
     )
-    return f"{calls} judgement call{'s' * (calls != 1)}; analysed {how}."
+    margin = ""
+    if not result.exhaustive:
+        margin = (
+            f" Each share is within {result.margin * 100:.1f} points of the share over every admissible "
+            "variant, 19 times in 20."
+        )
+    return f"{calls} judgement call{'s' * (calls != 1)}; analysed {how}.{margin}"
 
 
 def _table_rows(result: Robustness) -> tuple[list[int], list[int]]:
