@@ -558,3 +558,9 @@ def test_the_format_reference_example_reads() -> None:
     calls = Variants(model).calls
     assert [c.positions for c in calls] == [(1, 2), (2, 2)]
     assert len(calls[1].wordings) == 2
+
+
+def test_the_help_says_how_to_install_dask() -> None:
+    code, out, _ = _run("robustness", "--help")
+    assert code == 0
+    assert "pip install 'standoff[distributed]'" in " ".join(out.replace("│", " ").split())

@@ -66,7 +66,7 @@ def robustness(
             "--scheduler",
             metavar="ADDRESS",
             help="Send the batches to the Dask cluster whose scheduler is at ADDRESS (tcp://host:port); "
-            "needs pip install 'standoff[distributed]'. Same result as a local run.",
+            "needs pip install 'standoff\\[distributed]'. Same result as a local run.",
         ),
     ] = None,
     format: TableOrJsonOption = "table",
