@@ -522,6 +522,9 @@ def _report(data: dict[str, Any]) -> str:
             f"| {skipped['family']} | {skipped['options']} | | > {data['reference_cap_s']:.0f} s | | | |"
         )
     lines.append("")
+    import shape_robustness_sweep  # its own script measures it (minutes): the figures it recorded last
+
+    lines += shape_robustness_sweep.report_lines()
     return "\n".join(lines)
 
 

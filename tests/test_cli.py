@@ -225,6 +225,7 @@ COMMANDS = [
     "report",
     "roadmap",
     "exchanges",
+    "robustness",
 ]
 
 

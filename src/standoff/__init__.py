@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from standoff.analyses.history import Timeline, timeline
     from standoff.analyses.report import Report, report
     from standoff.analyses.roadmap import Roadmap, roadmap
+    from standoff.analyses.robustness import Robustness, robustness
     from standoff.analyses.stability import AnalysisResult, analyze
     from standoff.analyses.states import State
     from standoff.concepts import CONCEPTS
@@ -41,6 +42,7 @@ __all__ = [
     "ModelError",
     "Report",
     "Roadmap",
+    "Robustness",
     "StandoffError",
     "State",
     "StateError",
@@ -55,6 +57,7 @@ __all__ = [
     "loads",
     "report",
     "roadmap",
+    "robustness",
     "save",
     "timeline",
 ]
@@ -64,6 +67,8 @@ __all__ = [
 _HOME = {
     "CONCEPTS": "standoff.concepts",
     "AnalysisResult": "standoff.analyses.stability",
+    "Robustness": "standoff.analyses.robustness",
+    "robustness": "standoff.analyses.robustness",
     "analyze": "standoff.analyses.stability",
     "CoalitionAnalysis": "standoff.analyses.coalitions",
     "coalition_analysis": "standoff.analyses.coalitions",

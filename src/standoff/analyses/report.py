@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from standoff.analyses.explain import Explanation
     from standoff.analyses.history import Timeline
     from standoff.analyses.roadmap import Roadmap
+    from standoff.analyses.robustness import Robustness
     from standoff.analyses.stability import AnalysisResult
     from standoff.model.conflict import Conflict
 
@@ -39,6 +40,8 @@ DENSE_GRAPH = 3.0
 """Above this many drawn lines per state, moves that change several options at once are left out."""
 MAX_DRAWN_PATHS = 8
 """Most evolution paths traced on the graph (the shortest first)."""
+ROBUSTNESS_SAMPLES = 1000
+"""Preference variants analysed for the report's robustness section when there are more than 10,000."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,8 @@ class Report:
     notes: tuple[str, ...] = ()
     generated: date | None = None
     roadmaps: tuple[Roadmap, ...] = ()
+    robustness: Robustness | None = None
+    """How the verdicts under ``concept`` fare over the model's judgement calls (None when it has none)."""
 
     def to_html(self) -> str:
         """The report as one self-contained HTML page (what ``standoff report`` writes)."""
@@ -144,6 +149,7 @@ class Report:
             "evolution": None if self.evolution is None else self.evolution.to_dict(),
             "history": None if self.history is None else self.history.to_dict(),
             "roadmaps": [r.to_dict() for r in self.roadmaps],
+            "robustness": None if self.robustness is None else self.robustness.to_dict(),
             "notes": list(self.notes),
         }
 
@@ -378,7 +384,28 @@ def gather(result: AnalysisResult, concept: str = "seq", *, max_states: int = MA
         from standoff.analyses.roadmap import roadmap
 
         roadmaps = tuple(roadmap(result, target, concept=concept) for target in result.conflict.targets)
-    return Report(result, concept, graph, explanations, evolution, history, tuple(notes), roadmaps=roadmaps)
+    robust = _robustness(result, concept)
+    return Report(
+        result,
+        concept,
+        graph,
+        explanations,
+        evolution,
+        history,
+        tuple(notes),
+        roadmaps=roadmaps,
+        robustness=robust,
+    )
+
+
+def _robustness(result: AnalysisResult, concept: Concept) -> Robustness | None:
+    """The robustness of the verdicts under ``concept``, when the model marks judgement calls."""
+    from standoff.analyses.robustness import robustness
+    from standoff.analyses.variants import Variants
+
+    if Variants(result.conflict).count <= 1:
+        return None
+    return robustness(result.conflict, samples=ROBUSTNESS_SAMPLES, concepts=(concept,))
 
 
 def report(

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from standoff.analyses.exchanges import Exchanges
     from standoff.analyses.explain import Explanation
     from standoff.analyses.roadmap import Roadmap
+    from standoff.analyses.robustness import Robustness
     from standoff.analyses.stability import AnalysisResult
 
 
@@ -194,6 +195,23 @@ class Conflict:
         from standoff.analyses.exchanges import exchanges
 
         return exchanges(self, state, sides=sides, concept=concept, step_size=step_size)
+
+    def robustness(
+        self,
+        *,
+        samples: int = 1000,
+        seed: int = 0,
+        concepts: str | Iterable[str] | None = None,
+        states: Iterable[str | int] = (),
+        jobs: int | None = 1,
+        scheduler: str | None = None,
+    ) -> Robustness:
+        """How robust each verdict is to the uncertain preferences (see :func:`standoff.robustness`)."""
+        from standoff.analyses.robustness import robustness
+
+        return robustness(
+            self, samples=samples, seed=seed, concepts=concepts, states=states, jobs=jobs, scheduler=scheduler
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The model as native-format data, as a YAML model file holds it (read back by :func:`from_dict`)."""

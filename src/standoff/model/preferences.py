@@ -17,6 +17,7 @@ import numpy.typing as npt
 
 from standoff.errors import ModelError
 from standoff.model.expressions import Codes, Expression
+from standoff.model.uncertainty import Orderings, Uncertainty
 
 Entry = Expression | int
 """A ranking or payoff entry: an expression (pattern) or one exact state code."""
@@ -32,6 +33,8 @@ class Statement:
     text: str = ""
     source: str = ""
     note: str = ""
+    uncertainty: Uncertainty | None = None
+    """Set when the statement is a judgement call (``uncertain: true``); see :mod:`~.model.uncertainty`."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,14 @@ class Prioritization:
     """
 
     statements: tuple[Statement, ...]
+    uncertain: bool = False
+    """The whole ordering is a judgement call: every statement may take any place (a range or
+    alternatives given on a statement still apply)."""
+
+    def orderings(self) -> Orderings | None:
+        """The admissible orders of the statements, or None when every statement is certain."""
+        calls = tuple(_call(s.uncertainty, self.uncertain) for s in self.statements)
+        return Orderings(calls) if any(c is not None for c in calls) else None
 
     def scores(self, codes: Codes) -> npt.NDArray[np.int64]:
         q = len(self.statements)
@@ -53,6 +64,13 @@ class Prioritization:
         for t, statement in enumerate(self.statements, start=1):
             score += statement.expression.evaluate(codes).astype(np.int64) << (q - t)
         return score
+
+
+def _call(uncertainty: Uncertainty | None, whole: bool) -> Uncertainty | None:
+    """An item's uncertainty, or anywhere in the list when the whole ordering is uncertain."""
+    if uncertainty is None and whole:
+        return Uncertainty()
+    return uncertainty
 
 
 def _matches(entry: Entry, codes: Codes) -> npt.NDArray[np.bool_]:
@@ -71,6 +89,18 @@ class Ranking:
 
     groups: tuple[tuple[Entry, ...], ...]
     texts: tuple[tuple[str, ...], ...] = ()
+    uncertainties: tuple[Uncertainty | None, ...] = ()
+    """Per group, set when its place is a judgement call (``uncertain: true``); empty when none is."""
+    uncertain: bool = False
+    """The whole ordering is a judgement call: every group may take any place."""
+    notes: tuple[tuple[str, str], ...] = ()
+    """Per group, its (source, note) as written; empty when no group has either."""
+
+    def orderings(self) -> Orderings | None:
+        """The admissible orders of the groups, or None when every group is certain."""
+        given = self.uncertainties or (None,) * len(self.groups)
+        calls = tuple(_call(u, self.uncertain) for u in given)
+        return Orderings(calls) if any(c is not None for c in calls) else None
 
     def scores(self, codes: Codes) -> npt.NDArray[np.int64]:
         """``len(groups) - g`` for a state in group ``g``; refuses a state matched twice or never.
@@ -240,6 +270,10 @@ class Payoffs:
     """Numeric payoffs: a state's score is the sum of the values of the entries it matches."""
 
     entries: tuple[tuple[Entry, float], ...]
+
+    def orderings(self) -> None:
+        """Payoffs have no order to be uncertain about."""
+        return None
 
     def scores(self, codes: Codes) -> npt.NDArray[np.float64]:
         score = np.zeros(codes.shape, dtype=np.float64)

@@ -34,12 +34,20 @@ SIM_BLOCK = 1 << 21
 
 
 def analyze_listed(
-    space: StateSpace, wanted: tuple[str, ...], step: Callable[[str], None]
+    space: StateSpace,
+    wanted: tuple[str, ...],
+    step: Callable[[str], None],
+    moves: list[Moves] | None = None,
 ) -> dict[str, Stable]:
-    """Per concept in ``wanted``, stability of every state for every decision maker (shape DMs × states)."""
+    """Per concept in ``wanted``, stability of every state for every decision maker (shape DMs × states).
+
+    ``moves`` are every decision maker's unilateral moves when already listed: they do not depend on the
+    preferences, so an analysis of many preference variants lists them once.
+    """
     n, size = space.n_decision_makers, space.n_states
     step("listing the moves")
-    moves = [unilateral_move_lists(space, d) for d in range(n)]
+    if moves is None:
+        moves = [unilateral_move_lists(space, d) for d in range(n)]
     better = [improvements_of(space, d, moves[d]) for d in range(n)]
     needed = [c for c in ("gmr", "smr", "seq") if c in wanted or (c == "seq" and "seqsim" in wanted)]
     stable: dict[str, Stable] = {c: np.empty((n, size), dtype=np.bool_) for c in ("nash", *needed)}

@@ -10,16 +10,26 @@ from typing import Any, NoReturn, TypeVar
 
 from standoff.errors import ExpressionError, ModelError, ModelErrors
 from standoff.io.native.lines import Lines, Loc, place
-from standoff.io.native.schema import PREFERENCE_KINDS, SHORTHANDS, ModelFile, OptionEntry, PreferencesEntry
+from standoff.io.native.schema import (
+    PREFERENCE_KINDS,
+    SHORTHANDS,
+    ModelFile,
+    OptionEntry,
+    PreferencesEntry,
+    RankingGroupEntry,
+    StatementEntry,
+)
 from standoff.io.native.shorthands import shorthand_condition
 from standoff.model.conflict import Conflict, DecisionMaker, Direction, NamedState, OptionSpec
 from standoff.model.expressions import Expression, is_pattern, parse, pattern
 from standoff.model.preferences import Entry, Payoffs, Preferences, Prioritization, Ranking, Statement
+from standoff.model.uncertainty import Uncertainty
 
 __all__ = ["Builder", "read_state"]
 
 T = TypeVar("T")
 R = TypeVar("R")
+P = TypeVar("P", Prioritization, Ranking)
 
 
 def read_state(text: str, names: Mapping[str, int], n_options: int) -> Expression:
@@ -194,6 +204,8 @@ class Builder:
         items: list[Any] = getattr(entry, kind)
         if not items:
             self.fail(f"the {kind} is empty", (*loc, kind))
+        if kind == "payoffs" and entry.uncertain:
+            self.fail("payoffs cannot be uncertain: give a prioritization or a ranking", (*loc, "uncertain"))
         if kind == "prioritization":
 
             def statement(numbered: tuple[int, Any]) -> Statement:
@@ -202,19 +214,34 @@ class Builder:
                 if isinstance(item, str):
                     return Statement(self.expression(item, at), item)
                 expression = self.expression(item.statement, (*at, "statement"))
-                return Statement(expression, item.statement, item.source, item.note)
+                uncertainty = self.uncertainty(item, len(items), at)
+                return Statement(expression, item.statement, item.source, item.note, uncertainty)
 
-            return Prioritization(tuple(self.each(enumerate(items), statement)))
+            before = len(self.problems)
+            statements = tuple(self.each(enumerate(items), statement))
+            return self.admissible(Prioritization(statements, entry.uncertain), (*loc, kind), before)
         if kind == "ranking":
-            groups, texts = [], []
+            before = len(self.problems)
+            groups, texts, uncertainties, notes = [], [], [], []
             for g, item in enumerate(items):
+                at = (*loc, kind, g)
+                uncertainty = None
+                notes.append((item.source, item.note) if isinstance(item, RankingGroupEntry) else ("", ""))
+                if isinstance(item, RankingGroupEntry):
+                    with self.attempt():
+                        uncertainty = self.uncertainty(item, len(items), at)
+                    at, item = (*at, "group"), item.group
                 if isinstance(item, str):
-                    group, locs = [item], [(*loc, kind, g)]
+                    group, locs = [item], [at]
                 else:
-                    group, locs = list(item), [(*loc, kind, g, e) for e in range(len(item))]
+                    group, locs = list(item), [(*at, e) for e in range(len(item))]
                 groups.append(tuple(self.each(zip(group, locs, strict=True), lambda pair: self.entry(*pair))))
                 texts.append(tuple(group))
-            return Ranking(tuple(groups), tuple(texts))
+                uncertainties.append(uncertainty)
+            marked = tuple(uncertainties) if any(u is not None for u in uncertainties) else ()
+            written = tuple(notes) if any(any(n) for n in notes) else ()
+            ranking = Ranking(tuple(groups), tuple(texts), marked, entry.uncertain, written)
+            return self.admissible(ranking, (*loc, kind), before)
         return Payoffs(
             tuple(
                 self.each(
@@ -226,6 +253,40 @@ class Builder:
                 )
             )
         )
+
+    def uncertainty(self, item: StatementEntry | RankingGroupEntry, q: int, loc: Loc) -> Uncertainty | None:
+        """How an item (a statement or a ranking group) is uncertain; None when it is certain."""
+        alternatives = item.or_instead if isinstance(item, StatementEntry) else []
+        given = item.model_fields_set
+        if not item.uncertain:
+            extra = [key for key in ("or_instead", "positions") if key in given]
+            if extra:
+                self.fail(f"{extra[0]} is for an uncertain item: add uncertain: true", (*loc, extra[0]))
+            return None
+        positions = None
+        if "positions" in given:
+            first, last = item.positions
+            if first > last:
+                self.fail(
+                    f"positions [{first}, {last}]: the first place comes after the last", (*loc, "positions")
+                )
+            if last > q:
+                self.fail(f"positions [{first}, {last}]: the list has {q} places", (*loc, "positions"))
+            positions = (first, last)
+        expressions = tuple(
+            self.expression(text, (*loc, "or_instead", k)) for k, text in enumerate(alternatives)
+        )
+        return Uncertainty(positions, expressions, tuple(alternatives))
+
+    def admissible(self, preferences: P, loc: Loc, before: int) -> P:
+        """``preferences``, refused when the ranges of positions of its uncertain items admit no order
+        (checked once its items have been read without a problem: none noted since ``before``)."""
+        if len(self.problems) > before:
+            return preferences
+        orderings = preferences.orderings()
+        if orderings is not None and orderings.count == 0:
+            self.fail("the positions of the uncertain items admit no order of the list", loc)
+        return preferences
 
     def infeasible(self, model: ModelFile) -> tuple[Expression, ...]:
         """The infeasibility conditions, shorthands expanded."""

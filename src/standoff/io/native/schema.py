@@ -18,6 +18,7 @@ __all__ = [
     "OptionEntry",
     "PayoffEntry",
     "PreferencesEntry",
+    "RankingGroupEntry",
     "StatementEntry",
     "json_schema",
     "schema_text",
@@ -95,12 +96,36 @@ class OptionEntry(_Strict):
     )
 
 
+Positions = Annotated[
+    list[Annotated[int, Strict(), Field(ge=1)]],
+    Field(
+        min_length=2,
+        max_length=2,
+        description="The plausible places of an uncertain item, first and last (1 = most important), "
+        "both included, e.g. [2, 4].",
+    ),
+]
+Uncertain = Annotated[
+    bool,
+    Strict(),
+    Field(
+        description="A judgement call: the item may take any place in the list (or one in positions); "
+        "standoff robustness analyses every admissible order.",
+    ),
+]
+
+
 class StatementEntry(_Strict):
     """One option prioritization statement with where it comes from."""
 
     statement: Text
     source: str = Field(default="", description="A quote from the source that justifies the statement.")
     note: str = Field(default="", description="The modeller's judgement or comment.")
+    uncertain: Uncertain = Field(default=False, json_schema_extra=_omit_default)
+    or_instead: list[Text] = _optional_list_field(
+        "Other plausible wordings of an uncertain statement (each an expression), in its place."
+    )
+    positions: Positions = Field(default_factory=list, json_schema_extra=_omit_default)
 
 
 class PayoffEntry(_Strict):
@@ -114,13 +139,39 @@ StatementItem = Annotated[
     Annotated[Text, Tag("as text")] | Annotated[StatementEntry, Tag("as mapping")],
     _text_or_mapping_error("expected a statement: an expression, or a mapping with statement:"),
 ]
+
+
+class RankingGroupEntry(_Strict):
+    """A ranking entry with its notes, or marked uncertain: its place in the ranking is a judgement call."""
+
+    group: Annotated[str, Tag("as text")] | Annotated[list[str], Tag("as group"), Field(min_length=1)] = (
+        Field(description="A pattern or expression, or a list of them (a tie).")
+    )
+    source: str = Field(default="", description="A quote from the source that justifies the place.")
+    note: str = Field(default="", description="The modeller's judgement or comment.")
+    uncertain: Uncertain = Field(default=False, json_schema_extra=_omit_default)
+    positions: Positions = Field(default_factory=list, json_schema_extra=_omit_default)
+
+
+def _ranking_kind(value: Any) -> str | None:
+    """Which form of ranking entry ``value`` is: text, a group, or a mapping with group:."""
+    if isinstance(value, str):
+        return "as text"
+    if isinstance(value, list):
+        return "as group"
+    return "as mapping" if isinstance(value, dict) else None
+
+
 RankingItem = Annotated[
-    Annotated[str, Tag("as text")] | Annotated[list[str], Tag("as group"), Field(min_length=1)],
-    _text_or(
-        list,
-        "as group",
-        "ranking_entry",
-        "expected a ranking entry: a pattern or expression, or a list of them",
+    Annotated[str, Tag("as text")]
+    | Annotated[list[str], Tag("as group"), Field(min_length=1)]
+    | Annotated[RankingGroupEntry, Tag("as mapping")],
+    Discriminator(
+        _ranking_kind,
+        custom_error_type="ranking_entry",
+        custom_error_message=(
+            "expected a ranking entry: a pattern or expression, a list of them, or a mapping with group:"
+        ),
     ),
 ]
 
@@ -136,11 +187,21 @@ class PreferencesEntry(_Strict):
         "Statements, most important first: a state scores 2^(q-t) per statement t it satisfies."
     )
     ranking: list[RankingItem] = _optional_list_field(
-        "Most preferred first; each entry a pattern or expression, or a list of them (a tie)."
+        "Most preferred first; each entry a pattern or expression, a list of them (a tie), or a mapping "
+        "with group: (and source:, note:, uncertain:, positions:)."
     )
     payoffs: list[PayoffEntry] = _optional_list_field(
         "A state's payoff is the sum of the values of the entries it matches."
     )
+    uncertain: Annotated[
+        bool,
+        Strict(),
+        Field(
+            description="The whole ordering is a judgement call: every statement (or ranking group) may "
+            "take any place.",
+            json_schema_extra=_omit_default,
+        ),
+    ] = False
 
 
 OptionItem = Annotated[

@@ -18,6 +18,7 @@ from standoff.model.conflict import Conflict, Direction
 from standoff.model.expressions import And, Expression, Not, Option, is_pattern, pattern, to_text
 from standoff.model.patterns import code_pattern
 from standoff.model.preferences import Entry, Preferences, Prioritization, Ranking
+from standoff.model.uncertainty import Uncertainty
 
 __all__ = ["dump_json", "dump_yaml", "to_data", "write_atomically", "write_json", "write_yaml"]
 
@@ -83,7 +84,7 @@ class _Writer:
         return text if pattern(text, self.n) == expression else None
 
 
-class _Group(list[str]):
+class _Group(list[Any]):
     """A short list written in flow style: ``[YNNY, NYYN]``."""
 
 
@@ -96,7 +97,7 @@ def _given(**values: str) -> dict[str, str]:
     return {key: value for key, value in values.items() if value}
 
 
-def _short(key: str, value: str, **optional: str) -> str | dict[str, str]:
+def _short(key: str, value: Any, **optional: str) -> Any:
     """``value`` alone when no optional key is given, else the mapping of ``key`` and the given ones."""
     given = _given(**optional)
     return {key: value, **given} if given else value
@@ -152,25 +153,48 @@ def to_data(conflict: Conflict) -> dict[str, Any]:
 
 
 def _preferences_data(preferences: Preferences, w: _Writer) -> dict[str, Any]:
-    """A decision maker's preferences, keeping the texts and notes they were read with."""
+    """A decision maker's preferences, keeping the texts, notes and judgement calls they were read with."""
+    whole = {"uncertain": True} if getattr(preferences, "uncertain", False) else {}
     if isinstance(preferences, Prioritization):
-        statements = [
-            _short("statement", w.text(s.expression, s.text), source=s.source, note=s.note)
-            for s in preferences.statements
-        ]
-        return {"prioritization": statements}
+        statements = []
+        for s in preferences.statements:
+            written = _short("statement", w.text(s.expression, s.text), source=s.source, note=s.note)
+            if s.uncertainty is not None:
+                written = _uncertain(written, "statement", s.uncertainty, w)
+            statements.append(written)
+        return {**whole, "prioritization": statements}
     if isinstance(preferences, Ranking):
         ranking: list[Any] = []
         for g, group in enumerate(preferences.groups):
             texts = preferences.texts[g] if g < len(preferences.texts) else ()
             written = [w.text(e, texts[k] if k < len(texts) else "") for k, e in enumerate(group)]
-            ranking.append(written[0] if len(written) == 1 else _Group(written))
-        return {"ranking": ranking}
+            entry: Any = written[0] if len(written) == 1 else _Group(written)
+            source, note = preferences.notes[g] if g < len(preferences.notes) else ("", "")
+            entry = _short("group", entry, source=source, note=note)
+            uncertainty = preferences.uncertainties[g] if g < len(preferences.uncertainties) else None
+            if uncertainty is not None:
+                entry = _uncertain(entry, "group", uncertainty, w)
+            ranking.append(entry)
+        return {**whole, "ranking": ranking}
     payoffs = []
     for entry, value in preferences.entries:
         number: float | int = int(value) if float(value).is_integer() and abs(value) < 2**53 else float(value)
         payoffs.append(_Pair(state=w.text(entry), value=number))
     return {"payoffs": payoffs}
+
+
+def _uncertain(written: Any, key: str, uncertainty: Uncertainty, w: _Writer) -> dict[str, Any]:
+    """An item written as a mapping that marks it uncertain, with its alternatives and range of places."""
+    entry: dict[str, Any] = dict(written) if isinstance(written, dict) else {key: written}
+    entry["uncertain"] = True
+    if uncertainty.alternatives:
+        texts = uncertainty.texts
+        entry["or_instead"] = [
+            w.text(e, texts[k] if k < len(texts) else "") for k, e in enumerate(uncertainty.alternatives)
+        ]
+    if uncertainty.positions is not None:
+        entry["positions"] = _Group(uncertainty.positions)
+    return entry
 
 
 class _Dumper(yaml.SafeDumper):

@@ -33,6 +33,7 @@ blockquote { margin: 2px 0 2px 12px; padding-left: 8px; border-left: 3px solid v
 .ranking a { text-decoration: none; }
 .summary { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 10px 30px; }
 .partial { background: #fff8e1; border-left: 4px solid #ffb300; padding: 6px 10px; }
+ul.robustness li.case { margin-left: 1.5em; list-style: circle; color: #444; }
 .legend { display: flex; flex-wrap: wrap; gap: 6px 18px; align-items: center; margin: 8px 0; }
 .legend label { cursor: pointer; }
 .legend svg { vertical-align: middle; }

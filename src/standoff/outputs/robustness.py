@@ -1,0 +1,315 @@
+"""Rendering a robustness result: the JSON contract, a table for people, a DataFrame, HTML, an SVG chart."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from standoff.concepts import CONCEPT_NAMES
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from rich.console import Group
+
+    from standoff.analyses.robustness import Robustness
+
+MAX_OTHER_ROWS = 15
+"""States beyond the tracked ones that the table shows (the most often an equilibrium first)."""
+
+
+def listed_states(result: Robustness) -> list[int]:
+    """The states the JSON lists: the tracked ones, and every state that is an equilibrium in some variant."""
+    tracked = {t.index for t in result.tracked}
+    some = set(np.flatnonzero(result.counts.any(axis=0)).tolist())
+    return sorted(tracked | some)
+
+
+def _names(result: Robustness) -> dict[int, str]:
+    from standoff.analyses.states import names_by_state
+
+    return {index: ", ".join(found) for index, found in names_by_state(result.conflict, result.space).items()}
+
+
+def _call_dict(result: Robustness, c: int) -> dict[str, Any]:
+    call = result.calls[c]
+    return {
+        "decision_maker": result.conflict.decision_makers[call.decision_maker].name,
+        "place": call.place,
+        "text": call.text,
+        "or_instead": list(call.wordings[1:]),
+        "positions": list(call.positions) if call.positions is not None else None,
+    }
+
+
+def _places(positions: tuple[int, int] | None) -> str:
+    if positions is None:
+        return "anywhere"
+    first, last = positions
+    return f"at place {first}" if first == last else f"at places {first}–{last}"
+
+
+def _verdict_word(frequency: float) -> str:
+    if frequency == 1.0:
+        return "always"
+    return "never" if frequency == 0.0 else "depends"
+
+
+def decisive_entries(result: Robustness) -> list[dict[str, Any]]:
+    """Per tracked state and concept: its frequency and, when it varies, the calls and rule deciding it."""
+    out = []
+    for t, tracked in enumerate(result.tracked):
+        for c, concept in enumerate(result.concepts):
+            frequency = float(result.frequencies[c, tracked.index])
+            decision = result.decisions[t, concept]
+            cases = [
+                {
+                    "when": [
+                        result.describe_fact(f, v)
+                        for f, v in zip(decision.facts, case.values, strict=True)
+                        if v is not None
+                    ],
+                    "equilibrium": case.equilibrium,
+                    "variants": case.variants,
+                }
+                for case in decision.cases
+            ]
+            out.append(
+                {
+                    "state": tracked.label,
+                    "number": tracked.index + 1,
+                    "pattern": result.space.pattern(tracked.index),
+                    "name": tracked.name,
+                    "concept": concept,
+                    "frequency": frequency,
+                    "equilibrium": _verdict_word(frequency),
+                    "calls": [_call_dict(result, k) for k in decision.calls],
+                    "cases": cases,
+                }
+            )
+    return out
+
+
+def robustness_to_dict(result: Robustness) -> dict[str, Any]:
+    """The JSON contract: variants, exhaustive, seed, states with their frequencies, decisive calls."""
+    names = _names(result)
+    states = []
+    for s in listed_states(result):
+        states.append(
+            {
+                "number": s + 1,
+                "pattern": result.space.pattern(s),
+                "name": names.get(s),
+                "frequency": {c: float(result.frequencies[k, s]) for k, c in enumerate(result.concepts)},
+                "count": {c: int(result.counts[k, s]) for k, c in enumerate(result.concepts)},
+            }
+        )
+    return {
+        "name": result.conflict.name,
+        "variants": result.variants,
+        "exhaustive": result.exhaustive,
+        "seed": result.seed,
+        "admissible": result.admissible,
+        "margin": result.margin,
+        "concepts": list(result.concepts),
+        "n_states": result.space.n_states,
+        "calls": [_call_dict(result, c) for c in range(len(result.calls))],
+        "states": states,
+        "decisive": decisive_entries(result),
+    }
+
+
+def robustness_to_frame(result: Robustness) -> pd.DataFrame:
+    """Frequencies as a DataFrame: one row per state (number, pattern, name), one column per concept."""
+    import pandas as pd
+
+    names = _names(result)
+    n = result.space.n_states
+    index = pd.MultiIndex.from_arrays(
+        [np.arange(1, n + 1), result.space.patterns(), [names.get(s, "") for s in range(n)]],
+        names=["state", "pattern", "name"],
+    )
+    return pd.DataFrame(
+        {CONCEPT_NAMES[c]: result.frequencies[k] for k, c in enumerate(result.concepts)}, index=index
+    )
+
+
+def _percent(value: float) -> str:
+    if value in (0.0, 1.0):
+        return f"{value * 100:.0f}%"
+    return f"{value * 100:.1f}%"
+
+
+def headline(result: Robustness) -> str:
+    """One sentence: how many judgement calls, and which variants were analysed."""
+    calls = len(result.calls)
+    if not calls:
+        return "The model marks no judgement call (no preference is uncertain): one variant, as written."
+    how = (
+        f"every one of the {result.admissible:,} admissible variants"
+        if result.exhaustive
+        else f"a random sample of {result.variants:,} of the {result.admissible:,} admissible variants "
+        f"(seed {result.seed})"
+    )
+    margin = ""
+    if not result.exhaustive:
+        margin = (
+            f" Each share is within {result.margin * 100:.1f} points of the share over every admissible "
+            "variant, 19 times in 20."
+        )
+    return f"{calls} judgement call{'s' * (calls != 1)}; analysed {how}.{margin}"
+
+
+def _table_rows(result: Robustness) -> tuple[list[int], list[int]]:
+    """The states the table shows (the followed ones; without any, the most often an equilibrium) and the
+    other states that are an equilibrium in some variant."""
+    tracked = [t.index for t in result.tracked]
+    others = [s for s in listed_states(result) if s not in set(tracked)]
+    others.sort(key=lambda s: (-float(result.frequencies[:, s].max()), s))
+    if not tracked:
+        return others[:MAX_OTHER_ROWS], others[MAX_OTHER_ROWS:]
+    return tracked, others
+
+
+def robustness_table(result: Robustness) -> Group:
+    """For people: the calls, the frequency table, and for each tracked state what its verdict hangs on."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    parts: list[Any] = [Text(headline(result))]
+    if result.calls:
+        calls = Table(title="Judgement calls", title_justify="left", show_edge=False, pad_edge=False)
+        for column in ("#", "decision maker", "place", "statement", "may be"):
+            calls.add_column(column)
+        for c, call in enumerate(result.calls):
+            dm = result.conflict.decision_makers[call.decision_maker].name
+            may = _places(call.positions)
+            if len(call.wordings) > 1:
+                may += "; or " + "; or ".join(f"'{w}'" for w in call.wordings[1:])
+            place = f"{call.kind}[{call.item}]"
+            calls.add_row(str(c + 1), dm, place, call.text, may)
+        parts.append(calls)
+    names = _names(result)
+    table = Table(
+        title="Share of variants in which the state is an equilibrium",
+        title_justify="left",
+        show_edge=False,
+        pad_edge=False,
+    )
+    table.add_column("state", justify="right")
+    table.add_column("pattern")
+    table.add_column("name")
+    for concept in result.concepts:
+        table.add_column(CONCEPT_NAMES[concept], justify="right")
+    rows, others = _table_rows(result)
+    for s in rows:
+        cells = [_percent(float(result.frequencies[k, s])) for k in range(len(result.concepts))]
+        table.add_row(str(s + 1), result.space.pattern(s), names.get(s, ""), *cells)
+    parts.append(table)
+    if others:
+        always = sum(1 for s in others if float(result.frequencies[:, s].max()) == 1.0)
+        parts.append(
+            Text(
+                f"{len(others)} other state(s) are an equilibrium in some variant under some concept, "
+                f"{always} of them in every variant under some concept (--format json lists them)."
+            )
+        )
+    parts.append(Text("What the verdicts on the named states hang on", style="bold"))
+    parts += [Text(line) for line in decisive_lines(result)]
+    return Group(*parts)
+
+
+def decisive_lines(result: Robustness) -> list[str]:
+    """One line per tracked state on its robust verdicts, then the calls and rule for each that varies."""
+    if not result.tracked:
+        return ["The model has no status quo and no named state to follow: name one with --state."]
+    lines = []
+    entries = decisive_entries(result)
+    for tracked in result.tracked:
+        mine = [e for e in entries if e["number"] == tracked.index + 1]
+        always = [CONCEPT_NAMES[e["concept"]] for e in mine if e["equilibrium"] == "always"]
+        never = [CONCEPT_NAMES[e["concept"]] for e in mine if e["equilibrium"] == "never"]
+        head = f"• {tracked.label} (state {tracked.index + 1}):"
+        robust = []
+        if always:
+            robust.append(f"an equilibrium in every variant under {', '.join(always)}")
+        if never:
+            robust.append(f"in none under {', '.join(never)}")
+        lines.append(f"{head} {'; '.join(robust) if robust else 'no verdict holds in every variant'}.")
+        for e in mine:
+            if e["equilibrium"] != "depends":
+                continue
+            calls = "; ".join(f"{c['decision_maker']}: '{c['text']}'" for c in e["calls"])
+            lines.append(
+                f"    {CONCEPT_NAMES[e['concept']]}: an equilibrium in {_percent(e['frequency'])} "
+                f"of the variants; decided by the call{'s' * (len(e['calls']) != 1)} {calls}."
+            )
+            for case in e["cases"]:
+                verdict = "an equilibrium" if case["equilibrium"] else "not an equilibrium"
+                lines.append(
+                    f"      when {' and '.join(case['when'])}: {verdict} ({case['variants']} variants)"
+                )
+    return lines
+
+
+def frequency_chart(result: Robustness, *, width: int = 640) -> str:
+    """An inline SVG bar chart: for each tracked state, one bar per concept, its share of variants."""
+    concepts = result.concepts
+    label_width, bar_height, gap = 190, 12, 10
+    rows = result.tracked
+    height = 30 + len(rows) * (len(concepts) * bar_height + gap)
+    span = width - label_width - 60
+    out = [
+        f'<svg class="robustness-chart" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="Share of variants in which each named state '
+        'is an equilibrium, per concept" font-family="sans-serif" font-size="11">'
+    ]
+    for tick in (0, 0.25, 0.5, 0.75, 1.0):
+        x = label_width + tick * span
+        out.append(f'<line x1="{x:.1f}" y1="14" x2="{x:.1f}" y2="{height}" stroke="#ddd"/>')
+        out.append(f'<text x="{x:.1f}" y="11" text-anchor="middle" fill="#555">{tick * 100:.0f}%</text>')
+    y = 20
+    for tracked in rows:
+        top = y
+        for k, concept in enumerate(concepts):
+            value = float(result.frequencies[k, tracked.index])
+            shade = "#2e7d32" if value == 1.0 else "#c62828" if value == 0.0 else "#f9a825"
+            out.append(
+                f'<rect x="{label_width}" y="{y}" width="{max(value * span, 1):.1f}" '
+                f'height="{bar_height - 2}" '
+                f'fill="{shade}"><title>{escape(tracked.label)} under {CONCEPT_NAMES[concept]}: '
+                f"{_percent(value)}</title></rect>"
+            )
+            out.append(
+                f'<text x="{label_width - 4}" y="{y + bar_height - 3}" text-anchor="end" fill="#555">'
+                f"{CONCEPT_NAMES[concept]}</text>"
+            )
+            out.append(
+                f'<text x="{label_width + max(value * span, 1) + 4:.1f}" y="{y + bar_height - 3}">'
+                f"{_percent(value)}</text>"
+            )
+            y += bar_height
+        middle = (top + y) / 2
+        label = tracked.label if len(tracked.label) <= 22 else tracked.label[:21] + "…"
+        out.append(f'<text x="4" y="{middle + 4:.1f}" font-weight="bold">{escape(label)}</text>')
+        y += gap
+    out.append("</svg>")
+    return "".join(out)
+
+
+def robustness_html(result: Robustness) -> str:
+    """HTML for a notebook or a report: the headline, the chart, and what each verdict hangs on."""
+    items = "".join(f"<li>{escape(line.strip().lstrip('• '))}</li>" for line in decisive_lines(result))
+    calls = "".join(
+        f"<li>{escape(result.conflict.decision_makers[c.decision_maker].name)}: "
+        f"<code>{escape(c.text)}</code> "
+        f"({escape(c.place)})</li>"
+        for c in result.calls
+    )
+    return (
+        f"<div class='standoff-result'><p><b>{escape(result.conflict.name)}</b>: "
+        f"{escape(headline(result))}</p>"
+        f"<p>Judgement calls:</p><ol>{calls}</ol>{frequency_chart(result)}<ul>{items}</ul></div>"
+    )
