@@ -612,3 +612,27 @@ def test_convert_format_overrides_the_extension(tmp_path: Path) -> None:
     code, _, err = run("convert", str(PD), str(target), "--format", "csv")
     assert code == 2
     assert "no csv output" in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["analyze", str(HANOI), "--format", "json"],
+        ["explain", str(HANOI), "status_quo", "--concepts", "smr", "--format", "json"],
+        ["evolve", str(HANOI), "--format", "json"],
+    ],
+)
+def test_large_answers_are_the_same_json_written_compactly(
+    args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past ``COMPACT_JSON_STATES`` states the JSON is written without indentation (and by another
+    encoder): the same data, on one line."""
+    code, indented, _ = run(*args)
+    assert code == 0
+    monkeypatch.setattr(cli, "COMPACT_JSON_STATES", 0)
+    for name in ("explain", "evolve"):
+        monkeypatch.setattr(f"standoff.interfaces.commands.{name}.COMPACT_JSON_STATES", 0)
+    code, compact, _ = run(*args)
+    assert code == 0
+    assert compact.count("\n") == 1 and indented.count("\n") > 1
+    assert json.loads(compact) == json.loads(indented)

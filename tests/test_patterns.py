@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 from tests.strategies import conflicts
 
 from standoff.engine.space import StateSpace
-from standoff.model.patterns import code_pattern, code_patterns
+from standoff.model.patterns import code_pattern, code_patterns, pattern_mapping_json
 
 
 def plain_pattern(code: int, n_options: int) -> str:
@@ -38,3 +40,20 @@ def test_patterns_of_many_codes_equal_the_patterns_one_by_one(case: tuple[int, l
     assert code_patterns(np.array(codes, dtype=np.int64), n_options) == [
         plain_pattern(code, n_options) for code in codes
     ]
+
+
+@given(
+    st.integers(0, 62).flatmap(
+        lambda m: st.lists(
+            st.tuples(st.integers(0, 2**m - 1), st.integers(0, 10**6)), unique_by=lambda x: x[0]
+        ).map(lambda pairs: (m, pairs))
+    )
+)
+def test_a_pattern_mapping_encoded_at_once_is_the_json_of_the_mapping(
+    case: tuple[int, list[tuple[int, int]]],
+) -> None:
+    n_options, pairs = case
+    codes = np.array([c for c, _ in pairs], dtype=np.int64)
+    values = np.array([v for _, v in pairs], dtype=np.int64)
+    text = pattern_mapping_json(codes, n_options, values)
+    assert json.loads(text) == {plain_pattern(c, n_options): v for c, v in pairs}

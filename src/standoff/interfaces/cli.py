@@ -240,10 +240,16 @@ COMPACT_JSON_STATES = 50_000
 def _json_text(data: Any, *, compact: bool = False) -> str:
     """JSON text: indented for people, compact for large results.
 
-    Compact text escapes non-ASCII characters (``\\u00e9``): the same JSON, encoded a third faster.
+    Compact text (a million states' answers run to tens of megabytes) is
+    encoded by orjson, about ten times faster than the standard library.
     """
     if compact:
-        return json.dumps(data) + "\n"
+        import orjson
+
+        try:
+            return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_APPEND_NEWLINE).decode()
+        except TypeError:  # a value orjson does not know: the standard encoder says which
+            return json.dumps(data) + "\n"
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -32,14 +32,53 @@ def code_patterns(codes: npt.NDArray[np.int64], n_options: int) -> list[str]:
     >>> code_patterns(np.array([0b101, 0b010]), 3)
     ['YNY', 'NYN']
     """
-    import numpy as np
-
     m = n_options
     out: list[str] = []
     for start in range(0, codes.size, CHUNK):
-        part = np.ascontiguousarray(codes[start : start + CHUNK], dtype="<i8")
-        # the eight bytes of each code as 64 bits, bit j of the code in column j
-        bits = np.unpackbits(part.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")[:, :m]
-        text = (bits * np.uint8(ord("Y") - ord("N")) + np.uint8(ord("N"))).tobytes().decode("ascii")
-        out += [text[k : k + m] for k in range(0, len(text), m)] if m else [""] * len(part)
+        letters = pattern_letters(codes[start : start + CHUNK], m)
+        text = letters.tobytes().decode("ascii")
+        out += [text[k : k + m] for k in range(0, len(text), m)] if m else [""] * len(letters)
     return out
+
+
+def pattern_letters(codes: npt.NDArray[np.int64], n_options: int) -> npt.NDArray[np.uint8]:
+    """The patterns of ``codes`` as ASCII letters, one row per code: ``(len(codes), n_options)`` bytes."""
+    import numpy as np
+
+    part = np.ascontiguousarray(codes, dtype="<i8")
+    # the eight bytes of each code as 64 bits, bit j of the code in column j
+    bits = np.unpackbits(part.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")[:, :n_options]
+    letters: npt.NDArray[np.uint8] = bits * np.uint8(ord("Y") - ord("N")) + np.uint8(ord("N"))
+    return letters
+
+
+def pattern_mapping_json(
+    codes: npt.NDArray[np.int64], n_options: int, values: npt.NDArray[np.int64]
+) -> bytes:
+    """The JSON object ``{pattern: value}`` of the states ``codes`` and whole numbers ``values`` >= 0,
+    encoded at once (patterns need no escaping); numbers are padded with spaces, which JSON allows.
+
+    >>> import json, numpy as np
+    >>> json.loads(pattern_mapping_json(np.array([0b01, 0b10]), 2, np.array([0, 12])))
+    {'YN': 0, 'NY': 12}
+    """
+    import numpy as np
+
+    n = codes.size
+    if n == 0:
+        return b"{}"
+    width = len(str(int(values.max())))
+    m = n_options
+    row = np.empty((n, m + width + 4), dtype=np.uint8)  # "pattern":value,
+    row[:, 0] = ord('"')
+    row[:, 1 : m + 1] = pattern_letters(codes, m)
+    row[:, m + 1] = ord('"')
+    row[:, m + 2] = ord(":")
+    number = np.asarray(values, dtype=np.int64)
+    for k in range(width - 1, -1, -1):  # digits from the last, blanks before the first
+        digit = (number % 10 + ord("0")).astype(np.uint8)
+        row[:, m + 3 + k] = np.where((number > 0) | (k == width - 1), digit, ord(" "))
+        number = number // 10
+    row[:, -1] = ord(",")
+    row[-1, -1] = ord("}")
+    return b"{" + row.tobytes()

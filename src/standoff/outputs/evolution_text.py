@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from standoff.concepts import CONCEPT_NAMES
+from standoff.model.patterns import pattern_mapping_json
 from standoff.outputs.words import change_words, joint_words, state_label
 
 if TYPE_CHECKING:
@@ -133,8 +134,12 @@ def evolution_report(evolution: Evolution) -> Group:
     return Group(*parts)
 
 
-def evolution_to_dict(evolution: Evolution) -> dict[str, Any]:
-    """The JSON contract of ``standoff evolve``: patterns for states, moves as {dm, from, to}."""
+def evolution_to_dict(evolution: Evolution, *, encoded: bool = False) -> dict[str, Any]:
+    """The JSON contract of ``standoff evolve``: patterns for states, moves as {dm, from, to}.
+
+    ``encoded`` gives ``steps`` (a pattern for each reached state) as JSON text already, an
+    ``orjson.Fragment``: for the command line's compact output of a million reached states.
+    """
     result = evolution.result
     conflict, space = result.conflict, result.space
     dms = conflict.decision_maker_names
@@ -154,13 +159,24 @@ def evolution_to_dict(evolution: Evolution) -> dict[str, Any]:
 
     reachable = np.array(evolution.reachable, dtype=np.int64)
     reached = space.patterns(reachable)
+    distances = evolution.distance.at(reachable)
+    steps: Any
+    if encoded:
+        import orjson
+
+        steps = orjson.Fragment(pattern_mapping_json(space.codes[reachable], space.n_options, distances))
+    else:
+        steps = dict(zip(reached, distances.tolist(), strict=True))
+    # the equilibria reached are reached states: their patterns are already made
+    place = np.empty(space.n_states, dtype=np.int64)
+    place[reachable] = np.arange(reachable.size)
     out: dict[str, Any] = {
         "from": space.pattern(evolution.start_index),
         "concept": evolution.concept,
         "max_steps": evolution.max_steps,
         "reachable_states": reached,
-        "steps": dict(zip(reached, evolution.distance.at(reachable).tolist(), strict=True)),
-        "equilibria_reached": patterns(evolution.equilibria_reached),
+        "steps": steps,
+        "equilibria_reached": [reached[k] for k in place[list(evolution.equilibria_reached)].tolist()],
         "paths": [[move(m) for m in path] for path in evolution.paths],
         "stops": patterns(evolution.stops),
         "frontier": patterns(evolution.frontier),

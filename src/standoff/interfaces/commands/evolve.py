@@ -121,7 +121,7 @@ def evolve(
             from standoff.outputs.evolution_text import evolution_to_dict
 
             compact = result.space.n_states > COMPACT_JSON_STATES
-            _print_json(evolution_to_dict(evolution), output, compact=compact)
+            _print_json(evolution_to_dict(evolution, encoded=compact), output, compact=compact)
         else:
             from standoff.outputs.evolution_text import evolution_report
 
