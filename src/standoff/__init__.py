@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from standoff.analyses.report import Report, report
     from standoff.analyses.stability import AnalysisResult, analyze
     from standoff.analyses.states import State
+    from standoff.analyses.whatif import WhatIf, whatif
     from standoff.concepts import CONCEPTS
     from standoff.errors import ConceptError, ModelError, StandoffError, StateError
     from standoff.io import from_dict, load, loads, save
@@ -39,6 +40,7 @@ __all__ = [
     "State",
     "StateError",
     "Timeline",
+    "WhatIf",
     "analyze",
     "evolve",
     "explain",
@@ -48,6 +50,7 @@ __all__ = [
     "report",
     "save",
     "timeline",
+    "whatif",
 ]
 
 # Each public name and the module it lives in, imported on first use: the command line
@@ -65,6 +68,8 @@ _HOME = {
     "Report": "standoff.analyses.report",
     "report": "standoff.analyses.report",
     "State": "standoff.analyses.states",
+    "WhatIf": "standoff.analyses.whatif",
+    "whatif": "standoff.analyses.whatif",
     "ConceptError": "standoff.errors",
     "ModelError": "standoff.errors",
     "StandoffError": "standoff.errors",

@@ -1,0 +1,252 @@
+"""Edits of a decision maker's stated preferences, each costing 1, and the variants they lead to.
+
+GMCR.md, "Inverse analysis": for option prioritization, moving one
+statement one place up or down, or dropping one; for a direct ranking,
+moving one entry (a state, or a pattern the user wrote, which moves as a
+whole) by one group. Moving by one group is a half step: an entry tied with
+others leaves its group to stand alone just above (or below) it; an entry
+alone in its group joins the group above (or below). Two such steps move
+an entry past a neighbouring group, and ``[A ~ B]`` becomes ``[A, B]`` in
+one.
+
+A :class:`Variants` enumerates the preferences one decision maker can be
+given, by increasing number of edits (breadth first, so each variant is
+first met at its least cost), with one shortest sequence of edits to each.
+Payoffs are not edited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from standoff.model.conflict import Conflict
+from standoff.model.expressions import to_text
+from standoff.model.preferences import Entry, Payoffs, Preferences, Prioritization, Ranking
+
+EditKind = Literal["up", "down", "drop", "move"]
+
+Key = tuple[int, ...]
+"""A variant: for prioritization the original statement numbers kept, in their new order; for a ranking
+each entry's group (0 = most preferred)."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One edit of cost 1 to the preferences of decision maker ``dm``.
+
+    ``item`` is the statement's (or ranking entry's) place in the model as
+    written (0-based); ``other`` the statement it moves past (``up``/``down``);
+    ``before`` and ``after`` its place (statement, 1-based) or group
+    (ranking, 1-based) before and after the edit; ``direction`` is ``up`` or
+    ``down`` for a ranking entry's ``move``; ``joins`` whether the entry
+    joins a group (else it now stands alone).
+    """
+
+    dm: int
+    kind: EditKind
+    item: int
+    other: int | None = None
+    before: int = 0
+    after: int = 0
+    direction: str = ""
+    joins: bool = False
+    result: Key = field(default=(), compare=False)
+    """The variant after this edit (for saying where a ranking entry now stands)."""
+
+
+def item_texts(conflict: Conflict, dm: int) -> list[str]:
+    """The statements (or ranking entries) of a decision maker as the model states them."""
+    preferences = conflict.decision_makers[dm].preferences
+    names = conflict.option_names
+    if isinstance(preferences, Prioritization):
+        return [s.text or to_text(s.expression, names) for s in preferences.statements]
+    if isinstance(preferences, Ranking):
+        out = []
+        for g, group in enumerate(preferences.groups):
+            texts = preferences.texts[g] if g < len(preferences.texts) else ()
+            for k, entry in enumerate(group):
+                out.append(texts[k] if k < len(texts) and texts[k] else _entry_text(entry, len(names), names))
+        return out
+    return []
+
+
+def _entry_text(entry: Entry, m: int, names: tuple[str, ...]) -> str:
+    if isinstance(entry, int):
+        return "".join("Y" if entry >> j & 1 else "N" for j in range(m))
+    return to_text(entry, names)
+
+
+def ranking_entries(ranking: Ranking) -> list[Entry]:
+    """A ranking's entries, group after group."""
+    return [entry for group in ranking.groups for entry in group]
+
+
+def original_key(preferences: Preferences) -> Key:
+    """The variant the model states (no edit)."""
+    if isinstance(preferences, Prioritization):
+        return tuple(range(len(preferences.statements)))
+    if isinstance(preferences, Ranking):
+        return tuple(g for g, group in enumerate(preferences.groups) for _ in group)
+    return ()
+
+
+def neighbours(preferences: Preferences, key: Key, dm: int) -> Iterator[tuple[Key, Edit]]:
+    """Every variant one edit away from ``key``, with the edit, in a fixed order."""
+    if isinstance(preferences, Prioritization):
+        yield from _statement_neighbours(key, dm)
+    elif isinstance(preferences, Ranking):
+        yield from _ranking_neighbours(key, dm)
+
+
+def _statement_neighbours(key: Key, dm: int) -> Iterator[tuple[Key, Edit]]:
+    q = len(key)
+    for k in range(q - 1):
+        a, b = key[k], key[k + 1]
+        swapped = (*key[:k], b, a, *key[k + 2 :])
+        # a statement the model had above its neighbour moves down past it; one it had below moves up
+        if b < a:
+            yield swapped, Edit(dm, "up", b, a, k + 2, k + 1)
+        else:
+            yield swapped, Edit(dm, "down", a, b, k + 1, k + 2)
+    for k in range(q):
+        yield (*key[:k], *key[k + 1 :]), Edit(dm, "drop", key[k], None, k + 1, 0)
+
+
+def _dense(values: list[int]) -> Key:
+    """Groups renumbered 0, 1, 2, ... keeping their order."""
+    present = sorted(set(values))
+    place = {v: k for k, v in enumerate(present)}
+    return tuple(place[v] for v in values)
+
+
+def _ranking_neighbours(key: Key, dm: int) -> Iterator[tuple[Key, Edit]]:
+    last = max(key) if key else 0
+    for e, group in enumerate(key):
+        shared = key.count(group) > 1
+        for direction in ("up", "down"):
+            step = -1 if direction == "up" else 1
+            doubled = [2 * g for g in key]
+            if shared:
+                doubled[e] = 2 * group + step  # alone, just above (below) its old group
+            elif (direction == "up" and group > 0) or (direction == "down" and group < last):
+                doubled[e] = 2 * (group + step)  # joins the neighbouring group
+            else:
+                continue
+            moved = _dense(doubled)
+            yield moved, Edit(dm, "move", e, None, group + 1, moved[e] + 1, direction, not shared)
+
+
+def apply(preferences: Preferences, key: Key) -> Preferences:
+    """The preferences of a variant, keeping each statement's (entry's) text, source and note."""
+    if isinstance(preferences, Prioritization):
+        return Prioritization(tuple(preferences.statements[k] for k in key))
+    if isinstance(preferences, Ranking):
+        entries = ranking_entries(preferences)
+        texts = [t for g, group in enumerate(preferences.groups) for t in _texts(preferences, g, len(group))]
+        groups: list[tuple[Entry, ...]] = []
+        group_texts: list[tuple[str, ...]] = []
+        for g in range(max(key) + 1 if key else 0):
+            members = [e for e, at in enumerate(key) if at == g]
+            groups.append(tuple(entries[e] for e in members))
+            group_texts.append(tuple(texts[e] for e in members))
+        return Ranking(tuple(groups), tuple(group_texts))
+    return preferences
+
+
+def _texts(ranking: Ranking, g: int, size: int) -> list[str]:
+    texts = ranking.texts[g] if g < len(ranking.texts) else ()
+    return [texts[k] if k < len(texts) else "" for k in range(size)]
+
+
+def changed_conflict(conflict: Conflict, keys: dict[int, Key]) -> Conflict:
+    """``conflict`` with the preferences of the decision makers in ``keys`` replaced by those variants."""
+    dms = list(conflict.decision_makers)
+    for d, key in keys.items():
+        dms[d] = replace(dms[d], preferences=apply(dms[d].preferences, key))
+    return replace(conflict, decision_makers=tuple(dms))
+
+
+def editable(preferences: Preferences) -> bool:
+    """Whether edits apply to these preferences (payoffs are left as they are)."""
+    return not isinstance(preferences, Payoffs)
+
+
+class Scorer:
+    """Scores of a decision maker's variants over a fixed list of state codes."""
+
+    def __init__(self, preferences: Preferences, codes: npt.NDArray[np.int64]) -> None:
+        self.preferences = preferences
+        if isinstance(preferences, Prioritization):
+            self._truth = np.array(
+                [s.expression.evaluate(codes) for s in preferences.statements], dtype=np.int64
+            ).reshape(len(preferences.statements), codes.size)
+        elif isinstance(preferences, Ranking):
+            entries = ranking_entries(preferences)
+            entry_of = np.full(codes.size, -1, dtype=np.int64)
+            for e, entry in enumerate(entries):
+                hit = np.equal(codes, entry) if isinstance(entry, int) else entry.evaluate(codes)
+                entry_of[hit & (entry_of < 0)] = e
+            self._entry_of = entry_of
+        else:
+            self._fixed = np.asarray(preferences.scores(codes))
+
+    def scores(self, key: Key) -> npt.NDArray[np.int64]:
+        """The scores of the variant ``key`` (higher is preferred; only their order matters)."""
+        if isinstance(self.preferences, Prioritization):
+            q = len(key)
+            weights = np.array([1 << (q - 1 - t) for t in range(q)], dtype=np.int64)
+            if not q:
+                return np.zeros(self._truth.shape[1], dtype=np.int64)
+            return np.asarray(weights @ self._truth[list(key)], dtype=np.int64)
+        if isinstance(self.preferences, Ranking):
+            levels = np.array(key, dtype=np.int64)
+            return -levels[self._entry_of]
+        _, ranks = np.unique(self._fixed, return_inverse=True)
+        return ranks.astype(np.int64).reshape(-1)
+
+
+@dataclass
+class Variant:
+    """A decision maker's variant: its key, its least cost, and the edits of one cheapest way to it."""
+
+    key: Key
+    cost: int
+    edits: tuple[Edit, ...]
+
+
+class Variants:
+    """The variants of one decision maker's preferences, level by level of cost (breadth first)."""
+
+    def __init__(self, preferences: Preferences, dm: int) -> None:
+        self.preferences = preferences
+        self.dm = dm
+        start = Variant(original_key(preferences), 0, ())
+        self.seen: dict[Hashable, Variant] = {start.key: start}
+        self.levels: list[list[Variant]] = [[start]]
+        self.exhausted = not editable(preferences)
+
+    def level(self, cost: int) -> list[Variant]:
+        """The variants whose least cost is ``cost`` (built on first use)."""
+        while len(self.levels) <= cost and not self.exhausted:
+            following: list[Variant] = []
+            for variant in self.levels[-1]:
+                for key, edit in neighbours(self.preferences, variant.key, self.dm):
+                    if key not in self.seen:
+                        edit = replace(edit, result=key)
+                        made = Variant(key, variant.cost + 1, (*variant.edits, edit))
+                        self.seen[key] = made
+                        following.append(made)
+            if not following:
+                self.exhausted = True
+                break
+            self.levels.append(following)
+        return self.levels[cost] if cost < len(self.levels) else []
+
+    def size_of(self, cost: int) -> int:
+        """How many variants have least cost ``cost``."""
+        return len(self.level(cost))
