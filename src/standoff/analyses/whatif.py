@@ -534,7 +534,7 @@ def _sanctions(search: _Search, i: int, k: int, scores: list[Int]) -> Iterator[S
     others = [j for j in range(n) if j != i]
     if concept == "nash":
         return
-    if concept in ("sim", "seqsim") and concept != "seqsim":
+    if concept == "sim":
         pairs, picks = hood._sim[i]
         mask = pairs.owner == k
         for answer, combined in zip(pairs.answer[mask].tolist(), pairs.extra[mask].tolist(), strict=True):
@@ -554,6 +554,8 @@ def _sanctions(search: _Search, i: int, k: int, scores: list[Int]) -> Iterator[S
         for x in _moves_from(space, j, int(hood.states[s1])):
             direct.setdefault(x, j)
     for s2 in pairs.answer[pairs.owner == k].tolist():
+        if s2 == s1:
+            continue  # back where the improvement went: it never deters
         index = int(hood.states[s2])
         mover = direct.get(index)
         rank_needed = bool(mine[s2] > level)
@@ -564,9 +566,8 @@ def _sanctions(search: _Search, i: int, k: int, scores: list[Int]) -> Iterator[S
             yield Sanction(index, () if mover is None else (mover,), rank_needed, (), mover is not None)
             continue
         if mover is not None:
-            local = {int(x): n for n, x in enumerate(hood.states.tolist())}
             theirs = scores[mover]
-            improvement = theirs[local[index]] > theirs[s1]
+            improvement = theirs[s2] > theirs[s1]
             yield Sanction(index, (mover,), rank_needed, () if improvement else (mover,), True)
         else:
             yield Sanction(index, tuple(others), rank_needed, tuple(others), False)
