@@ -12,17 +12,21 @@ set may exist.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import replace
 from itertools import product
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 import standoff
 from reference import CONCEPTS, Concept, ReferenceModel
 from standoff.analyses.whatif import whatif
+from standoff.interfaces import cli
 from standoff.model.conflict import Conflict
 from standoff.model.preferences import Payoffs, Preferences, Prioritization, Ranking
 from strategies import conflicts, summary
@@ -324,3 +328,92 @@ def test_payoffs_are_not_edited(concept: str) -> None:
     answer = conflict.whatif(1, concept)
     assert answer.impossible or answer.cost == 0
     assert any("payoffs" in note for note in answer.notes)
+
+
+# -- the command line ------------------------------------------------------------------
+
+HANOI = Path(__file__).resolve().parents[1] / "examples" / "hanoi-2019.yaml"
+cli._register_commands()
+runner = CliRunner()
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(cli.app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_whatif_help_has_examples_and_every_shared_option() -> None:
+    code, out, _ = _run("whatif", "--help")
+    assert code == 0
+    for part in (
+        "Examples:",
+        "--make",
+        "--concept",
+        "--dm",
+        "--max-cost",
+        "--all",
+        "--format",
+        "--output",
+        "--quiet",
+    ):
+        assert part in out
+    assert "<bool>" not in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--make", "nowhere"], "'nowhere' is not a state name"),
+        (["--make", "big_deal", "--dm", "Nobody"], "unknown decision maker 'Nobody'"),
+        (["--make", "big_deal", "--concept", "best"], "unknown concept"),
+        (["--make", "9999"], "there is no state number 9999"),
+    ],
+)
+def test_whatif_bad_input_exits_2_with_a_message(args: list[str], message: str) -> None:
+    code, _, err = _run("whatif", str(HANOI), *args)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_whatif_refuses_an_output_it_cannot_name_a_format_for(tmp_path: Path) -> None:
+    code, _, err = _run("whatif", str(HANOI), "--make", "big_deal", "-o", str(tmp_path / "changed.txt"))
+    assert code == 2 and "extension" in err
+    assert not (tmp_path / "changed.txt").exists()
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".gmcr"])
+def test_the_changed_model_differs_only_in_preferences(tmp_path: Path, suffix: str) -> None:
+    target = tmp_path / f"changed{suffix}"
+    target.write_text("an older file, replaced whole\n")
+    code, out, err = _run("whatif", str(HANOI), "--make", "big_deal", "-o", str(target), "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["written"] == str(target) and data["cost"] == 1
+    changed = standoff.load(target)
+    original = standoff.load(HANOI) if suffix == ".yaml" else standoff.load(_as_gmcr(tmp_path))
+    if suffix == ".gmcr":  # a .gmcr file takes its name from the file's
+        changed = replace(changed, name=original.name)
+    assert replace(changed, decision_makers=original.decision_makers) == original
+    pairs = zip(original.decision_makers, changed.decision_makers, strict=True)
+    differs = [d for d, (a, b) in enumerate(pairs) if a != b]
+    assert [original.decision_makers[d].name for d in differs] == [data["changes"][0]["dm"]]
+    for a, b in zip(original.decision_makers, changed.decision_makers, strict=True):
+        assert replace(a, preferences=b.preferences) == b
+    result = changed.analyze("seq")
+    assert result.equilibrium_mask("seq")[data["state"]["number"] - 1]
+    assert not list(tmp_path.glob(".changed*"))  # no temporary file left behind
+
+
+def _as_gmcr(folder: Path) -> Path:
+    path = folder / "original.gmcr"
+    standoff.save(standoff.load(HANOI), path)
+    return path
+
+
+def test_whatif_table_names_the_answer() -> None:
+    code, out, _ = _run("whatif", str(HANOI), "--make", "big_deal", "-q")
+    assert code == 0
+    assert out.startswith("state 763 = big_deal (NNNYYYYYYYN) under SEQ: not stable for United States.")
+    assert "1 edit (exact)" in out
+    assert "Conditions, in the model as it stands (under SEQ):" in out

@@ -1,0 +1,119 @@
+"""Comparing two versions of a model: what differs, and which states change their verdict."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import standoff
+from reference import ReferenceModel
+from standoff.analyses.compare import compare
+from standoff.interfaces import cli
+from standoff.model.preferences import Prioritization
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+HANOI = EXAMPLES / "hanoi-2019.yaml"
+
+cli._register_commands()
+runner = CliRunner()
+
+
+def _without_statement(conflict: standoff.Conflict, dm: int, k: int) -> standoff.Conflict:
+    dms = list(conflict.decision_makers)
+    preferences = dms[dm].preferences
+    assert isinstance(preferences, Prioritization)
+    statements = preferences.statements[:k] + preferences.statements[k + 1 :]
+    dms[dm] = replace(dms[dm], preferences=Prioritization(statements))
+    return replace(conflict, decision_makers=tuple(dms))
+
+
+def test_a_model_compared_with_itself_differs_in_nothing() -> None:
+    conflict = standoff.load(HANOI)
+    comparison = compare(conflict, conflict)
+    assert comparison.differences == () and comparison.states == () and comparison.matched
+
+
+def test_a_dropped_statement_and_the_states_it_changes() -> None:
+    """Every state whose verdict differs is found, and only those, checked with the reference."""
+    conflict = standoff.load(EXAMPLES / "strike.yaml")
+    dm = next(d for d, x in enumerate(conflict.decision_makers) if isinstance(x.preferences, Prioritization))
+    changed = _without_statement(conflict, dm, 0)
+    comparison = compare(conflict, changed, "seq")
+    (difference,) = comparison.differences
+    assert difference.change == "removed" and difference.dm == conflict.decision_makers[dm].name
+    ref_a, ref_b = ReferenceModel(conflict), ReferenceModel(changed)
+    expected = set()
+    for code in ref_a.feasible:
+        in_a = all(ref_a.stable("seq", i, code) for i in range(ref_a.n_dms))
+        in_b = all(ref_b.stable("seq", i, code) for i in range(ref_b.n_dms))
+        if in_a != in_b:
+            expected.add("".join("Y" if code >> j & 1 else "N" for j in range(ref_a.n_options)))
+    assert {s.pattern for s in comparison.states} == expected
+
+
+def test_options_in_another_order_still_match(tmp_path: Path) -> None:
+    """The wage dispute with its decision makers listed the other way round (so its options in another
+    order; its preferences name options, and its patterns are left out): the same model, state by state."""
+    data = standoff.load(EXAMPLES / "strike.yaml").to_dict()
+    for key in ("status_quo", "states"):
+        data.pop(key)
+    conflict = standoff.from_dict(data)
+    data["decision_makers"] = list(reversed(data["decision_makers"]))
+    other = standoff.from_dict(data)
+    assert other.option_names != conflict.option_names
+    comparison = compare(conflict, other)
+    assert comparison.matched and comparison.states == () and comparison.differences == ()
+    # the same edit in either option order changes the same states, named in the first model's order
+    direct = compare(conflict, _without_statement(conflict, 1, 1))  # the company's "not raise"
+    reordered = compare(conflict, _without_statement(other, 0, 1))
+    assert direct.states and reordered.matched
+    assert [(s.pattern, s.unstable) for s in reordered.states] == [
+        (s.pattern, s.unstable) for s in direct.states
+    ]
+
+
+def test_compare_on_the_command_line(tmp_path: Path) -> None:
+    changed = tmp_path / "changed.yaml"
+    result = runner.invoke(cli.app, ["whatif", str(HANOI), "--make", "big_deal", "-o", str(changed), "-q"])
+    assert result.exit_code == 0, result.stderr
+    result = runner.invoke(cli.app, ["compare", str(HANOI), str(changed), "--format", "json", "-c", "seq"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [d["change"] for d in data["differences"]] == ["removed"]
+    big_deal = next(s for s in data["states"] if s["name"] == "big_deal")
+    assert big_deal["concepts"]["seq"] == {
+        "equilibrium_a": False,
+        "equilibrium_b": True,
+        "unstable_for_a": ["United States"],
+        "unstable_for_b": [],
+    }
+    text = runner.invoke(cli.app, ["compare", str(HANOI), str(changed), "-c", "seq"]).stdout
+    assert (
+        "state NNNYYYYYYYN = big_deal (number 763) under SEQ: A not stable for United States; B equilibrium"
+        in text
+    )
+
+
+def test_compare_refuses_a_missing_file(tmp_path: Path) -> None:
+    result = runner.invoke(cli.app, ["compare", str(HANOI), str(tmp_path / "none.yaml")])
+    assert result.exit_code == 2 and "error:" in result.stderr
+
+
+def test_compare_help_has_examples() -> None:
+    out = runner.invoke(cli.app, ["compare", "--help"]).stdout
+    assert "Examples:" in out and "--format" in out and "--output" in out and "--quiet" in out
+
+
+@pytest.mark.parametrize("name", ["standoff.analyses.compare", "standoff.analyses.whatif"])
+def test_docstring_examples_run(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    module = importlib.import_module(name)
+    outcome = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE, verbose=False)
+    assert outcome.attempted > 0 and outcome.failed == 0
