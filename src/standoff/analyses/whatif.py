@@ -127,7 +127,7 @@ class WhatIf:
     >>> import standoff
     >>> answer = standoff.load("examples/prisoners-dilemma.yaml").whatif("both_cooperate", "nash")
     >>> answer
-    <WhatIf state 1 NN under Nash: least cost 4 (exact), 1 change set>
+    <WhatIf state 1 NN under Nash: least cost 2 (exact), 1 change set>
     >>> answer.to_dict()["changes"][0]["words"]
     'Row would have to move YN down one group (now tied with NN)'
     """
