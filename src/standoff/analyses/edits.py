@@ -95,18 +95,26 @@ def original_key(preferences: Preferences) -> Key:
     return ()
 
 
-def neighbours(preferences: Preferences, key: Key, dm: int) -> Iterator[tuple[Key, Edit]]:
-    """Every variant one edit away from ``key``, with the edit, in a fixed order."""
+def neighbours(
+    preferences: Preferences, key: Key, dm: int, movable: frozenset[int] | None = None
+) -> Iterator[tuple[Key, Edit]]:
+    """Every variant one edit away from ``key``, with the edit, in a fixed order.
+
+    With ``movable`` (prioritization only), two statements neither of which is
+    in it are not swapped (see :meth:`Scorer.relevant`).
+    """
     if isinstance(preferences, Prioritization):
-        yield from _statement_neighbours(key, dm)
+        yield from _statement_neighbours(key, dm, movable)
     elif isinstance(preferences, Ranking):
         yield from _ranking_neighbours(key, dm)
 
 
-def _statement_neighbours(key: Key, dm: int) -> Iterator[tuple[Key, Edit]]:
+def _statement_neighbours(key: Key, dm: int, movable: frozenset[int] | None) -> Iterator[tuple[Key, Edit]]:
     q = len(key)
     for k in range(q - 1):
         a, b = key[k], key[k + 1]
+        if movable is not None and a not in movable and b not in movable:
+            continue
         swapped = (*key[:k], b, a, *key[k + 2 :])
         # a statement the model had above its neighbour moves down past it; one it had below moves up
         if b < a:
@@ -182,7 +190,7 @@ class Scorer:
     def __init__(self, preferences: Preferences, codes: npt.NDArray[np.int64]) -> None:
         self.preferences = preferences
         if isinstance(preferences, Prioritization):
-            self._truth = np.array(
+            self.truth = np.array(
                 [s.expression.evaluate(codes) for s in preferences.statements], dtype=np.int64
             ).reshape(len(preferences.statements), codes.size)
         elif isinstance(preferences, Ranking):
@@ -195,14 +203,34 @@ class Scorer:
         else:
             self._fixed = np.asarray(preferences.scores(codes))
 
+    def relevant(self) -> frozenset[int] | None:
+        """The statements whose truth differs among the states scored (``None``: every one counts).
+
+        A statement true at all of them or at none adds the same to every
+        score, so swapping two such statements never changes how the states
+        are ordered, and neither does it change what the other edits can reach
+        (a statement moving past them crosses both either way): those swaps
+        are left out. Moving such a statement past another, or dropping it,
+        still counts (it may be in the way). Ranking entries are all kept: an
+        entry no state scored matches can still merge or split the groups
+        between those that do.
+        """
+        if isinstance(self.preferences, Prioritization):
+            truth = self.truth
+            if not truth.shape[1]:
+                return frozenset()
+            varies = truth.max(axis=1) != truth.min(axis=1)
+            return frozenset(int(k) for k in np.flatnonzero(varies))
+        return None
+
     def scores(self, key: Key) -> npt.NDArray[np.int64]:
         """The scores of the variant ``key`` (higher is preferred; only their order matters)."""
         if isinstance(self.preferences, Prioritization):
             q = len(key)
             weights = np.array([1 << (q - 1 - t) for t in range(q)], dtype=np.int64)
             if not q:
-                return np.zeros(self._truth.shape[1], dtype=np.int64)
-            return np.asarray(weights @ self._truth[list(key)], dtype=np.int64)
+                return np.zeros(self.truth.shape[1], dtype=np.int64)
+            return np.asarray(weights @ self.truth[list(key)], dtype=np.int64)
         if isinstance(self.preferences, Ranking):
             levels = np.array(key, dtype=np.int64)
             return -levels[self._entry_of]
@@ -220,11 +248,15 @@ class Variant:
 
 
 class Variants:
-    """The variants of one decision maker's preferences, level by level of cost (breadth first)."""
+    """The variants of one decision maker's preferences, level by level of cost (breadth first).
 
-    def __init__(self, preferences: Preferences, dm: int) -> None:
+    ``movable`` restricts the edits to those statements (entries); see :meth:`Scorer.relevant`.
+    """
+
+    def __init__(self, preferences: Preferences, dm: int, movable: frozenset[int] | None = None) -> None:
         self.preferences = preferences
         self.dm = dm
+        self.movable = movable
         start = Variant(original_key(preferences), 0, ())
         self.seen: dict[Hashable, Variant] = {start.key: start}
         self.levels: list[list[Variant]] = [[start]]
@@ -235,7 +267,7 @@ class Variants:
         while len(self.levels) <= cost and not self.exhausted:
             following: list[Variant] = []
             for variant in self.levels[-1]:
-                for key, edit in neighbours(self.preferences, variant.key, self.dm):
+                for key, edit in neighbours(self.preferences, variant.key, self.dm, self.movable):
                     if key not in self.seen:
                         edit = replace(edit, result=key)
                         made = Variant(key, variant.cost + 1, (*variant.edits, edit))

@@ -50,6 +50,7 @@ from standoff.concepts import CONCEPT_NAMES, Concept, concept_key
 from standoff.engine.space import StateSpace
 from standoff.errors import StandoffError
 from standoff.model.conflict import Conflict
+from standoff.model.preferences import Prioritization, Ranking
 from standoff.stability.at_state import Neighbourhood
 
 if TYPE_CHECKING:
@@ -219,7 +220,7 @@ class _Search:
         n = space.n_decision_makers
         dms = conflict.decision_makers
         self.scorers = [Scorer(dm.preferences, codes) for dm in dms]
-        self.variants = [Variants(dm.preferences, d) for d, dm in enumerate(dms)]
+        self.variants = [Variants(dm.preferences, d, self.scorers[d].relevant()) for d, dm in enumerate(dms)]
         for d in range(n):
             if d not in allowed:
                 self.variants[d].exhausted = True
@@ -314,8 +315,56 @@ class _Search:
         scores = [c.scores for c in combo]
         return self.hood.stable(scores)
 
+    def can_prefer(self, j: int, better: int, worse: int) -> bool:
+        """Whether some variant of ``j``'s preferences ranks the state ``better`` strictly above ``worse``
+        (local indices): with prioritization, some statement must hold at ``better`` and not at ``worse``
+        (then moved first); a ranking can always be edited so; fixed preferences as they are."""
+        scorer = self.scorers[j]
+        if j in self.allowed and isinstance(scorer.preferences, Prioritization):
+            truth = scorer.truth
+            return bool(((truth[:, better] == 1) & (truth[:, worse] == 0)).any())
+        if j in self.allowed and isinstance(scorer.preferences, Ranking):
+            return True
+        return bool(self.original[j][better] > self.original[j][worse])
+
+    def undeterrable(self) -> bool:
+        """With two decision makers, whether one that may not change has an improvement from the target
+        that no change of the other's preferences can make a sanction deter (SEQ, SIM): then no change
+        set exists."""
+        hood = self.hood
+        if hood.n_decision_makers != 2 or self.concept not in ("seq", "sim", "seqsim"):
+            return False
+        for i in range(2):
+            if i in self.allowed:
+                continue
+            j = 1 - i
+            mine = self.original[i]
+            level = mine[hood.target]
+            for k, s1 in enumerate(hood.moves[i].tolist()):
+                if mine[s1] <= level:
+                    continue
+                if self.concept in ("seq", "seqsim"):
+                    pairs = hood._seq[i]
+                    answers = pairs.answer[pairs.owner == k].tolist()
+                    if not any(mine[s2] <= level and self.can_prefer(j, s2, s1) for s2 in answers):
+                        return True
+                if self.concept in ("sim", "seqsim"):
+                    pairs, picks = hood._sim[i]
+                    chosen = pairs.owner == k
+                    possible = any(
+                        c >= 0 and mine[c] <= level and self.can_prefer(j, int(picks[0, a]), hood.target)
+                        for a, c in zip(
+                            pairs.answer[chosen].tolist(), pairs.extra[chosen].tolist(), strict=True
+                        )
+                    )
+                    if not possible:
+                        return True
+        return False
+
     def run_coupled(self, max_cost: int | None, want_all: bool) -> _Outcome:
         """Cost levels one after another, every combination of candidates at each."""
+        if self.undeterrable():
+            return _Outcome(None, True, -1, [], impossible=True)
         cost = 0
         while max_cost is None or cost <= max_cost:
             found: list[list[Variant]] = []
