@@ -494,8 +494,6 @@ def whatif(
     runner = search.run_alone if search.alone else search.run_coupled
     outcome = runner(max_cost, all_sets)
     cost, exact, exact_up_to, found = outcome.cost, outcome.exact, outcome.exact_up_to, outcome.found
-    if outcome.impossible:
-        notes.append("no change of the preferences allowed to change makes this state an equilibrium")
     more_sets = len(found) > MAX_LISTED
     changes: list[ChangeSet] = []
     dropped = 0

@@ -29,9 +29,7 @@ def edit_words(answer: WhatIf, edit: Edit) -> str:
     texts = item_texts(answer.conflict, edit.dm)
     item = texts[edit.item]
     if edit.kind == "drop":
-        return (
-            f"{dm} would have to drop {_quoted(item)} (statement {edit.before} of the list as it then stands)"
-        )
+        return f"{dm} would have to drop {_quoted(item)} (statement {edit.before})"
     if edit.kind in ("up", "down"):
         side = "above" if edit.kind == "up" else "below"
         other = texts[edit.other] if edit.other is not None else "?"
@@ -69,13 +67,15 @@ def _change_dict(answer: WhatIf, edit: Edit) -> dict[str, Any]:
         "cost": 1,
     }
     if edit.kind == "move":
+        key = edit.result
+        mates = [texts[e] for e, g in enumerate(key) if key and g == key[edit.item] and e != edit.item]
         out.update(
             {
                 "kind": "ranking entry",
                 "direction": edit.direction,
-                "from_group": edit.before,
-                "to_group": edit.after,
-                "joins_group": edit.joins,
+                "group_before": edit.before,
+                "group_after": edit.after,
+                "tied_with": mates,
             }
         )
     else:
@@ -125,7 +125,8 @@ def _sanction_words(answer: WhatIf, requirement: Requirement, sanction: Sanction
     there = state_label(space, sanction.state, names)
     movers = [conflict.decision_makers[m].name for m in sanction.movers]
     if answer.concept in ("sim",):
-        how = " and ".join(movers) + " at the same time"
+        parts = change_words(conflict, space, requirement.improvement, sanction.state)
+        how = f"{' and '.join(movers)}, at the same time: {parts}"
     elif sanction.one_move and movers:
         how = f"{movers[0]}: {change_words(conflict, space, requirement.improvement, sanction.state)}"
     else:
