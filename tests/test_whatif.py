@@ -417,3 +417,19 @@ def test_whatif_table_names_the_answer() -> None:
     assert out.startswith("state 763 = big_deal (NNNYYYYYYYN) under SEQ: not stable for United States.")
     assert "1 edit (exact)" in out
     assert "Conditions, in the model as it stands (under SEQ):" in out
+
+
+def test_a_report_has_the_section_when_asked(tmp_path: Path) -> None:
+    conflict = standoff.load(HANOI)
+    plain = standoff.report(conflict)
+    assert "What would have to change" not in plain.to_html() and plain.to_dict()["whatif"] == []
+    asked = standoff.report(conflict, whatif=["big_deal"])
+    html = asked.to_html()
+    assert '<section id="whatif">' in html
+    assert "United States would have to drop" in html
+    (data,) = asked.to_dict()["whatif"]
+    assert (data["target"], data["cost"], data["exact"]) == ("NNNYYYYYYYN", 1, True)
+    page = tmp_path / "hanoi.html"
+    code, _, err = _run("report", str(HANOI), "-o", str(page), "--whatif", "big_deal", "-q")
+    assert code == 0, err
+    assert '<section id="whatif">' in page.read_text()

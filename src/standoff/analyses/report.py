@@ -10,6 +10,7 @@ here) and chooses what to draw, so that a notebook builds the same
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from standoff.analyses.explain import Explanation
     from standoff.analyses.history import Timeline
     from standoff.analyses.stability import AnalysisResult
+    from standoff.analyses.whatif import WhatIf
     from standoff.model.conflict import Conflict
 
 MAX_GRAPH_STATES = 100
@@ -107,6 +109,8 @@ class Report:
     history: Timeline | None = None
     notes: tuple[str, ...] = ()
     generated: date | None = None
+    whatifs: tuple[WhatIf, ...] = ()
+    """What would have to change for the states asked about to hold (empty unless asked)."""
 
     def to_html(self) -> str:
         """The report as one self-contained HTML page (what ``standoff report`` writes)."""
@@ -140,6 +144,7 @@ class Report:
             "evolution": None if self.evolution is None else self.evolution.to_dict(),
             "history": None if self.history is None else self.history.to_dict(),
             "notes": list(self.notes),
+            "whatif": [w.to_dict() for w in self.whatifs],
         }
 
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -313,12 +318,20 @@ def _explanations(
     return tuple(explain(result, s + 1, concept) for s in states), note  # explain takes state numbers
 
 
-def gather(result: AnalysisResult, concept: str = "seq", *, max_states: int = MAX_GRAPH_STATES) -> Report:
+def gather(
+    result: AnalysisResult,
+    concept: str = "seq",
+    *,
+    max_states: int = MAX_GRAPH_STATES,
+    whatif: Iterable[str | int] = (),
+) -> Report:
     """Everything the report shows for an analysed conflict: what :func:`standoff.report` returns.
 
     The graph shows every state up to ``max_states``, else the part around
     the status quo (see :func:`choose_states`); the status quo and up to
-    :data:`MAX_EXPLAINED` equilibria under ``concept`` are explained.
+    :data:`MAX_EXPLAINED` equilibria under ``concept`` are explained. For
+    each state in ``whatif``, the least change of the preferences that makes
+    it an equilibrium under ``concept`` (see :func:`standoff.whatif`).
     """
     from standoff.analyses.evolution import evolve
 
@@ -365,17 +378,25 @@ def gather(result: AnalysisResult, concept: str = "seq", *, max_states: int = MA
     explanations, note = _explanations(result, concept, states)
     if note:
         notes.append(note)
-    return Report(result, concept, graph, explanations, evolution, history, tuple(notes))
+    from standoff.analyses.whatif import whatif as least_change
+
+    answers = tuple(least_change(result, state, concept) for state in whatif)
+    return Report(result, concept, graph, explanations, evolution, history, tuple(notes), whatifs=answers)
 
 
 def report(
-    subject: Conflict | AnalysisResult, concept: str = "seq", *, max_states: int = MAX_GRAPH_STATES
+    subject: Conflict | AnalysisResult,
+    concept: str = "seq",
+    *,
+    max_states: int = MAX_GRAPH_STATES,
+    whatif: Iterable[str | int] = (),
 ) -> Report:
     """The contents of a report on a conflict (analysed first if need be); ``.to_html()`` renders it.
 
-    The same page as ``standoff report``; :meth:`Report.save` writes it.
+    The same page as ``standoff report``; :meth:`Report.save` writes it. ``whatif`` adds a section
+    on what would have to change for those states to hold.
     """
     from standoff.analyses.stability import AnalysisResult, analyze
 
     result = subject if isinstance(subject, AnalysisResult) else analyze(subject)
-    return gather(result, concept, max_states=max_states)
+    return gather(result, concept, max_states=max_states, whatif=whatif)
