@@ -25,6 +25,7 @@ from typer.testing import CliRunner
 
 import standoff
 from reference import CONCEPTS, Concept, ReferenceModel
+from standoff.analyses import whatif as whatif_module
 from standoff.analyses.whatif import whatif
 from standoff.interfaces import cli
 from standoff.model.conflict import Conflict
@@ -433,3 +434,40 @@ def test_a_report_has_the_section_when_asked(tmp_path: Path) -> None:
     code, _, err = _run("report", str(HANOI), "-o", str(page), "--whatif", "big_deal", "-q")
     assert code == 0, err
     assert '<section id="whatif">' in page.read_text()
+
+
+@pytest.mark.parametrize("budget", ["checks", "variants"])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(question=questions())
+def test_a_bounded_search_says_so_and_its_answers_hold(
+    question: tuple[Conflict, int, Concept, list[int]], budget: str
+) -> None:
+    """With tiny budgets the search leaves its exact range early: whatever it then finds must still make
+    the state an equilibrium (the reference says so), cost no less than the least cost, and be marked
+    bounded unless the exact range already settled it; it never claims a cheaper set was ruled out when
+    one exists."""
+    conflict, code, concept, allowed = question
+    number = ReferenceModel(conflict).feasible.index(code) + 1
+    with pytest.MonkeyPatch.context() as patch:
+        if budget == "checks":
+            patch.setattr(whatif_module, "CHECK_BUDGET", 1)
+        else:
+            patch.setattr(whatif_module, "VARIANT_BUDGET", 3)
+        answer = whatif(conflict, number, concept, dms=allowed, max_cost=4)
+    least = brute_force_least_cost(conflict, concept, code, allowed, BRUTE_COST)
+    context = (
+        f"{summary(conflict)}\nstate {number}, {concept}, may change {allowed}: {answer!r}, least {least}"
+    )
+    event(f"{'exact' if answer.exact else 'bounded'}, cost {answer.cost}")
+    if least is not None and least <= answer.exact_up_to:  # inside the range it calls checked...
+        assert answer.cost == least, context  # ...it found the least cost
+    if answer.exact and not answer.impossible:
+        assert answer.cost == least or (
+            least is None and (answer.cost is None or answer.cost > BRUTE_COST)
+        ), context
+    if answer.impossible:
+        assert least is None, context
+    for change in answer.changes:
+        assert is_equilibrium(change.conflict, concept, code), context
+        assert least is None or change.cost >= least, context
+        assert change.cost == len(change.edits), context

@@ -17,7 +17,7 @@ Payoffs are not edited.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -250,7 +250,9 @@ class Variant:
 class Variants:
     """The variants of one decision maker's preferences, level by level of cost (breadth first).
 
-    ``movable`` restricts the edits to those statements (entries); see :meth:`Scorer.relevant`.
+    ``movable`` restricts the edits (see :meth:`Scorer.relevant`). A level
+    whose enumeration passes a budget of variants is kept as far as it got
+    and marked :attr:`partial`; the levels after it come from :meth:`beam`.
     """
 
     def __init__(self, preferences: Preferences, dm: int, movable: frozenset[int] | None = None) -> None:
@@ -261,24 +263,42 @@ class Variants:
         self.seen: dict[Hashable, Variant] = {start.key: start}
         self.levels: list[list[Variant]] = [[start]]
         self.exhausted = not editable(preferences)
+        self.partial: int | None = None
+        """The first level not enumerated whole (None: every level built so far is whole)."""
 
-    def level(self, cost: int) -> list[Variant]:
-        """The variants whose least cost is ``cost`` (built on first use)."""
-        while len(self.levels) <= cost and not self.exhausted:
-            following: list[Variant] = []
-            for variant in self.levels[-1]:
-                for key, edit in neighbours(self.preferences, variant.key, self.dm, self.movable):
-                    if key not in self.seen:
-                        edit = replace(edit, result=key)
-                        made = Variant(key, variant.cost + 1, (*variant.edits, edit))
-                        self.seen[key] = made
-                        following.append(made)
+    def _following(self, parents: list[Variant], budget: int | None = None) -> list[Variant]:
+        following: list[Variant] = []
+        for variant in parents:
+            for key, edit in neighbours(self.preferences, variant.key, self.dm, self.movable):
+                if key not in self.seen:
+                    edit = replace(edit, result=key)
+                    made = Variant(key, variant.cost + 1, (*variant.edits, edit))
+                    self.seen[key] = made
+                    following.append(made)
+            if budget is not None and len(self.seen) > budget:
+                self.partial = len(self.levels)
+                break
+        return following
+
+    def level(self, cost: int, budget: int | None = None) -> list[Variant]:
+        """The variants whose least cost is ``cost``, built on first use while fewer than ``budget``
+        variants are known (the level being built when the budget runs out is kept partial)."""
+        while len(self.levels) <= cost and not self.exhausted and self.partial is None:
+            following = self._following(self.levels[-1], budget)
             if not following:
                 self.exhausted = True
                 break
             self.levels.append(following)
         return self.levels[cost] if cost < len(self.levels) else []
 
-    def size_of(self, cost: int) -> int:
-        """How many variants have least cost ``cost``."""
-        return len(self.level(cost))
+    def beam(self, cost: int, rank: Callable[[Variant], int], width: int) -> list[Variant]:
+        """Variants of ``cost`` edits reached from the ``width`` best (lowest ``rank``) of each level
+        before: the levels after a partial one. Their least cost may be lower than ``cost``."""
+        while len(self.levels) <= cost and not self.exhausted:
+            best = sorted(self.levels[-1], key=rank)[:width]
+            following = self._following(best)
+            if not following:
+                self.exhausted = True
+                break
+            self.levels.append(following)
+        return self.levels[cost] if cost < len(self.levels) else []

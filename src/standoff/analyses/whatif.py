@@ -228,6 +228,7 @@ class _Search:
         self.signatures: list[set[bytes]] = [set() for _ in range(n)]
         self.cache: list[dict[int, list[_Candidate]]] = [{} for _ in range(n)]
         self.truncated = [False] * n
+        self.rank: list[dict[Key, int]] = [{} for _ in range(n)]
         self.checked = 0
         self.filter: Concept | None = "gmr" if concept in ("seq", "seqsim") else None
         self.alone = concept in ("nash", "gmr", "smr")
@@ -235,19 +236,25 @@ class _Search:
     # -- one decision maker's candidates per cost -------------------------------------
 
     def candidates(self, d: int, cost: int) -> list[_Candidate]:
-        """The new orderings of ``d``'s variants of least cost ``cost`` that can still work for ``d``."""
+        """The new orderings of ``d``'s variants of least cost ``cost`` that can still work for ``d``.
+
+        Past :data:`VARIANT_BUDGET` variants, ``d`` is marked truncated and the
+        levels after come from a beam over its most promising variants.
+        """
         if cost in self.cache[d]:
             return self.cache[d][cost]
         for lower in range(cost):
             self.candidates(d, lower)
         variants = self.variants[d]
-        if len(variants.seen) > VARIANT_BUDGET and cost >= len(variants.levels):
+        level = variants.level(cost, VARIANT_BUDGET)
+        if variants.partial is not None and cost >= variants.partial:
             self.truncated[d] = True
-            level: list[Variant] = []
-        else:
-            level = variants.level(cost)
+            if cost > variants.partial:
+                rank = self.rank[d]
+                level = variants.beam(cost, lambda v: rank.get(v.key, 1 << 30), BOUNDED_WIDTH)
         groups: dict[bytes, _Candidate] = {}
         scores_of = list(self.original)
+        own = self.filter or self.concept
         for variant in level:
             scores = self.scorers[d].scores(variant.key)
             _, order = np.unique(scores, return_inverse=True)
@@ -257,9 +264,8 @@ class _Search:
             found = groups.get(signature)
             if found is None:
                 scores_of[d] = scores
-                own = self.filter or self.concept
-                undeterred = self.hood.undeterred_for(d, scores_of, own)
-                found = groups[signature] = _Candidate(scores, undeterred)
+                found = groups[signature] = _Candidate(scores, self.hood.undeterred_for(d, scores_of, own))
+            self.rank[d][variant.key] = found.undeterred
             found.variants.append(variant)
         for signature in groups:
             self.signatures[d].add(signature)
@@ -376,10 +382,10 @@ class _Search:
                     found.extend(_expand(combo))
                     if not want_all:
                         return _Outcome(cost, True, cost, found)
+            if found:  # every cheaper total was checked whole
+                return _Outcome(cost, True, cost, found)
             if any(self.truncated):
                 return self.bounded(cost, max_cost, want_all)
-            if found:
-                return _Outcome(cost, True, cost, found)
             n = self.space.n_decision_makers
             if all(self.exhausted(d, cost + 1) for d in range(n)) or any(
                 self.exhausted(d, cost + 1) and not any(self.cache[d].get(c) for c in range(cost + 1))
@@ -391,7 +397,8 @@ class _Search:
         return _Outcome(None, True, cost - 1, [])
 
     def bounded(self, cost: int, max_cost: int | None, want_all: bool) -> _Outcome:
-        """Beyond the exact range: each decision maker's most promising variants only."""
+        """Beyond the exact range: each decision maker's most promising variants only (and, for one
+        whose variants outgrew the budget, its beam)."""
         exact_up_to = cost - 1
         limit = max_cost if max_cost is not None else cost + BOUNDED_EXTRA_COST
         while cost <= limit:
@@ -408,28 +415,43 @@ class _Search:
         return _Outcome(None, False, exact_up_to, [])
 
     def run_alone(self, max_cost: int | None, want_all: bool) -> _Outcome:
-        """Nash, GMR, SMR: each decision maker's least cost apart; the total is their sum."""
+        """Nash, GMR, SMR: each decision maker's least cost apart; the total is their sum.
+
+        A decision maker whose variants outgrow the budget goes on over its
+        beam; its part is then exact only if found in the last level checked
+        whole, and every total below the sum of the parts' lower bounds is
+        ruled out.
+        """
         least: list[int] = []
+        lower: list[int] = []
         chosen: list[list[Variant]] = []
         for d in range(self.space.n_decision_makers):
             cost = 0
             while True:
                 if max_cost is not None and sum(least) + cost > max_cost:
-                    return _Outcome(None, True, max_cost, [])
+                    exact = not any(self.truncated)
+                    return _Outcome(None, exact, max_cost if exact else sum(lower) + cost - 1, [])
                 self.checked += 1
                 found = self.candidates(d, cost)
+                partial = self.variants[d].partial
                 if found:
                     least.append(cost)
+                    lower.append(cost if partial is None else min(cost, partial))
                     chosen.append([v for c in found for v in c.variants])
                     break
-                if self.truncated[d]:
-                    return _Outcome(None, False, sum(least) + cost - 1, [])
                 if self.exhausted(d, cost + 1):
-                    return _Outcome(None, True, sum(least) + cost, [], impossible=True)  # none of d's works
+                    if partial is None:
+                        return _Outcome(
+                            None, True, sum(least) + cost, [], impossible=True
+                        )  # none of d's works
+                    return _Outcome(None, False, sum(lower) + partial - 1, [])
+                if partial is not None and cost >= partial + BOUNDED_EXTRA_COST:
+                    return _Outcome(None, False, sum(lower) + partial - 1, [])
                 cost += 1
         total = sum(least)
+        exact = sum(lower) == total
         sets = [list(combo) for combo in product(*chosen)] if want_all else [[c[0] for c in chosen]]
-        return _Outcome(total, True, total, sets)
+        return _Outcome(total, exact, total if exact else sum(lower) - 1, sets)
 
 
 @dataclass
@@ -494,6 +516,8 @@ def whatif(
     runner = search.run_alone if search.alone else search.run_coupled
     outcome = runner(max_cost, all_sets)
     cost, exact, exact_up_to, found = outcome.cost, outcome.exact, outcome.exact_up_to, outcome.found
+    if not all_sets:
+        found = found[:1]
     more_sets = len(found) > MAX_LISTED
     changes: list[ChangeSet] = []
     dropped = 0
