@@ -117,3 +117,26 @@ def test_docstring_examples_run(name: str, monkeypatch: pytest.MonkeyPatch) -> N
     module = importlib.import_module(name)
     outcome = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE, verbose=False)
     assert outcome.attempted > 0 and outcome.failed == 0
+
+
+def test_whatif_and_compare_are_documented_and_reachable_from_the_root() -> None:
+    import inspect
+
+    for name in ("whatif", "WhatIf", "compare", "Comparison"):
+        assert name in standoff.__all__
+    missing = []
+    for module_name in ("standoff.analyses.whatif", "standoff.analyses.compare", "standoff.analyses.edits"):
+        module = importlib.import_module(module_name)
+        for key, value in vars(module).items():
+            if key.startswith("_") or getattr(value, "__module__", None) != module_name:
+                continue
+            if (inspect.isclass(value) or inspect.isfunction(value)) and not (value.__doc__ or "").strip():
+                missing.append(f"{module_name}.{key}")
+            if inspect.isclass(value):
+                for member_name, member in vars(value).items():
+                    if member_name.startswith("_"):
+                        continue
+                    target = member.fget if isinstance(member, property) else member
+                    if inspect.isfunction(target) and not (target.__doc__ or "").strip():
+                        missing.append(f"{module_name}.{key}.{member_name}")
+    assert not missing, f"no docstring: {', '.join(missing)}"

@@ -15,6 +15,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from standoff.analyses.compare import Comparison, compare
     from standoff.analyses.evolution import Evolution, evolve
     from standoff.analyses.explain import Explanation, explain
     from standoff.analyses.history import Timeline, timeline
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CONCEPTS",
     "AnalysisResult",
+    "Comparison",
     "ConceptError",
     "Conflict",
     "Evolution",
@@ -42,6 +44,7 @@ __all__ = [
     "Timeline",
     "WhatIf",
     "analyze",
+    "compare",
     "evolve",
     "explain",
     "from_dict",
@@ -59,6 +62,8 @@ _HOME = {
     "CONCEPTS": "standoff.concepts",
     "AnalysisResult": "standoff.analyses.stability",
     "analyze": "standoff.analyses.stability",
+    "Comparison": "standoff.analyses.compare",
+    "compare": "standoff.analyses.compare",
     "Evolution": "standoff.analyses.evolution",
     "evolve": "standoff.analyses.evolution",
     "Explanation": "standoff.analyses.explain",

@@ -69,6 +69,7 @@ class Comparison:
 
     @property
     def concepts(self) -> tuple[Concept, ...]:
+        """The concepts both models were analysed under."""
         return self.a.concepts
 
     def to_dict(self) -> dict[str, Any]:

@@ -350,12 +350,12 @@ class _Search:
                 if mine[s1] <= level:
                     continue
                 if self.concept in ("seq", "seqsim"):
-                    pairs = hood._seq[i]
+                    pairs = hood.seq_pairs[i]
                     answers = pairs.answer[pairs.owner == k].tolist()
                     if not any(mine[s2] <= level and self.can_prefer(j, s2, s1) for s2 in answers):
                         return True
                 if self.concept in ("sim", "seqsim"):
-                    pairs, picks = hood._sim[i]
+                    pairs, picks = hood.sim_pairs[i]
                     chosen = pairs.owner == k
                     possible = any(
                         c >= 0 and mine[c] <= level and self.can_prefer(j, int(picks[0, a]), hood.target)
@@ -606,7 +606,7 @@ def _sanctions(search: _Search, i: int, k: int, scores: list[Int]) -> Iterator[S
     if concept == "nash":
         return
     if concept == "sim":
-        pairs, picks = hood._sim[i]
+        pairs, picks = hood.sim_pairs[i]
         mask = pairs.owner == k
         for answer, combined in zip(pairs.answer[mask].tolist(), pairs.extra[mask].tolist(), strict=True):
             if combined < 0:
@@ -619,7 +619,7 @@ def _sanctions(search: _Search, i: int, k: int, scores: list[Int]) -> Iterator[S
             )
             yield Sanction(int(hood.states[combined]), movers, bool(mine[combined] > level), needed, True)
         return
-    pairs = hood._gmr[i]
+    pairs = hood.gmr_pairs[i]
     direct: dict[int, int] = {}
     for j in others:
         for x in _moves_from(space, j, int(hood.states[s1])):

@@ -67,8 +67,10 @@ def _any_by_group(values: npt.NDArray[np.bool_], owner: Int, n_groups: int) -> n
 
 
 @dataclass
-class _Pairs:
-    """Flat (improvement candidate, answer) pairs of one decision maker; ``owner`` indexes its moves."""
+class Pairs:
+    """Flat (improvement candidate, answer) pairs of one decision maker: ``owner`` is the candidate's place
+    in its moves from the target, ``answer`` the answering state (or, for SIM, the joint answer's number,
+    with the combined state in ``extra``)."""
 
     owner: Int
     answer: Int
@@ -81,7 +83,13 @@ class Neighbourhood:
 
     ``states`` are indices into the state space (local index = position);
     ``target`` is the local index of the target state; ``moves[i]`` the local
-    indices of ``R_i(target)``.
+    indices of ``R_i(target)``. Per decision maker ``i``: ``gmr_pairs[i]``
+    pairs each move ``s1`` (by its place in ``moves[i]``) with every state of
+    ``R_{N-i}(s1)``; ``seq_pairs[i]`` (two decision makers) with every move of
+    the opponent from ``s1``; ``adjacent[j][s]`` (more than two) holds ``j``'s
+    moves from ``s``; ``smr_replies[i]`` the states of the pairs and ``i``'s
+    moves from each; ``sim_pairs[i]`` each move with every joint answer of
+    the opponents from ``target`` and the state they combine into.
     """
 
     space: StateSpace
@@ -89,11 +97,11 @@ class Neighbourhood:
     states: Int
     target: int
     moves: list[Int]
-    _gmr: list[_Pairs] = field(default_factory=list)
-    _seq: list[_Pairs] = field(default_factory=list)
-    _smr_reply: list[tuple[Int, Int]] = field(default_factory=list)
-    _adjacent: list[dict[int, Int]] = field(default_factory=list)
-    _sim: list[tuple[_Pairs, Int]] = field(default_factory=list)
+    gmr_pairs: list[Pairs] = field(default_factory=list)
+    seq_pairs: list[Pairs] = field(default_factory=list)
+    smr_replies: list[tuple[Int, Int]] = field(default_factory=list)
+    adjacent: list[dict[int, Int]] = field(default_factory=list)
+    sim_pairs: list[tuple[Pairs, Int]] = field(default_factory=list)
 
     @property
     def n_decision_makers(self) -> int:
@@ -149,7 +157,7 @@ class Neighbourhood:
                     count(reached.size)
             members, _ = _flat(reaches)
             owner = np.repeat(np.arange(len(reaches), dtype=np.int64), [r.size for r in reaches])
-            hood._gmr.append(_Pairs(owner, members))
+            hood.gmr_pairs.append(Pairs(owner, members))
             if concept == "smr":
                 replies = np.unique(members) if members.size else members
                 reply_moves = [locals_of(moves_of(i, order[int(s2)])) for s2 in replies]
@@ -158,7 +166,7 @@ class Neighbourhood:
                 reply_owner = np.repeat(
                     np.arange(replies.size, dtype=np.int64), [r.size for r in reply_moves]
                 )
-                hood._smr_reply.append(
+                hood.smr_replies.append(
                     (
                         replies,
                         np.stack([reply_owner, flat]) if flat.size else np.empty((2, 0), dtype=np.int64),
@@ -172,7 +180,7 @@ class Neighbourhood:
                     count(sum(d.size for d in direct))
                     flat, _ = _flat(direct)
                     owner = np.repeat(np.arange(len(direct), dtype=np.int64), [d.size for d in direct])
-                    hood._seq.append(_Pairs(owner, flat))
+                    hood.seq_pairs.append(Pairs(owner, flat))
                 else:
                     for s in {int(x) for r in reaches for x in r} | {int(x) for x in moves[i]}:
                         for j in others:
@@ -180,10 +188,10 @@ class Neighbourhood:
                                 adjacency[j][s] = locals_of(moves_of(j, order[s]))
                                 count(adjacency[j][s].size)
             if concept in ("sim", "seqsim"):
-                hood._sim.append(
+                hood.sim_pairs.append(
                     _simultaneous_pairs(space, i, others, moves, order, locals_of, target, count)
                 )
-        hood._adjacent = adjacency
+        hood.adjacent = adjacency
         hood.states = np.array(order, dtype=np.int64)
         return hood
 
@@ -214,11 +222,11 @@ class Neighbourhood:
             return k
         size = self.moves[i].size
         if concept == "gmr":
-            pairs = self._gmr[i]
+            pairs = self.gmr_pairs[i]
             deterred = _any_by_group(mine[pairs.answer] <= level, pairs.owner, size)
         elif concept == "smr":
-            pairs = self._gmr[i]
-            replies, flat = self._smr_reply[i]
+            pairs = self.gmr_pairs[i]
+            replies, flat = self.smr_replies[i]
             best = mine[replies].copy()
             if flat.shape[1]:
                 np.maximum.at(best, flat[0], mine[flat[1]])
@@ -228,7 +236,7 @@ class Neighbourhood:
         elif concept == "seq":
             deterred = self._sequential(i, scores, better)
         else:
-            pairs, picks = self._sim[i]
+            pairs, picks = self.sim_pairs[i]
             valid = np.ones(picks.shape[1], dtype=np.bool_)
             for row, j in enumerate(j for j in range(self.n_decision_makers) if j != i):
                 pick = picks[row]
@@ -248,7 +256,7 @@ class Neighbourhood:
         size = self.moves[i].size
         if self.n_decision_makers == 2:
             j = 1 - i
-            pairs = self._seq[i]
+            pairs = self.seq_pairs[i]
             theirs = scores[j]
             source = self.moves[i][pairs.owner]
             good = (theirs[pairs.answer] > theirs[source]) & (mine[pairs.answer] <= level)
@@ -263,7 +271,7 @@ class Neighbourhood:
                 following = []
                 for s in frontier:
                     for j in others:
-                        targets = self._adjacent[j][s]
+                        targets = self.adjacent[j][s]
                         up = targets[scores[j][targets] > scores[j][s]]
                         if up.size and (mine[up] <= level).any():
                             deterred[k] = True
@@ -303,7 +311,7 @@ def _simultaneous_pairs(
     locals_of: Callable[[Int], Int],
     target: int,
     count: Callable[[int], None],
-) -> tuple[_Pairs, Int]:
+) -> tuple[Pairs, Int]:
     """SIM's (improvement candidate, joint answer) pairs for ``i``, with the combined states' local indices,
     and each joint answer's picks (one row per opponent: a local index, or -1 for staying)."""
     codes = space.codes
@@ -329,4 +337,4 @@ def _simultaneous_pairs(
         combined[feasible] = locals_of(found[feasible])
     else:
         combined = np.empty(0, dtype=np.int64)
-    return _Pairs(owner, answer, combined), picks
+    return Pairs(owner, answer, combined), picks
