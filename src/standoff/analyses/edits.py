@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -30,9 +30,9 @@ from standoff.model.preferences import Entry, Payoffs, Preferences, Prioritizati
 
 EditKind = Literal["up", "down", "drop", "move"]
 
-Key = tuple[int, ...]
+Key = tuple[Any, ...]
 """A variant: for prioritization the original statement numbers kept, in their new order; for a ranking
-each entry's group (0 = most preferred)."""
+its groups, most preferred first, each a frozenset of entry numbers (see :func:`entry_groups`)."""
 
 
 @dataclass(frozen=True)
@@ -91,8 +91,22 @@ def original_key(preferences: Preferences) -> Key:
     if isinstance(preferences, Prioritization):
         return tuple(range(len(preferences.statements)))
     if isinstance(preferences, Ranking):
-        return tuple(g for g, group in enumerate(preferences.groups) for _ in group)
+        groups, start = [], 0
+        for group in preferences.groups:
+            groups.append(frozenset(range(start, start + len(group))))
+            start += len(group)
+        return tuple(groups)
     return ()
+
+
+def entry_groups(key: Key) -> tuple[int, ...]:
+    """A ranking variant as each entry's group (0 = most preferred), entries in model order."""
+    size = sum(len(group) for group in key)
+    out = [0] * size
+    for g, group in enumerate(key):
+        for e in group:
+            out[e] = g
+    return tuple(out)
 
 
 def neighbours(
@@ -125,28 +139,25 @@ def _statement_neighbours(key: Key, dm: int, movable: frozenset[int] | None) -> 
         yield (*key[:k], *key[k + 1 :]), Edit(dm, "drop", key[k], None, k + 1, 0)
 
 
-def _dense(values: list[int]) -> Key:
-    """Groups renumbered 0, 1, 2, ... keeping their order."""
-    present = sorted(set(values))
-    place = {v: k for k, v in enumerate(present)}
-    return tuple(place[v] for v in values)
-
-
 def _ranking_neighbours(key: Key, dm: int) -> Iterator[tuple[Key, Edit]]:
-    last = max(key) if key else 0
-    for e, group in enumerate(key):
-        shared = key.count(group) > 1
-        for direction in ("up", "down"):
-            step = -1 if direction == "up" else 1
-            doubled = [2 * g for g in key]
+    """Each entry moved by one group: tied with others, it stands alone just above (below) its group;
+    alone, it joins the group above (below). Only the groups touched are rebuilt."""
+    last = len(key) - 1
+    for g, group in enumerate(key):
+        shared = len(group) > 1
+        for e in sorted(group):
+            alone = frozenset((e,))
+            rest = group - alone
             if shared:
-                doubled[e] = 2 * group + step  # alone, just above (below) its old group
-            elif (direction == "up" and group > 0) or (direction == "down" and group < last):
-                doubled[e] = 2 * (group + step)  # joins the neighbouring group
-            else:
+                yield (*key[:g], alone, rest, *key[g + 1 :]), Edit(dm, "move", e, None, g + 1, g + 1, "up")
+                yield (*key[:g], rest, alone, *key[g + 1 :]), Edit(dm, "move", e, None, g + 1, g + 2, "down")
                 continue
-            moved = _dense(doubled)
-            yield moved, Edit(dm, "move", e, None, group + 1, moved[e] + 1, direction, not shared)
+            if g > 0:
+                joined = (*key[: g - 1], key[g - 1] | alone, *key[g + 1 :])
+                yield joined, Edit(dm, "move", e, None, g + 1, g, "up", True)
+            if g < last:
+                joined = (*key[:g], key[g + 1] | alone, *key[g + 2 :])
+                yield joined, Edit(dm, "move", e, None, g + 1, g + 1, "down", True)
 
 
 def apply(preferences: Preferences, key: Key) -> Preferences:
@@ -158,8 +169,8 @@ def apply(preferences: Preferences, key: Key) -> Preferences:
         texts = [t for g, group in enumerate(preferences.groups) for t in _texts(preferences, g, len(group))]
         groups: list[tuple[Entry, ...]] = []
         group_texts: list[tuple[str, ...]] = []
-        for g in range(max(key) + 1 if key else 0):
-            members = [e for e, at in enumerate(key) if at == g]
+        for group in key:
+            members = sorted(group)
             groups.append(tuple(entries[e] for e in members))
             group_texts.append(tuple(texts[e] for e in members))
         return Ranking(tuple(groups), tuple(group_texts))
@@ -232,7 +243,7 @@ class Scorer:
                 return np.zeros(self.truth.shape[1], dtype=np.int64)
             return np.asarray(weights @ self.truth[list(key)], dtype=np.int64)
         if isinstance(self.preferences, Ranking):
-            levels = np.array(key, dtype=np.int64)
+            levels = np.array(entry_groups(key), dtype=np.int64)
             return -levels[self._entry_of]
         _, ranks = np.unique(self._fixed, return_inverse=True)
         return ranks.astype(np.int64).reshape(-1)

@@ -36,6 +36,7 @@ The search:
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import product
@@ -62,10 +63,17 @@ Int = npt.NDArray[np.int64]
 
 CHECK_BUDGET = 400_000
 """Combinations of variants checked exactly before the search becomes bounded."""
+EXACT_SECONDS = 20.0
+"""Seconds the exact search may take before it becomes bounded (checked between combinations)."""
+BOUNDED_SECONDS = 10.0
+"""Seconds the bounded search may take after that."""
 VARIANT_BUDGET = 60_000
 """Variants of one decision maker enumerated before its list stops growing."""
-BOUNDED_WIDTH = 40
-"""In the bounded search, variants kept per decision maker and cost."""
+BOUNDED_WIDTH = 12
+"""In the beam past :data:`VARIANT_BUDGET`, variants kept per decision maker and cost."""
+BOUNDED_COMBINATIONS = 4_000
+"""In the bounded search, about this many combinations per way of sharing a cost: each of ``k``
+decision makers that may change keeps its ``BOUNDED_COMBINATIONS ** (1/k)`` most promising variants."""
 BOUNDED_EXTRA_COST = 12
 """The bounded search looks this many edits beyond the exact range (or up to ``max_cost``)."""
 MAX_LISTED = 50
@@ -228,6 +236,7 @@ class _Search:
         self.signatures: list[set[bytes]] = [set() for _ in range(n)]
         self.cache: list[dict[int, list[_Candidate]]] = [{} for _ in range(n)]
         self.truncated = [False] * n
+        self.started = time.perf_counter()
         self.rank: list[dict[Key, int]] = [{} for _ in range(n)]
         self.checked = 0
         self.filter: Concept | None = "gmr" if concept in ("seq", "seqsim") else None
@@ -246,6 +255,10 @@ class _Search:
         for lower in range(cost):
             self.candidates(d, lower)
         variants = self.variants[d]
+        if self.late(EXACT_SECONDS + BOUNDED_SECONDS):
+            self.truncated[d] = True  # out of time: nothing more of d's is looked at
+            self.cache[d][cost] = []
+            return []
         level = variants.level(cost, VARIANT_BUDGET)
         if variants.partial is not None and cost >= variants.partial:
             self.truncated[d] = True
@@ -317,6 +330,10 @@ class _Search:
                 continue
             yield from product(*lists)
 
+    def late(self, seconds: float) -> bool:
+        """Whether the search has run for more than ``seconds``."""
+        return time.perf_counter() - self.started > seconds
+
     def works(self, combo: Sequence[_Candidate]) -> bool:
         scores = [c.scores for c in combo]
         return self.hood.stable(scores)
@@ -376,7 +393,7 @@ class _Search:
             found: list[list[Variant]] = []
             for combo in self.combinations(cost):
                 self.checked += 1
-                if self.checked > CHECK_BUDGET:
+                if self.checked > CHECK_BUDGET or (self.checked % 64 == 0 and self.late(EXACT_SECONDS)):
                     return self.bounded(cost, max_cost, want_all)
                 if self.works(combo):
                     found.extend(_expand(combo))
@@ -401,10 +418,14 @@ class _Search:
         whose variants outgrew the budget, its beam)."""
         exact_up_to = cost - 1
         limit = max_cost if max_cost is not None else cost + BOUNDED_EXTRA_COST
-        while cost <= limit:
+        movable = max(1, len(self.allowed))
+        width = max(2, int(BOUNDED_COMBINATIONS ** (1 / movable)))
+        while cost <= limit and not self.late(EXACT_SECONDS + BOUNDED_SECONDS):
             found: list[list[Variant]] = []
-            for combo in self.combinations(cost, BOUNDED_WIDTH):
+            for combo in self.combinations(cost, width):
                 self.checked += 1
+                if self.checked % 64 == 0 and self.late(EXACT_SECONDS + BOUNDED_SECONDS):
+                    return _Outcome(cost if found else None, False, exact_up_to, found)
                 if self.works(combo):
                     found.extend(_expand(combo))
                     if not want_all:
@@ -447,6 +468,8 @@ class _Search:
                     return _Outcome(None, False, sum(lower) + partial - 1, [])
                 if partial is not None and cost >= partial + BOUNDED_EXTRA_COST:
                     return _Outcome(None, False, sum(lower) + partial - 1, [])
+                if self.late(EXACT_SECONDS + BOUNDED_SECONDS):
+                    return _Outcome(None, False, sum(lower) + (cost if partial is None else partial - 1), [])
                 cost += 1
         total = sum(least)
         exact = sum(lower) == total

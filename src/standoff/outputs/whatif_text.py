@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from standoff.analyses.edits import Edit, item_texts
+from standoff.analyses.edits import Edit, entry_groups, item_texts
 from standoff.concepts import CONCEPT_NAMES
 from standoff.outputs.table import state_names
 from standoff.outputs.words import change_words, state_label
@@ -34,7 +34,7 @@ def edit_words(answer: WhatIf, edit: Edit) -> str:
         side = "above" if edit.kind == "up" else "below"
         other = texts[edit.other] if edit.other is not None else "?"
         return f"{dm} would have to rank {_quoted(item)} {side} {_quoted(other)}"
-    key = edit.result
+    key = entry_groups(edit.result)
     group = key[edit.item] if key else 0
     mates = [texts[e] for e, g in enumerate(key) if g == group and e != edit.item]
     if mates:
@@ -67,8 +67,8 @@ def _change_dict(answer: WhatIf, edit: Edit) -> dict[str, Any]:
         "cost": 1,
     }
     if edit.kind == "move":
-        key = edit.result
-        mates = [texts[e] for e, g in enumerate(key) if key and g == key[edit.item] and e != edit.item]
+        key = entry_groups(edit.result)
+        mates = [texts[e] for e, g in enumerate(key) if g == key[edit.item] and e != edit.item]
         out.update(
             {
                 "kind": "ranking entry",
