@@ -461,7 +461,7 @@ class _Search:
                     chosen.append([v for c in found for v in c.variants])
                     break
                 if self.exhausted(d, cost + 1):
-                    if partial is None:
+                    if partial is None and not self.truncated[d]:
                         return _Outcome(
                             None, True, sum(least) + cost, [], impossible=True
                         )  # none of d's works

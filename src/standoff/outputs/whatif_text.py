@@ -236,7 +236,9 @@ def verdict(answer: WhatIf) -> str:
         how = (
             f"bounded search: every change of up to {answer.exact_up_to} edit(s) was checked and none works; "
             f"one of {answer.exact_up_to + 1} to {answer.cost - 1} edit(s) may exist"
-            if answer.cost - 1 > answer.exact_up_to
+            if answer.cost - 1 > answer.exact_up_to >= 0
+            else "bounded search: a change of fewer edits may exist"
+            if answer.exact_up_to < 0
             else f"every change of up to {answer.exact_up_to} edit(s) was checked"
         )
     return f"{head}. Least change ({who} may change): {edits} ({how})."
