@@ -465,11 +465,15 @@ class _Search:
                         return _Outcome(
                             None, True, sum(least) + cost, [], impossible=True
                         )  # none of d's works
-                    return _Outcome(None, False, sum(lower) + (cost if partial is None else partial - 1), [])
+                    return _Outcome(
+                        None, False, sum(lower) + (cost - 1 if partial is None else partial - 1), []
+                    )
                 if partial is not None and cost >= partial + BOUNDED_EXTRA_COST:
                     return _Outcome(None, False, sum(lower) + partial - 1, [])
                 if self.late(EXACT_SECONDS + BOUNDED_SECONDS):
-                    return _Outcome(None, False, sum(lower) + (cost if partial is None else partial - 1), [])
+                    return _Outcome(
+                        None, False, sum(lower) + (cost - 1 if partial is None else partial - 1), []
+                    )
                 cost += 1
         total = sum(least)
         exact = sum(lower) == total
