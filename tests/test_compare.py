@@ -140,3 +140,14 @@ def test_whatif_and_compare_are_documented_and_reachable_from_the_root() -> None
                     if inspect.isfunction(target) and not (target.__doc__ or "").strip():
                         missing.append(f"{module_name}.{key}.{member_name}")
     assert not missing, f"no docstring: {', '.join(missing)}"
+
+
+def test_statements_are_matched_by_meaning(tmp_path: Path) -> None:
+    """Written to .gmcr, Hanoi's statements become ORs of ANDs: the same statements in other words, so
+    only the name and the status quo (which .gmcr files do not keep) differ, and no verdict."""
+    path = tmp_path / "hanoi.gmcr"
+    standoff.save(standoff.load(HANOI), path)
+    comparison = compare(standoff.load(HANOI), standoff.load(path), "seq")
+    assert [d.place for d in comparison.differences] == ["name", "status quo"]
+    assert comparison.differences[1].words == "status quo NNNYYYYYNNN → (none)"
+    assert comparison.states == ()

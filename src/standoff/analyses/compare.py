@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 
 from standoff.concepts import CONCEPTS, Concept, concept_keys
 from standoff.model.conflict import Conflict
@@ -125,16 +126,42 @@ def compare(a: Conflict, b: Conflict, concepts: str | Iterable[str] | None = Non
 
     wanted = concept_keys(concepts) if concepts is not None else CONCEPTS
     first, second = analyze(a, wanted), analyze(b, wanted)
-    differences = tuple(_model_differences(a, b))
     matched = sorted(a.option_names) == sorted(b.option_names)
+    codes = (first.codes, _in_order_of(first.codes, a, b)) if matched else None
+    differences = _model_differences(a, b, codes)
+    sq_a, sq_b = first.status_quo, second.status_quo
+    if (sq_a is None) != (sq_b is None) or (
+        sq_a is not None and sq_b is not None and (not matched or sq_a.pattern != _pattern_in(sq_b, b, a))
+    ):
+        shown_a = sq_a.pattern if sq_a is not None else "(none)"
+        shown_b = sq_b.pattern if sq_b is not None else "(none)"
+        differences.append(Difference("status quo", "changed", f"status quo {shown_a} → {shown_b}"))
     states = tuple(_state_differences(first, second)) if matched else ()
-    return Comparison(first, second, differences, states, matched)
+    return Comparison(first, second, tuple(differences), states, matched)
 
 
 # -- the models ------------------------------------------------------------------------
 
 
-def _model_differences(a: Conflict, b: Conflict) -> list[Difference]:
+def _pattern_in(pattern: str, source: Conflict, target: Conflict) -> str:
+    """A pattern of ``source`` written in ``target``'s option order (same option names)."""
+    value = dict(zip(source.option_names, pattern, strict=True))
+    return "".join(value[name] for name in target.option_names)
+
+
+def _in_order_of(codes: npt.NDArray[np.int64], a: Conflict, b: Conflict) -> npt.NDArray[np.int64]:
+    """State codes of model ``a`` written in model ``b``'s option order (same option names)."""
+    out = np.zeros_like(codes)
+    for j, name in enumerate(a.option_names):
+        out |= ((codes >> j) & 1) << b.option_names.index(name)
+    return out
+
+
+Codes = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None
+"""Model ``a``'s feasible states as codes of ``a`` and of ``b``, when the two have the same options."""
+
+
+def _model_differences(a: Conflict, b: Conflict, codes: Codes) -> list[Difference]:
     out: list[Difference] = []
     if a.name != b.name:
         out.append(Difference("name", "changed", f"name {a.name!r} → {b.name!r}"))
@@ -180,15 +207,11 @@ def _model_differences(a: Conflict, b: Conflict) -> list[Difference]:
     for text in texts_b:
         if text not in texts_a:
             out.append(Difference("conditions", "added", f"infeasibility condition added: {text}"))
-    sq_a = a.describe(a.status_quo) if a.status_quo is not None else None
-    sq_b = b.describe(b.status_quo) if b.status_quo is not None else None
-    if sq_a != sq_b:
-        out.append(Difference("status quo", "changed", f"status quo {sq_a or '(none)'} → {sq_b or '(none)'}"))
     for dm_a in a.decision_makers:
         if dm_a.name not in dms_b:
             continue
         dm_b = b.decision_makers[dms_b.index(dm_a.name)]
-        out += _preference_differences(dm_a.name, a, dm_a.preferences, b, dm_b.preferences)
+        out += _preference_differences(dm_a.name, a, dm_a.preferences, b, dm_b.preferences, codes)
         mis_a = [a.describe(x) for x in dm_a.misperceived]
         mis_b = [b.describe(x) for x in dm_b.misperceived]
         if mis_a != mis_b:
@@ -211,37 +234,43 @@ def _kind(preferences: Preferences) -> str:
 
 
 def _preference_differences(
-    dm: str, a: Conflict, pa: Preferences, b: Conflict, pb: Preferences
+    dm: str, a: Conflict, pa: Preferences, b: Conflict, pb: Preferences, codes: Codes
 ) -> list[Difference]:
+    """What differs in one decision maker's preferences. Statements are matched by meaning when the
+    models have the same options (the states of ``a`` where they hold), else by their text."""
     if _kind(pa) != _kind(pb):
         return [
             Difference("preferences", "changed", f"{dm}: preferences given as {_kind(pa)} → {_kind(pb)}", dm)
         ]
     if isinstance(pa, Prioritization) and isinstance(pb, Prioritization):
-        sa = [to_text(s.expression, a.option_names) for s in pa.statements]
-        sb = [to_text(s.expression, b.option_names) for s in pb.statements]
+        texts_a = [to_text(s.expression, a.option_names) for s in pa.statements]
+        texts_b = [to_text(s.expression, b.option_names) for s in pb.statements]
+        if codes is not None:
+            sa: list[object] = [s.expression.evaluate(codes[0]).tobytes() for s in pa.statements]
+            sb: list[object] = [s.expression.evaluate(codes[1]).tobytes() for s in pb.statements]
+        else:
+            sa, sb = list(texts_a), list(texts_b)
         out = [
-            Difference("preferences", "removed", f"{dm}: statement “{text}” removed (was {k + 1})", dm)
-            for k, text in enumerate(sa)
-            if text not in sb
+            Difference("preferences", "removed", f"{dm}: statement “{texts_a[k]}” removed (was {k + 1})", dm)
+            for k, key in enumerate(sa)
+            if key not in sb
         ]
         out += [
-            Difference("preferences", "added", f"{dm}: statement “{text}” added (now {k + 1})", dm)
-            for k, text in enumerate(sb)
-            if text not in sa
+            Difference("preferences", "added", f"{dm}: statement “{texts_b[k]}” added (now {k + 1})", dm)
+            for k, key in enumerate(sb)
+            if key not in sa
         ]
-        kept_a = [t for t in sa if t in sb]
-        kept_b = [t for t in sb if t in sa]
+        kept_a = [key for key in sa if key in sb]
+        kept_b = [key for key in sb if key in sa]
         if kept_a != kept_b:
-            for text in kept_b:
-                before, after = kept_a.index(text), kept_b.index(text)
-                if before != after:
+            for key in kept_b:
+                if kept_a.index(key) != kept_b.index(key):
+                    k = sa.index(key)
                     out.append(
                         Difference(
                             "preferences",
                             "changed",
-                            f"{dm}: statement “{text}” moves from place {sa.index(text) + 1} "
-                            f"to {sb.index(text) + 1}",
+                            f"{dm}: statement “{texts_a[k]}” moves from place {k + 1} to {sb.index(key) + 1}",
                             dm,
                         )
                     )
