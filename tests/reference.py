@@ -47,8 +47,7 @@ class ReferenceModel:
         self.n_options = len(conflict.options)
         self.n_dms = len(conflict.decision_makers)
         self.feasible: list[int] = [
-            code
-            for code in range(1 << self.n_options)
+            code for code in range(1 << self.n_options)
             if not any(_matches(condition, code) for condition in conflict.infeasible)
         ]
         self.feasible_set = frozenset(self.feasible)

@@ -165,8 +165,7 @@ def summary(conflict: Conflict) -> str:
         return "".join("Y" if code >> j & 1 else "N" for j in range(m))
 
     lines = [
-        "options: "
-        + ", ".join(
+        "options: " + ", ".join(
             f"{o.name}(DM{o.owner}{'' if o.direction is Direction.BOTH else ', ' + o.direction.value})"
             for o in conflict.options
         ),
@@ -185,8 +184,7 @@ def summary(conflict: Conflict) -> str:
             groups[-1].append(pattern(code))
         misperceived = "; ".join(to_text(x, names) for x in dm.misperceived)
         lines.append(
-            f"DM{i} {dm.name} ranks (best first): "
-            + " > ".join("~".join(g) for g in groups)
+            f"DM{i} {dm.name} ranks (best first): " + " > ".join("~".join(g) for g in groups)
             + (f"; misperceives {misperceived}" if misperceived else "")
         )
     return "\n".join(lines)

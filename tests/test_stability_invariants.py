@@ -75,8 +75,7 @@ def test_engine_equilibria_are_states_stable_for_every_decision_maker(conflict: 
     n = len(conflict.decision_makers)
     for concept in CONCEPTS:
         expected = [
-            result.patterns[k]
-            for k in range(len(result.codes))
+            result.patterns[k] for k in range(len(result.codes))
             if all(result.stable[concept][i, k] for i in range(n))
         ]
         assert sorted(result.equilibria[concept]) == sorted(expected), f"{concept}\n{summary(conflict)}"

@@ -425,8 +425,9 @@ def test_every_schema_problem_is_reported_at_once_in_file_order(tmp_path: Path) 
 
 def test_every_meaning_problem_is_reported_at_once(tmp_path: Path) -> None:
     """Unknown options in several places, a misspelt option and a bad pattern: one error each."""
-    text = BASE.replace("- statement: not c", "- statement: not zz").replace(
-        "mutually_exclusive: [a, b]", "mutually_exclusive: [a, bb]"
+    text = (
+        BASE.replace("- statement: not c", "- statement: not zz")
+        .replace("mutually_exclusive: [a, b]", "mutually_exclusive: [a, bb]")
     )
     error = load_error(write(tmp_path, text))
     assert isinstance(error, ModelErrors)

@@ -282,8 +282,8 @@ class SanctionFinder:
     def _plain_good(self, concept: Concept) -> Callable[[int], bool]:
         ranks, limit, space, dm = self.space.ranks[self.dm], self.limit, self.space, self.dm
         if concept == "smr":
-            return lambda t: (
-                int(ranks[t]) <= limit and all(int(ranks[u]) <= limit for u in unilateral_moves(space, dm, t))
+            return lambda t: int(ranks[t]) <= limit and all(
+                int(ranks[u]) <= limit for u in unilateral_moves(space, dm, t)
             )
         return lambda t: int(ranks[t]) <= limit
 

@@ -46,6 +46,8 @@ def check_options(conflict: Conflict) -> None:
         )
 
 
+
+
 @dataclass(frozen=True)
 class DenseLimits:
     """The largest code spaces (``2^m``) for which the engine keeps tables indexed by code.

@@ -21,7 +21,6 @@ from standoff.interfaces.output import emit
 if TYPE_CHECKING:
     from rich.console import Console
 
-
 class _PlainHelp:
     """Help without a ``<bool>`` type next to ``--help``: a flag takes no value."""
 

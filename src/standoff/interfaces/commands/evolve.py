@@ -47,7 +47,9 @@ def evolve(
             "--max-steps", min=0, metavar="N", help="Follow at most this many moves.", show_default="no limit"
         ),
     ] = None,
-    concept: Annotated[str, concept_option(f"Which equilibria to report: one of {CONCEPT_LIST}.")] = "seq",
+    concept: Annotated[
+        str, concept_option(f"Which equilibria to report: one of {CONCEPT_LIST}.")
+    ] = "seq",
     format: TableOrJsonOption = "table",
     output: OutputOption = None,
     quiet: QuietOption = False,
