@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from standoff.analyses.coalitions import CoalitionAnalysis, coalition_analysis
+    from standoff.analyses.compare import Comparison, compare
     from standoff.analyses.evolution import Evolution, evolve
     from standoff.analyses.exchanges import Exchanges, exchanges
     from standoff.analyses.explain import Explanation, explain
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from standoff.analyses.robustness import Robustness, robustness
     from standoff.analyses.stability import AnalysisResult, analyze
     from standoff.analyses.states import State
+    from standoff.analyses.whatif import WhatIf, whatif
     from standoff.concepts import CONCEPTS
     from standoff.errors import ConceptError, ModelError, StandoffError, StateError
     from standoff.io import from_dict, load, loads, save
@@ -34,6 +36,7 @@ __all__ = [
     "CONCEPTS",
     "AnalysisResult",
     "CoalitionAnalysis",
+    "Comparison",
     "ConceptError",
     "Conflict",
     "Evolution",
@@ -47,8 +50,10 @@ __all__ = [
     "State",
     "StateError",
     "Timeline",
+    "WhatIf",
     "analyze",
     "coalition_analysis",
+    "compare",
     "evolve",
     "exchanges",
     "explain",
@@ -60,6 +65,7 @@ __all__ = [
     "robustness",
     "save",
     "timeline",
+    "whatif",
 ]
 
 # Each public name and the module it lives in, imported on first use: the command line
@@ -72,6 +78,8 @@ _HOME = {
     "analyze": "standoff.analyses.stability",
     "CoalitionAnalysis": "standoff.analyses.coalitions",
     "coalition_analysis": "standoff.analyses.coalitions",
+    "Comparison": "standoff.analyses.compare",
+    "compare": "standoff.analyses.compare",
     "Evolution": "standoff.analyses.evolution",
     "evolve": "standoff.analyses.evolution",
     "Exchanges": "standoff.analyses.exchanges",
@@ -85,6 +93,8 @@ _HOME = {
     "Roadmap": "standoff.analyses.roadmap",
     "roadmap": "standoff.analyses.roadmap",
     "State": "standoff.analyses.states",
+    "WhatIf": "standoff.analyses.whatif",
+    "whatif": "standoff.analyses.whatif",
     "ConceptError": "standoff.errors",
     "ModelError": "standoff.errors",
     "StandoffError": "standoff.errors",

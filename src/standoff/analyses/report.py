@@ -10,6 +10,7 @@ here) and chooses what to draw, so that a notebook builds the same
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from standoff.analyses.roadmap import Roadmap
     from standoff.analyses.robustness import Robustness
     from standoff.analyses.stability import AnalysisResult
+    from standoff.analyses.whatif import WhatIf
     from standoff.model.conflict import Conflict
 
 MAX_GRAPH_STATES = 100
@@ -116,6 +118,8 @@ class Report:
     roadmaps: tuple[Roadmap, ...] = ()
     robustness: Robustness | None = None
     """How the verdicts under ``concept`` fare over the model's judgement calls (None when it has none)."""
+    whatifs: tuple[WhatIf, ...] = ()
+    """What would have to change for the states asked about to hold (empty unless asked)."""
 
     def to_html(self) -> str:
         """The report as one self-contained HTML page (what ``standoff report`` writes)."""
@@ -151,6 +155,7 @@ class Report:
             "roadmaps": [r.to_dict() for r in self.roadmaps],
             "robustness": None if self.robustness is None else self.robustness.to_dict(),
             "notes": list(self.notes),
+            "whatif": [w.to_dict() for w in self.whatifs],
         }
 
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -324,12 +329,20 @@ def _explanations(
     return tuple(explain(result, s + 1, concept) for s in states), note  # explain takes state numbers
 
 
-def gather(result: AnalysisResult, concept: str = "seq", *, max_states: int = MAX_GRAPH_STATES) -> Report:
+def gather(
+    result: AnalysisResult,
+    concept: str = "seq",
+    *,
+    max_states: int = MAX_GRAPH_STATES,
+    whatif: Iterable[str | int] = (),
+) -> Report:
     """Everything the report shows for an analysed conflict: what :func:`standoff.report` returns.
 
     The graph shows every state up to ``max_states``, else the part around
     the status quo (see :func:`choose_states`); the status quo and up to
-    :data:`MAX_EXPLAINED` equilibria under ``concept`` are explained.
+    :data:`MAX_EXPLAINED` equilibria under ``concept`` are explained. For
+    each state in ``whatif``, the least change of the preferences that makes
+    it an equilibrium under ``concept`` (see :func:`standoff.whatif`).
     """
     from standoff.analyses.evolution import evolve
     from standoff.analyses.explain import check_sanction_concept
@@ -379,6 +392,9 @@ def gather(result: AnalysisResult, concept: str = "seq", *, max_states: int = MA
     explanations, note = _explanations(result, concept, states)
     if note:
         notes.append(note)
+    from standoff.analyses.whatif import whatif as least_change
+
+    answers = tuple(least_change(result, state, concept) for state in whatif)
     roadmaps: tuple[Roadmap, ...] = ()
     if result.status_quo_index is not None and result.conflict.targets:
         from standoff.analyses.roadmap import roadmap
@@ -395,6 +411,7 @@ def gather(result: AnalysisResult, concept: str = "seq", *, max_states: int = MA
         tuple(notes),
         roadmaps=roadmaps,
         robustness=robust,
+        whatifs=answers,
     )
 
 
@@ -409,13 +426,18 @@ def _robustness(result: AnalysisResult, concept: Concept) -> Robustness | None:
 
 
 def report(
-    subject: Conflict | AnalysisResult, concept: str = "seq", *, max_states: int = MAX_GRAPH_STATES
+    subject: Conflict | AnalysisResult,
+    concept: str = "seq",
+    *,
+    max_states: int = MAX_GRAPH_STATES,
+    whatif: Iterable[str | int] = (),
 ) -> Report:
     """The contents of a report on a conflict (analysed first if need be); ``.to_html()`` renders it.
 
-    The same page as ``standoff report``; :meth:`Report.save` writes it.
+    The same page as ``standoff report``; :meth:`Report.save` writes it. ``whatif`` adds a section
+    on what would have to change for those states to hold.
     """
     from standoff.analyses.stability import AnalysisResult, analyze
 
     result = subject if isinstance(subject, AnalysisResult) else analyze(subject)
-    return gather(result, concept, max_states=max_states)
+    return gather(result, concept, max_states=max_states, whatif=whatif)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from standoff.analyses.roadmap import Roadmap
     from standoff.analyses.robustness import Robustness
     from standoff.analyses.stability import AnalysisResult
+    from standoff.analyses.whatif import WhatIf
 
 
 class Direction(StrEnum):
@@ -212,6 +213,21 @@ class Conflict:
         return robustness(
             self, samples=samples, seed=seed, concepts=concepts, states=states, jobs=jobs, scheduler=scheduler
         )
+
+    def whatif(
+        self,
+        state: str | int,
+        concept: str = "seq",
+        *,
+        dms: Iterable[str | int] | None = None,
+        max_cost: int | None = None,
+        all_sets: bool = False,
+    ) -> WhatIf:
+        """The least change of the preferences that makes ``state`` an equilibrium (see
+        :func:`standoff.whatif`)."""
+        from standoff.analyses.whatif import whatif
+
+        return whatif(self, state, concept, dms=dms, max_cost=max_cost, all_sets=all_sets)
 
     def to_dict(self) -> dict[str, Any]:
         """The model as native-format data, as a YAML model file holds it (read back by :func:`from_dict`)."""

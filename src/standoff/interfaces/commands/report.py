@@ -66,6 +66,15 @@ def report(
             help="Draw every state up to this many; a larger model is drawn around its status quo.",
         ),
     ] = MAX_GRAPH_STATES,
+    whatif: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--whatif",
+            metavar="STATE",
+            help="Add what would have to change for STATE to hold under the concept (repeat for several).",
+            show_default=False,
+        ),
+    ] = None,
     quiet: QuietOption = False,
 ) -> None:
     """Write a self-contained HTML report of a model and its analysis.
@@ -80,6 +89,8 @@ def report(
       standoff report model.yaml -o report.html --concepts gmr
 
       standoff report model.yaml -o report.json --format json
+
+      standoff report examples/hanoi-2019.yaml -o hanoi.html --whatif big_deal
     """
     from standoff.interfaces.output import emit
 
@@ -95,7 +106,7 @@ def report(
         with AnalysisProgress(enabled=not quiet) as step:
             result = run(conflict, progress=step)
             step("explaining and tracing paths")
-            gathered = gather(result, chosen, max_states=max_states)
+            gathered = gather(result, chosen, max_states=max_states, whatif=whatif or ())
         if format == "json":
             from standoff.interfaces.cli import _json_text
 

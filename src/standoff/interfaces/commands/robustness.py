@@ -16,7 +16,6 @@ from standoff.interfaces.cli import (
     _concepts,
     _load,
     _print_json,
-    _stderr,
     app,
     user_errors,
 )
@@ -103,7 +102,7 @@ def robustness(
                 raise SweepError(
                     f"--scheduler needs Dask's distributed scheduler, which is not installed; {DASK_HINT}"
                 )
-        with AnalysisProgress(_stderr(), enabled=not quiet) as step:
+        with AnalysisProgress(enabled=not quiet) as step:
             conflict = _load(model)
             result = run(
                 conflict,

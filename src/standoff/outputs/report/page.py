@@ -16,6 +16,7 @@ from standoff.outputs.report.model import model_section, summary
 from standoff.outputs.report.roadmap import roadmap_section
 from standoff.outputs.report.robustness import robustness_section
 from standoff.outputs.report.stability import stability_section
+from standoff.outputs.report.whatif import whatif_section
 from standoff.outputs.report.why import explanations_section
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ def render_report(report: Report) -> str:
         ("evolution", "From the status quo", evolution_section(report)),
         ("roadmaps", "Roadmaps", roadmap_section(report)),
         ("history", "History", history_section(report)),
+        ("whatif", "What would have to change", whatif_section(report)),
         ("notes", "About this report", _notes(report)),
     )
     present = [(anchor, title, html) for anchor, title, html in sections if html]

@@ -1,0 +1,314 @@
+"""What would have to change, in words, as a table, as JSON data and as HTML (rendering only)."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from standoff.analyses.edits import Edit, entry_groups, item_texts
+from standoff.concepts import CONCEPT_NAMES
+from standoff.outputs.table import state_names
+from standoff.outputs.words import change_words, state_label
+
+if TYPE_CHECKING:
+    from rich.console import Group
+
+    from standoff.analyses.whatif import Requirement, Sanction, WhatIf
+
+MAX_TIED = 3
+"""Most states named when saying which group a ranking entry joins."""
+
+
+def _quoted(text: str) -> str:
+    return f"“{text}”"
+
+
+def edit_words(answer: WhatIf, edit: Edit) -> str:
+    """One edit as a sentence: ``DPRK would have to rank “suspend_exercises” below “lift_sanctions”``."""
+    dm = answer.conflict.decision_makers[edit.dm].name
+    texts = item_texts(answer.conflict, edit.dm)
+    item = texts[edit.item]
+    if edit.kind == "drop":
+        return f"{dm} would have to drop {_quoted(item)} (statement {edit.before})"
+    if edit.kind in ("up", "down"):
+        side = "above" if edit.kind == "up" else "below"
+        other = texts[edit.other] if edit.other is not None else "?"
+        return f"{dm} would have to rank {_quoted(item)} {side} {_quoted(other)}"
+    key = entry_groups(edit.result)
+    group = key[edit.item] if key else 0
+    mates = [texts[e] for e, g in enumerate(key) if g == group and e != edit.item]
+    if mates:
+        shown = ", ".join(mates[:MAX_TIED]) + (
+            f" and {len(mates) - MAX_TIED} more" if len(mates) > MAX_TIED else ""
+        )
+        where = f"now tied with {shown}"
+    else:
+        below = [texts[e] for e, g in enumerate(key) if g == group + 1]
+        above = [texts[e] for e, g in enumerate(key) if g == group - 1]
+        if edit.direction == "up" and below:
+            where = f"now alone, above {below[0]}" + (
+                " and the states tied with it" if len(below) > 1 else ""
+            )
+        elif above:
+            where = f"now alone, below {above[0]}" + (
+                " and the states tied with it" if len(above) > 1 else ""
+            )
+        else:
+            where = "now alone in its group"
+    return f"{dm} would have to move {item} {edit.direction} one group ({where})"
+
+
+def _change_dict(answer: WhatIf, edit: Edit) -> dict[str, Any]:
+    texts = item_texts(answer.conflict, edit.dm)
+    out: dict[str, Any] = {
+        "dm": answer.conflict.decision_makers[edit.dm].name,
+        "edit": edit.kind,
+        "statement": texts[edit.item],
+        "cost": 1,
+    }
+    if edit.kind == "move":
+        key = entry_groups(edit.result)
+        mates = [texts[e] for e, g in enumerate(key) if g == key[edit.item] and e != edit.item]
+        out.update(
+            {
+                "kind": "ranking entry",
+                "direction": edit.direction,
+                "group_before": edit.before,
+                "group_after": edit.after,
+                "tied_with": mates,
+            }
+        )
+    else:
+        out.update({"kind": "statement", "from": edit.before, "to": edit.after or None})
+        if edit.other is not None:
+            out["passes"] = texts[edit.other]
+    out["words"] = edit_words(answer, edit)
+    return out
+
+
+def _state_dict(answer: WhatIf, index: int) -> dict[str, Any]:
+    names = state_names(answer.conflict, answer.space)
+    return {"number": index + 1, "pattern": answer.space.pattern(index), "name": names.get(index)}
+
+
+def requirement_words(answer: WhatIf, requirement: Requirement) -> tuple[str, list[str]]:
+    """An undeterred improvement as a sentence, and one line per sanction that would deter it."""
+    conflict, space = answer.conflict, answer.space
+    names = state_names(conflict, space)
+    dm = conflict.decision_makers[requirement.dm].name
+    here = state_label(space, answer.target, names)
+    there = state_label(space, requirement.improvement, names)
+    move = change_words(conflict, space, answer.target, requirement.improvement)
+    if answer.concept == "nash":
+        head = f"{dm} would {move} ({there}): {dm} must rank it no higher than {here}."
+        return head, []
+    head = (
+        f"{dm} would {move} ({there}), and nothing deters it: either {dm} ranks it no higher than "
+        f"{here}, or one of these answers becomes a sanction:"
+    )
+    lines = [_sanction_words(answer, requirement, s) for s in requirement.sanctions]
+    if requirement.more:
+        lines.append(f"… and {requirement.more} more")
+    if not requirement.sanctions:
+        head = (
+            f"{dm} would {move} ({there}) and no answer can deter it: "
+            f"{dm} must rank it no higher than {here}."
+        )
+    return head, lines
+
+
+def _sanction_words(answer: WhatIf, requirement: Requirement, sanction: Sanction) -> str:
+    conflict, space = answer.conflict, answer.space
+    names = state_names(conflict, space)
+    dm = conflict.decision_makers[requirement.dm].name
+    here = state_label(space, answer.target, names)
+    there = state_label(space, sanction.state, names)
+    movers = [conflict.decision_makers[m].name for m in sanction.movers]
+    if answer.concept in ("sim",):
+        parts = change_words(conflict, space, requirement.improvement, sanction.state)
+        how = f"{' and '.join(movers)}, at the same time: {parts}"
+    elif sanction.one_move and movers:
+        how = f"{movers[0]}: {change_words(conflict, space, requirement.improvement, sanction.state)}"
+    else:
+        how = f"{' and '.join(movers)} in turn"
+    needs = []
+    if sanction.rank_needed:
+        needs.append(f"{dm} ranks it no higher than {here}")
+    if answer.concept == "smr":
+        needs.append(f"no move of {dm} from there is better for {dm} than {here}")
+    for m in sanction.improvement_needed:
+        mover = conflict.decision_makers[m].name
+        if answer.concept == "sim":
+            needs.append(f"{mover}'s part is an improvement for {mover} from {here}")
+        elif sanction.one_move:
+            needs.append(f"{mover} prefers it to {state_label(space, requirement.improvement, names)}")
+        else:
+            needs.append("every move on the way is an improvement for its mover")
+    need = "; needs: " + "; ".join(needs) if needs else " (already credible and no better)"
+    return f"{how} ⇒ {there}{need}"
+
+
+def whatif_to_dict(answer: WhatIf) -> dict[str, Any]:
+    """The JSON object of ``standoff whatif --format json``."""
+    conflict = answer.conflict
+    sets = [
+        {"cost": change.cost, "changes": [_change_dict(answer, e) for e in change.edits]}
+        for change in answer.changes
+    ]
+    conditions = []
+    for requirement in answer.requirements:
+        _, lines = requirement_words(answer, requirement)
+        conditions.append(
+            {
+                "dm": conflict.decision_makers[requirement.dm].name,
+                "improvement": _state_dict(answer, requirement.improvement),
+                "move": change_words(conflict, answer.space, answer.target, requirement.improvement),
+                "sanctions": [
+                    {
+                        **_state_dict(answer, s.state),
+                        "by": [conflict.decision_makers[m].name for m in s.movers],
+                        "rank_needed": s.rank_needed,
+                        "improvement_needed_for": [
+                            conflict.decision_makers[m].name for m in s.improvement_needed
+                        ],
+                        "words": line,
+                    }
+                    for s, line in zip(requirement.sanctions, lines, strict=False)
+                ],
+                "more_sanctions": requirement.more,
+                "words": requirement_words(answer, requirement)[0],
+            }
+        )
+    return {
+        "target": answer.space.pattern(answer.target),
+        "concept": answer.concept,
+        "cost": answer.cost,
+        "exact": answer.exact,
+        "changes": sets[0]["changes"] if sets else [],
+        "state": _state_dict(answer, answer.target),
+        "exact_up_to": answer.exact_up_to,
+        "max_cost": answer.max_cost,
+        "impossible": answer.impossible,
+        "may_change": [conflict.decision_makers[d].name for d in answer.allowed],
+        "stable_now": {
+            dm.name: stable for dm, stable in zip(conflict.decision_makers, answer.stable_now, strict=True)
+        },
+        "change_sets": sets,
+        "more_change_sets": answer.more_sets,
+        "conditions": conditions,
+        "combinations_checked": answer.checked,
+        "notes": list(answer.notes),
+    }
+
+
+def verdict(answer: WhatIf) -> str:
+    """The answer in one sentence."""
+    conflict, space = answer.conflict, answer.space
+    names = state_names(conflict, space)
+    here = state_label(space, answer.target, names)
+    concept = CONCEPT_NAMES[answer.concept]
+    unstable = [dm.name for dm, ok in zip(conflict.decision_makers, answer.stable_now, strict=True) if not ok]
+    now = "an equilibrium already" if not unstable else "not stable for " + ", ".join(unstable)
+    head = f"{here} ({space.pattern(answer.target)}) under {concept}: {now}"
+    who = ", ".join(conflict.decision_makers[d].name for d in answer.allowed) or "nobody"
+    if answer.cost == 0:
+        return f"{head}; nothing has to change."
+    if answer.cost is None:
+        if answer.impossible:
+            return f"{head}. No change of the preferences of {who} makes it an equilibrium (exact)."
+        bound = (
+            f"within {answer.max_cost} edit(s)" if answer.max_cost is not None else "by the bounded search"
+        )
+        exact = (
+            f"; every change of up to {answer.exact_up_to} edit(s) was checked"
+            if answer.exact_up_to >= 0
+            else ""
+        )
+        return f"{head}. No change of the preferences of {who} found {bound}{exact}."
+    edits = f"{answer.cost} edit{'s' * (answer.cost != 1)}"
+    if answer.exact:
+        how = (
+            f"exact: no change of {answer.cost - 1} edit{'s' * (answer.cost != 2)} or fewer works"
+            if answer.cost > 1
+            else "exact"
+        )
+    else:
+        how = (
+            f"bounded search: every change of up to {answer.exact_up_to} edit(s) was checked and none works; "
+            f"one of {answer.exact_up_to + 1} to {answer.cost - 1} edit(s) may exist"
+            if answer.cost - 1 > answer.exact_up_to >= 0
+            else "bounded search: a change of fewer edits may exist"
+            if answer.exact_up_to < 0
+            else f"every change of up to {answer.exact_up_to} edit(s) was checked"
+        )
+    return f"{head}. Least change ({who} may change): {edits} ({how})."
+
+
+def edit_rows(answer: WhatIf) -> list[tuple[int, int, str, str, str, str]]:
+    """Rows (set, cost, decision maker, edit, statement, words) for every change set listed."""
+    rows = []
+    for k, change in enumerate(answer.changes, start=1):
+        for edit in change.edits:
+            data = _change_dict(answer, edit)
+            rows.append((k, change.cost, data["dm"], data["edit"], data["statement"], data["words"]))
+    return rows
+
+
+def whatif_report(answer: WhatIf, written: str | None = None) -> Group:
+    """The answer, each change set as a table, the conditions, and the notes."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    parts: list[Any] = [Text(verdict(answer), style="bold")]
+    for k, change in enumerate(answer.changes, start=1):
+        if not change.edits:
+            continue
+        title = f"Change set {k} of {len(answer.changes)}" if len(answer.changes) > 1 else "Change set"
+        table = Table(title=f"{title} (cost {change.cost}), edits in order", title_justify="left")
+        table.add_column("#", justify="right")
+        table.add_column("decision maker")
+        table.add_column("edit")
+        table.add_column("what would have to change")
+        for n, edit in enumerate(change.edits, start=1):
+            table.add_row(
+                str(n), answer.conflict.decision_makers[edit.dm].name, edit.kind, edit_words(answer, edit)
+            )
+        parts.append(table)
+    if answer.more_sets:
+        parts.append(Text(f"(only the first {len(answer.changes)} change sets of least cost are listed)"))
+    if answer.requirements:
+        lines = [f"Conditions, in the model as it stands (under {CONCEPT_NAMES[answer.concept]}):"]
+        for requirement in answer.requirements:
+            head, sanctions = requirement_words(answer, requirement)
+            lines.append(f"• {head}")
+            lines += [f"    – {line}" for line in sanctions]
+        parts.append(Text("\n".join(lines)))
+    for note in answer.notes:
+        parts.append(Text(f"Note: {note}."))
+    if written:
+        parts.append(Text(f"The changed model (change set 1) is written to {written}."))
+    return Group(*parts)
+
+
+def whatif_html(answer: WhatIf) -> str:
+    """The answer as HTML, for notebooks and the report."""
+    rows = "".join(
+        f"<tr><td>{k}</td><td>{escape(dm)}</td><td>{escape(kind)}</td><td>{escape(words)}</td></tr>"
+        for k, _, dm, kind, _, words in edit_rows(answer)
+    )
+    table = (
+        "<table><thead><tr><th>set</th><th>decision maker</th><th>edit</th><th>what would have to change</th>"
+        f"</tr></thead><tbody>{rows}</tbody></table>"
+        if rows
+        else ""
+    )
+    conditions = "".join(
+        f"<li>{escape(head)}"
+        + ("<ul>" + "".join(f"<li>{escape(x)}</li>" for x in lines) + "</ul>" if lines else "")
+        + "</li>"
+        for head, lines in (requirement_words(answer, r) for r in answer.requirements)
+    )
+    listed = f"<p>Conditions in the model as it stands:</p><ul>{conditions}</ul>" if conditions else ""
+    notes = "".join(f"<p>Note: {escape(n)}.</p>" for n in answer.notes)
+    return f"<div class='standoff-whatif'><p><b>{escape(verdict(answer))}</b></p>{table}{listed}{notes}</div>"
