@@ -234,6 +234,17 @@ def _load(path: Path, *, check_memory: bool = True) -> Any:
     return conflict
 
 
+def _analyzed(model: Path, concept: str, step: Any) -> Any:
+    """The model read and analysed under one concept (``step``: the progress display, which first
+    hears how long a big model will take)."""
+    from standoff.analyses.stability import analyze
+    from standoff.engine.estimate import estimate
+
+    conflict = _load(model)
+    step.announce(estimate(conflict))
+    return analyze(conflict, (concept,), progress=step)
+
+
 COMPACT_JSON_STATES = 50_000
 
 

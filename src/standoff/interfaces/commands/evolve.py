@@ -14,7 +14,7 @@ from standoff.interfaces.cli import (
     OutputOption,
     QuietOption,
     TableOrJsonOption,
-    _load,
+    _analyzed,
     _print_json,
     app,
     concept_option,
@@ -98,15 +98,11 @@ def evolve(
     with user_errors(model):
         from standoff.analyses.evolution import evolve as run
         from standoff.analyses.explain import check_concept
-        from standoff.analyses.stability import analyze
-        from standoff.engine.estimate import estimate
         from standoff.interfaces.progress import AnalysisProgress
 
         chosen = check_concept(concept)
         with AnalysisProgress(enabled=not quiet) as step:
-            conflict = _load(model)
-            step.announce(estimate(conflict))
-            result = analyze(conflict, (chosen,), progress=step)
+            result = _analyzed(model, chosen, step)
             evolution = run(
                 result,
                 start,

@@ -13,7 +13,7 @@ from standoff.interfaces.cli import (
     OutputOption,
     QuietOption,
     TableOrJsonOption,
-    _load,
+    _analyzed,
     _print_json,
     app,
     concept_option,
@@ -82,15 +82,11 @@ def exchanges(
     with user_errors(model):
         from standoff.analyses.exchanges import exchanges as run
         from standoff.analyses.explain import check_concept
-        from standoff.analyses.stability import analyze
-        from standoff.engine.estimate import estimate
         from standoff.interfaces.progress import AnalysisProgress
 
         chosen = check_concept(concept)
         with AnalysisProgress(enabled=not quiet) as step:
-            conflict = _load(model)
-            step.announce(estimate(conflict))
-            result = analyze(conflict, (chosen,), progress=step)
+            result = _analyzed(model, chosen, step)
         sides_arg = None
         if chosen_sides is not None:
             sides_arg = tuple(int(s) if s.isdigit() else s for s in chosen_sides)

@@ -13,7 +13,7 @@ from standoff.interfaces.cli import (
     OutputOption,
     QuietOption,
     TableOrJsonOption,
-    _load,
+    _analyzed,
     _print_json,
     app,
     one_concept,
@@ -120,15 +120,11 @@ def roadmap(
     with user_errors(model):
         from standoff.analyses.explain import check_concept
         from standoff.analyses.roadmap import roadmap as run
-        from standoff.analyses.stability import analyze
-        from standoff.engine.estimate import estimate
         from standoff.interfaces.progress import AnalysisProgress
 
         chosen = check_concept(concept)
         with AnalysisProgress(enabled=not quiet) as step:
-            conflict = _load(model)
-            step.announce(estimate(conflict))
-            result = analyze(conflict, (chosen,), progress=step)
+            result = _analyzed(model, chosen, step)
             found = run(
                 result,
                 target,
