@@ -443,7 +443,8 @@ def _report(data: dict[str, Any]) -> str:
             "Models shaped unlike the families below, written by `bench/shape_*.py`: a .gmcr file as "
             "gmcr-py writes manual rankings, many decision makers each with many options, and "
             "infeasibility conditions that leave few of the 2^m codes. Second run in a fresh process "
-            "(kernels cached).",
+            "(kernels cached)"
+            + (f"; measured {data['shapes_date']}." if data.get("shapes_date") else "."),
             "",
             "| case | states | time | peak memory | goal | met | first run |",
             "|---|---:|---:|---:|---|---|---:|",
