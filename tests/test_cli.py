@@ -623,7 +623,7 @@ def test_convert_format_overrides_the_extension(tmp_path: Path) -> None:
     ],
 )
 def test_large_answers_are_the_same_json_written_compactly(
-    args: list[str], monkeypatch: pytest.MonkeyPatch
+    args: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """Past ``COMPACT_JSON_STATES`` states the JSON is written without indentation (and by another
     encoder): the same data, on one line."""
@@ -636,3 +636,7 @@ def test_large_answers_are_the_same_json_written_compactly(
     assert code == 0
     assert compact.count("\n") == 1 and indented.count("\n") > 1
     assert json.loads(compact) == json.loads(indented)
+    target = tmp_path / "answer.json"
+    code, printed, _ = run(*args, "-o", str(target))
+    assert code == 0 and printed == ""
+    assert target.read_text(encoding="utf-8") == compact

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from tests.strategies import conflicts
 
 from standoff.engine.space import StateSpace
-from standoff.model.patterns import code_pattern, code_patterns, pattern_mapping_json
+from standoff.model.patterns import code_pattern, code_patterns, pattern_list_json, pattern_mapping_json
 
 
 def plain_pattern(code: int, n_options: int) -> str:
@@ -57,3 +57,10 @@ def test_a_pattern_mapping_encoded_at_once_is_the_json_of_the_mapping(
     values = np.array([v for _, v in pairs], dtype=np.int64)
     text = pattern_mapping_json(codes, n_options, values)
     assert json.loads(text) == {plain_pattern(c, n_options): v for c, v in pairs}
+
+
+@given(st.integers(0, 62).flatmap(lambda m: st.tuples(st.just(m), st.lists(st.integers(0, 2**m - 1)))))
+def test_a_pattern_list_encoded_at_once_is_the_json_of_the_list(case: tuple[int, list[int]]) -> None:
+    n_options, codes = case
+    text = pattern_list_json(np.array(codes, dtype=np.int64), n_options)
+    assert json.loads(text) == [plain_pattern(code, n_options) for code in codes]

@@ -46,8 +46,10 @@ def pattern_letters(codes: npt.NDArray[np.int64], n_options: int) -> npt.NDArray
     import numpy as np
 
     part = np.ascontiguousarray(codes, dtype="<i8")
-    # the eight bytes of each code as 64 bits, bit j of the code in column j
-    bits = np.unpackbits(part.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")[:, :n_options]
+    # the low bytes of each code (as many as the options need) as bits, bit j of the code in column j
+    n_bytes = (n_options + 7) // 8
+    low = part.view(np.uint8).reshape(-1, 8)[:, :n_bytes]
+    bits = np.unpackbits(low, axis=1, bitorder="little")[:, :n_options]
     letters: npt.NDArray[np.uint8] = bits * np.uint8(ord("Y") - ord("N")) + np.uint8(ord("N"))
     return letters
 
@@ -82,3 +84,25 @@ def pattern_mapping_json(
     row[:, -1] = ord(",")
     row[-1, -1] = ord("}")
     return b"{" + row.tobytes()
+
+
+def pattern_list_json(codes: npt.NDArray[np.int64], n_options: int) -> bytes:
+    """The JSON array of the patterns of ``codes``, encoded at once (patterns need no escaping).
+
+    >>> import json, numpy as np
+    >>> json.loads(pattern_list_json(np.array([0b01, 0b10]), 2))
+    ['YN', 'NY']
+    """
+    import numpy as np
+
+    n = codes.size
+    if n == 0:
+        return b"[]"
+    m = n_options
+    row = np.empty((n, m + 3), dtype=np.uint8)  # "pattern",
+    row[:, 0] = ord('"')
+    row[:, 1 : m + 1] = pattern_letters(codes, m)
+    row[:, m + 1] = ord('"')
+    row[:, m + 2] = ord(",")
+    row[-1, -1] = ord("]")
+    return b"[" + row.tobytes()

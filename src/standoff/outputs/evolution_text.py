@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from standoff.concepts import CONCEPT_NAMES
-from standoff.model.patterns import pattern_mapping_json
+from standoff.model.patterns import pattern_list_json, pattern_mapping_json
 from standoff.outputs.words import change_words, joint_words, state_label
 
 if TYPE_CHECKING:
@@ -137,8 +137,9 @@ def evolution_report(evolution: Evolution) -> Group:
 def evolution_to_dict(evolution: Evolution, *, encoded: bool = False) -> dict[str, Any]:
     """The JSON contract of ``standoff evolve``: patterns for states, moves as {dm, from, to}.
 
-    ``encoded`` gives ``steps`` (a pattern for each reached state) as JSON text already, an
-    ``orjson.Fragment``: for the command line's compact output of a million reached states.
+    ``encoded`` gives ``reachable_states``, ``steps`` and ``equilibria_reached`` as JSON text
+    already (``orjson.Fragment``), made from the state codes at once: for the command line's
+    compact output of a million reached states.
     """
     result = evolution.result
     conflict, space = result.conflict, result.space
@@ -158,25 +159,32 @@ def evolution_to_dict(evolution: Evolution, *, encoded: bool = False) -> dict[st
         return space.patterns(np.array(states, dtype=np.int64))  # all at once: there may be millions
 
     reachable = np.array(evolution.reachable, dtype=np.int64)
-    reached = space.patterns(reachable)
     distances = evolution.distance.at(reachable)
+    equilibria = np.array(evolution.equilibria_reached, dtype=np.int64)
+    reached: Any
     steps: Any
-    if encoded:
+    reached_equilibria: Any
+    if encoded:  # JSON text made at once from the codes: no million Python strings
         import orjson
 
-        steps = orjson.Fragment(pattern_mapping_json(space.codes[reachable], space.n_options, distances))
+        codes, m = space.codes, space.n_options
+        reached = orjson.Fragment(pattern_list_json(codes[reachable], m))
+        steps = orjson.Fragment(pattern_mapping_json(codes[reachable], m, distances))
+        reached_equilibria = orjson.Fragment(pattern_list_json(codes[equilibria], m))
     else:
+        reached = space.patterns(reachable)
         steps = dict(zip(reached, distances.tolist(), strict=True))
-    # the equilibria reached are reached states: their patterns are already made
-    place = np.empty(space.n_states, dtype=np.int64)
-    place[reachable] = np.arange(reachable.size)
+        # the equilibria reached are reached states: their patterns are already made
+        place = np.empty(space.n_states, dtype=np.int64)
+        place[reachable] = np.arange(reachable.size)
+        reached_equilibria = [reached[k] for k in place[equilibria].tolist()]
     out: dict[str, Any] = {
         "from": space.pattern(evolution.start_index),
         "concept": evolution.concept,
         "max_steps": evolution.max_steps,
         "reachable_states": reached,
         "steps": steps,
-        "equilibria_reached": [reached[k] for k in place[list(evolution.equilibria_reached)].tolist()],
+        "equilibria_reached": reached_equilibria,
         "paths": [[move(m) for m in path] for path in evolution.paths],
         "stops": patterns(evolution.stops),
         "frontier": patterns(evolution.frontier),
