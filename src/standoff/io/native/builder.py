@@ -420,7 +420,6 @@ class Builder:
             source=model.source,
             history=tuple(model.history),
             targets=targets,
-
             coalitions=coalitions,
             path=self.file,
             extras=extras,
