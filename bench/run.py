@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from measure import analyze_twice
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -196,52 +197,6 @@ def _child(kind: str, family: str, n_options: int, seed: int, timeout: float) ->
 # -- the command line, end to end --------------------------------------------------------------------
 
 
-def _run_measured(command: list[str], env: dict[str, str]) -> tuple[float, int, int, str]:
-    """Wall time, peak RSS (bytes) and exit code of one child.
-
-    The peak is measured through a small launcher (``/usr/bin/time`` where there is one): a
-    child forked straight from this process would start with this process's resident memory,
-    which grows with the outputs it has read, and report a peak too high. ``os.wait4`` otherwise.
-    """
-    launcher = ["/usr/bin/time", "-f", "%M"] if Path("/usr/bin/time").exists() else []
-    started = time.perf_counter()
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        child = subprocess.Popen([*launcher, *command], stdout=out, stderr=err, env=env)
-        _, status, usage = os.wait4(child.pid, 0)
-        wall = time.perf_counter() - started
-        child.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        text = out.read().decode()
-        errors = err.read().decode()
-    peak = usage.ru_maxrss * 1024
-    if launcher:
-        lines = errors.strip().splitlines()
-        peak = int(lines[-1]) * 1024 if lines and lines[-1].isdigit() else peak
-        errors = "\n".join(line for line in lines[:-1] if not line.startswith("Command exited with"))
-    if child.returncode != 0:
-        text = errors
-    return wall, peak, child.returncode, text
-
-
-def _analyze_twice(path: Path, workdir: Path) -> tuple[float, float, int, int, dict[str, Any]]:
-    """``standoff analyze PATH --format json --equilibria-only --quiet`` twice in fresh processes: the
-    first run compiles the kernels this shape needs, the second is the figure. Returns the first and
-    second times, the peaks of both and the second run's JSON."""
-    import shutil
-
-    launcher = shutil.which("standoff") or ""
-    prefix = [launcher] if launcher else [sys.executable, "-m", "standoff"]
-    command = [*prefix, "analyze", str(path), "--format", "json", "--equilibria-only", "--quiet"]
-    env = dict(os.environ)
-    env["NUMBA_CACHE_DIR"] = str(workdir / "numba-cache")
-    first, first_peak, _, _ = _run_measured(command, env)
-    warm, peak, code, text = _run_measured(command, env)
-    if code != 0:
-        raise RuntimeError(f"standoff analyze failed on {path}:\n{text[-3000:]}")
-    return first, warm, first_peak, peak, json.loads(text)
-
-
 def cli_case(
     label: str, family: str, n_options: int, goal_s: float, goal_gb: float, workdir: Path
 ) -> dict[str, Any]:
@@ -256,7 +211,7 @@ def cli_case(
 
     path = workdir / f"{family}-{n_options}.gmcr"
     write_gmcr(conflict(family, n_options, SEED), path)
-    cold, warm, cold_peak, warm_peak, output = _analyze_twice(path, workdir)
+    cold, warm, cold_peak, warm_peak, output = analyze_twice(path, workdir)
     return {
         "goal": label,
         "family": family,
@@ -294,7 +249,7 @@ def shape_case(label: str, shape: str, goal_s: float, goal_gb: float, workdir: P
     """``standoff analyze`` on a named shape, twice: the second run (kernels cached) is the figure."""
 
     path = write_shape(shape, workdir)
-    first, warm, _, peak, output = _analyze_twice(path, workdir)
+    first, warm, _, peak, output = analyze_twice(path, workdir)
     return {
         "goal": label,
         "shape": shape,
@@ -443,8 +398,7 @@ def _report(data: dict[str, Any]) -> str:
             "Models shaped unlike the families below, written by `bench/shape_*.py`: a .gmcr file as "
             "gmcr-py writes manual rankings, many decision makers each with many options, and "
             "infeasibility conditions that leave few of the 2^m codes. Second run in a fresh process "
-            "(kernels cached)"
-            + (f"; measured {data['shapes_date']}." if data.get("shapes_date") else "."),
+            "(kernels cached)" + (f"; measured {data['shapes_date']}." if data.get("shapes_date") else "."),
             "",
             "| case | states | time | peak memory | goal | met | first run |",
             "|---|---:|---:|---:|---|---|---:|",

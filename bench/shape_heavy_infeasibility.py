@@ -18,10 +18,7 @@ propagation costs about (feasible states) × m. Usage::
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -82,27 +79,14 @@ def write_model(path: str | Path, which: str = "groups") -> Path:
     return target
 
 
-def _time(command: list[str]) -> tuple[float, str]:
-    """Wall-clock seconds and /usr/bin/time's peak memory line of one run."""
-    start = time.perf_counter()
-    timed = ["/usr/bin/time", "-v", *command]
-    done = subprocess.run(timed, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
-    seconds = time.perf_counter() - start
-    if done.returncode != 0:
-        raise RuntimeError(done.stderr[-2000:])
-    peak = next((line.strip() for line in done.stderr.splitlines() if "Maximum resident" in line), "")
-    return seconds, peak
-
-
 def main() -> None:
-    standoff = str(Path(sys.executable).with_name("standoff"))
+    from measure import analyze_twice
+
     with tempfile.TemporaryDirectory() as folder:
         for which in ("bound", "groups"):
             model = write_model(Path(folder) / f"{which}.yaml", which)
-            command = [standoff, "analyze", str(model), "--format", "json", "--quiet"]  # output discarded
-            _time(command)  # the first run compiles the kernels
-            seconds, peak = _time(command)
-            print(f"{which}: {seconds:.2f} s, {peak}")
+            _, seconds, _, peak, _ = analyze_twice(model, Path(folder))  # the first run compiles
+            print(f"{which}: {seconds:.2f} s, peak {peak / 1e9:.2f} GB")
 
 
 if __name__ == "__main__":

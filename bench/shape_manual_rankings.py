@@ -14,10 +14,7 @@ indented by one space). Usage::
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -63,26 +60,13 @@ def write_model(path: str | Path, options_per_dm: int = 10, n_dms: int = 2, seed
     return target
 
 
-def _time(command: list[str]) -> tuple[float, str]:
-    """Wall-clock seconds and /usr/bin/time's peak memory line of one run (output discarded)."""
-    start = time.perf_counter()
-    timed = ["/usr/bin/time", "-v", *command]
-    done = subprocess.run(timed, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
-    seconds = time.perf_counter() - start
-    if done.returncode != 0:
-        raise RuntimeError(done.stderr[-2000:])
-    peak = next((line.strip() for line in done.stderr.splitlines() if "Maximum resident" in line), "")
-    return seconds, peak
-
-
 def main() -> None:
-    standoff = str(Path(sys.executable).with_name("standoff"))
+    from measure import analyze_twice
+
     with tempfile.TemporaryDirectory() as folder:
         model = write_model(Path(folder) / "manual.gmcr")
-        command = [standoff, "analyze", str(model), "--format", "json", "--quiet"]
-        _time(command)  # the first run compiles the kernels
-        seconds, peak = _time(command)
-        print(f"manual rankings, 2 DMs × 10 options: {seconds:.2f} s, {peak}")
+        _, seconds, _, peak, _ = analyze_twice(model, Path(folder))  # the first run compiles
+        print(f"manual rankings, 2 DMs × 10 options: {seconds:.2f} s, peak {peak / 1e9:.2f} GB")
 
 
 if __name__ == "__main__":
