@@ -29,10 +29,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
+
+from measure import user_environment  # noqa: E402
 
 SEED = 2024
 RUNS = 5
@@ -59,15 +62,15 @@ def _standoff() -> list[str]:
 
 def median_seconds(arguments: list[str], runs: int = RUNS) -> float:
     """The median wall-clock time of ``standoff <arguments>`` in fresh processes (output discarded)."""
-    subprocess.run(  # untimed: a first run fills the caches (compiled kernels, parser tables)
-        [*_standoff(), *arguments], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True
-    )
+    env = user_environment()
+    quiet: dict[str, Any] = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
+    quiet["check"] = True
+    # untimed: a first run fills the caches (bytecode, compiled kernels, parser tables)
+    subprocess.run([*_standoff(), *arguments], **quiet)
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        subprocess.run(
-            [*_standoff(), *arguments], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True
-        )
+        subprocess.run([*_standoff(), *arguments], **quiet)
         times.append(time.perf_counter() - started)
     return statistics.median(times)
 
@@ -91,7 +94,8 @@ def measure(*, quick: bool = False, runs: int = RUNS) -> dict[str, float]:
             path = write_model(family, m, directory)
             first = ["--from", "N" * m]
             warm = [*_standoff(), "explain", str(path), "N" * m]
-            subprocess.run(warm, stdout=subprocess.DEVNULL, check=True)  # compiles the search once
+            # compiles the search once
+            subprocess.run(warm, stdout=subprocess.DEVNULL, check=True, env=user_environment())
             for concept in ("seq", "gmr", "smr", "sim"):
                 figures[f"explain {family}-{m} ({concept})"] = median_seconds(
                     ["explain", str(path), "N" * m, "-c", concept, "-f", "json"], runs

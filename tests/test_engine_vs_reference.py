@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 
@@ -122,6 +123,19 @@ def test_both_searches_for_simultaneous_answers_match_reference(conflict: Confli
         for strategy in (sim_kernels.ODOMETER, sim_kernels.SCAN):
             found = simultaneous(space, strategy=strategy).tolist()
             assert found == expected, f"strategy {strategy}, {limits}\n{summary(conflict)}"
+
+
+@settings(max_examples=60, deadline=None)
+@given(conflicts(max_dms=4, max_options=6))
+def test_states_sorted_by_a_decision_makers_options_then_rank(conflict: Conflict) -> None:
+    """The scan of SIM reads each DM's states sorted by (its options, its rank): the linear-time
+    sort must give exactly what sorting on those keys (then the state number) gives."""
+    space = StateSpace.build(conflict)
+    for i in range(space.n_decision_makers):
+        found = np.empty(space.n_states, dtype=np.int32)
+        sim_kernels.part_order(space.codes, space.ranks[i], space.owned[i], found)
+        keys = (np.arange(space.n_states), space.ranks[i], space.codes & space.owned[i])
+        assert found.tolist() == np.lexsort(keys).tolist()
 
 
 def padded_with_infeasible_options(padding: int) -> Conflict:

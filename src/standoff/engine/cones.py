@@ -210,13 +210,15 @@ def first_above(lo, hi, threshold, order, rank):  # type: ignore[no-untyped-def]
 
 
 @njit(parallel=True, cache=True, nogil=True)
-def _suffix_min(values, order, starts):  # type: ignore[no-untyped-def]
+def _suffix_min(values, order, starts, dirty_at):  # type: ignore[no-untyped-def]
     kk = values.shape[0]
     size = order.size
     suffix = np.empty((kk, size), dtype=np.int64)
     for g in prange(starts.size - 1):
         lo = starts[g]
         hi = starts[g + 1]
+        if not dirty_at[lo]:
+            continue  # never read (see _cone_min)
         for k in range(kk):
             best = values[k, order[hi - 1]]
             suffix[k, hi - 1] = best
@@ -229,7 +231,22 @@ def _suffix_min(values, order, starts):  # type: ignore[no-untyped-def]
 
 
 @njit(parallel=True, cache=True, nogil=True)
-def _cone_min(layouts, j, codes, rank, values, suffix, improving, out):  # type: ignore[no-untyped-def]
+def _dirty_groups(order, starts, stamp, since, dirty_at):  # type: ignore[no-untyped-def]
+    """Mark, at each group's first place, whether a member's stamp is above ``since``."""
+    for g in prange(starts.size - 1):
+        lo = starts[g]
+        dirty = False
+        for q in range(lo, starts[g + 1]):
+            if stamp[order[q]] > since:
+                dirty = True
+                break
+        dirty_at[lo] = dirty
+
+
+@njit(parallel=True, cache=True, nogil=True)
+def _cone_min(  # type: ignore[no-untyped-def]
+    layouts, j, codes, rank, values, suffix, improving, out, dirty_at, stamp, now, in_place
+):
     n = codes.size
     kk = values.shape[0]
     order = layouts.order[j]
@@ -242,16 +259,19 @@ def _cone_min(layouts, j, codes, rank, values, suffix, improving, out):  # type:
     backward = layouts.backward[j]
     changed = np.zeros(n, dtype=np.bool_)
     for s in prange(n):
-        for k in range(kk):
-            out[k, s] = values[k, s]
+        if not in_place:
+            for k in range(kk):
+                out[k, s] = values[k, s]
         p = position[s]
         if p < 0:
             continue
+        lowered = False
         q = class_end[p] if improving else group_start[p]
-        if q < group_end[p]:
+        if q < group_end[p] and dirty_at[group_start[p]]:
             for k in range(kk):
                 if suffix[k, q] < out[k, s]:
                     out[k, s] = suffix[k, q]
+                    lowered = True
         code = codes[s]
         free = (forward & ~code) | (backward & code)
         if free != 0:
@@ -261,7 +281,7 @@ def _cone_min(layouts, j, codes, rank, values, suffix, improving, out):  # type:
             while t != 0:
                 g = group_of(layouts, j, key ^ t, codes)
                 t = (t - 1) & free
-                if g < 0:
+                if g < 0 or not dirty_at[g]:
                     continue
                 q = g
                 if improving:
@@ -271,10 +291,48 @@ def _cone_min(layouts, j, codes, rank, values, suffix, improving, out):  # type:
                 for k in range(kk):
                     if suffix[k, q] < out[k, s]:
                         out[k, s] = suffix[k, q]
-        for k in range(kk):
-            if out[k, s] != values[k, s]:
-                changed[s] = True
+                        lowered = True
+        if lowered:
+            changed[s] = True
+            stamp[s] = now
     return changed.any()
+
+
+class Propagation:
+    """Bookkeeping for repeated :func:`cone_min` passes of several movers over the same values.
+
+    Each state carries the number of the last pass that lowered one of its
+    values. A mover's pass then reads only the groups (states its moves
+    reach) with a state lowered since that mover's previous pass: any other
+    group was read then, its minimum is already in the value of every state
+    that reaches it, and values only go down. Passes that change little
+    cost little.
+    """
+
+    def __init__(self, n_states: int) -> None:
+        self.stamp = np.zeros(n_states, dtype=np.int32)
+        self.passes = 0
+        self.last: dict[int, int] = {}
+        self.last_change = 0
+
+    def needs(self, j: int) -> bool:
+        """Whether a pass of ``j`` can change anything: a first pass, or values lowered since."""
+        return j not in self.last or self.last_change > self.last[j]
+
+    def dirty_groups(self, layouts: MoveLayouts, j: int) -> npt.NDArray[np.bool_]:
+        """At each group's first place in ``j``'s order: whether the pass of ``j`` must read it."""
+        dirty_at = np.ones(layouts.size[j], dtype=np.bool_)
+        since = self.last.get(j)
+        if since is not None:
+            order = layouts.order[j, : layouts.size[j]]
+            _dirty_groups(order, layouts.group_starts(j), self.stamp, since, dirty_at)
+        return dirty_at
+
+    def start_pass(self, j: int) -> int:
+        """Number the next pass, made by ``j``."""
+        self.passes += 1
+        self.last[j] = self.passes
+        return self.passes
 
 
 def cone_min(
@@ -286,19 +344,32 @@ def cone_min(
     *,
     improving: bool,
     out: Int | None = None,
+    propagation: Propagation | None = None,
 ) -> tuple[Int, bool]:
     """``out[k, s] = min values[k, t]`` over ``t ∈ {s} ∪ R_j(s)`` (``R_j^+(s)`` if ``improving``).
 
     ``rank`` is the mover ``j``'s rank. Returns ``out`` and whether any entry
-    differs from ``values``.
+    differs from ``values``. ``out`` may be ``values`` itself (lowered in
+    place). With ``propagation`` (the same object for every pass over the
+    same, only ever lowered, values), the pass reads only what changed
+    since ``j``'s previous pass.
     """
+    in_place = out is values
     values = np.ascontiguousarray(values, dtype=np.int64)
     if out is None:
         out = np.empty_like(values)
+    elif in_place and out is not values:
+        raise ValueError("values to lower in place must be a C-contiguous int64 array")
+    book = propagation if propagation is not None else Propagation(codes.size)
+    dirty_at = book.dirty_groups(layouts, j)
+    now = book.start_pass(j)
     order = layouts.order[j, : layouts.size[j]]
-    suffix = _suffix_min(values, order, layouts.group_starts(j))
-    changed = _cone_min(layouts, j, codes, rank, values, suffix, improving, out)
-    return out, bool(changed)
+    suffix = _suffix_min(values, order, layouts.group_starts(j), dirty_at)
+    marks = (dirty_at, book.stamp, now)
+    changed = bool(_cone_min(layouts, j, codes, rank, values, suffix, improving, out, *marks, in_place))
+    if changed:
+        book.last_change = now
+    return out, changed
 
 
 def cone_max(layouts: MoveLayouts, j: int, codes: Int, rank: Int32, values: Int) -> Int:

@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from standoff.engine import components
-from standoff.engine.cones import cone_max, cone_min
+from standoff.engine.cones import Propagation, cone_max, cone_min
 from standoff.engine.space import StateSpace
 
 Values = npt.NDArray[np.int64]
@@ -47,17 +47,26 @@ def min_over_group_reach(space: StateSpace, group: list[int], values: Values, *,
     need more than :data:`MAX_ROUNDS` alternations is finished by Tarjan's
     algorithm over the moves instead.
     """
-    current = np.array(values, dtype=np.int64, order="C")  # a copy: the rounds write in place
-    spare = np.empty_like(current)
+    current = np.array(values, dtype=np.int64, order="C")  # a copy: the rounds lower it in place
     # Each member's moves compose, so applying a member twice in a row changes nothing: stop once
     # every member other than the last to change anything has been applied without a change.
     quiet = 0
+    propagation = Propagation(space.n_states)
     for applied in range(MAX_ROUNDS * len(group)):
         j = group[applied % len(group)]
-        spare, moved = cone_min(
-            space.layouts, j, space.codes, space.ranks[j], current, improving=improving, out=spare
-        )
-        current, spare = spare, current
+        if not propagation.needs(j):
+            moved = False  # nothing lowered since j's last pass: the pass would change nothing
+        else:
+            _, moved = cone_min(
+                space.layouts,
+                j,
+                space.codes,
+                space.ranks[j],
+                current,
+                improving=improving,
+                out=current,
+                propagation=propagation,
+            )
         quiet = 0 if moved else quiet + 1
         if len(group) == 1 or (quiet >= len(group) - 1 and applied >= len(group) - 1):
             return current

@@ -312,6 +312,43 @@ def _compress(bits, mask):  # type: ignore[no-untyped-def]
     return index
 
 
+@njit(cache=True, nogil=True)
+def part_order(codes, rank, owned, out):  # type: ignore[no-untyped-def]
+    """Write into ``out`` every state sorted by ``code & owned``, then by ``rank``, then by number.
+
+    Two stable counting sorts, by dense rank and then by the packed options
+    (packing keeps the order of ``code & owned``): linear time, where sorting
+    combined keys costs ``n log n`` per decision maker.
+    """
+    n = codes.size
+    if n == 0:
+        return out
+    top = 0
+    for s in range(n):
+        top = max(top, rank[s])
+    starts = np.zeros(top + 2, dtype=np.int64)
+    for s in range(n):
+        starts[rank[s] + 1] += 1
+    for r in range(top + 1):
+        starts[r + 1] += starts[r]
+    by_rank = np.empty(n, dtype=np.int32)
+    for s in range(n):
+        r = rank[s]
+        by_rank[starts[r]] = s
+        starts[r] += 1
+    parts = np.zeros((1 << _popcount(owned)) + 1, dtype=np.int64)
+    for s in range(n):
+        parts[_compress(codes[s], owned) + 1] += 1
+    for p in range(parts.size - 1):
+        parts[p + 1] += parts[p]
+    for q in range(n):
+        s = by_rank[q]
+        p = _compress(codes[s], owned)
+        out[parts[p]] = s
+        parts[p] += 1
+    return out
+
+
 @njit(inline="always", cache=True)
 def _popcount(x):  # type: ignore[no-untyped-def]
     count = 0

@@ -78,15 +78,9 @@ def _part_orders(space: StateSpace, todo: npt.NDArray[np.bool_]) -> npt.NDArray[
     out = np.zeros((n_dms, n), dtype=np.int32)
 
     def sort_row(i: int) -> None:
-        rank = space.ranks[i]
-        parts = space.codes & space.owned[i]
-        rank_bits = max(1, int(rank.max(initial=0)).bit_length())
-        if space.n_options + rank_bits <= 62:
-            out[i] = np.argsort((parts << np.int64(rank_bits)) | rank.astype(np.int64))
-        else:
-            out[i] = np.lexsort((rank, parts))
+        kernels.part_order(space.codes, space.ranks[i], space.owned[i], out[i])
 
-    # numpy's sort releases the GIL: two decision makers at a time
+    # the kernel releases the GIL: two decision makers at a time
     with ThreadPoolExecutor(max_workers=2) as pool:
         list(pool.map(sort_row, [i for i in range(n_dms) if todo[i]]))
     return out
