@@ -138,6 +138,22 @@ def test_states_sorted_by_a_decision_makers_options_then_rank(conflict: Conflict
         assert found.tolist() == np.lexsort(keys).tolist()
 
 
+NARROWEST = [(0, np.uint8), (254, np.uint8), (255, np.uint16), (70_000, np.uint32)]
+
+
+@pytest.mark.parametrize(("top", "dtype"), NARROWEST)
+def test_table_of_ranks_by_code_keeps_every_rank_below_the_infeasible_mark(top: int, dtype: type) -> None:
+    """SIM reads ranks from a table by code in the narrowest dtype that fits: every rank must survive
+    the narrowing, and an infeasible code must read above every rank."""
+    lookup = np.array([2, -1, 0, 1, -1], dtype=np.int64)  # codes 0..4; 1 and 4 infeasible
+    ranks = np.array([[top, 0, 1], [1, top, 0]], dtype=np.int32)
+    table = sim_kernels.ranks_by_code(lookup, ranks, np.array([True, False]))
+    assert table.dtype == dtype
+    assert table[0].tolist() == [1, int(np.iinfo(dtype).max), top, 0, int(np.iinfo(dtype).max)]
+    assert int(table[0].max()) > top
+    assert (table[1] == np.iinfo(dtype).max).all()  # not asked for
+
+
 def padded_with_infeasible_options(padding: int) -> Conflict:
     """Three DMs with one option each (DM0's only N→Y), and ``padding`` more options of DM2 that are
     infeasible when taken: the same eight feasible states whatever the padding.

@@ -11,10 +11,15 @@ some answer (not every opponent staying) is feasible and ``<=_i s``.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 from numba import njit, prange
 
 from standoff.engine.codes import find
 from standoff.engine.cones import first_above, group_of, improvement_count
+
+Integers = npt.NDArray[np.integer]
+Int32 = npt.NDArray[np.int32]
+Bools = npt.NDArray[np.bool_]
 
 
 @njit(inline="always", cache=True)
@@ -108,17 +113,31 @@ def _answers_from(layouts, i, s, moved, codes, lookup, ranks, owned):  # type: i
 
 @njit(inline="always", cache=True)
 def _rank_at(code, i, rank_by_code, lookup, codes, ranks):  # type: ignore[no-untyped-def]
-    """DM ``i``'s rank of the state with ``code``, or the largest int32 if the code is infeasible."""
+    """DM ``i``'s rank of the state with ``code``, or a value above every rank if the code is infeasible."""
     if rank_by_code.shape[1] > 0:
-        return rank_by_code[i, code]
+        return np.int64(rank_by_code[i, code])
     w = find(code, lookup, codes)
-    return ranks[i, w] if w >= 0 else np.iinfo(np.int32).max
+    return np.int64(ranks[i, w]) if w >= 0 else np.int64(np.iinfo(np.int32).max)
+
+
+def ranks_by_code(lookup: Integers, ranks: Int32, todo: Bools) -> npt.NDArray[np.unsignedinteger]:
+    """``out[i, code]``: DM ``i``'s rank of the state ``code``, for the DMs in ``todo``.
+
+    An infeasible code holds the dtype's largest value, above every rank.
+    The dtype is the narrowest unsigned integer that leaves that value
+    free: rankings by a few statements have tens of classes, and a table of
+    bytes stays in the processor's cache where one of int32 would not (the
+    joint-answer search reads it at random).
+    """
+    top = int(ranks.max(initial=0))
+    dtype = next(t for t in (np.uint8, np.uint16, np.uint32) if top < np.iinfo(t).max)
+    out = np.full((ranks.shape[0], lookup.size), np.iinfo(dtype).max, dtype=dtype)
+    _fill_ranks_by_code(lookup, ranks, todo, out)
+    return out
 
 
 @njit(parallel=True, cache=True, nogil=True)
-def ranks_by_code(lookup, ranks, todo):  # type: ignore[no-untyped-def]
-    """``out[i, code]``: DM ``i``'s rank of the state ``code`` (largest int32 if infeasible), for ``todo``."""
-    out = np.full((ranks.shape[0], lookup.size), np.iinfo(np.int32).max, dtype=np.int32)
+def _fill_ranks_by_code(lookup, ranks, todo, out):  # type: ignore[no-untyped-def]
     for c in prange(lookup.size):
         w = lookup[c]
         if w >= 0:
