@@ -25,6 +25,13 @@ DIRECTION_WORDS = {
 }
 
 
+SOURCE_KIND_WORDS = {
+    "statement": "A party's own words:",
+    "reporting": "Reported:",
+    "analysis": "An analyst's claim:",
+}
+"""How the report introduces a statement's source, by its ``source_kind``."""
+
 MAX_RANKING_STATES = 100
 
 
@@ -142,8 +149,12 @@ def _preferences(result: AnalysisResult, i: int) -> str:
         for statement in prefs.statements:
             text = statement.text or conflict.describe(statement.expression)
             item = [f"<code>{escape(text)}</code>"]
+            if statement.uncertainty is not None:
+                item.append(' <span class="call">judgement call</span>')
             if statement.source:
-                item.append(f"<blockquote>{escape(' '.join(statement.source.split()))}</blockquote>")
+                kind = SOURCE_KIND_WORDS.get(statement.source_kind, "")
+                label = f'<span class="kind {statement.source_kind}">{kind}</span> ' if kind else ""
+                item.append(f"<blockquote>{label}{escape(' '.join(statement.source.split()))}</blockquote>")
             if statement.note:
                 item.append(f'<p class="note">Note: {escape(" ".join(statement.note.split()))}</p>')
             out.append(f"<li>{''.join(item)}</li>")
