@@ -136,7 +136,7 @@ def test_partial_deal_sequencing(result) -> None:  # type: ignore[no-untyped-def
 
 
 def test_explanation_of_the_status_quo(result) -> None:  # type: ignore[no-untyped-def]
-    """The DPRK's only improvements are its new way (rebuilding Sohae or not); the US answer is the exercises."""
+    """The DPRK's only improvements are its new way (Sohae rebuilt or not); the US answer: the exercises."""
     explanation = explain(result, "status_quo", "seq")
     space = result.space
     items = explanation.decision_makers[1].improvements
