@@ -493,4 +493,6 @@ def test_the_hanoi_report_tells_statements_from_analysis(tmp_path: Path) -> None
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert html.count('class="kind analysis"') == 1  # the article's inference about new relations
     assert html.count('class="kind reporting"') == 3
-    assert html.count('class="call">judgement call</span>') == 7
+    assert html.count('class="call">judgement call') == 7
+    assert '<span class="call">judgement call: place 3; or another wording</span>' in html  # US relief
+    assert '<span class="call">judgement call: places 1–5</span>' in html  # the DPRK and the exercises
