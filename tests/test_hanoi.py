@@ -245,3 +245,17 @@ def test_evolve_json(result) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(out.output)
     assert data["reachable"] is False and data["target"] == "YNYYYYYYYYN"
     assert data["equilibria_reached"] == ["NNNYYYYYNNN", "NNNNNYNYNNY", "NNNNNYYYNNY"]
+
+
+def test_the_four_party_model_shares_the_corrected_facts() -> None:
+    """The four-party variant dates the freeze and describes the offer as the two-party model does, and marks
+    its judgement calls and source kinds the same way."""
+    four = load(HANOI.with_name("hanoi-2019-four-parties.yaml"))
+    assert "29 November 2017" in " ".join(_option(four, "test_freeze").description.split())
+    offer = next(n for n in four.named_states if n.name == "yongbyon_for_relief")
+    assert "written pledge" in " ".join(offer.description.split())
+    for dm in four.decision_makers:
+        for statement in dm.preferences.statements:
+            assert statement.source_kind in {"statement", "reporting", "analysis"}, statement.text
+            if "judgement" in statement.note:
+                assert statement.uncertainty is not None and "Uncertain" in statement.note, statement.text
