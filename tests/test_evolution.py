@@ -96,7 +96,14 @@ def test_hanoi_from_status_quo() -> None:
 
     evolution = evolve(load(HANOI), target="grand_bargain")
     space = evolution.result.space
-    assert [space.pattern(s) for s in evolution.reachable] == ["NNNYYYYYNNN", "NNNYNYYYNNY", "NNNNNYYYNNY"]
+    # the new way with or without the Sohae stand rebuilt (the DPRK is indifferent to it), then the US answer
+    assert [space.pattern(s) for s in evolution.reachable] == [
+        "NNNYYYYYNNN",
+        "NNNYNYNYNNY",
+        "NNNYNYYYNNY",
+        "NNNNNYNYNNY",
+        "NNNNNYYYNNY",
+    ]
     assert evolution.target_reachable is False
     refused = {(r.move.decision_maker, space.pattern(r.move.target)) for r in evolution.refused}
     assert (0, "YNNYYYYYNNN") in refused  # the US will not lift the sanctions first
@@ -109,12 +116,16 @@ def test_cli_json_contract() -> None:
     data = json.loads(out.output)
     assert data["from"] == "NNNYYYYYNNN"
     assert data["target"] == "NYNYYYYYYNN" and data["reachable"] is False
-    assert data["equilibria_reached"] == ["NNNYYYYYNNN", "NNNNNYYYNNY"]
+    assert data["equilibria_reached"] == ["NNNYYYYYNNN", "NNNNNYNYNNY", "NNNNNYYYNNY"]
     assert data["paths"] == [
+        [
+            {"dm": "DPRK", "from": "NNNYYYYYNNN", "to": "NNNYNYNYNNY"},
+            {"dm": "United States", "from": "NNNYNYNYNNY", "to": "NNNNNYNYNNY"},
+        ],
         [
             {"dm": "DPRK", "from": "NNNYYYYYNNN", "to": "NNNYNYYYNNY"},
             {"dm": "United States", "from": "NNNYNYYYNNY", "to": "NNNNNYYYNNY"},
-        ]
+        ],
     ]
     assert {"dm": "United States", "from": "NNNYYYYYNNN", "to": "NYNYYYYYNNN", "worse": True} in data[
         "refused_moves"

@@ -27,6 +27,7 @@ from standoff.analyses.stability import analyze
 from standoff.analyses.states import resolve_state
 from standoff.interfaces import cli
 from standoff.io import load
+from standoff.model.conflict import Direction, OptionSpec
 
 HANOI = Path(__file__).resolve().parents[1] / "examples" / "hanoi-2019.yaml"
 
@@ -84,6 +85,9 @@ def test_scores_by_hand(result) -> None:  # type: ignore[no-untyped-def]
     assert _score(conflict, 0, "NNNYNYYYNNY") == 25
     assert _score(conflict, 0, "NNNNNYYYNNY") == 29
     assert _score(conflict, 1, "NNNNNYYYNNY") == 156
+    # Sohae is in no statement: rebuilding it (March 2019) leaves both scores as they were
+    assert _score(conflict, 0, "NNNYYYNYNNN") == 93
+    assert _score(conflict, 1, "NNNYYYNYNNN") == 212
 
 
 def test_status_quo_is_an_equilibrium(result) -> None:  # type: ignore[no-untyped-def]
@@ -103,7 +107,14 @@ def test_grand_bargain_stable_but_unreachable(result) -> None:  # type: ignore[n
     evolution = evolve(result, target="grand_bargain")
     assert evolution.target_reachable is False
     space = evolution.result.space
-    assert {space.pattern(s) for s in evolution.reachable} == {"NNNYYYYYNNN", "NNNYNYYYNNY", "NNNNNYYYNNY"}
+    # the DPRK's new way, with or without rebuilding Sohae (it is indifferent to Sohae), and the US answer
+    assert {space.pattern(s) for s in evolution.reachable} == {
+        "NNNYYYYYNNN",
+        "NNNYNYYYNNY",
+        "NNNNNYYYNNY",
+        "NNNYNYNYNNY",
+        "NNNNNYNYNNY",
+    }
     first_refusals = {(r.move.decision_maker, space.pattern(r.move.target)) for r in evolution.refused}
     assert {(0, "YNNYYYYYNNN"), (0, "NNYYYYYYNNN"), (1, "NNNYYYYYYNN"), (1, "NNNYYYYYNYN")} <= first_refusals
 
@@ -125,30 +136,95 @@ def test_partial_deal_sequencing(result) -> None:  # type: ignore[no-untyped-def
 
 
 def test_explanation_of_the_status_quo(result) -> None:  # type: ignore[no-untyped-def]
+    """The DPRK's only improvements are its new way (Sohae rebuilt or not); the US answer: the exercises."""
     explanation = explain(result, "status_quo", "seq")
-    (item,) = explanation.decision_makers[1].improvements
-    (_, sanction) = item.sanctions[0]
-    assert sanction is not None
-    assert [(m.decision_maker, result.space.pattern(m.target)) for m in sanction.moves] == [
-        (0, "NNNNNYYYNNY")
-    ]
+    space = result.space
+    items = explanation.decision_makers[1].improvements
+    assert {space.pattern(item.improvement) for item in items} == {"NNNYNYYYNNY", "NNNYNYNYNNY"}
+    answers = set()
+    for item in items:
+        (_, sanction) = item.sanctions[0]
+        assert sanction is not None
+        answers |= {(m.decision_maker, space.pattern(m.target)) for m in sanction.moves}
+    assert answers == {(0, "NNNNNYYYNNY"), (0, "NNNNNYNYNNY")}  # the United States resumes the exercises
 
 
 def test_history(result) -> None:  # type: ignore[no-untyped-def]
     observed = timeline(result)
     space = result.space
     dates = [s.entry.date for s in observed.steps]
-    assert dates[0] == "2017-07-04" and dates[-1] == "2019-02-28"
-    last = observed.steps[-1]
-    assert space.pattern(last.state) == "NNNYYYYYNNN" and last.equilibrium["seq"]
+    assert dates[0] == "2017-07-04" and dates[-1] == "2019-05-04"
     by_date = {s.entry.date: s for s in observed.steps}
-    suspension = by_date["2018-06-19"]
+    hanoi = by_date["2019-02-28"]
+    assert space.pattern(hanoi.state) == "NNNYYYYYNNN" and hanoi.equilibrium["seq"]
+    suspension = by_date["2018-06-12"]
     assert suspension.movers == (0,) and suspension.improvement is True
-    freeze = by_date["2018-04-21"]
+    freeze = by_date["2017-11-29"]
     assert freeze.movers == (1,) and freeze.improvement is False
-    assert by_date["2018-06-12"].movers == ()  # the Singapore statement changed no option
     for step in observed.steps:
         assert step.entry.source, step.entry.date
+
+
+def _option(conflict, name: str) -> OptionSpec:  # type: ignore[no-untyped-def]
+    return next(o for o in conflict.options if o.name == name)
+
+
+def test_corrected_facts_in_the_model_file(result) -> None:  # type: ignore[no-untyped-def]
+    """The dated facts, each checked against a public source (the history entries cite them).
+
+    - Sohae: dismantling seen from 20-22 July 2018 (38 North, 23 July 2018), stopped around August
+      2018, rebuilding begun between 16 February and 2 March 2019 (38 North, 5 March 2019; wire
+      reports of 6-7 March 2019): reversible.
+    - The test freeze dates from the last ICBM test, 29 November 2017 (Hwasong-15; Yonhap, Reuters);
+      21 April 2018 was the announcement (KCNA).
+    - 12 June 2018: President Trump announced that the "war games" would stop; the Pentagon made it
+      formal on 18 June 2018 (statement of Dana W. White; Seoul confirmed on 19 June).
+    - The DPRK's Hanoi offer included a written pledge to stop nuclear and long-range missile tests
+      (Ri Yong Ho, press conference of 1 March 2019, CGTN).
+    """
+    conflict = result.conflict
+    space = result.space
+    assert _option(conflict, "dismantle_sohae").direction is Direction.BOTH
+    for irreversible in ("close_punggye_ri", "return_remains", "dismantle_yongbyon", "dismantle_other_sites"):
+        assert _option(conflict, irreversible).direction is Direction.FORWARD, irreversible
+    observed = {s.entry.date: s for s in timeline(result).steps}
+    names = [o.name for o in conflict.options]
+
+    def changed(date: str) -> set[str]:
+        return {names[j] for j in observed[date].changed}
+
+    assert changed("2017-11-29") == {"test_freeze"} and observed["2017-11-29"].movers == (1,)
+    assert changed("2018-04-21") == set() and observed["2018-04-21"].movers == ()
+    assert changed("2018-06-12") == {"suspend_exercises"} and observed["2018-06-12"].movers == (0,)
+    assert changed("2018-06-18") == set()
+    assert changed("c. 2018-07-23") == {"dismantle_sohae"}
+    assert changed("2018-09-19") == set()  # the Pyongyang declaration: commitments only
+    assert changed("2019-03-02") == set()  # exercises scaled down, the suspension kept
+    rebuilt = observed["c. 2019-03-05"]
+    assert changed("c. 2019-03-05") == {"dismantle_sohae"} and rebuilt.movers == (1,)
+    assert space.pattern(rebuilt.state)[6] == "N"  # the Sohae stand is up again
+    assert changed("2019-05-04") == set()  # short-range launches: the moratorium is kept
+    assert "29 November 2017" in _option(conflict, "test_freeze").description
+    offer = next(n for n in conflict.named_states if n.name == "yongbyon_for_partial_relief")
+    assert "written pledge" in " ".join(offer.description.split())
+    assert space.pattern(resolve_state(conflict, space, offer.name)) == "NYNYYYYYYNN"  # the freeze is kept
+
+
+def test_sources_are_kinds_and_judgement_calls_give_reasons(result) -> None:  # type: ignore[no-untyped-def]
+    """Every statement says what its source is; every judgement call is uncertain and says why."""
+    for dm in result.conflict.decision_makers:
+        for statement in dm.preferences.statements:
+            assert statement.source_kind in {"statement", "reporting", "analysis"}, statement.text
+            if statement.uncertainty is not None:
+                assert "Uncertain" in statement.note, statement.text
+            if "judgement" in statement.note and statement.uncertainty is None:
+                pytest.fail(f"{statement.text}: a judgement call not marked uncertain")
+    dprk = result.conflict.decision_makers[1].preferences.statements
+    exercises = dprk[1]
+    assert exercises.text == "suspend_exercises" and exercises.uncertainty is not None
+    assert exercises.uncertainty.positions == (1, 5) and "about sanctions" in exercises.note
+    us_relations = result.conflict.decision_makers[0].preferences.statements[3]
+    assert us_relations.source_kind == "analysis"  # the article's author's inference, not a party's words
 
 
 @pytest.mark.parametrize(
@@ -168,4 +244,18 @@ def test_evolve_json(result) -> None:  # type: ignore[no-untyped-def]
     out = runner.invoke(cli.app, ["evolve", str(HANOI), "--to", "grand_bargain", "-f", "json"])
     data = json.loads(out.output)
     assert data["reachable"] is False and data["target"] == "YNYYYYYYYYN"
-    assert data["equilibria_reached"] == ["NNNYYYYYNNN", "NNNNNYYYNNY"]
+    assert data["equilibria_reached"] == ["NNNYYYYYNNN", "NNNNNYNYNNY", "NNNNNYYYNNY"]
+
+
+def test_the_four_party_model_shares_the_corrected_facts() -> None:
+    """The four-party variant dates the freeze and describes the offer as the two-party model does, and marks
+    its judgement calls and source kinds the same way."""
+    four = load(HANOI.with_name("hanoi-2019-four-parties.yaml"))
+    assert "29 November 2017" in " ".join(_option(four, "test_freeze").description.split())
+    offer = next(n for n in four.named_states if n.name == "yongbyon_for_relief")
+    assert "written pledge" in " ".join(offer.description.split())
+    for dm in four.decision_makers:
+        for statement in dm.preferences.statements:
+            assert statement.source_kind in {"statement", "reporting", "analysis"}, statement.text
+            if "judgement" in statement.note:
+                assert statement.uncertainty is not None and "Uncertain" in statement.note, statement.text

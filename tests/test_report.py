@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -459,3 +460,39 @@ def test_the_how_to_shows_real_commands_and_output(tmp_path: Path, monkeypatch: 
         assert outcome.exit_code == (2 if any(line.startswith("error:") for line in shown) else 0)
         output = Path(words[words.index("-o") + 1])
         assert output.exists() == (outcome.exit_code == 0)
+
+
+def test_sources_are_shown_with_their_kind_and_judgement_calls_marked() -> None:
+    """A party's words, reporting and an analyst's claim are told apart where the report quotes sources."""
+    conflict = prisoners_dilemma()
+    row = conflict.decision_makers[0]
+    statements = (
+        Statement(Not(Option(1)), "not col_defects", "Column: 'I will not talk'", "", None, "statement"),
+        Statement(Option(0), "row_defects", "the prosecutor expects Row to talk", "", None, "analysis"),
+    )
+    kinds = replace(
+        conflict,
+        decision_makers=(replace(row, preferences=Prioritization(statements)), *conflict.decision_makers[1:]),
+    )
+    html = render_report(contents.gather(analyze(kinds), "seq"))
+    assert (
+        '<span class="kind statement">A party\'s own words:</span> Column: &#x27;I will not talk&#x27;'
+        in html
+    )
+    assert (
+        '<span class="kind analysis">An analyst\'s claim:</span> the prosecutor expects Row to talk' in html
+    )
+    assert "Reported:" not in html
+
+
+def test_the_hanoi_report_tells_statements_from_analysis(tmp_path: Path) -> None:
+    outcome = CliRunner().invoke(
+        app, ["report", str(EXAMPLES / "hanoi-2019.yaml"), "-o", str(tmp_path / "r.html")]
+    )
+    assert outcome.exit_code == 0, outcome.output
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert html.count('class="kind analysis"') == 1  # the article's inference about new relations
+    assert html.count('class="kind reporting"') == 3
+    assert html.count('class="call">judgement call') == 7
+    assert '<span class="call">judgement call: place 3; or another wording</span>' in html  # US relief
+    assert '<span class="call">judgement call: places 1–5</span>' in html  # the DPRK and the exercises

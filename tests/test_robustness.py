@@ -538,9 +538,9 @@ def test_the_report_shows_the_judgement_calls_when_the_model_has_some() -> None:
     html = hanoi.to_html()
     section = html[html.index('<section id="robustness">') :]
     assert '<svg class="robustness-chart"' in section
-    assert "status_quo under SEQ: 72.7%" in section  # a bar's tooltip
+    assert "status_quo under SEQ: 72.9%" in section  # a bar's tooltip
     assert "decided by the call DPRK: &#x27;suspend_exercises&#x27;" in section
-    assert hanoi.to_dict()["robustness"]["variants"] == 770
+    assert hanoi.to_dict()["robustness"]["variants"] == 4760
     plain = standoff.report(standoff.load("examples/prisoners-dilemma.yaml"))
     assert plain.robustness is None and '<section id="robustness">' not in plain.to_html()
 

@@ -196,6 +196,11 @@ BAD = {
         ("", 2, 6),
         "malformed YAML",
     ),
+    "unknown source kind": (
+        BASE.replace("          source: quote", "          source: quote\n          source_kind: rumour"),
+        ("decision_makers[0].preferences.prioritization[0].source_kind", 12, 11),
+        "expected one of 'statement', 'reporting' or 'analysis', got the text 'rumour'",
+    ),
     "not a mapping": ("- a\n- b\n", ("", 1, 1), "a model is a mapping"),
     "empty file": ("", ("", None, None), "the file is empty"),
     "missing key": (BASE.replace("name: Test\n", ""), ("", 1, 1), "missing the required key 'name'"),
@@ -770,3 +775,27 @@ def test_a_sound_model_has_no_problems_of_its_states(tmp_path: Path) -> None:
     from standoff.analyses.soundness import model_problems
 
     assert model_problems(load(write(tmp_path, BASE))) == []
+
+
+def test_source_kind_is_read_written_and_dropped_by_gmcr(tmp_path: Path) -> None:
+    """source_kind says whether a source is a party's words, reporting or analysis; YAML and JSON keep it,
+    .gmcr (which has no place for sources) drops it without complaint."""
+    text = BASE.replace(
+        "          source: quote", "          source: quote\n          source_kind: statement"
+    )
+    conflict = load(write(tmp_path, text))
+    statement = conflict.decision_makers[0].preferences.statements[0]
+    assert statement.source_kind == "statement" and statement.source == "quote"
+    assert conflict.decision_makers[0].preferences.statements[1].source_kind == ""
+    for name in ("again.yaml", "again.json"):
+        save(conflict, tmp_path / name)
+        again = load(tmp_path / name)
+        assert again.decision_makers[0].preferences.statements[0].source_kind == "statement", name
+    assert "source_kind: statement" in (tmp_path / "again.yaml").read_text()
+    save(conflict, tmp_path / "again.gmcr")
+    assert load(tmp_path / "again.gmcr").option_names == conflict.option_names
+    as_json = json.loads(json.dumps(yaml.safe_load(text)))
+    as_json["decision_makers"][0]["preferences"]["prioritization"][0]["source_kind"] = "gossip"
+    error = load_error(write(tmp_path, json.dumps(as_json, indent=2), "bad.json"))
+    assert error.place == "decision_makers[0].preferences.prioritization[0].source_kind"
+    assert error.line is not None and "gossip" in str(error)

@@ -35,6 +35,9 @@ class Statement:
     note: str = ""
     uncertainty: Uncertainty | None = None
     """Set when the statement is a judgement call (``uncertain: true``); see :mod:`~.model.uncertainty`."""
+    source_kind: str = ""
+    """What the source is: ``statement`` (a party's own words), ``reporting`` (an account of what a
+    party said or did) or ``analysis`` (an analyst's claim); empty when the model does not say."""
 
 
 @dataclass(frozen=True)

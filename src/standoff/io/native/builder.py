@@ -215,7 +215,9 @@ class Builder:
                     return Statement(self.expression(item, at), item)
                 expression = self.expression(item.statement, (*at, "statement"))
                 uncertainty = self.uncertainty(item, len(items), at)
-                return Statement(expression, item.statement, item.source, item.note, uncertainty)
+                return Statement(
+                    expression, item.statement, item.source, item.note, uncertainty, item.source_kind or ""
+                )
 
             before = len(self.problems)
             statements = tuple(self.each(enumerate(items), statement))

@@ -61,6 +61,14 @@ def _omit_default(schema: dict[str, Any]) -> None:
     schema.pop("default", None)
 
 
+def _not_null(schema: dict[str, Any]) -> None:
+    """Schema of a key that may be left out but, when given, is never null."""
+    schema.pop("default", None)
+    branches = [b for b in schema.pop("anyOf", []) if b.get("type") != "null"]
+    if len(branches) == 1:
+        schema.update(branches[0])
+
+
 def _text_or(form: type[object], tag: str, error: str, expected: str) -> Discriminator:
     """Tag a value "as text", or ``tag`` when it is a ``form``; one clear error when it is neither."""
 
@@ -115,11 +123,22 @@ Uncertain = Annotated[
 ]
 
 
+SourceKind = Annotated[
+    Literal["statement", "reporting", "analysis"],
+    Field(
+        description="What the source is: statement (a party's own words: its leaders, officials or "
+        "the documents it signed), reporting (a journalist's or official's account of what a party "
+        "said or did) or analysis (an analyst's claim or inference, the modeller's own included).",
+    ),
+]
+
+
 class StatementEntry(_Strict):
     """One option prioritization statement with where it comes from."""
 
     statement: Text
     source: str = Field(default="", description="A quote from the source that justifies the statement.")
+    source_kind: SourceKind | None = Field(default=None, json_schema_extra=_not_null)
     note: str = Field(default="", description="The modeller's judgement or comment.")
     uncertain: Uncertain = Field(default=False, json_schema_extra=_omit_default)
     or_instead: list[Text] = _optional_list_field(

@@ -158,7 +158,13 @@ def _preferences_data(preferences: Preferences, w: _Writer) -> dict[str, Any]:
     if isinstance(preferences, Prioritization):
         statements = []
         for s in preferences.statements:
-            written = _short("statement", w.text(s.expression, s.text), source=s.source, note=s.note)
+            written = _short(
+                "statement",
+                w.text(s.expression, s.text),
+                source=s.source,
+                source_kind=s.source_kind,
+                note=s.note,
+            )
             if s.uncertainty is not None:
                 written = _uncertain(written, "statement", s.uncertainty, w)
             statements.append(written)

@@ -30,6 +30,9 @@ blockquote { margin: 2px 0 2px 12px; padding-left: 8px; border-left: 3px solid v
 .preferences { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 4px 14px 8px;
                margin: 10px 0; }
 .preferences ol { margin: 4px 0; }
+.kind { font-style: normal; font-weight: 600; color: #333; }
+.kind.analysis { color: #8a4b00; }
+.call { font-size: 0.8em; padding: 0 5px; border-radius: 3px; background: #fff3cd; color: #7a5a00; }
 .ranking a { text-decoration: none; }
 .summary { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 10px 30px; }
 .partial { background: #fff8e1; border-left: 4px solid #ffb300; padding: 6px 10px; }

@@ -10,6 +10,7 @@ import numpy as np
 from standoff.concepts import CONCEPT_NAMES
 from standoff.model.conflict import Direction
 from standoff.model.preferences import Payoffs, Prioritization, Ranking
+from standoff.model.uncertainty import Uncertainty
 from standoff.outputs.graph_svg import dm_colour
 from standoff.outputs.report.refs import entry_text, expression_html, paragraphs, state_ref, state_refs
 
@@ -24,6 +25,13 @@ DIRECTION_WORDS = {
     Direction.BACKWARD: "once dropped, cannot be taken again (Y→N only)",
 }
 
+
+SOURCE_KIND_WORDS = {
+    "statement": "A party's own words:",
+    "reporting": "Reported:",
+    "analysis": "An analyst's claim:",
+}
+"""How the report introduces a statement's source, by its ``source_kind``."""
 
 MAX_RANKING_STATES = 100
 
@@ -128,6 +136,18 @@ def state_words(result: AnalysisResult, s: int) -> str:
     return "; ".join(parts)
 
 
+def _call_words(uncertainty: Uncertainty) -> str:
+    """A judgement call's mark: where the statement may go, and whether it may be worded otherwise."""
+    words = ["judgement call"]
+    if uncertainty.positions is not None:
+        first, last = uncertainty.positions
+        words.append(f"place {first}" if first == last else f"places {first}–{last}")
+    if uncertainty.alternatives:
+        n = len(uncertainty.alternatives)
+        words.append("or another wording" if n == 1 else f"or one of {n} other wordings")
+    return ": ".join(words[:2]) + "".join(f"; {w}" for w in words[2:])
+
+
 def _preferences(result: AnalysisResult, i: int) -> str:
     conflict = result.conflict
     dm = conflict.decision_makers[i]
@@ -142,8 +162,12 @@ def _preferences(result: AnalysisResult, i: int) -> str:
         for statement in prefs.statements:
             text = statement.text or conflict.describe(statement.expression)
             item = [f"<code>{escape(text)}</code>"]
+            if statement.uncertainty is not None:
+                item.append(f' <span class="call">{escape(_call_words(statement.uncertainty))}</span>')
             if statement.source:
-                item.append(f"<blockquote>{escape(' '.join(statement.source.split()))}</blockquote>")
+                kind = SOURCE_KIND_WORDS.get(statement.source_kind, "")
+                label = f'<span class="kind {statement.source_kind}">{kind}</span> ' if kind else ""
+                item.append(f"<blockquote>{label}{escape(' '.join(statement.source.split()))}</blockquote>")
             if statement.note:
                 item.append(f'<p class="note">Note: {escape(" ".join(statement.note.split()))}</p>')
             out.append(f"<li>{''.join(item)}</li>")
