@@ -38,12 +38,29 @@ class Direction(StrEnum):
 
 @dataclass(frozen=True)
 class OptionSpec:
-    """A yes/no option controlled by one decision maker."""
+    """A yes/no option controlled by one decision maker.
+
+    ``take_label`` and ``drop_label`` are the option's two directions in plain words, verbs in the
+    infinitive ("keep the large exercises suspended", "resume the large exercises"); empty when
+    the model gives none, and the words fall back to ``take <name>`` and ``drop <name>``.
+    """
 
     name: str
     owner: int
     direction: Direction = Direction.BOTH
     description: str = ""
+    take_label: str = ""
+    drop_label: str = ""
+
+    @property
+    def take_words(self) -> str:
+        """Taking the option up (N→Y) in words: its label, else ``take <name>``."""
+        return self.take_label or f"take {self.name}"
+
+    @property
+    def drop_words(self) -> str:
+        """Dropping the option (Y→N) in words: its label, else ``drop <name>``."""
+        return self.drop_label or f"drop {self.name}"
 
 
 @dataclass(frozen=True)

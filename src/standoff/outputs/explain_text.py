@@ -184,7 +184,7 @@ def explanation_to_dict(explanation: Explanation) -> dict[str, Any]:
 
     def change(a: int, b: int) -> dict[str, list[str]]:
         taken, dropped = changed_options(conflict, space, a, b)
-        return {"take": taken, "drop": dropped}
+        return {"take": taken, "drop": dropped, "words": change_words(conflict, space, a, b)}
 
     out: dict[str, Any] = {
         "state": space.pattern(explanation.index),

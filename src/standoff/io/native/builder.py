@@ -167,7 +167,12 @@ class Builder:
                         first = place(where[option.name])
                         self.fail(f"option name {option.name!r} is already used at {first}", loc)
                     where[option.name] = loc
-                    listed.append(OptionSpec(option.name, i, Direction(option.direction), option.description))
+                    take, drop = self.labels(option, loc)
+                    listed.append(
+                        OptionSpec(
+                            option.name, i, Direction(option.direction), option.description, take, drop
+                        )
+                    )
         self.raise_problems()
         if "option_order" in model.model_fields_set:
             position = self.option_order(model.option_order, list(where))
@@ -178,6 +183,19 @@ class Builder:
         self.names = {spec.name: k for k, spec in enumerate(specs)}
         self.n = len(specs)
         return specs, owned
+
+    def labels(self, option: OptionEntry, loc: Loc) -> tuple[str, str]:
+        """An option's ``take`` and ``drop`` labels, stripped; a label given but empty is an error."""
+        words = []
+        for key in ("take", "drop"):
+            text = getattr(option.labels, key).strip()
+            if key in option.labels.model_fields_set and not text:
+                self.fail(
+                    f"the {key} label is empty: write the move in words, or leave the key out",
+                    (*loc, "labels", key),
+                )
+            words.append(" ".join(text.split()))
+        return words[0], words[1]
 
     def option_order(self, order: list[str], names: list[str]) -> dict[str, int]:
         """Each option's position in an explicit ``option_order`` (every option exactly once)."""

@@ -16,6 +16,7 @@ __all__ = [
     "ModelFile",
     "NamedStateEntry",
     "OptionEntry",
+    "OptionLabels",
     "PayoffEntry",
     "PreferencesEntry",
     "RankingGroupEntry",
@@ -85,6 +86,22 @@ def _optional_list_field(description: str) -> Any:
 Text = Annotated[str, Field(description="A pattern (one Y, N or - per option, in order) or an expression.")]
 
 
+class OptionLabels(_Strict):
+    """The option's two directions in plain words, each a verb phrase in the infinitive."""
+
+    take: str = Field(
+        default="",
+        description="Taking the option up (N->Y), e.g. 'keep the large exercises suspended'; "
+        "without it, 'take <name>'.",
+        json_schema_extra=_omit_default,
+    )
+    drop: str = Field(
+        default="",
+        description="Dropping the option (Y->N), e.g. 'resume the large exercises'; without it, 'drop <name>'.",
+        json_schema_extra=_omit_default,
+    )
+
+
 class OptionEntry(_Strict):
     """A yes/no option controlled by the decision maker it is listed under."""
 
@@ -93,6 +110,12 @@ class OptionEntry(_Strict):
     direction: Literal["both", "forward", "backward"] = Field(
         default="both",
         description="both (default), forward (N->Y only, irreversible) or backward (Y->N only).",
+    )
+    labels: OptionLabels = Field(
+        default_factory=OptionLabels,
+        description="The option's two directions in plain words (take: N->Y, drop: Y->N), used wherever "
+        "standoff describes a move.",
+        json_schema_extra=_omit_default,
     )
 
 
