@@ -141,7 +141,7 @@ def test_cli_table_and_json(tmp_path: Path) -> None:
     path = _write(tmp_path, GOOD)
     out = runner.invoke(cli.app, ["timeline", str(path)])
     assert out.exit_code == 0, out.output
-    assert "2020-01-03" in out.output and "+row_swerves" in out.output
+    assert "2020-01-03" in out.output and "take row_swerves" in out.output
     assert "Where the model and the history disagree" in out.output
     out = runner.invoke(cli.app, ["timeline", str(path), "--format", "json"])
     assert out.exit_code == 0, out.output
