@@ -48,7 +48,9 @@ def start_sentence(evolution: Evolution) -> str:
     one = len(movers) == 1
     who = movers[0] if one else ", ".join(movers[:-1]) + " and " + movers[-1]
     first = movers[0] if one else ", ".join(movers[:-1]) + " or " + movers[-1]
-    has, it, its = ("has an improvement", "it is", "its") if one else ("have improvements", "they are", "their")
+    has, it, its = (
+        ("has an improvement", "it is", "its") if one else ("have improvements", "they are", "their")
+    )
     return (
         f"The start is a {concept} equilibrium: {who} {has} from it, but under {concept} {it} deterred "
         f"(a sanction answers each of {its} improvements). The table follows every improvement, deterred "

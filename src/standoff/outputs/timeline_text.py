@@ -34,7 +34,8 @@ def timeline_table(timeline: Timeline) -> Group:
         title=f"Observed history of {conflict.name}",
         title_justify="left",
         caption=(
-            "change: the options taken up and dropped, in words. improves: the move is an improvement for its mover. "
+            "change: the options taken up and dropped, in words. "
+            "improves: the move is an improvement for its mover. "
             f"Per concept, ✓ stable or · not for {dm_names}; all ✓ (bold): an equilibrium. "
             "Red rows: the model and the history disagree."
         ),
@@ -103,7 +104,11 @@ def timeline_to_dict(timeline: Timeline) -> dict[str, Any]:
                 "description": step.entry.description,
                 "source": step.entry.source,
                 "movers": [dms[d] for d in step.movers],
-                "change": {"take": taken, "drop": dropped, "words": _change(timeline, step) if step.previous is not None else None},
+                "change": {
+                    "take": taken,
+                    "drop": dropped,
+                    "words": _change(timeline, step) if step.previous is not None else None,
+                },
                 "improvement": step.improvement,
                 "equilibrium": dict(step.equilibrium),
                 "stable": {

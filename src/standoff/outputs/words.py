@@ -35,7 +35,9 @@ def option_change_words(conflict: Conflict, taken: list[int], dropped: list[int]
     return _join(parts) if parts else "change nothing"
 
 
-def changed_indices(space: StateSpace, source: int, target: int, own: int = -1) -> tuple[list[int], list[int]]:
+def changed_indices(
+    space: StateSpace, source: int, target: int, own: int = -1
+) -> tuple[list[int], list[int]]:
     """The positions of the options taken up (N→Y) and dropped (Y→N) between two states, among ``own``
     (a bit mask; every option by default)."""
     before, after = int(space.codes[source]), int(space.codes[target])

@@ -375,6 +375,19 @@ class Builder:
             self.fail(problem, ("targets", k))
         return text
 
+    def fixed(self, model: ModelFile) -> tuple[tuple[int, bool], ...]:
+        """``fixed``: option names mapped to Y or N, as (option position, value) in model order."""
+        chosen = {}
+        for name, value in model.fixed.items():
+            if name not in self.names:
+                close = difflib.get_close_matches(name, list(self.names), n=1, cutoff=0.6)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                self.fail(
+                    f"unknown option {name!r}{hint}; the options are {', '.join(self.names)}", ("fixed", name)
+                )
+            chosen[self.names[name]] = value == "Y"
+        return tuple(sorted(chosen.items()))
+
     def coalitions(self, model: ModelFile) -> tuple[tuple[int, ...], ...]:
         """``coalitions``: groups of decision makers' names (any case), each decision maker in one at most."""
         names = [dm.name for dm in model.decision_makers]
@@ -425,6 +438,9 @@ class Builder:
         coalitions: tuple[tuple[int, ...], ...] = ()
         with self.attempt():
             coalitions = self.coalitions(model)
+        fixed: tuple[tuple[int, bool], ...] = ()
+        with self.attempt():
+            fixed = self.fixed(model)
         self.raise_problems()
         extras = (("notes", model.notes),) if model.notes else ()
         return Conflict(
@@ -439,6 +455,7 @@ class Builder:
             history=tuple(model.history),
             targets=targets,
             coalitions=coalitions,
+            fixed=fixed,
             path=self.file,
             extras=extras,
         )

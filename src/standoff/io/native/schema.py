@@ -97,7 +97,8 @@ class OptionLabels(_Strict):
     )
     drop: str = Field(
         default="",
-        description="Dropping the option (Y->N), e.g. 'resume the large exercises'; without it, 'drop <name>'.",
+        description="Dropping the option (Y->N), e.g. 'resume the large exercises'; "
+        "without it, 'drop <name>'.",
         json_schema_extra=_omit_default,
     )
 
@@ -335,6 +336,13 @@ class ModelFile(_Strict):
         default_factory=list,
         description="Deals to reach from the status quo: named states, patterns or conditions over options "
         "(every state satisfying one is a target). The report shows a roadmap to each.",
+    )
+    fixed: dict[str, Literal["Y", "N"]] = Field(
+        default_factory=dict,
+        description="Options fixed at Y or N (option name -> Y or N), so the analysis concentrates on the "
+        "others: only the states with these values are feasible, and moves that would change them do not "
+        "exist (the same as the infeasibility conditions 'not o' for o fixed at Y, 'o' for o fixed at N).",
+        json_schema_extra=_omit_default,
     )
     coalitions: list[list[str]] = _optional_list_field(
         "A grouping of the decision makers (each a list of names; each decision maker in at most one), "

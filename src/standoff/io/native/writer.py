@@ -153,6 +153,8 @@ def to_data(conflict: Conflict) -> dict[str, Any]:
     if conflict.coalitions:
         names = conflict.decision_maker_names
         out["coalitions"] = [[names[d] for d in group] for group in conflict.coalitions]
+    if conflict.fixed:
+        out["fixed"] = {conflict.options[j].name: "Y" if value else "N" for j, value in conflict.fixed}
     return out
 
 

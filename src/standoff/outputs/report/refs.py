@@ -38,7 +38,7 @@ def move_words(result: AnalysisResult, source: int, target: int) -> str:
 
     conflict = result.conflict
     parts = []
-    for d, dm in enumerate(conflict.decision_makers):
+    for dm in conflict.decision_makers:
         own = sum(1 << j for j in dm.options)
         taken, dropped = changed_indices(result.space, source, target, own)
         if taken or dropped:
