@@ -129,6 +129,18 @@ def state_names(conflict: Conflict, space: StateSpace) -> tuple[tuple[int, str],
     return tuple(named)
 
 
+def named_first(
+    conflict: Conflict, space: StateSpace, status_quo: int | None
+) -> list[tuple[str, int | None]]:
+    """Every named state as (name, index), the status quo's names first, then the model's order; the index
+    is None for a name that denotes no feasible state or several (e.g. one excluded by a fixed option)."""
+    found = []
+    for state in conflict.named_states:
+        hits = matching_states(space, state.expression)
+        found.append((state.name, int(hits[0]) if hits.size == 1 else None))
+    return sorted(found, key=lambda pair: status_quo is None or pair[1] != status_quo)
+
+
 def names_by_state(conflict: Conflict, space: StateSpace) -> dict[int, list[str]]:
     """The same names grouped by state index: every name a state goes by."""
     found: dict[int, list[str]] = {}

@@ -91,7 +91,7 @@ def exchanges_to_dict(exchanges: Exchanges) -> dict[str, Any]:
     dms = exchanges.result.conflict.decision_maker_names
     names = dict(exchanges.names)
 
-    def step(flip: int) -> dict[str, list[str]]:
+    def step(flip: int) -> dict[str, Any]:
         taken, dropped = _change(exchanges, flip)
         return {"take": taken, "drop": dropped, "words": flip_words(exchanges, flip)}
 

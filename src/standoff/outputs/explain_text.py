@@ -182,7 +182,7 @@ def explanation_to_dict(explanation: Explanation) -> dict[str, Any]:
     def move(m: Move) -> dict[str, Any]:
         return {"dm": dms[m.decision_maker], "from": space.pattern(m.source), "to": space.pattern(m.target)}
 
-    def change(a: int, b: int) -> dict[str, list[str]]:
+    def change(a: int, b: int) -> dict[str, Any]:
         taken, dropped = changed_options(conflict, space, a, b)
         return {"take": taken, "drop": dropped, "words": change_words(conflict, space, a, b)}
 
