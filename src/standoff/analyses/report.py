@@ -215,8 +215,11 @@ def choose_states(
     Every state when there are at most ``max_states``. Otherwise the states
     within two moves of the status quo (or, without one, of the first
     equilibrium), or within one move if two is too many, then as many states
-    of the traced paths as still fit.
+    of the traced paths as still fit, then every named state (even beyond
+    ``max_states``: the model names few, and they are what the reader asks about).
     """
+    from standoff.analyses.states import state_names
+
     n = result.space.n_states
     if n <= max_states:
         return list(range(n)), ""
@@ -254,6 +257,14 @@ def choose_states(
         added += len(extra)
     if added:
         focus += ", and the other states on the paths traced"
+    named = [s for s, _ in state_names(result.conflict, result.space) if s not in shown]
+    for s in dict.fromkeys(
+        named
+    ):  # every named state, whatever the limit: they are what the reader asks about
+        chosen.append(s)
+        shown.add(s)
+    if named:
+        focus += ", and every named state"
     return chosen, focus
 
 
