@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import os
 
     from standoff.analyses.evolution import Evolution
+    from standoff.analyses.exchanges import Exchanges
     from standoff.analyses.explain import Explanation
     from standoff.analyses.history import Timeline
     from standoff.analyses.roadmap import Roadmap
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 MAX_GRAPH_STATES = 100
 """Most states drawn; a larger model is drawn around its status quo."""
 MAX_EXPLAINED = 12
-"""Most equilibria explained one by one (the status quo is always explained)."""
+"""Most equilibria explained one by one besides the status quo and the named states (always explained)."""
 DENSE_GRAPH = 3.0
 """Above this many drawn lines per state, moves that change several options at once are left out."""
 MAX_DRAWN_PATHS = 8
@@ -120,6 +121,9 @@ class Report:
     """How the verdicts under ``concept`` fare over the model's judgement calls (None when it has none)."""
     whatifs: tuple[WhatIf, ...] = ()
     """What would have to change for the states asked about to hold (empty unless asked)."""
+    exchanges: Exchanges | None = None
+    """The first two decision makers' single steps at the status quo, alone and against each other: the
+    first steps each refuses (None without a status quo)."""
 
     def to_html(self) -> str:
         """The report as one self-contained HTML page (what ``standoff report`` writes)."""
@@ -156,6 +160,7 @@ class Report:
             "robustness": None if self.robustness is None else self.robustness.to_dict(),
             "notes": list(self.notes),
             "whatif": [w.to_dict() for w in self.whatifs],
+            "exchanges": None if self.exchanges is None else self.exchanges.to_dict(),
         }
 
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -321,17 +326,21 @@ def without_composite_moves(
 def _explanations(
     result: AnalysisResult, concept: Concept, drawn: list[int]
 ) -> tuple[tuple[Explanation, ...], str]:
-    """Explanations of the status quo and the equilibria (drawn ones first); a note if some are left out."""
+    """Explanations of the status quo, every named state, then the other equilibria (drawn ones first,
+    up to :data:`MAX_EXPLAINED`); a note if some are left out."""
     from standoff.analyses.explain import explain
+    from standoff.analyses.states import state_names
 
     equilibria = [int(s) for s in np.flatnonzero(result.equilibrium_mask(concept))]
     order = {s: k for k, s in enumerate(drawn)}
     equilibria.sort(key=lambda s: (s not in order, order.get(s, 0), s))
     states = [] if result.status_quo_index is None else [result.status_quo_index]
-    states += [s for s in equilibria if s != result.status_quo_index][:MAX_EXPLAINED]
-    left = len([s for s in equilibria if s != result.status_quo_index]) - (
-        len(states) - (result.status_quo_index is not None)
-    )
+    states += [
+        s for s in dict.fromkeys(s for s, _ in state_names(result.conflict, result.space)) if s not in states
+    ]
+    others = [s for s in equilibria if s not in states]
+    states += others[:MAX_EXPLAINED]
+    left = len(others) - min(len(others), MAX_EXPLAINED)
     note = (
         f"{left} more equilibria are not explained here; ask with `standoff explain MODEL STATE`."
         if left > 0
@@ -412,6 +421,11 @@ def gather(
 
         roadmaps = tuple(roadmap(result, target, concept=concept) for target in result.conflict.targets)
     robust = _robustness(result, concept)
+    deadlock: Exchanges | None = None
+    if result.status_quo_index is not None:
+        from standoff.analyses.exchanges import exchanges
+
+        deadlock = exchanges(result, concept=concept)
     return Report(
         result,
         concept,
@@ -423,6 +437,7 @@ def gather(
         roadmaps=roadmaps,
         robustness=robust,
         whatifs=answers,
+        exchanges=deadlock,
     )
 
 

@@ -100,6 +100,9 @@ table.stability tr.flash td { background: #fff59d; transition: background 0.3s; 
 .warning { color: #8a4b00; margin: 4px 0 0; }
 .source-line { color: var(--muted); font-size: 0.85em; margin: 4px 0 0; }
 table.history td.date { white-space: nowrap; }
+table.exchanges td { font-size: 0.88em; }
+table.exchanges td.both { background: var(--eq-other); }
+table.exchanges th { font-weight: 600; font-size: 0.9em; }
 .state-name { font-style: italic; color: var(--muted); }
 a.state-ref { color: inherit; text-decoration: none; border-bottom: 1px dotted #8895a1; white-space: nowrap; }
 footer { padding: 30px 24px 40px; font-size: 0.9em; }
