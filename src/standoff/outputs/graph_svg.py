@@ -41,7 +41,7 @@ LABEL_ROOM = 2 * 14.0 + 6  # the two axis titles
 MAX_LABEL_LINES = 4
 LINE = 14.0
 LABEL_CHAR = 6.2  # 11 px sans-serif, on average
-NAME_CHAR = 6.4  # 11 px italic bold, on average
+NAME_CHAR = 5.8  # 10 px italic bold, on average
 MIN_ROW_LABEL = 60.0
 MAX_ROW_LABEL = 220.0
 PARALLEL_SPREAD = 22.0
@@ -475,7 +475,8 @@ def render_state_graph(result: AnalysisResult, graph: StateGraph, concept: Conce
         elif own_names:
             label = _clip_text(", ".join(own_names), geometry.cell_w - 4, NAME_CHAR)
             group.append(
-                f'<text class="state-label" x="{_fmt(x)}" y="{_fmt(y - half_h - 5)}">{escape(label)}</text>'
+                f'<text class="state-label" x="{_fmt(x)}" y="{_fmt(y - half_h - 5)}" '
+                f'data-names="{escape(", ".join(own_names))}">{escape(label)}</text>'
             )
         group.append(
             f'<rect class="box" x="{_fmt(x - half_w)}" y="{_fmt(y - half_h)}" width="{_fmt(2 * half_w)}" '

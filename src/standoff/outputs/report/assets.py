@@ -52,7 +52,7 @@ ul.robustness li.case { margin-left: 1.5em; list-style: circle; color: #444; }
                    border-radius: 4px; background: #fff; cursor: pointer; }
 svg.state-graph { display: block; width: 100%; height: auto; touch-action: none; }
 svg.state-graph.panning { cursor: grabbing; }
-svg.state-graph .state-label { font-size: 11px; font-style: italic; fill: #1b5e20; text-anchor: middle;
+svg.state-graph .state-label { font-size: 10px; font-style: italic; fill: #1b5e20; text-anchor: middle;
                                font-weight: 600; }
 svg.state-graph text { font-family: system-ui, sans-serif; }
 svg.state-graph .box { fill: #fff; stroke: #6b7680; stroke-width: 1.2; }
