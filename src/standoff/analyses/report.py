@@ -372,6 +372,12 @@ def gather(
         raise StandoffError(f"the analysis has no {concept!r} verdicts; analyze with that concept first")
 
     notes: list[str] = []
+    if result.conflict.fixed:
+        notes.append(
+            f"Fixed: {result.conflict.fixed_text}. Only the {result.space.n_states} feasible states with "
+            "these values are analysed; moves that would change them do not exist, and states are numbered "
+            "among these."
+        )
     evolution: Evolution | None = None
     if result.status_quo_index is not None:
         evolution = evolve(result, concept=concept)
@@ -379,7 +385,14 @@ def gather(
     if result.conflict.history:
         from standoff.analyses.history import timeline
 
-        history = timeline(result)
+        try:
+            history = timeline(result)
+        except StandoffError:
+            if not result.conflict.fixed:
+                raise
+            notes.append(
+                "The observed history is left out: some of its states do not have the fixed options' values."
+            )
 
     overlays: list[PathOverlay] = []
     if evolution is not None:

@@ -85,6 +85,14 @@ def evolution_report(evolution: Evolution) -> Group:
             style="bold",
         )
     )
+    if conflict.fixed:
+        parts.append(
+            Text(
+                f"Fixed: {conflict.fixed_text}. Only the {space.n_states} feasible states with these "
+                "values are analysed; moves that would change them do not exist, and states are numbered "
+                "among these."
+            )
+        )
     if equilibrium[evolution.start_index]:
         parts.append(Text(start_sentence(evolution)))
     table = Table(title="Reachable states (shortest number of moves)", title_justify="left")
