@@ -552,7 +552,9 @@ def _overlays(graph: StateGraph, geometry: _Geometry, curves: dict[tuple[int, in
         for a, b in zip(path.states, path.states[1:], strict=False):
             if a == b or a not in geometry.centre or b not in geometry.centre:
                 continue
-            curve = by_pair.get((a, b)) or geometry.route(a, b)
+            curve = by_pair.get((a, b))
+            if curve is None or geometry.crosses(curve, a, b):  # keep to the move's curve when it is clear
+                curve = geometry.route(a, b)
             pieces.append(_path_data(geometry.clip(curve, a, b, pad=-NODE_HEIGHT / 4)))
         if not pieces:
             continue
