@@ -552,9 +552,9 @@ def _overlays(graph: StateGraph, geometry: _Geometry, curves: dict[tuple[int, in
         for a, b in zip(path.states, path.states[1:], strict=False):
             if a == b or a not in geometry.centre or b not in geometry.centre:
                 continue
-            curve = by_pair.get((a, b))
-            if curve is None or geometry.crosses(curve, a, b):  # keep to the move's curve when it is clear
-                curve = geometry.route(a, b)
+            along = by_pair.get((a, b))
+            # keep to the move's curve when it is clear of other states
+            curve = along if along is not None and not geometry.crosses(along, a, b) else geometry.route(a, b)
             pieces.append(_path_data(geometry.clip(curve, a, b, pad=-NODE_HEIGHT / 4)))
         if not pieces:
             continue
