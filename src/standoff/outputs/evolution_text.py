@@ -223,6 +223,11 @@ def evolution_to_dict(evolution: Evolution, *, encoded: bool = False) -> dict[st
         "frontier": patterns(evolution.frontier),
         "names": {space.pattern(s): name for s, name in evolution.names},
         "start_equilibrium": bool(result.equilibrium_mask(evolution.concept)[evolution.start_index]),
+        **(
+            {"fixed": {conflict.options[j].name: "Y" if v else "N" for j, v in conflict.fixed}}
+            if conflict.fixed
+            else {}
+        ),
         "first_movers": first_movers(evolution),
     }
     if evolution.movers != 1 or evolution.step_size is not None:
