@@ -142,8 +142,8 @@ def test_cli_table_speaks_in_option_words() -> None:
     out = runner.invoke(cli.app, ["explain", str(HANOI), "status_quo"])
     assert out.exit_code == 0, out.output
     assert "stable for every decision maker" in out.output
-    assert "DPRK would prefer to take new_way and drop test_freeze" in out.output
-    assert "under SEQ, United States would drop suspend_exercises" in out.output
+    assert "DPRK would prefer to take the new way (resume testing) and end the test freeze" in out.output
+    assert "under SEQ, United States would resume the large exercises" in out.output
 
 
 def test_cli_json() -> None:
@@ -155,7 +155,11 @@ def test_cli_json() -> None:
     assert data["state"] == "NNNYYYYYNNN" and data["name"] == "status_quo" and data["stable"] is True
     (dprk,) = data["decision_makers"]
     (improvement,) = dprk["improvements"]
-    assert improvement["change"] == {"take": ["new_way"], "drop": ["test_freeze"]}
+    assert improvement["change"] == {
+        "take": ["new_way"],
+        "drop": ["test_freeze"],
+        "words": "take the new way (resume testing) and end the test freeze",
+    }
     (sanction,) = improvement["sanctions"]
     assert sanction["concept"] == "smr" and sanction["moves"][0]["dm"] == "United States"
 

@@ -148,6 +148,7 @@ def test_cli_table_and_json(tmp_path: Path) -> None:
     data = json.loads(out.output)
     assert [s["state"] for s in data["steps"]] == ["NN", "NY", "YY", "YY"]
     assert data["steps"][1]["movers"] == ["Column"] and data["steps"][1]["improvement"] is True
-    assert data["steps"][2]["change"] == {"take": ["row_swerves"], "drop": []}
+    assert data["steps"][2]["change"] == {"take": ["row_swerves"], "drop": [], "words": "take row_swerves"}
+    assert data["steps"][0]["change"]["words"] is None
     assert data["steps"][3]["name"] == "both_swerve"
     assert data["disagreements"] >= 1
