@@ -326,8 +326,9 @@ def without_composite_moves(
 def _explanations(
     result: AnalysisResult, concept: Concept, drawn: list[int]
 ) -> tuple[tuple[Explanation, ...], str]:
-    """Explanations of the status quo, every named state, then the other equilibria (drawn ones first,
-    up to :data:`MAX_EXPLAINED`); a note if some are left out."""
+    """Explanations of the status quo and every named state; when the model names no other state, of the
+    equilibria instead (drawn ones first, up to :data:`MAX_EXPLAINED`). A note says how many equilibria
+    are left out: with named states, the others are the states the reader did not ask about."""
     from standoff.analyses.explain import explain
     from standoff.analyses.states import state_names
 
@@ -338,9 +339,11 @@ def _explanations(
     states += [
         s for s in dict.fromkeys(s for s, _ in state_names(result.conflict, result.space)) if s not in states
     ]
+    named = len(states) > (result.status_quo_index is not None)
     others = [s for s in equilibria if s not in states]
-    states += others[:MAX_EXPLAINED]
-    left = len(others) - min(len(others), MAX_EXPLAINED)
+    shown = 0 if named else min(len(others), MAX_EXPLAINED)
+    states += others[:shown]
+    left = len(others) - shown
     note = (
         f"{left} more equilibria are not explained here; ask with `standoff explain MODEL STATE`."
         if left > 0

@@ -100,8 +100,12 @@ def explanations_section(report: Report) -> str:
     from standoff.outputs.report.refs import state_names
 
     named = state_names(result)
+    explained_named = any(
+        e.index in named and e.index != result.status_quo_index for e in report.explanations
+    )
+    what = "the named states" if explained_named else f"the {concept} equilibria"
     out = [
-        f'<section id="why"><h2>Why: the status quo, the named states and the {concept} equilibria</h2>',
+        f'<section id="why"><h2>Why: the status quo and {what}</h2>',
         f"<p>A state is stable for a decision maker under {concept} when each of its unilateral "
         "improvements can be answered by the other decision makers with a sanction: a sequence of their "
         "moves that leaves it no better off than where it started.</p>",
