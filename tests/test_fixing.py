@@ -154,8 +154,11 @@ def test_cli_fix_on_analyze_evolve_explain(monkeypatch: pytest.MonkeyPatch) -> N
     assert out.exit_code == 2 and "OPTION=Y or OPTION=N" in out.output
     out = runner.invoke(cli.app, ["evolve", str(HANOI), "--fix", "nonsense=Y"])
     assert out.exit_code == 2 and "cannot fix 'nonsense'" in out.output
-    out = runner.invoke(cli.app, ["analyze", str(HANOI), "--fix", "new_way=Y"])
+    out = runner.invoke(cli.app, ["analyze", str(HANOI), "--fix", "new_way=Y", "--fix", "test_freeze=N"])
     assert out.exit_code == 2 and "Traceback" not in out.output
+    assert "the fixed options test_freeze=N, new_way=Y exclude it" in out.output
+    out = runner.invoke(cli.app, ["explain", str(HANOI), "grand_bargain", "--fix", "dismantle_yongbyon=N"])
+    assert out.exit_code == 2 and "the fixed option dismantle_yongbyon=N excludes it" in out.output
 
 
 def test_named_states_come_first_in_analyze() -> None:
@@ -164,3 +167,21 @@ def test_named_states_come_first_in_analyze() -> None:
     names = [n["name"] for n in data["named_states"]]
     assert names[0] == "status_quo" and set(names) == {s.name for s in standoff.load(HANOI).named_states}
     assert {n["name"]: n["number"] for n in data["named_states"]}["grand_bargain"] == 767
+
+
+def test_report_with_fixed_options_leaves_out_what_they_exclude(tmp_path: Path) -> None:
+    """Fixing Yongbyon intact excludes the targets' deals and the history's early states: the report is
+    written all the same, saying what it left out and which options are fixed."""
+    import standoff.analyses.report as contents
+
+    conflict = standoff.load(HANOI).fix({"dismantle_yongbyon": "N", "close_punggye_ri": "Y"})
+    report = contents.gather(conflict.analyze(), "seq")
+    assert report.history is None and report.roadmaps == ()
+    notes = " ".join(report.notes)
+    assert "Fixed: close_punggye_ri=Y, dismantle_yongbyon=N." in notes
+    assert "The roadmap to grand_bargain is left out" in notes and "observed history is left out" in notes
+    out = runner.invoke(
+        cli.app, ["report", str(HANOI), "-o", str(tmp_path / "r.html"), "--fix", "dismantle_yongbyon=N"]
+    )
+    assert out.exit_code == 0, out.output
+    assert "Fixed: dismantle_yongbyon=N." in (tmp_path / "r.html").read_text(encoding="utf-8")

@@ -435,7 +435,17 @@ def gather(
     if result.status_quo_index is not None and result.conflict.targets:
         from standoff.analyses.roadmap import roadmap
 
-        roadmaps = tuple(roadmap(result, target, concept=concept) for target in result.conflict.targets)
+        found = []
+        for target in result.conflict.targets:
+            try:
+                found.append(roadmap(result, target, concept=concept))
+            except StandoffError:
+                if not result.conflict.fixed:
+                    raise
+                notes.append(
+                    f"The roadmap to {target} is left out: no state with the fixed values is that target."
+                )
+        roadmaps = tuple(found)
     robust = _robustness(result, concept)
     deadlock: Exchanges | None = None
     if result.status_quo_index is not None:

@@ -62,7 +62,9 @@ def resolve_state(
     if hits.size == 1:
         return int(hits[0])
     if hits.size == 0:
-        raise StateError(f"the {role} {shown!r} is not a feasible state of this model")
+        raise StateError(
+            f"the {role} {shown!r} is not a feasible state of this model{_fixed_away(conflict, expression)}"
+        )
     examples = ", ".join(space.pattern(int(i)) for i in hits[:4])
     raise StateError(
         f"the {role} {shown!r} matches {hits.size} feasible states "
@@ -97,6 +99,31 @@ class State(str):
 
     def __repr__(self) -> str:
         return f"<state {self.number} {self.pattern}: {self.words}>"
+
+
+FIXED_CHECK_LIMIT = 22
+"""Up to this many options, a state the fixed options exclude is told apart by trying every code."""
+
+
+def _fixed_away(conflict: Conflict, expression: Expression) -> str:
+    """``: the fixed option new_way=Y excludes it`` when every state ``expression`` denotes (feasible or
+    not) has another value for a fixed option; "" otherwise (or for too many options to try)."""
+    m = len(conflict.options)
+    if not conflict.fixed or m > FIXED_CHECK_LIMIT:
+        return ""
+    every = np.arange(1 << m, dtype=np.int64)
+    meant = every[expression.evaluate(every)]
+    if meant.size == 0:
+        return ""
+    against = [
+        f"{conflict.options[j].name}={'Y' if value else 'N'}"
+        for j, value in conflict.fixed
+        if bool(((meant >> j & 1) != int(value)).all())
+    ]
+    if not against:
+        return ""
+    several = len(against) > 1
+    return f": the fixed option{'s' * several} {', '.join(against)} exclude{'' if several else 's'} it"
 
 
 def state_index(conflict: Conflict, space: StateSpace, which: str | int, *, role: str = "state") -> int:
