@@ -498,6 +498,7 @@ def test_validate_json_summarises_a_sound_model() -> None:
         "feasible_states": 4,
         "states": 4,
         "status_quo": {"number": 1, "pattern": "NN", "name": "both_cooperate"},
+        "fixed": {},
     }
 
 

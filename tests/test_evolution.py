@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+import standoff
 from standoff.analyses.evolution import evolve
 from standoff.analyses.stability import analyze
 from standoff.engine.moves import unilateral_improvements
@@ -136,8 +137,8 @@ def test_cli_table() -> None:
     out = runner.invoke(cli.app, ["evolve", str(HANOI), "--to", "grand_bargain"])
     assert out.exit_code == 0, out.output
     assert "is NOT reachable" in out.output
-    assert "DPRK: take new_way and drop test_freeze" in out.output
-    assert "take dismantle_yongbyon" in out.output
+    assert "DPRK: take the new way (resume testing) and end the test freeze" in out.output
+    assert "dismantle Yongbyon" in out.output
 
 
 def test_cli_max_steps_and_from() -> None:
@@ -174,3 +175,43 @@ def test_no_status_quo_needs_a_start() -> None:
     with pytest.raises(StateError, match="no status quo"):
         evolve(conflict)
     assert evolve(conflict, "status_quo").start == evolve(load(HANOI)).start
+
+
+def test_equilibrium_start_names_who_moves_first_in_the_table() -> None:
+    """At the Hanoi status quo (a SEQ equilibrium) the DPRK has an improvement, deterred under SEQ: the
+    sentence above the table says so and names the DPRK, whose move is the first one the table shows."""
+    from standoff.outputs.evolution_text import first_movers, start_sentence
+
+    conflict = standoff.load(HANOI)
+    where = evolve(conflict)
+    assert first_movers(where) == ["DPRK"]
+    assert {m.decision_maker for path in where.paths for m in path[:1]} == {1}
+    sentence = start_sentence(where)
+    assert "nobody moves" not in sentence
+    assert "DPRK has an improvement from it" in sentence and "in it DPRK moves first" in sentence
+    out = runner.invoke(cli.app, ["evolve", str(HANOI)])
+    assert out.exit_code == 0, out.output
+    assert sentence in " ".join(out.output.split())
+    data = json.loads(runner.invoke(cli.app, ["evolve", str(HANOI), "--format", "json"]).output)
+    assert data["start_equilibrium"] is True and data["first_movers"] == ["DPRK"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(conflicts(max_dms=3, max_options=5), st.data())
+def test_first_movers_are_those_with_an_improvement_at_the_start(conflict, data) -> None:  # type: ignore[no-untyped-def]
+    """The decision makers named as moving first are exactly those with a unilateral improvement at the
+    start (by the plain reference implementation), and "nobody moves" is said only when there is none."""
+    import reference
+    from standoff.outputs.evolution_text import first_movers, start_sentence
+
+    result = analyze(conflict, ["seq"])
+    start = data.draw(st.integers(0, result.space.n_states - 1))
+    where = evolve(conflict, start + 1)
+    code = int(result.space.codes[start])
+    expected = [
+        dm.name
+        for d, dm in enumerate(conflict.decision_makers)
+        if reference.unilateral_improvements(conflict, d, code)
+    ]
+    assert first_movers(where) == expected
+    assert ("nobody moves" in start_sentence(where)) == (not expected)

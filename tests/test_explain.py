@@ -146,8 +146,8 @@ def test_cli_table_speaks_in_option_words() -> None:
     out = runner.invoke(cli.app, ["explain", str(HANOI), "status_quo"])
     assert out.exit_code == 0, out.output
     assert "stable for every decision maker" in out.output
-    assert "DPRK would prefer to take new_way and drop test_freeze" in out.output
-    assert "under SEQ, United States would drop suspend_exercises" in out.output
+    assert "DPRK would prefer to take the new way (resume testing) and end the test freeze" in out.output
+    assert "under SEQ, United States would resume the large exercises" in out.output
 
 
 def test_cli_json() -> None:
@@ -160,8 +160,17 @@ def test_cli_json() -> None:
     (dprk,) = data["decision_makers"]
     changes = [improvement["change"] for improvement in dprk["improvements"]]
     assert changes == [
-        {"take": ["new_way"], "drop": ["test_freeze", "dismantle_sohae"]},
-        {"take": ["new_way"], "drop": ["test_freeze"]},
+        {
+            "take": ["new_way"],
+            "drop": ["test_freeze", "dismantle_sohae"],
+            "words": "take the new way (resume testing), end the test freeze"
+            " and rebuild the Sohae engine test stand",
+        },
+        {
+            "take": ["new_way"],
+            "drop": ["test_freeze"],
+            "words": "take the new way (resume testing) and end the test freeze",
+        },
     ]
     for improvement in dprk["improvements"]:
         (sanction,) = improvement["sanctions"]

@@ -141,13 +141,14 @@ def test_cli_table_and_json(tmp_path: Path) -> None:
     path = _write(tmp_path, GOOD)
     out = runner.invoke(cli.app, ["timeline", str(path)])
     assert out.exit_code == 0, out.output
-    assert "2020-01-03" in out.output and "+row_swerves" in out.output
+    assert "2020-01-03" in out.output and "take row_swerves" in out.output
     assert "Where the model and the history disagree" in out.output
     out = runner.invoke(cli.app, ["timeline", str(path), "--format", "json"])
     assert out.exit_code == 0, out.output
     data = json.loads(out.output)
     assert [s["state"] for s in data["steps"]] == ["NN", "NY", "YY", "YY"]
     assert data["steps"][1]["movers"] == ["Column"] and data["steps"][1]["improvement"] is True
-    assert data["steps"][2]["change"] == {"take": ["row_swerves"], "drop": []}
+    assert data["steps"][2]["change"] == {"take": ["row_swerves"], "drop": [], "words": "take row_swerves"}
+    assert data["steps"][0]["change"]["words"] is None
     assert data["steps"][3]["name"] == "both_swerve"
     assert data["disagreements"] >= 1

@@ -195,7 +195,7 @@ def test_the_status_quo_and_each_equilibrium_are_explained(dilemma_html: str) ->
     why = dilemma_html[dilemma_html.index('id="why-1"') : dilemma_html.index('id="why-4"')]
     assert "an equilibrium under SEQ" in why
     # Row's defection from CC is deterred by Column defecting too (to DD, worse for Row than CC).
-    assert "deterred:" in why and "Column takes <i>col_defects</i>" in why
+    assert "deterred:" in why and "Column: take col_defects" in why
 
 
 def test_the_evolution_from_the_status_quo_is_listed_and_traced(dilemma_html: str) -> None:
@@ -496,3 +496,100 @@ def test_the_hanoi_report_tells_statements_from_analysis(tmp_path: Path) -> None
     assert html.count('class="call">judgement call') == 7
     assert '<span class="call">judgement call: place 3; or another wording</span>' in html  # US relief
     assert '<span class="call">judgement call: places 1–5</span>' in html  # the DPRK and the exercises
+
+
+@pytest.fixture(scope="module")
+def hanoi_report() -> tuple[Report, str]:
+    import standoff
+
+    report = contents.gather(standoff.load(EXAMPLES / "hanoi-2019.yaml").analyze(), "seq")
+    return report, render_report(report)
+
+
+def _named_index(result: AnalysisResult) -> dict[str, int]:
+    """Each named state's index, found by evaluating its expression over every feasible state."""
+    found = {}
+    for named in result.conflict.named_states:
+        hits = np.flatnonzero(named.expression.evaluate(result.codes))
+        if hits.size == 1:
+            found[named.name] = int(hits[0])
+    return found
+
+
+def test_hanoi_report_draws_and_explains_every_named_state(hanoi_report: tuple[Report, str]) -> None:
+    """Every named state (the deals and the escalation too) is drawn with its name and explained in Why,
+    though the model's 1,152 states are far more than the graph draws."""
+    report, html = hanoi_report
+    named = _named_index(report.result)
+    assert len(named) == 6 and report.graph.is_partial
+    explained = {e.index for e in report.explanations}
+    svg = html[html.index("<svg xmlns") :]
+    for name, s in named.items():
+        assert s in report.graph.states, name
+        assert s in explained, name
+        assert f'id="why-{s + 1}"' in html, name
+        if s != report.result.status_quo_index:
+            group = svg[svg.index(f'id="state-{s + 1}"') :]
+            assert f'data-names="{name}"' in group[: group.index("</g>")], name
+    assert "every named state" in report.graph.focus
+
+
+def test_hanoi_report_has_the_deadlock_table(hanoi_report: tuple[Report, str]) -> None:
+    """The first steps each side refuses at the status quo (Hanoi: the United States will not lift or
+    ease sanctions first, the DPRK will not dismantle Yongbyon first), and the exchange table."""
+    report, html = hanoi_report
+    assert report.exchanges is not None and report.exchanges.state_index == report.result.status_quo_index
+    section = html[html.index('<section id="deadlock">') :]
+    section = section[: section.index("</section>")]
+    us = section[section.index("<b>United States</b> refuses") :]
+    us = us[: us.index("</li>")]
+    dprk = section[section.index("<b>DPRK</b> refuses") :]
+    dprk = dprk[: dprk.index("</li>")]
+    assert "lift the sanctions in full" in us and "grant partial sanctions relief" in us
+    assert "dismantle Yongbyon" in dprk and "dismantle the other sites" in dprk
+    assert "lift the sanctions" not in dprk and "dismantle Yongbyon" not in us
+    assert '<table class="exchanges">' in section
+    assert report.to_dict()["exchanges"]["sides"] == ["United States", "DPRK"]
+
+
+def test_irreversible_steps_of_the_status_quo_are_not_headed_as_moves(
+    hanoi_report: tuple[Report, str],
+) -> None:
+    """States from before the remains were returned are drawn (the history passes there), headed
+    "before return_remains": no move drops an irreversible option, so "−return_remains" would be false."""
+    report, html = hanoi_report
+    svg = html[html.index("<svg xmlns") :]
+    assert "before return_remains" in svg
+    assert "−return_remains" not in svg and "−close_punggye_ri" not in svg
+    forward = {j for j, o in enumerate(report.result.conflict.options) if o.direction is Direction.FORWARD}
+    codes = report.result.codes
+    for move in report.graph.moves:  # and no drawn move undoes a forward option
+        dropped = int(codes[move.source]) & ~int(codes[move.target])
+        assert not any(dropped >> j & 1 for j in forward)
+
+
+def test_history_paths_do_not_cross_unrelated_states(hanoi_report: tuple[Report, str]) -> None:
+    """Each piece of the observed history, as drawn, keeps out of every box but those of its two states."""
+    from standoff.outputs import graph_svg
+
+    report, html = hanoi_report
+    geometry = graph_svg._Geometry(report.result, report.graph)
+    half_w, half_h = geometry.node_width / 2, graph_svg.NODE_HEIGHT / 2
+    [history] = [p for p in report.graph.paths if p.kind == "history"]
+    pairs = [(a, b) for a, b in zip(history.states, history.states[1:], strict=False) if a != b]
+    drawn = re.search(r'<path class="overlay history"[^>]* d="([^"]*)"', html)
+    assert drawn is not None
+    pieces = re.findall(
+        r"M([-\d.]+),([-\d.]+) C([-\d.]+),([-\d.]+) ([-\d.]+),([-\d.]+) ([-\d.]+),([-\d.]+)", drawn[1]
+    )
+    assert len(pieces) == len(pairs) >= 5
+    for (a, b), piece in zip(pairs, pieces, strict=True):
+        p0, p1, p2, p3 = ((float(piece[k]), float(piece[k + 1])) for k in range(0, 8, 2))
+        for k in range(101):
+            t = k / 100
+            weights = ((1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t**2 * (1 - t), t**3)
+            x = sum(w * p[0] for w, p in zip(weights, (p0, p1, p2, p3), strict=True))
+            y = sum(w * p[1] for w, p in zip(weights, (p0, p1, p2, p3), strict=True))
+            for s, (cx, cy) in geometry.centre.items():
+                if s not in (a, b):
+                    assert not (abs(x - cx) < half_w and abs(y - cy) < half_h), (a + 1, b + 1, s + 1)

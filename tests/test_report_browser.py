@@ -170,3 +170,59 @@ def test_the_report_opens_offline_and_draws_the_graph(browser: Any, tmp_path: Pa
     assert problems == []
     assert requests == []
     context.close()
+
+
+def test_the_graph_fits_the_page_zooms_pans_and_names_every_named_state(browser: Any, tmp_path: Path) -> None:
+    """The Hanoi report's drawing (larger than the page at its natural size) fits the page width; the zoom
+    buttons and a drag change what is shown; every named state is drawn, labelled with its name."""
+    if not NEEDS["hanoi"].exists():
+        pytest.skip("hanoi-2019.yaml is not in examples/")
+    result = MODELS["hanoi"]().analyze()
+    report = contents.gather(result, "seq")
+    page_file = tmp_path / "hanoi.html"
+    command.write_atomically(page_file, render_report(report))
+    context = browser.new_context(viewport={"width": 1000, "height": 800}, offline=True)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(page_file.resolve().as_uri())
+    page.wait_for_load_state("load")
+
+    svg = page.locator("svg.state-graph")
+    natural = float(svg.get_attribute("width") or 0)
+    box = svg.bounding_box()
+    assert box is not None and natural > 1000 and box["width"] <= 1000
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1000
+
+    for named in result.conflict.named_states:
+        [s] = [
+            k for k in range(result.space.n_states) if named.expression.evaluate(result.codes[k : k + 1])[0]
+        ]
+        node = page.locator(f"svg.state-graph g#state-{s + 1}")
+        assert node.count() == 1, named.name
+        if s != result.status_quo_index:
+            assert named.name in (node.locator("text.state-label").text_content() or ""), named.name
+
+    def view() -> list[float]:
+        return [float(v) for v in (svg.get_attribute("viewBox") or "").split()]
+
+    full = view()
+    page.locator("[data-zoom='in']").click()
+    zoomed = view()
+    assert zoomed[2] < full[2] and zoomed[3] < full[3]
+    box = svg.bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + min(box["height"], 400) / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 150, y - 60, steps=5)
+    page.mouse.up()
+    panned = view()
+    assert panned[0] > zoomed[0] and panned[1] > zoomed[1] and panned[2] == zoomed[2]
+    page.locator("[data-zoom='out']").click()
+    assert view()[2] > panned[2]
+    page.locator("[data-zoom='fit']").click()
+    assert view() == full
+    page.screenshot(path=str(screenshot_path(tmp_path, "hanoi-zoom")))
+    assert problems == []
+    context.close()

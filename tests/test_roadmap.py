@@ -349,7 +349,7 @@ def test_exchanges_and_evolve_with_movers_on_the_command_line() -> None:
     assert code == 0
     data = json.loads(out)
     assert data["sides"] == ["United States", "DPRK"]
-    assert data["rows"][0] == {"take": [], "drop": []}  # staying put comes first
+    assert data["rows"][0] == {"take": [], "drop": [], "words": "stay"}  # staying put comes first
     # nothing one option each way leaves both better off at the status quo
     assert not any(cell.get("improvement_for_both") for row in data["cells"] for cell in row)
     code, out, _ = _run("exchanges", str(HANOI), "--sides", "DPRK,nobody", "-q")

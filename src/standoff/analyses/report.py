@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import os
 
     from standoff.analyses.evolution import Evolution
+    from standoff.analyses.exchanges import Exchanges
     from standoff.analyses.explain import Explanation
     from standoff.analyses.history import Timeline
     from standoff.analyses.roadmap import Roadmap
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 MAX_GRAPH_STATES = 100
 """Most states drawn; a larger model is drawn around its status quo."""
 MAX_EXPLAINED = 12
-"""Most equilibria explained one by one (the status quo is always explained)."""
+"""Most equilibria explained one by one besides the status quo and the named states (always explained)."""
 DENSE_GRAPH = 3.0
 """Above this many drawn lines per state, moves that change several options at once are left out."""
 MAX_DRAWN_PATHS = 8
@@ -120,6 +121,9 @@ class Report:
     """How the verdicts under ``concept`` fare over the model's judgement calls (None when it has none)."""
     whatifs: tuple[WhatIf, ...] = ()
     """What would have to change for the states asked about to hold (empty unless asked)."""
+    exchanges: Exchanges | None = None
+    """The first two decision makers' single steps at the status quo, alone and against each other: the
+    first steps each refuses (None without a status quo)."""
 
     def to_html(self) -> str:
         """The report as one self-contained HTML page (what ``standoff report`` writes)."""
@@ -156,6 +160,7 @@ class Report:
             "robustness": None if self.robustness is None else self.robustness.to_dict(),
             "notes": list(self.notes),
             "whatif": [w.to_dict() for w in self.whatifs],
+            "exchanges": None if self.exchanges is None else self.exchanges.to_dict(),
         }
 
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -215,8 +220,11 @@ def choose_states(
     Every state when there are at most ``max_states``. Otherwise the states
     within two moves of the status quo (or, without one, of the first
     equilibrium), or within one move if two is too many, then as many states
-    of the traced paths as still fit.
+    of the traced paths as still fit, then every named state (even beyond
+    ``max_states``: the model names few, and they are what the reader asks about).
     """
+    from standoff.analyses.states import state_names
+
     n = result.space.n_states
     if n <= max_states:
         return list(range(n)), ""
@@ -254,6 +262,14 @@ def choose_states(
         added += len(extra)
     if added:
         focus += ", and the other states on the paths traced"
+    named = [s for s, _ in state_names(result.conflict, result.space) if s not in shown]
+    for s in dict.fromkeys(
+        named
+    ):  # every named state, whatever the limit: they are what the reader asks about
+        chosen.append(s)
+        shown.add(s)
+    if named:
+        focus += ", and every named state"
     return chosen, focus
 
 
@@ -310,17 +326,24 @@ def without_composite_moves(
 def _explanations(
     result: AnalysisResult, concept: Concept, drawn: list[int]
 ) -> tuple[tuple[Explanation, ...], str]:
-    """Explanations of the status quo and the equilibria (drawn ones first); a note if some are left out."""
+    """Explanations of the status quo and every named state; when the model names no other state, of the
+    equilibria instead (drawn ones first, up to :data:`MAX_EXPLAINED`). A note says how many equilibria
+    are left out: with named states, the others are the states the reader did not ask about."""
     from standoff.analyses.explain import explain
+    from standoff.analyses.states import state_names
 
     equilibria = [int(s) for s in np.flatnonzero(result.equilibrium_mask(concept))]
     order = {s: k for k, s in enumerate(drawn)}
     equilibria.sort(key=lambda s: (s not in order, order.get(s, 0), s))
     states = [] if result.status_quo_index is None else [result.status_quo_index]
-    states += [s for s in equilibria if s != result.status_quo_index][:MAX_EXPLAINED]
-    left = len([s for s in equilibria if s != result.status_quo_index]) - (
-        len(states) - (result.status_quo_index is not None)
-    )
+    states += [
+        s for s in dict.fromkeys(s for s, _ in state_names(result.conflict, result.space)) if s not in states
+    ]
+    named = len(states) > (result.status_quo_index is not None)
+    others = [s for s in equilibria if s not in states]
+    shown = 0 if named else min(len(others), MAX_EXPLAINED)
+    states += others[:shown]
+    left = len(others) - shown
     note = (
         f"{left} more equilibria are not explained here; ask with `standoff explain MODEL STATE`."
         if left > 0
@@ -352,6 +375,12 @@ def gather(
         raise StandoffError(f"the analysis has no {concept!r} verdicts; analyze with that concept first")
 
     notes: list[str] = []
+    if result.conflict.fixed:
+        notes.append(
+            f"Fixed: {result.conflict.fixed_text}. Only the {result.space.n_states} feasible states with "
+            "these values are analysed; moves that would change them do not exist, and states are numbered "
+            "among these."
+        )
     evolution: Evolution | None = None
     if result.status_quo_index is not None:
         evolution = evolve(result, concept=concept)
@@ -359,7 +388,14 @@ def gather(
     if result.conflict.history:
         from standoff.analyses.history import timeline
 
-        history = timeline(result)
+        try:
+            history = timeline(result)
+        except StandoffError:
+            if not result.conflict.fixed:
+                raise
+            notes.append(
+                "The observed history is left out: some of its states do not have the fixed options' values."
+            )
 
     overlays: list[PathOverlay] = []
     if evolution is not None:
@@ -399,8 +435,23 @@ def gather(
     if result.status_quo_index is not None and result.conflict.targets:
         from standoff.analyses.roadmap import roadmap
 
-        roadmaps = tuple(roadmap(result, target, concept=concept) for target in result.conflict.targets)
+        found = []
+        for target in result.conflict.targets:
+            try:
+                found.append(roadmap(result, target, concept=concept))
+            except StandoffError:
+                if not result.conflict.fixed:
+                    raise
+                notes.append(
+                    f"The roadmap to {target} is left out: no state with the fixed values is that target."
+                )
+        roadmaps = tuple(found)
     robust = _robustness(result, concept)
+    deadlock: Exchanges | None = None
+    if result.status_quo_index is not None:
+        from standoff.analyses.exchanges import exchanges
+
+        deadlock = exchanges(result, concept=concept)
     return Report(
         result,
         concept,
@@ -412,6 +463,7 @@ def gather(
         roadmaps=roadmaps,
         robustness=robust,
         whatifs=answers,
+        exchanges=deadlock,
     )
 
 

@@ -26,7 +26,7 @@ EXCLUDED_BY_LIMIT = 22
 def model_problems(conflict: Conflict) -> list[ModelError]:
     """Every problem of the model's states, each naming its place in the model (empty when sound)."""
     m = len(conflict.options)
-    codes = feasible_codes(conflict.infeasible, m)
+    codes = feasible_codes(conflict.feasibility_conditions, m)
     file = conflict.path
     if codes.size < 2:
         problem = (
@@ -67,7 +67,7 @@ def status_quo_problems(conflict: Conflict) -> list[ModelError]:
     """The problem of the model's status quo alone: infeasible (and why), or not one state; [] if none."""
     if conflict.status_quo is None:
         return []
-    codes = feasible_codes(conflict.infeasible, len(conflict.options))
+    codes = feasible_codes(conflict.feasibility_conditions, len(conflict.options))
     return _status_quo_problems(conflict, codes, conflict.status_quo)
 
 
@@ -149,6 +149,10 @@ def _excluded_by(conflict: Conflict, expression: Expression) -> str:
         f"infeasible[{k}] ({conflict.describe(condition)!r})"
         for k, condition in enumerate(conflict.infeasible)
         if condition.evaluate(meant).any()
+    ] + [
+        f"the fixed option {conflict.options[j].name}={'Y' if value else 'N'}"
+        for (j, value), condition in zip(conflict.fixed, conflict.fixed_conditions, strict=True)
+        if condition.evaluate(meant).all()
     ]
     return " and ".join(found)
 

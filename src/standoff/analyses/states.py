@@ -62,7 +62,9 @@ def resolve_state(
     if hits.size == 1:
         return int(hits[0])
     if hits.size == 0:
-        raise StateError(f"the {role} {shown!r} is not a feasible state of this model")
+        raise StateError(
+            f"the {role} {shown!r} is not a feasible state of this model{_fixed_away(conflict, expression)}"
+        )
     examples = ", ".join(space.pattern(int(i)) for i in hits[:4])
     raise StateError(
         f"the {role} {shown!r} matches {hits.size} feasible states "
@@ -99,6 +101,31 @@ class State(str):
         return f"<state {self.number} {self.pattern}: {self.words}>"
 
 
+FIXED_CHECK_LIMIT = 22
+"""Up to this many options, a state the fixed options exclude is told apart by trying every code."""
+
+
+def _fixed_away(conflict: Conflict, expression: Expression) -> str:
+    """``: the fixed option new_way=Y excludes it`` when every state ``expression`` denotes (feasible or
+    not) has another value for a fixed option; "" otherwise (or for too many options to try)."""
+    m = len(conflict.options)
+    if not conflict.fixed or m > FIXED_CHECK_LIMIT:
+        return ""
+    every = np.arange(1 << m, dtype=np.int64)
+    meant = every[expression.evaluate(every)]
+    if meant.size == 0:
+        return ""
+    against = [
+        f"{conflict.options[j].name}={'Y' if value else 'N'}"
+        for j, value in conflict.fixed
+        if bool(((meant >> j & 1) != int(value)).all())
+    ]
+    if not against:
+        return ""
+    several = len(against) > 1
+    return f": the fixed option{'s' * several} {', '.join(against)} exclude{'' if several else 's'} it"
+
+
 def state_index(conflict: Conflict, space: StateSpace, which: str | int, *, role: str = "state") -> int:
     """The index of the state a user means: a printed state number (from 1), a :class:`State`, or text.
 
@@ -127,6 +154,18 @@ def state_names(conflict: Conflict, space: StateSpace) -> tuple[tuple[int, str],
         if hits.size == 1:
             named.append((int(hits[0]), state.name))
     return tuple(named)
+
+
+def named_first(
+    conflict: Conflict, space: StateSpace, status_quo: int | None
+) -> list[tuple[str, int | None]]:
+    """Every named state as (name, index), the status quo's names first, then the model's order; the index
+    is None for a name that denotes no feasible state or several (e.g. one excluded by a fixed option)."""
+    found = []
+    for state in conflict.named_states:
+        hits = matching_states(space, state.expression)
+        found.append((state.name, int(hits[0]) if hits.size == 1 else None))
+    return sorted(found, key=lambda pair: status_quo is None or pair[1] != status_quo)
 
 
 def names_by_state(conflict: Conflict, space: StateSpace) -> dict[int, list[str]]:

@@ -78,12 +78,12 @@ def estimate(conflict: Conflict, *, seed: int = 0) -> Estimate:
     m = len(conflict.options)
     n_dms = len(conflict.decision_makers)
     total = 1 << m
-    states, exact = count_feasible(conflict.infeasible, m, bound=COUNT_BOUND)
+    states, exact = count_feasible(conflict.feasibility_conditions, m, bound=COUNT_BOUND)
     fraction = states / total
     if not exact:  # ``states`` is an upper bound; a sample may tell a smaller number
         sample = np.random.default_rng(seed).integers(0, total, size=SAMPLE, dtype=np.int64)
         keep = np.ones(sample.shape, dtype=np.bool_)
-        for condition in conflict.infeasible:
+        for condition in conflict.feasibility_conditions:
             keep &= ~condition.evaluate(sample)
         fraction = float(keep.mean())
         # one standard error more, so that a sample that happens to run low does not let a model through

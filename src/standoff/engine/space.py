@@ -160,7 +160,7 @@ class StateSpace:
         """Enumerate the feasible states and rank them for every decision maker."""
         m = len(conflict.options)
         check_options(conflict)
-        codes = feasible_codes(conflict.infeasible, m)
+        codes = feasible_codes(conflict.feasibility_conditions, m)
         if codes.size == 0:
             raise ModelError(
                 f"every state is infeasible: the infeasibility conditions exclude all 2^{m}",

@@ -191,6 +191,36 @@ def concept_option(help: str) -> Any:
 TableOrJsonOption = Annotated[str, format_option("table", "json")]
 
 
+def _fix_values(values: list[str] | None) -> list[str] | None:
+    """Check each ``--fix`` value has the form OPTION=Y or OPTION=N (the option is checked on loading)."""
+    for value in values or []:
+        name, equals, fixed = value.partition("=")
+        if not equals or not name.strip() or fixed.strip().upper() not in ("Y", "N"):
+            raise typer.BadParameter(f"expected OPTION=Y or OPTION=N, got {value!r}")
+    return values
+
+
+FixOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--fix",
+        metavar="OPTION=Y|N",
+        callback=_fix_values,
+        help="Fix an option at Y or N (repeatable): only the states with that value are analysed, and moves "
+        "that would change it disappear. States are numbered among those left.",
+    ),
+]
+
+
+def fixed_values(values: list[str] | None) -> dict[str, str]:
+    """``--fix`` values as option name -> Y or N."""
+    out = {}
+    for value in values or []:
+        name, _, fixed = value.partition("=")
+        out[name.strip()] = fixed.strip().upper()
+    return out
+
+
 # -- errors ----------------------------------------------------------------------
 
 
@@ -224,24 +254,27 @@ def _fail(*problems: str) -> None:
     raise typer.Exit(2)
 
 
-def _load(path: Path, *, check_memory: bool = True) -> Any:
-    """Read a model; unless told otherwise, refuse one whose states would not fit in memory."""
+def _load(path: Path, *, check_memory: bool = True, fix: list[str] | None = None) -> Any:
+    """Read a model, with the options of ``fix`` (``--fix`` values) fixed; unless told otherwise, refuse
+    one whose states would not fit in memory."""
     from standoff.engine.estimate import check_capacity
     from standoff.io import load
 
     conflict = load(path)
+    if fix:
+        conflict = conflict.fix(fixed_values(fix))
     if check_memory:
         check_capacity(conflict)
     return conflict
 
 
-def _analyzed(model: Path, concept: str, step: Any) -> Any:
-    """The model read and analysed under one concept (``step``: the progress display, which first
-    hears how long a big model will take)."""
+def _analyzed(model: Path, concept: str, step: Any, fix: list[str] | None = None) -> Any:
+    """The model read (with ``--fix`` values applied) and analysed under one concept (``step``: the
+    progress display, which first hears how long a big model will take)."""
     from standoff.analyses.stability import analyze
     from standoff.engine.estimate import estimate
 
-    conflict = _load(model)
+    conflict = _load(model, fix=fix)
     step.announce(estimate(conflict))
     return analyze(conflict, (concept,), progress=step)
 
@@ -357,16 +390,22 @@ def analyze(
             show_default="three quarters of physical memory",
         ),
     ] = None,
+    fix: FixOption = None,
 ) -> None:
     """Stability of every state for every decision maker, and the equilibria.
 
-    Named states are shown next to their number.
+    The named states (the status quo first) come first, with their names;
+    then every state. With --fix OPTION=Y (or =N), only the states with that
+    value are analysed: fix the steps already taken and not reversible to
+    concentrate on the open questions.
 
     Examples:
 
       standoff analyze examples/elmira.yaml
 
       standoff analyze examples/elmira.yaml --concepts nash,seq --equilibria-only
+
+      standoff analyze examples/hanoi-2019.yaml --fix close_punggye_ri=Y --fix return_remains=Y
 
       standoff analyze conflict.gmcr --format csv -o stability.csv
     """
@@ -381,7 +420,7 @@ def analyze(
         except ValueError as error:
             raise typer.BadParameter(str(error), param_hint="'--memory-limit'") from None
         with AnalysisProgress(enabled=not quiet) as step:
-            conflict = _load(model, check_memory=False)
+            conflict = _load(model, check_memory=False, fix=fix)
             step("estimating the state space")
             step.announce(check_capacity(conflict, limit))
             result = run(conflict, chosen, progress=step)
@@ -441,6 +480,9 @@ def validate(
     if status_quo is not None:
         name = f" = {status_quo['name']}" if status_quo["name"] else ""
         lines.append(f"  status quo: state {status_quo['number']} ({status_quo['pattern']}){name}")
+    if summary["fixed"]:
+        fixed = ", ".join(f"{option}={value}" for option, value in summary["fixed"].items())
+        lines.append(f"  fixed: {fixed} (only states with these values are analysed)")
     emit("\n".join(lines) + "\n", output, plain=True)
 
 
@@ -477,6 +519,7 @@ def _validated(model: Path) -> dict[str, Any]:
             "pattern": space.pattern(status_quo),
             "name": names.get(status_quo),
         },
+        "fixed": {conflict.options[j].name: "Y" if value else "N" for j, value in conflict.fixed},
     }
 
 

@@ -6,8 +6,8 @@ engine and the analyses read it and return their own result objects.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -38,12 +38,29 @@ class Direction(StrEnum):
 
 @dataclass(frozen=True)
 class OptionSpec:
-    """A yes/no option controlled by one decision maker."""
+    """A yes/no option controlled by one decision maker.
+
+    ``take_label`` and ``drop_label`` are the option's two directions in plain words, verbs in the
+    infinitive ("keep the large exercises suspended", "resume the large exercises"); empty when
+    the model gives none, and the words fall back to ``take <name>`` and ``drop <name>``.
+    """
 
     name: str
     owner: int
     direction: Direction = Direction.BOTH
     description: str = ""
+    take_label: str = ""
+    drop_label: str = ""
+
+    @property
+    def take_words(self) -> str:
+        """Taking the option up (N→Y) in words: its label, else ``take <name>``."""
+        return self.take_label or f"take {self.name}"
+
+    @property
+    def drop_words(self) -> str:
+        """Dropping the option (Y→N) in words: its label, else ``drop <name>``."""
+        return self.drop_label or f"drop {self.name}"
 
 
 @dataclass(frozen=True)
@@ -95,6 +112,7 @@ class Conflict:
     history: tuple[Any, ...] = ()
     targets: tuple[str, ...] = ()
     coalitions: tuple[tuple[int, ...], ...] = ()
+    fixed: tuple[tuple[int, bool], ...] = ()
     path: str | None = field(default=None, compare=False)
     extras: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
 
@@ -107,6 +125,59 @@ class Conflict:
     def decision_maker_names(self) -> tuple[str, ...]:
         """The decision makers' names in model order."""
         return tuple(d.name for d in self.decision_makers)
+
+    @property
+    def fixed_conditions(self) -> tuple[Expression, ...]:
+        """The fixed options as infeasibility conditions: ``not o`` for an option fixed at Y (a state with
+        ``o`` = N is left out), ``o`` for one fixed at N."""
+        from standoff.model.expressions import literal
+
+        return tuple(literal(j, not value) for j, value in self.fixed)
+
+    @property
+    def feasibility_conditions(self) -> tuple[Expression, ...]:
+        """Every condition that makes a state infeasible: the model's ``infeasible`` ones, then the fixed
+        options' (see :meth:`fix`)."""
+        return self.infeasible + self.fixed_conditions
+
+    def fix(self, values: Mapping[str, bool | str]) -> Conflict:
+        """This conflict with some options fixed at Y or N, so the analysis concentrates on the others.
+
+        Fixing option ``o`` at Y is the infeasibility condition ``not o`` (at N, ``o``): the feasible
+        states are those with the fixed values, and every move that would change a fixed option
+        disappears with the states it would lead to. States are numbered among the remaining feasible
+        states, so numbers differ from the unfixed model's; names and patterns stay. Options fixed
+        before keep their value unless ``values`` names them again.
+
+        >>> import standoff
+        >>> hanoi = standoff.load("examples/hanoi-2019.yaml")
+        >>> hanoi.fix({"close_punggye_ri": "Y", "return_remains": "Y"}).fixed_text
+        'close_punggye_ri=Y, return_remains=Y'
+        """
+        from standoff.errors import StateError
+
+        position = {name: j for j, name in enumerate(self.option_names)}
+        chosen = dict(self.fixed)
+        for name, value in values.items():
+            if name not in position:
+                import difflib
+
+                close = difflib.get_close_matches(name, list(position), n=1, cutoff=0.6)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise StateError(
+                    f"cannot fix {name!r}: no such option{hint}; the options are {', '.join(position)}"
+                )
+            if isinstance(value, str):
+                if value.upper() not in ("Y", "N"):
+                    raise StateError(f"cannot fix {name} at {value!r}: give Y or N")
+                value = value.upper() == "Y"
+            chosen[position[name]] = bool(value)
+        return replace(self, fixed=tuple(sorted(chosen.items())))
+
+    @property
+    def fixed_text(self) -> str:
+        """``close_punggye_ri=Y, return_remains=Y``: the fixed options, in model order ('' for none)."""
+        return ", ".join(f"{self.options[j].name}={'Y' if value else 'N'}" for j, value in self.fixed)
 
     def describe(self, expression: Expression) -> str:
         """An expression of this model in the text form of the model language."""

@@ -31,6 +31,33 @@ def move_sentence(evolution: Evolution, move: Move, *, target: bool = True) -> s
     return f"{words} ({state_label(space, move.target, dict(evolution.names))})" if target else words
 
 
+def first_movers(evolution: Evolution) -> list[str]:
+    """The decision makers who have an improvement from the start (the movers of the first moves), in model
+    order."""
+    movers = {d for s, m in evolution.parents.items() if evolution.distance[s] == 1 for d in m.movers}
+    return [evolution.result.conflict.decision_makers[d].name for d in sorted(movers)]
+
+
+def start_sentence(evolution: Evolution) -> str:
+    """What an equilibrium start means for the table below it: nobody can improve, or those who can are
+    deterred under the concept, while the table follows their improvements all the same."""
+    concept = CONCEPT_NAMES[evolution.concept]
+    movers = first_movers(evolution)
+    if not movers:
+        return f"The start is a {concept} equilibrium and nobody has an improvement from it: nobody moves."
+    one = len(movers) == 1
+    who = movers[0] if one else ", ".join(movers[:-1]) + " and " + movers[-1]
+    first = movers[0] if one else ", ".join(movers[:-1]) + " or " + movers[-1]
+    has, it, its = (
+        ("has an improvement", "it is", "its") if one else ("have improvements", "they are", "their")
+    )
+    return (
+        f"The start is a {concept} equilibrium: {who} {has} from it, but under {concept} {it} deterred "
+        f"(a sanction answers each of {its} improvements). The table follows every improvement, deterred "
+        f"or not: in it {first} moves first."
+    )
+
+
 def evolution_report(evolution: Evolution) -> Group:
     """Reachable states, equilibria reached, the paths to them and, with a target, what blocks it."""
     result = evolution.result
@@ -58,10 +85,16 @@ def evolution_report(evolution: Evolution) -> Group:
             style="bold",
         )
     )
-    if equilibrium[evolution.start_index]:
+    if conflict.fixed:
         parts.append(
-            Text(f"The start is itself a {concept} equilibrium: under {concept} nobody moves first.")
+            Text(
+                f"Fixed: {conflict.fixed_text}. Only the {space.n_states} feasible states with these "
+                "values are analysed; moves that would change them do not exist, and states are numbered "
+                "among these."
+            )
         )
+    if equilibrium[evolution.start_index]:
+        parts.append(Text(start_sentence(evolution)))
     table = Table(title="Reachable states (shortest number of moves)", title_justify="left")
     table.add_column("state", justify="right")
     table.add_column("pattern")
@@ -189,6 +222,13 @@ def evolution_to_dict(evolution: Evolution, *, encoded: bool = False) -> dict[st
         "stops": patterns(evolution.stops),
         "frontier": patterns(evolution.frontier),
         "names": {space.pattern(s): name for s, name in evolution.names},
+        "start_equilibrium": bool(result.equilibrium_mask(evolution.concept)[evolution.start_index]),
+        **(
+            {"fixed": {conflict.options[j].name: "Y" if v else "N" for j, v in conflict.fixed}}
+            if conflict.fixed
+            else {}
+        ),
+        "first_movers": first_movers(evolution),
     }
     if evolution.movers != 1 or evolution.step_size is not None:
         out["movers"] = evolution.movers

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from standoff.concepts import CONCEPT_NAMES
-from standoff.outputs.words import state_label
+from standoff.outputs.words import option_change_words, state_label
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -28,9 +28,13 @@ def _change(exchanges: Exchanges, flip: int) -> tuple[list[str], list[str]]:
 
 def flip_words(exchanges: Exchanges, flip: int) -> str:
     """``take lift_sanctions``, ``drop test_freeze``, or ``stay`` for no change."""
-    taken, dropped = _change(exchanges, flip)
-    parts = [f"take {', '.join(taken)}" if taken else "", f"drop {', '.join(dropped)}" if dropped else ""]
-    return " and ".join(p for p in parts if p) or "stay"
+    if not flip:
+        return "stay"
+    code = int(exchanges.result.space.codes[exchanges.state_index])
+    m = len(exchanges.result.conflict.options)
+    taken = [j for j in range(m) if flip >> j & 1 and not code >> j & 1]
+    dropped = [j for j in range(m) if flip >> j & 1 and code >> j & 1]
+    return option_change_words(exchanges.result.conflict, taken, dropped)
 
 
 def _cell_text(exchanges: Exchanges, cell: Exchange) -> str:
@@ -87,9 +91,9 @@ def exchanges_to_dict(exchanges: Exchanges) -> dict[str, Any]:
     dms = exchanges.result.conflict.decision_maker_names
     names = dict(exchanges.names)
 
-    def step(flip: int) -> dict[str, list[str]]:
+    def step(flip: int) -> dict[str, Any]:
         taken, dropped = _change(exchanges, flip)
-        return {"take": taken, "drop": dropped}
+        return {"take": taken, "drop": dropped, "words": flip_words(exchanges, flip)}
 
     def cell(c: Exchange) -> dict[str, Any]:
         if c.state is None:

@@ -170,6 +170,12 @@ def explanation_table(explanation: Explanation) -> Group:
                 style=None if item.deterred else "red",
             )
     text = Text("\n".join(f"• {s}" for s in sentences(explanation)))
+    if conflict.fixed:
+        fixed = Text(
+            f"Fixed: {conflict.fixed_text}. Only the {space.n_states} feasible states with these values are "
+            "analysed; moves that would change them do not exist, and states are numbered among these."
+        )
+        return Group(title, fixed, table, text)
     return Group(title, table, text)
 
 
@@ -182,9 +188,9 @@ def explanation_to_dict(explanation: Explanation) -> dict[str, Any]:
     def move(m: Move) -> dict[str, Any]:
         return {"dm": dms[m.decision_maker], "from": space.pattern(m.source), "to": space.pattern(m.target)}
 
-    def change(a: int, b: int) -> dict[str, list[str]]:
+    def change(a: int, b: int) -> dict[str, Any]:
         taken, dropped = changed_options(conflict, space, a, b)
-        return {"take": taken, "drop": dropped}
+        return {"take": taken, "drop": dropped, "words": change_words(conflict, space, a, b)}
 
     out: dict[str, Any] = {
         "state": space.pattern(explanation.index),
@@ -196,6 +202,8 @@ def explanation_to_dict(explanation: Explanation) -> dict[str, Any]:
     }
     if explanation.index in names:
         out["name"] = names[explanation.index]
+    if conflict.fixed:
+        out["fixed"] = {conflict.options[j].name: "Y" if value else "N" for j, value in conflict.fixed}
     for d in explanation.decision_makers:
         entry: dict[str, Any] = {
             "name": dms[d.decision_maker],

@@ -18,6 +18,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from standoff.concepts import CONCEPT_NAMES
+from standoff.model.conflict import Direction, OptionSpec
 from standoff.outputs.layout import GridLayout, grid_layout
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ LABEL_ROOM = 2 * 14.0 + 6  # the two axis titles
 MAX_LABEL_LINES = 4
 LINE = 14.0
 LABEL_CHAR = 6.2  # 11 px sans-serif, on average
+NAME_CHAR = 5.8  # 10 px italic bold, on average
 MIN_ROW_LABEL = 60.0
 MAX_ROW_LABEL = 220.0
 PARALLEL_SPREAD = 22.0
@@ -206,6 +208,31 @@ class _Geometry:
             _segment_hits_box(p, q, c, half_w, half_h) for s, c in self.centre.items() if s not in (a, b)
         )
 
+    def crosses(self, curve: Curve, a: int, b: int) -> bool:
+        """Whether ``curve`` (from ``a`` to ``b``) runs through the box of a state other than its ends."""
+        half_w, half_h = self.node_width / 2 + 4, NODE_HEIGHT / 2 + 4
+        points = [_bezier(curve, k / 48) for k in range(49)]
+        return any(
+            _inside(point, centre, half_w, half_h)
+            for s, centre in self.centre.items()
+            if s not in (a, b)
+            for point in points
+        )
+
+    def route(self, a: int, b: int) -> Curve:
+        """A curve from ``a`` to ``b`` that crosses no other state's box: the straight line when it is
+        clear, else the least bend (either side) that clears every box, else the straight line."""
+        straight = self.curve(a, b, 0.0)
+        if not self.crosses(straight, a, b):
+            return straight
+        step = min(self.cell_w, self.cell_h) / 3
+        for k in range(1, 25):
+            for side in (1.0, -1.0):
+                curve = self.curve(a, b, side * k * step)
+                if not self.crosses(curve, a, b):
+                    return curve
+        return straight
+
     def bend(self, a: int, b: int, dm: int, slot: float) -> float:
         """How far to bend the edge between two states: apart from parallel edges, around other states."""
         base = slot * PARALLEL_SPREAD
@@ -278,13 +305,26 @@ def _tooltip(result: AnalysisResult, s: int, concepts: Sequence[Concept]) -> str
     return "\n".join(lines)
 
 
+def _difference(option: OptionSpec, taken: bool) -> str:
+    """``+option`` (taken here, not in the status quo) or ``−option`` (dropped); ``before option`` when
+    the status quo took an irreversible step this state has not: no move undoes it, so the heading must
+    not read as one."""
+    against = (option.direction is Direction.FORWARD and not taken) or (
+        option.direction is Direction.BACKWARD and taken
+    )
+    if against:
+        return f"before {option.name}"
+    return ("+" if taken else "−") + option.name
+
+
 def _axis_lines(
     result: AnalysisResult, parts: Sequence[tuple[int, int]], relative_to: int | None
 ) -> list[str]:
     """The options the axis's decision makers take at one position, one per line ("none" for none taken).
 
     With ``relative_to`` (a state code), only the differences from that
-    state: ``+option`` taken, ``−option`` dropped ("as in the status quo"
+    state: ``+option`` taken, ``−option`` dropped, ``before option`` for an
+    irreversible step of the status quo not yet taken ("as in the status quo"
     for none). At most ``MAX_LABEL_LINES`` lines; the tooltip has them all.
     """
     conflict = result.conflict
@@ -295,7 +335,7 @@ def _axis_lines(
             lines += [conflict.options[j].name for j in own if mask >> j & 1] or ["none"]
         else:
             lines += [
-                ("+" if mask >> j & 1 else "−") + conflict.options[j].name
+                _difference(conflict.options[j], bool(mask >> j & 1))
                 for j in own
                 if (mask ^ relative_to) >> j & 1
             ]
@@ -409,6 +449,9 @@ def render_state_graph(result: AnalysisResult, graph: StateGraph, concept: Conce
     chosen = result.equilibrium_mask(concept)
     any_eq = {s for s in graph.states if any(bool(result.stable[c][:, s].all()) for c in concepts)}
     half_w, half_h = geometry.node_width / 2, NODE_HEIGHT / 2
+    from standoff.analyses.states import names_by_state
+
+    names = names_by_state(conflict, result.space)
     for s in graph.states:
         x, y = geometry.centre[s]
         classes = ["state"]
@@ -422,11 +465,18 @@ def render_state_graph(result: AnalysisResult, graph: StateGraph, concept: Conce
             f'<g class="{" ".join(classes)}" id="state-{s + 1}" data-state="{s + 1}" tabindex="0">',
             f"<title>{escape(_tooltip(result, s, concepts))}</title>",
         ]
+        own_names = [n for n in names.get(s, []) if not (result.status_quo_index == s and n == "status_quo")]
         if result.status_quo_index == s:
             group.append(
                 f'<rect class="status-quo-ring" x="{_fmt(x - half_w - 5)}" y="{_fmt(y - half_h - 5)}" '
                 f'width="{_fmt(2 * half_w + 10)}" height="{_fmt(2 * half_h + 10)}" rx="9"/>'
                 f'<text class="status-quo-label" x="{_fmt(x)}" y="{_fmt(y - half_h - 10)}">status quo</text>'
+            )
+        elif own_names:
+            label = _clip_text(", ".join(own_names), geometry.cell_w - 4, NAME_CHAR)
+            group.append(
+                f'<text class="state-label" x="{_fmt(x)}" y="{_fmt(y - half_h - 5)}" '
+                f'data-names="{escape(", ".join(own_names))}">{escape(label)}</text>'
             )
         group.append(
             f'<rect class="box" x="{_fmt(x - half_w)}" y="{_fmt(y - half_h)}" width="{_fmt(2 * half_w)}" '
@@ -502,7 +552,9 @@ def _overlays(graph: StateGraph, geometry: _Geometry, curves: dict[tuple[int, in
         for a, b in zip(path.states, path.states[1:], strict=False):
             if a == b or a not in geometry.centre or b not in geometry.centre:
                 continue
-            curve = by_pair.get((a, b)) or geometry.curve(a, b, 0.0)
+            along = by_pair.get((a, b))
+            # keep to the move's curve when it is clear of other states
+            curve = along if along is not None and not geometry.crosses(along, a, b) else geometry.route(a, b)
             pieces.append(_path_data(geometry.clip(curve, a, b, pad=-NODE_HEIGHT / 4)))
         if not pieces:
             continue

@@ -53,4 +53,19 @@ def analysis_to_dict(result: AnalysisResult, *, states: bool = True) -> dict[str
         out["equilibria"] = {c: space.patterns(found) for c, found in chosen.items()}
     if result.status_quo_index is not None:
         out["status_quo"] = space.pattern(result.status_quo_index)
+    from standoff.analyses.states import named_first
+
+    out["named_states"] = [
+        {
+            "name": name,
+            "number": None if s is None else s + 1,
+            "pattern": None if s is None else space.pattern(s),
+            "equilibrium": {
+                c: s is not None and bool(result.equilibrium_mask(c)[s]) for c in result.concepts
+            },
+        }
+        for name, s in named_first(conflict, space, result.status_quo_index)
+    ]
+    if conflict.fixed:
+        out["fixed"] = {conflict.options[j].name: "Y" if value else "N" for j, value in conflict.fixed}
     return out

@@ -207,9 +207,10 @@ def _state(roadmap: Roadmap, index: int) -> dict[str, Any]:
     return {"state": space.pattern(index), "number": index + 1, "name": _names(roadmap).get(index)}
 
 
-def _change(roadmap: Roadmap, source: int, target: int) -> dict[str, list[str]]:
-    taken, dropped = changed_options(roadmap.result.conflict, roadmap.result.space, source, target)
-    return {"take": taken, "drop": dropped}
+def _change(roadmap: Roadmap, source: int, target: int) -> dict[str, Any]:
+    conflict, space = roadmap.result.conflict, roadmap.result.space
+    taken, dropped = changed_options(conflict, space, source, target)
+    return {"take": taken, "drop": dropped, "words": change_words(conflict, space, source, target)}
 
 
 def _defection(roadmap: Roadmap, x: Defection) -> dict[str, Any]:

@@ -40,6 +40,51 @@ def legend(result: AnalysisResult) -> Table:
     return table
 
 
+def named_states_table(result: AnalysisResult) -> Table | None:
+    """The named states first (the status quo leading), with their names and verdicts; None without any."""
+    from standoff.analyses.states import named_first
+
+    conflict, space = result.conflict, result.space
+    named = named_first(conflict, space, result.status_quo_index)
+    if not named:
+        return None
+    dms = conflict.decision_maker_names
+    table = Table(title="Named states", title_justify="left")
+    table.add_column("name")
+    table.add_column("state", justify="right")
+    table.add_column("pattern", style="bold")
+    for c in result.concepts:
+        table.add_column(CONCEPT_NAMES[c], justify="center")
+    table.add_column("equilibrium under")
+    masks = {c: result.equilibrium_mask(c) for c in result.concepts}
+    for name, s in named:
+        if s is None:
+            why = "fixed options exclude it" if conflict.fixed else "not one feasible state"
+            table.add_row(name, "—", "", *["" for _ in result.concepts], f"({why})")
+            continue
+        marks = [
+            "".join("✓" if result.stable[c][i, s] else "·" for i in range(len(dms))) for c in result.concepts
+        ]
+        eq = [CONCEPT_NAMES[c] for c in result.concepts if masks[c][s]]
+        label = f"{s + 1}*" if result.status_quo_index == s else str(s + 1)
+        table.add_row(
+            name, label, space.pattern(s), *marks, ", ".join(eq) or "none", style="green" if eq else None
+        )
+    return table
+
+
+def fixed_note(result: AnalysisResult) -> Text | None:
+    """The options held fixed, and how many states are left (None when nothing is fixed)."""
+    conflict = result.conflict
+    if not conflict.fixed:
+        return None
+    return Text(
+        f"Fixed: {conflict.fixed_text}. Only the {result.space.n_states} feasible states with these values "
+        "are analysed; moves that would change them do not exist, and states are numbered among these.",
+        style="bold",
+    )
+
+
 def stability_table(
     result: AnalysisResult, *, max_rows: int = MAX_ROWS, equilibria_only: bool = False
 ) -> Group:
@@ -47,6 +92,12 @@ def stability_table(
     conflict, space = result.conflict, result.space
     dms = conflict.decision_maker_names
     parts: list[Table | Text] = [legend(result)]
+    note = fixed_note(result)
+    if note is not None:
+        parts.append(note)
+    first = named_states_table(result)
+    if first is not None:
+        parts.append(first)
     rows: list[int] = list(range(space.n_states))
     if equilibria_only:
         import numpy as np

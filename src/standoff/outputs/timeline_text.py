@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from standoff.concepts import CONCEPT_NAMES
-from standoff.outputs.words import changed_options
+from standoff.outputs.words import change_words, changed_options
 
 if TYPE_CHECKING:
     from standoff.analyses.history import Timeline, TimelineStep
@@ -19,9 +19,9 @@ def _change(timeline: Timeline, step: TimelineStep) -> str:
     conflict, space = timeline.result.conflict, timeline.result.space
     if step.previous is None:
         return "(first observed state)"
-    taken, dropped = changed_options(conflict, space, step.previous, step.state)
-    words = [f"+{name}" for name in taken] + [f"-{name}" for name in dropped]
-    return " ".join(words) or "no option changed"
+    if int(space.codes[step.previous]) == int(space.codes[step.state]):
+        return "no option changed"
+    return change_words(conflict, space, step.previous, step.state)
 
 
 def timeline_table(timeline: Timeline) -> Group:
@@ -34,7 +34,8 @@ def timeline_table(timeline: Timeline) -> Group:
         title=f"Observed history of {conflict.name}",
         title_justify="left",
         caption=(
-            "+option taken up, -option dropped. improves: the move is an improvement for its mover. "
+            "change: the options taken up and dropped, in words. "
+            "improves: the move is an improvement for its mover. "
             f"Per concept, ✓ stable or · not for {dm_names}; all ✓ (bold): an equilibrium. "
             "Red rows: the model and the history disagree."
         ),
@@ -103,7 +104,11 @@ def timeline_to_dict(timeline: Timeline) -> dict[str, Any]:
                 "description": step.entry.description,
                 "source": step.entry.source,
                 "movers": [dms[d] for d in step.movers],
-                "change": {"take": taken, "drop": dropped},
+                "change": {
+                    "take": taken,
+                    "drop": dropped,
+                    "words": _change(timeline, step) if step.previous is not None else None,
+                },
                 "improvement": step.improvement,
                 "equilibrium": dict(step.equilibrium),
                 "stable": {

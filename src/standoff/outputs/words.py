@@ -22,15 +22,36 @@ def changed_options(
     return taken, dropped
 
 
+def option_change_words(conflict: Conflict, taken: list[int], dropped: list[int]) -> str:
+    """Options taken up and dropped, in words: each option's label, or ``take a and b`` for the
+    options without one (``take new_way and drop test_freeze``); verbs in the infinitive."""
+    options = conflict.options
+    parts: list[str] = []
+    for indices, label, verb in ((taken, "take_label", "take"), (dropped, "drop_label", "drop")):
+        parts.extend(getattr(options[j], label) for j in indices if getattr(options[j], label))
+        bare = [options[j].name for j in indices if not getattr(options[j], label)]
+        if bare:
+            parts.append(f"{verb} {_join(bare)}")
+    return _join(parts) if parts else "change nothing"
+
+
+def changed_indices(
+    space: StateSpace, source: int, target: int, own: int = -1
+) -> tuple[list[int], list[int]]:
+    """The positions of the options taken up (N→Y) and dropped (Y→N) between two states, among ``own``
+    (a bit mask; every option by default)."""
+    before, after = int(space.codes[source]), int(space.codes[target])
+    changed = (before ^ after) & own
+    m = space.n_options
+    taken = [j for j in range(m) if changed >> j & 1 and after >> j & 1]
+    dropped = [j for j in range(m) if changed >> j & 1 and before >> j & 1]
+    return taken, dropped
+
+
 def change_words(conflict: Conflict, space: StateSpace, source: int, target: int) -> str:
-    """``take new_way and drop test_freeze``: a move in option words (verbs in the infinitive)."""
-    taken, dropped = changed_options(conflict, space, source, target)
-    parts = []
-    if taken:
-        parts.append("take " + _join(taken))
-    if dropped:
-        parts.append("drop " + _join(dropped))
-    return " and ".join(parts) or "change nothing"
+    """``take new_way and drop test_freeze``: a move in words (each option's label when the model gives
+    one, verbs in the infinitive)."""
+    return option_change_words(conflict, *changed_indices(space, source, target))
 
 
 def _join(items: list[str]) -> str:
@@ -41,27 +62,11 @@ def joint_words(
     conflict: Conflict, space: StateSpace, movers: tuple[int, ...], source: int, target: int
 ) -> str:
     """``United States: take partial_relief + DPRK: take dismantle_yongbyon``: each mover's part of a step."""
-    before, after = int(space.codes[source]), int(space.codes[target])
     parts = []
     for d in movers:
         own = 0
         for j in conflict.decision_makers[d].options:
             own |= 1 << j
-        changed = (before ^ after) & own
-        taken = [
-            conflict.options[j].name
-            for j in range(len(conflict.options))
-            if changed >> j & 1 and after >> j & 1
-        ]
-        dropped = [
-            conflict.options[j].name
-            for j in range(len(conflict.options))
-            if changed >> j & 1 and before >> j & 1
-        ]
-        words = " and ".join(
-            p
-            for p in (f"take {_join(taken)}" if taken else "", f"drop {_join(dropped)}" if dropped else "")
-            if p
-        )
+        words = option_change_words(conflict, *changed_indices(space, source, target, own))
         parts.append(f"{conflict.decision_makers[d].name}: {words}")
     return " + ".join(parts)

@@ -10,6 +10,7 @@ from standoff.interfaces.cli import (
     COMPACT_JSON_STATES,
     CONCEPT_LIST,
     Command,
+    FixOption,
     ModelArg,
     OutputOption,
     QuietOption,
@@ -69,6 +70,7 @@ def evolve(
             show_default="any number",
         ),
     ] = None,
+    fix: FixOption = None,
     format: TableOrJsonOption = "table",
     output: OutputOption = None,
     quiet: QuietOption = False,
@@ -102,7 +104,7 @@ def evolve(
 
         chosen = check_concept(concept)
         with AnalysisProgress(enabled=not quiet) as step:
-            result = _analyzed(model, chosen, step)
+            result = _analyzed(model, chosen, step, fix)
             evolution = run(
                 result,
                 start,

@@ -9,6 +9,7 @@ import typer
 from standoff.interfaces.cli import (
     CONCEPT_LIST,
     Command,
+    FixOption,
     ModelArg,
     OutputOption,
     QuietOption,
@@ -60,6 +61,7 @@ def exchanges(
     concept: Annotated[
         str, concept_option(f"The concept under which a state holds: one of {CONCEPT_LIST}.")
     ] = "seq",
+    fix: FixOption = None,
     format: TableOrJsonOption = "table",
     output: OutputOption = None,
     quiet: QuietOption = False,
@@ -86,7 +88,7 @@ def exchanges(
 
         chosen = check_concept(concept)
         with AnalysisProgress(enabled=not quiet) as step:
-            result = _analyzed(model, chosen, step)
+            result = _analyzed(model, chosen, step, fix)
         sides_arg = None
         if chosen_sides is not None:
             sides_arg = tuple(int(s) if s.isdigit() else s for s in chosen_sides)

@@ -10,6 +10,7 @@ from standoff.interfaces.cli import (
     COMPACT_JSON_STATES,
     CONCEPT_LIST,
     Command,
+    FixOption,
     ModelArg,
     OutputOption,
     QuietOption,
@@ -52,6 +53,7 @@ def explain(
             f"The concept to explain: one of {CONCEPT_LIST}, or l<h> or nm (two decision makers)."
         ),
     ] = "seq",
+    fix: FixOption = None,
     format: TableOrJsonOption = "table",
     output: OutputOption = None,
     quiet: QuietOption = False,
@@ -90,7 +92,7 @@ def explain(
             from standoff.analyses.anticipation import explain_limited_move
 
             with AnalysisProgress(enabled=not quiet) as step:
-                lines = explain_limited_move(_load(model), state, chosen, dm, progress=step)
+                lines = explain_limited_move(_load(model, fix=fix), state, chosen, dm, progress=step)
             if format == "json":
                 _print_json(lines.to_dict(), output)
             else:
@@ -100,7 +102,7 @@ def explain(
             return
         # the sanctions need the moves, not every state's verdict: no whole analysis first
         with AnalysisProgress(enabled=not quiet) as step:
-            conflict = _load(model)
+            conflict = _load(model, fix=fix)
             explanation = run(conflict, state, chosen, dm, progress=step)
         if format == "json":
             from standoff.outputs.explain_text import explanation_to_dict

@@ -19,6 +19,7 @@ from standoff.errors import StandoffError
 from standoff.interfaces.cli import (
     CONCEPT_LIST,
     Command,
+    FixOption,
     ModelArg,
     QuietOption,
     _load,
@@ -53,6 +54,7 @@ def report(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="The file to write (replaced whole if it exists).")
     ],
+    fix: FixOption = None,
     format: Annotated[str, format_option("html", "json")] = "html",
     concept: Annotated[
         str, concept_option(f"Concept whose equilibria are highlighted and explained: one of {CONCEPT_LIST}.")
@@ -102,7 +104,7 @@ def report(
         from standoff.outputs.report import render_report
 
         chosen = check_sanction_concept(concept)
-        conflict = _load(model)
+        conflict = _load(model, fix=fix)
         with AnalysisProgress(enabled=not quiet) as step:
             result = run(conflict, progress=step)
             step("explaining and tracing paths")

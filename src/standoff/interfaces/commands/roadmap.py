@@ -9,6 +9,7 @@ import typer
 from standoff.interfaces.cli import (
     CONCEPT_LIST,
     Command,
+    FixOption,
     ModelArg,
     OutputOption,
     QuietOption,
@@ -93,6 +94,7 @@ def roadmap(
             "--max-steps", min=0, metavar="N", help="Search at most N steps.", show_default="no limit"
         ),
     ] = None,
+    fix: FixOption = None,
     format: TableOrJsonOption = "table",
     output: OutputOption = None,
     quiet: QuietOption = False,
@@ -124,7 +126,7 @@ def roadmap(
 
         chosen = check_concept(concept)
         with AnalysisProgress(enabled=not quiet) as step:
-            result = _analyzed(model, chosen, step)
+            result = _analyzed(model, chosen, step, fix)
             found = run(
                 result,
                 target,

@@ -167,7 +167,12 @@ class Builder:
                         first = place(where[option.name])
                         self.fail(f"option name {option.name!r} is already used at {first}", loc)
                     where[option.name] = loc
-                    listed.append(OptionSpec(option.name, i, Direction(option.direction), option.description))
+                    take, drop = self.labels(option, loc)
+                    listed.append(
+                        OptionSpec(
+                            option.name, i, Direction(option.direction), option.description, take, drop
+                        )
+                    )
         self.raise_problems()
         if "option_order" in model.model_fields_set:
             position = self.option_order(model.option_order, list(where))
@@ -178,6 +183,19 @@ class Builder:
         self.names = {spec.name: k for k, spec in enumerate(specs)}
         self.n = len(specs)
         return specs, owned
+
+    def labels(self, option: OptionEntry, loc: Loc) -> tuple[str, str]:
+        """An option's ``take`` and ``drop`` labels, stripped; a label given but empty is an error."""
+        words = []
+        for key in ("take", "drop"):
+            text = getattr(option.labels, key).strip()
+            if key in option.labels.model_fields_set and not text:
+                self.fail(
+                    f"the {key} label is empty: write the move in words, or leave the key out",
+                    (*loc, "labels", key),
+                )
+            words.append(" ".join(text.split()))
+        return words[0], words[1]
 
     def option_order(self, order: list[str], names: list[str]) -> dict[str, int]:
         """Each option's position in an explicit ``option_order`` (every option exactly once)."""
@@ -359,6 +377,19 @@ class Builder:
             self.fail(problem, ("targets", k))
         return text
 
+    def fixed(self, model: ModelFile) -> tuple[tuple[int, bool], ...]:
+        """``fixed``: option names mapped to Y or N, as (option position, value) in model order."""
+        chosen = {}
+        for name, value in model.fixed.items():
+            if name not in self.names:
+                close = difflib.get_close_matches(name, list(self.names), n=1, cutoff=0.6)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                self.fail(
+                    f"unknown option {name!r}{hint}; the options are {', '.join(self.names)}", ("fixed", name)
+                )
+            chosen[self.names[name]] = value == "Y"
+        return tuple(sorted(chosen.items()))
+
     def coalitions(self, model: ModelFile) -> tuple[tuple[int, ...], ...]:
         """``coalitions``: groups of decision makers' names (any case), each decision maker in one at most."""
         names = [dm.name for dm in model.decision_makers]
@@ -409,6 +440,9 @@ class Builder:
         coalitions: tuple[tuple[int, ...], ...] = ()
         with self.attempt():
             coalitions = self.coalitions(model)
+        fixed: tuple[tuple[int, bool], ...] = ()
+        with self.attempt():
+            fixed = self.fixed(model)
         self.raise_problems()
         extras = (("notes", model.notes),) if model.notes else ()
         return Conflict(
@@ -423,6 +457,7 @@ class Builder:
             history=tuple(model.history),
             targets=targets,
             coalitions=coalitions,
+            fixed=fixed,
             path=self.file,
             extras=extras,
         )

@@ -16,6 +16,7 @@ __all__ = [
     "ModelFile",
     "NamedStateEntry",
     "OptionEntry",
+    "OptionLabels",
     "PayoffEntry",
     "PreferencesEntry",
     "RankingGroupEntry",
@@ -93,6 +94,23 @@ def _optional_list_field(description: str) -> Any:
 Text = Annotated[str, Field(description="A pattern (one Y, N or - per option, in order) or an expression.")]
 
 
+class OptionLabels(_Strict):
+    """The option's two directions in plain words, each a verb phrase in the infinitive."""
+
+    take: str = Field(
+        default="",
+        description="Taking the option up (N->Y), e.g. 'keep the large exercises suspended'; "
+        "without it, 'take <name>'.",
+        json_schema_extra=_omit_default,
+    )
+    drop: str = Field(
+        default="",
+        description="Dropping the option (Y->N), e.g. 'resume the large exercises'; "
+        "without it, 'drop <name>'.",
+        json_schema_extra=_omit_default,
+    )
+
+
 class OptionEntry(_Strict):
     """A yes/no option controlled by the decision maker it is listed under."""
 
@@ -101,6 +119,12 @@ class OptionEntry(_Strict):
     direction: Literal["both", "forward", "backward"] = Field(
         default="both",
         description="both (default), forward (N->Y only, irreversible) or backward (Y->N only).",
+    )
+    labels: OptionLabels = Field(
+        default_factory=OptionLabels,
+        description="The option's two directions in plain words (take: N->Y, drop: Y->N), used wherever "
+        "standoff describes a move.",
+        json_schema_extra=_omit_default,
     )
 
 
@@ -331,6 +355,13 @@ class ModelFile(_Strict):
         default_factory=list,
         description="Deals to reach from the status quo: named states, patterns or conditions over options "
         "(every state satisfying one is a target). The report shows a roadmap to each.",
+    )
+    fixed: dict[str, Literal["Y", "N"]] = Field(
+        default_factory=dict,
+        description="Options fixed at Y or N (option name -> Y or N), so the analysis concentrates on the "
+        "others: only the states with these values are feasible, and moves that would change them do not "
+        "exist (the same as the infeasibility conditions 'not o' for o fixed at Y, 'o' for o fixed at N).",
+        json_schema_extra=_omit_default,
     )
     coalitions: list[list[str]] = _optional_list_field(
         "A grouping of the decision makers (each a list of names; each decision maker in at most one), "

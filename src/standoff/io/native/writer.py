@@ -122,7 +122,11 @@ def to_data(conflict: Conflict) -> dict[str, Any]:
         for k in dm.options:
             option = conflict.options[k]
             direction = option.direction.value if option.direction is not Direction.BOTH else ""
-            options.append(_short("name", option.name, description=option.description, direction=direction))
+            written = _short("name", option.name, description=option.description, direction=direction)
+            labels = _given(take=option.take_label, drop=option.drop_label)
+            if labels:
+                written = {**(written if isinstance(written, dict) else {"name": written}), "labels": labels}
+            options.append(written)
         entry["options"] = _Group(options) if all(isinstance(o, str) for o in options) else options
         entry["preferences"] = _preferences_data(dm.preferences, w)
         if dm.misperceived:
@@ -149,6 +153,8 @@ def to_data(conflict: Conflict) -> dict[str, Any]:
     if conflict.coalitions:
         names = conflict.decision_maker_names
         out["coalitions"] = [[names[d] for d in group] for group in conflict.coalitions]
+    if conflict.fixed:
+        out["fixed"] = {conflict.options[j].name: "Y" if value else "N" for j, value in conflict.fixed}
     return out
 
 

@@ -1,7 +1,7 @@
 """The stylesheet and the script embedded in every HTML report (no file or network is ever fetched).
 
-The script is progressive: without it the page reads the same. It starts the
-state graph with the status quo in view, highlights a state's moves on
+The script is progressive: without it the page reads the same. It zooms
+and pans the state graph (which fits the page width), highlights a state's moves on
 hover, jumps to a state's row of the stability table on click, and hides a
 decision maker's moves when its box in the legend is unticked.
 """
@@ -46,9 +46,17 @@ ul.robustness li.case { margin-left: 1.5em; list-style: circle; color: #444; }
 .key-sq { border: 3px solid var(--sq); }
 .key-evolution { background: var(--evolution); opacity: 0.6; height: 8px; }
 .key-history { background: var(--history); opacity: 0.55; height: 8px; }
-.graph-frame, .table-frame { overflow: auto; max-height: 88vh; background: #fff;
-                             border: 1px solid var(--line); border-radius: 6px; }
-svg.state-graph { display: block; }
+.graph-frame { overflow: hidden; background: #fff; border: 1px solid var(--line); border-radius: 6px;
+               position: relative; }
+.table-frame { overflow: auto; max-height: 88vh; background: #fff;
+               border: 1px solid var(--line); border-radius: 6px; }
+.zoom-bar { display: flex; gap: 6px; align-items: center; margin: 6px 0; font-size: 0.9em; }
+.zoom-bar button { font: inherit; min-width: 2.2em; padding: 1px 8px; border: 1px solid var(--line);
+                   border-radius: 4px; background: #fff; cursor: pointer; }
+svg.state-graph { display: block; width: 100%; height: auto; touch-action: none; }
+svg.state-graph.panning { cursor: grabbing; }
+svg.state-graph .state-label { font-size: 10px; font-style: italic; fill: #1b5e20; text-anchor: middle;
+                               font-weight: 600; }
 svg.state-graph text { font-family: system-ui, sans-serif; }
 svg.state-graph .box { fill: #fff; stroke: #6b7680; stroke-width: 1.2; }
 svg.state-graph .equilibrium .box { fill: var(--eq); stroke: var(--eq-line); stroke-width: 2.6; }
@@ -95,12 +103,15 @@ table.stability tr.flash td { background: #fff59d; transition: background 0.3s; 
 .warning { color: #8a4b00; margin: 4px 0 0; }
 .source-line { color: var(--muted); font-size: 0.85em; margin: 4px 0 0; }
 table.history td.date { white-space: nowrap; }
+table.exchanges td { font-size: 0.88em; }
+table.exchanges td.both { background: var(--eq-other); }
+table.exchanges th { font-weight: 600; font-size: 0.9em; }
 .state-name { font-style: italic; color: var(--muted); }
 a.state-ref { color: inherit; text-decoration: none; border-bottom: 1px dotted #8895a1; white-space: nowrap; }
 footer { padding: 30px 24px 40px; font-size: 0.9em; }
 @media print {
   .graph-frame, .table-frame { max-height: none; overflow: visible; }
-  nav, .legend input { display: none; }
+  nav, .legend input, .zoom-bar { display: none; }
 }
 """
 
@@ -113,14 +124,58 @@ SCRIPT = """
       svg.classList.toggle("hide-dm-" + box.getAttribute("data-toggle-dm"), !box.checked);
     });
   });
-  var home = svg.querySelector("g.state.status-quo");
-  var frame = svg.parentNode;
-  if (home && frame) {
-    // Start with the status quo in view when the drawing is larger than its frame.
-    var box = home.getBoundingClientRect(), outer = frame.getBoundingClientRect();
-    if (box.bottom > outer.top + frame.clientHeight) { frame.scrollTop += box.top - outer.top - 80; }
-    if (box.right > outer.left + frame.clientWidth) { frame.scrollLeft += box.left - outer.left - 160; }
+  // Zoom and pan: the drawing fits the page width; the buttons (or Ctrl + wheel) zoom, dragging pans.
+  // Both only change the SVG's viewBox, so the drawing stays sharp and its links keep working.
+  var full = svg.getAttribute("viewBox").split(" ").map(Number);
+  var view = full.slice();
+  var moved = false;
+  function show() { svg.setAttribute("viewBox", view.join(" ")); }
+  function zoom(factor, cx, cy) {
+    var w = Math.min(full[2] * 4, Math.max(full[2] / 20, view[2] / factor));
+    var f = view[2] / w;
+    if (cx === undefined) { cx = view[0] + view[2] / 2; cy = view[1] + view[3] / 2; }
+    view = [cx - (cx - view[0]) / f, cy - (cy - view[1]) / f, w, view[3] / f];
+    show();
   }
+  function fit() { view = full.slice(); show(); }
+  function point(event) {
+    var r = svg.getBoundingClientRect();
+    return [view[0] + (event.clientX - r.left) * view[2] / r.width,
+            view[1] + (event.clientY - r.top) * view[3] / r.height];
+  }
+  document.querySelectorAll("[data-zoom]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var what = button.getAttribute("data-zoom");
+      if (what === "in") { zoom(1.5); } else if (what === "out") { zoom(1 / 1.5); } else { fit(); }
+    });
+  });
+  svg.addEventListener("wheel", function (event) {
+    if (!event.ctrlKey && !event.metaKey) { return; }
+    event.preventDefault();
+    var p = point(event);
+    zoom(event.deltaY < 0 ? 1.25 : 0.8, p[0], p[1]);
+  }, { passive: false });
+  var start = null;
+  svg.addEventListener("pointerdown", function (event) {
+    if (event.button !== 0) { return; }
+    start = [event.clientX, event.clientY, view[0], view[1]];
+    moved = false;
+  });
+  window.addEventListener("pointermove", function (event) {
+    if (!start) { return; }
+    var dx = event.clientX - start[0], dy = event.clientY - start[1];
+    if (!moved && Math.abs(dx) + Math.abs(dy) < 4) { return; }
+    moved = true;
+    svg.classList.add("panning");
+    var r = svg.getBoundingClientRect();
+    view[0] = start[2] - dx * view[2] / r.width;
+    view[1] = start[3] - dy * view[3] / r.height;
+    show();
+  });
+  window.addEventListener("pointerup", function () {
+    start = null;
+    svg.classList.remove("panning");
+  });
   svg.querySelectorAll("g.state").forEach(function (node) {
     var n = node.getAttribute("data-state");
     var selector = '.move[data-from="' + n + '"], .move[data-to="' + n + '"]';
@@ -137,6 +192,7 @@ SCRIPT = """
     node.addEventListener("focus", on);
     node.addEventListener("blur", off);
     node.addEventListener("click", function () {
+      if (moved) { moved = false; return; }  // the end of a drag, not a click
       var row = document.getElementById("row-" + n);
       if (!row) { return; }
       row.scrollIntoView({ block: "center", behavior: "smooth" });

@@ -31,6 +31,12 @@ def graph_section(report: Report) -> str:
         "A line with two arrowheads stands for a move and its way back. Hover over a state to "
         "highlight its moves; click it to find it in the stability table.</p>"
     )
+    if graph.is_partial and any(o.direction.value != "both" for o in conflict.options):
+        out.append(
+            '<p class="muted">A row or column headed <i>before X</i> holds states from before the status '
+            "quo's irreversible step X was taken: no move undoes X, so no move leads from the status quo "
+            "there; such states are drawn for the history or the paths that pass through them.</p>"
+        )
     legend = ['<div class="legend">']
     for i, dm in enumerate(conflict.decision_makers):
         dash = dm_dash(i)
@@ -73,6 +79,13 @@ def graph_section(report: Report) -> str:
             "options at once are not drawn: the same decision maker can make each of them in steps through "
             f"states that are drawn.{also} The stability analysis and the explanations count every move.</p>"
         )
+    out.append(
+        '<div class="zoom-bar" aria-label="Zoom">'
+        '<button type="button" data-zoom="in" title="Zoom in">+</button>'
+        '<button type="button" data-zoom="out" title="Zoom out">−</button>'
+        '<button type="button" data-zoom="fit" title="Fit the page width">fit</button>'
+        '<span class="muted">Drag the drawing to pan; Ctrl + wheel zooms where the pointer is.</span></div>'
+    )
     out.append(f'<div class="graph-frame">{render_state_graph(result, graph, report.concept)}</div>')
     out.append("</section>")
     return "".join(out)

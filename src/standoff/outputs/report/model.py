@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from standoff.concepts import CONCEPT_NAMES
-from standoff.model.conflict import Direction
+from standoff.model.conflict import Direction, OptionSpec
 from standoff.model.preferences import Payoffs, Prioritization, Ranking
 from standoff.model.uncertainty import Uncertainty
 from standoff.outputs.graph_svg import dm_colour
@@ -83,7 +83,7 @@ def model_section(report: Report) -> str:
         swatch = f'<span class="swatch" style="background:{dm_colour(option.owner)}"></span>'
         out.append(
             f"<tr><td>{j + 1}</td><td><b>{escape(option.name)}</b></td><td>{swatch}{escape(dm.name)}</td>"
-            f"<td>{escape(' '.join(option.description.split()))}</td>"
+            f"<td>{escape(' '.join(option.description.split()))}{_labels(option)}</td>"
             f"<td>{DIRECTION_WORDS[option.direction]}</td></tr>"
         )
     out.append("</tbody></table>")
@@ -121,6 +121,15 @@ def model_section(report: Report) -> str:
         )
     out.append("</section>")
     return "".join(out)
+
+
+def _labels(option: OptionSpec) -> str:
+    """The option's labels, as the report words its moves (empty when the model gives none)."""
+    given = [(key, text) for key, text in (("N→Y", option.take_label), ("Y→N", option.drop_label)) if text]
+    if not given:
+        return ""
+    words = "; ".join(f"{key}: <i>{escape(text)}</i>" for key, text in given)
+    return f'<br><span class="muted">In moves, {words}.</span>'
 
 
 def state_words(result: AnalysisResult, s: int) -> str:

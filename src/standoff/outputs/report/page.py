@@ -9,6 +9,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
 from standoff.outputs.report.assets import SCRIPT, STYLE
+from standoff.outputs.report.deadlock import deadlock_section
 from standoff.outputs.report.evolution import evolution_section
 from standoff.outputs.report.graph import graph_section
 from standoff.outputs.report.history import history_section
@@ -52,6 +53,7 @@ def render_report(report: Report) -> str:
         ("why", "Why", explanations_section(report)),
         ("robustness", "Judgement calls", robustness_section(report)),
         ("evolution", "From the status quo", evolution_section(report)),
+        ("deadlock", "Deadlock", deadlock_section(report)),
         ("roadmaps", "Roadmaps", roadmap_section(report)),
         ("history", "History", history_section(report)),
         ("whatif", "What would have to change", whatif_section(report)),

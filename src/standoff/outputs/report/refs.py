@@ -31,21 +31,19 @@ def state_ref(result: AnalysisResult, s: int) -> str:
 
 
 def move_words(result: AnalysisResult, source: int, target: int) -> str:
-    """What changes between two states, in option words: ``US takes lift_sanctions, drops exercises``."""
+    """What changes between two states, in words, per decision maker:
+    ``United States: lift the sanctions in full; DPRK: take dismantle_yongbyon`` (the options' labels
+    when the model gives them)."""
+    from standoff.outputs.words import changed_indices, option_change_words
+
     conflict = result.conflict
-    before, after = int(result.space.codes[source]), int(result.space.codes[target])
-    by_dm: dict[int, list[str]] = {}
-    for j, option in enumerate(conflict.options):
-        if (before ^ after) >> j & 1:
-            verb = "takes" if after >> j & 1 else "drops"
-            by_dm.setdefault(option.owner, []).append(f"{verb} <i>{escape(option.name)}</i>")
-    return (
-        "; ".join(
-            f"{escape(conflict.decision_makers[d].name)} {', '.join(words)}"
-            for d, words in sorted(by_dm.items())
-        )
-        or "no option changes"
-    )
+    parts = []
+    for dm in conflict.decision_makers:
+        own = sum(1 << j for j in dm.options)
+        taken, dropped = changed_indices(result.space, source, target, own)
+        if taken or dropped:
+            parts.append(f"{escape(dm.name)}: {escape(option_change_words(conflict, taken, dropped))}")
+    return "; ".join(parts) or "no option changes"
 
 
 def entry_text(result: AnalysisResult, entry: Entry, text: str = "") -> str:

@@ -91,19 +91,32 @@ def _explanation(result: AnalysisResult, explanation: Explanation, heading: str)
 
 
 def explanations_section(report: Report) -> str:
-    """Why the status quo and each equilibrium are (or are not) stable, improvement by improvement."""
+    """Why the status quo, each named state and each equilibrium are (or are not) stable, improvement by
+    improvement."""
     if not report.explanations:
         return ""
     result = report.result
     concept = CONCEPT_NAMES[report.concept]
+    from standoff.outputs.report.refs import state_names
+
+    named = state_names(result)
+    explained_named = any(
+        e.index in named and e.index != result.status_quo_index for e in report.explanations
+    )
+    what = "the named states" if explained_named else f"the {concept} equilibria"
     out = [
-        f'<section id="why"><h2>Why: the status quo and the {concept} equilibria</h2>',
+        f'<section id="why"><h2>Why: the status quo and {what}</h2>',
         f"<p>A state is stable for a decision maker under {concept} when each of its unilateral "
         "improvements can be answered by the other decision makers with a sanction: a sequence of their "
         "moves that leaves it no better off than where it started.</p>",
     ]
     for explanation in report.explanations:
-        heading = "The status quo," if explanation.index == result.status_quo_index else "Equilibrium"
+        if explanation.index == result.status_quo_index:
+            heading = "The status quo,"
+        elif explanation.index in named:
+            heading = "Named"
+        else:
+            heading = "Equilibrium"
         out.append(_explanation(result, explanation, heading))
     out.append("</section>")
     return "".join(out)
