@@ -17,10 +17,11 @@ from standoff.interfaces.web.requests import (
     EvolveRequest,
     ExplainRequest,
     GraphRequest,
+    LiveRequest,
     ModelText,
     ReportRequest,
-    RobustnessRequest,
     RoadmapRequest,
+    RobustnessRequest,
     WhatifRequest,
 )
 from standoff.model.conflict import Conflict
@@ -46,18 +47,22 @@ def analyze(request: AnalyzeRequest, progress: Job | None = None) -> dict[str, A
 
     result = run(_conflict(request), request.concepts, progress=progress)
     data = result.to_dict(states=not request.equilibria_only)
-    data["text"] = _text(stability_table(result, equilibria_only=request.equilibria_only))
+    if request.text:
+        data["text"] = _text(stability_table(result, equilibria_only=request.equilibria_only))
     return data
 
 
 def validate(request: ModelText, progress: Job | None = None) -> dict[str, Any]:
     """``standoff validate --format json`` for a sound model; a model with problems raises them all."""
+    return _validated(_conflict(request), request)
+
+
+def _validated(conflict: Conflict, request: ModelText) -> dict[str, Any]:
     from standoff.analyses.soundness import model_problems
     from standoff.errors import ModelErrors
     from standoff.io.native import with_positions
     from standoff.outputs.validation import validation_summary
 
-    conflict = _conflict(request)
     problems = with_positions(model_problems(conflict), text=request.model)
     if len(problems) == 1:
         raise problems[0]
@@ -219,6 +224,37 @@ def graph(request: GraphRequest, progress: Job | None = None) -> dict[str, Any]:
     return graph_data(result, concept, request.max_states)
 
 
+def live(request: LiveRequest, progress: Job | None = None) -> dict[str, Any]:
+    """What the editor shows after each edit, from one reading of the model: ``validation`` (as
+    ``validate`` answers, or ``{"ok": false, "error": ..., "problems": [...]}``), ``analysis`` (as
+    ``analyze``), ``data`` (as ``model``) and ``graph`` (as ``graph``); with ``rewrite``, also
+    ``rewritten``: the model's text in that format."""
+    from standoff.analyses.explain import check_sanction_concept
+    from standoff.analyses.stability import analyze as run
+    from standoff.errors import StandoffError
+    from standoff.interfaces.web.errors import error_body
+    from standoff.interfaces.web.graph import graph_data
+    from standoff.io.native import to_data
+
+    concept = check_sanction_concept(request.concept)
+    conflict = _conflict(request)
+    try:
+        validation = _validated(conflict, request)
+    except StandoffError as error:
+        text = request.model if request.format != "gmcr" else None
+        validation = {"file": request.name, "ok": False, **(error_body(error, text) or {})}
+    result = run(conflict, progress=progress)
+    answer = {
+        "validation": validation,
+        "analysis": result.to_dict(),
+        "data": to_data(conflict),
+        "graph": graph_data(result, concept, request.max_states),
+    }
+    if request.rewrite is not None:
+        answer["rewritten"] = write_model(conflict, request.rewrite)
+    return answer
+
+
 def convert(request: ConvertRequest, progress: Job | None = None) -> dict[str, Any]:
     """``standoff convert``: the model's text in another format."""
     conflict = _conflict(request)
@@ -253,5 +289,6 @@ ANSWERS = {
     "robustness": (RobustnessRequest, robustness),
     "coalitions": (CoalitionsRequest, coalitions),
     "graph": (GraphRequest, graph),
+    "live": (LiveRequest, live),
 }
 """The analyses the API offers, each with what it accepts and how it answers (also as background jobs)."""

@@ -7,53 +7,19 @@ sends its JSON; a problem with the model or the options is a 4xx JSON error nami
 import logging
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+import orjson
+from fastapi import APIRouter, HTTPException
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
-from standoff.errors import CapacityError, ModelError, ModelErrors, StandoffError
+from standoff.errors import CapacityError, StandoffError
 from standoff.interfaces.web import answers
 from standoff.interfaces.web.catalogue import Catalogue
+from standoff.interfaces.web.errors import error_body
 from standoff.interfaces.web.jobs import Jobs
 from standoff.interfaces.web.requests import ConvertRequest, ModelText, ReportRequest
 
 log = logging.getLogger("standoff.web")
-
-
-def error_body(error: BaseException, text: str | None = None) -> dict[str, Any] | None:
-    """The API's error object for an error the user can fix: ``error`` (every problem, one a line),
-    ``line`` and ``column`` of the first, and ``problems`` (each with file, line, column, place, problem);
-    None for any other error."""
-    from standoff.outputs.validation import problem_list
-
-    if isinstance(error, MemoryError):
-        return {"error": "out of memory; try a smaller model", "line": None, "column": None, "problems": []}
-    if not isinstance(error, StandoffError):
-        return None
-    found = list(error.errors) if isinstance(error, ModelErrors) else [error]
-    problems = problem_list(found, text=text)
-    located = [p for p in problems if p["line"] is not None]
-    first = located[0] if located else problems[0]
-    messages = []
-    for problem, original in zip(problems, found, strict=True):
-        if isinstance(original, ModelError):
-            messages.append(
-                ModelError(
-                    problem["problem"],
-                    file=problem["file"],
-                    place=problem["place"],
-                    line=problem["line"],
-                    column=problem["column"],
-                ).message
-            )
-        else:
-            messages.append(str(original))
-    return {
-        "error": "\n".join(messages),
-        "line": first["line"],
-        "column": first["column"],
-        "problems": problems,
-    }
 
 
 def _status(error: BaseException) -> int:
@@ -61,12 +27,16 @@ def _status(error: BaseException) -> int:
 
 
 def _answered(request: ModelText, run: Any) -> Any:
-    """``run(request)``, or the error object with a 4xx status."""
+    """``run(request)`` (JSON encoded by orjson, as the commands encode large answers: answers about
+    a thousand states are sent several times quicker), or the error object with a 4xx status."""
     try:
-        return run(request)
+        answer = run(request)
     except (StandoffError, MemoryError) as error:
         body = error_body(error, request.model if request.format != "gmcr" else None)
         return JSONResponse(body, status_code=_status(error))
+    if isinstance(answer, str):
+        return answer
+    return Response(orjson.dumps(answer, option=orjson.OPT_NON_STR_KEYS), media_type="application/json")
 
 
 class JobStarted(BaseModel):

@@ -59,7 +59,8 @@ def create_app(
     ``allowed_hosts``: the names the browser may call the server by (``Host`` header); None allows
     any. Requests with a body larger than ``max_body`` bytes are refused with 413.
     """
-    from standoff.interfaces.web.api import api_router, error_body
+    from standoff.interfaces.web.api import api_router
+    from standoff.interfaces.web.errors import error_body
 
     catalogue = Catalogue(models, examples=examples)
     jobs = Jobs()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Literal
 
 from standoff.errors import ModelError
@@ -13,10 +14,13 @@ Format = Literal["yaml", "json", "gmcr"]
 SUFFIXES: dict[str, Format] = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".gmcr": "gmcr"}
 
 
+@lru_cache(maxsize=8)
 def read_model(text: str, format: Format, name: str) -> Conflict:
     """The Conflict of a model file's ``text``; errors name ``name`` as the file, with the line.
 
     Models whose states would not fit in memory are refused (:class:`~standoff.errors.CapacityError`).
+    The last few models read are kept (a Conflict is immutable): the editor asks several questions
+    about the same text.
     """
     from standoff.engine.estimate import check_capacity
     from standoff.engine.space import check_options

@@ -34,6 +34,7 @@ class AnalyzeRequest(ModelText):
 
     concepts: list[str] = Field(default_factory=lambda: list(ALL_CONCEPTS), max_length=12)
     equilibria_only: bool = False
+    text: bool = Field(default=False, description="Add the command's table as text (slow for big models).")
 
 
 class ExplainRequest(ModelText):
@@ -100,6 +101,14 @@ class GraphRequest(ModelText):
 
     concept: str = Concept
     max_states: int = Field(default=1000, ge=1, le=1000)
+
+
+class LiveRequest(GraphRequest):
+    """What the editor shows after an edit: validation, analysis, the model's data and the graph."""
+
+    rewrite: Format | None = Field(
+        default=None, description="Also write the model in this format (after the editor's forms changed it)."
+    )
 
 
 class ConvertRequest(ModelText):
