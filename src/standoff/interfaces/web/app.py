@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from standoff.interfaces.web.catalogue import Catalogue
 from standoff.interfaces.web.jobs import Jobs
@@ -98,6 +99,12 @@ def create_app(
         message = "; ".join(f"{p['place']}: {p['problem']}" for p in problems) or "invalid request"
         return JSONResponse(
             {"error": message, "line": None, "column": None, "problems": problems}, status_code=422
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse(
+            {"error": str(error.detail), "line": None}, status_code=error.status_code, headers=error.headers
         )
 
     @app.exception_handler(MemoryError)

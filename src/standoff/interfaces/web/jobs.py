@@ -59,7 +59,7 @@ class Jobs:
     def __init__(self) -> None:
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._lock = threading.Lock()
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="standoff-job")
+        self._pool: ThreadPoolExecutor | None = None
 
     def start(
         self,
@@ -86,7 +86,10 @@ class Jobs:
             finally:
                 job.finished = time.monotonic()
 
-        self._pool.submit(work)
+        with self._lock:
+            if self._pool is None:  # made on first use, and again after a shutdown (a server restarted)
+                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="standoff-job")
+            self._pool.submit(work)
         return job
 
     def get(self, job_id: str) -> Job | None:
@@ -95,5 +98,8 @@ class Jobs:
             return self._jobs.get(job_id)
 
     def shutdown(self) -> None:
-        """Stop taking jobs; the running one finishes."""
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        """Drop the queued jobs; the running one finishes."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
