@@ -6,6 +6,7 @@ Each answer also carries ``text``: the command's table, as the terminal would sh
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from standoff.interfaces.web.jobs import Job
@@ -244,7 +245,7 @@ def live(request: LiveRequest, progress: Job | None = None) -> dict[str, Any]:
         text = request.model if request.format != "gmcr" else None
         validation = {"file": request.name, "ok": False, **(error_body(error, text) or {})}
     result = run(conflict, progress=progress)
-    answer = {
+    answer: dict[str, Any] = {
         "validation": validation,
         "analysis": result.to_dict(),
         "data": to_data(conflict),
@@ -278,7 +279,7 @@ def report(request: ReportRequest, progress: Job | None = None) -> str:
     return render_report(gather(_conflict(request), request.concept))
 
 
-ANSWERS = {
+ANSWERS: dict[str, tuple[type[ModelText], Callable[..., Any]]] = {
     "analyze": (AnalyzeRequest, analyze),
     "validate": (ModelText, validate),
     "explain": (ExplainRequest, explain),

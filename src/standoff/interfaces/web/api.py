@@ -119,7 +119,8 @@ def _add_answer(router: APIRouter, name: str, kind: type[ModelText], run: Any) -
 
 def _add_job(router: APIRouter, name: str, kind: type[ModelText], run: Any, jobs: Jobs) -> None:
     def start(body: kind) -> JobStarted:  # type: ignore[valid-type]
-        text = body.model if body.format != "gmcr" else None
+        given: ModelText = body
+        text = given.model if given.format != "gmcr" else None
 
         def failure(error: BaseException) -> dict[str, Any] | None:
             found = error_body(error, text)
