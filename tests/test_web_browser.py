@@ -295,4 +295,11 @@ def test_evolution_runs_in_the_background_and_shows_where_the_status_quo_leads(
     page.fill("#roadmap-to", "grand_bargain")
     page.click("#roadmap-run")
     page.wait_for_selector("#roadmap-out pre, #roadmap-out .problem", timeout=WAIT)
+    assert "No roadmap" in page.inner_text("#roadmap-out")  # the sequencing deadlock of Hanoi
     watched.shot("evolution")
+    page.fill("#whatif-make", "grand_bargain")
+    page.click("#whatif-run")
+    page.wait_for_selector("#whatif-out pre", timeout=WAIT)
+    page.click("#timeline-run")
+    page.wait_for_selector("#timeline-out pre", timeout=WAIT)
+    assert "2019" in page.inner_text("#timeline-out")

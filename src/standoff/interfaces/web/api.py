@@ -16,7 +16,7 @@ from standoff.errors import CapacityError, StandoffError
 from standoff.interfaces.web import answers
 from standoff.interfaces.web.catalogue import Catalogue
 from standoff.interfaces.web.errors import error_body
-from standoff.interfaces.web.jobs import Jobs
+from standoff.interfaces.web.jobs import Jobs, engine_guard
 from standoff.interfaces.web.requests import ConvertRequest, ModelText, ReportRequest
 
 log = logging.getLogger("standoff.web")
@@ -30,7 +30,8 @@ def _answered(request: ModelText, run: Any) -> Any:
     """``run(request)`` (JSON encoded by orjson, as the commands encode large answers: answers about
     a thousand states are sent several times quicker), or the error object with a 4xx status."""
     try:
-        answer = run(request)
+        with engine_guard():
+            answer = run(request)
     except (StandoffError, MemoryError) as error:
         body = error_body(error, request.model if request.format != "gmcr" else None)
         return JSONResponse(body, status_code=_status(error))

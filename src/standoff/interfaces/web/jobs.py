@@ -8,8 +8,25 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
+
+_ONE_AT_A_TIME = threading.Lock()
+
+
+def engine_guard() -> AbstractContextManager[object]:
+    """Run analyses one at a time when numba's parallel kernels use its ``workqueue`` threading layer
+    (the fallback when no OpenMP or TBB library is found), which must not be entered from two threads
+    at once; with OpenMP or TBB, requests and jobs run side by side."""
+    import numba
+
+    try:
+        layer = numba.threading_layer()  # type: ignore[attr-defined]
+    except ValueError:  # no parallel kernel has run yet: the layer is not chosen
+        layer = "workqueue"
+    return _ONE_AT_A_TIME if layer == "workqueue" else nullcontext()
+
 
 MAX_KEPT = 50
 """Finished jobs kept for the pages to fetch; the oldest are dropped first."""
@@ -78,7 +95,8 @@ class Jobs:
         def work() -> None:
             job.status, job.started = "running", time.monotonic()
             try:
-                job.result = run(job)
+                with engine_guard():
+                    job.result = run(job)
                 job.status = "done"
             except Exception as error:
                 job.error = failure(error) or {"error": f"the analysis failed: {error!r}", "line": None}

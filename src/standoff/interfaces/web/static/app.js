@@ -343,7 +343,7 @@ function drawOptions() {
       const item = document.createElement("li");
       const name = typeof option === "string" ? option : option.name;
       const extra = typeof option === "object" ? [option.direction && `irreversible: ${option.direction}`,
-        option.yes && `Y: ${option.yes}`, option.no && `N: ${option.no}`].filter(Boolean).join("; ") : "";
+        option.description && option.description.trim()].filter(Boolean).join("; ") : "";
       item.textContent = name + (extra ? ` (${extra})` : "");
       list.append(item);
     }
@@ -364,7 +364,7 @@ function fillConceptMenus() {
     if (!select.value && !withAll) select.value = concepts[0];
   };
   fill($("filter-concept"), true);
-  for (const id of ["explain-concept", "graph-concept", "evolve-concept", "roadmap-concept"]) {
+  for (const id of ["explain-concept", "graph-concept", "evolve-concept", "roadmap-concept", "whatif-concept"]) {
     fill($(id), false);
   }
   const dmSelect = $("filter-dm");
@@ -632,6 +632,18 @@ async function findRoadmap() {
   showResult(box, await runJob("roadmap", body, box));
 }
 
+async function findLeastChange() {
+  const box = $("whatif-out");
+  const make = $("whatif-make").value.trim();
+  if (!make) { box.textContent = "Give a state: a number, a name or a pattern."; return; }
+  showResult(box, await runJob("whatif", withModel({ make, concept: $("whatif-concept").value || "seq" }), box));
+}
+
+async function compareHistory() {
+  const box = $("timeline-out");
+  showResult(box, await runJob("timeline", withModel(), box));
+}
+
 // -- import, export, report ----------------------------------------------------------------------------
 
 async function exportAs(format) {
@@ -706,6 +718,8 @@ $("graph-path").addEventListener("change", filterGraph);
 $("graph-fit").addEventListener("click", () => state.network && state.network.fit());
 $("evolve-form").addEventListener("submit", traceEvolution);
 $("roadmap-form").addEventListener("submit", findRoadmap);
+$("whatif-form").addEventListener("submit", findLeastChange);
+$("timeline-form").addEventListener("submit", compareHistory);
 $("export-yaml").addEventListener("click", () => exportAs("yaml"));
 $("export-gmcr").addEventListener("click", () => exportAs("gmcr"));
 $("download-report").addEventListener("click", downloadReport);
