@@ -206,8 +206,20 @@ def test_hanoi_from_the_start_page_to_a_reordered_exported_and_reimported_model(
     )
     watched.analysed(3)
     assert page.locator('ol.statements[data-dm="0"] li[data-index="3"] code').inner_text() == third
-    counts = {c: watched.count(c) for c in ("nash", "gmr", "smr", "seq", "sim", "seqsim")}
     watched.shot("reordered")
+
+    # add a statement to the DPRK's list, then remove it again: the model is as it was
+    text = page.input_value("#source")
+    page.fill("#add-statement-1", "not new_way")
+    page.click("#add-statement-1 + button")
+    watched.analysed(4)
+    last = page.locator('ol.statements[data-dm="1"] li code').last
+    assert last.inner_text() == "not new_way"
+    assert "not new_way" in page.input_value("#source")
+    page.click('ol.statements[data-dm="1"] li:last-child button[aria-label^="Remove"]')
+    watched.analysed(5)
+    assert page.input_value("#source") == text
+    counts = {c: watched.count(c) for c in ("nash", "gmr", "smr", "seq", "sim", "seqsim")}
 
     # export as YAML and as .gmcr, then import each again: the same model, the same answers
     with page.expect_download() as download:
@@ -223,11 +235,11 @@ def test_hanoi_from_the_start_page_to_a_reordered_exported_and_reimported_model(
     assert gmcr.suffix == ".gmcr"
 
     page.set_input_files("#import-file", str(exported))
-    watched.analysed(4)
+    watched.analysed(6)
     assert page.input_value("#source") == exported.read_text()
     assert {c: watched.count(c) for c in counts} == counts
     page.set_input_files("#import-file", str(gmcr))
-    watched.analysed(5)
+    watched.analysed(7)
     assert {c: watched.count(c) for c in counts} == counts
 
     with page.expect_download() as download:

@@ -287,7 +287,11 @@ function drawPreferences() {
       down.setAttribute("aria-label", `Move “${statementText(item)}” down`);
       down.disabled = i === statements.length - 1;
       down.addEventListener("click", () => reorder(d, i, i + 1));
-      entry.append(text, up, down);
+      const remove = document.createElement("button");
+      remove.type = "button"; remove.textContent = "✕"; remove.className = "move";
+      remove.setAttribute("aria-label", `Remove “${statementText(item)}”`);
+      remove.addEventListener("click", () => changeStatements(d, (list) => list.splice(i, 1)));
+      entry.append(text, up, down, remove);
       entry.addEventListener("keydown", (event) => {
         if (event.target !== entry || !event.altKey) return;
         if (event.key === "ArrowUp" && i > 0) { event.preventDefault(); reorder(d, i, i - 1); }
@@ -309,7 +313,23 @@ function drawPreferences() {
       });
       list.append(entry);
     });
-    box.append(list);
+    const adding = document.createElement("form");
+    adding.className = "add-statement";
+    const field = document.createElement("input");
+    field.id = `add-statement-${d}`;
+    field.placeholder = "an option, or an expression such as a and not b";
+    const label = document.createElement("label");
+    label.htmlFor = field.id;
+    label.textContent = `New statement for ${dm.name} (added last)`;
+    const add = document.createElement("button");
+    add.type = "submit"; add.textContent = "Add";
+    adding.append(label, field, add);
+    adding.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const statement = field.value.trim();
+      if (statement) changeStatements(d, (list) => list.push(statement));
+    });
+    box.append(list, adding);
   });
   if (state.focusAfter) {
     const { dm, index } = state.focusAfter;
@@ -317,6 +337,12 @@ function drawPreferences() {
     const target = box.querySelector(`ol[data-dm="${dm}"] li[data-index="${index}"]`);
     if (target) target.focus();
   }
+}
+
+async function changeStatements(d, change) {
+  const data = structuredClone(state.data);
+  change(data.decision_makers[d].preferences.prioritization);
+  await refresh(data);
 }
 
 async function reorder(d, from, to) {
