@@ -410,6 +410,7 @@ def test_serve_refuses_a_model_file_that_is_not_there(tmp_path: Path) -> None:
 def test_serve_help_has_examples() -> None:
     result = runner.invoke(cli.app, ["serve", "--help"])
     assert result.exit_code == 0 and "Examples:" in result.stdout and "--port" in result.stdout
+    assert "pip install 'standoff[web]'" in result.stdout
 
 
 def test_the_command_line_does_not_import_the_web_framework() -> None:

@@ -18,7 +18,7 @@ def serve(
     models: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="[MODEL ...]",
+            metavar="MODEL",
             help="Model files to list on the start page (.yaml/.yml/.json or .gmcr), beside the examples.",
             show_default=False,
         ),
@@ -46,7 +46,7 @@ def serve(
     Serves the pages and the API (/api, described at /openapi.json) until
     stopped with Ctrl+C. Everything runs on this machine: the pages load
     nothing from the internet. Needs the optional packages of
-    pip install 'standoff[web]'.
+    pip install 'standoff\\[web]'.
 
     Examples:
 
