@@ -352,6 +352,53 @@ def _explanations(
     return tuple(explain(result, s + 1, concept) for s in states), note  # explain takes state numbers
 
 
+def state_graph(
+    result: AnalysisResult,
+    concept: Concept,
+    evolution: Evolution | None,
+    history: Timeline | None,
+    *,
+    max_states: int = MAX_GRAPH_STATES,
+) -> tuple[StateGraph, list[str]]:
+    """The part of the state graph to draw, with the paths of ``evolution`` and ``history`` traced on it,
+    and sentences for the reader about what was left out.
+
+    Every state up to ``max_states``, else the part around the status quo (see :func:`choose_states`);
+    in a dense drawing, the moves a decision maker can make in steps through drawn states are left out
+    (see :func:`without_composite_moves`).
+    """
+    notes: list[str] = []
+    overlays: list[PathOverlay] = []
+    if evolution is not None:
+        for path in evolution.paths[:MAX_DRAWN_PATHS]:
+            trace = (path[0].source, *(m.target for m in path))
+            overlays.append(PathOverlay(f"from the status quo to state {trace[-1] + 1}", "evolution", trace))
+        if len(evolution.paths) > MAX_DRAWN_PATHS:
+            notes.append(
+                f"The graph traces {MAX_DRAWN_PATHS} of the {len(evolution.paths)} paths from the status quo "
+                "to an equilibrium (the shortest)."
+            )
+    if history is not None:
+        observed = tuple(step.state for step in history.steps)
+        overlays.append(PathOverlay("observed history", "history", observed))
+
+    states, focus = choose_states(result, concept, [p.states for p in overlays], max_states)
+    if focus:
+        notes.append(f"The graph shows {focus}: {len(states)} of {result.space.n_states} states.")
+    moves = graph_moves(result, states)
+    curves = {(min(m.source, m.target), max(m.source, m.target), m.decision_maker) for m in moves}
+    omitted = 0
+    if len(curves) > DENSE_GRAPH * len(states):
+        keep = set() if result.status_quo_index is None else {result.status_quo_index}
+        reduced = without_composite_moves(result, moves, keep, [p.states for p in overlays])
+        omitted = len(moves) - len(reduced)
+        moves = reduced
+    graph = StateGraph(
+        tuple(states), moves, result.space.n_states, focus, tuple(overlays), omitted_moves=omitted
+    )
+    return graph, notes
+
+
 def gather(
     result: AnalysisResult,
     concept: str = "seq",
@@ -397,34 +444,9 @@ def gather(
                 "The observed history is left out: some of its states do not have the fixed options' values."
             )
 
-    overlays: list[PathOverlay] = []
-    if evolution is not None:
-        for path in evolution.paths[:MAX_DRAWN_PATHS]:
-            trace = (path[0].source, *(m.target for m in path))
-            overlays.append(PathOverlay(f"from the status quo to state {trace[-1] + 1}", "evolution", trace))
-        if len(evolution.paths) > MAX_DRAWN_PATHS:
-            notes.append(
-                f"The graph traces {MAX_DRAWN_PATHS} of the {len(evolution.paths)} paths from the status quo "
-                "to an equilibrium (the shortest)."
-            )
-    if history is not None:
-        observed = tuple(step.state for step in history.steps)
-        overlays.append(PathOverlay("observed history", "history", observed))
-
-    states, focus = choose_states(result, concept, [p.states for p in overlays], max_states)
-    if focus:
-        notes.append(f"The graph shows {focus}: {len(states)} of {result.space.n_states} states.")
-    moves = graph_moves(result, states)
-    curves = {(min(m.source, m.target), max(m.source, m.target), m.decision_maker) for m in moves}
-    omitted = 0
-    if len(curves) > DENSE_GRAPH * len(states):
-        keep = set() if result.status_quo_index is None else {result.status_quo_index}
-        reduced = without_composite_moves(result, moves, keep, [p.states for p in overlays])
-        omitted = len(moves) - len(reduced)
-        moves = reduced
-    graph = StateGraph(
-        tuple(states), moves, result.space.n_states, focus, tuple(overlays), omitted_moves=omitted
-    )
+    graph, graph_notes = state_graph(result, concept, evolution, history, max_states=max_states)
+    notes += graph_notes
+    states = list(graph.states)
     explanations, note = _explanations(result, concept, states)
     if note:
         notes.append(note)

@@ -497,53 +497,16 @@ def _validated(model: Path) -> dict[str, Any]:
         raise problems[0]
     if problems:
         raise ModelErrors(problems)
-    from standoff.analyses.stability import _status_quo
-    from standoff.engine.space import StateSpace
-    from standoff.outputs.table import state_names
+    from standoff.outputs.validation import validation_summary
 
-    space = StateSpace.build(conflict)
-    status_quo = _status_quo(conflict, space)
-    names = state_names(conflict, space)
-    return {
-        "file": str(model),
-        "ok": True,
-        "name": conflict.name,
-        "decision_makers": len(conflict.decision_makers),
-        "options": len(conflict.options),
-        "feasible_states": space.n_states,
-        "states": 2 ** len(conflict.options),
-        "status_quo": None
-        if status_quo is None
-        else {
-            "number": status_quo + 1,
-            "pattern": space.pattern(status_quo),
-            "name": names.get(status_quo),
-        },
-        "fixed": {conflict.options[j].name: "Y" if value else "N" for j, value in conflict.fixed},
-    }
+    return validation_summary(conflict, str(model))
 
 
 def _problem_list(problems: Any) -> list[dict[str, Any]]:
     """Problems as JSON objects: file, line, column, place, problem (null when unknown)."""
-    from standoff.errors import ModelError
-    from standoff.io.native import with_positions
+    from standoff.outputs.validation import problem_list
 
-    out = []
-    for error in problems:
-        if isinstance(error, ModelError):
-            (located,) = with_positions([error])
-            out.append(
-                {
-                    "file": located.file,
-                    "line": located.line,
-                    "column": located.column,
-                    "place": located.place,
-                    "problem": located.problem,
-                }
-            )
-        else:
-            out.append({"file": None, "line": None, "column": None, "place": None, "problem": str(error)})
-    return out
+    return problem_list(problems)
 
 
 @app.command(cls=Command)

@@ -55,6 +55,14 @@ def _node(file: str) -> yaml.Node | None:
         return None
 
 
+def _text_node(text: str) -> yaml.Node | None:
+    """The YAML node tree of a native model's text; None when it cannot be parsed."""
+    try:
+        return compose(text)
+    except yaml.YAMLError:
+        return None
+
+
 def _loc(place: str) -> Loc:
     """A place as errors print it (``decision_makers[1] (US).preferences``) as keys and positions."""
     loc: list[str | int] = []
@@ -77,15 +85,19 @@ def locate(conflict_or_path: Conflict | str | os.PathLike[str], place: str) -> s
     return f"{place} (line {line})" if line else place
 
 
-def with_positions(errors: Sequence[ModelError]) -> list[ModelError]:
-    """The errors with the line and column of their place filled in, where a native model file has it."""
+def with_positions(errors: Sequence[ModelError], *, text: str | None = None) -> list[ModelError]:
+    """The errors with the line and column of their place filled in, where a native model file has it.
+
+    ``text``: the model's text, for a model read from text rather than a file (the web app's editor).
+    """
     nodes: dict[str, yaml.Node | None] = {}
     out = []
     for error in errors:
-        if error.line is None and error.file and error.place:
-            if error.file not in nodes:
-                nodes[error.file] = _node(error.file)
-            node = nodes[error.file]
+        if error.line is None and error.place and (error.file or text is not None):
+            key = error.file or ""
+            if key not in nodes:
+                nodes[key] = _text_node(text) if text is not None else _node(key)
+            node = nodes[key]
             loc = _loc(error.place)
             at = Lines(node).position(loc) if node is not None and loc else None
             if at is not None:

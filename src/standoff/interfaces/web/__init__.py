@@ -1,0 +1,10 @@
+"""The web app (``standoff serve``): an API over the library and the pages that use it, served by uvicorn.
+
+Needs the optional packages of ``pip install 'standoff[web]'``: FastAPI, uvicorn and pyvis (whose
+copy of vis-network draws the state graph). Nothing here is imported by the command line until
+``standoff serve`` runs.
+"""
+
+from standoff.interfaces.web.app import create_app
+
+__all__ = ["create_app"]

@@ -1,0 +1,295 @@
+"""The API's answers: each reads the posted model, calls the analysis the command of the same name calls
+and renders its result with the same renderer, so the JSON equals the command's ``--format json``.
+
+Each answer also carries ``text``: the command's table, as the terminal would show it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from standoff.interfaces.web.jobs import Job
+from standoff.interfaces.web.models import read_model, write_model
+from standoff.interfaces.web.requests import (
+    AnalyzeRequest,
+    CoalitionsRequest,
+    ConvertRequest,
+    EvolveRequest,
+    ExplainRequest,
+    GraphRequest,
+    LiveRequest,
+    ModelText,
+    ReportRequest,
+    RoadmapRequest,
+    RobustnessRequest,
+    WhatifRequest,
+)
+from standoff.model.conflict import Conflict
+
+COMPACT_JSON_STATES = 50_000
+"""Above this many states the commands encode reached states compactly (as ``standoff evolve`` does)."""
+
+
+def _conflict(request: ModelText) -> Conflict:
+    return read_model(request.model, request.format, request.name)
+
+
+def _text(renderable: Any) -> str:
+    from standoff.interfaces.output import rendered
+
+    return rendered(renderable)
+
+
+def analyze(request: AnalyzeRequest, progress: Job | None = None) -> dict[str, Any]:
+    """``standoff analyze --format json``."""
+    from standoff.analyses.stability import analyze as run
+    from standoff.outputs.table import stability_table
+
+    result = run(_conflict(request), request.concepts, progress=progress)
+    data = result.to_dict(states=not request.equilibria_only)
+    if request.text:
+        data["text"] = _text(stability_table(result, equilibria_only=request.equilibria_only))
+    return data
+
+
+def validate(request: ModelText, progress: Job | None = None) -> dict[str, Any]:
+    """``standoff validate --format json`` for a sound model; a model with problems raises them all."""
+    return _validated(_conflict(request), request)
+
+
+def _validated(conflict: Conflict, request: ModelText) -> dict[str, Any]:
+    from standoff.analyses.soundness import model_problems
+    from standoff.errors import ModelErrors
+    from standoff.io.native import with_positions
+    from standoff.outputs.validation import validation_summary
+
+    problems = with_positions(model_problems(conflict), text=request.model)
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise ModelErrors(problems)
+    return validation_summary(conflict, request.name)
+
+
+def explain(request: ExplainRequest, progress: Job | None = None) -> dict[str, Any]:
+    """``standoff explain --format json``."""
+    from standoff.analyses.explain import check_concept
+    from standoff.analyses.explain import explain as run
+    from standoff.concepts import is_limited_move
+
+    chosen = check_concept(request.concept)
+    conflict = _conflict(request)
+    if is_limited_move(chosen):
+        from standoff.analyses.anticipation import explain_limited_move
+        from standoff.outputs.anticipation_text import line_of_play_table
+
+        lines = explain_limited_move(conflict, request.state, chosen, request.dm, progress=progress)
+        data = lines.to_dict()
+        data["text"] = _text(line_of_play_table(lines))
+        return data
+    from standoff.outputs.explain_text import explanation_table, explanation_to_dict
+
+    explanation = run(conflict, request.state, chosen, request.dm, progress=progress)
+    data = explanation_to_dict(explanation)
+    data["text"] = _text(explanation_table(explanation))
+    return data
+
+
+def evolve(request: EvolveRequest, progress: Job | None = None) -> dict[str, Any]:
+    """``standoff evolve --format json``."""
+    from standoff.analyses.evolution import evolve as run
+    from standoff.analyses.explain import check_concept
+    from standoff.analyses.stability import analyze
+    from standoff.outputs.evolution_text import evolution_report, evolution_to_dict
+
+    chosen = check_concept(request.concept)
+    result = analyze(_conflict(request), (chosen,), progress=progress)
+    evolution = run(
+        result,
+        request.start,
+        request.target,
+        max_steps=request.max_steps,
+        concept=chosen,
+        progress=progress,
+        movers=request.movers,
+        step_size=request.step_size,
+    )
+    data = evolution_to_dict(evolution, encoded=result.space.n_states > COMPACT_JSON_STATES)
+    data["text"] = _text(evolution_report(evolution))
+    return data
+
+
+def timeline(request: ModelText, progress: Job | None = None) -> dict[str, Any]:
+    """``standoff timeline --format json``."""
+    from standoff.analyses.history import timeline as run
+    from standoff.outputs.timeline_text import timeline_table, timeline_to_dict
+
+    observed = run(_conflict(request))
+    data = timeline_to_dict(observed)
+    data["text"] = _text(timeline_table(observed))
+    return data
+
+
+def roadmap(request: RoadmapRequest, progress: Job | None = None) -> dict[str, Any]:
+    """``standoff roadmap --format json``."""
+    from standoff.analyses.explain import check_concept
+    from standoff.analyses.roadmap import roadmap as run
+    from standoff.analyses.stability import analyze
+    from standoff.outputs.roadmap_text import roadmap_report, roadmap_to_dict
+
+    chosen = check_concept(request.concept)
+    result = analyze(_conflict(request), (chosen,), progress=progress)
+    found = run(
+        result,
+        request.target,
+        request.start,
+        concept=chosen,
+        step_size=request.step_size,
+        movers=request.movers,
+        rule=request.rule,
+        max_roadmaps=request.max_roadmaps,
+        max_steps=request.max_steps,
+        progress=progress,
+    )
+    data = roadmap_to_dict(found)
+    data["text"] = _text(roadmap_report(found))
+    return data
+
+
+def whatif(request: WhatifRequest, progress: Job | None = None) -> dict[str, Any]:
+    """``standoff whatif --format json`` (the changed model as text instead of a file written)."""
+    from standoff.analyses.stability import analyze
+    from standoff.analyses.whatif import whatif as run
+    from standoff.concepts import concept_key
+    from standoff.outputs.whatif_text import whatif_report
+
+    chosen = concept_key(request.concept)
+    result = analyze(_conflict(request), (chosen,), progress=progress)
+    if progress is not None:
+        progress("searching the least change", 0, None)
+    answer = run(
+        result, request.make, chosen, dms=request.dms, max_cost=request.max_cost, all_sets=request.all_sets
+    )
+    data = answer.to_dict()
+    data["written"] = None
+    data["changed_model"] = None if answer.changed is None else write_model(answer.changed, "yaml")
+    data["text"] = _text(whatif_report(answer, None))
+    return data
+
+
+def robustness(request: RobustnessRequest, progress: Job | None = None) -> dict[str, Any]:
+    """``standoff robustness --format json`` (one process: the server shares the machine)."""
+    from standoff.analyses.robustness import robustness as run
+    from standoff.outputs.robustness import robustness_table
+
+    def step(done: int, total: int) -> None:
+        if progress is not None:
+            progress("analysing the variants", done, total)
+
+    result = run(
+        _conflict(request),
+        samples=request.samples,
+        seed=request.seed,
+        concepts=tuple(request.concepts),
+        states=tuple(request.states),
+        jobs=1,
+        progress=step,
+    )
+    data = result.to_dict()
+    data["text"] = _text(robustness_table(result))
+    return data
+
+
+def coalitions(request: CoalitionsRequest, progress: Job | None = None) -> dict[str, Any]:
+    """``standoff coalitions --format json``."""
+    from standoff.analyses.coalitions import coalition_analysis
+    from standoff.outputs.coalitions_text import coalitions_table
+
+    result = coalition_analysis(
+        _conflict(request), request.concepts, request.coalitions or None, progress=progress
+    )
+    data = result.to_dict(states=not request.equilibria_only)
+    data["text"] = _text(coalitions_table(result, equilibria_only=request.equilibria_only))
+    return data
+
+
+def graph(request: GraphRequest, progress: Job | None = None) -> dict[str, Any]:
+    """The state graph to draw (see :func:`standoff.interfaces.web.graph.graph_data`)."""
+    from standoff.analyses.explain import check_sanction_concept
+    from standoff.analyses.stability import analyze
+    from standoff.interfaces.web.graph import graph_data
+
+    concept = check_sanction_concept(request.concept)
+    result = analyze(_conflict(request), progress=progress)
+    return graph_data(result, concept, request.max_states)
+
+
+def live(request: LiveRequest, progress: Job | None = None) -> dict[str, Any]:
+    """What the editor shows after each edit, from one reading of the model: ``validation`` (as
+    ``validate`` answers, or ``{"ok": false, "error": ..., "problems": [...]}``), ``analysis`` (as
+    ``analyze``), ``data`` (as ``model``) and ``graph`` (as ``graph``); with ``rewrite``, also
+    ``rewritten``: the model's text in that format."""
+    from standoff.analyses.explain import check_sanction_concept
+    from standoff.analyses.stability import analyze as run
+    from standoff.errors import StandoffError
+    from standoff.interfaces.web.errors import error_body
+    from standoff.interfaces.web.graph import graph_data
+    from standoff.io.native import to_data
+
+    concept = check_sanction_concept(request.concept)
+    conflict = _conflict(request)
+    try:
+        validation = _validated(conflict, request)
+    except StandoffError as error:
+        text = request.model if request.format != "gmcr" else None
+        validation = {"file": request.name, "ok": False, **(error_body(error, text) or {})}
+    result = run(conflict, progress=progress)
+    answer: dict[str, Any] = {
+        "validation": validation,
+        "analysis": result.to_dict(),
+        "data": to_data(conflict),
+        "graph": graph_data(result, concept, request.max_states),
+    }
+    if request.rewrite is not None:
+        answer["rewritten"] = write_model(conflict, request.rewrite)
+    return answer
+
+
+def convert(request: ConvertRequest, progress: Job | None = None) -> dict[str, Any]:
+    """``standoff convert``: the model's text in another format."""
+    conflict = _conflict(request)
+    stem = request.name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "model"
+    suffix = {"yaml": ".yaml", "json": ".json", "gmcr": ".gmcr"}[request.to]
+    return {"format": request.to, "name": stem + suffix, "model": write_model(conflict, request.to)}
+
+
+def model_data(request: ModelText, progress: Job | None = None) -> dict[str, Any]:
+    """The model as native-format data (what the editor's forms show and change)."""
+    from standoff.io.native import to_data
+
+    return {"data": to_data(_conflict(request))}
+
+
+def report(request: ReportRequest, progress: Job | None = None) -> str:
+    """``standoff report``: the HTML page."""
+    from standoff.analyses.report import report as gather
+    from standoff.outputs.report import render_report
+
+    return render_report(gather(_conflict(request), request.concept))
+
+
+ANSWERS: dict[str, tuple[type[ModelText], Callable[..., Any]]] = {
+    "analyze": (AnalyzeRequest, analyze),
+    "validate": (ModelText, validate),
+    "explain": (ExplainRequest, explain),
+    "evolve": (EvolveRequest, evolve),
+    "timeline": (ModelText, timeline),
+    "roadmap": (RoadmapRequest, roadmap),
+    "whatif": (WhatifRequest, whatif),
+    "robustness": (RobustnessRequest, robustness),
+    "coalitions": (CoalitionsRequest, coalitions),
+    "graph": (GraphRequest, graph),
+    "live": (LiveRequest, live),
+}
+"""The analyses the API offers, each with what it accepts and how it answers (also as background jobs)."""

@@ -1,0 +1,145 @@
+"""The web app: the API (:mod:`~standoff.interfaces.web.api`), the pages and their scripts (package data
+in ``static/``) and vis-network from the installed pyvis package, all served from this machine."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from standoff.interfaces.web.catalogue import Catalogue
+from standoff.interfaces.web.jobs import Jobs
+from standoff.interfaces.web.limits import MAX_BODY, BodyLimit
+
+STATIC = Path(str(files("standoff.interfaces.web") / "static"))
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def vis_network() -> Path:
+    """vis-network's standalone script as the installed pyvis package ships it (the newest version)."""
+    import pyvis
+
+    found = sorted(Path(pyvis.__file__).parent.glob("lib/vis-*/vis-network.min.js"))
+    if not found:
+        raise RuntimeError("the installed pyvis package has no lib/vis-*/vis-network.min.js")
+    return found[-1]
+
+
+def warm_up() -> None:
+    """Compile the analysis kernels once, so that the first page's analysis is as quick as the next."""
+    from standoff.interfaces.web.answers import analyze
+    from standoff.interfaces.web.requests import AnalyzeRequest
+
+    tiny = (
+        "name: warm-up\ndecision_makers:\n"
+        "  - {name: A, options: [a], preferences: {ranking: [Y-, N-]}}\n"
+        "  - {name: B, options: [b], preferences: {ranking: [-N, -Y]}}\n"
+    )
+    analyze(AnalyzeRequest(model=tiny))
+
+
+def create_app(
+    models: Sequence[Path] = (),
+    *,
+    examples: bool = True,
+    max_body: int = MAX_BODY,
+    allowed_hosts: Sequence[str] | None = None,
+    warm: bool = True,
+) -> Any:
+    """The ASGI application: ``models`` are offered on the start page beside the examples.
+
+    ``allowed_hosts``: the names the browser may call the server by (``Host`` header); None allows
+    any. Requests with a body larger than ``max_body`` bytes are refused with 413.
+    """
+    from standoff.interfaces.web.api import api_router
+    from standoff.interfaces.web.errors import error_body
+
+    catalogue = Catalogue(models, examples=examples)
+    jobs = Jobs()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm:
+            threading.Thread(target=warm_up, name="standoff-warm-up", daemon=True).start()
+        yield
+        jobs.shutdown()
+
+    app = FastAPI(
+        title="standoff",
+        summary="Strategic conflict analysis with the Graph Model for Conflict Resolution",
+        description="Every analysis of the standoff command line, over a model file's text. "
+        "The answers are the JSON of the command of the same name with `--format json`.",
+        version=_version(),
+        lifespan=lifespan,
+        docs_url=None,  # the interactive docs page loads its scripts from the internet
+        redoc_url=None,
+    )
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+        problems = [
+            {
+                "file": None,
+                "line": None,
+                "column": None,
+                "place": ".".join(str(p) for p in e.get("loc", ())),
+                "problem": str(e.get("msg", "")),
+            }
+            for e in error.errors()
+        ]
+        message = "; ".join(f"{p['place']}: {p['problem']}" for p in problems) or "invalid request"
+        return JSONResponse(
+            {"error": message, "line": None, "column": None, "problems": problems}, status_code=422
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse(
+            {"error": str(error.detail), "line": None}, status_code=error.status_code, headers=error.headers
+        )
+
+    @app.exception_handler(MemoryError)
+    async def memory(request: Request, error: MemoryError) -> JSONResponse:
+        return JSONResponse(error_body(error), status_code=413)
+
+    app.include_router(api_router(catalogue, jobs))
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/vendor/vis-network.min.js", include_in_schema=False)
+    def vendor() -> FileResponse:
+        return FileResponse(vis_network(), media_type="text/javascript")
+
+    @app.get("/", include_in_schema=False)
+    def start() -> FileResponse:
+        return FileResponse(STATIC / "index.html", media_type="text/html")
+
+    @app.get("/app", include_in_schema=False)
+    def workspace() -> FileResponse:
+        return FileResponse(STATIC / "app.html", media_type="text/html")
+
+    wrapped: Any = BodyLimit(app, max_body)
+    if allowed_hosts is not None:
+        from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+        wrapped = TrustedHostMiddleware(wrapped, allowed_hosts=list(allowed_hosts))
+    wrapped.openapi = app.openapi  # for tools that read the schema from the application
+    wrapped.fastapi = app
+    return wrapped
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("standoff")
+    except PackageNotFoundError:
+        return "0"

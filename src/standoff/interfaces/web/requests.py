@@ -1,0 +1,123 @@
+"""What the API's routes accept: a model file's text and the options of the command of the same name."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from standoff.interfaces.web.models import Format
+
+MAX_MODEL_CHARS = 4_000_000
+"""The longest model text accepted (a .gmcr file of a few thousand states is well under this)."""
+
+ALL_CONCEPTS = ["nash", "gmr", "smr", "seq", "sim", "seqsim"]
+Name = Field(default="model.yaml", max_length=200, description="The file name that errors name.")
+State = Field(max_length=2000, description="A state: number, name from the model, pattern or expression.")
+Concept = Field(
+    default="seq", max_length=20, description="One stability concept: nash, gmr, smr, seq, sim or seqsim."
+)
+
+
+class ModelText(BaseModel):
+    """A model file's text: native YAML or JSON, or a GMCR+ / gmcr-py ``.gmcr`` file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    model: str = Field(max_length=MAX_MODEL_CHARS, description="The text of the model file.")
+    format: Format = Field(default="yaml", description="The text's format.")
+    name: str = Name
+
+
+class AnalyzeRequest(ModelText):
+    """``standoff analyze``: stability of every state for every decision maker."""
+
+    concepts: list[str] = Field(default_factory=lambda: list(ALL_CONCEPTS), max_length=12)
+    equilibria_only: bool = False
+    text: bool = Field(default=False, description="Add the command's table as text (slow for big models).")
+
+
+class ExplainRequest(ModelText):
+    """``standoff explain``: why a state is stable (or not), sanction by sanction."""
+
+    state: str = State
+    dm: str | None = Field(default=None, max_length=200)
+    concept: str = Concept
+
+
+class EvolveRequest(ModelText):
+    """``standoff evolve``: where unilateral improvements lead from the status quo (or ``start``)."""
+
+    start: str | None = Field(default=None, max_length=2000)
+    target: str | None = Field(default=None, max_length=2000)
+    max_steps: int | None = Field(default=None, ge=0, le=1000)
+    concept: str = Concept
+    movers: int = Field(default=1, ge=1, le=8)
+    step_size: int | None = Field(default=None, ge=1, le=64)
+
+
+class RoadmapRequest(ModelText):
+    """``standoff roadmap``: an order of steps from the status quo to a deal, each stage holding."""
+
+    target: str = Field(max_length=2000)
+    start: str | None = Field(default=None, max_length=2000)
+    concept: str = Concept
+    step_size: int = Field(default=1, ge=1, le=64)
+    movers: int = Field(default=2, ge=1, le=8)
+    rule: Literal["improve", "target"] = "improve"
+    max_roadmaps: int = Field(default=10, ge=1, le=100)
+    max_steps: int | None = Field(default=None, ge=0, le=1000)
+
+
+class WhatifRequest(ModelText):
+    """``standoff whatif``: the least change of preferences after which a state holds."""
+
+    make: str = State
+    concept: str = Concept
+    dms: list[str] | None = Field(default=None, max_length=64)
+    max_cost: int | None = Field(default=None, ge=0, le=20)
+    all_sets: bool = False
+
+
+class RobustnessRequest(ModelText):
+    """``standoff robustness``: how each verdict fares over the model's judgement calls."""
+
+    samples: int = Field(default=1000, ge=1, le=10_000)
+    seed: int = Field(default=0, ge=0, le=2**32 - 1)
+    concepts: list[str] = Field(default_factory=lambda: list(ALL_CONCEPTS), max_length=12)
+    states: list[str] = Field(default_factory=list, max_length=64)
+
+
+class CoalitionsRequest(ModelText):
+    """``standoff coalitions``: which states each coalition of decision makers can upset."""
+
+    concepts: list[str] = Field(default_factory=lambda: ["cnash", "cgmr", "csmr", "cseq"], max_length=8)
+    coalitions: list[str] | None = Field(default=None, max_length=64, description="Members joined by +.")
+    equilibria_only: bool = False
+
+
+class GraphRequest(ModelText):
+    """The state graph to draw: up to ``max_states`` states, else the part around the status quo."""
+
+    concept: str = Concept
+    max_states: int = Field(default=1000, ge=1, le=1000)
+
+
+class LiveRequest(GraphRequest):
+    """What the editor shows after an edit: validation, analysis, the model's data and the graph."""
+
+    rewrite: Format | None = Field(
+        default=None, description="Also write the model in this format (after the editor's forms changed it)."
+    )
+
+
+class ConvertRequest(ModelText):
+    """``standoff convert``: the model written in another format."""
+
+    to: Format = "yaml"
+
+
+class ReportRequest(ModelText):
+    """``standoff report``: the HTML report, one self-contained page."""
+
+    concept: str = Concept

@@ -1,0 +1,753 @@
+// The workspace: the model editor with live analysis, the stability table, the state graph, evolution
+// and roadmaps. Every answer comes from the server's /api; this script only shows it.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const NEW_MODEL = `name: New conflict
+decision_makers:
+  - name: Row
+    options: [defect_row]
+    preferences:
+      prioritization:
+        - defect_row
+  - name: Column
+    options: [defect_column]
+    preferences:
+      prioritization:
+        - defect_column
+`;
+const DM_COLOURS = ["#1f5fa8", "#b8420f", "#2b7a3d", "#8a3ea0", "#6b5b00", "#00707a", "#a3174d", "#44546a"];
+const CONCEPT_NAMES = { nash: "Nash", gmr: "GMR", smr: "SMR", seq: "SEQ", sim: "SIM", seqsim: "SEQ+SIM" };
+
+const state = {
+  model: { model: "", format: "yaml", name: "model.yaml" },
+  analysis: null,   // the /api/analyze answer for the text shown
+  data: null,       // the model as native-format data (/api/model)
+  graph: null,      // the /api/graph answer
+  generation: 0,    // analyses shown so far (tests wait for it to change)
+  asked: 0,         // the newest refresh asked for
+  sort: { key: "number", down: false },
+  focusAfter: null, // the preference statement to focus once the lists are drawn again
+  network: null,
+  nodes: null,
+  edges: null,
+};
+window.standoff = state;
+
+// -- talking to the server ---------------------------------------------------------------
+
+async function post(path, body) {
+  const response = await fetch("/api/" + path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const answer = response.headers.get("content-type")?.includes("json") ? await response.json() : await response.text();
+  return { ok: response.ok, status: response.status, answer };
+}
+
+function withModel(extra = {}) {
+  return { ...state.model, ...extra };
+}
+
+async function runJob(analysis, body, progressBox) {
+  const started = await post("jobs/" + analysis, body);
+  if (!started.ok) return started;
+  const bar = document.createElement("progress");
+  const words = document.createElement("span");
+  progressBox.replaceChildren(words, bar);
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const job = await (await fetch("/api/jobs/" + started.answer.id)).json();
+    words.textContent = `${job.message}… `;
+    if (job.total) { bar.max = job.total; bar.value = job.done; } else { bar.removeAttribute("value"); }
+    if (job.status === "done") { progressBox.textContent = ""; return { ok: true, answer: job.result }; }
+    if (job.status === "failed") { progressBox.textContent = ""; return { ok: false, answer: job.error }; }
+  }
+}
+
+function download(name, content, type) {
+  const blob = content instanceof Blob ? content : new Blob([content], { type });
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  setTimeout(() => { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+}
+
+function stem() {
+  return state.model.name.replace(/^.*\//, "").replace(/\.[^.]*$/, "") || "model";
+}
+
+// -- loading and the live analysis -------------------------------------------------------------
+
+async function load() {
+  const query = new URLSearchParams(location.search);
+  let given = { model: NEW_MODEL, format: "yaml", name: "new-conflict.yaml" };
+  if (query.get("model")) {
+    const response = await fetch("/api/models/" + encodeURIComponent(query.get("model")));
+    if (response.ok) given = await response.json();
+  } else if (query.get("import")) {
+    given = JSON.parse(sessionStorage.getItem("standoff-import") || "null") || given;
+  }
+  await openModel(given);
+}
+
+async function openModel(given) {
+  let text = given.model, name = given.name || "model.yaml";
+  if (given.format !== "yaml") {
+    const converted = await post("convert", { model: text, format: given.format, name, to: "yaml" });
+    if (!converted.ok) { showProblems(converted.answer); setStatus("The file could not be read: " + firstLine(converted.answer)); return; }
+    text = converted.answer.model;
+    name = converted.answer.name;
+  }
+  state.model = { model: text, format: "yaml", name };
+  $("source").value = text;
+  await refresh();
+}
+
+let timer = null;
+function scheduleRefresh() {
+  clearTimeout(timer);
+  timer = setTimeout(refresh, 120);
+}
+
+async function refresh(changed = null) {
+  // changed: the model's data after the forms changed it; the answer brings the text written again
+  state.model.model = $("source").value;
+  const asked = ++state.asked;
+  const started = performance.now();
+  setStatus("Analysing…");
+  const concept = $("graph-concept").value || "seq";
+  const body = changed ? withModel({ model: JSON.stringify(changed), format: "json", rewrite: "yaml", concept })
+    : withModel({ concept });
+  const found = await post("live", body);
+  if (asked !== state.asked) return; // a newer edit is on its way
+  if (changed && found.ok) {
+    $("source").value = found.answer.rewritten;
+    state.model.model = found.answer.rewritten;
+  }
+  document.body.classList.toggle("stale", !found.ok);
+  const checked = found.ok ? found.answer.validation : found.answer;
+  showProblems(checked.ok ? null : checked);
+  if (!found.ok) {
+    setStatus(`The model has a problem: ${firstLine(found.answer)}`);
+    return;
+  }
+  const analysed = { answer: found.answer.analysis };
+  state.data = found.answer.data;
+  state.graph = found.answer.graph;
+  state.analysis = analysed.answer;
+  state.byPattern = new Map(state.analysis.states.map((row) => [row.pattern, row]));
+  state.generation += 1;
+  document.body.dataset.generation = String(state.generation);
+  const ms = Math.round(performance.now() - started);
+  const facts = checked.ok ? checked : null;
+  const counted = facts ? `${facts.feasible_states.toLocaleString("en")} feasible states of ${facts.states.toLocaleString("en")}`
+    : `${state.analysis.n_states.toLocaleString("en")} feasible states`;
+  setStatus(`${checked.ok ? "Valid" : "Analysed, with problems"}: ${counted}; analysed in ${ms} ms`);
+  $("model-title").textContent = state.analysis.name;
+  document.title = `standoff: ${state.analysis.name}`;
+  drawSummary(facts);
+  drawEquilibria();
+  drawPreferences();
+  drawOptions();
+  fillConceptMenus();
+  drawTable();
+  drawGraph();
+}
+
+function firstLine(answer) {
+  return (answer && answer.error ? String(answer.error) : String(answer)).split("\n")[0];
+}
+
+function setStatus(text) {
+  $("status").textContent = text;
+}
+
+function showProblems(answer) {
+  const list = $("problems");
+  list.replaceChildren();
+  if (!answer) return;
+  const problems = answer.problems && answer.problems.length ? answer.problems : [{ problem: firstLine(answer) }];
+  for (const problem of problems) {
+    const item = document.createElement("li");
+    if (problem.line) {
+      const jump = document.createElement("button");
+      jump.type = "button";
+      jump.className = "link";
+      jump.textContent = `line ${problem.line}`;
+      jump.addEventListener("click", () => goToLine(problem.line));
+      item.append(jump, ": ");
+    }
+    item.append(`${problem.place ? problem.place + ": " : ""}${problem.problem}`);
+    list.append(item);
+  }
+}
+
+function goToLine(line) {
+  const area = $("source");
+  const lines = area.value.split("\n");
+  const start = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0);
+  area.focus();
+  area.setSelectionRange(start, start + (lines[line - 1] || "").length);
+  area.scrollTop = Math.max(0, (line - 5) * 18);
+}
+
+// -- model tab -----------------------------------------------------------------------------------
+
+function drawSummary(facts) {
+  const list = $("summary");
+  list.replaceChildren();
+  const a = state.analysis;
+  const rows = [
+    ["Decision makers", a.decision_makers.join(", ")],
+    ["Options", String(a.options.length)],
+    ["Feasible states", a.n_states.toLocaleString("en") + (facts ? ` of ${facts.states.toLocaleString("en")}` : "")],
+  ];
+  if (a.status_quo) rows.push(["Status quo", describeState(a.status_quo)]);
+  for (const [term, value] of rows) {
+    const dt = document.createElement("dt"); dt.textContent = term;
+    const dd = document.createElement("dd"); dd.textContent = value;
+    list.append(dt, dd);
+  }
+}
+
+function describeState(pattern) {
+  const s = state.byPattern.get(pattern);
+  if (!s) return pattern || "";
+  return `state ${s.number} (${s.pattern})${s.name ? " = " + s.name : ""}`;
+}
+
+function drawEquilibria() {
+  const list = $("equilibria-list");
+  list.replaceChildren();
+  const a = state.analysis;
+  for (const concept of a.concepts) {
+    const found = a.equilibria[concept] || [];
+    const item = document.createElement("li");
+    item.dataset.concept = concept;
+    item.dataset.count = String(found.length);
+    const shown = found.slice(0, 6).map((pattern) => {
+      const s = state.byPattern.get(pattern);
+      return s ? (s.name ? `${s.number} ${s.name}` : String(s.number)) : pattern;
+    });
+    const more = found.length > 6 ? `, … (${found.length - 6} more)` : "";
+    item.innerHTML = `<strong>${CONCEPT_NAMES[concept] || concept}</strong>: `;
+    item.append(`${found.length} state${found.length === 1 ? "" : "s"}${found.length ? ": " + shown.join(", ") + more : ""}`);
+    list.append(item);
+  }
+}
+
+function statementText(item) {
+  if (typeof item === "string") return item;
+  if (item && typeof item === "object") return item.statement ?? item.if ?? JSON.stringify(item);
+  return String(item);
+}
+
+function drawPreferences() {
+  const box = $("preferences");
+  box.replaceChildren();
+  if (!state.data) return;
+  state.data.decision_makers.forEach((dm, d) => {
+    const heading = document.createElement("h3");
+    heading.textContent = dm.name;
+    heading.id = `prefs-${d}`;
+    box.append(heading);
+    const statements = dm.preferences && dm.preferences.prioritization;
+    if (!Array.isArray(statements)) {
+      const note = document.createElement("p");
+      note.className = "small";
+      note.textContent = "Preferences given as a ranking of states: edit them in the model file.";
+      box.append(note);
+      return;
+    }
+    const list = document.createElement("ol");
+    list.className = "statements";
+    list.dataset.dm = String(d);
+    list.setAttribute("aria-labelledby", heading.id);
+    list.setAttribute("aria-describedby", "reorder-help");
+    statements.forEach((item, i) => {
+      const entry = document.createElement("li");
+      entry.tabIndex = 0;
+      entry.draggable = true;
+      entry.dataset.index = String(i);
+      entry.className = "statement";
+      const text = document.createElement("code");
+      text.textContent = statementText(item);
+      entry.setAttribute("aria-label", `${dm.name}, statement ${i + 1} of ${statements.length}: ${statementText(item)}`);
+      const up = document.createElement("button");
+      up.type = "button"; up.textContent = "↑"; up.className = "move";
+      up.setAttribute("aria-label", `Move “${statementText(item)}” up`);
+      up.disabled = i === 0;
+      up.addEventListener("click", () => reorder(d, i, i - 1));
+      const down = document.createElement("button");
+      down.type = "button"; down.textContent = "↓"; down.className = "move";
+      down.setAttribute("aria-label", `Move “${statementText(item)}” down`);
+      down.disabled = i === statements.length - 1;
+      down.addEventListener("click", () => reorder(d, i, i + 1));
+      const remove = document.createElement("button");
+      remove.type = "button"; remove.textContent = "✕"; remove.className = "move";
+      remove.setAttribute("aria-label", `Remove “${statementText(item)}”`);
+      remove.addEventListener("click", () => changeStatements(d, (list) => list.splice(i, 1)));
+      entry.append(text, up, down, remove);
+      entry.addEventListener("keydown", (event) => {
+        if (event.target !== entry || !event.altKey) return;
+        if (event.key === "ArrowUp" && i > 0) { event.preventDefault(); reorder(d, i, i - 1); }
+        if (event.key === "ArrowDown" && i < statements.length - 1) { event.preventDefault(); reorder(d, i, i + 1); }
+      });
+      entry.addEventListener("dragstart", (event) => {
+        event.dataTransfer.setData("text/plain", `${d}:${i}`);
+        event.dataTransfer.effectAllowed = "move";
+        entry.classList.add("dragging");
+      });
+      entry.addEventListener("dragend", () => entry.classList.remove("dragging"));
+      entry.addEventListener("dragover", (event) => { event.preventDefault(); entry.classList.add("drop-target"); });
+      entry.addEventListener("dragleave", () => entry.classList.remove("drop-target"));
+      entry.addEventListener("drop", (event) => {
+        event.preventDefault();
+        entry.classList.remove("drop-target");
+        const [fromDm, from] = event.dataTransfer.getData("text/plain").split(":").map(Number);
+        if (fromDm === d && from !== i) reorder(d, from, i);
+      });
+      list.append(entry);
+    });
+    const adding = document.createElement("form");
+    adding.className = "add-statement";
+    const field = document.createElement("input");
+    field.id = `add-statement-${d}`;
+    field.placeholder = "an option, or an expression such as a and not b";
+    const label = document.createElement("label");
+    label.htmlFor = field.id;
+    label.textContent = `New statement for ${dm.name} (added last)`;
+    const add = document.createElement("button");
+    add.type = "submit"; add.textContent = "Add";
+    adding.append(label, field, add);
+    adding.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const statement = field.value.trim();
+      if (statement) changeStatements(d, (list) => list.push(statement));
+    });
+    box.append(list, adding);
+  });
+  if (state.focusAfter) {
+    const { dm, index } = state.focusAfter;
+    state.focusAfter = null;
+    const target = box.querySelector(`ol[data-dm="${dm}"] li[data-index="${index}"]`);
+    if (target) target.focus();
+  }
+}
+
+async function changeStatements(d, change) {
+  const data = structuredClone(state.data);
+  change(data.decision_makers[d].preferences.prioritization);
+  await refresh(data);
+}
+
+async function reorder(d, from, to) {
+  const data = structuredClone(state.data);
+  const statements = data.decision_makers[d].preferences.prioritization;
+  const [moved] = statements.splice(from, 1);
+  statements.splice(to, 0, moved);
+  state.focusAfter = { dm: d, index: to };
+  await refresh(data);
+  const moved_ = `Moved statement ${from + 1} of ${data.decision_makers[d].name} to place ${to + 1}. `;
+  setStatus(moved_ + $("status").textContent);
+}
+
+function drawOptions() {
+  const box = $("options");
+  box.replaceChildren();
+  if (!state.data) return;
+  for (const dm of state.data.decision_makers) {
+    const heading = document.createElement("h3");
+    heading.textContent = dm.name;
+    const list = document.createElement("ul");
+    list.className = "small";
+    for (const option of dm.options || []) {
+      const item = document.createElement("li");
+      const name = typeof option === "string" ? option : option.name;
+      const extra = typeof option === "object" ? [option.direction && `irreversible: ${option.direction}`,
+        option.description && option.description.trim()].filter(Boolean).join("; ") : "";
+      item.textContent = name + (extra ? ` (${extra})` : "");
+      list.append(item);
+    }
+    box.append(heading, list);
+  }
+}
+
+// -- stability table -------------------------------------------------------------------------------
+
+function fillConceptMenus() {
+  const concepts = state.analysis.concepts;
+  const fill = (select, withAll) => {
+    const kept = select.value;
+    select.replaceChildren();
+    if (withAll) select.append(new Option("all", ""));
+    for (const c of concepts) select.append(new Option(CONCEPT_NAMES[c] || c, c));
+    select.value = [...select.options].some((o) => o.value === kept) && kept !== "" ? kept : (withAll ? "" : "seq");
+    if (!select.value && !withAll) select.value = concepts[0];
+  };
+  fill($("filter-concept"), true);
+  for (const id of ["explain-concept", "graph-concept", "evolve-concept", "roadmap-concept", "whatif-concept"]) {
+    fill($(id), false);
+  }
+  const dmSelect = $("filter-dm");
+  const keptDm = dmSelect.value;
+  dmSelect.replaceChildren(new Option("every decision maker (equilibria)", ""));
+  for (const dm of state.analysis.decision_makers) dmSelect.append(new Option(dm, dm));
+  dmSelect.value = state.analysis.decision_makers.includes(keptDm) ? keptDm : "";
+}
+
+function stableUnder(row, concept, dm) {
+  if (dm) return Boolean(row.stable[dm] && row.stable[dm][concept]);
+  return Object.values(row.stable).every((verdicts) => verdicts[concept]);
+}
+
+function drawTable() {
+  const a = state.analysis;
+  if (!a || !a.states) return;
+  const dm = $("filter-dm").value;
+  const concepts = $("filter-concept").value ? [$("filter-concept").value] : a.concepts;
+  const show = $("filter-show").value;
+  const text = $("filter-text").value.trim().toLowerCase();
+  let rows = a.states.filter((row) => {
+    if (show === "named" && !row.name) return false;
+    if (show === "stable" && !concepts.some((c) => stableUnder(row, c, dm))) return false;
+    if (text && !(String(row.number) === text || row.pattern.toLowerCase().includes(text)
+      || (row.name || "").toLowerCase().includes(text))) return false;
+    return true;
+  });
+  const { key, down } = state.sort;
+  const value = (row) => key === "number" ? row.number : key === "name" ? (row.name || "\uffff")
+    : key === "pattern" ? row.pattern : (stableUnder(row, key, dm) ? 0 : 1);
+  rows = rows.slice().sort((x, y) => {
+    const a1 = value(x), b1 = value(y);
+    const order = a1 < b1 ? -1 : a1 > b1 ? 1 : x.number - y.number;
+    return down ? -order : order;
+  });
+  const head = document.querySelector("#stability thead");
+  head.replaceChildren();
+  const tr = document.createElement("tr");
+  const columns = [["number", "State"], ["name", "Name"], ["pattern", "Pattern"], ...concepts.map((c) => [c, CONCEPT_NAMES[c] || c])];
+  for (const [k, label] of columns) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.setAttribute("aria-sort", key === k ? (down ? "descending" : "ascending") : "none");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "sort";
+    button.textContent = label + (key === k ? (down ? " ▼" : " ▲") : "");
+    button.setAttribute("aria-label", `Sort by ${label}`);
+    button.addEventListener("click", () => {
+      state.sort = { key: k, down: state.sort.key === k ? !state.sort.down : false };
+      drawTable();
+    });
+    th.append(button);
+    tr.append(th);
+  }
+  head.append(tr);
+  const body = document.querySelector("#stability tbody");
+  body.replaceChildren();
+  const limit = 2000;
+  for (const row of rows.slice(0, limit)) {
+    const line = document.createElement("tr");
+    line.dataset.state = String(row.number);
+    line.tabIndex = 0;
+    if (a.status_quo && row.pattern === a.status_quo) line.classList.add("status-quo");
+    const cells = [String(row.number), row.name || "", row.pattern];
+    for (const c of cells) {
+      const td = document.createElement("td");
+      td.textContent = c;
+      line.append(td);
+    }
+    for (const c of concepts) {
+      const td = document.createElement("td");
+      const yes = stableUnder(row, c, dm);
+      td.textContent = yes ? "✓" : "·";
+      td.className = yes ? "yes" : "no";
+      const who = Object.entries(row.stable).filter(([, v]) => v[c]).map(([name]) => name);
+      td.title = `${CONCEPT_NAMES[c] || c}: stable for ${who.length ? who.join(", ") : "nobody"}`;
+      line.append(td);
+    }
+    const open = () => explain(row.number, $("explanation-body"));
+    line.addEventListener("click", open);
+    line.addEventListener("keydown", (event) => { if (event.key === "Enter" || event.key === " ") { event.preventDefault(); open(); } });
+    body.append(line);
+  }
+  $("table-count").textContent = `${rows.length.toLocaleString("en")} of ${a.states.length.toLocaleString("en")} states shown`
+    + (rows.length > limit ? ` (the first ${limit} listed; narrow the filter to see the rest)` : "");
+}
+
+async function explain(number, box) {
+  document.querySelectorAll("#stability tr.chosen").forEach((r) => r.classList.remove("chosen"));
+  document.querySelector(`#stability tr[data-state="${number}"]`)?.classList.add("chosen");
+  box.replaceChildren("Explaining…");
+  const concept = $("explain-concept").value || "seq";
+  const found = await post("explain", withModel({ state: String(number), concept }));
+  box.replaceChildren();
+  if (!found.ok) { box.textContent = firstLine(found.answer); return; }
+  const heading = document.createElement("h3");
+  heading.textContent = `State ${found.answer.number}${found.answer.name ? " = " + found.answer.name : ""} under ${CONCEPT_NAMES[found.answer.concept] || found.answer.concept}: `
+    + (found.answer.stable ? "stable for every decision maker" : "not an equilibrium");
+  const list = document.createElement("ul");
+  list.className = "sentences";
+  for (const sentence of found.answer.explanation || []) {
+    const item = document.createElement("li");
+    item.textContent = sentence;
+    list.append(item);
+  }
+  const details = document.createElement("details");
+  const summary = document.createElement("summary");
+  summary.textContent = "Sanctions in a table";
+  const pre = document.createElement("pre");
+  pre.textContent = found.answer.text;
+  details.append(summary, pre);
+  box.append(heading, list, details);
+}
+
+// -- state graph -----------------------------------------------------------------------------------
+
+function drawGraph() {
+  const g = state.graph;
+  if (!g || typeof vis === "undefined") return;
+  const concept = $("graph-concept").value || g.concept;
+  $("graph-focus").textContent = g.partial
+    ? `The model has ${g.n_states.toLocaleString("en")} states, more than the graph shows: it shows ${g.focus} (${g.nodes.length} states).`
+    : `Every one of the ${g.n_states.toLocaleString("en")} feasible states is shown.`;
+  const dmBox = $("graph-dms");
+  const before = new Map([...dmBox.querySelectorAll("input")].map((box) => [box.value, box.checked]));
+  dmBox.replaceChildren();
+  const legend = $("graph-dm-legend");
+  legend.replaceChildren();
+  g.decision_makers.forEach((dm, i) => {
+    const label = document.createElement("label");
+    const box = document.createElement("input");
+    box.type = "checkbox"; box.value = dm; box.checked = before.get(dm) ?? true;
+    box.dataset.dm = String(i);
+    box.addEventListener("change", filterGraph);
+    label.append(box, " " + dm);
+    dmBox.append(label);
+    const item = document.createElement("li");
+    item.innerHTML = `<span class="swatch" style="background:${DM_COLOURS[i % DM_COLOURS.length]}"></span> `;
+    item.append(`moves of ${dm}`);
+    legend.append(item);
+  });
+  const pathSelect = $("graph-path");
+  const keptPath = pathSelect.value;
+  pathSelect.replaceChildren(new Option("no path", ""));
+  g.paths.forEach((p, i) => pathSelect.append(new Option(p.label, String(i))));
+  pathSelect.value = [...pathSelect.options].some((o) => o.value === keptPath) ? keptPath : (g.paths.length ? "0" : "");
+  const nodes = g.nodes.map((n) => nodeStyle(n, concept));
+  const edges = g.moves.map((m) => ({
+    id: `${m.from}-${m.to}-${m.dm}`,
+    from: m.from, to: m.to, dm: m.dm, improvement: m.improvement,
+    arrows: { to: { enabled: true, scaleFactor: 0.5 } },
+    dashes: !m.improvement,
+    color: { color: DM_COLOURS[g.decision_makers.indexOf(m.dm) % DM_COLOURS.length], opacity: 0.8 },
+    width: m.improvement ? 1.6 : 0.8,
+    smooth: { enabled: true, type: "curvedCW", roundness: 0.12 },
+  }));
+  if (!state.network) {
+    state.nodes = new vis.DataSet(nodes);
+    state.edges = new vis.DataSet(edges);
+    state.network = new vis.Network($("graph"), { nodes: state.nodes, edges: state.edges }, {
+      physics: false,
+      interaction: { hover: true, keyboard: { enabled: true, bindToWindow: false }, navigationButtons: true, tooltipDelay: 150 },
+      nodes: { shape: "box", margin: 6, font: { size: 13, face: "system-ui, sans-serif", multi: "html" } },
+      layout: { improvedLayout: false },
+    });
+    state.network.on("click", (params) => {
+      if (params.nodes.length) explain(params.nodes[0], $("graph-explanation"));
+    });
+  } else {
+    state.nodes.clear(); state.edges.clear();
+    state.nodes.add(nodes); state.edges.add(edges);
+  }
+  filterGraph();
+  state.network.fit({ animation: false });
+}
+
+function nodeStyle(n, concept) {
+  const eq = n.equilibrium.includes(concept);
+  const label = `<b>${n.id}</b>\n${n.name || n.pattern}`;
+  return {
+    id: n.id, x: n.x * 190, y: n.y * 90, label,
+    title: `state ${n.id} ${n.pattern}${n.name ? " = " + n.name : ""}\n${n.options}\nequilibrium under: ${n.equilibrium.map((c) => CONCEPT_NAMES[c] || c).join(", ") || "none"}`,
+    equilibrium: eq,
+    color: {
+      background: eq ? "#d7f0dd" : "#f5f7f9",
+      border: n.status_quo ? "#a04b00" : eq ? "#1e6b34" : "#59636e",
+      highlight: { background: "#fff3c4", border: "#000" },
+    },
+    borderWidth: n.status_quo ? 4 : eq ? 3 : 1,
+    font: { color: "#111", bold: { color: "#111" } },
+    shapeProperties: { borderDashes: n.name && !n.status_quo ? [4, 2] : false },
+  };
+}
+
+function filterGraph() {
+  if (!state.edges || !state.graph) return;
+  const shown = new Set([...document.querySelectorAll("#graph-dms input")].filter((b) => b.checked).map((b) => b.value));
+  const improvementsOnly = $("graph-improvements").checked;
+  const pick = $("graph-path").value;
+  const path = pick === "" ? [] : state.graph.paths[Number(pick)].states;
+  const steps = new Set(path.slice(1).map((s, i) => `${path[i]}>${s}`));
+  const updates = state.edges.get().map((e) => {
+    const onPath = steps.has(`${e.from}>${e.to}`);
+    const colour = DM_COLOURS[state.graph.decision_makers.indexOf(e.dm) % DM_COLOURS.length];
+    return {
+      id: e.id,
+      hidden: !onPath && (!shown.has(e.dm) || (improvementsOnly && !e.improvement)),
+      width: onPath ? 5 : e.improvement ? 1.6 : 0.8,
+      color: { color: onPath ? "#6a1b9a" : colour, opacity: onPath ? 1 : 0.8 },
+      onPath,
+    };
+  });
+  state.edges.update(updates);
+  const concept = $("graph-concept").value || state.graph.concept;
+  const onPath = new Set(path);
+  state.nodes.update(state.graph.nodes.map((n) => {
+    const style = nodeStyle(n, concept);
+    if (onPath.has(n.id) && !n.status_quo) { style.color.border = "#6a1b9a"; style.borderWidth = 4; }
+    return style;
+  }));
+}
+
+// -- evolution and roadmaps ------------------------------------------------------------------------------
+
+function showResult(box, found, lead) {
+  box.replaceChildren();
+  if (!found.ok) {
+    const p = document.createElement("p");
+    p.className = "problem";
+    p.textContent = firstLine(found.answer);
+    box.append(p);
+    return;
+  }
+  if (lead) box.append(lead(found.answer));
+  const pre = document.createElement("pre");
+  pre.textContent = found.answer.text;
+  box.append(pre);
+}
+
+async function traceEvolution() {
+  const box = $("evolve-out");
+  const body = withModel({ concept: $("evolve-concept").value || "seq" });
+  if ($("evolve-from").value.trim()) body.start = $("evolve-from").value.trim();
+  if ($("evolve-to").value.trim()) body.target = $("evolve-to").value.trim();
+  const found = await runJob("evolve", body, box);
+  showResult(box, found, (answer) => {
+    const p = document.createElement("p");
+    const reached = answer.equilibria_reached || [];
+    p.textContent = `From ${describeState(answer.from)}: ${answer.reachable_states.length} states reachable, `
+      + `${reached.length} equilibri${reached.length === 1 ? "um" : "a"} reached: ${reached.map(describeState).join("; ") || "none"}.`;
+    return p;
+  });
+}
+
+async function findRoadmap() {
+  const box = $("roadmap-out");
+  const body = withModel({
+    target: $("roadmap-to").value.trim(),
+    concept: $("roadmap-concept").value || "seq",
+    movers: Number($("roadmap-movers").value) || 2,
+  });
+  if (!body.target) { box.textContent = "Give a target: a state, a name or a condition."; return; }
+  showResult(box, await runJob("roadmap", body, box));
+}
+
+async function findLeastChange() {
+  const box = $("whatif-out");
+  const make = $("whatif-make").value.trim();
+  if (!make) { box.textContent = "Give a state: a number, a name or a pattern."; return; }
+  showResult(box, await runJob("whatif", withModel({ make, concept: $("whatif-concept").value || "seq" }), box));
+}
+
+async function compareHistory() {
+  const box = $("timeline-out");
+  showResult(box, await runJob("timeline", withModel(), box));
+}
+
+// -- import, export, report ----------------------------------------------------------------------------
+
+async function exportAs(format) {
+  if (format === "yaml") {
+    download(`${stem()}.yaml`, $("source").value, "application/yaml");
+    return;
+  }
+  const converted = await post("convert", withModel({ to: format }));
+  if (!converted.ok) { setStatus("Export failed: " + firstLine(converted.answer)); return; }
+  download(converted.answer.name, converted.answer.model, "application/json");
+}
+
+async function downloadReport() {
+  setStatus("Writing the report…");
+  const response = await fetch("/api/report", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(withModel({ concept: $("explain-concept").value || "seq" })),
+  });
+  if (!response.ok) { setStatus("The report failed: " + firstLine(await response.json())); return; }
+  download(`${stem()}-report.html`, await response.blob());
+  setStatus("Report downloaded");
+}
+
+async function importFile(event) {
+  const file = event.target.files[0];
+  if (!file) return;
+  const lower = file.name.toLowerCase();
+  const format = lower.endsWith(".gmcr") ? "gmcr" : lower.endsWith(".json") ? "json" : "yaml";
+  await openModel({ model: await file.text(), format, name: file.name });
+  event.target.value = "";
+}
+
+// -- tabs -------------------------------------------------------------------------------------------
+
+function selectTab(tab) {
+  for (const other of document.querySelectorAll('[role="tab"]')) {
+    const on = other === tab;
+    other.setAttribute("aria-selected", String(on));
+    other.tabIndex = on ? 0 : -1;
+    $(other.getAttribute("aria-controls")).hidden = !on;
+  }
+  tab.focus();
+  if (tab.id === "tab-graph" && state.network) { state.network.redraw(); state.network.fit({ animation: false }); }
+}
+
+function setUpTabs() {
+  const tabs = [...document.querySelectorAll('[role="tab"]')];
+  tabs.forEach((tab, i) => {
+    tab.addEventListener("click", () => selectTab(tab));
+    tab.addEventListener("keydown", (event) => {
+      const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[event.key];
+      if (next === undefined) return;
+      event.preventDefault();
+      selectTab(tabs[(next + tabs.length) % tabs.length]);
+    });
+  });
+}
+
+// -- start ----------------------------------------------------------------------------------------------
+
+setUpTabs();
+$("source").addEventListener("input", scheduleRefresh);
+for (const id of ["filter-dm", "filter-concept", "filter-show"]) $(id).addEventListener("change", drawTable);
+$("filter-text").addEventListener("input", drawTable);
+$("graph-concept").addEventListener("change", async () => {
+  const graph = await post("graph", withModel({ concept: $("graph-concept").value }));
+  if (graph.ok) { state.graph = graph.answer; drawGraph(); }
+});
+$("graph-improvements").addEventListener("change", filterGraph);
+$("graph-path").addEventListener("change", filterGraph);
+$("graph-fit").addEventListener("click", () => state.network && state.network.fit());
+$("evolve-form").addEventListener("submit", traceEvolution);
+$("roadmap-form").addEventListener("submit", findRoadmap);
+$("whatif-form").addEventListener("submit", findLeastChange);
+$("timeline-form").addEventListener("submit", compareHistory);
+$("export-yaml").addEventListener("click", () => exportAs("yaml"));
+$("export-gmcr").addEventListener("click", () => exportAs("gmcr"));
+$("download-report").addEventListener("click", downloadReport);
+$("import-file").addEventListener("change", importFile);
+load();

@@ -1,0 +1,317 @@
+"""The web app in a real browser: headless Chromium drives ``standoff serve`` on a free local port.
+
+Opens Hanoi from the start page, reads the equilibria, explains a state, moves a preference
+statement (keyboard and drag), sees the table and the graph change, exports the model as YAML and
+.gmcr and imports it again unchanged, and downloads the report; no request leaves the machine.
+
+Needs Debian's ``chromium`` and Python Playwright (``.ci/browser-setup`` installs both; Playwright's
+own browser downloads are never used). Set ``STANDOFF_CHROMIUM`` to use another Chromium binary and
+``STANDOFF_SCREENSHOTS`` to a directory to keep the screenshots.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+pytest.importorskip("fastapi", reason="the web app needs pip install 'standoff[web]'")
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="Python Playwright is not installed (run .ci/browser-setup)"
+)
+CHROMIUM = os.environ.get("STANDOFF_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"Chromium is not installed at {CHROMIUM} (run .ci/browser-setup)", allow_module_level=True)
+
+ROOT = Path(__file__).resolve().parents[1]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WAIT = 60_000  # ms: the first analysis compiles the kernels on a busy machine
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "standoff", "serve", "--port", str(port), "--quiet"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(url + "/api/models", timeout=2):
+                    break
+            except OSError:
+                if process.poll() is not None:
+                    raise RuntimeError(
+                        process.stderr.read().decode() if process.stderr else "serve failed"
+                    ) from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+class Watched:
+    """A page whose requests beyond this server, console errors and page errors are collected."""
+
+    def __init__(self, browser: Any, server: str, tmp_path: Path) -> None:
+        self.context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+        self.outside: list[str] = []
+        self.problems: list[str] = []
+
+        def block(route: Any) -> None:
+            if route.request.url.startswith((server, "data:", "blob:", "about:")):
+                route.continue_()
+            else:
+                self.outside.append(route.request.url)
+                route.abort()
+
+        self.context.route("**/*", block)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.problems.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.problems.append(str(e)))
+        keep = os.environ.get("STANDOFF_SCREENSHOTS")
+        self.shots = Path(keep) if keep else tmp_path
+        self.shots.mkdir(parents=True, exist_ok=True)
+
+    def analysed(self, generation: int) -> None:
+        self.page.wait_for_selector(f'body[data-generation="{generation}"]', state="attached", timeout=WAIT)
+
+    def count(self, concept: str) -> int:
+        return int(
+            self.page.get_attribute(f'#equilibria-list li[data-concept="{concept}"]', "data-count") or -1
+        )
+
+    def graph_equilibria(self) -> int:
+        return int(self.page.evaluate("standoff.nodes.get().filter(n => n.equilibrium).length"))
+
+    def shot(self, name: str, selector: str | None = None) -> None:
+        path = self.shots / f"web-{name}.png"
+        if selector:
+            self.page.locator(selector).screenshot(path=str(path))
+        else:
+            self.page.screenshot(path=str(path))
+        assert path.stat().st_size > 1000
+
+    def tab(self, name: str) -> None:
+        self.page.click(f"#tab-{name}")
+        assert self.page.get_attribute(f"#tab-{name}", "aria-selected") == "true"
+
+
+@pytest.fixture
+def watched(browser: Any, server: str, tmp_path: Path) -> Iterator[Watched]:
+    page = Watched(browser, server, tmp_path)
+    yield page
+    assert page.outside == []
+    assert page.problems == []
+    page.context.close()
+
+
+def test_hanoi_from_the_start_page_to_a_reordered_exported_and_reimported_model(
+    watched: Watched, server: str, tmp_path: Path
+) -> None:
+    page = watched.page
+    page.goto(server + "/")
+    page.wait_for_selector("a.model-link")
+    names = page.eval_on_selector_all("a.model-link", "links => links.map(a => a.dataset.model)")
+    assert names[:2] == ["hanoi-2019", "elmira"]
+    watched.shot("start")
+
+    page.click('a[data-model="hanoi-2019"]')
+    watched.analysed(1)
+    assert "1,152 feasible states of 2,048" in page.inner_text("#status")
+    assert watched.count("seq") == 184  # the SEQ equilibria of the Hanoi model (standoff analyze)
+    assert watched.count("nash") == 80
+    watched.shot("editor")
+
+    # the stability table: every state, then the SEQ equilibria; a click explains the status quo
+    watched.tab("stability")
+    assert page.locator("#stability tbody tr").count() == 1152
+    page.select_option("#filter-concept", "seq")
+    page.select_option("#filter-show", "stable")
+    assert page.locator("#stability tbody tr").count() == 184
+    page.click('#stability tbody tr[data-state="187"]')
+    page.wait_for_selector("#explanation-body ul.sentences li")
+    words = page.inner_text("#explanation-body")
+    assert "DPRK would prefer to take new_way" in words and "stable for every decision maker" in words
+    watched.shot("stability")
+
+    # the graph: the states around the status quo, and it says so
+    watched.tab("graph")
+    assert "more than the graph shows" in page.inner_text("#graph-focus")
+    drawn = page.evaluate("standoff.nodes.length")
+    assert 0 < drawn <= 1000
+    before_graph = watched.graph_equilibria()
+    watched.shot("graph")
+
+    # move the DPRK's fifth statement down with the keyboard: 72 SEQ equilibria go
+    watched.tab("model")
+    source_before = page.input_value("#source")
+    statement = page.locator('ol.statements[data-dm="1"] li[data-index="4"]')
+    moved_text = statement.locator("code").inner_text()
+    statement.focus()
+    page.keyboard.press("Alt+ArrowDown")
+    watched.analysed(2)
+    assert watched.count("seq") == 112
+    assert page.locator('ol.statements[data-dm="1"] li[data-index="5"] code').inner_text() == moved_text
+    assert page.evaluate("document.activeElement.dataset.index") == "5"  # focus follows the statement
+    assert page.input_value("#source") != source_before
+    watched.tab("stability")
+    assert page.locator("#stability tbody tr").count() == 112
+    watched.tab("graph")
+    assert watched.graph_equilibria() != before_graph
+    watched.tab("model")
+
+    # drag the United States' third statement onto the fourth place
+    third = page.locator('ol.statements[data-dm="0"] li[data-index="2"] code').inner_text()
+    page.drag_and_drop(
+        'ol.statements[data-dm="0"] li[data-index="2"]', 'ol.statements[data-dm="0"] li[data-index="3"]'
+    )
+    watched.analysed(3)
+    assert page.locator('ol.statements[data-dm="0"] li[data-index="3"] code').inner_text() == third
+    watched.shot("reordered")
+
+    # add a statement to the DPRK's list, then remove it again: the model is as it was
+    text = page.input_value("#source")
+    page.fill("#add-statement-1", "not new_way")
+    page.click("#add-statement-1 + button")
+    watched.analysed(4)
+    last = page.locator('ol.statements[data-dm="1"] li code').last
+    assert last.inner_text() == "not new_way"
+    assert "not new_way" in page.input_value("#source")
+    page.click('ol.statements[data-dm="1"] li:last-child button[aria-label^="Remove"]')
+    watched.analysed(5)
+    assert page.input_value("#source") == text
+    counts = {c: watched.count(c) for c in ("nash", "gmr", "smr", "seq", "sim", "seqsim")}
+
+    # export as YAML and as .gmcr, then import each again: the same model, the same answers
+    with page.expect_download() as download:
+        page.click("#export-yaml")
+    exported = tmp_path / download.value.suggested_filename
+    download.value.save_as(exported)
+    assert exported.name == "hanoi-2019.yaml"
+    assert exported.read_text() == page.input_value("#source")
+    with page.expect_download() as download:
+        page.click("#export-gmcr")
+    gmcr = tmp_path / download.value.suggested_filename
+    download.value.save_as(gmcr)
+    assert gmcr.suffix == ".gmcr"
+
+    page.set_input_files("#import-file", str(exported))
+    watched.analysed(6)
+    assert page.input_value("#source") == exported.read_text()
+    assert {c: watched.count(c) for c in counts} == counts
+    page.set_input_files("#import-file", str(gmcr))
+    watched.analysed(7)
+    assert {c: watched.count(c) for c in counts} == counts
+
+    with page.expect_download() as download:
+        page.click("#download-report")
+    report = tmp_path / "report.html"
+    download.value.save_as(report)
+    assert report.read_text().startswith("<!DOCTYPE html>")
+
+
+def test_a_typing_mistake_is_shown_with_its_line_and_the_fix_brings_the_analysis_back(
+    watched: Watched, server: str
+) -> None:
+    page = watched.page
+    page.goto(server + "/app?model=elmira")
+    watched.analysed(1)
+    text = page.input_value("#source")
+    page.fill("#source", text.replace("decision_makers:", "decision_makers: 3\nx:", 1))
+    page.wait_for_selector("#problems li", timeout=WAIT)
+    assert "line" in page.inner_text("#problems")
+    assert "problem" in page.inner_text("#status")
+    page.fill("#source", text)
+    watched.analysed(2)
+    assert "Elmira" in page.inner_text("#model-title")
+    watched.tab("graph")
+    assert "Every one of the" in page.inner_text("#graph-focus")
+    page.click("#graph-fit")
+    watched.shot("graph-elmira", "#panel-graph")
+
+
+def test_the_tabs_and_the_table_work_from_the_keyboard(watched: Watched, server: str) -> None:
+    page = watched.page
+    page.goto(server + "/app?model=elmira")
+    watched.analysed(1)
+    page.focus("#tab-model")
+    page.keyboard.press("ArrowRight")
+    assert page.get_attribute("#tab-stability", "aria-selected") == "true"
+    assert page.evaluate("document.activeElement.id") == "tab-stability"
+    row = page.locator("#stability tbody tr").first
+    row.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#explanation-body ul.sentences li", timeout=WAIT)
+    # every control has a name people and screen readers can use
+    unnamed = page.evaluate(
+        """() => [...document.querySelectorAll('input, select, textarea, button')].filter(el => {
+             if (el.type === 'hidden') return false;
+             const label = el.labels && el.labels.length ? el.labels[0].innerText.trim() : '';
+             return !(label || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')
+                      || (el.tagName === 'BUTTON' && el.innerText.trim()));
+           }).map(el => el.outerHTML.slice(0, 80))"""
+    )
+    assert unnamed == []
+
+
+def test_evolution_runs_in_the_background_and_shows_where_the_status_quo_leads(
+    watched: Watched, server: str
+) -> None:
+    page = watched.page
+    page.goto(server + "/app?model=hanoi-2019")
+    watched.analysed(1)
+    watched.tab("evolution")
+    page.click("#evolve-run")
+    page.wait_for_selector("#evolve-out pre", timeout=WAIT)
+    summary = page.inner_text("#evolve-out")
+    assert "3 states reachable" in summary and "853" in summary
+    page.fill("#roadmap-to", "grand_bargain")
+    page.click("#roadmap-run")
+    page.wait_for_selector("#roadmap-out pre, #roadmap-out .problem", timeout=WAIT)
+    assert "No roadmap" in page.inner_text("#roadmap-out")  # the sequencing deadlock of Hanoi
+    watched.shot("evolution")
+    page.fill("#whatif-make", "grand_bargain")
+    page.click("#whatif-run")
+    page.wait_for_selector("#whatif-out pre", timeout=WAIT)
+    page.click("#timeline-run")
+    page.wait_for_selector("#timeline-out pre", timeout=WAIT)
+    assert "2019" in page.inner_text("#timeline-out")
