@@ -641,3 +641,11 @@ def test_large_answers_are_the_same_json_written_compactly(
     code, printed, _ = run(*args, "-o", str(target))
     assert code == 0 and printed == ""
     assert target.read_text(encoding="utf-8") == compact
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
+def test_every_example_model_validates(path: Path) -> None:
+    """The examples are where a new user starts: each one must pass ``validate`` without a problem."""
+    outcome = runner.invoke(cli.app, ["validate", str(path), "--format", "json"])
+    assert outcome.exit_code == 0, outcome.output
+    assert json.loads(outcome.stdout)["ok"] is True
