@@ -517,11 +517,20 @@ def _named_index(result: AnalysisResult) -> dict[str, int]:
 
 
 def test_hanoi_report_draws_and_explains_every_named_state(hanoi_report: tuple[Report, str]) -> None:
-    """Every named state (the deals and the escalation too) is drawn with its name and explained in Why,
-    though the model's 1,152 states are far more than the graph draws."""
+    """Every named state (the deals, the escalation and the rebuilt Sohae stand too) is drawn with its
+    name and explained in Why, though the model's 1,152 states are far more than the graph draws."""
     report, html = hanoi_report
     named = _named_index(report.result)
-    assert len(named) == 6 and report.graph.is_partial
+    assert set(named) == {
+        "status_quo",
+        "grand_bargain",
+        "yongbyon_for_partial_relief",
+        "yongbyon_for_full_lifting",
+        "big_deal",
+        "new_way_escalation",
+        "sohae_rebuilt",
+    }
+    assert report.graph.is_partial
     explained = {e.index for e in report.explanations}
     svg = html[html.index("<svg xmlns") :]
     for name, s in named.items():
