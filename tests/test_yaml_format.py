@@ -518,6 +518,22 @@ def test_written_yaml_keeps_shorthands_and_texts(tmp_path: Path) -> None:
     assert "option_order" not in data
 
 
+def test_text_with_line_breaks_is_written_line_by_line(tmp_path: Path) -> None:
+    """A notes block of several lines (as a modeller writes with ``|``) comes back as those lines,
+    not folded with a blank line after each; a paragraph is folded to the line width."""
+    notes = "First line of the notes,\nsecond line.\n\nA new paragraph.\n"
+    paragraph = " ".join(["one long sentence"] * 8) + "\n"
+    conflict = load(write(tmp_path, BASE))
+    extras = (*dict(conflict.extras).items(), ("notes", notes))
+    conflict = dataclasses.replace(conflict, extras=tuple(extras), description=paragraph)
+    save(conflict, tmp_path / "again.yaml")
+    text = (tmp_path / "again.yaml").read_text(encoding="utf-8")
+    assert "notes: |\n  First line of the notes,\n  second line.\n\n  A new paragraph.\n" in text
+    assert "description: >\n" in text
+    again = load(tmp_path / "again.yaml")
+    assert (dict(again.extras)["notes"], again.description) == (notes, paragraph)
+
+
 def test_exact_ranking_codes_are_written_as_full_patterns(tmp_path: Path) -> None:
     conflict = load(write(tmp_path, BASE))
     col = conflict.decision_makers[1]

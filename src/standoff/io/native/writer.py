@@ -219,9 +219,12 @@ class _Dumper(yaml.SafeDumper):
 def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
     style = None
     if "\n" in text:
-        # folded at the line width when that reads back exactly, else kept line by line
-        folded = yaml.dump(text, Dumper=yaml.SafeDumper, default_style=">", allow_unicode=True, width=88)
-        style = ">" if yaml.safe_load(folded) == text else "|"
+        # one paragraph is folded at the line width when that reads back exactly; text with line
+        # breaks of its own is kept line by line (folded, each break would be written as a blank line)
+        style = "|"
+        if "\n" not in text.rstrip("\n"):
+            folded = yaml.dump(text, Dumper=yaml.SafeDumper, default_style=">", allow_unicode=True, width=88)
+            style = ">" if yaml.safe_load(folded) == text else "|"
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
 
