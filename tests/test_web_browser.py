@@ -264,6 +264,11 @@ def test_a_typing_mistake_is_shown_with_its_line_and_the_fix_brings_the_analysis
     page.fill("#source", text)
     watched.analysed(2)
     assert "Elmira" in page.inner_text("#model-title")
+    # the malformed text is answered with 422 and its problems, as the API promises; Chromium may
+    # log that answer as a failed resource, which is no fault of the page
+    expected = [p for p in watched.problems if "status of 422" in p]
+    assert len(expected) <= 1
+    watched.problems[:] = [p for p in watched.problems if p not in expected]
     watched.tab("graph")
     assert "Every one of the" in page.inner_text("#graph-focus")
     page.click("#graph-fit")
