@@ -478,7 +478,8 @@ def _ranking_of(*groups: str) -> Ranking:
     """A ranking written as tie groups of state patterns ("YNNY~NNNN"), best first."""
     return Ranking(
         tuple(
-            tuple(sum(1 << j for j, c in enumerate(p) if c == "Y") for p in group.split("~")) for group in groups
+            tuple(sum(1 << j for j, c in enumerate(p) if c == "Y") for p in group.split("~"))
+            for group in groups
         )
     )
 
@@ -513,14 +514,15 @@ def test_a_beam_past_the_variant_budget_does_not_count_as_checked() -> None:
     )
     code = 0b1010  # NYNY
     number = ReferenceModel(conflict).feasible.index(code) + 1
-    assert brute_force_least_cost(conflict, "smr", code, [0, 1, 2], 1) is None
-    assert brute_force_least_cost(conflict, "smr", code, [0, 1, 2], 2) == 2
+    assert brute_force_least_cost(conflict, "smr", code, [2], 2) == 2  # DM0 and DM1 need no change
     exact = whatif(conflict, number, "smr", max_cost=4)
     assert (exact.cost, exact.exact, exact.exact_up_to) == (2, True, 2)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(whatif_module, "VARIANT_BUDGET", 3)
         bounded = whatif(conflict, number, "smr", max_cost=4)
-    assert not bounded.exact
+        alone = whatif(conflict, number, "smr", dms=["DM2"], max_cost=4)
+    assert not bounded.exact and not alone.exact
+    assert alone.cost == 2 or alone.exact_up_to < 2, repr(alone)
     assert bounded.cost == 2 or bounded.exact_up_to < 2, repr(bounded)
     for change in bounded.changes:
         assert change.cost >= 2 and is_equilibrium(change.conflict, "smr", code)
