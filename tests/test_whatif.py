@@ -28,7 +28,8 @@ from reference import CONCEPTS, Concept, ReferenceModel
 from standoff.analyses import whatif as whatif_module
 from standoff.analyses.whatif import whatif
 from standoff.interfaces import cli
-from standoff.model.conflict import Conflict
+from standoff.model.conflict import Conflict, DecisionMaker, Direction, OptionSpec
+from standoff.model.expressions import Not, Option
 from standoff.model.preferences import Payoffs, Preferences, Prioritization, Ranking
 from strategies import conflicts, summary
 
@@ -471,3 +472,57 @@ def test_a_bounded_search_says_so_and_its_answers_hold(
         assert is_equilibrium(change.conflict, concept, code), context
         assert least is None or change.cost >= least, context
         assert change.cost == len(change.edits), context
+
+
+def _ranking_of(*groups: str) -> Ranking:
+    """A ranking written as tie groups of state patterns ("YNNY~NNNN"), best first."""
+    return Ranking(
+        tuple(
+            tuple(sum(1 << j for j, c in enumerate(p) if c == "Y") for p in group.split("~"))
+            for group in groups
+        )
+    )
+
+
+def test_a_beam_past_the_variant_budget_does_not_count_as_checked() -> None:
+    """Found by hypothesis: under SMR only DM2 must change (least cost 2: move NYNY up two half steps, into
+    the top group). With a variant budget of 3, DM2's variants past cost 0 come from a beam that misses
+    that change, and the search once said every change set up to cost 4 was checked. It may only claim
+    the levels enumerated whole, so it must find the least cost or say it did not check that far."""
+    options = (
+        OptionSpec("o0", 0, Direction.FORWARD),
+        OptionSpec("o1", 1, Direction.BOTH),
+        OptionSpec("o2", 2, Direction.BOTH),
+        OptionSpec("o3", 2, Direction.BOTH),
+    )
+    without_o0 = "NNNN~NYNN~NNYN~NYYN~NNNY~NYNY~NNYY~NYYY"
+    with_o0 = "YNNN~YYNN~YNYN~YYYN~YNNY~YYNY~YNYY~YYYY"
+    conflict = Conflict(
+        "generated",
+        options,
+        (
+            DecisionMaker("DM0", (0,), _ranking_of(without_o0, with_o0)),
+            DecisionMaker("DM1", (1,), _ranking_of(with_o0, without_o0), misperceived=(Not(Option(0)),)),
+            DecisionMaker(
+                "DM2",
+                (2, 3),
+                _ranking_of(
+                    "NNNN~YNNN~NYNN~YYNN~NNYN~YNYN~NYYN~YYYN~NNNY~YNNY~NYYY", "NYNY~YYNY~NNYY~YNYY~YYYY"
+                ),
+            ),
+        ),
+    )
+    code = 0b1010  # NYNY
+    number = ReferenceModel(conflict).feasible.index(code) + 1
+    assert brute_force_least_cost(conflict, "smr", code, [2], 2) == 2  # DM0 and DM1 need no change
+    exact = whatif(conflict, number, "smr", max_cost=4)
+    assert (exact.cost, exact.exact, exact.exact_up_to) == (2, True, 2)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(whatif_module, "VARIANT_BUDGET", 3)
+        bounded = whatif(conflict, number, "smr", max_cost=4)
+        alone = whatif(conflict, number, "smr", dms=["DM2"], max_cost=4)
+    assert not bounded.exact and not alone.exact
+    assert alone.cost == 2 or alone.exact_up_to < 2, repr(alone)
+    assert bounded.cost == 2 or bounded.exact_up_to < 2, repr(bounded)
+    for change in bounded.changes:
+        assert change.cost >= 2 and is_equilibrium(change.conflict, "smr", code)

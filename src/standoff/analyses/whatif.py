@@ -435,6 +435,19 @@ class _Search:
             cost += 1
         return _Outcome(None, False, exact_up_to, [])
 
+    def ruled_out(self, lower: list[int], d: int, cost: int) -> int:
+        """The largest total cost up to which every change set is ruled out, once the decision makers before
+        ``d`` have least costs of at least ``lower`` and ``d``'s levels below ``cost`` were checked.
+
+        Only ``d``'s levels enumerated whole count: from its first partial level
+        on, a beam looked at some of its variants only, so a cheaper one may
+        have been missed there (the decision makers after ``d`` may need
+        nothing).
+        """
+        partial = self.variants[d].partial
+        whole = cost if partial is None else min(cost, partial)
+        return sum(lower) + whole - 1
+
     def run_alone(self, max_cost: int | None, want_all: bool) -> _Outcome:
         """Nash, GMR, SMR: each decision maker's least cost apart; the total is their sum.
 
@@ -451,7 +464,7 @@ class _Search:
             while True:
                 if max_cost is not None and sum(least) + cost > max_cost:
                     exact = not any(self.truncated)
-                    return _Outcome(None, exact, max_cost if exact else sum(lower) + cost - 1, [])
+                    return _Outcome(None, exact, max_cost if exact else self.ruled_out(lower, d, cost), [])
                 self.checked += 1
                 found = self.candidates(d, cost)
                 partial = self.variants[d].partial
@@ -465,15 +478,11 @@ class _Search:
                         return _Outcome(
                             None, True, sum(least) + cost, [], impossible=True
                         )  # none of d's works
-                    return _Outcome(
-                        None, False, sum(lower) + (cost - 1 if partial is None else partial - 1), []
-                    )
+                    return _Outcome(None, False, self.ruled_out(lower, d, cost), [])
                 if partial is not None and cost >= partial + BOUNDED_EXTRA_COST:
-                    return _Outcome(None, False, sum(lower) + partial - 1, [])
+                    return _Outcome(None, False, self.ruled_out(lower, d, cost), [])
                 if self.late(EXACT_SECONDS + BOUNDED_SECONDS):
-                    return _Outcome(
-                        None, False, sum(lower) + (cost - 1 if partial is None else partial - 1), []
-                    )
+                    return _Outcome(None, False, self.ruled_out(lower, d, cost), [])
                 cost += 1
         total = sum(least)
         exact = sum(lower) == total
