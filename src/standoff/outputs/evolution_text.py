@@ -34,7 +34,11 @@ def move_sentence(evolution: Evolution, move: Move, *, target: bool = True) -> s
 def first_movers(evolution: Evolution) -> list[str]:
     """The decision makers who have an improvement from the start (the movers of the first moves), in model
     order."""
-    movers = {d for s, m in evolution.parents.items() if evolution.distance[s] == 1 for d in m.movers}
+    movers: set[int] = set()
+    for s in evolution.reachable[1:]:  # in order of distance: the states one move away come first
+        if evolution.distance[s] != 1:
+            break
+        movers.update(evolution.parents[s].movers)
     return [evolution.result.conflict.decision_makers[d].name for d in sorted(movers)]
 
 
