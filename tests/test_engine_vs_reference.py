@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -152,6 +153,33 @@ def test_table_of_ranks_by_code_keeps_every_rank_below_the_infeasible_mark(top: 
     assert table[0].tolist() == [1, int(np.iinfo(dtype).max), top, 0, int(np.iinfo(dtype).max)]
     assert int(table[0].max()) > top
     assert (table[1] == np.iinfo(dtype).max).all()  # not asked for
+
+
+@settings(max_examples=25, deadline=None)
+@given(conflicts(max_dms=4, max_options=6))
+def test_joint_answer_search_gives_the_same_verdicts_whatever_the_rank_tables_dtype(
+    conflict: Conflict,
+) -> None:
+    """Generated conflicts have few rank classes, so SIM reads a table of bytes; a model with hundreds
+    or tens of thousands of classes gets uint16 or uint32. The kernel must give the definition's
+    verdicts with each (the infeasible mark moves with the dtype)."""
+    model = ReferenceModel(conflict)
+    expected = [[model.stable("sim", i, code) for code in model.feasible] for i in range(model.n_dms)]
+    narrowest = sim_kernels.ranks_by_code
+    for dtype in (np.uint16, np.uint32):
+
+        def widened(lookup: Any, ranks: Any, todo: Any, wide: Any = dtype) -> Any:
+            table = narrowest(lookup, ranks, todo)
+            out = table.astype(wide)
+            out[table == np.iinfo(table.dtype).max] = np.iinfo(wide).max
+            return out
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(sim_kernels, "ranks_by_code", widened)
+            space = StateSpace.build(conflict, limits=DENSE_LIMITS)
+            for strategy in (sim_kernels.ODOMETER, sim_kernels.CHEAPER):
+                found = simultaneous(space, strategy=strategy).tolist()
+                assert found == expected, f"{dtype}\n{summary(conflict)}"
 
 
 def padded_with_infeasible_options(padding: int) -> Conflict:
