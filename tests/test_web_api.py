@@ -335,6 +335,27 @@ def test_a_background_job_reports_progress_and_then_the_same_answer(client: Test
     assert client.get("/api/jobs/nope").status_code == 404
 
 
+def test_a_job_over_a_large_answer_sends_it_as_the_direct_route_does(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past COMPACT_JSON_STATES, evolve's big lists are encoded up front (as the command does); the
+    job's answer must carry them too, not fail to serialise. Hanoi takes that path with the bound at 0."""
+    from standoff.interfaces.web import answers
+
+    monkeypatch.setattr(answers, "COMPACT_JSON_STATES", 0)
+    direct = client.post("/api/evolve", json=model(HANOI))
+    assert direct.status_code == 200
+    job_id = client.post("/api/jobs/evolve", json=model(HANOI)).json()["id"]
+    for _ in range(600):
+        job = client.get(f"/api/jobs/{job_id}")
+        assert job.status_code == 200, job.text[:500]
+        if job.json()["status"] in ("done", "failed"):
+            break
+        time.sleep(0.05)
+    assert job.json()["status"] == "done"
+    assert job.json()["result"] == direct.json()
+
+
 def test_a_failing_job_says_why(client: TestClient) -> None:
     started = client.post("/api/jobs/analyze", json={"model": "name: x\ndecision_makers: 3\n"}).json()
     for _ in range(200):

@@ -37,6 +37,11 @@ def _answered(request: ModelText, run: Any) -> Any:
         return JSONResponse(body, status_code=_status(error))
     if isinstance(answer, str):
         return answer
+    return _json(answer)
+
+
+def _json(answer: Any) -> Response:
+    """``answer`` encoded by orjson, which also writes the pre-encoded parts of large answers."""
     return Response(orjson.dumps(answer, option=orjson.OPT_NON_STR_KEYS), media_type="application/json")
 
 
@@ -67,12 +72,17 @@ def api_router(catalogue: Catalogue, jobs: Jobs) -> APIRouter:
         _add_answer(router, name, kind, run)
         _add_job(router, name, kind, run, jobs)
 
-    @router.get("/jobs/{job_id}", summary="A background job's progress, and its answer once done")
-    def job(job_id: str) -> dict[str, Any]:
+    @router.get(
+        "/jobs/{job_id}",
+        summary="A background job's progress, and its answer once done",
+        response_class=Response,
+        responses={200: {"content": {"application/json": {}}}},
+    )
+    def job(job_id: str) -> Response:
         found = jobs.get(job_id)
         if found is None:
             raise HTTPException(404, "no such job (finished jobs are kept for a while only)")
-        return found.to_dict()
+        return _json(found.to_dict())
 
     @router.post("/convert", summary="The model written in another format (standoff convert)")
     def convert(body: ConvertRequest) -> Any:
