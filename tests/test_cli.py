@@ -649,3 +649,62 @@ def test_every_example_model_validates(path: Path) -> None:
     outcome = runner.invoke(cli.app, ["validate", str(path), "--format", "json"])
     assert outcome.exit_code == 0, outcome.output
     assert json.loads(outcome.stdout)["ok"] is True
+
+
+def test_each_command_module_defines_the_command_of_its_name() -> None:
+    """A run of one command imports only that command's module, found by the command's name."""
+    import importlib
+
+    defined = {info.name or info.callback.__name__ for info in cli.app.registered_commands}  # type: ignore[union-attr]
+    for name in cli._command_modules():
+        module = importlib.import_module(f"standoff.interfaces.commands.{name}")
+        assert module.__name__.endswith(name)
+        assert name in defined, f"the module {name} defines no command {name!r}"
+    assert set(cli._CORE_COMMANDS) | set(cli._command_modules()) == defined
+
+
+@pytest.mark.parametrize(
+    ("args", "command"),
+    [
+        (["analyze", "m.yaml"], "analyze"),
+        (["--version"], None),
+        ([], None),
+        (["explain", "--help"], "explain"),
+        (["--help", "evolve"], None),
+        (["nonsense", "x"], None),
+    ],
+)
+def test_the_invoked_command_is_the_first_word(args: list[str], command: str | None) -> None:
+    assert cli._invoked(args) == command
+
+
+@pytest.mark.parametrize("command", ["explain", "serve", "analyze"])
+def test_a_run_of_one_command_registers_only_that_command(command: str) -> None:
+    """``standoff explain …`` reads one command's parameters, not every command's; its help is whole."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from standoff.interfaces import cli\n"
+        f"sys.argv = ['standoff', {command!r}, '--help']\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "import json\n"
+        "print(json.dumps([i.callback.__name__ for i in cli.app.registered_commands]), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+    assert f"standoff {command}" in done.stdout.replace("-m standoff", "standoff")
+    assert "Examples" in done.stdout
+    registered = json.loads(done.stderr.strip().splitlines()[-1])
+    assert set(registered) == {*cli._CORE_COMMANDS, command}
+
+
+def test_an_unknown_command_is_refused_with_the_list_of_commands() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "standoff", "evolv", "m.yaml"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2
+    assert "No such command 'evolv'" in done.stderr

@@ -576,18 +576,55 @@ def schema(
             _print_json(json_schema(), output)
 
 
-def _register_commands() -> None:
-    """Import the command modules in ``standoff.interfaces.commands`` so they attach to ``app``."""
-    import importlib
+def _command_modules() -> list[str]:
+    """The modules in ``standoff.interfaces.commands``: each defines the command of its own name."""
     import pkgutil
 
     from standoff.interfaces import commands
 
-    for module in pkgutil.iter_modules(commands.__path__):
-        importlib.import_module(f"{commands.__name__}.{module.name}")
+    return [module.name for module in pkgutil.iter_modules(commands.__path__)]
+
+
+def _register_commands(only: str | None = None) -> None:
+    """Import the command modules so their commands attach to ``app``: all, or the one named ``only``.
+
+    A run of one command needs only that command: typer reads the
+    parameters of every command it is given, about 20 ms for all of them,
+    which a small model's whole run (about half a second) feels.
+    """
+    import importlib
+
+    from standoff.interfaces import commands
+
+    for name in _command_modules() if only is None else [only]:
+        importlib.import_module(f"{commands.__name__}.{name}")
+
+
+def _invoked(args: list[str]) -> str | None:
+    """The command that ``args`` run, if they start with a known command's name.
+
+    The root takes flags only, and each of them (``--help``, ``--version``)
+    answers for every command: then every command is registered.
+    """
+    name = args[0] if args else None
+    return name if name in _CORE_COMMANDS or name in _command_modules() else None
+
+
+_CORE_COMMANDS = ("analyze", "validate", "convert", "schema")
+"""The commands this module defines itself."""
 
 
 def main() -> None:
     """Entry point of the ``standoff`` command."""
-    _register_commands()
+    import os
+
+    # Validating a model file builds pydantic classes, and pydantic then looks for plugins in
+    # the entry points of every installed package: a scan that costs more the larger the
+    # environment. standoff's own validation needs no plugins (a user may still ask for them).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
+    command = _invoked(sys.argv[1:])
+    if command is None:
+        _register_commands()
+    elif command not in _CORE_COMMANDS:
+        _register_commands(only=command)
     app()
