@@ -147,6 +147,46 @@ def _fill_ranks_by_code(lookup, ranks, todo, out):  # type: ignore[no-untyped-de
     return out
 
 
+@njit(inline="always", cache=True)
+def _odometer(
+    start, i, threshold, digits, n_digits, counts, flips, choice, rank_by_code, lookup, codes, ranks
+):  # type: ignore[no-untyped-def]
+    """The first joint answer (flips of the opponents' options) that ``i`` ranks at most ``threshold``
+    from the improvement ``start``, or 0 when none does.
+
+    Every opponent's choice (0 = stay, ``c`` = its improvement ``c - 1``)
+    is a digit, the first digit (the opponent with most choices) varying
+    fastest in a loop of its own; the other digits' flips are kept XORed
+    together as they change, so a step costs one look-up of ``i``'s rank.
+    """
+    q0 = digits[0]
+    n0 = counts[q0]
+    for p in range(1, n_digits):
+        choice[digits[p]] = 0
+    outer = np.int64(0)  # the flips of digits 1, 2, ...: 0 while they all stay
+    while True:
+        if outer != 0 and _rank_at(start ^ outer, i, rank_by_code, lookup, codes, ranks) <= threshold:
+            return outer  # the first opponent stays
+        base = start ^ outer
+        for c in range(n0):
+            if _rank_at(base ^ flips[q0, c], i, rank_by_code, lookup, codes, ranks) <= threshold:
+                return outer ^ flips[q0, c]
+        p = 1
+        while p < n_digits:  # the next choice of digits 1, 2, ...
+            q = digits[p]
+            c = choice[q]
+            if c > 0:
+                outer ^= flips[q, c - 1]
+            if c < counts[q]:
+                choice[q] = c + 1
+                outer ^= flips[q, c]
+                break
+            choice[q] = 0
+            p += 1
+        if p >= n_digits:
+            return np.int64(0)  # every combination tried
+
+
 @njit(parallel=True, cache=True, nogil=True)
 def simultaneous(  # type: ignore[no-untyped-def]
     codes, lookup, ranks, owned, layouts, part_order, rank_by_code, capacity, block, todo, strategy
@@ -278,27 +318,11 @@ def simultaneous(  # type: ignore[no-untyped-def]
                                     break
                             if answer != 0:
                                 break
-                        # odometer over the opponents' choices: 0 = stay, c = improvement c - 1
-                        choice[:] = 0
-                        while answer == 0:
-                            p = 0
-                            while p < n_digits:
-                                q = digits[p]
-                                if choice[q] < counts[q]:
-                                    choice[q] += 1
-                                    break
-                                choice[q] = 0
-                                p += 1
-                            if p >= n_digits:
-                                break  # every combination tried
-                            moved = 0
-                            for p in range(n_digits):
-                                q = digits[p]
-                                if choice[q] > 0:
-                                    moved ^= flips[q, choice[q] - 1]
-                            if _rank_at(start ^ moved, i, rank_by_code, lookup, codes, ranks) <= threshold:
-                                answer = moved
-                                break
+                        if answer == 0:
+                            answer = _odometer(
+                                start, i, threshold, digits, n_digits, counts, flips, choice,
+                                rank_by_code, lookup, codes, ranks,
+                            )  # fmt: skip
                     if answer == 0:
                         out[i, s] = False
                         break
