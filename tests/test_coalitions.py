@@ -156,10 +156,10 @@ def test_elmira_nash_equilibrium_5_is_upset_by_moe_and_uniroyal_moving_to_8() ->
     """Elmira: state 5 is a Nash equilibrium, but MoE and Uniroyal together move to state 8, which both
     prefer; state 8 was the actual resolution. Kilgour, Hipel, Fang & Peng, "Coalition analysis in group
     decision support", Group Decision and Negotiation 10 (2001) 159-175 (state numbers as in that paper,
-    which examples/elmira.yaml names state_5 and state_8)."""
+    which examples/elmira.yaml names textbook_5 and textbook_8)."""
     result = standoff.load("examples/elmira.yaml").analyze_coalitions()
     names = {name: index for index, name in state_names(result.conflict, result.space)}
-    five, eight = names["state_5"], names["state_8"]
+    five, eight = names["textbook_5"], names["textbook_8"]
     assert result.individual["cnash"][five] and not result.equilibrium_mask("cnash")[five]
     upset = result.upsets["cnash"][five]
     assert result.coalition_names[result.coalitions.index(upset.coalition)] == "MoE+Uniroyal"
