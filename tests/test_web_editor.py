@@ -139,7 +139,7 @@ def test_a_conflict_built_with_the_forms_is_analysed_as_the_command_analyses_its
     assert forms.analysis() == analysis
     assert page.input_value("#source") == text
     assert "not made" in page.inner_text("#status")
-    watched.shot("forms-error", "#forms")
+    watched.shot("forms-error", 'section[aria-labelledby="forms-infeasible"]')
     forms.control("cond-add-condition").fill("raise_wages and lockout")
     forms.control("cond-add-add").click()
     watched.analysed(generation + 1)
@@ -164,7 +164,8 @@ def test_a_conflict_built_with_the_forms_is_analysed_as_the_command_analyses_its
     forms.add("hist-add", date="2024-02-01", state="YNN")
     forms.choose("hist-1-mover", "Union")
     forms.edit("hist-1-description", "The union walks out.")
-    watched.shot("forms", "#panel-model")
+    page.evaluate("document.getElementById('forms').scrollTop = 0")
+    watched.shot("forms")
 
     exported = forms.export(tmp_path, "built.yaml")
     assert exported.name == "built.yaml"

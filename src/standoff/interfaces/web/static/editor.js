@@ -5,6 +5,9 @@
 // its text and its analysis stay as they were.
 "use strict";
 
+// Everything here is private to the forms (app.js's functions and ``state`` are used, never replaced).
+(() => {
+
 const editor = {
   mode: "forms",      // "forms" or "text": which of the two editors is shown
   drawn: null,        // the JSON of the data the forms show
@@ -347,9 +350,29 @@ function showFieldError(control, message) {
   }
 }
 
+// The history is read only by the timeline: a step is checked by it before it is sent.
+const HISTORY_CHECK = "timeline";
+
+function about(answer, place) {
+  // whether the first problem of ``answer`` is at ``place`` (a history step, say) or within it
+  const first = ((answer && answer.problems) || [])[0];
+  return Boolean(first && first.place && place && (first.place === place || first.place.startsWith(place + ".")
+    || first.place.startsWith(place + "[")));
+}
+
 async function send(data, control, note) {
   if (!data) return;
   showFieldError(control, "");
+  const step = control.dataset.step;
+  if (step) {
+    const checked = await post(HISTORY_CHECK, { model: JSON.stringify(data), format: "json", name: state.model.name });
+    if (!checked.ok && about(checked.answer, step)) {
+      editor.focusKey = null;
+      delete control.dataset.sent;
+      showFieldError(control, `Not changed: ${problemFor(checked.answer, step)}`);
+      return;
+    }
+  }
   const found = await refresh(data);
   if (!found) return; // a newer change was sent meanwhile
   if (!found.ok) {
@@ -365,9 +388,11 @@ async function check(control, data) {
   // the live check of what the field holds now, before it is sent: does the model still read?
   const serial = ++editor.serial;
   editor.checks.set(control.dataset.key, serial);
-  const found = await post("validate", { model: JSON.stringify(data), format: "json", name: state.model.name });
+  const step = control.dataset.step;
+  const found = await post(step ? HISTORY_CHECK : "validate", { model: JSON.stringify(data), format: "json", name: state.model.name });
   if (editor.checks.get(control.dataset.key) !== serial || !control.isConnected) return;
-  showFieldError(control, found.ok ? "" : problemFor(found.answer, control.dataset.place));
+  const wrong = !found.ok && (!step || about(found.answer, step));
+  showFieldError(control, wrong ? problemFor(found.answer, control.dataset.place) : "");
 }
 
 // -- drawing the forms -----------------------------------------------------------------------------
@@ -389,7 +414,7 @@ function el(tag, props = {}, ...children) {
 
 // A labelled field. ``make(value)`` is the changed model (or null for no change); ``live``: check the
 // model as the user types. Enter or leaving the field sends the change; Escape puts the model's value back.
-function field(label, value, { key, place, make, live = false, hint, wide = false, options = null, list = null, describe }) {
+function field(label, value, { key, place, make, live = false, hint, wide = false, options = null, list = null, describe, step }) {
   const id = `f${++unique}`;
   const control = options
     ? el("select", { id }, ...options.map(([v, text]) => new Option(text, v)))
@@ -397,6 +422,7 @@ function field(label, value, { key, place, make, live = false, hint, wide = fals
   if (options) control.value = value ?? "";
   control.dataset.key = key;
   if (place) control.dataset.place = place;
+  if (step) control.dataset.step = step;
   control.dataset.original = value ?? "";
   const error = el("span", { class: "field-error", id: `${id}-error`, hidden: true, "aria-live": "polite" });
   control.setAttribute("data-error", error.id);
@@ -405,17 +431,18 @@ function field(label, value, { key, place, make, live = false, hint, wide = fals
   if (hint) { hintNode = el("span", { class: "hint", id: `${id}-hint`, text: hint }); described.push(hintNode.id); }
   if (describe) described.push(describe);
   control.setAttribute("aria-describedby", described.join(" "));
-  const commit = () => {
+  const commit = (stay) => {
     const now = control.value.trim();
     if (now === String(control.dataset.original).trim()) { showFieldError(control, ""); return; }
     if (now === control.dataset.sent) return;
     control.dataset.sent = now;
-    editor.focusKey = editor.focusKey || key;
-    send(make(now), control);
+    const data = make(now);
+    if (stay) editor.focusKey = editor.focusKey || key;
+    send(data, control);
   };
-  control.addEventListener("change", commit);
+  control.addEventListener("change", () => commit(Boolean(options)));
   control.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && !options) { event.preventDefault(); commit(); }
+    if (event.key === "Enter" && !options) { event.preventDefault(); commit(true); }
     if (event.key === "Escape" && control.value !== control.dataset.original) {
       event.preventDefault();
       control.value = control.dataset.original;
@@ -437,7 +464,7 @@ function field(label, value, { key, place, make, live = false, hint, wide = fals
 }
 
 // A small form that adds something: labelled fields and a button; ``make(values)`` is the changed model.
-function adder(title, fields, key, make, focusKey) {
+function adder(title, fields, key, make, { focusKey = null, live = false, place = null, step = null } = {}) {
   const form = el("form", { class: "adder" });
   const controls = fields.map(([label, placeholder, name]) => {
     const id = `f${++unique}`;
@@ -449,7 +476,23 @@ function adder(title, fields, key, make, focusKey) {
   const error = el("span", { class: "field-error", id: `f${++unique}-error`, hidden: true, "aria-live": "polite" });
   button.setAttribute("data-error", error.id);
   button.dataset.key = `${key}-add`;
+  if (place) button.dataset.place = place;
+  if (step) button.dataset.step = step;
   form.append(...controls.map(([wrap]) => wrap), button, error);
+  if (live) {
+    const [, control] = controls[0];
+    control.setAttribute("data-error", error.id);
+    control.setAttribute("aria-describedby", error.id);
+    if (place) control.dataset.place = place;
+    let timer = null;
+    control.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const now = control.value.trim();
+        if (now) check(control, make([now])); else showFieldError(control, "");
+      }, 250);
+    });
+  }
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const values = controls.map(([, c]) => c.value.trim());
@@ -493,6 +536,7 @@ function removal(text, label, key, make, what) {
     yes.addEventListener("click", () => { confirmBox.hidden = true; send(data, yes, `Removed ${what}`); });
     no.addEventListener("click", () => { confirmBox.hidden = true; node.focus(); });
     confirmBox.append(yes, " ", no);
+    confirmBox.onkeydown = (event) => { if (event.key === "Escape") { confirmBox.hidden = true; node.focus(); } };
     confirmBox.hidden = false;
     yes.focus();
   });
@@ -521,7 +565,9 @@ function drawForms() {
   const body = el("div", { class: "forms-body" });
 
   body.append(section("Conflict", "forms-conflict",
-    field("Name of the conflict", data.name, { key: "name", place: "name", make: (v) => ({ ...copy(), name: v }) })));
+    field("Name of the conflict", data.name, { key: "name", place: "name", make: (v) => ({ ...copy(), name: v }) }),
+    field("Description (optional)", data.description || "", { key: "description", place: "description", wide: true,
+      make: (v) => { const d = copy(); if (v) d.description = v; else delete d.description; return d; } })));
 
   const dms = data.decision_makers.map((dm, d) => drawDecisionMaker(dm, d, dmOptions));
   body.append(section("Decision makers, options and preferences", "forms-dms",
@@ -529,7 +575,8 @@ function drawForms() {
       + "Preference statements are listed most important first; each is an option or a condition such as “a and not b”." }),
     ...dms,
     adder("Add the decision maker", [["New decision maker", "a name", "name"], ["Its first option", "an option name", "option"]],
-      "add-dm", ([name, option]) => changes.addDecisionMaker(name, option), () => `dm-${data.decision_makers.length}-name`)));
+      "add-dm", ([name, option]) => changes.addDecisionMaker(name, option),
+      { focusKey: () => `dm-${data.decision_makers.length}-name`, place: `decision_makers[${data.decision_makers.length}]` })));
 
   body.append(drawConditions(data));
   body.append(drawStates(data, stateNames));
@@ -562,7 +609,7 @@ function drawDecisionMaker(dm, d, dmOptions) {
   options.append(el("h4", { text: `Options of ${dm.name}` }));
   (dm.options || []).forEach((option, k) => options.append(drawOption(dm, d, option, k, dmOptions)));
   options.append(adder("Add the option", [[`New option of ${dm.name}`, "an option name", "name"]], `dm-${d}-add-option`,
-    ([name]) => changes.addOption(d, name)));
+    ([name]) => changes.addOption(d, name), { place: `decision_makers[${d}].options[${(dm.options || []).length}]` }));
   card.append(options);
 
   const prefs = el("div", { class: "statements-form" });
@@ -597,14 +644,15 @@ function drawDecisionMaker(dm, d, dmOptions) {
         up, down, remove), error));
     });
     prefs.append(ol, adder("Add the statement", [[`New statement of ${dm.name} (added last)`, "an option, or a condition such as a and not b", "statement"]],
-      `st-${d}-add-statement`, ([v]) => changes.statements(d, (l) => l.push(v))));
+      `st-${d}-add-statement`, ([v]) => changes.statements(d, (l) => l.push(v)),
+      { live: true, place: `decision_makers[${d}].preferences.prioritization[${list.length}]` }));
   }
   card.append(prefs);
   return card;
 }
 
-const DIRECTIONS = [["", "both ways (reversible)"], ["forward", "only taken: once taken, never dropped"],
-  ["backward", "only dropped: once dropped, never taken again"]];
+const DIRECTIONS = [["", "both ways (reversible)"], ["forward", "once taken, never dropped"],
+  ["backward", "once dropped, never taken again"]];
 
 function drawOption(dm, d, option, k, dmOptions) {
   const entry = optionEntry(option);
@@ -629,8 +677,12 @@ function drawOption(dm, d, option, k, dmOptions) {
     el("div", { class: "row" },
       field("Name", name, { key: `opt-${d}-${k}-name`, place: `${place}`, make: (v) => changes.renameOption(d, k, v) }),
       field("Owner", String(d), { key: `opt-${d}-${k}-owner`, place, options: dmOptions,
-        make: (v) => (Number(v) === d ? null : changes.moveOption(d, k, Number(v))) }),
-      field("Irreversibility", entry.direction || "", { key: `opt-${d}-${k}-direction`, place: `${place}.direction`, options: DIRECTIONS,
+        make: (v) => {
+          if (Number(v) === d) return null;
+          editor.focusKey = `opt-${v}-${state.data.decision_makers[Number(v)].options.length}-owner`;
+          return changes.moveOption(d, k, Number(v));
+        } }),
+      field("Irreversibility", entry.direction || "", { key: `opt-${d}-${k}-direction`, place: `${place}.direction`, options: DIRECTIONS, wide: true,
         make: (v) => changes.changeOption(d, k, (e) => { if (v) e.direction = v; else delete e.direction; }) }),
       remove),
     el("div", { class: "row" },
@@ -642,6 +694,13 @@ function drawOption(dm, d, option, k, dmOptions) {
 
 const CONDITION_KINDS = [["expression", "a condition"], ["mutually_exclusive", "mutually exclusive: at most one of"],
   ["at_least_one", "at least one of"], ["exactly_one", "exactly one of"]];
+
+// A condition's text when its kind changes: the options it names, as a list or joined by "and".
+function switched(value, from, to) {
+  const names = from === "expression" ? [...new Set(tokens(value).map(tokenName).filter(Boolean))]
+    : value.split(",").map((s) => s.trim()).filter(Boolean);
+  return to === "expression" ? names.map(written).join(" and ") : names.join(", ");
+}
 
 function drawConditions(data) {
   const list = el("ol", { class: "condition-fields" });
@@ -657,7 +716,7 @@ function drawConditions(data) {
     const textField = field(`Condition ${i + 1}: ${kind === "expression" ? "infeasible when" : "options, separated by commas"}`, value,
       { key: `cond-${i}`, place, live: true, wide: true, make: (v) => changes.conditions((l) => { l[i] = build(kind, v); }) });
     const kindField = field(`Kind of condition ${i + 1}`, kind, { key: `cond-${i}-kind`, place, options: CONDITION_KINDS,
-      make: (k) => changes.conditions((l) => { l[i] = build(k, k === "expression" && kind !== "expression" ? value.split(",").map((s) => s.trim()).join(" and ") : value); }) });
+      make: (k) => changes.conditions((l) => { l[i] = build(k, switched(value, kind, k)); }) });
     remove.setAttribute("data-error", textField.querySelector("input").getAttribute("data-error"));
     list.append(el("li", {}, el("div", { class: "row" }, kindField, textField, remove)));
   });
@@ -666,25 +725,25 @@ function drawConditions(data) {
       + "Write a condition with option names, not, and, or, if, iff and parentheses; it is checked as you type." }),
     list,
     adder("Add the condition", [["New condition: a state is infeasible when", "for example a and b", "condition"]], "cond-add",
-      ([v]) => changes.conditions((l) => l.push(v))));
+      ([v]) => changes.conditions((l) => l.push(v)), { live: true, place: `infeasible[${(data.infeasible || []).length}]` }));
 }
 
 function drawStates(data, stateNames) {
   const datalist = el("datalist", { id: "forms-state-names" }, ...stateNames.map((n) => el("option", { value: n })));
   const list = el("ul", { class: "named-fields" });
-  for (const [name, value] of Object.entries(data.states || {})) {
+  Object.entries(data.states || {}).forEach(([name, value], i) => {
     const entry = typeof value === "string" ? { state: value } : value;
     const place = `states.${name}`;
-    const [remove, confirmBox, removeError] = removal("✕", `Remove the named state ${name}`, `ns-${name}-remove`,
+    const [remove, confirmBox, removeError] = removal("✕", `Remove the named state ${name}`, `ns-${i}-remove`,
       (removed) => changes.removeNamedState(name, removed), `the named state ${name}`);
     list.append(el("li", {}, el("div", { class: "row" },
-      field("Name", name, { key: `ns-${name}-name`, place, make: (v) => changes.renameNamedState(name, v) }),
-      field(`State of ${name}`, entry.state, { key: `ns-${name}-state`, place, live: true, wide: true, hint: "a pattern (one Y, N or - per option, in model order) or a condition",
+      field("Name", name, { key: `ns-${i}-name`, place, make: (v) => changes.renameNamedState(name, v) }),
+      field(`State of ${name}`, entry.state, { key: `ns-${i}-state`, place, live: true, wide: true, hint: "a pattern (one Y, N or - per option, in model order) or a condition",
         make: (v) => changes.namedState(name, (e) => { e.state = v; }) }),
-      field(`Description of ${name}`, entry.description || "", { key: `ns-${name}-description`, place, wide: true,
+      field(`Description of ${name}`, entry.description || "", { key: `ns-${i}-description`, place, wide: true,
         make: (v) => changes.namedState(name, (e) => { if (v) e.description = v; else delete e.description; }) }),
       remove), confirmBox, removeError));
-  }
+  });
   const order = modelOrder(data);
   return section("Named states and the status quo", "forms-states",
     el("p", { class: "small", text: `Patterns give one letter per option, in this order: ${order.join(", ")}.` }),
@@ -694,7 +753,7 @@ function drawStates(data, stateNames) {
       make: (v) => changes.statusQuo(v) }),
     list,
     adder("Add the named state", [["New named state", "a name", "name"], ["Its state", "a pattern or a condition", "state"]], "ns-add",
-      ([name, text]) => changes.addNamedState(name, text)));
+      ([name, text]) => changes.addNamedState(name, text), { place: "states" }));
 }
 
 function drawHistory(data, dmOptions, stateNames) {
@@ -708,14 +767,14 @@ function drawHistory(data, dmOptions, stateNames) {
       editor.focusKey = "hist-add-date";
       send(changes.history((h) => h.splice(i, 1)), remove, `Removed history step ${i + 1}`);
     });
-    const stateField = field(`State at step ${i + 1}`, step.state ?? "", { key: `hist-${i}-state`, place: `${place}.state`, live: true,
+    const stateField = field(`State at step ${i + 1}`, step.state ?? "", { key: `hist-${i}-state`, place: `${place}.state`, live: true, step: place,
       list: "forms-state-names", make: set("state") });
     remove.setAttribute("data-error", stateField.querySelector("input").getAttribute("data-error"));
     list.append(el("li", {},
       el("div", { class: "row" },
-        field(`Date of step ${i + 1}`, step.date ?? "", { key: `hist-${i}-date`, place: `${place}.date`, make: set("date") }),
+        field(`Date of step ${i + 1}`, step.date ?? "", { key: `hist-${i}-date`, place: `${place}.date`, step: place, make: set("date") }),
         stateField,
-        field(`Who moved at step ${i + 1}`, step.mover ?? "", { key: `hist-${i}-mover`, place: `${place}.mover`, options: movers, make: set("mover") }),
+        field(`Who moved at step ${i + 1}`, step.mover ?? "", { key: `hist-${i}-mover`, place: `${place}.mover`, options: movers, step: place, make: set("mover") }),
         remove),
       el("div", { class: "row" },
         field(`What happened at step ${i + 1}`, step.description ?? "", { key: `hist-${i}-description`, place, wide: true, make: set("description") }),
@@ -726,7 +785,7 @@ function drawHistory(data, dmOptions, stateNames) {
       + "(a named state, a pattern or a condition matching one state). The Evolution tab compares it with the model." }),
     list,
     adder("Add the step", [["Date of the new step", "for example 2019-02-28", "date"], ["Its state", "a named state or a pattern", "state"]], "hist-add",
-      ([date, text]) => changes.history((h) => h.push({ date, state: text }))));
+      ([date, text]) => changes.history((h) => h.push({ date, state: text })), { place: `history[${steps.length}]`, step: `history[${steps.length}]` }));
 }
 
 // -- forms or text ---------------------------------------------------------------------------------------
@@ -761,3 +820,4 @@ function setUpEditor() {
 }
 
 setUpEditor();
+})();
