@@ -360,7 +360,15 @@ function about(answer, place) {
     || first.place.startsWith(place + "[")));
 }
 
-async function send(data, control, note) {
+// Changes are sent one after another, each made to the model the one before left: a field left by a
+// click on a button sends its change first, and the button's change is made on top of it.
+let queue = Promise.resolve();
+function send(make, control, note) {
+  queue = queue.then(() => sendNow(make(), control, note)).catch((error) => console.warn(error));
+  return queue;
+}
+
+async function sendNow(data, control, note) {
   if (!data) return;
   showFieldError(control, "");
   const step = control.dataset.step;
@@ -436,9 +444,11 @@ function field(label, value, { key, place, make, live = false, hint, wide = fals
     if (now === String(control.dataset.original).trim()) { showFieldError(control, ""); return; }
     if (now === control.dataset.sent) return;
     control.dataset.sent = now;
-    const data = make(now);
-    if (stay) editor.focusKey = editor.focusKey || key;
-    send(data, control);
+    send(() => {
+      const data = make(now);
+      if (stay) editor.focusKey = editor.focusKey || key;
+      return data;
+    }, control);
   };
   control.addEventListener("change", () => commit(Boolean(options)));
   control.addEventListener("keydown", (event) => {
@@ -502,7 +512,7 @@ function adder(title, fields, key, make, { focusKey = null, live = false, place 
       return;
     }
     editor.focusKey = focusKey ? focusKey(values) : controls[0][1].dataset.key;
-    send(make(values), button, `Added ${values[0]}`).then(() => {
+    send(() => make(values), button, `Added ${values[0]}`).then(() => {
       if (!error.textContent) for (const [, c] of controls) c.value = "";
     });
   });
@@ -524,8 +534,8 @@ function removal(text, label, key, make, what) {
   const confirmBox = el("div", { class: "confirm", hidden: true, role: "group", "aria-label": `Confirm: ${label}` });
   const node = button(text, label, key, () => {
     const removed = [];
-    const data = make(removed);
-    if (!removed.length) { editor.focusKey = null; send(data, node, `Removed ${what}`); return; }
+    make(removed);
+    if (!removed.length) { editor.focusKey = null; send(() => make([]), node, `Removed ${what}`); return; }
     confirmBox.replaceChildren(
       el("p", { text: `Removing ${what} also removes:` }),
       el("ul", {}, ...removed.map((r) => el("li", { text: r }))),
@@ -533,7 +543,7 @@ function removal(text, label, key, make, what) {
     const yes = el("button", { type: "button", text: `Remove ${what} and these` });
     const no = el("button", { type: "button", text: "Keep it" });
     yes.setAttribute("data-error", error.id);
-    yes.addEventListener("click", () => { confirmBox.hidden = true; send(data, yes, `Removed ${what}`); });
+    yes.addEventListener("click", () => { confirmBox.hidden = true; send(() => make([]), yes, `Removed ${what}`); });
     no.addEventListener("click", () => { confirmBox.hidden = true; node.focus(); });
     confirmBox.append(yes, " ", no);
     confirmBox.onkeydown = (event) => { if (event.key === "Escape") { confirmBox.hidden = true; node.focus(); } };
@@ -625,18 +635,18 @@ function drawDecisionMaker(dm, d, dmOptions) {
       const set = (v) => changes.statements(d, (l) => { l[i] = typeof l[i] === "string" ? v : { ...l[i], statement: v }; });
       const up = button("↑", `Move statement ${i + 1} of ${dm.name} up`, `st-${d}-${i}-up`, () => {
         editor.focusKey = `st-${d}-${i - 1}-up`;
-        send(changes.statements(d, (l) => l.splice(i - 1, 0, ...l.splice(i, 1))), up);
+        send(() => changes.statements(d, (l) => l.splice(i - 1, 0, ...l.splice(i, 1))), up);
       });
       up.disabled = i === 0;
       const down = button("↓", `Move statement ${i + 1} of ${dm.name} down`, `st-${d}-${i}-down`, () => {
         editor.focusKey = `st-${d}-${i + 1}-down`;
-        send(changes.statements(d, (l) => l.splice(i + 1, 0, ...l.splice(i, 1))), down);
+        send(() => changes.statements(d, (l) => l.splice(i + 1, 0, ...l.splice(i, 1))), down);
       });
       down.disabled = i === list.length - 1;
       const error = el("span", { class: "field-error", id: `f${++unique}-error`, hidden: true, "aria-live": "polite" });
       const remove = button("✕", `Remove statement ${i + 1} of ${dm.name}`, `st-${d}-${i}-remove`, () => {
         editor.focusKey = `st-${d}-add-statement-statement`;
-        send(changes.statements(d, (l) => l.splice(i, 1)), remove, `Removed “${textOf}”`);
+        send(() => changes.statements(d, (l) => l.splice(i, 1)), remove, `Removed “${textOf}”`);
       });
       for (const b of [up, down, remove]) b.setAttribute("data-error", error.id);
       ol.append(el("li", {}, el("div", { class: "row" },
@@ -711,7 +721,7 @@ function drawConditions(data) {
     const place = `infeasible[${i}]`;
     const remove = button("✕", `Remove condition ${i + 1}`, `cond-${i}-remove`, () => {
       editor.focusKey = "cond-add-condition";
-      send(changes.conditions((l) => l.splice(i, 1)), remove, `Removed the condition “${conditionLabel(item)}”`);
+      send(() => changes.conditions((l) => l.splice(i, 1)), remove, `Removed the condition “${conditionLabel(item)}”`);
     });
     const textField = field(`Condition ${i + 1}: ${kind === "expression" ? "infeasible when" : "options, separated by commas"}`, value,
       { key: `cond-${i}`, place, live: true, wide: true, make: (v) => changes.conditions((l) => { l[i] = build(kind, v); }) });
@@ -765,7 +775,7 @@ function drawHistory(data, dmOptions, stateNames) {
     const set = (key) => (v) => changes.history((h) => { if (v) h[i] = { ...h[i], [key]: v }; else { h[i] = { ...h[i] }; delete h[i][key]; } });
     const remove = button("✕", `Remove history step ${i + 1}`, `hist-${i}-remove`, () => {
       editor.focusKey = "hist-add-date";
-      send(changes.history((h) => h.splice(i, 1)), remove, `Removed history step ${i + 1}`);
+      send(() => changes.history((h) => h.splice(i, 1)), remove, `Removed history step ${i + 1}`);
     });
     const stateField = field(`State at step ${i + 1}`, step.state ?? "", { key: `hist-${i}-state`, place: `${place}.state`, live: true, step: place,
       list: "forms-state-names", make: set("state") });
