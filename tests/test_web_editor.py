@@ -9,6 +9,7 @@ field and the model and its analysis stay. Same browser and server as ``test_web
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,9 @@ import test_web_browser as pages  # noqa: E402  (after the marker, as there: it 
 from test_web_browser import WAIT, Watched  # noqa: E402
 
 browser, server, watched = pages.browser, pages.server, pages.watched  # the same fixtures
+
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "how-to" / "use-the-web-app.md"
 
 
 def command(*args: str) -> subprocess.CompletedProcess[str]:
@@ -179,7 +183,8 @@ def test_a_conflict_built_with_the_forms_is_analysed_as_the_command_analyses_its
     watched.shot("forms")
 
     exported = forms.export(tmp_path, "built.yaml")
-    assert exported.name == "built.yaml"
+    shutil.copy(exported, watched.shots / "web-forms.yaml")
+    assert exported.read_text() in DOCS.read_text()  # the how-to shows this very file
     model = yaml.safe_load(exported.read_text())
     assert [dm["name"] for dm in model["decision_makers"]] == ["Union", "Company"]
     assert model["decision_makers"][1]["preferences"]["prioritization"] == [
@@ -199,6 +204,8 @@ def test_a_conflict_built_with_the_forms_is_analysed_as_the_command_analyses_its
     shown = forms.analysis()
     assert shown["n_states"] == cli["n_states"] == 6
     assert shown["equilibria"] == cli["equilibria"]
+    assert cli["equilibria"]["nash"] == ["YNY"]  # as the how-to says
+    assert cli["equilibria"]["seq"] == cli["equilibria"]["gmr"] == ["NNN", "NYN", "YNY"]
     assert {c: watched.count(c) for c in cli["equilibria"]} == {
         c: len(s) for c, s in cli["equilibria"].items()
     }

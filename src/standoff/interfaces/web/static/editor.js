@@ -661,8 +661,8 @@ function drawDecisionMaker(dm, d, dmOptions) {
   return card;
 }
 
-const DIRECTIONS = [["", "both ways (reversible)"], ["forward", "once taken, never dropped"],
-  ["backward", "once dropped, never taken again"]];
+const DIRECTIONS = [["", "both ways"], ["forward", "once taken, never dropped (forward)"],
+  ["backward", "once dropped, never taken again (backward)"]];
 
 function drawOption(dm, d, option, k, dmOptions) {
   const entry = optionEntry(option);
@@ -692,7 +692,7 @@ function drawOption(dm, d, option, k, dmOptions) {
           editor.focusKey = `opt-${v}-${state.data.decision_makers[Number(v)].options.length}-owner`;
           return changes.moveOption(d, k, Number(v));
         } }),
-      field("Irreversibility", entry.direction || "", { key: `opt-${d}-${k}-direction`, place: `${place}.direction`, options: DIRECTIONS, wide: true,
+      field("Irreversibility", entry.direction || "", { key: `opt-${d}-${k}-direction`, place: `${place}.direction`, options: DIRECTIONS,
         make: (v) => changes.changeOption(d, k, (e) => { if (v) e.direction = v; else delete e.direction; }) }),
       remove),
     el("div", { class: "row" },
