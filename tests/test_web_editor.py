@@ -277,6 +277,28 @@ def test_removing_an_option_says_what_goes_with_it_and_the_text_follows_the_form
     assert forms.generation == generation
     forms.control("hist-0-state").press("Escape")
 
+    # an option added in the middle of the model order: every pattern gets its letter (N in a state,
+    # - in a condition), so the named states and the history still read; removed, all is as it was
+    text = page.input_value("#source")
+    forms.add("dm-0-add-option", name="visit")
+    assert page.evaluate("standoff.analysis.options")[4] == "visit"
+    assert "Valid: 2,304 feasible states" in page.inner_text("#status")
+    timeline = page.evaluate("post('timeline', standoff.model).then((found) => found.ok)")
+    assert timeline is True
+    generation = forms.generation
+    forms.control("opt-0-4-remove").click()
+    watched.analysed(generation + 1)  # nothing mentions it: removed at once
+    assert page.input_value("#source") == text
+
+    # an option given to the other decision maker and back: the patterns follow it both ways
+    forms.choose("opt-1-6-owner", "0")
+    assert page.evaluate("standoff.analysis.options")[4] == "new_way"
+    assert "Valid: 1,152 feasible states" in page.inner_text("#status")
+    assert page.evaluate("document.activeElement.dataset.key") == "opt-0-4-owner"
+    forms.choose("opt-0-4-owner", "1")
+    assert page.input_value("#source") == text
+    assert page.evaluate("standoff.analysis.equilibria") == before
+
     # a third decision maker, added and removed again: removing it takes its option along
     forms.add("add-dm", name="Japan", option="join_talks")
     assert page.evaluate("standoff.analysis.decision_makers")[-1] == "Japan"
