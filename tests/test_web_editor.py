@@ -175,6 +175,14 @@ def test_a_conflict_built_with_the_forms_is_analysed_as_the_command_analyses_its
     # a named state, the status quo, and two steps of history
     forms.add("ns-add", name="calm", state="NNN")
     forms.edit("status-quo", "calm")
+    # a named state that matches two states is made, and the problem is said beside it
+    forms.add("ns-add", name="unsure", state="-NN")
+    assert "Changed, but: the named state 'unsure' matches 2 feasible states" in forms.error("ns-add-add")
+    assert page.locator("#problems li").count() == 1  # listed above the forms too
+    generation = forms.generation
+    forms.control("ns-1-remove").click()
+    watched.analysed(generation + 1)
+    assert page.locator("#problems li").count() == 0
     forms.add("hist-add", date="2024-01-10", state="calm")
     forms.add("hist-add", date="2024-02-01", state="YNN")
     forms.choose("hist-1-mover", "Union")
@@ -230,8 +238,8 @@ def test_a_conflict_built_with_the_forms_is_analysed_as_the_command_analyses_its
     assert (len(before["nash"]), len(after["nash"])) == (1, 3)
     assert (len(before["seq"]), len(after["seq"])) == (3, 4)
 
-    # once sent, once checked as typed, once checked in the condition's field
-    forget_422(watched, 3)
+    # the misspelt condition: checked as typed in the new condition, sent, checked in its own field
+    forget_422(watched, 4)
 
 
 def forget_422(watched: Watched, most: int) -> None:

@@ -390,6 +390,12 @@ async function sendNow(data, control, note) {
     return;
   }
   if (note) setStatus(`${note}. ${$("status").textContent}`);
+  const checked = found.answer.validation;
+  if (checked && !checked.ok) {
+    // made and analysed, but the model is not sound (say, a named state that matches several states)
+    const box = document.querySelector(`#forms [data-key="${CSS.escape(control.dataset.key)}"]`) || control;
+    showFieldError(box, `Changed, but: ${problemFor(checked, control.dataset.place)}`);
+  }
 }
 
 async function check(control, data) {
@@ -423,7 +429,7 @@ function el(tag, props = {}, ...children) {
 // A labelled field. ``make(value)`` is the changed model (or null for no change); ``live``: check the
 // model as the user types. Enter or leaving the field sends the change; Escape puts the model's value back.
 function field(label, value, { key, place, make, live = false, hint, wide = false, options = null, list = null, describe, step }) {
-  const id = `f${++unique}`;
+  const id = `form-${++unique}`;
   const control = options
     ? el("select", { id }, ...options.map(([v, text]) => new Option(text, v)))
     : el("input", { id, type: "text", value: value ?? "", spellcheck: false, autocomplete: "off", list });
@@ -477,13 +483,14 @@ function field(label, value, { key, place, make, live = false, hint, wide = fals
 function adder(title, fields, key, make, { focusKey = null, live = false, place = null, step = null } = {}) {
   const form = el("form", { class: "adder" });
   const controls = fields.map(([label, placeholder, name]) => {
-    const id = `f${++unique}`;
+    const id = `form-${++unique}`;
     const control = el("input", { id, type: "text", placeholder, spellcheck: false, autocomplete: "off" });
     control.dataset.key = `${key}-${name}`;
+    control.dataset.original = "";
     return [el("div", { class: "field" }, el("label", { for: id, text: label }), control), control];
   });
   const button = el("button", { type: "submit", text: title });
-  const error = el("span", { class: "field-error", id: `f${++unique}-error`, hidden: true, "aria-live": "polite" });
+  const error = el("span", { class: "field-error", id: `form-${++unique}-error`, hidden: true, "aria-live": "polite" });
   button.setAttribute("data-error", error.id);
   button.dataset.key = `${key}-add`;
   if (place) button.dataset.place = place;
@@ -529,7 +536,7 @@ function button(text, label, key, action) {
 
 // A removal that takes other things with it is said first, and confirmed.
 function removal(text, label, key, make, what) {
-  const id = `f${++unique}`;
+  const id = `form-${++unique}`;
   const error = el("span", { class: "field-error", id: `${id}-error`, hidden: true, "aria-live": "polite" });
   const confirmBox = el("div", { class: "confirm", hidden: true, role: "group", "aria-label": `Confirm: ${label}` });
   const node = button(text, label, key, () => {
@@ -593,11 +600,13 @@ function drawForms() {
   body.append(drawHistory(data, dmOptions, stateNames));
 
   box.replaceChildren(body);
+  // after a change made here, the field named by the change; else the one the user is in, as typed so far
+  const restoring = !editor.focusKey && kept;
   const focusKey = editor.focusKey || kept?.key;
   editor.focusKey = null;
   const target = focusKey ? box.querySelector(`[data-key="${CSS.escape(focusKey)}"]`) : null;
   if (target) {
-    if (kept && kept.key === focusKey && kept.dirty) target.value = kept.value;
+    if (restoring && kept.dirty) target.value = kept.value;
     target.focus();
     if (kept && kept.key === focusKey && kept.start != null && target.setSelectionRange) {
       try { target.setSelectionRange(kept.start, kept.end); } catch { /* not a text field */ }
@@ -643,7 +652,7 @@ function drawDecisionMaker(dm, d, dmOptions) {
         send(() => changes.statements(d, (l) => l.splice(i + 1, 0, ...l.splice(i, 1))), down);
       });
       down.disabled = i === list.length - 1;
-      const error = el("span", { class: "field-error", id: `f${++unique}-error`, hidden: true, "aria-live": "polite" });
+      const error = el("span", { class: "field-error", id: `form-${++unique}-error`, hidden: true, "aria-live": "polite" });
       const remove = button("✕", `Remove statement ${i + 1} of ${dm.name}`, `st-${d}-${i}-remove`, () => {
         editor.focusKey = `st-${d}-add-statement-statement`;
         send(() => changes.statements(d, (l) => l.splice(i, 1)), remove, `Removed “${textOf}”`);
@@ -821,7 +830,11 @@ function setUpEditor() {
   for (const b of switcher.querySelectorAll("button")) b.addEventListener("click", () => setMode(b.dataset.mode));
   const stale = el("p", { id: "forms-stale", class: "note", hidden: true,
     text: "The YAML text has a problem: the forms show the last model that read, and a change made here replaces the text." });
-  column.append(switcher, stale, el("div", { id: "forms", "aria-label": "The model in forms" }), textBox);
+  const problems = textBox.querySelector("#problems");
+  problems.addEventListener("click", (event) => {
+    if (event.target.closest("button") && editor.mode !== "text") setMode("text");
+  }, true);
+  column.append(switcher, stale, problems, el("div", { id: "forms", "aria-label": "The model in forms" }), textBox);
   setMode("forms");
   document.addEventListener("standoff:analysed", () => {
     document.getElementById("forms-stale").hidden = !(editor.mode === "forms" && document.body.classList.contains("stale"));
