@@ -257,6 +257,7 @@ def test_a_typing_mistake_is_shown_with_its_line_and_the_fix_brings_the_analysis
     page.goto(server + "/app?model=elmira")
     watched.analysed(1)
     text = page.input_value("#source")
+    page.click('#edit-mode button[data-mode="text"]')
     page.fill("#source", text.replace("decision_makers:", "decision_makers: 3\nx:", 1))
     page.wait_for_selector("#problems li", timeout=WAIT)
     assert "line" in page.inner_text("#problems")

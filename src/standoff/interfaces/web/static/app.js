@@ -123,7 +123,11 @@ async function refresh(changed = null) {
   const body = changed ? withModel({ model: JSON.stringify(changed), format: "json", rewrite: "yaml", concept })
     : withModel({ concept });
   const found = await post("live", body);
-  if (asked !== state.asked) return; // a newer edit is on its way
+  if (asked !== state.asked) return null; // a newer edit is on its way
+  if (changed && !found.ok) { // the forms show why at the field; the model and its analysis stay
+    setStatus(`The change was not made: ${firstLine(found.answer)}`);
+    return found;
+  }
   if (changed && found.ok) {
     $("source").value = found.answer.rewritten;
     state.model.model = found.answer.rewritten;
@@ -133,7 +137,8 @@ async function refresh(changed = null) {
   showProblems(checked.ok ? null : checked);
   if (!found.ok) {
     setStatus(`The model has a problem: ${firstLine(found.answer)}`);
-    return;
+    document.dispatchEvent(new Event("standoff:analysed"));
+    return found;
   }
   const analysed = { answer: found.answer.analysis };
   state.data = found.answer.data;
@@ -156,6 +161,8 @@ async function refresh(changed = null) {
   fillConceptMenus();
   drawTable();
   drawGraph();
+  document.dispatchEvent(new Event("standoff:analysed")); // the model's forms (editor.js) follow
+  return found;
 }
 
 function firstLine(answer) {
