@@ -106,9 +106,33 @@ class GraphRequest(ModelText):
 class LiveRequest(GraphRequest):
     """What the editor shows after an edit: validation, analysis, the model's data and the graph."""
 
+    max_listed_states: int | None = Field(
+        default=None,
+        ge=0,
+        description="Above this many states, ``analysis`` is the summary that ``/api/table`` pages go with "
+        "(no per-state list); None: always the whole analysis.",
+    )
+
     rewrite: Format | None = Field(
         default=None, description="Also write the model in this format (after the editor's forms changed it)."
     )
+
+
+class TableRequest(ModelText):
+    """A page of the stability table, filtered and sorted as the page does, for a model too large to
+    send whole: the rows are entries of ``standoff analyze --format json``'s ``states``."""
+
+    concepts: list[str] = Field(default_factory=lambda: list(ALL_CONCEPTS), max_length=12)
+    offset: int = Field(default=0, ge=0, description="Rows to skip (after filtering and sorting).")
+    limit: int = Field(default=100, ge=1, le=1000, description="Most rows answered.")
+    dm: str | None = Field(default=None, max_length=200, description="Verdicts for this decision maker.")
+    concept: str | None = Field(default=None, max_length=20, description="The one concept shown.")
+    show: Literal["all", "stable", "named"] = "all"
+    find: str = Field(
+        default="", max_length=200, description="A state's number, or text in its pattern or name."
+    )
+    sort: str = Field(default="number", max_length=20, description="number, name, pattern or a concept.")
+    descending: bool = False
 
 
 class ConvertRequest(ModelText):
