@@ -265,6 +265,35 @@ def test_a_broken_gmcr_file_names_its_line(client: TestClient) -> None:
     assert answer.status_code == 422 and answer.json()["line"] is not None
 
 
+def test_errors_name_the_file_given_or_one_of_the_texts_format(client: TestClient) -> None:
+    """An uploaded file's errors name it; without a name, the file is model.gmcr, model.json or model.yaml
+    after the format (given, or told by the text)."""
+    gmcr = client.post("/api/convert", json=model(ELMIRA, to="gmcr")).json()["model"]
+    broken = gmcr.replace('"decisionMakers"', '"decisionMakers": 3, "x"', 1)
+    for body, named in [
+        ({"model": broken, "format": "gmcr"}, "model.gmcr"),
+        ({"model": broken}, "model.gmcr"),
+        ({"model": broken, "name": "uploads/Elmira 1993.gmcr"}, "uploads/Elmira 1993.gmcr"),
+        ({"model": '{"name": "x", "decision_makers": 3}'}, "model.json"),
+        ({"model": "name: x\ndecision_makers: 3\n"}, "model.yaml"),
+        ({"model": "name: x\ndecision_makers: 3\n", "name": "mine.yml"}, "mine.yml"),
+    ]:
+        answer = client.post("/api/analyze", json=body)
+        assert answer.status_code == 422
+        error = answer.json()["error"]
+        assert error.startswith(named + ":"), error
+        assert {p["file"] for p in answer.json()["problems"]} == {named}
+    # .gmcr text without its format is read as a .gmcr file: the command's answer about the file
+    assert (
+        client.post("/api/analyze", json={"model": gmcr}).json()
+        == client.post("/api/analyze", json={"model": gmcr, "format": "gmcr", "name": "model.gmcr"}).json()
+    )
+    assert (
+        client.post("/api/convert", json={"model": gmcr, "name": "elmira.gmcr"}).json()["name"]
+        == "elmira.yaml"
+    )
+
+
 def test_a_state_the_model_has_not_is_a_4xx(client: TestClient) -> None:
     answer = client.post("/api/explain", json=model(ELMIRA, state="no_such_state"))
     assert answer.status_code == 422 and "no_such_state" in answer.json()["error"]

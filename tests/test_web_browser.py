@@ -322,3 +322,64 @@ def test_evolution_runs_in_the_background_and_shows_where_the_status_quo_leads(
     page.click("#timeline-run")
     page.wait_for_selector("#timeline-out pre", timeout=WAIT)
     assert "2019" in page.inner_text("#timeline-out")
+
+
+def test_a_large_model_opens_with_its_summary_and_the_table_pages_through(
+    watched: Watched, server: str, tmp_path: Path
+) -> None:
+    """A model of 49,152 states: the page gets the summary and 100 rows at a time from the server."""
+    import json
+
+    from tests.strategies import large_model_yaml
+    from typer.testing import CliRunner
+
+    from standoff.interfaces import cli
+
+    path = tmp_path / "large.yaml"
+    path.write_text(large_model_yaml(16))
+    cli._register_commands()
+    printed = CliRunner().invoke(cli.app, ["analyze", str(path), "--format", "json", "--quiet"])
+    expected = json.loads(printed.stdout)
+    page = watched.page
+    page.goto(server + "/app?model=elmira")
+    watched.analysed(1)
+    page.set_input_files("#import-file", str(path))
+    watched.analysed(2)
+    assert "49,152 feasible states of 65,536" in page.inner_text("#status")
+    for concept, patterns in expected["equilibria"].items():
+        assert watched.count(concept) == len(patterns)
+    watched.tab("stability")
+    page.wait_for_selector('body[data-table-page="0/49152"]', state="attached", timeout=WAIT)
+    assert "more than 10,000 states" in page.inner_text("#table-count")
+    numbers = page.eval_on_selector_all(
+        "#stability tbody tr", "rows => rows.map(r => Number(r.dataset.state))"
+    )
+    assert numbers == list(range(1, 101))
+    page.click("#page-next")
+    page.wait_for_selector('body[data-table-page="100/49152"]', state="attached", timeout=WAIT)
+    first = page.locator("#stability tbody tr").first
+    assert first.get_attribute("data-state") == "101"
+    cells = first.locator("td").all_inner_texts()
+    row = expected["states"][100]
+    assert cells[2] == row["pattern"]
+    assert cells[3:] == [
+        "✓" if all(v[c] for v in row["stable"].values()) else "·" for c in expected["concepts"]
+    ]
+    # the SEQ equilibria, a page at a time: the command's, in its order
+    page.select_option("#filter-concept", "seq")
+    page.select_option("#filter-show", "stable")
+    seq = [s["number"] for s in expected["states"] if s["pattern"] in set(expected["equilibria"]["seq"])]
+    page.wait_for_selector(f'body[data-table-page="0/{len(seq)}"]', state="attached", timeout=WAIT)
+    page.click("#page-next")
+    page.wait_for_selector(f'body[data-table-page="100/{len(seq)}"]', state="attached", timeout=WAIT)
+    numbers = page.eval_on_selector_all(
+        "#stability tbody tr", "rows => rows.map(r => Number(r.dataset.state))"
+    )
+    assert numbers == seq[100:200]
+    watched.shot("large-table")
+    page.select_option("#filter-show", "all")
+    page.fill("#filter-text", "deal")
+    page.wait_for_selector('body[data-table-page="0/1"]', state="attached", timeout=WAIT)
+    assert page.locator("#stability tbody tr").first.locator("td").nth(1).inner_text() == "deal"
+    watched.tab("graph")
+    assert "more than the graph shows" in page.inner_text("#graph-focus")

@@ -57,7 +57,9 @@ def as_the_page_does(rows: list[Row], concepts: list[str], query: dict[str, Any]
         if show == "stable" and not any(stable_under(row, c, dm) for c in shown):
             return False
         return not text or (
-            str(row["number"]) == text or text in row["pattern"].lower() or text in (row["name"] or "").lower()
+            str(row["number"]) == text
+            or text in row["pattern"].lower()
+            or text in (row["name"] or "").lower()
         )
 
     key = query.get("sort", "number")
@@ -136,7 +138,9 @@ def test_live_sends_a_large_models_summary_instead_of_every_row(
     assert small["analysis"] == printed
 
 
-def test_analyze_still_answers_every_row_by_default(client: TestClient, large: tuple[str, dict[str, Any]]) -> None:
+def test_analyze_still_answers_every_row_by_default(
+    client: TestClient, large: tuple[str, dict[str, Any]]
+) -> None:
     text, printed = large
     assert client.post("/api/analyze", json={"model": text}).json() == printed
 
