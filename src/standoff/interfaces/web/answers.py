@@ -214,7 +214,7 @@ def whatif(request: WhatifRequest, progress: Job | None = None) -> dict[str, Any
 def robustness(request: RobustnessRequest, progress: Job | None = None) -> dict[str, Any]:
     """``standoff robustness --format json`` (one process: the server shares the machine)."""
     from standoff.analyses.robustness import robustness as run
-    from standoff.outputs.robustness import robustness_table
+    from standoff.outputs.robustness import decisive_lines, headline, robustness_table
 
     def step(done: int, total: int) -> None:
         if progress is not None:
@@ -230,6 +230,8 @@ def robustness(request: RobustnessRequest, progress: Job | None = None) -> dict[
         progress=step,
     )
     data = result.to_dict()
+    data["headline"] = headline(result)
+    data["verdicts"] = decisive_lines(result)
     data["text"] = _text(robustness_table(result))
     return data
 
