@@ -119,6 +119,11 @@ def test_every_analysis_answers_what_its_command_prints(
     if route == "whatif":  # the command writes the changed model to a file; the API sends its text
         changed = found.pop("changed_model")
         assert standoff.loads(changed).name == standoff.load(HANOI).name
+    if route == "robustness":  # the API adds the command's sentences, which its table prints
+        headline, verdicts = found.pop("headline"), found.pop("verdicts")
+        printed = runner.invoke(cli.app, [*args, "--quiet"]).stdout
+        assert headline in printed.replace("\n", " ")
+        assert verdicts and all(line.strip()[:60] in printed for line in verdicts)
     assert found == expected
 
 

@@ -286,22 +286,42 @@ MoveArrays = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.
 
 
 def _move_arrays(result: AnalysisResult, states: list[int]) -> MoveArrays:
+    """The moves between drawn states as arrays, ordered by source (in ``states`` order), mover, target."""
+    from standoff.engine.move_lists import BLOCK, changeable, flips_of, indices_of
+
     space = result.space
     shown = np.zeros(space.n_states, dtype=np.bool_)
     shown[states] = True
-    sources, targets, movers = [], [], []
-    for s in states:
-        for dm in range(space.n_decision_makers):
-            found = unilateral_moves(space, dm, s)
-            found = found[shown[found]]
-            if found.size:
-                sources.append(np.full(found.size, s, dtype=np.int64))
+    drawn = np.asarray(states, dtype=np.int64)
+    codes = space.codes[drawn].astype(np.int64)
+    places, targets, movers = [], [], []
+    for dm in range(space.n_decision_makers):
+        owned, forward, backward = int(space.owned[dm]), int(space.forward[dm]), int(space.backward[dm])
+        if drawn.size << int(owned).bit_count() > BLOCK:  # too many candidates at once: state by state
+            for k, s in enumerate(states):
+                found = unilateral_moves(space, dm, s)
+                found = found[shown[found]]
+                places.append(np.full(found.size, k, dtype=np.int64))
                 targets.append(found.astype(np.int64))
                 movers.append(np.full(found.size, dm, dtype=np.int64))
-    if not sources:
-        empty = np.empty(0, dtype=np.int64)
-        return empty, empty, empty, np.empty(0, dtype=np.bool_)
-    source, target, mover = np.concatenate(sources), np.concatenate(targets), np.concatenate(movers)
+            continue
+        # every drawn state against every change of the decision maker's options, at once
+        flips = flips_of(owned)
+        allowed = np.array([changeable(int(c), owned, forward, backward) for c in codes.tolist()])
+        fits = (flips[None, :] & ~allowed[:, None]) == 0
+        fits &= space.perceived[dm, drawn][:, None]
+        place, flip = np.nonzero(fits)
+        found = indices_of(space, codes[place] ^ flips[flip])
+        ok = found >= 0
+        place, found = place[ok], found[ok]
+        ok = space.perceived[dm, found] & shown[found]
+        places.append(place[ok].astype(np.int64))
+        targets.append(found[ok])
+        movers.append(np.full(int(ok.sum()), dm, dtype=np.int64))
+    place, target, mover = np.concatenate(places), np.concatenate(targets), np.concatenate(movers)
+    order = np.lexsort((target, mover, place))
+    place, target, mover = place[order], target[order], mover[order]
+    source = drawn[place]
     improvement = space.ranks[mover, target] > space.ranks[mover, source]
     return source, target, mover, np.asarray(improvement, dtype=np.bool_)
 
@@ -347,10 +367,10 @@ def _composite(
 ) -> npt.NDArray[np.bool_]:
     """Which of ``moves`` :func:`without_composite_moves` drops.
 
-    The moves out of one state by one decision maker are compared together: a move is composite when
-    another of them changes some of its options (a strict subset) and leads to a state from which the
-    same decision maker moves on to its target. Intermediate states changing one option are tried first
-    (they settle almost every move of a dense drawing), then all others for the moves still open.
+    A move is composite when another move of the same decision maker out of the same state changes some
+    of its options (a strict subset) and leads to a state from which it moves on to the target.
+    Intermediate states one option away are tried first, for all moves at once (they settle almost every
+    move of a dense drawing), then the other moves out of the same state, for the moves still open.
     Memory: one drawn-by-drawn table of moves per decision maker (never the whole state space).
     """
     source, target, mover, improvement = moves
@@ -371,25 +391,38 @@ def _composite(
     if steps:
         wanted |= np.array([(s, t) in steps for s, t in zip(source.tolist(), target.tolist(), strict=True)])
     candidates = several & ~wanted
-    # the moves come grouped by source, then by decision maker (graph_moves' order); any order works
+    # first the intermediate states one option away from the source, for every move at once
+    drawn_codes = codes[drawn]  # ascending: state indices follow the codes
+    for j in range(result.space.n_options):
+        bit = np.uint64(1 << j)
+        asked = np.flatnonzero(candidates & ~composite & ((flips & bit) != 0))
+        if asked.size == 0:
+            continue
+        middle = np.searchsorted(drawn_codes, codes[source[asked]] ^ bit)
+        present = middle < drawn.size
+        asked, middle = asked[present], middle[present]
+        present = drawn_codes[middle] == (codes[source[asked]] ^ bit)
+        asked, middle = asked[present], middle[present]
+        d = mover[asked]
+        through = joins[d, local_source[asked], middle] & joins[d, middle, local_target[asked]]
+        composite[asked[through]] = True
+    # then every other move out of the same state by the same decision maker, for the moves still open
+    still = np.flatnonzero(candidates & ~composite)
+    if still.size == 0:
+        return composite
+    open_groups = set((source[still] * n_dms + mover[still]).tolist())
     order = np.lexsort((mover, source))
     group_key = source[order] * n_dms + mover[order]
     bounds = np.flatnonzero(np.diff(group_key)) + 1
-    single = changed == 1
     for block in np.split(order, bounds):
-        open_ = block[candidates[block]]
-        if open_.size == 0:
+        if int(source[block[0]]) * n_dms + int(mover[block[0]]) not in open_groups:
             continue
+        open_ = block[candidates[block] & ~composite[block]]
         d = int(mover[block[0]])
-        for middle in (block[single[block]], block):
-            if open_.size == 0 or middle.size == 0:
-                continue
-            inside = (flips[middle][:, None] & ~flips[open_][None, :]) == 0
-            inside &= middle[:, None] != open_[None, :]
-            onward = joins[d][np.ix_(local_target[middle], local_target[open_])]
-            found = (inside & onward).any(axis=0)
-            composite[open_[found]] = True
-            open_ = open_[~found]
+        inside = (flips[block][:, None] & ~flips[open_][None, :]) == 0
+        inside &= block[:, None] != open_[None, :]
+        onward = joins[d][np.ix_(local_target[block], local_target[open_])]
+        composite[open_[(inside & onward).any(axis=0)]] = True
     return composite
 
 

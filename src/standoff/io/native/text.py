@@ -50,8 +50,25 @@ def _yaml_hint(problem: str, line: str) -> str:
     return ""
 
 
+_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", None)
+"""PyYAML's binding to libyaml when it was built with it: the same node tree, several times quicker."""
+
+
 def compose(text: str) -> yaml.Node | None:
-    """The YAML node tree of ``text`` (each node knows its line); None for an empty document."""
+    """The YAML node tree of ``text`` (each node knows its line); None for an empty document.
+
+    libyaml reads the text when PyYAML has it; a text it refuses is read again by PyYAML's own parser,
+    whose error messages (and the hints made from them) are the ones users see.
+    """
+    if _FAST_LOADER is not None:
+        fast = _FAST_LOADER(text)
+        try:
+            node: yaml.Node | None = fast.get_single_node()
+            return node
+        except yaml.YAMLError:
+            pass
+        finally:
+            fast.dispose()
     loader = yaml.SafeLoader(text)
     try:
         return loader.get_single_node()
