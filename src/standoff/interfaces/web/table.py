@@ -96,8 +96,7 @@ def table_page(
         order = sorted(rows.tolist(), key=lambda s: (named.get(s, "\uffff"), s))
         rows = np.asarray(order, dtype=np.int64)
     elif sort == "pattern":
-        patterns = np.asarray(result.patterns)[rows]
-        rows = rows[np.lexsort((rows, patterns))]
+        rows = rows[np.argsort(_pattern_order(result)[rows], kind="stable")]
     elif sort != "number":
         rows = rows[np.argsort(~verdicts(sort)[rows], kind="stable")]
     if descending:
@@ -111,6 +110,17 @@ def table_page(
         "concepts": concepts,
         "rows": state_rows(result, picked.tolist()),
     }
+
+
+def _pattern_order(result: AnalysisResult) -> npt.NDArray[np.uint64]:
+    """A number per state that sorts as its pattern does: the pattern read as binary, Y as 1, the first
+    option the highest bit (no two states share a pattern)."""
+    codes = result.space.codes.astype(np.uint64)
+    m = result.space.n_options
+    key = np.zeros(codes.size, dtype=np.uint64)
+    for j in range(m):
+        key |= ((codes >> np.uint64(j)) & np.uint64(1)) << np.uint64(m - 1 - j)
+    return key
 
 
 def _found(result: AnalysisResult, named: dict[int, str], text: str) -> npt.NDArray[np.bool_]:
