@@ -438,7 +438,8 @@ def test_robustness_of_hanoi_shows_what_the_command_says(watched: Watched, serve
         "#robust-verdicts > li:first-child > ul > li > ul > li", "items => items.map(i => i.innerText)"
     )
     assert [c.endswith("(3472 variants)") for c in cases] == [True, False]
-    watched.shot("robustness", "#panel-robust")
+    page.evaluate("window.scrollTo(0, 0)")
+    watched.shot("robustness")
 
 
 def test_coalitions_of_elmira_shows_what_the_command_says(watched: Watched, server: str) -> None:
