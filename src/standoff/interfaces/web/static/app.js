@@ -108,6 +108,8 @@ async function openModel(given) {
   }
   state.model = { model: text, format: "yaml", name };
   $("source").value = text;
+  state.analysis = null; // a new model's first reading runs in the background, its progress shown
+  state.offset = 0;
   await refresh();
 }
 
