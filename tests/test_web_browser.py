@@ -383,6 +383,20 @@ def test_a_large_model_opens_with_its_summary_and_the_table_pages_through(
     assert page.locator("#stability tbody tr").first.locator("td").nth(1).inner_text() == "deal"
     watched.tab("graph")
     assert "more than the graph shows" in page.inner_text("#graph-focus")
+    # two edits while the first is read: one reading at a time, and the page ends on the last edit
+    watched.tab("model")
+    text = page.input_value("#source")
+    page.fill("#source", text.replace("name: Large 16-option conflict", "name: Edited once", 1))
+    page.wait_for_timeout(400)
+    page.fill("#source", text.replace("name: Large 16-option conflict", "name: Edited twice", 1))
+    page.wait_for_function(
+        "document.getElementById('model-title').innerText === 'Edited twice'", timeout=WAIT
+    )
+    assert page.evaluate("standoff.generation") in (
+        3,
+        4,
+    )  # the first edit shown too, if read before the second
+    assert "49,152 feasible states" in page.inner_text("#status")
 
 
 def command_json(*args: str) -> Any:

@@ -131,7 +131,16 @@ async function refresh(changed = null) {
   body.max_listed_states = LISTED_STATES;
   // a first reading, or a large model, runs in the background with its progress in the status line
   const slow = !state.analysis || state.analysis.states_listed === false;
+  if (slow && state.reading) { state.again = { changed }; return; } // one reading at a time; the last edit next
+  state.reading = slow;
   const found = slow ? await runJob("live", body, $("status")) : await post("live", body);
+  state.reading = false;
+  if (state.again) {
+    const next = state.again;
+    state.again = null;
+    await refresh(next.changed);
+    return;
+  }
   if (asked !== state.asked) return; // a newer edit is on its way
   if (changed && found.ok) {
     $("source").value = found.answer.rewritten;
@@ -471,6 +480,11 @@ async function drawTablePage() {
   if (asked !== state.pageAsked) return; // a newer page is on its way
   if (!found.ok) { $("table-count").textContent = firstLine(found.answer); return; }
   const page = found.answer;
+  if (!page.rows.length && page.offset > 0) { // past the end (the model changed): the last page
+    state.offset = Math.max(0, Math.floor((page.total - 1) / PAGE_ROWS) * PAGE_ROWS);
+    await drawTablePage();
+    return;
+  }
   fillTable(page.rows, page.concepts, query.dm || "");
   const first = page.total ? page.offset + 1 : 0;
   const last = page.offset + page.rows.length;
