@@ -32,6 +32,7 @@ from standoff.model.conflict import Conflict
 
 if TYPE_CHECKING:
     from standoff.analyses.stability import AnalysisResult
+    from standoff.engine.space import StateSpace
 
 COMPACT_JSON_STATES = 50_000
 """Above this many states the commands encode reached states compactly (as ``standoff evolve`` does)."""
@@ -91,7 +92,7 @@ def validate(request: ModelText, progress: Job | None = None) -> dict[str, Any]:
     return _validated(_conflict(request), request)
 
 
-def _validated(conflict: Conflict, request: ModelText) -> dict[str, Any]:
+def _validated(conflict: Conflict, request: ModelText, space: StateSpace | None = None) -> dict[str, Any]:
     from standoff.analyses.soundness import model_problems
     from standoff.errors import ModelErrors
     from standoff.io.native import with_positions
@@ -102,7 +103,7 @@ def _validated(conflict: Conflict, request: ModelText) -> dict[str, Any]:
         raise problems[0]
     if problems:
         raise ModelErrors(problems)
-    return validation_summary(conflict, request.name)
+    return validation_summary(conflict, request.name, space)
 
 
 def explain(request: ExplainRequest, progress: Job | None = None) -> dict[str, Any]:
@@ -272,12 +273,12 @@ def live(request: LiveRequest, progress: Job | None = None) -> dict[str, Any]:
 
     concept = check_sanction_concept(request.concept)
     conflict = _conflict(request)
+    result = _analysis(request, progress=progress)
     try:
-        validation = _validated(conflict, request)
+        validation = _validated(conflict, request, result.space)
     except StandoffError as error:
         text = request.model if request.format != "gmcr" else None
         validation = {"file": request.name, "ok": False, **(error_body(error, text) or {})}
-    result = _analysis(request, progress=progress)
     big = request.max_listed_states is not None and result.space.n_states > request.max_listed_states
     answer: dict[str, Any] = {
         "validation": validation,
