@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from standoff.engine.space import feasible_codes
 from standoff.errors import ExpressionError, ModelError, ModelErrors, StandoffError
-from standoff.io import load, save
+from standoff.io import load, loads, save
 from standoff.io.native import (
     dump_json,
     dump_yaml,
@@ -858,3 +858,10 @@ def test_the_quick_yaml_reader_reads_every_text_as_pyyaml_does(text: str) -> Non
             loader.dispose()
 
     assert read(compose) == read(pyyaml)
+
+
+@pytest.mark.parametrize("text", ["~: 1\n", "name: x\ndecision_makers:\n  - ~: 1\n", "null: 2\n"])
+def test_a_null_key_is_a_clear_error_not_a_crash(text: str) -> None:
+    with pytest.raises(ModelError) as raised:
+        loads(text, name="m.yaml")
+    assert "[null]: unknown key None" in str(raised.value) and "m.yaml:" in str(raised.value)
