@@ -190,3 +190,40 @@ def summary(conflict: Conflict) -> str:
             + (f"; misperceives {misperceived}" if misperceived else "")
         )
     return "\n".join(lines)
+
+
+def large_model_yaml(n_options: int = 16, seed: int = 0) -> str:
+    """A model file (YAML) of two decision makers with ``n_options`` options between them and three
+    quarters of the 2^n_options states feasible (one pair excludes each other), prioritization statements
+    drawn from ``seed``, a status quo and three more named states: a model too large to send whole."""
+    import random
+
+    rng = random.Random(seed)
+    half = n_options // 2
+    owned = {"Alpha": [f"a{j}" for j in range(half)], "Beta": [f"b{j}" for j in range(n_options - half)]}
+    every = owned["Alpha"] + owned["Beta"]
+
+    def literal() -> str:
+        return rng.choice(["", "not "]) + rng.choice(every)
+
+    lines = [f"name: Large {n_options}-option conflict", "decision_makers:"]
+    for dm, options in owned.items():
+        lines += [f"  - name: {dm}", f"    options: [{', '.join(options)}]", "    preferences:"]
+        lines.append("      prioritization:")
+        for _ in range(n_options + 4):
+            parts = [literal() for _ in range(rng.randint(1, 3))]
+            lines.append(f"        - {' and '.join(dict.fromkeys(parts))}")
+    pattern = {
+        "calm": "N" * n_options,
+        "deal": "N" + "Y" * (half - 1) + "N" + "Y" * (n_options - half - 1),
+        "alpha_all_in": "Y" * half + "N" * (n_options - half),
+        "beta_all_in": "N" * half + "Y" * (n_options - half),
+    }
+    lines += [
+        "infeasible:",
+        "  - mutually_exclusive: [a0, b0]",
+        "status_quo: calm",
+        "states:",
+        *(f"  {name}: {{state: {p}}}" for name, p in pattern.items()),
+    ]
+    return "\n".join(lines) + "\n"

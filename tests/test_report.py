@@ -12,10 +12,12 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import standoff.analyses.report as contents
@@ -284,6 +286,46 @@ def reachable(edges: set[tuple[int, int]], states: list[int]) -> set[tuple[int, 
                     frontier.append(t)
         pairs |= {(s, t) for t in seen if t != s}
     return pairs
+
+
+@settings(max_examples=80, deadline=None)
+@given(conflicts(max_options=7), st.randoms(use_true_random=False))
+def test_drawn_moves_and_composite_moves_follow_their_definitions(conflict: Conflict, rng: Any) -> None:
+    """The array-based listing and pruning of drawn moves against their definitions, written plainly:
+    every unilateral move between drawn states; a move of several options is dropped when the same
+    decision maker reaches its target in two moves through a drawn state changing some of its options."""
+    result = analyze(conflict, ("nash",))
+    space = result.space
+    every = list(range(space.n_states))
+    drawn = rng.sample(every, max(1, rng.randint(1, space.n_states)))
+    expected = [
+        (s, int(t), d, bool(space.ranks[d, t] > space.ranks[d, s]))
+        for s in drawn
+        for d in range(space.n_decision_makers)
+        for t in unilateral_moves(space, d, s)
+        if int(t) in drawn
+    ]
+    moves = contents.graph_moves(result, drawn)
+    assert [(m.source, m.target, m.decision_maker, m.improvement) for m in moves] == expected
+    keep = {drawn[0]}
+    paths = [tuple(drawn[:3])]
+    steps = set(zip(paths[0], paths[0][1:], strict=False))
+    code = [int(c) for c in space.codes]
+    targets = {(d, s): {t for s_, t, d_, _ in expected if (s_, d_) == (s, d)} for s, _, d, _ in expected}
+
+    def composite(s: int, t: int, d: int, better: bool) -> bool:
+        flips = code[s] ^ code[t]
+        if flips.bit_count() < 2 or (s in keep and better) or (s, t) in steps:
+            return False
+        return any(
+            u != t and (code[s] ^ code[u]) & ~flips == 0 and t in targets.get((d, u), set())
+            for u in targets[(d, s)]
+        )
+
+    kept = contents.without_composite_moves(result, moves, keep, paths)
+    assert [(m.source, m.target) for m in kept] == [
+        (s, t) for s, t, d, b in expected if not composite(s, t, d, b)
+    ]
 
 
 @settings(max_examples=60, deadline=None)

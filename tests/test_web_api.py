@@ -119,6 +119,11 @@ def test_every_analysis_answers_what_its_command_prints(
     if route == "whatif":  # the command writes the changed model to a file; the API sends its text
         changed = found.pop("changed_model")
         assert standoff.loads(changed).name == standoff.load(HANOI).name
+    if route == "robustness":  # the API adds the command's sentences, which its table prints
+        headline, verdicts = found.pop("headline"), found.pop("verdicts")
+        printed = runner.invoke(cli.app, [*args, "--quiet"]).stdout
+        assert headline in printed.replace("\n", " ")
+        assert verdicts and all(line.strip()[:60] in printed for line in verdicts)
     assert found == expected
 
 
@@ -263,6 +268,35 @@ def test_every_problem_of_an_unsound_model_is_listed_with_its_line(client: TestC
 def test_a_broken_gmcr_file_names_its_line(client: TestClient) -> None:
     answer = client.post("/api/analyze", json={"model": '{\n "decisionMakers": [\n', "format": "gmcr"})
     assert answer.status_code == 422 and answer.json()["line"] is not None
+
+
+def test_errors_name_the_file_given_or_one_of_the_texts_format(client: TestClient) -> None:
+    """An uploaded file's errors name it; without a name, the file is model.gmcr, model.json or model.yaml
+    after the format (given, or told by the text)."""
+    gmcr = client.post("/api/convert", json=model(ELMIRA, to="gmcr")).json()["model"]
+    broken = gmcr.replace('"decisionMakers"', '"decisionMakers": 3, "x"', 1)
+    for body, named in [
+        ({"model": broken, "format": "gmcr"}, "model.gmcr"),
+        ({"model": broken}, "model.gmcr"),
+        ({"model": broken, "name": "uploads/Elmira 1993.gmcr"}, "uploads/Elmira 1993.gmcr"),
+        ({"model": '{"name": "x", "decision_makers": 3}'}, "model.json"),
+        ({"model": "name: x\ndecision_makers: 3\n"}, "model.yaml"),
+        ({"model": "name: x\ndecision_makers: 3\n", "name": "mine.yml"}, "mine.yml"),
+    ]:
+        answer = client.post("/api/analyze", json=body)
+        assert answer.status_code == 422
+        error = answer.json()["error"]
+        assert error.startswith(named + ":"), error
+        assert {p["file"] for p in answer.json()["problems"]} == {named}
+    # .gmcr text without its format is read as a .gmcr file: the command's answer about the file
+    assert (
+        client.post("/api/analyze", json={"model": gmcr}).json()
+        == client.post("/api/analyze", json={"model": gmcr, "format": "gmcr", "name": "model.gmcr"}).json()
+    )
+    assert (
+        client.post("/api/convert", json={"model": gmcr, "name": "elmira.gmcr"}).json()["name"]
+        == "elmira.yaml"
+    )
 
 
 def test_a_state_the_model_has_not_is_a_4xx(client: TestClient) -> None:

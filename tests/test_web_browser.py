@@ -323,3 +323,173 @@ def test_evolution_runs_in_the_background_and_shows_where_the_status_quo_leads(
     page.click("#timeline-run")
     page.wait_for_selector("#timeline-out pre", timeout=WAIT)
     assert "2019" in page.inner_text("#timeline-out")
+
+
+def test_a_large_model_opens_with_its_summary_and_the_table_pages_through(
+    watched: Watched, server: str, tmp_path: Path
+) -> None:
+    """A model of 49,152 states: the page gets the summary and 100 rows at a time from the server."""
+    import json
+
+    from tests.strategies import large_model_yaml
+    from typer.testing import CliRunner
+
+    from standoff.interfaces import cli
+
+    path = tmp_path / "large.yaml"
+    path.write_text(large_model_yaml(16))
+    cli._register_commands()
+    printed = CliRunner().invoke(cli.app, ["analyze", str(path), "--format", "json", "--quiet"])
+    expected = json.loads(printed.stdout)
+    page = watched.page
+    page.goto(server + "/app?model=elmira")
+    watched.analysed(1)
+    page.set_input_files("#import-file", str(path))
+    watched.analysed(2)
+    assert "49,152 feasible states of 65,536" in page.inner_text("#status")
+    for concept, patterns in expected["equilibria"].items():
+        assert watched.count(concept) == len(patterns)
+    watched.tab("stability")
+    page.wait_for_selector('body[data-table-page="0/49152"]', state="attached", timeout=WAIT)
+    assert "more than 10,000 states" in page.inner_text("#table-count")
+    numbers = page.eval_on_selector_all(
+        "#stability tbody tr", "rows => rows.map(r => Number(r.dataset.state))"
+    )
+    assert numbers == list(range(1, 101))
+    page.click("#page-next")
+    page.wait_for_selector('body[data-table-page="100/49152"]', state="attached", timeout=WAIT)
+    first = page.locator("#stability tbody tr").first
+    assert first.get_attribute("data-state") == "101"
+    cells = first.locator("td").all_inner_texts()
+    row = expected["states"][100]
+    assert cells[2] == row["pattern"]
+    assert cells[3:] == [
+        "✓" if all(v[c] for v in row["stable"].values()) else "·" for c in expected["concepts"]
+    ]
+    # the SEQ equilibria, a page at a time: the command's, in its order
+    page.select_option("#filter-concept", "seq")
+    page.select_option("#filter-show", "stable")
+    seq = [s["number"] for s in expected["states"] if s["pattern"] in set(expected["equilibria"]["seq"])]
+    page.wait_for_selector(f'body[data-table-page="0/{len(seq)}"]', state="attached", timeout=WAIT)
+    page.click("#page-next")
+    page.wait_for_selector(f'body[data-table-page="100/{len(seq)}"]', state="attached", timeout=WAIT)
+    numbers = page.eval_on_selector_all(
+        "#stability tbody tr", "rows => rows.map(r => Number(r.dataset.state))"
+    )
+    assert numbers == seq[100:200]
+    watched.shot("large-table")
+    page.select_option("#filter-show", "all")
+    page.fill("#filter-text", "deal")
+    page.wait_for_selector('body[data-table-page="0/1"]', state="attached", timeout=WAIT)
+    assert page.locator("#stability tbody tr").first.locator("td").nth(1).inner_text() == "deal"
+    watched.tab("graph")
+    assert "more than the graph shows" in page.inner_text("#graph-focus")
+    # two edits while the first is read: one reading at a time, and the page ends on the last edit
+    watched.tab("model")
+    text = page.input_value("#source")
+    page.fill("#source", text.replace("name: Large 16-option conflict", "name: Edited once", 1))
+    page.wait_for_timeout(400)
+    page.fill("#source", text.replace("name: Large 16-option conflict", "name: Edited twice", 1))
+    page.wait_for_function(
+        "document.getElementById('model-title').innerText === 'Edited twice'", timeout=WAIT
+    )
+    assert page.evaluate("standoff.generation") in (
+        3,
+        4,
+    )  # the first edit shown too, if read before the second
+    assert "49,152 feasible states" in page.inner_text("#status")
+
+
+def command_json(*args: str) -> Any:
+    import json
+
+    from typer.testing import CliRunner
+
+    from standoff.interfaces import cli
+
+    cli._register_commands()
+    printed = CliRunner().invoke(cli.app, [*args, "--format", "json", "--quiet"])
+    assert printed.exit_code == 0, printed.stderr
+    return json.loads(printed.stdout)
+
+
+def test_robustness_of_hanoi_shows_what_the_command_says(watched: Watched, server: str) -> None:
+    page = watched.page
+    page.goto(server + "/app?model=hanoi-2019")
+    watched.analysed(1)
+    watched.tab("robust")
+    page.select_option("#robust-concept", "seq")
+    page.click("#robust-run")
+    page.wait_for_selector("#robust-shares", timeout=5 * WAIT)
+    expected = command_json(
+        "robustness", str(ROOT / "examples" / "hanoi-2019.yaml"), "--concepts", "seq", "-j", "1"
+    )
+    words = page.inner_text("#robust-out")
+    assert "7 judgement calls; analysed every one of the 4,760 admissible variants." in words
+    assert len(expected["calls"]) == 7 and expected["variants"] == 4760
+    calls = page.eval_on_selector_all("#robust-calls tbody tr", "rows => rows.map(r => r.cells[2].innerText)")
+    assert calls == [c["text"] for c in expected["calls"]]
+    shares = page.eval_on_selector_all(
+        "#robust-shares tbody tr", "rows => rows.map(r => [...r.cells].map(c => c.innerText))"
+    )
+    by_number = {s["number"]: s for s in expected["states"]}
+    followed = list(dict.fromkeys(e["number"] for e in expected["decisive"]))
+    assert [int(row[0]) for row in shares] == followed
+    for row in shares:
+        share = by_number[int(row[0])]["frequency"]["seq"]
+        assert row[3] == (f"{share * 100:.0f}%" if share in (0, 1) else f"{share * 100:.1f}%")
+    # the status quo holds under SEQ in 72.9% of the variants, decided by where the DPRK ranks the exercises
+    assert shares[0][:4] == ["187", "NNNYYYYYNNN", "status_quo", "72.9%"]
+    states = page.eval_on_selector_all("#robust-verdicts > li > span", "items => items.map(i => i.innerText)")
+    assert len(states) == len(followed)
+    assert states[0] == "status_quo (state 187): no verdict holds in every variant."
+    first = page.eval_on_selector_all(
+        "#robust-verdicts > li:first-child > ul > li > span", "items => items.map(i => i.innerText)"
+    )
+    assert first == [
+        "SEQ: an equilibrium in 72.9% of the variants; decided by the call DPRK: 'suspend_exercises'."
+    ]
+    cases = page.eval_on_selector_all(
+        "#robust-verdicts > li:first-child > ul > li > ul > li", "items => items.map(i => i.innerText)"
+    )
+    assert [c.endswith("(3472 variants)") for c in cases] == [True, False]
+    page.evaluate("window.scrollTo(0, 0)")
+    watched.shot("robustness")
+
+
+def test_coalitions_of_elmira_shows_what_the_command_says(watched: Watched, server: str) -> None:
+    page = watched.page
+    page.goto(server + "/app?model=elmira")
+    watched.analysed(1)
+    watched.tab("robust")
+    page.click("#coalitions-run")
+    page.wait_for_selector("#coalition-equilibria", timeout=WAIT)
+    expected = command_json("coalitions", str(ROOT / "examples" / "elmira.yaml"), "--equilibria-only")
+    assert "7 coalitions analysed: MoE, Uniroyal, Local, MoE+Uniroyal" in page.inner_text("#coalitions-out")
+    rows = page.eval_on_selector_all(
+        "#coalition-equilibria tbody tr", "rows => rows.map(r => [...r.cells].map(c => c.innerText))"
+    )
+    assert rows == [
+        [
+            {"cnash": "CNash", "cgmr": "CGMR", "csmr": "CSMR", "cseq": "CSEQ"}[c],
+            str(len(expected["individual_equilibria"][c])),
+            str(len(expected["equilibria"][c])),
+            str(len(expected["upsets"][c])),
+        ]
+        for c in expected["concepts"]
+    ]
+    assert rows[0] == ["CNash", "6", "5", "1"]  # MoE+Uniroyal upset state 7 (textbook state 5)
+    for concept, upsets in expected["upsets"].items():
+        shown = page.eval_on_selector_all(
+            f'#coalitions-out ul[data-concept="{concept}"] li', "items => items.map(i => i.innerText)"
+        )
+        assert shown == [u["words"] for u in upsets]
+    page.select_option("#coalitions-concept", "cseq")
+    page.fill("#coalitions-groups", "MoE+Local")
+    page.click("#coalitions-run")
+    page.wait_for_function(
+        "document.querySelector('#coalitions-out .headline')?.innerText"
+        " === '1 coalition analysed: MoE+Local.'",
+        timeout=WAIT,
+    )
+    watched.shot("coalitions", "#panel-robust")

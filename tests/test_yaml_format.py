@@ -14,10 +14,11 @@ import numpy as np
 import pytest
 import yaml
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from standoff.engine.space import feasible_codes
 from standoff.errors import ExpressionError, ModelError, ModelErrors, StandoffError
-from standoff.io import load, save
+from standoff.io import load, loads, save
 from standoff.io.native import (
     dump_json,
     dump_yaml,
@@ -815,3 +816,52 @@ def test_source_kind_is_read_written_and_dropped_by_gmcr(tmp_path: Path) -> None
     error = load_error(write(tmp_path, json.dumps(as_json, indent=2), "bad.json"))
     assert error.place == "decision_makers[0].preferences.prioritization[0].source_kind"
     assert error.line is not None and "gossip" in str(error)
+
+
+YAML_PIECES = [
+    *"ab:- \n\t\r[]{},#'\"&*!|>?%@`0123456789.Y+=~<\\",
+    "\x85",
+    "\u2028",
+    "\ufeff",
+    "\x00",
+    "é",
+    "\ud800",
+]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(YAML_PIECES), max_size=40).map("".join))
+def test_the_quick_yaml_reader_reads_every_text_as_pyyaml_does(text: str) -> None:
+    """Model text is read by libyaml when PyYAML has it: the same data and the same root line as PyYAML's
+    own parser, and a text either refuses is refused by both (generated texts, tabs, tags, comments,
+    control and Unicode line-break characters, surrogates among them)."""
+    from standoff.io.native.text import compose
+
+    def read(parse: Any) -> tuple[Any, ...]:
+        try:
+            node = parse(text)
+        except yaml.YAMLError:
+            return ("refused",)
+        if node is None:
+            return ("empty",)
+        try:
+            data = yaml.SafeLoader("").construct_document(node)
+        except yaml.YAMLError:  # a node no plain data stands for (the model reader says so)
+            return ("read", node.tag, node.start_mark.line)
+        return ("read", repr(data), node.start_mark.line if data is not None else None)
+
+    def pyyaml(given: str) -> Any:
+        loader = yaml.SafeLoader(given)
+        try:
+            return loader.get_single_node()
+        finally:
+            loader.dispose()
+
+    assert read(compose) == read(pyyaml)
+
+
+@pytest.mark.parametrize("text", ["~: 1\n", "name: x\ndecision_makers:\n  - ~: 1\n", "null: 2\n"])
+def test_a_null_key_is_a_clear_error_not_a_crash(text: str) -> None:
+    with pytest.raises(ModelError) as raised:
+        loads(text, name="m.yaml")
+    assert "[null]: unknown key None" in str(raised.value) and "m.yaml:" in str(raised.value)

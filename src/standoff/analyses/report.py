@@ -17,6 +17,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 
 from standoff.concepts import Concept
 from standoff.engine.moves import unilateral_moves
@@ -188,8 +189,9 @@ class Report:
         )
 
 
-def neighbourhood(result: AnalysisResult, centre: int, radius: int) -> list[int]:
-    """States within ``radius`` unilateral moves (of any decision maker) of ``centre``, nearest first."""
+def neighbourhood(result: AnalysisResult, centre: int, radius: int, limit: int | None = None) -> list[int]:
+    """States within ``radius`` unilateral moves (of any decision maker) of ``centre``, nearest first;
+    with ``limit``, the search stops once more than ``limit`` states are found (and returns them)."""
     space = result.space
     distance = {centre: 0}
     queue = deque([centre])
@@ -199,12 +201,13 @@ def neighbourhood(result: AnalysisResult, centre: int, radius: int) -> list[int]
         if distance[s] >= radius:
             continue
         for dm in range(space.n_decision_makers):
-            for t in unilateral_moves(space, dm, s):
-                t = int(t)
+            for t in unilateral_moves(space, dm, s).tolist():
                 if t not in distance:
                     distance[t] = distance[s] + 1
                     order.append(t)
                     queue.append(t)
+            if limit is not None and len(order) > limit:
+                return order
     return order
 
 
@@ -242,7 +245,7 @@ def choose_states(
     chosen: list[int] = []
     focus = ""
     for radius in (2, 1):
-        ball = neighbourhood(result, centre, radius)
+        ball = neighbourhood(result, centre, radius, limit=max_states)
         if len(ball) <= max_states:
             chosen = ball
             focus = f"the states within {radius} move{'s' if radius > 1 else ''} of {what}"
@@ -275,16 +278,65 @@ def choose_states(
 
 def graph_moves(result: AnalysisResult, states: list[int]) -> tuple[GraphMove, ...]:
     """Every unilateral move between two drawn states, marked when it is an improvement for its mover."""
+    return _as_moves(_move_arrays(result, states))
+
+
+MoveArrays = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]]
+"""Moves as parallel arrays: sources, targets, movers, improvements (in :func:`graph_moves` order)."""
+
+
+def _move_arrays(result: AnalysisResult, states: list[int]) -> MoveArrays:
+    """The moves between drawn states as arrays, ordered by source (in ``states`` order), mover, target."""
+    from standoff.engine.move_lists import BLOCK, changeable, flips_of, indices_of
+
     space = result.space
-    shown = set(states)
-    moves = []
-    for s in states:
-        for dm in range(space.n_decision_makers):
-            for t in unilateral_moves(space, dm, s):
-                t = int(t)
-                if t in shown:
-                    moves.append(GraphMove(s, t, dm, bool(space.ranks[dm, t] > space.ranks[dm, s])))
-    return tuple(moves)
+    shown = np.zeros(space.n_states, dtype=np.bool_)
+    shown[states] = True
+    drawn = np.asarray(states, dtype=np.int64)
+    codes = space.codes[drawn].astype(np.int64)
+    places, targets, movers = [], [], []
+    for dm in range(space.n_decision_makers):
+        owned, forward, backward = int(space.owned[dm]), int(space.forward[dm]), int(space.backward[dm])
+        if drawn.size << int(owned).bit_count() > BLOCK:  # too many candidates at once: state by state
+            for k, s in enumerate(states):
+                found = unilateral_moves(space, dm, s)
+                found = found[shown[found]]
+                places.append(np.full(found.size, k, dtype=np.int64))
+                targets.append(found.astype(np.int64))
+                movers.append(np.full(found.size, dm, dtype=np.int64))
+            continue
+        # every drawn state against every change of the decision maker's options, at once
+        flips = flips_of(owned)
+        allowed = np.array([changeable(int(c), owned, forward, backward) for c in codes.tolist()])
+        fits = (flips[None, :] & ~allowed[:, None]) == 0
+        fits &= space.perceived[dm, drawn][:, None]
+        place, flip = np.nonzero(fits)
+        found = indices_of(space, codes[place] ^ flips[flip])
+        ok = found >= 0
+        place, found = place[ok], found[ok]
+        ok = space.perceived[dm, found] & shown[found]
+        places.append(place[ok].astype(np.int64))
+        targets.append(found[ok])
+        movers.append(np.full(int(ok.sum()), dm, dtype=np.int64))
+    place, target, mover = np.concatenate(places), np.concatenate(targets), np.concatenate(movers)
+    order = np.lexsort((target, mover, place))
+    place, target, mover = place[order], target[order], mover[order]
+    source = drawn[place]
+    improvement = space.ranks[mover, target] > space.ranks[mover, source]
+    return source, target, mover, np.asarray(improvement, dtype=np.bool_)
+
+
+def _popcount(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """How many bits each value has set (numpy 2's ``bitwise_count``, written out for numpy 1.26)."""
+    x = values.copy()
+    x -= (x >> np.uint64(1)) & np.uint64(0x5555555555555555)
+    x = (x & np.uint64(0x3333333333333333)) + ((x >> np.uint64(2)) & np.uint64(0x3333333333333333))
+    x = (x + (x >> np.uint64(4))) & np.uint64(0x0F0F0F0F0F0F0F0F)
+    return (x * np.uint64(0x0101010101010101)) >> np.uint64(56)
+
+
+def _as_moves(moves: MoveArrays) -> tuple[GraphMove, ...]:
+    return tuple(GraphMove(s, t, d, i) for s, t, d, i in zip(*(a.tolist() for a in moves), strict=True))
 
 
 def without_composite_moves(
@@ -300,27 +352,78 @@ def without_composite_moves(
     Unilateral improvements out of a state in ``keep`` and the steps of
     ``paths`` are always kept.
     """
-    codes = result.space.codes
-    targets: dict[tuple[int, int], set[int]] = {}
-    for move in moves:
-        targets.setdefault((move.decision_maker, move.source), set()).add(move.target)
+    arrays = (
+        np.array([m.source for m in moves], dtype=np.int64),
+        np.array([m.target for m in moves], dtype=np.int64),
+        np.array([m.decision_maker for m in moves], dtype=np.int64),
+        np.array([m.improvement for m in moves], dtype=np.bool_),
+    )
+    composite = _composite(result, arrays, keep, paths)
+    return tuple(m for m, dropped in zip(moves, composite.tolist(), strict=True) if not dropped)
+
+
+def _composite(
+    result: AnalysisResult, moves: MoveArrays, keep: set[int], paths: list[tuple[int, ...]]
+) -> npt.NDArray[np.bool_]:
+    """Which of ``moves`` :func:`without_composite_moves` drops.
+
+    A move is composite when another move of the same decision maker out of the same state changes some
+    of its options (a strict subset) and leads to a state from which it moves on to the target.
+    Intermediate states one option away are tried first, for all moves at once (they settle almost every
+    move of a dense drawing), then the other moves out of the same state, for the moves still open.
+    Memory: one drawn-by-drawn table of moves per decision maker (never the whole state space).
+    """
+    source, target, mover, improvement = moves
+    composite = np.zeros(source.size, dtype=np.bool_)
+    if source.size == 0:
+        return composite
+    codes = result.space.codes.astype(np.uint64)
+    drawn = np.unique(np.concatenate([source, target]))
+    local_source, local_target = np.searchsorted(drawn, source), np.searchsorted(drawn, target)
+    n_dms = int(mover.max()) + 1
+    joins = np.zeros((n_dms, drawn.size, drawn.size), dtype=np.bool_)
+    joins[mover, local_source, local_target] = True
+    flips = codes[source] ^ codes[target]
+    changed = _popcount(flips)
+    several = changed > 1
     steps = {(a, b) for path in paths for a, b in pairwise(path)}
-    kept = []
-    for move in moves:
-        s, t, d = move.source, move.target, move.decision_maker
-        flips = int(codes[s]) ^ int(codes[t])
-        wanted = (s in keep and move.improvement) or (s, t) in steps
-        composite = (
-            flips.bit_count() > 1
-            and not wanted
-            and any(
-                u != t and (int(codes[s]) ^ int(codes[u])) & ~flips == 0 and t in targets.get((d, u), ())
-                for u in targets.get((d, s), ())
-            )
-        )
-        if not composite:
-            kept.append(move)
-    return tuple(kept)
+    wanted = improvement & np.isin(source, np.fromiter(keep, dtype=np.int64, count=len(keep)))
+    if steps:
+        wanted |= np.array([(s, t) in steps for s, t in zip(source.tolist(), target.tolist(), strict=True)])
+    candidates = several & ~wanted
+    # first the intermediate states one option away from the source, for every move at once
+    drawn_codes = codes[drawn]  # ascending: state indices follow the codes
+    for j in range(result.space.n_options):
+        bit = np.uint64(1 << j)
+        asked = np.flatnonzero(candidates & ~composite & ((flips & bit) != 0))
+        if asked.size == 0:
+            continue
+        middle = np.searchsorted(drawn_codes, codes[source[asked]] ^ bit)
+        present = middle < drawn.size
+        asked, middle = asked[present], middle[present]
+        present = drawn_codes[middle] == (codes[source[asked]] ^ bit)
+        asked, middle = asked[present], middle[present]
+        d = mover[asked]
+        through = joins[d, local_source[asked], middle] & joins[d, middle, local_target[asked]]
+        composite[asked[through]] = True
+    # then every other move out of the same state by the same decision maker, for the moves still open
+    still = np.flatnonzero(candidates & ~composite)
+    if still.size == 0:
+        return composite
+    open_groups = set((source[still] * n_dms + mover[still]).tolist())
+    order = np.lexsort((mover, source))
+    group_key = source[order] * n_dms + mover[order]
+    bounds = np.flatnonzero(np.diff(group_key)) + 1
+    for block in np.split(order, bounds):
+        if int(source[block[0]]) * n_dms + int(mover[block[0]]) not in open_groups:
+            continue
+        open_ = block[candidates[block] & ~composite[block]]
+        d = int(mover[block[0]])
+        inside = (flips[block][:, None] & ~flips[open_][None, :]) == 0
+        inside &= block[:, None] != open_[None, :]
+        onward = joins[d][np.ix_(local_target[block], local_target[open_])]
+        composite[open_[(inside & onward).any(axis=0)]] = True
+    return composite
 
 
 def _explanations(
@@ -385,14 +488,20 @@ def state_graph(
     states, focus = choose_states(result, concept, [p.states for p in overlays], max_states)
     if focus:
         notes.append(f"The graph shows {focus}: {len(states)} of {result.space.n_states} states.")
-    moves = graph_moves(result, states)
-    curves = {(min(m.source, m.target), max(m.source, m.target), m.decision_maker) for m in moves}
+    arrays = _move_arrays(result, states)
+    source, target, mover, _ = arrays
+    # one curve per pair of states joined (the moves between two states are one decision maker's)
+    drawn = np.asarray(sorted(states), dtype=np.int64)
+    low = np.searchsorted(drawn, np.minimum(source, target))
+    high = np.searchsorted(drawn, np.maximum(source, target))
+    curves = np.unique(low * drawn.size + high).size
     omitted = 0
-    if len(curves) > DENSE_GRAPH * len(states):
+    if curves > DENSE_GRAPH * len(states):
         keep = set() if result.status_quo_index is None else {result.status_quo_index}
-        reduced = without_composite_moves(result, moves, keep, [p.states for p in overlays])
-        omitted = len(moves) - len(reduced)
-        moves = reduced
+        composite = _composite(result, arrays, keep, [p.states for p in overlays])
+        omitted = int(composite.sum())
+        arrays = (source[~composite], target[~composite], mover[~composite], arrays[3][~composite])
+    moves = _as_moves(arrays)
     graph = StateGraph(
         tuple(states), moves, result.space.n_states, focus, tuple(overlays), omitted_moves=omitted
     )

@@ -6,6 +6,7 @@ added, never renamed or dropped.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -27,22 +28,7 @@ def analysis_to_dict(result: AnalysisResult, *, states: bool = True) -> dict[str
         "n_states": space.n_states,
     }
     if states:
-        patterns = result.patterns
-        stable = {c: result.stable[c].T.tolist() for c in result.concepts}
-        from standoff.outputs.table import state_names
-
-        named = state_names(result.conflict, result.space)
-        out["states"] = [
-            {
-                "number": s + 1,
-                "pattern": patterns[s],
-                "name": named.get(s),
-                "stable": {
-                    name: {c: stable[c][s][i] for c in result.concepts} for i, name in enumerate(names)
-                },
-            }
-            for s in range(space.n_states)
-        ]
+        out["states"] = state_rows(result)
     # patterns straight from the masks: a million equilibria need no State objects; when the
     # concepts' equilibria together outnumber the states, every pattern is made once and picked
     chosen = {c: np.flatnonzero(result.equilibrium_mask(c)) for c in result.concepts}
@@ -69,3 +55,27 @@ def analysis_to_dict(result: AnalysisResult, *, states: bool = True) -> dict[str
     if conflict.fixed:
         out["fixed"] = {conflict.options[j].name: "Y" if value else "N" for j, value in conflict.fixed}
     return out
+
+
+def state_rows(result: AnalysisResult, indices: Sequence[int] | None = None) -> list[dict[str, Any]]:
+    """The entries of ``states`` in the contract object: every state's, or those at ``indices`` (state
+    indices, in the order given)."""
+    from standoff.outputs.table import state_names
+
+    patterns = result.patterns
+    names = list(result.conflict.decision_maker_names)
+    named = state_names(result.conflict, result.space)
+    chosen = range(result.space.n_states) if indices is None else list(indices)
+    if indices is None:
+        stable = {c: result.stable[c].T.tolist() for c in result.concepts}
+    else:
+        stable = {c: result.stable[c][:, chosen].T.tolist() for c in result.concepts}
+    return [
+        {
+            "number": s + 1,
+            "pattern": patterns[s],
+            "name": named.get(s),
+            "stable": {name: {c: stable[c][k][i] for c in result.concepts} for i, name in enumerate(names)},
+        }
+        for k, s in enumerate(chosen)
+    ]

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from standoff.errors import ModelError
 from standoff.model.conflict import Conflict
 
+if TYPE_CHECKING:
+    from standoff.engine.space import StateSpace
 
-def validation_summary(conflict: Conflict, file: str) -> dict[str, Any]:
-    """The facts reported about a sound model: its size, its feasible states and its status quo."""
+
+def validation_summary(conflict: Conflict, file: str, space: StateSpace | None = None) -> dict[str, Any]:
+    """The facts reported about a sound model: its size, its feasible states and its status quo
+    (``space``: the model's state space when it is built already)."""
     from standoff.analyses.stability import _status_quo
     from standoff.engine.space import StateSpace
     from standoff.outputs.table import state_names
 
-    space = StateSpace.build(conflict)
+    if space is None:
+        space = StateSpace.build(conflict)
     status_quo = _status_quo(conflict, space)
     names = state_names(conflict, space)
     return {

@@ -6,8 +6,10 @@ Each answer also carries ``text``: the command's table, as the terminal would sh
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from standoff.interfaces.web.jobs import Job
 from standoff.interfaces.web.models import read_model, write_model
@@ -23,9 +25,14 @@ from standoff.interfaces.web.requests import (
     ReportRequest,
     RoadmapRequest,
     RobustnessRequest,
+    TableRequest,
     WhatifRequest,
 )
 from standoff.model.conflict import Conflict
+
+if TYPE_CHECKING:
+    from standoff.analyses.stability import AnalysisResult
+    from standoff.engine.space import StateSpace
 
 COMPACT_JSON_STATES = 50_000
 """Above this many states the commands encode reached states compactly (as ``standoff evolve`` does)."""
@@ -33,6 +40,34 @@ COMPACT_JSON_STATES = 50_000
 
 def _conflict(request: ModelText) -> Conflict:
     return read_model(request.model, request.format, request.name)
+
+
+KEPT_ANALYSES = 2
+"""Analyses kept for the next question about the same model text (the table's pages, the graph)."""
+
+_analyses: OrderedDict[tuple[str, str, str, tuple[str, ...]], AnalysisResult] = OrderedDict()
+_analyses_lock = threading.Lock()
+
+
+def _analysis(request: ModelText, concepts: Any = None, progress: Job | None = None) -> AnalysisResult:
+    """The stability analysis of the posted model under ``concepts`` (default: the six): the last
+    :data:`KEPT_ANALYSES` are kept, so the pages of a large model's table are not analysed again."""
+    from standoff.analyses.stability import analyze as run
+    from standoff.concepts import concept_keys
+
+    chosen = concept_keys(concepts)
+    key = (request.model, request.format, request.name, chosen)
+    with _analyses_lock:
+        found = _analyses.get(key)
+        if found is not None:
+            _analyses.move_to_end(key)
+            return found
+    result = run(_conflict(request), chosen, progress=progress)
+    with _analyses_lock:
+        _analyses[key] = result
+        while len(_analyses) > KEPT_ANALYSES:
+            _analyses.popitem(last=False)
+    return result
 
 
 def _text(renderable: Any) -> str:
@@ -43,10 +78,9 @@ def _text(renderable: Any) -> str:
 
 def analyze(request: AnalyzeRequest, progress: Job | None = None) -> dict[str, Any]:
     """``standoff analyze --format json``."""
-    from standoff.analyses.stability import analyze as run
     from standoff.outputs.table import stability_table
 
-    result = run(_conflict(request), request.concepts, progress=progress)
+    result = _analysis(request, request.concepts, progress)
     data = result.to_dict(states=not request.equilibria_only)
     if request.text:
         data["text"] = _text(stability_table(result, equilibria_only=request.equilibria_only))
@@ -58,7 +92,7 @@ def validate(request: ModelText, progress: Job | None = None) -> dict[str, Any]:
     return _validated(_conflict(request), request)
 
 
-def _validated(conflict: Conflict, request: ModelText) -> dict[str, Any]:
+def _validated(conflict: Conflict, request: ModelText, space: StateSpace | None = None) -> dict[str, Any]:
     from standoff.analyses.soundness import model_problems
     from standoff.errors import ModelErrors
     from standoff.io.native import with_positions
@@ -69,7 +103,7 @@ def _validated(conflict: Conflict, request: ModelText) -> dict[str, Any]:
         raise problems[0]
     if problems:
         raise ModelErrors(problems)
-    return validation_summary(conflict, request.name)
+    return validation_summary(conflict, request.name, space)
 
 
 def explain(request: ExplainRequest, progress: Job | None = None) -> dict[str, Any]:
@@ -181,7 +215,7 @@ def whatif(request: WhatifRequest, progress: Job | None = None) -> dict[str, Any
 def robustness(request: RobustnessRequest, progress: Job | None = None) -> dict[str, Any]:
     """``standoff robustness --format json`` (one process: the server shares the machine)."""
     from standoff.analyses.robustness import robustness as run
-    from standoff.outputs.robustness import robustness_table
+    from standoff.outputs.robustness import decisive_lines, headline, robustness_table
 
     def step(done: int, total: int) -> None:
         if progress is not None:
@@ -197,6 +231,8 @@ def robustness(request: RobustnessRequest, progress: Job | None = None) -> dict[
         progress=step,
     )
     data = result.to_dict()
+    data["headline"] = headline(result)
+    data["verdicts"] = decisive_lines(result)
     data["text"] = _text(robustness_table(result))
     return data
 
@@ -217,12 +253,10 @@ def coalitions(request: CoalitionsRequest, progress: Job | None = None) -> dict[
 def graph(request: GraphRequest, progress: Job | None = None) -> dict[str, Any]:
     """The state graph to draw (see :func:`standoff.interfaces.web.graph.graph_data`)."""
     from standoff.analyses.explain import check_sanction_concept
-    from standoff.analyses.stability import analyze
     from standoff.interfaces.web.graph import graph_data
 
     concept = check_sanction_concept(request.concept)
-    result = analyze(_conflict(request), progress=progress)
-    return graph_data(result, concept, request.max_states)
+    return graph_data(_analysis(request, progress=progress), concept, request.max_states)
 
 
 def live(request: LiveRequest, progress: Job | None = None) -> dict[str, Any]:
@@ -231,29 +265,47 @@ def live(request: LiveRequest, progress: Job | None = None) -> dict[str, Any]:
     ``analyze``), ``data`` (as ``model``) and ``graph`` (as ``graph``); with ``rewrite``, also
     ``rewritten``: the model's text in that format."""
     from standoff.analyses.explain import check_sanction_concept
-    from standoff.analyses.stability import analyze as run
     from standoff.errors import StandoffError
     from standoff.interfaces.web.errors import error_body
     from standoff.interfaces.web.graph import graph_data
+    from standoff.interfaces.web.table import summary
     from standoff.io.native import to_data
 
     concept = check_sanction_concept(request.concept)
     conflict = _conflict(request)
+    result = _analysis(request, progress=progress)
     try:
-        validation = _validated(conflict, request)
+        validation = _validated(conflict, request, result.space)
     except StandoffError as error:
         text = request.model if request.format != "gmcr" else None
         validation = {"file": request.name, "ok": False, **(error_body(error, text) or {})}
-    result = run(conflict, progress=progress)
+    big = request.max_listed_states is not None and result.space.n_states > request.max_listed_states
     answer: dict[str, Any] = {
         "validation": validation,
-        "analysis": result.to_dict(),
+        "analysis": summary(result) if big else result.to_dict(),
         "data": to_data(conflict),
         "graph": graph_data(result, concept, request.max_states),
     }
     if request.rewrite is not None:
         answer["rewritten"] = write_model(conflict, request.rewrite)
     return answer
+
+
+def table(request: TableRequest, progress: Job | None = None) -> dict[str, Any]:
+    """A page of the stability table (see :func:`standoff.interfaces.web.table.table_page`)."""
+    from standoff.interfaces.web.table import table_page
+
+    return table_page(
+        _analysis(request, request.concepts, progress),
+        offset=request.offset,
+        limit=request.limit,
+        dm=request.dm,
+        concept=request.concept,
+        show=request.show,
+        find=request.find,
+        sort=request.sort,
+        descending=request.descending,
+    )
 
 
 def convert(request: ConvertRequest, progress: Job | None = None) -> dict[str, Any]:
@@ -291,5 +343,6 @@ ANSWERS: dict[str, tuple[type[ModelText], Callable[..., Any]]] = {
     "coalitions": (CoalitionsRequest, coalitions),
     "graph": (GraphRequest, graph),
     "live": (LiveRequest, live),
+    "table": (TableRequest, table),
 }
 """The analyses the API offers, each with what it accepts and how it answers (also as background jobs)."""

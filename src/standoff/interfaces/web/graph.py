@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from standoff.analyses.stability import AnalysisResult
 from standoff.concepts import Concept
 
@@ -35,23 +37,28 @@ def graph_data(result: AnalysisResult, concept: Concept, max_states: int) -> dic
     anchor = int(space.codes[sq]) if sq is not None else 0
     layout = grid_layout(codes, [int(o) for o in space.owned], anchor=anchor)
     names = names_by_state(conflict, space)
-    masks = {c: result.equilibrium_mask(c) for c in result.concepts}
+    concepts = result.concepts
+    index = list(drawn.states)
+    # each drawn state's verdicts as plain lists, read once: [concept][state] and [concept][dm][state]
+    masks = [result.equilibrium_mask(c)[index].tolist() for c in concepts]
+    stable = [result.stable[c][:, index].tolist() for c in concepts]
+    patterns = space.patterns(np.asarray(index, dtype=np.int64))
     dms = conflict.decision_maker_names
     nodes = []
-    for s, code in zip(drawn.states, codes, strict=True):
+    for k, (s, code) in enumerate(zip(index, codes, strict=True)):
         x, y = layout.positions[code]
         nodes.append(
             {
                 "id": s + 1,
-                "pattern": space.pattern(s),
+                "pattern": patterns[k],
                 "name": ", ".join(names.get(s, [])),
                 "options": option_words(conflict, code),
                 "x": x,
                 "y": y,
                 "status_quo": s == sq,
-                "equilibrium": [c for c in result.concepts if masks[c][s]],
+                "equilibrium": [c for j, c in enumerate(concepts) if masks[j][k]],
                 "stable": {
-                    dm: [c for c in result.concepts if result.stable[c][i, s]] for i, dm in enumerate(dms)
+                    dm: [c for j, c in enumerate(concepts) if stable[j][i][k]] for i, dm in enumerate(dms)
                 },
             }
         )

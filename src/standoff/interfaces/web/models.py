@@ -14,6 +14,20 @@ Format = Literal["yaml", "json", "gmcr"]
 SUFFIXES: dict[str, Format] = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".gmcr": "gmcr"}
 
 
+def detected_format(text: str) -> Format:
+    """The format of a model file's text: a JSON object with ``decision_makers`` is native JSON, any
+    other JSON object a GMCR+ / gmcr-py ``.gmcr`` file, anything else YAML."""
+    if not text.lstrip().startswith("{"):
+        return "yaml"
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        return "gmcr" if '"decisionMakers"' in text else "json"  # broken JSON: its reader says where
+    if isinstance(data, dict) and "decision_makers" not in data:
+        return "gmcr"
+    return "json"
+
+
 @lru_cache(maxsize=8)
 def read_model(text: str, format: Format, name: str) -> Conflict:
     """The Conflict of a model file's ``text``; errors name ``name`` as the file, with the line.

@@ -4,19 +4,29 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from standoff.interfaces.web.models import Format
+from standoff.interfaces.web.models import SUFFIXES, Format, detected_format
 
 MAX_MODEL_CHARS = 4_000_000
 """The longest model text accepted (a .gmcr file of a few thousand states is well under this)."""
 
 ALL_CONCEPTS = ["nash", "gmr", "smr", "seq", "sim", "seqsim"]
-Name = Field(default="model.yaml", max_length=200, description="The file name that errors name.")
+Name = Field(
+    default="",
+    max_length=200,
+    description="The file's name, which errors name (an uploaded file's own); when not given, "
+    "model.yaml, model.json or model.gmcr after the format.",
+)
 State = Field(max_length=2000, description="A state: number, name from the model, pattern or expression.")
 Concept = Field(
     default="seq", max_length=20, description="One stability concept: nash, gmr, smr, seq, sim or seqsim."
 )
+
+
+def _suffix(name: str) -> str:
+    stem = name.rsplit("/", 1)[-1]
+    return "." + stem.rsplit(".", 1)[-1].lower() if "." in stem else ""
 
 
 class ModelText(BaseModel):
@@ -25,8 +35,21 @@ class ModelText(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     model: str = Field(max_length=MAX_MODEL_CHARS, description="The text of the model file.")
-    format: Format = Field(default="yaml", description="The text's format.")
+    format: Format = Field(
+        default="yaml",
+        description="The text's format; when not given, the name's extension tells, else the text "
+        "(a JSON object with decision_makers is native JSON, any other JSON object a .gmcr file, "
+        "anything else YAML).",
+    )
     name: str = Name
+
+    @model_validator(mode="after")
+    def _name_and_format(self) -> ModelText:
+        if "format" not in self.model_fields_set:
+            self.format = SUFFIXES.get(_suffix(self.name)) or detected_format(self.model)
+        if not self.name:
+            self.name = f"model.{self.format}"
+        return self
 
 
 class AnalyzeRequest(ModelText):
@@ -106,9 +129,33 @@ class GraphRequest(ModelText):
 class LiveRequest(GraphRequest):
     """What the editor shows after an edit: validation, analysis, the model's data and the graph."""
 
+    max_listed_states: int | None = Field(
+        default=None,
+        ge=0,
+        description="Above this many states, ``analysis`` is the summary that ``/api/table`` pages go with "
+        "(no per-state list); None: always the whole analysis.",
+    )
+
     rewrite: Format | None = Field(
         default=None, description="Also write the model in this format (after the editor's forms changed it)."
     )
+
+
+class TableRequest(ModelText):
+    """A page of the stability table, filtered and sorted as the page does, for a model too large to
+    send whole: the rows are entries of ``standoff analyze --format json``'s ``states``."""
+
+    concepts: list[str] = Field(default_factory=lambda: list(ALL_CONCEPTS), max_length=12)
+    offset: int = Field(default=0, ge=0, description="Rows to skip (after filtering and sorting).")
+    limit: int = Field(default=100, ge=1, le=1000, description="Most rows answered.")
+    dm: str | None = Field(default=None, max_length=200, description="Verdicts for this decision maker.")
+    concept: str | None = Field(default=None, max_length=20, description="The one concept shown.")
+    show: Literal["all", "stable", "named"] = "all"
+    find: str = Field(
+        default="", max_length=200, description="A state's number, or text in its pattern or name."
+    )
+    sort: str = Field(default="number", max_length=20, description="number, name, pattern or a concept.")
+    descending: bool = False
 
 
 class ConvertRequest(ModelText):

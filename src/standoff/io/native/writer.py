@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -223,9 +224,16 @@ def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
         # breaks of its own is kept line by line (folded, each break would be written as a blank line)
         style = "|"
         if "\n" not in text.rstrip("\n"):
-            folded = yaml.dump(text, Dumper=yaml.SafeDumper, default_style=">", allow_unicode=True, width=88)
-            style = ">" if yaml.safe_load(folded) == text else "|"
+            style = ">" if _folds_exactly(text) else "|"
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+@lru_cache(maxsize=1024)
+def _folds_exactly(text: str) -> bool:
+    """Whether ``text`` written folded reads back as itself (kept: the editor writes the same
+    descriptions again after every change of a model)."""
+    folded = yaml.dump(text, Dumper=yaml.SafeDumper, default_style=">", allow_unicode=True, width=88)
+    return bool(yaml.safe_load(folded) == text)
 
 
 def _represent_pair(dumper: yaml.SafeDumper, pair: _Pair) -> yaml.Node:

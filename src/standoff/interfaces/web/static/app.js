@@ -18,6 +18,9 @@ decision_makers:
 `;
 const DM_COLOURS = ["#1f5fa8", "#b8420f", "#2b7a3d", "#8a3ea0", "#6b5b00", "#00707a", "#a3174d", "#44546a"];
 const CONCEPT_NAMES = { nash: "Nash", gmr: "GMR", smr: "SMR", seq: "SEQ", sim: "SIM", seqsim: "SEQ+SIM" };
+// Above this many states the server sends the analysis's summary, and the table a page at a time.
+const LISTED_STATES = 10000;
+const PAGE_ROWS = 100;
 
 const state = {
   model: { model: "", format: "yaml", name: "model.yaml" },
@@ -27,6 +30,7 @@ const state = {
   generation: 0,    // analyses shown so far (tests wait for it to change)
   asked: 0,         // the newest refresh asked for
   sort: { key: "number", down: false },
+  offset: 0,        // the first row of the table's page (large models)
   focusAfter: null, // the preference statement to focus once the lists are drawn again
   network: null,
   nodes: null,
@@ -104,6 +108,8 @@ async function openModel(given) {
   }
   state.model = { model: text, format: "yaml", name };
   $("source").value = text;
+  state.analysis = null; // a new model's first reading runs in the background, its progress shown
+  state.offset = 0;
   await refresh();
 }
 
@@ -122,7 +128,19 @@ async function refresh(changed = null) {
   const concept = $("graph-concept").value || "seq";
   const body = changed ? withModel({ model: JSON.stringify(changed), format: "json", rewrite: "yaml", concept })
     : withModel({ concept });
-  const found = await post("live", body);
+  body.max_listed_states = LISTED_STATES;
+  // a first reading, or a large model, runs in the background with its progress in the status line
+  const slow = !state.analysis || state.analysis.states_listed === false;
+  if (slow && state.reading) { state.again = { changed }; return null; } // one reading at a time; the last edit next
+  state.reading = slow;
+  const found = slow ? await runJob("live", body, $("status")) : await post("live", body);
+  state.reading = false;
+  if (state.again) { // an edit made meanwhile supersedes this one's answer
+    const next = state.again;
+    state.again = null;
+    await refresh(next.changed);
+    return null;
+  }
   if (asked !== state.asked) return null; // a newer edit is on its way
   if (changed && !found.ok) { // the forms show why at the field; the model and its analysis stay
     setStatus(`The change was not made: ${firstLine(found.answer)}`);
@@ -144,7 +162,8 @@ async function refresh(changed = null) {
   state.data = found.answer.data;
   state.graph = found.answer.graph;
   state.analysis = analysed.answer;
-  state.byPattern = new Map(state.analysis.states.map((row) => [row.pattern, row]));
+  const listed = state.analysis.states || state.analysis.known_states;
+  state.byPattern = new Map(listed.map((row) => [row.pattern, row]));
   state.generation += 1;
   document.body.dataset.generation = String(state.generation);
   const ms = Math.round(performance.now() - started);
@@ -233,16 +252,17 @@ function drawEquilibria() {
   const a = state.analysis;
   for (const concept of a.concepts) {
     const found = a.equilibria[concept] || [];
+    const count = a.equilibrium_counts ? a.equilibrium_counts[concept] : found.length;
     const item = document.createElement("li");
     item.dataset.concept = concept;
-    item.dataset.count = String(found.length);
+    item.dataset.count = String(count);
     const shown = found.slice(0, 6).map((pattern) => {
       const s = state.byPattern.get(pattern);
       return s ? (s.name ? `${s.number} ${s.name}` : String(s.number)) : pattern;
     });
-    const more = found.length > 6 ? `, … (${found.length - 6} more)` : "";
+    const more = count > 6 ? `, … (${(count - 6).toLocaleString("en")} more)` : "";
     item.innerHTML = `<strong>${CONCEPT_NAMES[concept] || concept}</strong>: `;
-    item.append(`${found.length} state${found.length === 1 ? "" : "s"}${found.length ? ": " + shown.join(", ") + more : ""}`);
+    item.append(`${count.toLocaleString("en")} state${count === 1 ? "" : "s"}${count ? ": " + shown.join(", ") + more : ""}`);
     list.append(item);
   }
 }
@@ -412,9 +432,15 @@ function stableUnder(row, concept, dm) {
   return Object.values(row.stable).every((verdicts) => verdicts[concept]);
 }
 
+function filtersChanged() {
+  state.offset = 0;
+  drawTable();
+}
+
 function drawTable() {
   const a = state.analysis;
-  if (!a || !a.states) return;
+  if (!a) return;
+  if (!a.states) { drawTablePage(); return; }
   const dm = $("filter-dm").value;
   const concepts = $("filter-concept").value ? [$("filter-concept").value] : a.concepts;
   const show = $("filter-show").value;
@@ -434,6 +460,59 @@ function drawTable() {
     const order = a1 < b1 ? -1 : a1 > b1 ? 1 : x.number - y.number;
     return down ? -order : order;
   });
+  const limit = 2000;
+  fillTable(rows.slice(0, limit), concepts, dm);
+  $("table-pager").hidden = true;
+  $("table-count").textContent = `${rows.length.toLocaleString("en")} of ${a.states.length.toLocaleString("en")} states shown`
+    + (rows.length > limit ? ` (the first ${limit} listed; narrow the filter to see the rest)` : "");
+}
+
+async function drawTablePage() {
+  // a large model: the server filters, sorts and sends one page of rows
+  const a = state.analysis;
+  const query = {
+    concepts: a.concepts,
+    offset: state.offset,
+    limit: PAGE_ROWS,
+    show: $("filter-show").value,
+    find: $("filter-text").value.trim(),
+    sort: state.sort.key,
+    descending: state.sort.down,
+  };
+  if ($("filter-dm").value) query.dm = $("filter-dm").value;
+  if ($("filter-concept").value) query.concept = $("filter-concept").value;
+  const asked = (state.pageAsked = (state.pageAsked || 0) + 1);
+  $("table-count").textContent = "Fetching the rows…";
+  const found = await post("table", withModel(query));
+  if (asked !== state.pageAsked) return; // a newer page is on its way
+  if (!found.ok) { $("table-count").textContent = firstLine(found.answer); return; }
+  const page = found.answer;
+  if (!page.rows.length && page.offset > 0) { // past the end (the model changed): the last page
+    state.offset = Math.max(0, Math.floor((page.total - 1) / PAGE_ROWS) * PAGE_ROWS);
+    await drawTablePage();
+    return;
+  }
+  fillTable(page.rows, page.concepts, query.dm || "");
+  const first = page.total ? page.offset + 1 : 0;
+  const last = page.offset + page.rows.length;
+  $("table-count").textContent = `${page.total.toLocaleString("en")} of ${page.n_states.toLocaleString("en")} states match; `
+    + `rows ${first.toLocaleString("en")}–${last.toLocaleString("en")} shown. The model has more than `
+    + `${LISTED_STATES.toLocaleString("en")} states, so the table comes ${PAGE_ROWS} rows at a time.`;
+  $("table-pager").hidden = false;
+  $("page-prev").disabled = page.offset === 0;
+  $("page-next").disabled = last >= page.total;
+  $("page-where").textContent = `Page ${Math.floor(page.offset / PAGE_ROWS) + 1} of ${Math.max(1, Math.ceil(page.total / PAGE_ROWS)).toLocaleString("en")}`;
+  document.body.dataset.tablePage = `${page.offset}/${page.total}`;
+}
+
+function turnPage(step) {
+  state.offset = Math.max(0, state.offset + step * PAGE_ROWS);
+  drawTablePage();
+}
+
+function fillTable(rows, concepts, dm) {
+  const a = state.analysis;
+  const { key, down } = state.sort;
   const head = document.querySelector("#stability thead");
   head.replaceChildren();
   const tr = document.createElement("tr");
@@ -449,7 +528,7 @@ function drawTable() {
     button.setAttribute("aria-label", `Sort by ${label}`);
     button.addEventListener("click", () => {
       state.sort = { key: k, down: state.sort.key === k ? !state.sort.down : false };
-      drawTable();
+      filtersChanged();
     });
     th.append(button);
     tr.append(th);
@@ -457,8 +536,7 @@ function drawTable() {
   head.append(tr);
   const body = document.querySelector("#stability tbody");
   body.replaceChildren();
-  const limit = 2000;
-  for (const row of rows.slice(0, limit)) {
+  for (const row of rows) {
     const line = document.createElement("tr");
     line.dataset.state = String(row.number);
     line.tabIndex = 0;
@@ -483,8 +561,6 @@ function drawTable() {
     line.addEventListener("keydown", (event) => { if (event.key === "Enter" || event.key === " ") { event.preventDefault(); open(); } });
     body.append(line);
   }
-  $("table-count").textContent = `${rows.length.toLocaleString("en")} of ${a.states.length.toLocaleString("en")} states shown`
-    + (rows.length > limit ? ` (the first ${limit} listed; narrow the filter to see the rest)` : "");
 }
 
 async function explain(number, box) {
@@ -740,8 +816,15 @@ function setUpTabs() {
 
 setUpTabs();
 $("source").addEventListener("input", scheduleRefresh);
-for (const id of ["filter-dm", "filter-concept", "filter-show"]) $(id).addEventListener("change", drawTable);
-$("filter-text").addEventListener("input", drawTable);
+for (const id of ["filter-dm", "filter-concept", "filter-show"]) $(id).addEventListener("change", filtersChanged);
+let findTimer = null;
+$("filter-text").addEventListener("input", () => {
+  clearTimeout(findTimer);
+  if (state.analysis && state.analysis.states) filtersChanged(); // a small model's rows are all here
+  else findTimer = setTimeout(filtersChanged, 200); // a large one asks the server: wait for the typing to pause
+});
+$("page-prev").addEventListener("click", () => turnPage(-1));
+$("page-next").addEventListener("click", () => turnPage(1));
 $("graph-concept").addEventListener("change", async () => {
   const graph = await post("graph", withModel({ concept: $("graph-concept").value }));
   if (graph.ok) { state.graph = graph.answer; drawGraph(); }
