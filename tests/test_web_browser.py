@@ -387,6 +387,7 @@ def test_a_large_model_opens_with_its_summary_and_the_table_pages_through(
     # two edits while the first is read: one reading at a time, and the page ends on the last edit
     watched.tab("model")
     text = page.input_value("#source")
+    page.click('#edit-mode button[data-mode="text"]')
     page.fill("#source", text.replace("name: Large 16-option conflict", "name: Edited once", 1))
     page.wait_for_timeout(400)
     page.fill("#source", text.replace("name: Large 16-option conflict", "name: Edited twice", 1))
