@@ -480,6 +480,9 @@ def _report(data: dict[str, Any]) -> str:
     import shape_robustness_sweep  # its own script measures it (minutes): the figures it recorded last
 
     lines += shape_robustness_sweep.report_lines()
+    web = HERE / "results-web.md"  # the web app's figures, measured with a server running: kept by hand
+    if web.exists():
+        lines += ["", *web.read_text().splitlines()[2:]]
     return "\n".join(lines)
 
 

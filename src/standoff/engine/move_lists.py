@@ -108,32 +108,38 @@ class Moves:
 
 
 def unilateral_move_lists(space: StateSpace, dm: int) -> Moves:
-    """``R_dm(s)`` for every state ``s``, as sorted lists (see :class:`Moves`)."""
+    """``R_dm(s)`` for every state ``s``, as sorted lists (see :class:`Moves`).
+
+    A block of states is a matrix of (state, flip) candidates: the target
+    codes come from one broadcast XOR, and the kept targets, read row by
+    row, are already grouped by source in flip order, with each row's count
+    as the source's number of moves.
+    """
     codes = space.codes
     owned = int(space.owned[dm])
     forward = int(space.forward[dm]) & owned
     backward = int(space.backward[dm]) & owned
     flips = flips_of(owned)
     perceived = space.perceived[dm]
+    everywhere = bool(perceived.all())
     free = owned & ~(forward & codes) & ~(backward & ~codes)
-    sources: list[Int] = []
+    counts = np.zeros(codes.size, dtype=np.int64)
     targets: list[Int] = []
     rows = max(1, BLOCK // max(1, flips.size))
     for lo in range(0, codes.size, rows):
         block = slice(lo, min(codes.size, lo + rows))
-        allowed = (flips[None, :] & ~free[block, None]) == 0
-        allowed &= perceived[block, None]
-        row, col = np.nonzero(allowed)
-        row += lo
-        found = indices_of(space, codes[row] ^ flips[col])
+        found = indices_of(space, (codes[block, None] ^ flips[None, :]).ravel()).reshape(-1, flips.size)
         keep = found >= 0
-        keep[keep] = perceived[found[keep]]
-        sources.append(row[keep])
+        if forward | backward:
+            keep &= (flips[None, :] & ~free[block, None]) == 0
+        if not everywhere:
+            keep &= perceived[block, None]
+            keep[keep] = perceived[found[keep]]
+        counts[block] = keep.sum(axis=1)
         targets.append(found[keep])
-    source = np.concatenate(sources) if sources else np.empty(0, dtype=np.int64)
     target = np.concatenate(targets) if targets else np.empty(0, dtype=np.int64)
     starts = np.zeros(codes.size + 1, dtype=np.int64)
-    np.cumsum(np.bincount(source, minlength=codes.size), out=starts[1:])
+    np.cumsum(counts, out=starts[1:])
     return Moves(starts, target)
 
 
