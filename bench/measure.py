@@ -8,10 +8,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -71,3 +74,29 @@ def analyze_twice(path: Path, workdir: Path) -> tuple[float, float, int, int, di
     if code != 0:
         raise RuntimeError(f"standoff analyze failed on {path}:\n{text[-3000:]}")
     return first, warm, first_peak, peak, json.loads(text)
+
+
+@contextmanager
+def web_api(cwd: Path, timeout: float = 60) -> Iterator[tuple[Any, str]]:
+    """``standoff serve`` in a fresh process on a free local port, once it answers: an httpx client and
+    the API's address (``http://127.0.0.1:PORT/api``). The server is stopped on leaving."""
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    command = [sys.executable, "-m", "standoff", "serve", "--port", str(port), "--quiet"]
+    server = subprocess.Popen(command, cwd=cwd, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/api"
+    try:
+        with httpx.Client(timeout=timeout) as client:
+            for _ in range(300):
+                try:
+                    client.get(base + "/models")
+                    break
+                except httpx.TransportError:
+                    time.sleep(0.1)
+            yield client, base
+    finally:
+        server.terminate()
+        server.wait(10)

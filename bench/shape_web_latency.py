@@ -14,65 +14,41 @@ from __future__ import annotations
 
 import copy
 import json
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-import httpx
-
 ROOT = Path(__file__).resolve().parents[1]
 EDITS = 20
+sys.path.insert(0, str(ROOT / "bench"))
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from measure import web_api  # noqa: E402  (beside this script)
 
 
 def main() -> None:
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "standoff", "serve", "--port", str(port), "--quiet"],
-        cwd=ROOT,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}/api"
-    try:
-        with httpx.Client(timeout=60) as client:
-            for _ in range(100):
-                try:
-                    client.get(base + "/models")
-                    break
-                except httpx.TransportError:
-                    time.sleep(0.1)
-            text = (ROOT / "examples" / "hanoi-2019.yaml").read_text()
-            data = client.post(base + "/model", json={"model": text}).json()["data"]
-            client.post(base + "/analyze", json={"model": text})  # kernels compiled before timing
-            shown: list[float] = []
-            analysed: list[float] = []
-            for edit in range(EDITS):
-                changed = copy.deepcopy(data)
-                statements = changed["decision_makers"][1]["preferences"]["prioritization"]
-                j = edit % (len(statements) - 1)
-                statements[j], statements[j + 1] = statements[j + 1], statements[j]
-                start = time.perf_counter()
-                yaml_text = client.post(
-                    base + "/convert", json={"model": json.dumps(changed), "format": "json", "to": "yaml"}
-                ).json()["model"]
+    with web_api(ROOT, timeout=60) as (client, base):
+        text = (ROOT / "examples" / "hanoi-2019.yaml").read_text()
+        data = client.post(base + "/model", json={"model": text}).json()["data"]
+        client.post(base + "/analyze", json={"model": text})  # kernels compiled before timing
+        shown: list[float] = []
+        analysed: list[float] = []
+        for edit in range(EDITS):
+            changed = copy.deepcopy(data)
+            statements = changed["decision_makers"][1]["preferences"]["prioritization"]
+            j = edit % (len(statements) - 1)
+            statements[j], statements[j + 1] = statements[j + 1], statements[j]
+            start = time.perf_counter()
+            yaml_text = client.post(
+                base + "/convert", json={"model": json.dumps(changed), "format": "json", "to": "yaml"}
+            ).json()["model"]
 
-                written = time.perf_counter()
-                answer = client.post(base + "/live", json={"model": yaml_text, "concept": "seq"})
-                answer.raise_for_status()
-                done = time.perf_counter()
-                shown.append(done - start)
-                analysed.append(done - written)
-    finally:
-        server.terminate()
-        server.wait(10)
+            written = time.perf_counter()
+            answer = client.post(base + "/live", json={"model": yaml_text, "concept": "seq"})
+            answer.raise_for_status()
+            done = time.perf_counter()
+            shown.append(done - start)
+            analysed.append(done - written)
     print(f"Hanoi (1,152 states), {EDITS} edits, median and worst:")
     print(f"  statement moved (model rewritten and analysed): {ms(shown)}")
     print(f"  text edited (model read from YAML and analysed): {ms(analysed)}")
