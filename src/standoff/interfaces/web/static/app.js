@@ -178,8 +178,8 @@ async function refresh(changed = null) {
   drawPreferences();
   drawOptions();
   fillConceptMenus();
-  drawTable();
-  drawGraph();
+  state.undrawn = new Set(["panel-stability", "panel-graph"]);
+  drawShownPanels();
   document.dispatchEvent(new Event("standoff:analysed")); // the model's forms (editor.js) follow
   return found;
 }
@@ -788,6 +788,17 @@ async function importFile(event) {
 
 // -- tabs -------------------------------------------------------------------------------------------
 
+// The stability table and the state graph are drawn when their tab is shown, once per analysis: an
+// edit made on another tab waits for neither (together they are most of the page's work after an edit).
+function drawShownPanels() {
+  for (const panel of [...(state.undrawn || [])]) {
+    if ($(panel).hidden) continue;
+    state.undrawn.delete(panel);
+    if (panel === "panel-stability") drawTable();
+    else drawGraph();
+  }
+}
+
 function selectTab(tab) {
   for (const other of document.querySelectorAll('[role="tab"]')) {
     const on = other === tab;
@@ -796,6 +807,7 @@ function selectTab(tab) {
     $(other.getAttribute("aria-controls")).hidden = !on;
   }
   tab.focus();
+  drawShownPanels();
   if (tab.id === "tab-graph" && state.network) { state.network.redraw(); state.network.fit({ animation: false }); }
 }
 
