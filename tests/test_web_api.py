@@ -157,6 +157,13 @@ def test_live_is_validate_analyze_model_and_graph_at_once(client: TestClient) ->
     assert "rewritten" not in live
 
 
+def test_live_leaves_the_graph_out_when_the_page_does_not_show_it(client: TestClient) -> None:
+    whole = client.post("/api/live", json=model(ELMIRA)).json()
+    without = client.post("/api/live", json={**model(ELMIRA), "graph": False}).json()
+    assert "graph" in whole and "graph" not in without
+    assert without == {key: value for key, value in whole.items() if key != "graph"}
+
+
 def test_live_rewrites_a_reordered_model_as_yaml_that_reads_back_the_same(client: TestClient) -> None:
     data = json.loads(json.dumps(to_data(standoff.load(HANOI)), default=str))
     statements = data["decision_makers"][1]["preferences"]["prioritization"]

@@ -133,6 +133,11 @@ class Watched:
     def tab(self, name: str) -> None:
         self.page.click(f"#tab-{name}")
         assert self.page.get_attribute(f"#tab-{name}", "aria-selected") == "true"
+        if name == "graph":  # the graph of the latest analysis is asked for when its tab is shown
+            self.page.wait_for_function(
+                "document.getElementById('graph').dataset.drawn === document.body.dataset.generation",
+                timeout=WAIT,
+            )
 
 
 @pytest.fixture

@@ -262,8 +262,8 @@ def graph(request: GraphRequest, progress: Job | None = None) -> dict[str, Any]:
 def live(request: LiveRequest, progress: Job | None = None) -> dict[str, Any]:
     """What the editor shows after each edit, from one reading of the model: ``validation`` (as
     ``validate`` answers, or ``{"ok": false, "error": ..., "problems": [...]}``), ``analysis`` (as
-    ``analyze``), ``data`` (as ``model``) and ``graph`` (as ``graph``); with ``rewrite``, also
-    ``rewritten``: the model's text in that format."""
+    ``analyze``), ``data`` (as ``model``) and, unless asked not to, ``graph`` (as ``graph``); with
+    ``rewrite``, also ``rewritten``: the model's text in that format."""
     from standoff.analyses.explain import check_sanction_concept
     from standoff.errors import StandoffError
     from standoff.interfaces.web.errors import error_body
@@ -284,8 +284,9 @@ def live(request: LiveRequest, progress: Job | None = None) -> dict[str, Any]:
         "validation": validation,
         "analysis": summary(result) if big else result.to_dict(),
         "data": to_data(conflict),
-        "graph": graph_data(result, concept, request.max_states),
     }
+    if request.graph:
+        answer["graph"] = graph_data(result, concept, request.max_states)
     if request.rewrite is not None:
         answer["rewritten"] = write_model(conflict, request.rewrite)
     return answer

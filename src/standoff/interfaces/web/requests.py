@@ -140,6 +140,11 @@ class LiveRequest(GraphRequest):
         default=None, description="Also write the model in this format (after the editor's forms changed it)."
     )
 
+    graph: bool = Field(
+        default=True,
+        description="Also the state graph (``graph``); the page asks for it only while the graph is shown.",
+    )
+
 
 class TableRequest(ModelText):
     """A page of the stability table, filtered and sorted as the page does, for a model too large to

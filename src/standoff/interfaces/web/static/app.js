@@ -129,6 +129,7 @@ async function refresh(changed = null) {
   const body = changed ? withModel({ model: JSON.stringify(changed), format: "json", rewrite: "yaml", concept })
     : withModel({ concept });
   body.max_listed_states = LISTED_STATES;
+  body.graph = !$("panel-graph").hidden; // otherwise asked for when the graph is shown
   // a first reading, or a large model, runs in the background with its progress in the status line
   const slow = !state.analysis || state.analysis.states_listed === false;
   if (slow && state.reading) { state.again = { changed }; return null; } // one reading at a time; the last edit next
@@ -160,7 +161,7 @@ async function refresh(changed = null) {
   }
   const analysed = { answer: found.answer.analysis };
   state.data = found.answer.data;
-  state.graph = found.answer.graph;
+  state.graph = found.answer.graph || null;
   state.analysis = analysed.answer;
   const listed = state.analysis.states || state.analysis.known_states;
   state.byPattern = new Map(listed.map((row) => [row.pattern, row]));
@@ -595,6 +596,7 @@ async function explain(number, box) {
 function drawGraph() {
   const g = state.graph;
   if (!g || typeof vis === "undefined") return;
+  $("graph").dataset.drawn = String(state.generation); // the analysis this graph shows (tests wait on it)
   const concept = $("graph-concept").value || g.concept;
   $("graph-focus").textContent = g.partial
     ? `The model has ${g.n_states.toLocaleString("en")} states, more than the graph shows: it shows ${g.focus} (${g.nodes.length} states).`
@@ -795,8 +797,16 @@ function drawShownPanels() {
     if ($(panel).hidden) continue;
     state.undrawn.delete(panel);
     if (panel === "panel-stability") drawTable();
-    else drawGraph();
+    else if (state.graph) drawGraph();
+    else fetchGraph();
   }
+}
+
+async function fetchGraph() {
+  const generation = state.generation;
+  const graph = await post("graph", withModel({ concept: $("graph-concept").value || "seq" }));
+  if (generation !== state.generation) return; // a newer analysis: its graph is asked for in turn
+  if (graph.ok) { state.graph = graph.answer; drawGraph(); }
 }
 
 function selectTab(tab) {
