@@ -67,6 +67,15 @@ class Forms:
         self.control(f"{key}-add").click()
         self.watched.analysed(before + 1)
 
+    def type_invalid(self, key: str, value: str) -> str:
+        """Type ``value`` into a field without sending it; wait for the live check to mark it; its error."""
+        self.control(key).fill(value)
+        self.page.wait_for_function(
+            f"document.querySelector('[data-key=\"{key}\"]').getAttribute('aria-invalid') === 'true'",
+            timeout=WAIT,
+        )
+        return self.error(key)
+
     def value(self, key: str) -> str:
         return str(self.control(key).input_value())
 
@@ -162,12 +171,7 @@ def test_a_conflict_built_with_the_forms_is_analysed_as_the_command_analyses_its
 
     # the same mistake typed into the condition's own field: found as it is typed, never sent
     generation = forms.generation
-    forms.control("cond-0").fill("raise_wages and lokout")
-    page.wait_for_function(
-        "document.querySelector('[data-key=\"cond-0\"]').getAttribute('aria-invalid') === 'true'",
-        timeout=WAIT,
-    )
-    assert "unknown option 'lokout'" in forms.error("cond-0")
+    assert "unknown option 'lokout'" in forms.type_invalid("cond-0", "raise_wages and lokout")
     forms.control("cond-0").press("Escape")
     assert forms.value("cond-0") == "raise_wages and lockout"
     assert forms.generation == generation
@@ -270,12 +274,7 @@ def test_removing_an_option_says_what_goes_with_it_and_the_text_follows_the_form
 
     # a history step naming no state is found as it is typed, and is not sent
     generation = forms.generation
-    forms.control("hist-0-state").fill("no_such_state")
-    page.wait_for_function(
-        "document.querySelector('[data-key=\"hist-0-state\"]').getAttribute('aria-invalid') === 'true'",
-        timeout=WAIT,
-    )
-    assert "'no_such_state' is not a state name" in forms.error("hist-0-state")
+    assert "'no_such_state' is not a state name" in forms.type_invalid("hist-0-state", "no_such_state")
     forms.control("hist-0-state").press("Enter")
     page.wait_for_function(
         "document.getElementById(document.querySelector('[data-key=\"hist-0-state\"]').dataset.error)"
