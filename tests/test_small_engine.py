@@ -162,3 +162,20 @@ def test_estimate_uses_the_engines_rank_table_limit() -> None:
     from standoff.stability import sim
 
     assert estimate.SIM_RANK_TABLE_LIMIT == sim.RANK_TABLE_LIMIT
+
+
+@settings(max_examples=40, deadline=None)
+@given(conflicts(max_dms=4, max_options=6))
+def test_moves_listed_block_by_block_are_the_moves_listed_at_once(conflict: Conflict) -> None:
+    """A model of more than 2^22 (state, option change) candidates lists its moves a block of states
+    at a time; generated models fit one block, so the blocks are forced down to a few states here."""
+    from standoff.engine import move_lists
+
+    space = StateSpace.build(conflict)
+    whole = [move_lists.unilateral_move_lists(space, d) for d in range(space.n_decision_makers)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(move_lists, "BLOCK", 5)
+        blocks = [move_lists.unilateral_move_lists(space, d) for d in range(space.n_decision_makers)]
+    for one, other in zip(whole, blocks, strict=True):
+        assert np.array_equal(one.starts, other.starts)
+        assert np.array_equal(one.targets, other.targets)
