@@ -23,8 +23,15 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
-class _PlainHelp:
-    """Help without a ``<bool>`` type next to ``--help``: a flag takes no value."""
+class _Conventions:
+    """Help without a ``<bool>`` type next to ``--help`` (a flag takes no value), and values converted
+    without pydantic where they can be (:mod:`standoff.interfaces.conversion`)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        from standoff.interfaces.conversion import use_plain_conversions
+
+        use_plain_conversions(self.get_params(ctx))  # type: ignore[attr-defined]
+        return super().parse_args(ctx, args)  # type: ignore[misc,no-any-return]
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
@@ -33,11 +40,11 @@ class _PlainHelp:
         return option
 
 
-class Command(_PlainHelp, TyperCommand):
+class Command(_Conventions, TyperCommand):
     """A standoff command (``@app.command(cls=Command)``)."""
 
 
-class Group(_PlainHelp, TyperGroup):
+class Group(_Conventions, TyperGroup):
     """The ``standoff`` command group."""
 
 

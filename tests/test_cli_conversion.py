@@ -1,0 +1,167 @@
+"""Command-line values converted without pydantic: the same values, and the same errors, as typer's own."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer.main
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer._click import Context
+from typer._click.exceptions import BadParameter
+from typer._coercion import build_runtime_param
+
+from standoff.interfaces import cli
+from standoff.interfaces.conversion import UNKNOWN, plain_conversion, use_plain_conversions
+
+cli._register_commands()
+GROUP = typer.main.get_command(cli.app)
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _parameters() -> list[tuple[str, Any, Any]]:
+    """(command name, command, parameter) for every parameter of every command, ``--help`` included."""
+    found = []
+    for name, command in sorted(GROUP.commands.items()):  # type: ignore[attr-defined]
+        for parameter in command.get_params(Context(command)):
+            found.append((name, command, parameter))
+    return found
+
+
+PARAMETERS = _parameters()
+
+
+def test_every_parameter_of_every_command_converts_without_pydantic() -> None:
+    """Each parameter standoff's commands take has a plain conversion under the installed typer.
+
+    Fails when a typer release changes the conversion classes (then every value goes to typer's own
+    conversion: still right, but a small model's run imports pydantic again).
+    """
+    missing = [f"{name} {p.name}" for name, _, p in PARAMETERS if plain_conversion(p.type_descriptor) is None]
+    assert not missing
+    assert len(PARAMETERS) > 100
+
+
+def _outcome(convert: Any, value: Any, parameter: Any, command: Any) -> tuple[str, Any]:
+    """``("value", (type, converted))``, ``("error", message)`` or ``("failure", exception)``."""
+    try:
+        converted = convert(value, param=parameter, ctx=Context(command))
+    except BadParameter as error:
+        return "error", error.format_message()
+    except ValueError as error:  # a path with a NUL character, which no command line can carry
+        return "failure", f"{type(error).__name__}: {error}"
+    return "value", (type(converted), converted)
+
+
+RAW_TEXT = st.one_of(
+    st.from_regex(r"[-+ ]?[0-9]{1,20}(\.0)?[ ]?", fullmatch=True),
+    st.sampled_from(["", "-", "0", "-0", "007", "1_000", "3.5", "1e3", "nan", "true", "no", "a/b", "x.gmcr"]),
+    st.text(max_size=8),
+)
+
+
+def _kinds() -> list[tuple[str, Any, Any]]:
+    """One parameter of each kind (type, bounds, path checks, repeatable): the kinds typer converts
+    differently."""
+    kinds: dict[str, tuple[str, Any, Any]] = {}
+    for name, command, parameter in PARAMETERS:
+        info = parameter.type_descriptor.parameter_info
+        kind = (
+            f"{parameter.type_descriptor.annotation} {info.min}..{info.max} "
+            f"{info.exists} {info.file_okay} {info.dir_okay} {info.allow_dash} {parameter.multiple}"
+        )
+        kinds.setdefault(kind, (f"{name} {parameter.name}", command, parameter))
+    return list(kinds.values())
+
+
+def _label(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+@pytest.mark.parametrize(("label", "command", "parameter"), _kinds(), ids=_label)
+@settings(max_examples=40, deadline=None)
+@given(raw=RAW_TEXT)
+def test_plain_conversion_equals_typers_own(label: str, command: Any, parameter: Any, raw: str) -> None:
+    """For text as it comes from the command line, a parameter's plain conversion gives what typer's
+    pydantic conversion gives: the same value of the same type, or the same error message."""
+    descriptor = parameter.type_descriptor
+    plain = plain_conversion(descriptor)
+    typer_own = build_runtime_param(descriptor)
+    value: Any = [raw, raw] if parameter.multiple or parameter.nargs == -1 else raw
+    plainly = _outcome(plain.coerce, value, parameter, command)
+    assert plainly == _outcome(typer_own.coerce, value, parameter, command)
+
+
+@pytest.mark.parametrize(
+    ("annotation", "raw", "expected"),
+    [
+        ("int", "12", 12),
+        ("int", "-3", -3),
+        ("int", "+3", UNKNOWN),  # typer's own reading decides
+        ("int", "3.0", UNKNOWN),
+        ("str", "text", "text"),
+        ("Path", "a/b.yaml", Path("a/b.yaml")),
+        ("Path", "", UNKNOWN),
+    ],
+)
+def test_plain_conversion_reads_only_what_is_unambiguous(annotation: str, raw: str, expected: Any) -> None:
+    """Whole numbers in plain decimal, text, non-empty paths: anything else is left to typer."""
+    for _, command, parameter in PARAMETERS:
+        descriptor = parameter.type_descriptor
+        info = descriptor.parameter_info
+        if getattr(descriptor.annotation, "__name__", "") == annotation and not parameter.multiple:
+            if info.min is not None or info.max is not None:
+                continue
+            plain = plain_conversion(descriptor)
+            assert plain.convert(raw, parameter, Context(command)) == expected
+            return
+    pytest.fail(f"no parameter of type {annotation}")
+
+
+def test_a_value_out_of_bounds_gets_typers_message() -> None:
+    code, _, err = _run_cli("evolve", str(ROOT / "examples" / "elmira.yaml"), "--movers", "0")
+    assert code == 2
+    assert "greater than or equal to 1" in err, err
+
+
+def test_parameters_keep_a_conversion_typer_already_made() -> None:
+    parameter = PARAMETERS[0][2]
+    parameter._runtime_param = made = build_runtime_param(parameter.type_descriptor)
+    try:
+        use_plain_conversions([parameter])
+        assert parameter._runtime_param is made
+    finally:
+        parameter._runtime_param = None
+
+
+def _run_cli(*args: str) -> tuple[int, str, str]:
+    wide = {**os.environ, "COLUMNS": "200"}
+    done = subprocess.run(
+        [sys.executable, "-m", "standoff", *args], capture_output=True, text=True, check=False, env=wide
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_a_gmcr_model_is_analysed_without_importing_pydantic(tmp_path: Path) -> None:
+    """A .gmcr file needs no schema validation, so a run on one never imports pydantic; the answer
+    is the one the test runner's in-process run gives."""
+    model = tmp_path / "pd.gmcr"
+    code, _, err = _run_cli("convert", str(ROOT / "examples" / "prisoners-dilemma.yaml"), str(model))
+    assert code == 0, err
+    script = (
+        "import sys\n"
+        "from standoff.interfaces.cli import main\n"
+        f"sys.argv = ['standoff', 'analyze', {str(model)!r}, '--format', 'json', '-c', 'nash,seq']\n"
+        "try:\n    main()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code\n"
+        "print('pydantic' in sys.modules, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stderr.strip().splitlines()[-1] == "False"
+    answer = json.loads(done.stdout)
+    assert answer["equilibria"]["nash"] == ["YY"]
