@@ -215,3 +215,32 @@ def test_first_movers_are_those_with_an_improvement_at_the_start(conflict, data)
     ]
     assert first_movers(where) == expected
     assert ("nobody moves" in start_sentence(where)) == (not expected)
+
+
+@settings(max_examples=40, deadline=None)
+@given(conflicts(max_options=5), st.data())
+def test_the_json_encoded_at_once_equals_the_json_of_the_plain_answer(conflict, data) -> None:  # type: ignore[no-untyped-def]
+    """Past COMPACT_JSON_STATES the command encodes the reached states, their steps and the equilibria
+    reached from the search's arrays; read back, that JSON is the plain answer's, whichever search ran
+    (the numba engine's grouped moves, or the plain one) and with a step limit or none."""
+    import orjson
+
+    from standoff.analyses import evolution as module
+    from standoff.outputs.evolution_text import evolution_to_dict
+
+    result = analyze(conflict, ("seq",))
+    start = data.draw(st.integers(0, result.space.n_states - 1))
+    max_steps = data.draw(st.none() | st.integers(0, 3))
+    grouped = data.draw(st.booleans())
+    original = module.is_small
+    module.is_small = (lambda space: False) if grouped else original  # type: ignore[assignment]
+    try:
+        evolution = evolve(result, start + 1, max_steps=max_steps)
+    finally:
+        module.is_small = original
+    plain = json.loads(json.dumps(evolution_to_dict(evolution)))
+    assert orjson.loads(orjson.dumps(evolution_to_dict(evolution, encoded=True))) == plain
+    assert plain["reachable_states"][0] == result.space.pattern(start)
+    assert plain["steps"] == {
+        p: evolution.distance[s] for p, s in zip(plain["reachable_states"], evolution.reachable, strict=True)
+    }

@@ -201,7 +201,7 @@ def evolve(
         order, distance, parents, stops, frontier = _reach_grouped(space, origin, max_steps)
 
     equilibrium = result.equilibrium_mask(chosen)
-    reached = np.array(order, dtype=np.int64)
+    reached = distance.reached
     reached_equilibria = tuple(reached[equilibrium[reached]].tolist())
     ends = [s for s in reached_equilibria if s != origin]
     if goal is not None and goal in distance and goal != origin and goal not in ends:
@@ -299,8 +299,19 @@ class Distances(Mapping[int, int]):
 
     def __init__(self, reached: Indices, steps: Indices, n_states: int) -> None:
         self._reached = reached
+        self._in_order = steps
         self._steps = np.full(n_states, -1, dtype=np.int64)
         self._steps[reached] = steps
+
+    @property
+    def reached(self) -> Indices:
+        """The reached states in the order of discovery (nearest first), as an array."""
+        return self._reached
+
+    @property
+    def in_order(self) -> Indices:
+        """The steps to each of :attr:`reached`, in the same order."""
+        return self._in_order
 
     @classmethod
     def of(cls, distance: dict[int, int], n_states: int) -> Distances:

@@ -185,7 +185,8 @@ def _search(  # type: ignore[no-untyped-def]
                 count, touches = _walk(
                     k, d, g, first, end, order, distance, walked, touched, touches, found_here, count
                 )
-            targets = np.sort(found_here[:count])
+            targets = found_here[:count]
+            targets.sort()  # in place: no array made per expanded state
             # the plain search also meets the start again, if this mover can move back into it
             back = False
             if stop_at_good and good[start]:
@@ -244,6 +245,7 @@ class Workspace:
         good: npt.NDArray[np.bool_] | None = None,
         check_moves: bool = False,
         max_steps: int | None = None,
+        last: bool = False,
     ) -> Search:
         """Search from ``start`` over the movers' moves (improvements only if ``improving``).
 
@@ -251,7 +253,8 @@ class Workspace:
         start counts only when a move leads back into it). With
         ``check_moves``, note which states have any move at all, and do not
         expand those without. ``max_steps`` stops expanding states that many
-        moves away. The arrays of the result are copies.
+        moves away. The arrays of the result are copies; unless this is the ``last`` search of
+        the workspace, what it touched is put back for the next one.
         """
         space = self.space
         layouts = space.layouts
@@ -284,11 +287,13 @@ class Workspace:
             self.distance[order],
             self.parent[order],
             self.mover[order],
-            self.has_moves[:tail].copy(),
-            self.expanded[:tail].copy(),
+            self.has_moves[:tail] if last else self.has_moves[:tail].copy(),
+            self.expanded[:tail] if last else self.expanded[:tail].copy(),
             int(found),
             None if back_state < 0 else (int(back_state), int(back_mover)),
         )
+        if last:
+            return result
         # put back what the search touched
         self.distance[order] = -1
         self.parent[order] = -1
@@ -311,5 +316,5 @@ def breadth_first(
 ) -> Search:
     """One search from ``start`` (see :meth:`Workspace.search`)."""
     return Workspace(space, movers).search(
-        start, improving=improving, good=good, check_moves=check_moves, max_steps=max_steps
+        start, improving=improving, good=good, check_moves=check_moves, max_steps=max_steps, last=True
     )

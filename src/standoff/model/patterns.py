@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -42,23 +43,42 @@ def code_patterns(codes: npt.NDArray[np.int64], n_options: int) -> list[str]:
 
 
 def pattern_letters(codes: npt.NDArray[np.int64], n_options: int) -> npt.NDArray[np.uint8]:
-    """The patterns of ``codes`` as ASCII letters, one row per code: ``(len(codes), n_options)`` bytes."""
+    """The patterns of ``codes`` as ASCII letters, one row per code: ``(len(codes), n_options)`` bytes.
+
+    Each of the low bytes of a code (as many as the options need) is looked up as its eight letters.
+
+    >>> import numpy as np
+    >>> pattern_letters(np.array([0b101, 1 << 9]), 10).tobytes()
+    b'YNYNNNNNNNNNNNNNNNNY'
+    """
     import numpy as np
 
     part = np.ascontiguousarray(codes, dtype="<i8")
-    # the low bytes of each code (as many as the options need) as bits, bit j of the code in column j
     n_bytes = (n_options + 7) // 8
     low = part.view(np.uint8).reshape(-1, 8)[:, :n_bytes]
-    bits = np.unpackbits(low, axis=1, bitorder="little")[:, :n_options]
-    letters: npt.NDArray[np.uint8] = bits * np.uint8(ord("Y") - ord("N")) + np.uint8(ord("N"))
+    letters: npt.NDArray[np.uint8] = _byte_letters()[low].reshape(low.shape[0], n_bytes * 8)[:, :n_options]
     return letters
 
 
+@cache
+def _byte_letters() -> npt.NDArray[np.uint8]:
+    """``table[b]``: the eight letters of byte ``b``, bit ``j`` as letter ``j``."""
+    import numpy as np
+
+    bits = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1, bitorder="little")
+    table: npt.NDArray[np.uint8] = bits * np.uint8(ord("Y") - ord("N")) + np.uint8(ord("N"))
+    return table
+
+
 def pattern_mapping_json(
-    codes: npt.NDArray[np.int64], n_options: int, values: npt.NDArray[np.int64]
+    codes: npt.NDArray[np.int64],
+    n_options: int,
+    values: npt.NDArray[np.int64],
+    letters: npt.NDArray[np.uint8] | None = None,
 ) -> bytes:
     """The JSON object ``{pattern: value}`` of the states ``codes`` and whole numbers ``values`` >= 0,
     encoded at once (patterns need no escaping); numbers are padded with spaces, which JSON allows.
+    ``letters``: the :func:`pattern_letters` of ``codes``, when already made.
 
     >>> import json, numpy as np
     >>> json.loads(pattern_mapping_json(np.array([0b01, 0b10]), 2, np.array([0, 12])))
@@ -73,7 +93,7 @@ def pattern_mapping_json(
     m = n_options
     row = np.empty((n, m + width + 4), dtype=np.uint8)  # "pattern":value,
     row[:, 0] = ord('"')
-    row[:, 1 : m + 1] = pattern_letters(codes, m)
+    row[:, 1 : m + 1] = pattern_letters(codes, m) if letters is None else letters
     row[:, m + 1] = ord('"')
     row[:, m + 2] = ord(":")
     number = np.asarray(values, dtype=np.int64)
@@ -86,8 +106,11 @@ def pattern_mapping_json(
     return b"{" + row.tobytes()
 
 
-def pattern_list_json(codes: npt.NDArray[np.int64], n_options: int) -> bytes:
-    """The JSON array of the patterns of ``codes``, encoded at once (patterns need no escaping).
+def pattern_list_json(
+    codes: npt.NDArray[np.int64], n_options: int, letters: npt.NDArray[np.uint8] | None = None
+) -> bytes:
+    """The JSON array of the patterns of ``codes``, encoded at once (patterns need no escaping);
+    ``letters``: their :func:`pattern_letters`, when already made.
 
     >>> import json, numpy as np
     >>> json.loads(pattern_list_json(np.array([0b01, 0b10]), 2))
@@ -101,7 +124,7 @@ def pattern_list_json(codes: npt.NDArray[np.int64], n_options: int) -> bytes:
     m = n_options
     row = np.empty((n, m + 3), dtype=np.uint8)  # "pattern",
     row[:, 0] = ord('"')
-    row[:, 1 : m + 1] = pattern_letters(codes, m)
+    row[:, 1 : m + 1] = pattern_letters(codes, m) if letters is None else letters
     row[:, m + 1] = ord('"')
     row[:, m + 2] = ord(",")
     row[-1, -1] = ord("]")

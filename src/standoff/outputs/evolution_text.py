@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from standoff.concepts import CONCEPT_NAMES
-from standoff.model.patterns import pattern_list_json, pattern_mapping_json
+from standoff.model.patterns import pattern_letters, pattern_list_json, pattern_mapping_json
 from standoff.outputs.words import change_words, joint_words, state_label
 
 if TYPE_CHECKING:
@@ -195,8 +195,13 @@ def evolution_to_dict(evolution: Evolution, *, encoded: bool = False) -> dict[st
     def patterns(states: tuple[int, ...]) -> list[str]:
         return space.patterns(np.array(states, dtype=np.int64))  # all at once: there may be millions
 
-    reachable = np.array(evolution.reachable, dtype=np.int64)
-    distances = evolution.distance.at(reachable)
+    from standoff.analyses.evolution import Distances
+
+    if isinstance(evolution.distance, Distances):  # the search's arrays, as they are
+        reachable, distances = evolution.distance.reached, evolution.distance.in_order
+    else:
+        reachable = np.array(evolution.reachable, dtype=np.int64)
+        distances = np.array([evolution.distance[s] for s in evolution.reachable], dtype=np.int64)
     equilibria = np.array(evolution.equilibria_reached, dtype=np.int64)
     reached: Any
     steps: Any
@@ -205,8 +210,9 @@ def evolution_to_dict(evolution: Evolution, *, encoded: bool = False) -> dict[st
         import orjson
 
         codes, m = space.codes, space.n_options
-        reached = orjson.Fragment(pattern_list_json(codes[reachable], m))
-        steps = orjson.Fragment(pattern_mapping_json(codes[reachable], m, distances))
+        letters = pattern_letters(codes[reachable], m)
+        reached = orjson.Fragment(pattern_list_json(codes[reachable], m, letters))
+        steps = orjson.Fragment(pattern_mapping_json(codes[reachable], m, distances, letters))
         reached_equilibria = orjson.Fragment(pattern_list_json(codes[equilibria], m))
     else:
         reached = space.patterns(reachable)
