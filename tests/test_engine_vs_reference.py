@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import standoff.io
 from reference import CONCEPTS, Concept, ReferenceModel, pattern
@@ -413,3 +414,22 @@ def test_sanction_needs_an_opponent_to_move_twice(
     expected = {"nash": False, "gmr": True, "smr": True, "seq": True, "sim": False, "seqsim": False}
     for concept, value in expected.items():
         assert stable(concept, 0, 0b0000) is value, concept
+
+
+@given(
+    st.sampled_from([1 << 4, 1 << 22, 1 << 26, 1 << 40]).flatmap(
+        lambda span: st.lists(st.integers(-5, span), min_size=1, max_size=200)
+    )
+)
+def test_ranks_of_scores_in_linear_time_equal_the_ranks_by_sorting(scores: list[int]) -> None:
+    """Integer scores are ranked through a table of the values present (narrow spans), a bitmap of
+    them counted a word at a time (wider spans: a prioritization's 2^q) or a sort (the widest): every
+    way gives the dense ranks of the definition."""
+    from standoff.engine.space import _ranks, _ranks_by_bitmap
+
+    values = np.array(scores, dtype=np.int64)
+    expected = [sorted(set(scores)).index(s) for s in scores]
+    assert _ranks(values).tolist() == expected
+    shifted = values - values.min()
+    if shifted.max() < 1 << 27:
+        assert _ranks_by_bitmap(shifted, int(shifted.max()) + 1).tolist() == expected

@@ -208,15 +208,32 @@ class StateSpace:
 
 
 def _ranks(scores: npt.NDArray[np.generic]) -> npt.NDArray[np.int32]:
-    """Dense ranks of scores: through a table of the values present when integer scores span
-    a modest range (linear time), else by sorting."""
+    """Dense ranks of scores: in linear time for integer scores over a modest range (a table of the
+    values present, or a bitmap of them counted a word at a time), else by sorting."""
     if scores.dtype.kind in "iu" and scores.size:
         low, high = int(scores.min()), int(scores.max())
+        shifted = scores - low
         if high - low <= max(4 * scores.size, 1 << 20):
-            shifted = scores - low
             present = np.zeros(high - low + 1, dtype=np.bool_)
             present[shifted] = True
             table = np.cumsum(present, dtype=np.int32) - 1
             ranks: npt.NDArray[np.int32] = table[shifted]
             return ranks
+        if high - low <= max(64 * scores.size, 1 << 24) and hasattr(np, "bitwise_count"):
+            return _ranks_by_bitmap(shifted.astype(np.int64), high - low + 1)
     return dense_ranks(scores)
+
+
+def _ranks_by_bitmap(values: npt.NDArray[np.int64], span: int) -> npt.NDArray[np.int32]:
+    """Dense ranks of ``values`` in ``0 .. span - 1``: the rank of ``v`` is how many values present
+    are below it, counted from a bitmap (a prioritization's scores spread over 2^q)."""
+    present = np.zeros(span + (-span) % 64, dtype=np.bool_)
+    present[values] = True
+    words = np.packbits(present, bitorder="little").view("<u8")
+    del present
+    counts = np.bitwise_count(words)
+    before = np.cumsum(counts, dtype=np.int64) - counts  # values present in the earlier words
+    word = values >> 6
+    below = (np.uint64(1) << (values & 63).astype(np.uint64)) - np.uint64(1)
+    ranks: npt.NDArray[np.int32] = (before[word] + np.bitwise_count(words[word] & below)).astype(np.int32)
+    return ranks
