@@ -29,7 +29,6 @@ moves (large ones); no states × states structure.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -147,6 +146,8 @@ class NonMyopic:
 
 def non_myopic_horizon(space: StateSpace, *, listed: bool) -> NonMyopic:
     """The horizon NM is read at (see :class:`NonMyopic`), found by looking for a repeated level."""
+    import hashlib
+
     limit = max(1, space.n_states)
     seen: dict[bytes, int] = {}
     for depth, outcome in enumerate(levels(space, listed=listed), start=1):
