@@ -486,6 +486,15 @@ def _report(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _earlier_results(folder: Path) -> dict[str, Any]:
+    """The results.json of an earlier full run in ``folder``, which a partial run updates."""
+    path = folder / "results.json"
+    if not path.is_file():
+        sys.exit(f"{path}: no earlier results to update; run `python bench/run.py` first, or give --output")
+    data: dict[str, Any] = json.loads(path.read_text())
+    return data
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -509,14 +518,14 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.shapes_only:
-        data = json.loads((args.output / "results.json").read_text())
+        data = _earlier_results(args.output)
         data["shapes_date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         run_shapes(data)
         (args.output / "results.json").write_text(json.dumps(data, indent=2) + "\n")
         (args.output / "results.md").write_text(_report(data))
         return
     if args.report_only or args.cli_only:
-        data = json.loads((args.output / "results.json").read_text())
+        data = _earlier_results(args.output)
         if args.cli_only:
             data["cli"] = []
             data["date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
