@@ -708,3 +708,20 @@ def test_an_unknown_command_is_refused_with_the_list_of_commands() -> None:
     )
     assert done.returncode == 2
     assert "No such command 'evolv'" in done.stderr
+
+
+@pytest.mark.parametrize(("command", "plugins_off"), [("analyze", True), ("serve", False)])
+def test_pydantic_plugins_are_off_for_one_off_commands_only(
+    command: str, plugins_off: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A one-off command skips pydantic's scan for plugins; the web server keeps a user's plugins."""
+    import os
+    import sys
+
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "")  # recorded, so that the test leaves it as it was
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS")
+    monkeypatch.setattr(sys, "argv", ["standoff", command, "--help"])
+    with pytest.raises(SystemExit) as stop:
+        cli.main()
+    assert stop.value.code == 0
+    assert (os.environ.get("PYDANTIC_DISABLE_PLUGINS") == "1") is plugins_off

@@ -625,11 +625,13 @@ def main() -> None:
     """Entry point of the ``standoff`` command."""
     import os
 
+    command = _invoked(sys.argv[1:])
     # Validating a model file builds pydantic classes, and pydantic then looks for plugins in
     # the entry points of every installed package: a scan that costs more the larger the
-    # environment. standoff's own validation needs no plugins (a user may still ask for them).
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
-    command = _invoked(sys.argv[1:])
+    # environment. A one-off command needs no plugins (a user may still ask for them); the web
+    # server keeps them, since that is where a plugin (tracing, say) is wanted.
+    if command != "serve":
+        os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     if command is None:
         _register_commands()
     elif command not in _CORE_COMMANDS:
