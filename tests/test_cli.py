@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -716,7 +718,6 @@ def test_pydantic_plugins_are_off_for_one_off_commands_only(
 ) -> None:
     """A one-off command skips pydantic's scan for plugins; the web server keeps a user's plugins."""
     import os
-    import sys
 
     monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "")  # recorded, so that the test leaves it as it was
     monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS")
@@ -725,3 +726,22 @@ def test_pydantic_plugins_are_off_for_one_off_commands_only(
         cli.main()
     assert stop.value.code == 0
     assert (os.environ.get("PYDANTIC_DISABLE_PLUGINS") == "1") is plugins_off
+
+
+def test_a_gmcr_model_is_analysed_without_importing_pydantic(tmp_path: Path) -> None:
+    """A .gmcr file needs no schema validation, so a run on one never imports pydantic (whose import
+    is a large share of a small model's start-up); the answer is still the prisoner's dilemma's."""
+    model = tmp_path / "pd.gmcr"
+    code, _, err = run("convert", str(PD), str(model))
+    assert code == 0, err
+    script = (
+        "import sys\n"
+        "from standoff.interfaces.cli import main\n"
+        f"sys.argv = ['standoff', 'analyze', {str(model)!r}, '--format', 'json', '-c', 'nash,seq']\n"
+        "try:\n    main()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code\n"
+        "print('pydantic' in sys.modules, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stderr.strip().splitlines()[-1] == "False"
+    answer = json.loads(done.stdout)
+    assert answer["equilibria"]["nash"] == ["YY"]
