@@ -280,11 +280,7 @@ const changes = {
     return data;
   },
   conditions(change) {
-    const data = copy();
-    data.infeasible = data.infeasible || [];
-    change(data.infeasible);
-    if (!data.infeasible.length) delete data.infeasible;
-    return data;
+    return withOptionalList("infeasible", change);
   },
   namedState(name, change) {
     const data = copy();
@@ -321,13 +317,18 @@ const changes = {
     return data;
   },
   history(change) {
-    const data = copy();
-    data.history = data.history || [];
-    change(data.history);
-    if (!data.history.length) delete data.history;
-    return data;
+    return withOptionalList("history", change);
   },
 };
+
+// A copy of the model with its top-level list `key` changed; an emptied list is left out of the file.
+function withOptionalList(key, change) {
+  const data = copy();
+  data[key] = data[key] || [];
+  change(data[key]);
+  if (!data[key].length) delete data[key];
+  return data;
+}
 
 // -- sending a change, and its problems at the field ---------------------------------------------------
 
