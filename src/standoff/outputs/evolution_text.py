@@ -195,13 +195,7 @@ def evolution_to_dict(evolution: Evolution, *, encoded: bool = False) -> dict[st
     def patterns(states: tuple[int, ...]) -> list[str]:
         return space.patterns(np.array(states, dtype=np.int64))  # all at once: there may be millions
 
-    from standoff.analyses.evolution import Distances
-
-    if isinstance(evolution.distance, Distances):  # the search's arrays, as they are
-        reachable, distances = evolution.distance.reached, evolution.distance.in_order
-    else:
-        reachable = np.array(evolution.reachable, dtype=np.int64)
-        distances = np.array([evolution.distance[s] for s in evolution.reachable], dtype=np.int64)
+    reachable, distances = evolution.distance.reached, evolution.distance.in_order  # the search's arrays
     equilibria = np.array(evolution.equilibria_reached, dtype=np.int64)
     reached: Any
     steps: Any
