@@ -109,6 +109,9 @@ _HOME = {
 
 def __getattr__(name: str) -> Any:
     """A public name, imported from its module the first time it is asked for."""
+    if name == "__version__":
+        globals()[name] = _version()
+        return globals()[name]
     if name not in _HOME:
         raise AttributeError(f"module 'standoff' has no attribute {name!r}")
     value = getattr(import_module(_HOME[name]), name)
@@ -116,5 +119,17 @@ def __getattr__(name: str) -> Any:
     return value
 
 
+def _version() -> str:
+    """The installed package's version (``importlib.metadata``), read when first asked for: the command
+    line starts without the metadata lookup. A source tree that is not installed has none."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("standoff")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
 def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+    """The public API only (``dir(standoff)``, tab completion): what ``__all__`` lists and the version."""
+    return sorted([*__all__, "__version__"])

@@ -111,6 +111,13 @@ class LimitedMoveExplanation:
         items = "".join(f"<li>{escape(line_sentence(self, line))}</li>" for line in self.lines)
         return f"<div><ul>{items}</ul></div>"
 
+    def __str__(self) -> str:
+        """What ``standoff explain --concepts l<h>`` prints, as plain text (``print(result)`` in a notebook)."""
+        from standoff.outputs.anticipation_text import line_of_play_table
+        from standoff.outputs.plain import plain_text
+
+        return plain_text(line_of_play_table(self))
+
     def __repr__(self) -> str:
         dms = self.conflict.decision_maker_names
         unstable = [dms[line.decision_maker] for line in self.lines if not line.stable]

@@ -146,6 +146,13 @@ class CoalitionAnalysis:
 
         return coalitions_html(self)
 
+    def __str__(self) -> str:
+        """What ``standoff coalitions`` prints, as plain text (``print(result)`` in a notebook)."""
+        from standoff.outputs.coalitions_text import coalitions_table
+        from standoff.outputs.plain import plain_text
+
+        return plain_text(coalitions_table(self))
+
     def __repr__(self) -> str:
         counts = ", ".join(
             f"{COALITION_CONCEPT_NAMES[c]} {int(self.equilibrium_mask(c).sum())}" for c in self.concepts

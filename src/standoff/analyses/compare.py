@@ -104,6 +104,13 @@ class Comparison:
 
         return comparison_html(self)
 
+    def __str__(self) -> str:
+        """What ``standoff compare`` prints, as plain text (``print(result)`` in a notebook)."""
+        from standoff.outputs.compare_text import comparison_report
+        from standoff.outputs.plain import plain_text
+
+        return plain_text(comparison_report(self, _label(self.a.conflict), _label(self.b.conflict)))
+
     def __repr__(self) -> str:
         models = (
             "no difference in the models"
@@ -118,6 +125,11 @@ class Comparison:
         if not self.matched:
             states = "states not matched (the options differ)"
         return f"<Comparison of {self.a.conflict.name!r} and {self.b.conflict.name!r}: {models}, {states}>"
+
+
+def _label(conflict: Conflict) -> str:
+    """How a compared model is named in the text: its file, as the command line names it, else its name."""
+    return conflict.path or conflict.name
 
 
 def compare(a: Conflict, b: Conflict, concepts: str | Iterable[str] | None = None) -> Comparison:

@@ -137,6 +137,13 @@ class Evolution:
 
         return evolution_html(self)
 
+    def __str__(self) -> str:
+        """What ``standoff evolve`` prints, as plain text (``print(result)`` in a notebook)."""
+        from standoff.outputs.evolution_text import evolution_report
+        from standoff.outputs.plain import plain_text
+
+        return plain_text(evolution_report(self))
+
     def __repr__(self) -> str:
         space = self.result.space
         n, k = len(self.reachable), len(self.equilibria_reached)

@@ -86,6 +86,13 @@ class Exchanges:
         frame = self.to_frame()
         return f"<div class='standoff-result'>{frame.to_html(index=False, na_rep='')}</div>"
 
+    def __str__(self) -> str:
+        """What ``standoff exchanges`` prints, as plain text (``print(result)`` in a notebook)."""
+        from standoff.outputs.exchanges_text import exchanges_report
+        from standoff.outputs.plain import plain_text
+
+        return plain_text(exchanges_report(self))
+
     def __repr__(self) -> str:
         dms = self.result.conflict.decision_maker_names
         both = sum(cell.improvement_for_both for row in self.cells for cell in row)

@@ -174,6 +174,13 @@ class Explanation:
 
         return explanation_html(self)
 
+    def __str__(self) -> str:
+        """What ``standoff explain`` prints, as plain text (``print(result)`` in a notebook)."""
+        from standoff.outputs.explain_text import explanation_table
+        from standoff.outputs.plain import plain_text
+
+        return plain_text(explanation_table(self))
+
     def __repr__(self) -> str:
         dms = self.conflict.decision_maker_names
         unstable = [dms[d.decision_maker] for d in self.decision_makers if not d.stable]

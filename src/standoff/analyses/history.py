@@ -91,6 +91,13 @@ class Timeline:
     def _repr_html_(self) -> str:
         return self.to_frame().to_html(index=False, na_rep="")
 
+    def __str__(self) -> str:
+        """What ``standoff timeline`` prints, as plain text (``print(result)`` in a notebook)."""
+        from standoff.outputs.timeline_text import timeline_table
+        from standoff.outputs.plain import plain_text
+
+        return plain_text(timeline_table(self))
+
     def __repr__(self) -> str:
         n = len(self.steps)
         return (

@@ -179,6 +179,14 @@ class Report:
             'style="width: 100%; height: 640px; border: 1px solid #ddd"></iframe>'
         )
 
+    def __str__(self) -> str:
+        """The report's parts that have a text form (equilibria, explanations, status quo analysis,
+        roadmaps, history, robustness, what-ifs), as the commands print them."""
+        from standoff.outputs.plain import plain_text
+        from standoff.outputs.report_text import report_text
+
+        return plain_text(report_text(self))
+
     def __repr__(self) -> str:
         from standoff.concepts import CONCEPT_NAMES
 

@@ -213,6 +213,13 @@ class Roadmap:
 
         return roadmap_html(self)
 
+    def __str__(self) -> str:
+        """What ``standoff roadmap`` prints, as plain text (``print(result)`` in a notebook)."""
+        from standoff.outputs.roadmap_text import roadmap_report
+        from standoff.outputs.plain import plain_text
+
+        return plain_text(roadmap_report(self))
+
     def __repr__(self) -> str:
         space = self.result.space
         n = len(self.target_indices)

@@ -168,6 +168,13 @@ class Robustness:
 
         return robustness_html(self)
 
+    def __str__(self) -> str:
+        """What ``standoff robustness`` prints, as plain text (``print(result)`` in a notebook)."""
+        from standoff.outputs.robustness import robustness_table
+        from standoff.outputs.plain import plain_text
+
+        return plain_text(robustness_table(self))
+
     def __repr__(self) -> str:
         how = "every variant" if self.exhaustive else f"a sample (seed {self.seed})"
         return (

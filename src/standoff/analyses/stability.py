@@ -154,6 +154,13 @@ class AnalysisResult:
 
         return stability_table(self)
 
+    def __str__(self) -> str:
+        """What ``standoff analyze`` prints, as plain text (``print(result)`` in a notebook)."""
+        from standoff.outputs.table import stability_table
+        from standoff.outputs.plain import plain_text
+
+        return plain_text(stability_table(self))
+
     def __repr__(self) -> str:
         counts = ", ".join(f"{CONCEPT_NAMES[c]} {self.equilibrium_count(c)}" for c in self.concepts)
         return f"<AnalysisResult {self.conflict.name!r}: {self.space.n_states} states; equilibria: {counts}>"

@@ -187,6 +187,13 @@ class WhatIf:
 
         return whatif_html(self)
 
+    def __str__(self) -> str:
+        """What ``standoff whatif`` prints, as plain text (``print(result)`` in a notebook)."""
+        from standoff.outputs.whatif_text import whatif_report
+        from standoff.outputs.plain import plain_text
+
+        return plain_text(whatif_report(self))
+
     def __repr__(self) -> str:
         name = CONCEPT_NAMES[self.concept]
         state = self.state

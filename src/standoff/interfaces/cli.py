@@ -191,8 +191,9 @@ def one_concept(value: str) -> str:
 
 
 def concept_option(help: str) -> Any:
-    """``--concepts/-c`` for commands that follow one concept (the name is the same on every command)."""
-    return typer.Option("--concepts", "-c", metavar="CONCEPT", callback=one_concept, help=help)
+    """``--concepts/--concept/-c`` for commands that follow one concept (the names are the same on every
+    command; ``--concept`` is the Python methods' ``concept=``)."""
+    return typer.Option("--concepts", "--concept", "-c", metavar="CONCEPT", callback=one_concept, help=help)
 
 
 TableOrJsonOption = Annotated[str, format_option("table", "json")]

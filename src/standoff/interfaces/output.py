@@ -9,7 +9,6 @@ are never wrapped or cut.
 
 from __future__ import annotations
 
-import io
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,11 +32,9 @@ def console(*, stderr: bool = False) -> Console:
 
 def rendered(renderable: RenderableType | str) -> str:
     """The plain text of a rich renderable, without colours and without a width limit."""
-    from rich.console import Console
+    from standoff.outputs.plain import plain_text
 
-    buffer = io.StringIO()
-    Console(file=buffer, width=UNLIMITED, no_color=True, soft_wrap=False, highlight=False).print(renderable)
-    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+    return plain_text(renderable)
 
 
 def emit(result: RenderableType | str, output: Path | None, *, plain: bool = False) -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from standoff.model.expressions import Expression, to_text
 from standoff.model.preferences import Preferences
+from standoff.renamed import renamed
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from standoff.analyses.evolution import Evolution
     from standoff.analyses.exchanges import Exchanges
     from standoff.analyses.explain import Explanation
+    from standoff.analyses.history import Timeline
+    from standoff.analyses.report import Report
     from standoff.analyses.roadmap import Roadmap
     from standoff.analyses.robustness import Robustness
     from standoff.analyses.stability import AnalysisResult
@@ -189,13 +192,15 @@ class Conflict:
 
         return analyze(self, concepts)
 
+    @renamed(coalitions="coalition")
     def analyze_coalitions(
-        self, concepts: str | Iterable[str] | None = None, coalitions: Iterable[str] | None = None
+        self, concepts: str | Iterable[str] | None = None, coalition: Iterable[str] | None = None
     ) -> CoalitionAnalysis:
-        """Stability of every state for every coalition (see :func:`standoff.coalition_analysis`)."""
+        """Stability of every state for every coalition, or for those of ``coalition`` (``--coalition``
+        of ``standoff coalitions``; see :func:`standoff.coalition_analysis`)."""
         from standoff.analyses.coalitions import coalition_analysis
 
-        return coalition_analysis(self, concepts, coalitions)
+        return coalition_analysis(self, concepts, coalition)
 
     def explain(
         self, state: str | int, concept: str = "seq", dm: str | int | None = None
@@ -215,22 +220,29 @@ class Conflict:
 
         return explain(self, state, concept, dm)
 
+    @renamed(target="to")
     def evolve(
         self,
         start: str | int | None = None,
-        target: str | int | None = None,
+        to: str | int | None = None,
         *,
         max_steps: int | None = None,
         concept: str = "seq",
+        movers: int = 1,
+        step_size: int | None = None,
     ) -> Evolution:
-        """Where unilateral improvements lead from ``start`` (see :func:`standoff.evolve`)."""
+        """Where unilateral improvements lead from ``start`` (``--from``; the status quo by default), and
+        whether they reach ``to`` (see :func:`standoff.evolve`). The names are ``standoff evolve``'s."""
         from standoff.analyses.evolution import evolve
 
-        return evolve(self, start, target, max_steps=max_steps, concept=concept)
+        return evolve(
+            self, start, to, max_steps=max_steps, concept=concept, movers=movers, step_size=step_size
+        )
 
+    @renamed(target="to")
     def roadmap(
         self,
-        target: str | int,
+        to: str | int,
         start: str | int | None = None,
         *,
         concept: str = "seq",
@@ -240,12 +252,13 @@ class Conflict:
         max_roadmaps: int = 10,
         max_steps: int | None = None,
     ) -> Roadmap:
-        """The shortest roadmaps from ``start`` to ``target`` (see :func:`standoff.roadmap`)."""
+        """The shortest roadmaps from ``start`` (``--from``; the status quo by default) to the deal ``to``
+        (see :func:`standoff.roadmap`). The names are ``standoff roadmap``'s."""
         from standoff.analyses.roadmap import roadmap
 
         return roadmap(
             self,
-            target,
+            to,
             start,
             concept=concept,
             step_size=step_size,
@@ -268,37 +281,59 @@ class Conflict:
 
         return exchanges(self, state, sides=sides, concept=concept, step_size=step_size)
 
+    @renamed(states="state")
     def robustness(
         self,
         *,
         samples: int = 1000,
         seed: int = 0,
         concepts: str | Iterable[str] | None = None,
-        states: Iterable[str | int] = (),
+        state: Iterable[str | int] = (),
         jobs: int | None = 1,
         scheduler: str | None = None,
     ) -> Robustness:
-        """How robust each verdict is to the uncertain preferences (see :func:`standoff.robustness`)."""
+        """How robust each verdict is to the uncertain preferences; ``state`` lists the states whose
+        verdicts to trace (``--state``; see :func:`standoff.robustness`)."""
         from standoff.analyses.robustness import robustness
 
         return robustness(
-            self, samples=samples, seed=seed, concepts=concepts, states=states, jobs=jobs, scheduler=scheduler
+            self, samples=samples, seed=seed, concepts=concepts, states=state, jobs=jobs, scheduler=scheduler
         )
 
+    @renamed(state="make", dms="dm")
     def whatif(
         self,
-        state: str | int,
+        make: str | int,
         concept: str = "seq",
         *,
-        dms: Iterable[str | int] | None = None,
+        dm: str | int | Iterable[str | int] | None = None,
         max_cost: int | None = None,
         all_sets: bool = False,
     ) -> WhatIf:
-        """The least change of the preferences that makes ``state`` an equilibrium (see
-        :func:`standoff.whatif`)."""
+        """The least change of the preferences that makes the state ``make`` an equilibrium, changing only
+        the preferences of ``dm`` (a decision maker or several; every one by default). The names are
+        ``standoff whatif``'s (see :func:`standoff.whatif`)."""
         from standoff.analyses.whatif import whatif
 
-        return whatif(self, state, concept, dms=dms, max_cost=max_cost, all_sets=all_sets)
+        dms = [dm] if isinstance(dm, str | int) else dm
+        return whatif(self, make, concept, dms=dms, max_cost=max_cost, all_sets=all_sets)
+
+    def report(
+        self, concept: str = "seq", *, max_states: int | None = None, whatif: Iterable[str | int] = ()
+    ) -> Report:
+        """What ``standoff report`` shows, as a :class:`standoff.Report` (``.save(path)`` writes the page;
+        see :func:`standoff.report`)."""
+        from standoff.analyses.report import MAX_GRAPH_STATES, report
+
+        chosen = MAX_GRAPH_STATES if max_states is None else max_states
+        return report(self, concept, max_states=chosen, whatif=whatif)
+
+    def timeline(self) -> Timeline:
+        """The observed history checked against the model, as ``standoff timeline`` prints it (see
+        :func:`standoff.timeline`)."""
+        from standoff.analyses.history import timeline
+
+        return timeline(self)
 
     def to_dict(self) -> dict[str, Any]:
         """The model as native-format data, as a YAML model file holds it (read back by :func:`from_dict`)."""

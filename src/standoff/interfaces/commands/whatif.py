@@ -67,7 +67,9 @@ def whatif(
     ] = None,
     all_sets: Annotated[
         bool,
-        typer.Option("--all", metavar="", help="List every least-cost change set, not just one."),
+        typer.Option(
+            "--all-sets", "--all", metavar="", help="List every least-cost change set, not just one."
+        ),
     ] = False,
     format: TableOrJsonOption = "table",
     output: Annotated[
