@@ -132,7 +132,7 @@ def test_an_explanation_as_a_table_lists_each_improvement(dilemma: standoff.Anal
         (dm, int(t) + 1) for dm in range(2) for t in unilateral_improvements(space, dm, explanation.index)
     )
     names = dilemma.conflict.decision_maker_names
-    assert sorted(zip(frame["decision_maker"], frame["improvement"], strict=True)) == sorted(
+    assert sorted(zip(frame["decision_maker"], frame["improvement_state"], strict=True)) == sorted(
         (names[dm], t) for dm, t in expected
     )
     # CC under SEQ: each defection is answered by the other's defection, to DD (state 4)

@@ -97,7 +97,7 @@ def test_an_explanation_prints_its_sentences() -> None:
 def test_a_report_prints_its_parts_in_words() -> None:
     report = standoff.load(PD).report()
     text = str(report)
-    assert text.startswith("Report on \"Prisoner's dilemma\" under SEQ\n")
+    assert text.startswith('Report on "Prisoner\'s dilemma" under SEQ\n')
     # the explanations of the status quo and of the equilibria, as ``standoff explain`` words them
     assert str(standoff.load(PD).explain("both_cooperate")) in text
     assert "Where the status quo can go" in text

@@ -510,9 +510,11 @@ def test_other_commands_name_the_line_of_a_ranking_that_misses_a_state(tmp_path:
     code, _, err = run("analyze", str(path))
     assert code == 2
     assert errors_of(err) == [
-        f"{path}:10:7: decision_makers[1] (B).preferences.ranking: the ranking misses 1 feasible state(s), "
+        f"{path}:10:7: decision_makers[1].preferences.ranking: B: the ranking misses 1 feasible state(s), "
         "the first with pattern YN"
     ]
+    # worded as validate words it
+    assert errors_of(run("validate", str(path))[2]) == errors_of(err)
 
 
 def test_a_tab_in_yaml_gets_a_plain_hint(tmp_path: Path) -> None:

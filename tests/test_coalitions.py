@@ -143,11 +143,11 @@ def test_each_upset_is_a_legal_joint_move_to_an_unanswered_improvement(conflict:
             here, last = s, None
             for move in upset.moves:
                 assert move.decision_maker in upset.coalition and move.decision_maker != last
-                assert move.source == here
-                code, target = int(space.codes[here]), int(space.codes[move.target])
+                assert move.source_index == here
+                code, target = int(space.codes[here]), int(space.codes[move.target_index])
                 assert target in reference.unilateral_moves(move.decision_maker, code)
-                here, last = move.target, move.decision_maker
-            start, end = int(space.codes[s]), int(space.codes[upset.target])
+                here, last = move.target_index, move.decision_maker
+            start, end = int(space.codes[s]), int(space.codes[upset.target_index])
             assert reference.better_for_all(frozenset(upset.coalition), end, start)
             assert not reference.coalition_answered(concept, upset.coalition, start, end)
 
@@ -163,7 +163,7 @@ def test_elmira_nash_equilibrium_5_is_upset_by_moe_and_uniroyal_moving_to_8() ->
     assert result.individual["cnash"][five] and not result.equilibrium_mask("cnash")[five]
     upset = result.upsets["cnash"][five]
     assert result.coalition_names[result.coalitions.index(upset.coalition)] == "MoE+Uniroyal"
-    assert upset.target == eight
+    assert upset.target_index == eight
     assert result.equilibrium_mask("cnash")[eight]
 
 

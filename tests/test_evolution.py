@@ -62,21 +62,24 @@ def test_reachable_states_and_paths(conflict, data) -> None:  # type: ignore[no-
     for s in evolution.stops:
         assert all(unilateral_improvements(space, d, s).size == 0 for d in range(space.n_decision_makers))
     for path in evolution.paths:
-        assert path[0].source == start
-        assert len(path) == evolution.distance[path[-1].target]
+        assert path[0].source_index == start
+        assert len(path) == evolution.distance[path[-1].target_index]
         for move in path:
-            assert move.target in set(
-                unilateral_improvements(space, move.decision_maker, move.source).tolist()
+            assert move.target_index in set(
+                unilateral_improvements(space, move.decision_maker, move.source_index).tolist()
             )
         for before, after in pairwise(path):
-            assert before.target == after.source
+            assert before.target_index == after.source_index
             assert before.decision_maker != after.decision_maker, "shortest paths are legal sequences"
     goal = int(space.codes[target])
     for refused in evolution.refused:
         move = refused.move
-        assert space.ranks[move.decision_maker, move.target] <= space.ranks[move.decision_maker, move.source]
-        flipped = int(space.codes[move.source]) ^ int(space.codes[move.target])
-        assert flipped & ~(int(space.codes[move.source]) ^ goal) == 0, (
+        assert (
+            space.ranks[move.decision_maker, move.target_index]
+            <= space.ranks[move.decision_maker, move.source_index]
+        )
+        flipped = int(space.codes[move.source_index]) ^ int(space.codes[move.target_index])
+        assert flipped & ~(int(space.codes[move.source_index]) ^ goal) == 0, (
             "a refused move only moves toward the target"
         )
 
@@ -106,7 +109,7 @@ def test_hanoi_from_status_quo() -> None:
         "NNNNNYYYNNY",
     ]
     assert evolution.target_reachable is False
-    refused = {(r.move.decision_maker, space.pattern(r.move.target)) for r in evolution.refused}
+    refused = {(r.move.decision_maker, space.pattern(r.move.target_index)) for r in evolution.refused}
     assert (0, "YNNYYYYYNNN") in refused  # the US will not lift the sanctions first
     assert (1, "NNNYYYYYYNN") in refused  # the DPRK will not dismantle Yongbyon first
 

@@ -33,30 +33,32 @@ def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 def _check_sanction_is_legal(space, dm, state, improvement, sanction) -> None:  # type: ignore[no-untyped-def]
     """Every step of a sanction is a real move of an opponent, and the end leaves ``dm`` no better off."""
     limit = space.ranks[dm, state]
-    assert space.ranks[dm, sanction.state] <= limit
+    assert space.ranks[dm, sanction.state_index] <= limit
     if sanction.simultaneous:
         movers = [m.decision_maker for m in sanction.moves]
         assert movers and dm not in movers and len(set(movers)) == len(movers)
         combined = int(space.codes[improvement])
         for m in sanction.moves:
-            assert m.source == state
-            assert m.target in set(unilateral_improvements(space, m.decision_maker, state).tolist())
-            combined ^= int(space.codes[state]) ^ int(space.codes[m.target])
-        assert int(space.codes[sanction.state]) == combined
+            assert m.source_index == state
+            assert m.target_index in set(unilateral_improvements(space, m.decision_maker, state).tolist())
+            combined ^= int(space.codes[state]) ^ int(space.codes[m.target_index])
+        assert int(space.codes[sanction.state_index]) == combined
         return
     assert sanction.moves, "a sequential sanction needs at least one opponent's move"
-    assert sanction.moves[0].source == improvement
-    assert sanction.moves[-1].target == sanction.state
+    assert sanction.moves[0].source_index == improvement
+    assert sanction.moves[-1].target_index == sanction.state_index
     for before, after in zip(sanction.moves, sanction.moves[1:], strict=False):
-        assert before.target == after.source
+        assert before.target_index == after.source_index
         assert before.decision_maker != after.decision_maker, "no decision maker moves twice in a row"
     for m in sanction.moves:
         assert m.decision_maker != dm
         moves = unilateral_improvements if sanction.concept == "seq" else unilateral_moves
-        assert m.target in set(moves(space, m.decision_maker, m.source).tolist())
+        assert m.target_index in set(moves(space, m.decision_maker, m.source_index).tolist())
     if sanction.concept == "smr":
-        assert set(sanction.counter_moves) == set(unilateral_moves(space, dm, sanction.state).tolist())
-        assert all(space.ranks[dm, u] <= limit for u in sanction.counter_moves)
+        assert set(sanction.counter_move_indices) == set(
+            unilateral_moves(space, dm, sanction.state_index).tolist()
+        )
+        assert all(space.ranks[dm, u] <= limit for u in sanction.counter_move_indices)
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -75,7 +77,7 @@ def test_explanation_agrees_with_engine(conflict) -> None:  # type: ignore[no-un
                 for item in explained.improvements:
                     for _, sanction in item.sanctions:
                         if sanction is not None:
-                            _check_sanction_is_legal(space, dm, state, item.improvement, sanction)
+                            _check_sanction_is_legal(space, dm, state, item.improvement_index, sanction)
 
 
 @settings(max_examples=60, deadline=None)
@@ -92,7 +94,7 @@ def test_sanction_paths_are_shortest(conflict) -> None:  # type: ignore[no-untyp
                 if sanction is None:
                     continue
                 # layered search: states reachable in exactly k opponents' moves
-                layer, seen, depth = {item.improvement}, {item.improvement}, 0
+                layer, seen, depth = {item.improvement_index}, {item.improvement_index}, 0
                 limit = space.ranks[dm, state]
                 while not any(space.ranks[dm, t] <= limit for t in layer if depth > 0):
                     layer = {
@@ -117,7 +119,7 @@ def test_hanoi_status_quo_explained() -> None:
         ((_, sanction),) = improvement.sanctions
         assert sanction is not None and len(sanction.moves) == 1
         assert sanction.moves[0].decision_maker == 0
-        answers.add(explanation.space.pattern(sanction.state))
+        answers.add(explanation.space.pattern(sanction.state_index))
     assert answers == {"NNNNNYYYNNY", "NNNNNYNYNNY"}
 
 

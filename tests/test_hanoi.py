@@ -115,7 +115,7 @@ def test_grand_bargain_stable_but_unreachable(result) -> None:  # type: ignore[n
         "NNNYNYNYNNY",
         "NNNNNYNYNNY",
     }
-    first_refusals = {(r.move.decision_maker, space.pattern(r.move.target)) for r in evolution.refused}
+    first_refusals = {(r.move.decision_maker, space.pattern(r.move.target_index)) for r in evolution.refused}
     assert {(0, "YNNYYYYYNNN"), (0, "NNYYYYYYNNN"), (1, "NNNYYYYYYNN"), (1, "NNNYYYYYNYN")} <= first_refusals
 
 
@@ -140,12 +140,12 @@ def test_explanation_of_the_status_quo(result) -> None:  # type: ignore[no-untyp
     explanation = explain(result, "status_quo", "seq")
     space = result.space
     items = explanation.decision_makers[1].improvements
-    assert {space.pattern(item.improvement) for item in items} == {"NNNYNYYYNNY", "NNNYNYNYNNY"}
+    assert {space.pattern(item.improvement_index) for item in items} == {"NNNYNYYYNNY", "NNNYNYNYNNY"}
     answers = set()
     for item in items:
         (_, sanction) = item.sanctions[0]
         assert sanction is not None
-        answers |= {(m.decision_maker, space.pattern(m.target)) for m in sanction.moves}
+        answers |= {(m.decision_maker, space.pattern(m.target_index)) for m in sanction.moves}
     assert answers == {(0, "NNNNNYYYNNY"), (0, "NNNNNYNYNNY")}  # the United States resumes the exercises
 
 
@@ -156,7 +156,7 @@ def test_history(result) -> None:  # type: ignore[no-untyped-def]
     assert dates[0] == "2017-07-04" and dates[-1] == "2019-05-04"
     by_date = {s.entry.date: s for s in observed.steps}
     hanoi = by_date["2019-02-28"]
-    assert space.pattern(hanoi.state) == "NNNYYYYYNNN" and hanoi.equilibrium["seq"]
+    assert space.pattern(hanoi.state_index) == "NNNYYYYYNNN" and hanoi.equilibrium["seq"]
     suspension = by_date["2018-06-12"]
     assert suspension.movers == (0,) and suspension.improvement is True
     freeze = by_date["2017-11-29"]
@@ -202,7 +202,7 @@ def test_corrected_facts_in_the_model_file(result) -> None:  # type: ignore[no-u
     assert changed("2019-03-02") == set()  # exercises scaled down, the suspension kept
     rebuilt = observed["c. 2019-03-05"]
     assert changed("c. 2019-03-05") == {"dismantle_sohae"} and rebuilt.movers == (1,)
-    assert space.pattern(rebuilt.state)[6] == "N"  # the Sohae stand is up again
+    assert space.pattern(rebuilt.state_index)[6] == "N"  # the Sohae stand is up again
     assert changed("2019-05-04") == set()  # short-range launches: the moratorium is kept
     assert "29 November 2017" in _option(conflict, "test_freeze").description
     offer = next(n for n in conflict.named_states if n.name == "yongbyon_for_partial_relief")

@@ -72,7 +72,7 @@ GOOD = """\
 def test_timeline_steps(tmp_path: Path) -> None:
     observed = timeline(load(_write(tmp_path, GOOD)))
     space = observed.result.space
-    assert [space.pattern(s.state) for s in observed.steps] == ["NN", "NY", "YY", "YY"]
+    assert [space.pattern(s.state_index) for s in observed.steps] == ["NN", "NY", "YY", "YY"]
     first, second, third, fourth = observed.steps
     assert first.movers == () and first.improvement is None and first.previous is None
     assert second.movers == (1,) and second.improvement is True  # Column: NN -> NY is an improvement

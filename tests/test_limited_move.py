@@ -100,14 +100,14 @@ def test_the_line_of_play_ends_where_anticipated(conflict: Conflict, concept: st
             assert len(line.moves) <= why.horizon
             here, mover = s, line.decision_maker
             for move in line.moves:
-                assert (move.decision_maker, move.source) == (mover, here)
-                assert int(space.codes[move.target]) in reference.unilateral_moves(
+                assert (move.decision_maker, move.source_index) == (mover, here)
+                assert int(space.codes[move.target_index]) in reference.unilateral_moves(
                     mover, int(space.codes[here])
                 )
-                here, mover = move.target, 1 - mover
-            assert here == line.outcome
+                here, mover = move.target_index, 1 - mover
+            assert here == line.outcome_index
             expected = reference.anticipated(why.horizon, line.decision_maker, int(space.codes[s]))
-            assert int(space.codes[line.outcome]) == expected
+            assert int(space.codes[line.outcome_index]) == expected
             if not line.stable:
                 assert reference.prefers(line.decision_maker, expected, int(space.codes[s]))
 

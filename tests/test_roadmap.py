@@ -93,7 +93,9 @@ def test_roadmaps_equal_the_reference(conflict, data, concept, step_size, movers
         return
     assert found.length == len(expected[0]) - 1
     expected.sort(key=lambda path: (_joint(ref, path), path[1:]))
-    listed = [[start_code, *(int(space.codes[step.target]) for step in steps)] for steps in found.roadmaps]
+    listed = [
+        [start_code, *(int(space.codes[step.target_index]) for step in steps)] for steps in found.roadmaps
+    ]
     for path in listed:
         assert ref.is_roadmap(path, set(codes)), path
     assert listed == expected[: len(listed)]
@@ -101,7 +103,9 @@ def test_roadmaps_equal_the_reference(conflict, data, concept, step_size, movers
     assert found.more == (len(expected) > 5)
     for steps in found.roadmaps:
         for step in steps:
-            assert step.movers == ref.movers(int(space.codes[step.source]), int(space.codes[step.target]))
+            assert step.movers == ref.movers(
+                int(space.codes[step.source_index]), int(space.codes[step.target_index])
+            )
 
 
 def test_long_roadmaps_occur() -> None:
@@ -175,7 +179,7 @@ def test_hand_worked_exchange() -> None:
     # the Donor defects from the deal by withdrawing relief, once disarmament cannot be undone
     (defection,) = found.breaks.defections
     assert conflict.decision_makers[defection.decision_maker].name == "Donor"
-    assert found.result.space.pattern(defection.to) == "NY"
+    assert found.result.space.pattern(defection.to_index) == "NY"
 
 
 def test_hanoi_grand_bargain_is_unreachable_step_by_step() -> None:
@@ -224,9 +228,9 @@ def test_evolve_with_joint_improvements_equals_the_reference(conflict, data, ste
     assert {code(s): d for s, d in found.distance.items()} == distance
     for s in found.reachable[1:]:
         move = found.parents[s]
-        assert ref.acceptable(code(move.source), code(s), code(s))
-        assert move.movers == ref.movers(code(move.source), code(s))
-        assert found.distance[move.source] == found.distance[s] - 1
+        assert ref.acceptable(code(move.source_index), code(s), code(s))
+        assert move.movers == ref.movers(code(move.source_index), code(s))
+        assert found.distance[move.source_index] == found.distance[s] - 1
     stops = {code(s) for s in found.stops}
     assert stops == {s for s in distance if not any(ref.acceptable(s, t, t) for t in ref.model.feasible)}
 
@@ -523,7 +527,7 @@ def test_where_it_breaks_equals_the_reference(conflict, data, concept, step_size
     assert breaks.holding_targets == ((target,) if ref.holds[goal] else ())
     assert bool(breaks.defections) == (not ref.holds[goal])
     for x in breaks.defections:  # an improvement of its decision maker that the concept leaves undeterred
-        assert ref.model.prefers(x.decision_maker, code(x.to), goal)
+        assert ref.model.prefers(x.decision_maker, code(x.to_index), goal)
         assert not ref.model.stable(concept, x.decision_maker, goal)
     # the stages reached, with their distances
     distance = {code(start): 0}
@@ -550,9 +554,9 @@ def test_where_it_breaks_equals_the_reference(conflict, data, concept, step_size
         if ref.movers(s, t) is not None and (s ^ t) & ~(s ^ goal) == 0
     ]
     assert breaks.n_failed == len(expected)
-    assert {(code(f.step.source), code(f.step.target)) for f in breaks.failed} == set(expected)
+    assert {(code(f.step.source_index), code(f.step.target_index)) for f in breaks.failed} == set(expected)
     for f in breaks.failed:
-        s, t = code(f.step.source), code(f.step.target)
+        s, t = code(f.step.source_index), code(f.step.target_index)
         refusing = tuple(
             d
             for d in ref.movers(s, t) or ()

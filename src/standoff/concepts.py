@@ -53,6 +53,37 @@ CONCEPT_HELP = "nash, gmr, smr, seq, sim, seqsim; two decision makers also l1, l
 """Every concept's name as error messages list them."""
 
 
+_SPELLINGS = {
+    **{key: key for key in CONCEPTS},
+    "nashstability": "nash",
+    "generalmetarationality": "gmr",
+    "metarational": "gmr",
+    "symmetricmetarationality": "smr",
+    "sequential": "seq",
+    "sequentialstability": "seq",
+    "simultaneous": "sim",
+    "simultaneoussanctioning": "sim",
+    "sequentialsimultaneous": "seqsim",
+    "nonmyopic": NON_MYOPIC,
+    "limitedmove": "l2",
+}
+"""What users write for a concept, by the concept's key: its key, and its name in words (without spaces,
+hyphens or ``+``), for the "did you mean" of an unknown name."""
+
+
+def did_you_mean(text: str) -> str:
+    """`` (did you mean 'seq'?)`` when ``text`` is close to a concept's key or its name in words, else ''.
+
+    >>> did_you_mean("sequential"), did_you_mean("gmrr"), did_you_mean("zzz")
+    (" (did you mean 'seq'?)", " (did you mean 'gmr'?)", '')
+    """
+    import difflib
+
+    wanted = str(text).strip().lower().replace("+", "").replace(" ", "").replace("-", "").replace("_", "")
+    close = difflib.get_close_matches(wanted, list(_SPELLINGS), n=1, cutoff=0.6)
+    return f" (did you mean {_SPELLINGS[close[0]]!r}?)" if close else ""
+
+
 def limited_move_horizon(key: str) -> int | None:
     """The horizon ``h`` of the limited-move concept ``l<h>``, or ``None`` for any other key.
 
@@ -80,7 +111,7 @@ def concept_key(text: str) -> Concept:
             return known
     if is_limited_move(wanted):
         return wanted
-    raise ConceptError(f"unknown concept {text!r}; choose from {CONCEPT_HELP}")
+    raise ConceptError(f"unknown concept {text!r}{did_you_mean(text)}; choose from {CONCEPT_HELP}")
 
 
 def concept_keys(concepts: str | Iterable[str] | None) -> tuple[Concept, ...]:
@@ -96,7 +127,8 @@ def concept_keys(concepts: str | Iterable[str] | None) -> tuple[Concept, ...]:
     names = [concepts] if isinstance(concepts, str) else list(concepts)
     unknown = [str(c) for c in names if _try_key(c) is None]
     if unknown:
-        raise ConceptError(f"unknown concept(s) {', '.join(unknown)}; choose from {CONCEPT_HELP}")
+        hints = "".join(did_you_mean(c) for c in unknown[:1])
+        raise ConceptError(f"unknown concept(s) {', '.join(unknown)}{hints}; choose from {CONCEPT_HELP}")
     chosen = {concept_key(c) for c in names}
     if not chosen:
         raise ConceptError(f"no concept given; choose from {CONCEPT_HELP}")

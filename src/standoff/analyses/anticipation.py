@@ -38,7 +38,12 @@ class LineOfPlay:
 
     decision_maker: int
     moves: tuple[Move, ...]
-    outcome: int
+    outcome_index: int
+
+    @property
+    def outcome(self) -> int:
+        """The state where play stops: its printed number (``outcome_index`` + 1)."""
+        return self.outcome_index + 1
 
     @property
     def stable(self) -> bool:
@@ -93,14 +98,14 @@ class LimitedMoveExplanation:
                 "first_mover": dms[line.decision_maker],
                 "step": k,
                 "mover": dms[m.decision_maker],
-                "from": m.source + 1,
-                "to": m.target + 1,
-                "pattern": self.space.pattern(m.target),
+                "from_state": m.source_index + 1,
+                "to_state": m.target_index + 1,
+                "to_pattern": self.space.pattern(m.target_index),
             }
             for line in self.lines
             for k, m in enumerate(line.moves, start=1)
         ]
-        columns = ["first_mover", "step", "mover", "from", "to", "pattern"]
+        columns = ["first_mover", "step", "mover", "from_state", "to_state", "to_pattern"]
         return pd.DataFrame(rows, columns=columns)
 
     def _repr_html_(self) -> str:
@@ -112,7 +117,7 @@ class LimitedMoveExplanation:
         return f"<div><ul>{items}</ul></div>"
 
     def __str__(self) -> str:
-        """What ``standoff explain --concepts l<h>`` prints, as plain text (``print(result)`` in a notebook)."""
+        """What ``standoff explain -c l<h>`` prints, as plain text (``print(result)`` in a notebook)."""
         from standoff.outputs.anticipation_text import line_of_play_table
         from standoff.outputs.plain import plain_text
 

@@ -59,9 +59,14 @@ class Upset:
     moves: tuple[Move, ...]
 
     @property
-    def target(self) -> int:
+    def target_index(self) -> int:
         """The state the joint move ends in (an index into the state space)."""
-        return self.moves[-1].target
+        return self.moves[-1].target_index
+
+    @property
+    def target(self) -> int:
+        """The state the joint move ends in: its printed number (``target_index`` + 1)."""
+        return self.target_index + 1
 
 
 @dataclass(frozen=True, eq=False)

@@ -414,7 +414,7 @@ def _path(parents: Mapping[int, Move], state: int) -> tuple[Move, ...]:
     moves: list[Move] = []
     while state in parents:
         moves.append(parents[state])
-        state = parents[state].source
+        state = parents[state].source_index
     return tuple(reversed(moves))
 
 

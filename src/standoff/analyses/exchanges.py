@@ -41,14 +41,19 @@ class Exchange:
 
     row: int
     column: int
-    state: int | None
+    state_index: int | None
     better: tuple[bool, bool] = (False, False)
     holds: bool = False
 
     @property
+    def state(self) -> int | None:
+        """The state after both steps: its printed number (``state_index`` + 1), or None."""
+        return None if self.state_index is None else self.state_index + 1
+
+    @property
     def improvement_for_both(self) -> bool:
         """Whether both sides are strictly better off after the exchange."""
-        return self.state is not None and all(self.better)
+        return self.state_index is not None and all(self.better)
 
 
 @dataclass(frozen=True)

@@ -53,9 +53,19 @@ class Move:
     """
 
     decision_maker: int
-    source: int
-    target: int
+    source_index: int
+    target_index: int
     partners: tuple[int, ...] = ()
+
+    @property
+    def source(self) -> int:
+        """The state the move leaves: its printed number (``source_index`` + 1)."""
+        return self.source_index + 1
+
+    @property
+    def target(self) -> int:
+        """The state the move leads to: its printed number (``target_index`` + 1)."""
+        return self.target_index + 1
 
     @property
     def movers(self) -> tuple[int, ...]:
@@ -76,17 +86,32 @@ class Sanction:
 
     concept: Concept
     moves: tuple[Move, ...]
-    state: int
-    counter_moves: tuple[int, ...] = ()
+    state_index: int
+    counter_move_indices: tuple[int, ...] = ()
     simultaneous: bool = False
+
+    @property
+    def state(self) -> int:
+        """The state the sanction ends in: its printed number (``state_index`` + 1)."""
+        return self.state_index + 1
+
+    @property
+    def counter_moves(self) -> tuple[int, ...]:
+        """The counter-moves' states: their printed numbers (``counter_move_indices`` + 1)."""
+        return tuple(s + 1 for s in self.counter_move_indices)
 
 
 @dataclass(frozen=True)
 class ImprovementExplanation:
     """One unilateral improvement and, per concept checked, its sanction (``None``: nothing deters it)."""
 
-    improvement: int
+    improvement_index: int
     sanctions: tuple[tuple[Concept, Sanction | None], ...]
+
+    @property
+    def improvement(self) -> int:
+        """The state the improvement leads to: its printed number (``improvement_index`` + 1)."""
+        return self.improvement_index + 1
 
     @property
     def deterred(self) -> bool:
@@ -406,7 +431,7 @@ def _trace(parent: dict[int, Move], end: int) -> tuple[Move, ...]:
     moves: list[Move] = []
     while end in parent:
         moves.append(parent[end])
-        end = parent[end].source
+        end = parent[end].source_index
     return tuple(reversed(moves))
 
 
@@ -446,7 +471,11 @@ def decision_maker_index(conflict: Conflict, dm: str | int) -> int:
     for i, name in enumerate(names):
         if name == dm or name.lower() == dm.strip().lower():
             return i
-    raise StandoffError(f"unknown decision maker {dm!r}; the decision makers are {', '.join(names)}")
+    import difflib
+
+    close = difflib.get_close_matches(dm.strip(), list(names), n=1, cutoff=0.6)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    raise StandoffError(f"unknown decision maker {dm!r}{hint}; the decision makers are {', '.join(names)}")
 
 
 def _unpack(subject: Conflict | AnalysisResult) -> tuple[Conflict, StateSpace, int | None]:

@@ -53,14 +53,24 @@ class TimelineStep:
     """
 
     entry: HistoryEntry
-    state: int
-    previous: int | None
+    state_index: int
+    previous_index: int | None
     movers: tuple[int, ...]
     changed: tuple[int, ...]
     improvement: bool | None
     stable: dict[Concept, tuple[bool, ...]]
     equilibrium: dict[Concept, bool]
     disagreements: tuple[str, ...]
+
+    @property
+    def state(self) -> int:
+        """The observed state: its printed number (``state_index`` + 1)."""
+        return self.state_index + 1
+
+    @property
+    def previous(self) -> int | None:
+        """The state observed before it: its printed number (``previous_index`` + 1), or None."""
+        return None if self.previous_index is None else self.previous_index + 1
 
 
 @dataclass(frozen=True)
@@ -93,8 +103,8 @@ class Timeline:
 
     def __str__(self) -> str:
         """What ``standoff timeline`` prints, as plain text (``print(result)`` in a notebook)."""
-        from standoff.outputs.timeline_text import timeline_table
         from standoff.outputs.plain import plain_text
+        from standoff.outputs.timeline_text import timeline_table
 
         return plain_text(timeline_table(self))
 

@@ -482,7 +482,7 @@ def state_graph(
     overlays: list[PathOverlay] = []
     if evolution is not None:
         for path in evolution.paths[:MAX_DRAWN_PATHS]:
-            trace = (path[0].source, *(m.target for m in path))
+            trace = (path[0].source_index, *(m.target_index for m in path))
             overlays.append(PathOverlay(f"from the status quo to state {trace[-1] + 1}", "evolution", trace))
         if len(evolution.paths) > MAX_DRAWN_PATHS:
             notes.append(
@@ -490,7 +490,7 @@ def state_graph(
                 "to an equilibrium (the shortest)."
             )
     if history is not None:
-        observed = tuple(step.state for step in history.steps)
+        observed = tuple(step.state_index for step in history.steps)
         overlays.append(PathOverlay("observed history", "history", observed))
 
     states, focus = choose_states(result, concept, [p.states for p in overlays], max_states)

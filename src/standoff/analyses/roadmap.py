@@ -91,10 +91,20 @@ class Step:
     """
 
     movers: tuple[int, ...]
-    source: int
-    target: int
+    source_index: int
+    target_index: int
     worse_off: tuple[int, ...] = ()
     no_better: tuple[int, ...] = ()
+
+    @property
+    def source(self) -> int:
+        """The state the step leaves: its printed number (``source_index`` + 1)."""
+        return self.source_index + 1
+
+    @property
+    def target(self) -> int:
+        """The state the step leads to: its printed number (``target_index`` + 1)."""
+        return self.target_index + 1
 
     @property
     def joint(self) -> bool:
@@ -106,9 +116,19 @@ class Step:
 class Defection:
     """``decision_maker`` would move from ``state`` to ``to``, and no sanction deters it."""
 
-    state: int
+    state_index: int
     decision_maker: int
-    to: int
+    to_index: int
+
+    @property
+    def state(self) -> int:
+        """The state defected from: its printed number (``state_index`` + 1)."""
+        return self.state_index + 1
+
+    @property
+    def to(self) -> int:
+        """The state the defection leads to: its printed number (``to_index`` + 1)."""
+        return self.to_index + 1
 
 
 @dataclass(frozen=True)
@@ -215,8 +235,8 @@ class Roadmap:
 
     def __str__(self) -> str:
         """What ``standoff roadmap`` prints, as plain text (``print(result)`` in a notebook)."""
-        from standoff.outputs.roadmap_text import roadmap_report
         from standoff.outputs.plain import plain_text
+        from standoff.outputs.roadmap_text import roadmap_report
 
         return plain_text(roadmap_report(self))
 
@@ -462,7 +482,7 @@ def defections(result: AnalysisResult, concept: Concept, state: int) -> tuple[De
         if result.stable[concept][d, state]:
             continue
         why = explain_for(result.space, d, state, concept)
-        loose = next((item.improvement for item in why.improvements if not item.deterred), None)
+        loose = next((item.improvement_index for item in why.improvements if not item.deterred), None)
         if loose is not None:
             found.append(Defection(state, d, int(loose)))
     return tuple(found)

@@ -170,8 +170,8 @@ class Robustness:
 
     def __str__(self) -> str:
         """What ``standoff robustness`` prints, as plain text (``print(result)`` in a notebook)."""
-        from standoff.outputs.robustness import robustness_table
         from standoff.outputs.plain import plain_text
+        from standoff.outputs.robustness import robustness_table
 
         return plain_text(robustness_table(self))
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from standoff.engine.space import feasible_codes
+from standoff.engine.space import feasible_codes, preference_error
 from standoff.errors import ModelError
 from standoff.model.conflict import Conflict
 from standoff.model.expressions import Expression
@@ -73,18 +73,12 @@ def status_quo_problems(conflict: Conflict) -> list[ModelError]:
 
 def _preference_problems(conflict: Conflict, codes: npt.NDArray[np.int64]) -> list[ModelError]:
     """A ranking that misses or repeats a state, or preferences that cannot score the states."""
-    m = len(conflict.options)
     problems = []
     for i, dm in enumerate(conflict.decision_makers):
         try:
             dm.preferences.scores(codes)
-        except RankingError as error:
-            shown = code_pattern(error.code, m)
-            problem = error.problem.replace(f"code {error.code}", f"pattern {shown}")
-            place = f"decision_makers[{i}].preferences.ranking"
-            problems.append(ModelError(f"{dm.name}: {problem}", file=conflict.path, place=place))
-        except ModelError as error:
-            problems.append(error.located(file=conflict.path, place=f"decision_makers[{i}].preferences"))
+        except (RankingError, ModelError) as error:
+            problems.append(preference_error(conflict, i, error))
     return problems
 
 

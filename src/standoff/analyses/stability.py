@@ -156,8 +156,8 @@ class AnalysisResult:
 
     def __str__(self) -> str:
         """What ``standoff analyze`` prints, as plain text (``print(result)`` in a notebook)."""
-        from standoff.outputs.table import stability_table
         from standoff.outputs.plain import plain_text
+        from standoff.outputs.table import stability_table
 
         return plain_text(stability_table(self))
 

@@ -29,9 +29,19 @@ def expression_for(conflict: Conflict, text: str) -> Expression:
         names = ", ".join(s.name for s in conflict.named_states)
         hint = f" Named states: {names}." if names else ""
         raise StateError(
-            f"{text!r} is not a state name, a pattern of {n} Y/N/- characters, or an expression: "
-            f"{error.problem}.{hint}"
+            f"{text!r} is not a state name{_close_name(conflict, text)}, a pattern of {n} Y/N/- characters, "
+            f"or an expression: {error.problem}.{hint}"
         ) from None
+
+
+def _close_name(conflict: Conflict, text: str) -> str:
+    """`` (did you mean 'jcpoa'?)`` when ``text`` is close to a named state's name (the expression's
+    own error says which option a misspelt option name may be)."""
+    import difflib
+
+    known = [s.name for s in conflict.named_states]
+    close = difflib.get_close_matches(text.strip(), known, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def matching_states(space: StateSpace, expression: Expression) -> np.ndarray:

@@ -99,11 +99,16 @@ class ChangeSet:
 class Sanction:
     """A state that would deter an improvement: ``needs`` says what the preferences must say for it."""
 
-    state: int
+    state_index: int
     movers: tuple[int, ...]
     rank_needed: bool
     improvement_needed: tuple[int, ...] = ()
     one_move: bool = True
+
+    @property
+    def state(self) -> int:
+        """The state that would deter: its printed number (``state_index`` + 1)."""
+        return self.state_index + 1
 
 
 @dataclass(frozen=True)
@@ -116,9 +121,14 @@ class Requirement:
     """
 
     dm: int
-    improvement: int
+    improvement_index: int
     sanctions: tuple[Sanction, ...]
     more: int = 0
+
+    @property
+    def improvement(self) -> int:
+        """The state the undeterred improvement leads to: its printed number (``improvement_index`` + 1)."""
+        return self.improvement_index + 1
 
 
 @dataclass(frozen=True, eq=False)
@@ -189,8 +199,8 @@ class WhatIf:
 
     def __str__(self) -> str:
         """What ``standoff whatif`` prints, as plain text (``print(result)`` in a notebook)."""
-        from standoff.outputs.whatif_text import whatif_report
         from standoff.outputs.plain import plain_text
+        from standoff.outputs.whatif_text import whatif_report
 
         return plain_text(whatif_report(self))
 

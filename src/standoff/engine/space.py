@@ -192,19 +192,24 @@ class StateSpace:
         for i, dm in enumerate(conflict.decision_makers):
             try:
                 ranks[i] = _ranks(dm.preferences.scores(codes))
-            except RankingError as error:
-                shown = code_pattern(error.code, m)
-                problem = error.problem.replace(f"code {error.code}", f"pattern {shown}")
-                raise ModelError(
-                    problem, file=conflict.path, place=f"decision_makers[{i}] ({dm.name}).preferences.ranking"
-                ) from None
-            except ModelError as error:
-                raise error.located(
-                    file=conflict.path, place=f"decision_makers[{i}] ({dm.name}).preferences"
-                ) from None
+            except (RankingError, ModelError) as error:
+                raise preference_error(conflict, i, error) from None
             for condition in dm.misperceived:
                 perceived[i] &= ~condition.evaluate(codes)
         return cls(m, codes, lookup, owned, forward, backward, ranks, perceived, limits)
+
+
+def preference_error(conflict: Conflict, i: int, error: RankingError | ModelError) -> ModelError:
+    """Decision maker ``i``'s preferences cannot rank the states: the error as ``standoff validate`` and
+    every other command word it (the place in the file, the decision maker, the problem)."""
+    if isinstance(error, RankingError):
+        shown = code_pattern(error.code, len(conflict.options))
+        problem = error.problem.replace(f"code {error.code}", f"pattern {shown}")
+        name = conflict.decision_makers[i].name
+        return ModelError(
+            f"{name}: {problem}", file=conflict.path, place=f"decision_makers[{i}].preferences.ranking"
+        )
+    return error.located(file=conflict.path, place=f"decision_makers[{i}].preferences")
 
 
 def _ranks(scores: npt.NDArray[np.generic]) -> npt.NDArray[np.int32]:

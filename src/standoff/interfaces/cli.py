@@ -31,13 +31,40 @@ class _Conventions:
         from standoff.interfaces.conversion import use_plain_conversions
 
         use_plain_conversions(self.get_params(ctx))  # type: ignore[attr-defined]
-        return super().parse_args(ctx, args)  # type: ignore[misc,no-any-return]
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc,no-any-return]
+        except _USAGE_ERROR as error:
+            raise _pointed(error, ctx) from None
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
         if option is not None:
             option.metavar = ""
         return option
+
+
+_USAGE_ERROR: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+"""The usage error of the click that typer runs on (its own copy from typer 0.22 on): BadParameter's base."""
+
+
+def _pointed(error: Any, ctx: Any) -> Any:
+    """An extra argument that names a concept (``standoff explain m.yaml 3 seq``): the error says to
+    give it with ``-c``; any other usage error as it is."""
+    import re
+
+    found = re.fullmatch(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", error.message)
+    if found is None or not any(p.name == "concept" or p.name == "concepts" for p in ctx.command.params):
+        return error
+    from standoff.concepts import concept_key
+    from standoff.errors import ConceptError
+
+    for extra in found.group(1).split():
+        try:
+            key = concept_key(extra)
+        except ConceptError:
+            continue
+        return type(error)(f"{error.message}: to choose the concept, use -c {key} (--concepts {key})", ctx)
+    return error
 
 
 class Command(_Conventions, TyperCommand):
@@ -360,8 +387,11 @@ def _concepts(text: str) -> tuple[str, ...]:
     known = CONCEPT_LIST.split(", ")
     unknown = [c for c in chosen if c not in known and not is_limited_move(c)]
     if unknown or not chosen:
+        from standoff.concepts import did_you_mean
+
+        hint = did_you_mean(unknown[0]) if unknown else ""
         raise typer.BadParameter(
-            f"unknown concept(s) {', '.join(unknown) or '(none given)'}; choose from {CONCEPT_LIST}"
+            f"unknown concept(s) {', '.join(unknown) or '(none given)'}{hint}; choose from {CONCEPT_LIST}"
             f"{LIMITED_MOVE_HELP}",
             param_hint="'--concepts' / '-c'",
         )

@@ -29,12 +29,13 @@ def line_sentence(explanation: LimitedMoveExplanation, line: LineOfPlay) -> str:
             f"to a state it prefers (stable for {dm} under {CONCEPT_NAMES[explanation.concept]})."
         )
     steps = ", then ".join(
-        f"{dms[m.decision_maker]} would {change_words(conflict, space, m.source, m.target)} "
-        f"({state_label(space, m.target, names)})"
+        f"{dms[m.decision_maker]} would {change_words(conflict, space, m.source_index, m.target_index)} "
+        f"({state_label(space, m.target_index, names)})"
         for m in line.moves
     )
     return (
-        f"{dm}, {ahead}, leaves {here}: {steps}; play stops at {state_label(space, line.outcome, names)}, "
+        f"{dm}, {ahead}, leaves {here}: {steps}; play stops at "
+        f"{state_label(space, line.outcome_index, names)}, "
         f"which {dm} prefers (not stable for {dm} under {CONCEPT_NAMES[explanation.concept]})."
     )
 
@@ -68,8 +69,8 @@ def line_of_play_table(explanation: LimitedMoveExplanation) -> Group:
                 first if k == 1 else "",
                 str(k),
                 dms[m.decision_maker],
-                change_words(conflict, space, m.source, m.target),
-                state_label(space, m.target, names),
+                change_words(conflict, space, m.source_index, m.target_index),
+                state_label(space, m.target_index, names),
             )
     sentences = [Text(line_sentence(explanation, line)) for line in explanation.lines]
     return Group(title, table, *sentences)
@@ -90,13 +91,13 @@ def line_of_play_to_dict(explanation: LimitedMoveExplanation) -> dict[str, Any]:
             {
                 "name": dms[line.decision_maker],
                 "stable": line.stable,
-                "outcome": space.pattern(line.outcome),
+                "outcome": space.pattern(line.outcome_index),
                 "line_of_play": [
                     {
                         "dm": dms[m.decision_maker],
-                        "from": space.pattern(m.source),
-                        "to": space.pattern(m.target),
-                        "change": change_words(conflict, space, m.source, m.target),
+                        "from": space.pattern(m.source_index),
+                        "to": space.pattern(m.target_index),
+                        "change": change_words(conflict, space, m.source_index, m.target_index),
                     }
                     for m in line.moves
                 ],

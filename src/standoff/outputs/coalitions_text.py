@@ -50,12 +50,13 @@ def upset_sentence(result: CoalitionAnalysis, state: int, upset: Upset) -> str:
     here = state_label(space, state, names)
     key = "+".join(dms[d] for d in upset.coalition)
     steps = ", then ".join(
-        f"{dms[m.decision_maker]}: {change_words(conflict, space, m.source, m.target)}" for m in upset.moves
+        f"{dms[m.decision_maker]}: {change_words(conflict, space, m.source_index, m.target_index)}"
+        for m in upset.moves
     )
     everyone = "both" if len(upset.coalition) == 2 else "all its members"
     text = (
         f"{key} can upset {here} under {_concept_name(upset.concept)}: {steps}, reaching "
-        f"{state_label(space, upset.target, names)}, which {everyone} prefer"
+        f"{state_label(space, upset.target_index, names)}, which {everyone} prefer"
     )
     others = [dms[d] for d in range(len(dms)) if d not in upset.coalition]
     if upset.concept == "cnash":
@@ -75,14 +76,14 @@ def upset_to_dict(result: CoalitionAnalysis, state: int, upset: Upset) -> dict[s
         "number": state + 1,
         "coalition": "+".join(dms[d] for d in upset.coalition),
         "members": [dms[d] for d in upset.coalition],
-        "to": space.pattern(upset.target),
-        "to_number": upset.target + 1,
+        "to": space.pattern(upset.target_index),
+        "to_number": upset.target_index + 1,
         "moves": [
             {
                 "dm": dms[m.decision_maker],
-                "from": space.pattern(m.source),
-                "to": space.pattern(m.target),
-                "change": change_words(conflict, space, m.source, m.target),
+                "from": space.pattern(m.source_index),
+                "to": space.pattern(m.target_index),
+                "change": change_words(conflict, space, m.source_index, m.target_index),
             }
             for m in upset.moves
         ],

@@ -24,11 +24,11 @@ def move_sentence(evolution: Evolution, move: Move, *, target: bool = True) -> s
     """``DPRK: take new_way and drop test_freeze (state 859 NNNYNYYYNNY)``; the state only if ``target``."""
     conflict, space = evolution.result.conflict, evolution.result.space
     if move.partners:
-        words = joint_words(conflict, space, move.movers, move.source, move.target)
+        words = joint_words(conflict, space, move.movers, move.source_index, move.target_index)
     else:
         who = conflict.decision_makers[move.decision_maker].name
-        words = f"{who}: {change_words(conflict, space, move.source, move.target)}"
-    return f"{words} ({state_label(space, move.target, dict(evolution.names))})" if target else words
+        words = f"{who}: {change_words(conflict, space, move.source_index, move.target_index)}"
+    return f"{words} ({state_label(space, move.target_index, dict(evolution.names))})" if target else words
 
 
 def first_movers(evolution: Evolution) -> list[str]:
@@ -122,7 +122,7 @@ def evolution_report(evolution: Evolution) -> Group:
         parts.append(Text(f"… {len(evolution.reachable) - MAX_LISTED} more; --format json lists them all."))
     lines = []
     for path in evolution.paths:
-        end = path[-1].target
+        end = path[-1].target_index
         lines.append(f"To {state_label(space, end, names)}:")
         lines.extend(f"  {k}. {move_sentence(evolution, m)}" for k, m in enumerate(path, 1))
     if lines:
@@ -157,14 +157,14 @@ def evolution_report(evolution: Evolution) -> Group:
             for r in evolution.refused:
                 m = r.move
                 change = (
-                    joint_words(conflict, space, m.movers, m.source, m.target)
+                    joint_words(conflict, space, m.movers, m.source_index, m.target_index)
                     if m.partners
-                    else change_words(conflict, space, m.source, m.target)
+                    else change_words(conflict, space, m.source_index, m.target_index)
                 )
                 refused.add_row(
                     " and ".join(conflict.decision_makers[d].name for d in m.movers),
-                    state_label(space, m.source, names),
-                    f"{change} (state {m.target + 1} {space.pattern(m.target)})",
+                    state_label(space, m.source_index, names),
+                    f"{change} (state {m.target_index + 1} {space.pattern(m.target_index)})",
                     "worse" if r.worse else "no better",
                 )
             parts.append(refused if evolution.refused else Text("No option can move toward the target."))
@@ -185,8 +185,8 @@ def evolution_to_dict(evolution: Evolution, *, encoded: bool = False) -> dict[st
     def move(m: Move) -> dict[str, Any]:
         out: dict[str, Any] = {
             "dm": dms[m.decision_maker],
-            "from": space.pattern(m.source),
-            "to": space.pattern(m.target),
+            "from": space.pattern(m.source_index),
+            "to": space.pattern(m.target_index),
         }
         if m.partners:
             out["movers"] = [dms[d] for d in m.movers]

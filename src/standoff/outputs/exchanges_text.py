@@ -40,14 +40,14 @@ def flip_words(exchanges: Exchanges, flip: int) -> str:
 def _cell_text(exchanges: Exchanges, cell: Exchange) -> str:
     if cell.row == 0 and cell.column == 0:
         return "(no change)"
-    if cell.state is None:
+    if cell.state_index is None:
         return "—"
     space = exchanges.result.space
     dms = exchanges.result.conflict.decision_maker_names
     who = [f"{dms[d]} {'✓' if b else '✗'}" for d, b in zip(exchanges.sides, cell.better, strict=True)]
     verdict = "better for both" if cell.improvement_for_both else " · ".join(who)
     holds = "holds" if cell.holds else "does not hold"
-    return f"state {cell.state + 1} {space.pattern(cell.state)}\n{verdict}\n{holds}"
+    return f"state {cell.state_index + 1} {space.pattern(cell.state_index)}\n{verdict}\n{holds}"
 
 
 def exchanges_report(exchanges: Exchanges) -> Group:
@@ -96,12 +96,12 @@ def exchanges_to_dict(exchanges: Exchanges) -> dict[str, Any]:
         return {"take": taken, "drop": dropped, "words": flip_words(exchanges, flip)}
 
     def cell(c: Exchange) -> dict[str, Any]:
-        if c.state is None:
+        if c.state_index is None:
             return {"state": None, "exists": False}
         return {
-            "state": space.pattern(c.state),
-            "number": c.state + 1,
-            "name": names.get(c.state),
+            "state": space.pattern(c.state_index),
+            "number": c.state_index + 1,
+            "name": names.get(c.state_index),
             "exists": True,
             "better": {dms[d]: b for d, b in zip(exchanges.sides, c.better, strict=True)},
             "improvement_for_both": c.improvement_for_both,
@@ -137,11 +137,11 @@ def exchanges_to_frame(exchanges: Exchanges) -> pd.DataFrame:
                 {
                     a: flip_words(exchanges, c.row),
                     b: flip_words(exchanges, c.column),
-                    "state": None if c.state is None else c.state + 1,
-                    "pattern": None if c.state is None else space.pattern(c.state),
-                    f"better for {a}": c.state is not None and c.better[0],
-                    f"better for {b}": c.state is not None and c.better[1],
-                    "holds": c.state is not None and c.holds,
+                    "state": None if c.state_index is None else c.state_index + 1,
+                    "pattern": None if c.state_index is None else space.pattern(c.state_index),
+                    f"better for {a}": c.state_index is not None and c.better[0],
+                    f"better for {b}": c.state_index is not None and c.better[1],
+                    "holds": c.state_index is not None and c.holds,
                 }
             )
     frame = pd.DataFrame(rows)

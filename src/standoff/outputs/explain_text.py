@@ -68,8 +68,8 @@ def _improvement_sentence(
     conflict, space = explanation.conflict, explanation.space
     dm = conflict.decision_makers[d.decision_maker].name
     start = (
-        f"{dm} would prefer to {change_words(conflict, space, explanation.index, item.improvement)} "
-        f"({state_label(space, item.improvement, names)})"
+        f"{dm} would prefer to {change_words(conflict, space, explanation.index, item.improvement_index)} "
+        f"({state_label(space, item.improvement_index, names)})"
     )
     clauses = []
     for concept, sanction in item.sanctions:
@@ -89,16 +89,16 @@ def _sanction_clause(
     steps = [_move_words(explanation, m, names) for m in sanction.moves]
     if sanction.simultaneous:
         answer = "at the same time " + " while ".join(steps)
-        answer += f", which together give {state_label(space, sanction.state, names)}"
+        answer += f", which together give {state_label(space, sanction.state_index, names)}"
     else:
         answer = ", then ".join(steps)
-    worse = ranks[sanction.state] < ranks[explanation.index]
+    worse = ranks[sanction.state_index] < ranks[explanation.index]
     text = (
         f"under {CONCEPT_NAMES[sanction.concept]}, {answer}, which {dm} likes "
         f"{'less than' if worse else 'no more than'} {here}"
     )
     if sanction.concept == "smr":
-        count = len(sanction.counter_moves)
+        count = len(sanction.counter_move_indices)
         text += (
             f", and none of {dm}'s {count} possible counter-moves from there gets it above {here}"
             if count
@@ -111,8 +111,8 @@ def _move_words(explanation: Explanation, move: Move, names: dict[int, str]) -> 
     conflict, space = explanation.conflict, explanation.space
     who = conflict.decision_makers[move.decision_maker].name
     return (
-        f"{who} would {change_words(conflict, space, move.source, move.target)} "
-        f"({state_label(space, move.target, names)})"
+        f"{who} would {change_words(conflict, space, move.source_index, move.target_index)} "
+        f"({state_label(space, move.target_index, names)})"
     )
 
 
@@ -155,16 +155,16 @@ def explanation_table(explanation: Explanation) -> Group:
                 joiner = " + " if sanction.simultaneous else " → "
                 path = joiner.join(
                     f"{conflict.decision_makers[m.decision_maker].name}: "
-                    f"{change_words(conflict, space, m.source, m.target)}"
+                    f"{change_words(conflict, space, m.source_index, m.target_index)}"
                     for m in sanction.moves
                 )
                 sanctions.append(
-                    f"{label}: {path} ⇒ state {sanction.state + 1} {space.pattern(sanction.state)}"
+                    f"{label}: {path} ⇒ state {sanction.state} {space.pattern(sanction.state_index)}"
                 )
             table.add_row(
                 dm,
-                f"{change_words(conflict, space, explanation.index, item.improvement)} ⇒ state "
-                f"{item.improvement + 1} {space.pattern(item.improvement)}",
+                f"{change_words(conflict, space, explanation.index, item.improvement_index)} ⇒ state "
+                f"{item.improvement_index + 1} {space.pattern(item.improvement_index)}",
                 "✓" if item.deterred else "✗",
                 "\n".join(sanctions),
                 style=None if item.deterred else "red",
@@ -186,7 +186,11 @@ def explanation_to_dict(explanation: Explanation) -> dict[str, Any]:
     dms = conflict.decision_maker_names
 
     def move(m: Move) -> dict[str, Any]:
-        return {"dm": dms[m.decision_maker], "from": space.pattern(m.source), "to": space.pattern(m.target)}
+        return {
+            "dm": dms[m.decision_maker],
+            "from": space.pattern(m.source_index),
+            "to": space.pattern(m.target_index),
+        }
 
     def change(a: int, b: int) -> dict[str, Any]:
         taken, dropped = changed_options(conflict, space, a, b)
@@ -222,17 +226,17 @@ def explanation_to_dict(explanation: Explanation) -> dict[str, Any]:
                     "deterred": True,
                     "simultaneous": sanction.simultaneous,
                     "moves": [move(m) for m in sanction.moves],
-                    "state": space.pattern(sanction.state),
+                    "state": space.pattern(sanction.state_index),
                 }
                 if part == "smr":
-                    counter = np.asarray(sanction.counter_moves, dtype=np.int64)
+                    counter = np.asarray(sanction.counter_move_indices, dtype=np.int64)
                     record["counter_moves"] = space.patterns(counter)
                 sanctions.append(record)
             entry["improvements"].append(
                 {
-                    "to": space.pattern(item.improvement),
-                    "number": item.improvement + 1,
-                    "change": change(explanation.index, item.improvement),
+                    "to": space.pattern(item.improvement_index),
+                    "number": item.improvement_index + 1,
+                    "change": change(explanation.index, item.improvement_index),
                     "deterred": item.deterred,
                     "sanctions": sanctions,
                 }

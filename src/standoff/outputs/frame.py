@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from standoff.analyses.evolution import Evolution
-    from standoff.analyses.explain import Explanation
+    from standoff.analyses.explain import Explanation, Sanction
     from standoff.analyses.history import Timeline
     from standoff.analyses.roadmap import Roadmap
     from standoff.analyses.stability import AnalysisResult
@@ -38,7 +38,10 @@ def analysis_to_frame(result: AnalysisResult) -> pd.DataFrame:
 def explanation_to_frame(explanation: Explanation) -> pd.DataFrame:
     """One row per unilateral improvement and concept checked (a decision maker without any: one row).
 
-    States are printed numbers; ``sanction_state`` is empty when nothing deters the improvement.
+    States are printed numbers. ``improvement_state`` (``_pattern``, ``_change``) is where the improvement
+    leads and how; ``sanction_moves`` the opponents' answer, move by move, as the command line words it
+    ("Column: take col_defects"), and ``sanction_state`` (``_pattern``) where it ends: empty when nothing
+    deters the improvement.
     """
     import pandas as pd
 
@@ -56,31 +59,47 @@ def explanation_to_frame(explanation: Explanation) -> pd.DataFrame:
                         "decision_maker": name,
                         "stable": d.stable,
                         "perceived": d.perceived,
-                        "improvement": item.improvement + 1,
-                        "pattern": space.pattern(item.improvement),
-                        "change": change_words(conflict, space, explanation.index, item.improvement),
+                        "improvement_state": item.improvement_index + 1,
+                        "improvement_pattern": space.pattern(item.improvement_index),
+                        "improvement_change": change_words(
+                            conflict, space, explanation.index, item.improvement_index
+                        ),
                         "concept": concept,
                         "deterred": sanction is not None,
-                        "sanction_state": None if sanction is None else sanction.state + 1,
                         "sanction_moves": None
                         if sanction is None
-                        else " → ".join(f"{dms[m.decision_maker]}: {m.target + 1}" for m in sanction.moves),
+                        else _sanction_moves(explanation, sanction),
+                        "sanction_state": None if sanction is None else sanction.state_index + 1,
+                        "sanction_pattern": None if sanction is None else space.pattern(sanction.state_index),
                     }
                 )
     columns = [
         "decision_maker",
         "stable",
         "perceived",
-        "improvement",
-        "pattern",
-        "change",
+        "improvement_state",
+        "improvement_pattern",
+        "improvement_change",
         "concept",
         "deterred",
-        "sanction_state",
         "sanction_moves",
+        "sanction_state",
+        "sanction_pattern",
     ]
     frame = pd.DataFrame(rows, columns=columns)
-    return frame.astype({"improvement": "Int64", "sanction_state": "Int64"})
+    return frame.astype({"improvement_state": "Int64", "sanction_state": "Int64"})
+
+
+def _sanction_moves(explanation: Explanation, sanction: Sanction) -> str:
+    """The sanction's moves in words, as the command line's table gives them: ``Column: take col_defects``
+    (moves one after another joined by →; taken at the same time, by +)."""
+    conflict, space = explanation.conflict, explanation.space
+    dms = conflict.decision_maker_names
+    joiner = " + " if sanction.simultaneous else " → "
+    return joiner.join(
+        f"{dms[m.decision_maker]}: {change_words(conflict, space, m.source_index, m.target_index)}"
+        for m in sanction.moves
+    )
 
 
 def evolution_to_frame(evolution: Evolution) -> pd.DataFrame:
@@ -102,7 +121,7 @@ def evolution_to_frame(evolution: Evolution) -> pd.DataFrame:
             "steps": evolution.distance.at(reached),
             "equilibrium": equilibrium[reached].astype(bool),
             "stop": stops[reached],
-            "from_state": pd.array([None if m is None else m.source + 1 for m in last], dtype="Int64"),
+            "from_state": pd.array([None if m is None else m.source_index + 1 for m in last], dtype="Int64"),
             "mover": pd.array([None if m is None else dms[m.decision_maker] for m in last], dtype="string"),
         },
         index=pd.MultiIndex.from_arrays([reached + 1, space.patterns(reached)], names=["state", "pattern"]),
@@ -121,9 +140,9 @@ def timeline_to_frame(timeline: Timeline) -> pd.DataFrame:
     for step in timeline.steps:
         row = {
             "date": step.entry.date,
-            "state": step.state + 1,
-            "pattern": space.pattern(step.state),
-            "name": names.get(step.state, ""),
+            "state": step.state_index + 1,
+            "pattern": space.pattern(step.state_index),
+            "name": names.get(step.state_index, ""),
             "movers": ", ".join(dms[d] for d in step.movers),
             "improvement": step.improvement,
         }
@@ -134,7 +153,8 @@ def timeline_to_frame(timeline: Timeline) -> pd.DataFrame:
 
 
 def roadmap_to_frame(roadmap: Roadmap) -> pd.DataFrame:
-    """One row per step of each listed roadmap; without one, a row per failing step toward the target."""
+    """One row per step of each listed roadmap (``from_state`` → ``to_state``, printed numbers); without
+    one, a row per failing step toward the target."""
     import pandas as pd
 
     from standoff.outputs.roadmap_text import failure_reasons
@@ -149,27 +169,42 @@ def roadmap_to_frame(roadmap: Roadmap) -> pd.DataFrame:
                 "roadmap": number,
                 "step": k,
                 "movers": ", ".join(dms[d] for d in step.movers),
-                "move": joint_words(conflict, space, step.movers, step.source, step.target),
-                "state": step.target + 1,
-                "pattern": space.pattern(step.target),
-                "name": names.get(step.target, ""),
+                "move": joint_words(conflict, space, step.movers, step.source_index, step.target_index),
+                "from_state": step.source_index + 1,
+                "to_state": step.target_index + 1,
+                "to_pattern": space.pattern(step.target_index),
+                "to_name": names.get(step.target_index, ""),
                 "joint": step.joint,
             }
             for number, steps in enumerate(roadmap.roadmaps, 1)
             for k, step in enumerate(steps, 1)
         ]
-        columns = ["roadmap", "step", "movers", "move", "state", "pattern", "name", "joint"]
+        columns = [
+            "roadmap",
+            "step",
+            "movers",
+            "move",
+            "from_state",
+            "to_state",
+            "to_pattern",
+            "to_name",
+            "joint",
+        ]
         return pd.DataFrame(rows, columns=columns)
     rows = [
         {
-            "from_state": item.step.source + 1,
+            "from_state": item.step.source_index + 1,
             "movers": ", ".join(dms[d] for d in item.step.movers),
-            "move": joint_words(conflict, space, item.step.movers, item.step.source, item.step.target),
-            "state": item.step.target + 1,
-            "pattern": space.pattern(item.step.target),
+            "move": joint_words(
+                conflict, space, item.step.movers, item.step.source_index, item.step.target_index
+            ),
+            "to_state": item.step.target_index + 1,
+            "to_pattern": space.pattern(item.step.target_index),
             "holds": item.holds,
             "why": "; ".join(failure_reasons(roadmap, item)),
         }
         for item in roadmap.breaks.failed
     ]
-    return pd.DataFrame(rows, columns=["from_state", "movers", "move", "state", "pattern", "holds", "why"])
+    return pd.DataFrame(
+        rows, columns=["from_state", "movers", "move", "to_state", "to_pattern", "holds", "why"]
+    )

@@ -26,8 +26,9 @@ def defection_sentence(roadmap: Roadmap, defection: Defection) -> str:
     """``DPRK would take new_way and drop test_freeze (state 859 NNNYNYYYNNY), and nothing deters it``."""
     conflict, space = roadmap.result.conflict, roadmap.result.space
     who = conflict.decision_makers[defection.decision_maker].name
-    words = change_words(conflict, space, defection.state, defection.to)
-    return f"{who} would {words} ({state_label(space, defection.to, _names(roadmap))}), and nothing deters it"
+    words = change_words(conflict, space, defection.state_index, defection.to_index)
+    there = state_label(space, defection.to_index, _names(roadmap))
+    return f"{who} would {words} ({there}), and nothing deters it"
 
 
 def failure_reasons(roadmap: Roadmap, failed: FailedStep) -> list[str]:
@@ -56,8 +57,8 @@ def _step_line(roadmap: Roadmap, step: Step) -> str:
     conflict, space = roadmap.result.conflict, roadmap.result.space
     dms = conflict.decision_maker_names
     line = (
-        f"{joint_words(conflict, space, step.movers, step.source, step.target)} ⇒ "
-        f"{state_label(space, step.target, _names(roadmap))}"
+        f"{joint_words(conflict, space, step.movers, step.source_index, step.target_index)} ⇒ "
+        f"{state_label(space, step.target_index, _names(roadmap))}"
     )
     marks = [f"{dms[d]} worse off for a while" for d in step.worse_off]
     marks += [f"{dms[d]} no better off for a while" for d in step.no_better]
@@ -154,7 +155,7 @@ def roadmap_report(roadmap: Roadmap) -> Group:
             )
         )
         lines = [
-            f"  at {state_label(space, x.state, names)}: {defection_sentence(roadmap, x)}"
+            f"  at {state_label(space, x.state_index, names)}: {defection_sentence(roadmap, x)}"
             for x in breaks.defections
         ]
         if lines:
@@ -188,9 +189,9 @@ def roadmap_report(roadmap: Roadmap) -> Group:
         for item in breaks.failed:
             step = item.step
             failed.add_row(
-                state_label(space, step.source, names),
-                joint_words(conflict, space, step.movers, step.source, step.target),
-                f"{state_label(space, step.target, names)}",
+                state_label(space, step.source_index, names),
+                joint_words(conflict, space, step.movers, step.source_index, step.target_index),
+                f"{state_label(space, step.target_index, names)}",
                 "✓" if item.holds else "✗",
                 "; ".join(failure_reasons(roadmap, item)),
             )
@@ -216,10 +217,10 @@ def _change(roadmap: Roadmap, source: int, target: int) -> dict[str, Any]:
 def _defection(roadmap: Roadmap, x: Defection) -> dict[str, Any]:
     dms = roadmap.result.conflict.decision_maker_names
     return {
-        "at": roadmap.result.space.pattern(x.state),
+        "at": roadmap.result.space.pattern(x.state_index),
         "decision_maker": dms[x.decision_maker],
-        **_state(roadmap, x.to),
-        **_change(roadmap, x.state, x.to),
+        **_state(roadmap, x.to_index),
+        **_change(roadmap, x.state_index, x.to_index),
     }
 
 
@@ -231,8 +232,8 @@ def roadmap_to_dict(roadmap: Roadmap) -> dict[str, Any]:
     def step(s: Step) -> dict[str, Any]:
         out = {
             "movers": [dms[d] for d in s.movers],
-            **_state(roadmap, s.target),
-            **_change(roadmap, s.source, s.target),
+            **_state(roadmap, s.target_index),
+            **_change(roadmap, s.source_index, s.target_index),
         }
         if roadmap.rule == "target":
             out["worse_off"] = [dms[d] for d in s.worse_off]
@@ -277,10 +278,10 @@ def roadmap_to_dict(roadmap: Roadmap) -> dict[str, Any]:
         ],
         "failed_steps": [
             {
-                "from": space.pattern(item.step.source),
+                "from": space.pattern(item.step.source_index),
                 "movers": [dms[d] for d in item.step.movers],
-                **_state(roadmap, item.step.target),
-                **_change(roadmap, item.step.source, item.step.target),
+                **_state(roadmap, item.step.target_index),
+                **_change(roadmap, item.step.source_index, item.step.target_index),
                 "not_improving": [dms[d] for d in item.not_improving],
                 "holds": item.holds,
                 "defections": [_defection(roadmap, x) for x in item.defections],

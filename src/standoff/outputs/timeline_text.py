@@ -17,11 +17,11 @@ if TYPE_CHECKING:
 
 def _change(timeline: Timeline, step: TimelineStep) -> str:
     conflict, space = timeline.result.conflict, timeline.result.space
-    if step.previous is None:
+    if step.previous_index is None:
         return "(first observed state)"
-    if int(space.codes[step.previous]) == int(space.codes[step.state]):
+    if int(space.codes[step.previous_index]) == int(space.codes[step.state_index]):
         return "no option changed"
-    return change_words(conflict, space, step.previous, step.state)
+    return change_words(conflict, space, step.previous_index, step.state_index)
 
 
 def timeline_table(timeline: Timeline) -> Group:
@@ -58,9 +58,9 @@ def timeline_table(timeline: Timeline) -> Group:
             )
             for c in result.concepts
         ]
-        label = f"{step.state + 1} {space.pattern(step.state)}"
-        if step.state in names:
-            label += f"\n= {names[step.state]}"
+        label = f"{step.state_index + 1} {space.pattern(step.state_index)}"
+        if step.state_index in names:
+            label += f"\n= {names[step.state_index]}"
         table.add_row(
             step.entry.date,
             label,
@@ -91,23 +91,23 @@ def timeline_to_dict(timeline: Timeline) -> dict[str, Any]:
     steps = []
     for step in timeline.steps:
         taken, dropped = (
-            changed_options(conflict, space, step.previous, step.state)
-            if step.previous is not None
+            changed_options(conflict, space, step.previous_index, step.state_index)
+            if step.previous_index is not None
             else ([], [])
         )
         steps.append(
             {
                 "date": step.entry.date,
-                "state": space.pattern(step.state),
-                "number": step.state + 1,
-                "name": names.get(step.state),
+                "state": space.pattern(step.state_index),
+                "number": step.state_index + 1,
+                "name": names.get(step.state_index),
                 "description": step.entry.description,
                 "source": step.entry.source,
                 "movers": [dms[d] for d in step.movers],
                 "change": {
                     "take": taken,
                     "drop": dropped,
-                    "words": _change(timeline, step) if step.previous is not None else None,
+                    "words": _change(timeline, step) if step.previous_index is not None else None,
                 },
                 "improvement": step.improvement,
                 "equilibrium": dict(step.equilibrium),

@@ -97,8 +97,8 @@ def requirement_words(answer: WhatIf, requirement: Requirement) -> tuple[str, li
     names = state_names(conflict, space)
     dm = conflict.decision_makers[requirement.dm].name
     here = state_label(space, answer.target, names)
-    there = state_label(space, requirement.improvement, names)
-    move = change_words(conflict, space, answer.target, requirement.improvement)
+    there = state_label(space, requirement.improvement_index, names)
+    move = change_words(conflict, space, answer.target, requirement.improvement_index)
     if answer.concept == "nash":
         head = f"{dm} would {move} ({there}): {dm} must rank it no higher than {here}."
         return head, []
@@ -122,13 +122,14 @@ def _sanction_words(answer: WhatIf, requirement: Requirement, sanction: Sanction
     names = state_names(conflict, space)
     dm = conflict.decision_makers[requirement.dm].name
     here = state_label(space, answer.target, names)
-    there = state_label(space, sanction.state, names)
+    there = state_label(space, sanction.state_index, names)
     movers = [conflict.decision_makers[m].name for m in sanction.movers]
     if answer.concept in ("sim",):
-        parts = change_words(conflict, space, requirement.improvement, sanction.state)
+        parts = change_words(conflict, space, requirement.improvement_index, sanction.state_index)
         how = f"{' and '.join(movers)}, at the same time: {parts}"
     elif sanction.one_move and movers:
-        how = f"{movers[0]}: {change_words(conflict, space, requirement.improvement, sanction.state)}"
+        move = change_words(conflict, space, requirement.improvement_index, sanction.state_index)
+        how = f"{movers[0]}: {move}"
     else:
         how = f"{' and '.join(movers)} in turn"
     needs = []
@@ -141,7 +142,7 @@ def _sanction_words(answer: WhatIf, requirement: Requirement, sanction: Sanction
         if answer.concept == "sim":
             needs.append(f"{mover}'s part is an improvement for {mover} from {here}")
         elif sanction.one_move:
-            needs.append(f"{mover} prefers it to {state_label(space, requirement.improvement, names)}")
+            needs.append(f"{mover} prefers it to {state_label(space, requirement.improvement_index, names)}")
         else:
             needs.append("every move on the way is an improvement for its mover")
     need = "; needs: " + "; ".join(needs) if needs else " (already credible and no better)"
@@ -161,11 +162,11 @@ def whatif_to_dict(answer: WhatIf) -> dict[str, Any]:
         conditions.append(
             {
                 "dm": conflict.decision_makers[requirement.dm].name,
-                "improvement": _state_dict(answer, requirement.improvement),
-                "move": change_words(conflict, answer.space, answer.target, requirement.improvement),
+                "improvement": _state_dict(answer, requirement.improvement_index),
+                "move": change_words(conflict, answer.space, answer.target, requirement.improvement_index),
                 "sanctions": [
                     {
-                        **_state_dict(answer, s.state),
+                        **_state_dict(answer, s.state_index),
                         "by": [conflict.decision_makers[m].name for m in s.movers],
                         "rank_needed": s.rank_needed,
                         "improvement_needed_for": [

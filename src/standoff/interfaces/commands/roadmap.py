@@ -86,9 +86,8 @@ def roadmap(
         ),
     ] = "improve",
     max_roadmaps: Annotated[
-        int, typer.Option(
-            "--max-roadmaps", "--max", min=1, metavar="N", help="List at most N shortest roadmaps."
-        )
+        int,
+        typer.Option("--max-roadmaps", "--max", min=1, metavar="N", help="List at most N shortest roadmaps."),
     ] = 10,
     max_steps: Annotated[
         int | None,

@@ -18,7 +18,7 @@ def _cell(exchanges: Exchanges, cell: Exchange) -> str:
     result = exchanges.result
     if cell.row == 0 and cell.column == 0:
         return '<td class="muted">(no change)</td>'
-    if cell.state is None:
+    if cell.state_index is None:
         return '<td class="muted" title="infeasible, or a mover misperceives a state">—</td>'
     dms = result.conflict.decision_maker_names
     marks = " · ".join(
@@ -27,7 +27,8 @@ def _cell(exchanges: Exchanges, cell: Exchange) -> str:
     )
     holds = "holds" if cell.holds else "does not hold"
     style = ' class="both"' if cell.improvement_for_both else ""
-    return f'<td{style}>{state_ref(result, cell.state)}<br>{marks}<br><span class="muted">{holds}</span></td>'
+    where = state_ref(result, cell.state_index)
+    return f'<td{style}>{where}<br>{marks}<br><span class="muted">{holds}</span></td>'
 
 
 def _refused(exchanges: Exchanges, side: int) -> list[str]:
@@ -37,9 +38,9 @@ def _refused(exchanges: Exchanges, side: int) -> list[str]:
     else:
         alone = [(cell.column, cell) for cell in exchanges.cells[0][1:]]
     return [
-        f"{escape(flip_words(exchanges, flip))} (to {state_ref(exchanges.result, cell.state)})"
+        f"{escape(flip_words(exchanges, flip))} (to {state_ref(exchanges.result, cell.state_index)})"
         for flip, cell in alone
-        if cell.state is not None and not cell.better[side]
+        if cell.state_index is not None and not cell.better[side]
     ]
 
 

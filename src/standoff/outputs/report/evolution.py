@@ -47,9 +47,10 @@ def evolution_section(report: Report) -> str:
     if evolution.paths:
         out.append("<p>A shortest sequence of moves to each equilibrium reached:</p><ol class='paths'>")
         for path in evolution.paths:
-            end = path[-1].target
+            end = path[-1].target_index
             steps = "".join(
-                f"<li>{move_words(result, m.source, m.target)} → {state_ref(result, m.target)}</li>"
+                f"<li>{move_words(result, m.source_index, m.target_index)} → "
+                f"{state_ref(result, m.target_index)}</li>"
                 for m in path
             )
             out.append(

@@ -38,12 +38,12 @@ def history_section(report: Report) -> str:
     )
     for step in history.steps:
         entry = step.entry
-        if step.previous is None:
+        if step.previous_index is None:
             move = '<span class="muted">start</span>'
         elif not step.movers:
             move = '<span class="muted">no option changed</span>'
         else:
-            move = move_words(result, step.previous, step.state)
+            move = move_words(result, step.previous_index, step.state_index)
             if step.improvement is True:
                 move += ' <span class="good">— an improvement for the mover</span>'
         warnings = "".join(f'<p class="warning">⚠ {escape(text)}</p>' for text in step.disagreements)
@@ -58,7 +58,7 @@ def history_section(report: Report) -> str:
                 f'<br><span class="muted">{"also " if equilibrium else ""}{escape(", ".join(others))}</span>'
             )
         out.append(
-            f"<tr><td class='date'>{escape(entry.date)}</td><td>{state_ref(result, step.state)}</td>"
+            f"<tr><td class='date'>{escape(entry.date)}</td><td>{state_ref(result, step.state_index)}</td>"
             f"<td>{escape(' '.join(entry.description.split()))}{source}</td><td>{move}{warnings}</td>"
             f"<td>{eq}</td></tr>"
         )

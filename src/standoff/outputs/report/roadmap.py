@@ -32,7 +32,8 @@ def _one(report: Report, roadmap: Roadmap) -> str:
         )
         for step in roadmap.roadmaps[0]:
             out.append(
-                f"<li>{move_words(result, step.source, step.target)} → {state_ref(result, step.target)}</li>"
+                f"<li>{move_words(result, step.source_index, step.target_index)} → "
+                f"{state_ref(result, step.target_index)}</li>"
             )
         out.append("</ol>")
         return "".join(out)
@@ -56,8 +57,8 @@ def _one(report: Report, roadmap: Roadmap) -> str:
             step = item.step
             why = "; ".join(failure_reasons(roadmap, item))
             out.append(
-                f"<li>{move_words(result, step.source, step.target)} → "
-                f"{state_ref(result, step.target)}: {escape(why)}</li>"
+                f"<li>{move_words(result, step.source_index, step.target_index)} → "
+                f"{state_ref(result, step.target_index)}: {escape(why)}</li>"
             )
         out.append("</ul>")
         if breaks.n_failed > MAX_FAILED_SHOWN:

@@ -21,23 +21,23 @@ def _sanction_words(result: AnalysisResult, dm: int, sanction: Sanction) -> str:
     if sanction.simultaneous:
         steps = "; ".join(
             f"{escape(conflict.decision_makers[m.decision_maker].name)} moves at the same time "
-            f"({move_words(result, m.source, m.target)})"
+            f"({move_words(result, m.source_index, m.target_index)})"
             for m in sanction.moves
         )
     else:
         steps = " → ".join(
-            f"{move_words(result, m.source, m.target)} (to {state_ref(result, m.target)})"
+            f"{move_words(result, m.source_index, m.target_index)} (to {state_ref(result, m.target_index)})"
             for m in sanction.moves
         )
     name = escape(conflict.decision_makers[dm].name)
     text = (
-        f"{steps}, ending in state {state_ref(result, sanction.state)}, "
+        f"{steps}, ending in state {state_ref(result, sanction.state_index)}, "
         f"which {name} likes no more than where it started"
     )
-    if sanction.counter_moves:
+    if sanction.counter_move_indices:
         text += (
             "; and from there every move of its own ("
-            + ", ".join(state_ref(result, s) for s in sanction.counter_moves)
+            + ", ".join(state_ref(result, s) for s in sanction.counter_move_indices)
             + ") still leaves it no better off"
         )
     return text
@@ -74,7 +74,8 @@ def _explanation(result: AnalysisResult, explanation: Explanation, heading: str)
         status = "stable" if part.stable else "not stable"
         out.append(f"<li>{swatch}<b>{name}</b> — {status}. Its unilateral improvements:<ul>")
         for item in part.improvements:
-            line = f"to {state_ref(result, item.improvement)} ({move_words(result, s, item.improvement)}): "
+            to = item.improvement_index
+            line = f"to {state_ref(result, to)} ({move_words(result, s, to)}): "
             answers = []
             for sub, sanction in item.sanctions:
                 prefix = f"[{CONCEPT_NAMES[sub]}] " if len(item.sanctions) > 1 else ""
