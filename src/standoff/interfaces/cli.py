@@ -260,11 +260,51 @@ def fixed_values(values: list[str] | None) -> dict[str, str]:
 
 
 @contextmanager
-def user_errors(model: Path | None = None) -> Iterator[None]:
+def user_errors(model: Path | None = None, *, quiet: bool = False) -> Iterator[None]:
     """Report a problem with the input on stderr (every problem of a model file) and exit with code 2.
 
     A state the user typed that the model does not have is reported with the model's file name.
+    standoff's own warnings (a .gmcr file read or written with a change) become ``note:`` lines on
+    stderr, one each, none with ``quiet``.
     """
+    with _notes(quiet=quiet), _errors(model):
+        yield
+
+
+@contextmanager
+def _notes(*, quiet: bool) -> Iterator[None]:
+    """standoff's warnings while a command runs, as ``note:`` lines on stderr (others as Python shows them)."""
+    import warnings
+
+    caught: list[Any] = []
+    try:
+        with warnings.catch_warnings(record=True) as recorded:
+            warnings.simplefilter("always")
+            caught = recorded
+            yield
+    finally:
+        _tell(caught, quiet=quiet)
+
+
+def _tell(caught: list[Any], *, quiet: bool) -> None:
+    """Print standoff's caught warnings as notes; pass any other on to Python's own display."""
+    import warnings
+
+    others = set()
+    for found in caught:
+        if found.category.__module__.startswith("standoff."):
+            if not quiet:
+                _stderr().print(f"note: {found.message}", highlight=False, soft_wrap=True, markup=False)
+            continue
+        where = (str(found.message), found.category, found.filename, found.lineno)
+        if where not in others:  # once each, as Python's default display shows them
+            others.add(where)
+            warnings.warn_explicit(found.message, found.category, found.filename, found.lineno)
+
+
+@contextmanager
+def _errors(model: Path | None) -> Iterator[None]:
+    """The errors of :func:`user_errors`."""
     try:
         yield
     except StateError as error:
@@ -581,10 +621,10 @@ def convert(
     """
     from standoff.io import save
 
-    with user_errors():
+    with user_errors(quiet=quiet):
         save(_load(source, check_memory=False), target, format=format)
-        if not quiet:
-            emit(f"wrote {target}\n", None, plain=True)
+    if not quiet:
+        emit(f"wrote {target}\n", None, plain=True)
 
 
 @app.command(cls=Command)

@@ -29,7 +29,8 @@ def edit_words(answer: WhatIf, edit: Edit) -> str:
     texts = item_texts(answer.conflict, edit.dm)
     item = texts[edit.item]
     if edit.kind == "drop":
-        return f"{dm} would have to drop {_quoted(item)} (statement {edit.before})"
+        # numbered as the model lists the statements, whatever edits come before it in the change set
+        return f"{dm} would have to drop {_quoted(item)} (statement {edit.item + 1})"
     if edit.kind in ("up", "down"):
         side = "above" if edit.kind == "up" else "below"
         other = texts[edit.other] if edit.other is not None else "?"
@@ -79,7 +80,14 @@ def _change_dict(answer: WhatIf, edit: Edit) -> dict[str, Any]:
             }
         )
     else:
-        out.update({"kind": "statement", "from": edit.before, "to": edit.after or None})
+        out.update(
+            {
+                "kind": "statement",
+                "from": edit.before,
+                "to": edit.after or None,
+                "statement_number": edit.item + 1,
+            }
+        )
         if edit.other is not None:
             out["passes"] = texts[edit.other]
     out["words"] = edit_words(answer, edit)

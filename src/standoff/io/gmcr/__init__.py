@@ -14,6 +14,7 @@ such conditions (an irredundant OR of ANDs) and any ranking or payoffs into
 a manual ranking of state numbers.
 """
 
+from standoff.io.gmcr.losses import gmcr_losses
 from standoff.io.gmcr.reader import MAX_RANKING_OPTIONS, GmcrImportWarning, conflict_from_gmcr, read_gmcr
 from standoff.io.gmcr.writer import MAX_CONDITION_OPTIONS, GmcrExportWarning, conflict_to_gmcr, write_gmcr
 
@@ -24,6 +25,7 @@ __all__ = [
     "GmcrImportWarning",
     "conflict_from_gmcr",
     "conflict_to_gmcr",
+    "gmcr_losses",
     "read_gmcr",
     "write_gmcr",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from dataclasses import replace
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -49,6 +50,13 @@ def read_gmcr(path: str | Path) -> Conflict:
 
     The file's ``coalitions`` (a grouping of decision makers, each item an
     index or a list of them) become :attr:`Conflict.coalitions`.
+
+    gmcr-py lets two decision makers each have an option of the same name
+    (its Garrison Diversion Unit example has ``Full`` twice); standoff's
+    options need unique names, so each option whose name another decision
+    maker's option also has is read as ``<decision maker>.<option>``
+    (``IJC.Full``), with a :class:`GmcrImportWarning` for each.
+    :func:`write_gmcr` writes them back under their own names.
 
     ``Conflict.extras`` gets a ``("gmcr", {...})`` entry: the file's
     ``program``, ``version`` and ``generator`` as written,
@@ -215,6 +223,8 @@ class _Reader:
         for j, owner in enumerate(owners):
             if owner < 0:
                 self.fail(f"options[{j}]", f"option {self.option_names[j]!r} is listed by no decision maker")
+        self.option_names = self.qualified_names(owners, [dm_name for dm_name, _, _ in dm_data])
+        options = [replace(spec, name=name) for spec, name in zip(options, self.option_names, strict=True)]
         infeasible = tuple(self.conditions(document.get("infeasibles", []), "infeasibles"))
         manual = self.manual(document)
         codes = self.feasible(infeasible) if manual else None
@@ -248,6 +258,43 @@ class _Reader:
             extras=(("gmcr", extras),),
         )
 
+    def qualified_names(self, owners: list[int], dm_names: list[str]) -> list[str]:
+        """The options' names, each one that several decision makers' options share read as
+        ``<decision maker>.<option>`` (a warning says so); the same name twice for one decision maker,
+        or a qualified name that is already an option's name, is refused."""
+        names = self.option_names
+        count: dict[str, int] = {}
+        for name in names:
+            count[name] = count.get(name, 0) + 1
+        out = list(names)
+        for j, name in enumerate(names):
+            if count[name] > 1:
+                out[j] = f"{dm_names[owners[j]]}.{name}"
+        first: dict[str, int] = {}
+        for j, name in enumerate(out):
+            if name in first:
+                k = first[name]
+                problem = (
+                    f"the name {names[j]!r} is also used by options[{k}] of the same decision maker "
+                    f"{dm_names[owners[j]]!r}; one decision maker's option names must be unique"
+                    if names[k] == names[j]
+                    else f"{names[j]!r}, read as {name!r} (its decision maker's name first, since another "
+                    f"decision maker has an option of the same name), is also the name of options[{k}]"
+                )
+                self.fail(f"options[{j}].name", problem)
+            first[name] = j
+        for j, name in enumerate(out):
+            if name != names[j]:
+                where = ": ".join(p for p in (self.file, f"options[{j}].name") if p)
+                warnings.warn(
+                    f"{where}: option {names[j]!r} of {dm_names[owners[j]]!r} is read as {name!r}: another "
+                    "decision maker has an option of the same name (a .gmcr file written from this model "
+                    f"names it {names[j]!r} again)",
+                    GmcrImportWarning,
+                    stacklevel=4,
+                )
+        return out
+
     def unique_name(
         self, entry: dict[str, Any], place: str, seen: dict[str, int], key: str, what: str
     ) -> str:
@@ -272,7 +319,10 @@ class _Reader:
         for j, item in enumerate(items):
             place = f"options[{j}]"
             option = self.mapping(item, place)
-            option_name = self.unique_name(option, place, first, "options", "an option")
+            if "name" not in option:
+                self.fail(place, 'an option needs a "name"')
+            option_name = self.name(option["name"], f"{place}.name")
+            first.setdefault(option_name, j)
             direction = option.get("permittedDirection", "both")
             if not isinstance(direction, str):
                 self.fail(f"{place}.permittedDirection", f"expected a string, got {_describe(direction)}")

@@ -40,12 +40,18 @@ def write_gmcr(conflict: Conflict, path: str | Path) -> None:
     """Write ``conflict`` as a GMCR+ / gmcr-py save file, whole or not at all.
 
     The file is written to a temporary file in the same directory and then
-    renamed over ``path``.
+    renamed over ``path``. What the format cannot hold (the status quo, named states, labels, targets,
+    history, judgement calls, ...: :func:`~standoff.io.gmcr.losses.gmcr_losses`) is dropped, with a
+    :class:`GmcrExportWarning` for each kind.
     """
+    from standoff.io.gmcr.losses import gmcr_losses
+
     path = Path(path)
     document = conflict_to_gmcr(conflict, target=str(path))
     text = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
     write_text_atomically(path, text, what="model")
+    for lost in gmcr_losses(conflict):
+        warnings.warn(f"{path}: .gmcr cannot hold {lost}: dropped", GmcrExportWarning, stacklevel=2)
 
 
 def conflict_to_gmcr(conflict: Conflict, *, target: str | None = None) -> dict[str, Any]:
@@ -103,8 +109,8 @@ class _Writer:
 
         document: dict[str, Any] = {
             "options": [
-                {"name": o.name, "permittedDirection": DIRECTION_NAMES[Direction(o.direction)]}
-                for o in conflict.options
+                {"name": name, "permittedDirection": DIRECTION_NAMES[Direction(o.direction)]}
+                for o, name in zip(conflict.options, gmcr_option_names(conflict), strict=True)
             ],
             "decisionMakers": decision_makers,
             "infeasibles": [
@@ -204,6 +210,28 @@ class _Writer:
             cuts = np.flatnonzero(np.diff(scores[order]) != 0) + 1
             groups = [[int(s) + 1 for s in part] for part in np.split(order, cuts) if part.size]
         return [group[0] if len(group) == 1 else group for group in groups if group]
+
+
+def gmcr_option_names(conflict: Conflict) -> list[str]:
+    """The options' names as a .gmcr file writes them: ``<decision maker>.<option>``, as
+    :func:`~standoff.io.gmcr.read_gmcr` reads an option whose name several decision makers' options share,
+    becomes ``<option>`` again when the options it is shared with are written so too."""
+    dms = conflict.decision_makers
+    stripped = []
+    for o in conflict.options:
+        prefix = f"{dms[o.owner].name}."
+        stripped.append(
+            o.name[len(prefix) :] if o.name.startswith(prefix) and len(o.name) > len(prefix) else None
+        )
+    owners_of: dict[str, set[int]] = {}
+    for o, short in zip(conflict.options, stripped, strict=True):
+        if short is not None:
+            owners_of.setdefault(short, set()).add(o.owner)
+    plain_names = {o.name for o in conflict.options}
+    return [
+        short if short is not None and len(owners_of[short]) > 1 and short not in plain_names else o.name
+        for o, short in zip(conflict.options, stripped, strict=True)
+    ]
 
 
 def _numbers(group: tuple[Entry, ...], codes: npt.NDArray[np.int64]) -> list[int]:
