@@ -76,7 +76,7 @@ def test_a_result_prints_what_the_command_prints(kind: str, make: Any, command: 
     result = make()
     assert type(result).__name__ == kind
     text = str(result)
-    assert text == printed(*command)
+    assert text + "\n" == printed(*command)
     assert not ANSI.search(text), "plain text: no terminal codes"
     assert "[bold" not in text and "[/" not in text, "no rich markup left in"
 
@@ -469,3 +469,27 @@ def test_every_gmcr_sample_reads_and_analyses(sample: Path) -> None:
     result = runner.invoke(cli.app, ["analyze", str(sample), "--equilibria-only", "--quiet"])
     assert result.exit_code == 0, result.stderr
     assert "Equilibria" in result.stdout
+
+
+# -- the .gmcr how-to's command lines are real ------------------------------------------------------
+
+
+def test_the_gmcr_how_to_shows_what_its_commands_print(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its console blocks run beside a copy of sample_05.gmcr (tests/test_docs.py runs pages from the
+    repository root, where the sample is not); its text block of notes is stdout and stderr together."""
+    import shutil
+
+    page = (Path(__file__).parents[1] / "docs" / "how-to" / "analyze-a-gmcr-py-file.md").read_text()
+    shutil.copy(Path(__file__).parent / "data" / "gmcr-samples" / "sample_05.gmcr", tmp_path)
+    (tmp_path / "examples").mkdir()
+    shutil.copy(EXAMPLES / "strike.yaml", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    blocks = re.findall(r"```(console|text)\n\$ (standoff [^\n]*)\n(.*?)```", page, flags=re.DOTALL)
+    assert len(blocks) >= 5
+    for kind, command, shown in blocks:
+        result = runner.invoke(cli.app, command.split()[1:])
+        assert result.exit_code == 0, result.stderr
+        said = result.stdout if kind == "console" else result.stderr + result.stdout
+        assert [line.rstrip() for line in said.splitlines()] == shown.rstrip("\n").splitlines(), command

@@ -274,7 +274,7 @@ def test_prisoners_dilemma_cooperation_as_nash_needs_both_to_change() -> None:
         "Row would have to move YN down one group (now tied with NN)",
         "Column would have to move NY down one group (now tied with NN)",
     ]
-    only_row = conflict.whatif("NN", "nash", dms=["Row"])
+    only_row = conflict.whatif("NN", "nash", dm=["Row"])
     assert only_row.cost is None and only_row.impossible and only_row.exact
 
 

@@ -121,7 +121,7 @@ class LimitedMoveExplanation:
         from standoff.outputs.anticipation_text import line_of_play_table
         from standoff.outputs.plain import plain_text
 
-        return plain_text(line_of_play_table(self))
+        return plain_text(line_of_play_table(self), end="")
 
     def __repr__(self) -> str:
         dms = self.conflict.decision_maker_names

@@ -156,7 +156,7 @@ class CoalitionAnalysis:
         from standoff.outputs.coalitions_text import coalitions_table
         from standoff.outputs.plain import plain_text
 
-        return plain_text(coalitions_table(self))
+        return plain_text(coalitions_table(self), end="")
 
     def __repr__(self) -> str:
         counts = ", ".join(

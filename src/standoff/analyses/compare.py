@@ -109,7 +109,7 @@ class Comparison:
         from standoff.outputs.compare_text import comparison_report
         from standoff.outputs.plain import plain_text
 
-        return plain_text(comparison_report(self, _label(self.a.conflict), _label(self.b.conflict)))
+        return plain_text(comparison_report(self, _label(self.a.conflict), _label(self.b.conflict)), end="")
 
     def __repr__(self) -> str:
         models = (

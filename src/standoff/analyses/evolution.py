@@ -142,7 +142,7 @@ class Evolution:
         from standoff.outputs.evolution_text import evolution_report
         from standoff.outputs.plain import plain_text
 
-        return plain_text(evolution_report(self))
+        return plain_text(evolution_report(self), end="")
 
     def __repr__(self) -> str:
         space = self.result.space

@@ -96,7 +96,7 @@ class Exchanges:
         from standoff.outputs.exchanges_text import exchanges_report
         from standoff.outputs.plain import plain_text
 
-        return plain_text(exchanges_report(self))
+        return plain_text(exchanges_report(self), end="")
 
     def __repr__(self) -> str:
         dms = self.result.conflict.decision_maker_names

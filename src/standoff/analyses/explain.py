@@ -204,7 +204,7 @@ class Explanation:
         from standoff.outputs.explain_text import explanation_table
         from standoff.outputs.plain import plain_text
 
-        return plain_text(explanation_table(self))
+        return plain_text(explanation_table(self), end="")
 
     def __repr__(self) -> str:
         dms = self.conflict.decision_maker_names

@@ -106,7 +106,7 @@ class Timeline:
         from standoff.outputs.plain import plain_text
         from standoff.outputs.timeline_text import timeline_table
 
-        return plain_text(timeline_table(self))
+        return plain_text(timeline_table(self), end="")
 
     def __repr__(self) -> str:
         n = len(self.steps)

@@ -185,7 +185,7 @@ class Report:
         from standoff.outputs.plain import plain_text
         from standoff.outputs.report_text import report_text
 
-        return plain_text(report_text(self))
+        return plain_text(report_text(self), end="")
 
     def __repr__(self) -> str:
         from standoff.concepts import CONCEPT_NAMES

@@ -238,7 +238,7 @@ class Roadmap:
         from standoff.outputs.plain import plain_text
         from standoff.outputs.roadmap_text import roadmap_report
 
-        return plain_text(roadmap_report(self))
+        return plain_text(roadmap_report(self), end="")
 
     def __repr__(self) -> str:
         space = self.result.space

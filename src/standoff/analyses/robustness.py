@@ -173,13 +173,13 @@ class Robustness:
         from standoff.outputs.plain import plain_text
         from standoff.outputs.robustness import robustness_table
 
-        return plain_text(robustness_table(self))
+        return plain_text(robustness_table(self), end="")
 
     def __repr__(self) -> str:
         how = "every variant" if self.exhaustive else f"a sample (seed {self.seed})"
         return (
             f"<Robustness {self.conflict.name!r}: {self.variants} variants ({how} of {self.admissible}), "
-            f"{len(self.calls)} judgement calls>"
+            f"{len(self.calls)} judgement call{'s' * (len(self.calls) != 1)}>"
         )
 
 

@@ -159,7 +159,7 @@ class AnalysisResult:
         from standoff.outputs.plain import plain_text
         from standoff.outputs.table import stability_table
 
-        return plain_text(stability_table(self))
+        return plain_text(stability_table(self), end="")
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{CONCEPT_NAMES[c]} {self.equilibrium_count(c)}" for c in self.concepts)

@@ -202,7 +202,7 @@ class WhatIf:
         from standoff.outputs.plain import plain_text
         from standoff.outputs.whatif_text import whatif_report
 
-        return plain_text(whatif_report(self))
+        return plain_text(whatif_report(self), end="")
 
     def __repr__(self) -> str:
         name = CONCEPT_NAMES[self.concept]

@@ -273,7 +273,8 @@ def user_errors(model: Path | None = None, *, quiet: bool = False) -> Iterator[N
 
 @contextmanager
 def _notes(*, quiet: bool) -> Iterator[None]:
-    """standoff's warnings while a command runs, as ``note:`` lines on stderr (others as Python shows them)."""
+    """standoff's warnings while a command runs, as ``note:`` lines on stderr (others as Python shows
+    them)."""
     import warnings
 
     caught: list[Any] = []

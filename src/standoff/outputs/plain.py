@@ -17,12 +17,13 @@ UNLIMITED = 100_000
 """Columns given to text that no terminal will wrap: wide enough for any table standoff prints."""
 
 
-def plain_text(renderable: RenderableType | str) -> str:
-    """The plain text of a rich renderable: no colours, no markup, no width limit, lines right-trimmed."""
+def plain_text(renderable: RenderableType | str, *, end: str = "\n") -> str:
+    """The plain text of a rich renderable: no colours, no markup, no width limit, lines right-trimmed,
+    ending in ``end`` (``""`` for ``__str__``: ``print`` adds the line's end)."""
     from rich.console import Console
 
     buffer = io.StringIO()
     Console(
         file=buffer, width=UNLIMITED, no_color=True, color_system=None, soft_wrap=False, highlight=False
     ).print(renderable)
-    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + end
