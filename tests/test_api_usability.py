@@ -148,6 +148,14 @@ def test_a_method_takes_its_command_s_option_names(method: str, command: str) ->
     assert python <= offered, f"{method}() has {sorted(python - offered)}, which standoff {command} has not"
 
 
+@pytest.mark.parametrize("method", ["explain", "evolve"])
+def test_an_analysis_result_s_methods_take_the_same_names(method: str) -> None:
+    import inspect
+
+    python = set(inspect.signature(getattr(standoff.AnalysisResult, method)).parameters) - {"self"}
+    assert python <= _command_names(method) | {"start"}
+
+
 def test_the_issue_s_calls_read_as_the_command_line() -> None:
     hanoi = standoff.load(HANOI)
     found = hanoi.roadmap(to="grand_bargain", start="status_quo", step_size=2, movers=2)

@@ -53,7 +53,7 @@ CONCEPT_HELP = "nash, gmr, smr, seq, sim, seqsim; two decision makers also l1, l
 """Every concept's name as error messages list them."""
 
 
-_SPELLINGS = {
+_SPELLINGS: dict[str, str] = {
     **{key: key for key in CONCEPTS},
     "nashstability": "nash",
     "generalmetarationality": "gmr",

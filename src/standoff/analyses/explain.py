@@ -149,10 +149,10 @@ class Explanation:
     >>> why = pd.explain("both_cooperate", "nash")
     >>> why
     <Explanation of state 1 NN under Nash: not stable (unstable for Row, Column)>
-    >>> why.to_frame()[["decision_maker", "improvement", "deterred"]]
-      decision_maker  improvement  deterred
-    0            Row            2     False
-    1         Column            3     False
+    >>> why.to_frame()[["decision_maker", "improvement_state", "deterred"]]
+      decision_maker  improvement_state  deterred
+    0            Row                  2     False
+    1         Column                  3     False
     """
 
     conflict: Conflict

@@ -20,6 +20,7 @@ from standoff.concepts import CONCEPT_NAMES, CONCEPTS, Concept, concept_key, con
 from standoff.engine.space import StateSpace
 from standoff.errors import ModelError, StateError
 from standoff.model.conflict import Conflict
+from standoff.renamed import renamed
 from standoff.stability.limited_move import check_two_decision_makers
 
 if TYPE_CHECKING:
@@ -118,18 +119,24 @@ class AnalysisResult:
 
         return explain(self, state, concept, dm)
 
+    @renamed(target="to")
     def evolve(
         self,
         start: str | int | None = None,
-        target: str | int | None = None,
+        to: str | int | None = None,
         *,
         max_steps: int | None = None,
         concept: str = "seq",
+        movers: int = 1,
+        step_size: int | None = None,
     ) -> Evolution:
-        """Where unilateral improvements lead from ``start`` (see :func:`standoff.evolve`)."""
+        """Where unilateral improvements lead from ``start``, and whether they reach ``to``, with the names
+        of ``standoff evolve`` (see :func:`standoff.evolve`)."""
         from standoff.analyses.evolution import evolve
 
-        return evolve(self, start, target, max_steps=max_steps, concept=concept)
+        return evolve(
+            self, start, to, max_steps=max_steps, concept=concept, movers=movers, step_size=step_size
+        )
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """The state graph with each state's equilibria marked (see :meth:`Conflict.to_networkx`)."""
