@@ -3,6 +3,7 @@ names as the command line's options, state numbers as printed, messages that poi
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -501,3 +502,20 @@ def test_the_gmcr_how_to_shows_what_its_commands_print(
         assert result.exit_code == 0, result.stderr
         said = result.stdout if kind == "console" else result.stderr + result.stdout
         assert [line.rstrip() for line in said.splitlines()] == shown.rstrip("\n").splitlines(), command
+
+
+GMCR_PY_EXAMPLES = Path(os.environ.get("STANDOFF_GMCR_PY_EXAMPLES", "/nonexistent"))
+"""gmcr-py's own examples (the ``Examples/`` folder of github.com/onp/gmcr-py), when a checkout is at
+hand: set STANDOFF_GMCR_PY_EXAMPLES to that folder. They are not copied into this repository."""
+
+
+@pytest.mark.skipif(
+    not GMCR_PY_EXAMPLES.is_dir(), reason="set STANDOFF_GMCR_PY_EXAMPLES to gmcr-py's Examples/"
+)
+def test_every_example_gmcr_py_ships_reads_and_analyses() -> None:
+    examples = sorted(GMCR_PY_EXAMPLES.glob("*.gmcr"))
+    assert examples
+    for example in examples:
+        result = runner.invoke(cli.app, ["analyze", str(example), "--equilibria-only"])
+        assert result.exit_code == 0, f"{example.name}: {result.stderr}"
+        assert "Equilibria" in result.stdout
