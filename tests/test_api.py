@@ -80,7 +80,7 @@ def test_numbers_states_and_names_are_interchangeable(dilemma: standoff.Analysis
     assert by_number.state.number == 4 and by_number.index == 3
     assert dilemma.state(4) == dilemma.state("both_defect") == "YY"
     assert dilemma.evolve(1).start.number == 1
-    assert dilemma.evolve(2, target=4).target == "YY"
+    assert dilemma.evolve(2, to=4).target == "YY"
 
 
 @pytest.mark.parametrize("number", [0, 5, -1])
