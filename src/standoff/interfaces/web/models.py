@@ -48,6 +48,8 @@ def read_model(text: str, format: Format, name: str) -> Conflict:
             raise ModelError(
                 f"not a .gmcr file (JSON): {error.msg}", file=name, line=error.lineno, column=error.colno
             ) from None
+        except RecursionError:
+            raise ModelError("not a .gmcr file (JSON): nested too deeply", file=name) from None
         stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "gmcr model"
         conflict = conflict_from_gmcr(data, file=name, name=stem)
     else:
