@@ -43,6 +43,9 @@ PROGRESS_INTERVAL = 0.1
 POLL = 0.1
 """Seconds between two looks at a cancelled job while its worker runs."""
 
+READY_TIMEOUT = 300.0
+"""Seconds a new worker process may take to import and warm up (a busy machine compiling the kernels)."""
+
 
 def default_workers() -> int:
     """One worker per core: each analysis mostly keeps one core busy."""
@@ -275,6 +278,17 @@ class _Slot:
         self.process.start()
         theirs.close()
         self.connection = ours
+        self.ready = False
+
+    def _await_ready(self) -> None:
+        """Wait for the new process to say it is ready (imported and warmed up), so that its start does
+        not count against the first task's time limit."""
+        assert self.connection is not None
+        while not self.ready:
+            ready = wait([self.connection, self.process.sentinel], READY_TIMEOUT)
+            if self.connection not in ready:
+                raise RuntimeError("a worker process did not start")
+            self.ready = self.connection.recv() == ("ready",)
 
     def _replace(self) -> None:
         self._end()
@@ -298,12 +312,11 @@ class _Slot:
             self.connection.close()
 
     def run(self, task: Task, time_limit: float | None) -> None:
-        assert self.connection is not None
-        try:
-            self.connection.send((task.call, task.args))
-        except (OSError, EOFError):  # the process had died meanwhile: a new one takes the task
+        if not self.process.is_alive():  # it died while idle: a new one takes the task
             self._replace()
-            self.connection.send((task.call, task.args))
+        self._await_ready()
+        assert self.connection is not None
+        self.connection.send((task.call, task.args))
         deadline = None if time_limit is None else time.monotonic() + time_limit
         job = task.job
         while True:
@@ -323,18 +336,20 @@ class _Slot:
                     return
                 ready = [self.process.sentinel]
             if ready:  # the process ended without an answer: killed for its memory, most likely
-                self._replace()
+                self._end()
                 _finish(task, "failed", 500, {
                     "error": "the analysis stopped without an answer (the worker ran out of memory?)",
                     "line": None,
                 })
+                self._replace()
                 return
             if task.stop is not None:
-                self._replace()
+                self._end()
                 _finish(task, "cancelled", 409, {"error": "the job was cancelled", "line": None})
+                self._replace()
                 return
             if deadline is not None and time.monotonic() >= deadline:
-                self._replace()
+                self._end()
                 _finish(task, "failed", 504, {
                     "error": f"the analysis took longer than the server's time limit of {time_limit:g} s and "
                     "was stopped (standoff serve --time-limit); try a smaller model or fewer options",
@@ -342,6 +357,7 @@ class _Slot:
                     "column": None,
                     "problems": [],
                 })
+                self._replace()
                 return
 
 
@@ -376,6 +392,7 @@ def serve(connection: Connection, warm: bool = True) -> None:
         from standoff.interfaces.web.app import warm_up
 
         warm_up()
+    connection.send(("ready",))
     while True:
         try:
             received = connection.recv()
