@@ -70,6 +70,18 @@ def batch(base: str, body: dict[str, object]) -> tuple[float, list[float]]:
     return time.perf_counter() - start, latencies
 
 
+def warm(base: str, body: dict[str, object], requests: int) -> None:
+    """Short analyses at once, so that every worker has loaded its kernels before the timing."""
+    short = {**body, "samples": 20}
+    with ThreadPoolExecutor(requests) as pool:
+        list(
+            pool.map(
+                lambda s: httpx.post(base + "/robustness", json={**short, "seed": s}, timeout=600),
+                range(requests),
+            )
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workers", default=f"1,{os.cpu_count() or 1}")
@@ -85,10 +97,7 @@ def main() -> None:
     for count in counts:
         extra = [] if count is None else ["--workers", str(count)]
         with server(extra) as base:
-            warm = {**body, "samples": 20}  # every worker warm (its kernels loaded) before timing
-            with ThreadPoolExecutor(2 * (count or 1)) as pool:
-                list(pool.map(lambda s: httpx.post(base + "/robustness", json={**warm, "seed": s}, timeout=600),
-                              range(2 * (count or 1))))
+            warm(base, body, 2 * (count or 1))
             wall, latencies = batch(base, body)
         label = "one process (no --workers)" if count is None else f"--workers {count}"
         print(

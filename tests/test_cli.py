@@ -767,7 +767,7 @@ def test_deeply_nested_input_is_a_one_line_error_naming_the_file(
     path = tmp_path / f"deep{suffix}"
     path.write_text(text + "\n")
     for command in ("analyze", "validate"):
-        code, out, err = run(command, str(path))
+        code, _, err = run(command, str(path))
         assert code == 2, (command, err[-500:])
         lines = err.strip().splitlines()
         assert len(lines) == 1 and str(path) in lines[0], err[-500:]

@@ -64,7 +64,9 @@ def test_every_response_carries_the_security_headers() -> None:
         assert [a.status_code for a in answers] == [200] * 8 + [422, 404, 413]
         for answer in answers:
             assert_protected(answer)
-    with TestClient(create_app(warm=False, allowed_hosts=["127.0.0.1"]), base_url="http://evil.example") as other:
+    with TestClient(
+        create_app(warm=False, allowed_hosts=["127.0.0.1"]), base_url="http://evil.example"
+    ) as other:
         refused = other.get("/api/models")
         assert refused.status_code == 400
         assert_protected(refused)

@@ -21,7 +21,7 @@ from standoff.interfaces.web import answers
 from standoff.interfaces.web.catalogue import Catalogue
 from standoff.interfaces.web.errors import error_body
 from standoff.interfaces.web.jobs import Job, Jobs, engine_guard
-from standoff.interfaces.web.outcomes import ROUTES, Outcome, crash, failure_status, outcome
+from standoff.interfaces.web.outcomes import Outcome, crash, failure_status, outcome
 from standoff.interfaces.web.requests import ConvertRequest, ModelText, ReportRequest
 from standoff.interfaces.web.workers import RETRY_AFTER, Busy, Task, Workers
 
@@ -109,7 +109,8 @@ async def _answer(name: str, request: ModelText, workers: Workers) -> Outcome | 
     except asyncio.CancelledError:  # the client went away: so does its analysis
         workers.cancel(task)
         raise
-    return job.code, job.result if job.code == 200 else job.error
+    answer: bytes | str | dict[str, Any] = job.result if job.code == 200 else (job.error or {})
+    return job.code, answer
 
 
 def _sent(answer: Outcome | JSONResponse) -> Any:
@@ -266,5 +267,7 @@ def _add_job(
         summary=f"Start {name} in the background",
         name=f"job-{name}",
         response_model=JobStarted,
-        responses={503: {"description": "Too many analyses wait already: try again after Retry-After seconds"}},
+        responses={
+            503: {"description": "Too many analyses wait already: try again after Retry-After seconds"}
+        },
     )

@@ -71,7 +71,8 @@ class Job:
 
 
 class Jobs:
-    """The background jobs the pages can ask about, by id; they run in :class:`~standoff.interfaces.web.workers.Workers`."""
+    """The background jobs the pages can ask about, by id (they run in
+    :class:`~standoff.interfaces.web.workers.Workers`)."""
 
     def __init__(self) -> None:
         self._jobs: OrderedDict[str, Job] = OrderedDict()

@@ -58,7 +58,8 @@ class Busy(Exception):
 
 @dataclass(eq=False)
 class Task:
-    """An analysis to run: ``call(*args, progress)`` returns an :data:`~standoff.interfaces.web.outcomes.Outcome`.
+    """An analysis to run: ``call(*args, progress)`` returns an
+    :data:`~standoff.interfaces.web.outcomes.Outcome`.
 
     ``job`` is what the API shows (its status, progress, answer or error); ``memory`` the bytes the
     analysis is estimated to take; ``key`` names the model, so that the worker that analysed it last
@@ -167,9 +168,13 @@ class Workers:
         if self._slots:
             return
         for index in range(max(1, self.count)):
-            slot: _Slot | _InProcessSlot = _Slot(index, self.warm) if self.count else _InProcessSlot(index, self.warm)
+            slot: _Slot | _InProcessSlot = (
+                _Slot(index, self.warm) if self.count else _InProcessSlot(index, self.warm)
+            )
             self._slots.append(slot)
-            threading.Thread(target=self._serve, args=(slot,), name=f"standoff-worker-{index}", daemon=True).start()
+            threading.Thread(
+                target=self._serve, args=(slot,), name=f"standoff-worker-{index}", daemon=True
+            ).start()
 
     def _next(self, slot: _Slot | _InProcessSlot) -> Task | None:
         """The first queued task, once it fits the memory budget beside the running ones and no other
@@ -337,10 +342,15 @@ class _Slot:
                 ready = [self.process.sentinel]
             if ready:  # the process ended without an answer: killed for its memory, most likely
                 self._end()
-                _finish(task, "failed", 500, {
-                    "error": "the analysis stopped without an answer (the worker ran out of memory?)",
-                    "line": None,
-                })
+                _finish(
+                    task,
+                    "failed",
+                    500,
+                    {
+                        "error": "the analysis stopped without an answer (the worker ran out of memory?)",
+                        "line": None,
+                    },
+                )
                 self._replace()
                 return
             if task.stop is not None:
@@ -350,13 +360,18 @@ class _Slot:
                 return
             if deadline is not None and time.monotonic() >= deadline:
                 self._end()
-                _finish(task, "failed", 504, {
-                    "error": f"the analysis took longer than the server's time limit of {time_limit:g} s and "
-                    "was stopped (standoff serve --time-limit); try a smaller model or fewer options",
-                    "line": None,
-                    "column": None,
-                    "problems": [],
-                })
+                _finish(
+                    task,
+                    "failed",
+                    504,
+                    {
+                        "error": f"the analysis took longer than the server's time limit of {time_limit:g} s "
+                        "and was stopped (standoff serve --time-limit); try a smaller model or fewer options",
+                        "line": None,
+                        "column": None,
+                        "problems": [],
+                    },
+                )
                 self._replace()
                 return
 
