@@ -300,3 +300,54 @@ def test_an_analysis_past_the_time_limit_is_stopped_and_the_server_goes_on(
     assert failed["status"] == "failed" and "time limit" in failed["error"]["error"]
     monkeypatch.setattr(limited.app.workers, "time_limit", 600.0)  # type: ignore[attr-defined]
     still_serves(limited)
+
+
+@pytest.mark.slow
+def test_a_real_server_with_a_token_answers_from_its_workers(tmp_path: Path) -> None:
+    """``standoff serve --token`` in its own process on a free local port: the address it prints carries
+    the token, requests without it are refused, and an analysis comes back from a worker process."""
+    import socket
+    import subprocess
+    import sys
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    log = tmp_path / "serve.log"
+    command = [sys.executable, "-m", "standoff", "serve", "--port", str(port), "--quiet", "--token"]
+    command += ["--workers", "1"]
+    with log.open("w") as stderr:
+        server = subprocess.Popen(command, stderr=stderr, cwd=tmp_path, env=_env())
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(600):
+            try:
+                httpx.get(base + "/api/models", timeout=5)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        found = re.search(rf"http://127\.0\.0\.1:{port}/\?token=(\S+)", log.read_text())
+        assert found, log.read_text()
+        assert httpx.get(base + "/api/models", timeout=30).status_code == 401
+        with httpx.Client(base_url=base, timeout=300) as browser:
+            page = browser.get(f"/?token={found.group(1)}")
+            assert page.status_code == 200 and "content-security-policy" in page.headers
+            answer = browser.post("/api/evolve", json={"model": ELMIRA})  # the page's cookie carries it
+            assert answer.status_code == 200, answer.text[:500]
+            assert answer.json()["from"]
+    finally:
+        server.terminate()
+        server.wait(30)
+    assert server.returncode is not None
+
+
+def _env() -> dict[str, str]:
+    """This process's environment, with the source of standoff first on the path (as the tests run)."""
+    import os
+
+    import standoff
+
+    source = str(Path(standoff.__file__).resolve().parents[1])
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([source, os.environ.get("PYTHONPATH", "")])}

@@ -78,7 +78,7 @@ def serve(
         int,
         typer.Option(
             "--queue",
-            min=0,
+            min=1,
             max=10_000,
             metavar="N",
             help="Analyses that may wait for a worker; more are refused (503, try again).",

@@ -245,7 +245,10 @@ def _add_job(
         try:
             found = await run_in_threadpool(_admit, given)
             task = Task(job, outcome, (name, given), memory=found.memory_bytes, key=_key(given))
-            workers.submit(task)
+            if _quick(name, given, found):
+                workers.run_here(task)
+            else:
+                workers.submit(task)
         except Busy as error:
             jobs.forget(job.id)
             return _busy(error)

@@ -139,6 +139,13 @@ class Workers:
                 return True
         return False
 
+    def run_here(self, task: Task) -> None:
+        """Run a quick ``task`` at once in a thread of this process, beside the workers and their queue
+        (the editor's first reading of a small model must not wait behind long analyses)."""
+        task.job.status, task.job.message, task.job.started = "running", "started", time.monotonic()
+        slot = _InProcessSlot(-1, False)
+        threading.Thread(target=slot.run, args=(task, None), name="standoff-quick", daemon=True).start()
+
     def waiting(self) -> int:
         """Analyses queued, not yet running."""
         with self._changed:
@@ -401,8 +408,11 @@ class _Progress(Job):
 
 def serve(connection: Connection, warm: bool = True) -> None:
     """A worker process's loop: run each ``(call, args)`` received, answer ``("answer", code, body)``."""
+    import signal
+
     from standoff.interfaces.web.outcomes import crash
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops the server, which ends its workers
     if warm:
         from standoff.interfaces.web.app import warm_up
 
