@@ -251,11 +251,13 @@ def test_a_running_job_is_cancelled_and_its_worker_replaced(limited: TestClient)
 
 
 @pytest.mark.slow
-def test_past_the_queue_new_work_is_refused_and_queued_jobs_can_be_cancelled(limited: TestClient) -> None:
+def test_past_the_queue_new_work_is_refused_and_queued_jobs_can_be_cancelled(
+    limited: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = limited.post("/api/jobs/robustness", json=LONG).json()["id"]
     wait_for(limited, first, {"running"})
     second = limited.post("/api/jobs/robustness", json=LONG).json()["id"]
-    time.sleep(1.0)  # a worker is free, but the memory budget keeps the second waiting
+    time.sleep(1.5)  # a worker is free, but the memory budget keeps the second waiting
     assert limited.get(f"/api/jobs/{second}").json()["status"] == "queued"
     for refused in (
         limited.post("/api/jobs/evolve", json={"model": ELMIRA}),
@@ -264,11 +266,22 @@ def test_past_the_queue_new_work_is_refused_and_queued_jobs_can_be_cancelled(lim
         assert refused.status_code == 503
         assert refused.headers["retry-after"].isdigit()
         assert "busy" in refused.json()["error"] and refused.json()["line"] is None
-    # quick answers about small models are given at once, queue or no queue
+    # quick answers about small models are given at once, queue or no queue: the editor's analysis,
+    # and its first reading of a model (a background job)
     assert limited.post("/api/analyze", json={"model": ELMIRA, "concepts": ["nash"]}).status_code == 200
-    dropped = limited.delete(f"/api/jobs/{second}").json()
-    assert dropped["status"] == "cancelled"
-    assert limited.delete(f"/api/jobs/{first}").json()["status"] == "cancelled"
+    reading = limited.post("/api/jobs/live", json={"model": ELMIRA})
+    assert reading.status_code == 202
+    assert wait_for(limited, reading.json()["id"], {"done", "failed"}, seconds=60)["status"] == "done"
+    # with room in the budget for both, the second starts on the free worker
+    monkeypatch.setattr(limited.app.workers, "memory_budget", 2**40)  # type: ignore[attr-defined]
+    wait_for(limited, second, {"running"}, seconds=30)
+    third = limited.post("/api/jobs/robustness", json=LONG).json()["id"]  # both workers busy: it waits
+    time.sleep(0.5)
+    assert limited.get(f"/api/jobs/{third}").json()["status"] == "queued"
+    dropped = limited.delete(f"/api/jobs/{third}").json()
+    assert dropped["status"] == "cancelled" and dropped["error"]["error"] == "the job was cancelled"
+    for running in (first, second):
+        assert limited.delete(f"/api/jobs/{running}").json()["status"] == "cancelled"
     still_serves(limited)
 
 
