@@ -364,3 +364,34 @@ def _env() -> dict[str, str]:
 
     source = str(Path(standoff.__file__).resolve().parents[1])
     return {**os.environ, "PYTHONPATH": os.pathsep.join([source, os.environ.get("PYTHONPATH", "")])}
+
+
+def _exit_at_once(name: str, request: Any, progress: Any) -> Any:
+    """An analysis whose process dies under it (as when the kernel kills it for its memory)."""
+    import os
+
+    os._exit(3)
+
+
+def _answer_ok(name: str, request: Any, progress: Any) -> tuple[int, bytes]:
+    progress("answering", 1, 1)
+    return 200, b'{"ok": true}'
+
+
+@pytest.mark.slow
+def test_a_worker_that_dies_is_replaced_and_its_analysis_answered_with_an_error() -> None:
+    from standoff.interfaces.web.jobs import Job
+    from standoff.interfaces.web.workers import Task, Workers
+
+    pool = Workers(1, warm=False, time_limit=120)
+    try:
+        died = pool.submit(Task(Job("died", "test"), _exit_at_once, ("test", None), memory=MB))
+        job = died.done.result(timeout=120)
+        assert (job.status, job.code) == ("failed", 500)
+        assert "without an answer" in job.error["error"]
+        fine = pool.submit(Task(Job("fine", "test"), _answer_ok, ("test", None), memory=MB))
+        job = fine.done.result(timeout=120)
+        assert (job.status, job.code, job.result) == ("done", 200, b'{"ok": true}')
+        assert job.to_dict()["result"] is not None  # embedded as JSON, not decoded
+    finally:
+        pool.shutdown()

@@ -43,6 +43,9 @@ PROGRESS_INTERVAL = 0.1
 POLL = 0.1
 """Seconds between two looks at a cancelled job while its worker runs."""
 
+REMEMBERED = 256
+"""Models whose last worker is remembered (each worker keeps only its last two analyses anyway)."""
+
 READY_TIMEOUT = 300.0
 """Seconds a new worker process may take to import and warm up (a busy machine compiling the kernels)."""
 
@@ -146,11 +149,6 @@ class Workers:
         slot = _InProcessSlot(-1, False)
         threading.Thread(target=slot.run, args=(task, None), name="standoff-quick", daemon=True).start()
 
-    def waiting(self) -> int:
-        """Analyses queued, not yet running."""
-        with self._changed:
-            return len(self._queue)
-
     def start(self) -> None:
         """Start the workers now (they also start on the first analysis), so that they warm up first."""
         with self._changed:
@@ -197,7 +195,10 @@ class Workers:
                         self._memory += task.memory
                         slot.busy = True
                         if task.key:
+                            self._last.pop(task.key, None)
                             self._last[task.key] = slot.index
+                            if len(self._last) > REMEMBERED:  # the oldest model first
+                                del self._last[next(iter(self._last))]
                         task.job.status, task.job.message = "running", "started"
                         task.job.started = time.monotonic()
                         return task
