@@ -100,7 +100,9 @@ def serve(
     Serves the pages and the API (/api, described at /openapi.json) until
     stopped with Ctrl+C. Everything runs on this machine: the pages load
     nothing from the internet. Needs the optional packages of
-    pip install 'standoff\\[web]'.
+    pip install 'standoff\\[web]'. Analyses run in worker processes, each
+    stopped past the time limit. With --host other than this machine, every
+    request must carry a token, printed in the address.
 
     Examples:
 
@@ -112,7 +114,7 @@ def serve(
 
       standoff serve --workers 4 --time-limit 300 --memory-budget 16GB
 
-      standoff serve --host 0.0.0.0    (other machines may connect: a token is asked)
+      standoff serve --host 0.0.0.0
     """
     from importlib.util import find_spec
 
