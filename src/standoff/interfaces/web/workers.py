@@ -51,8 +51,9 @@ READY_TIMEOUT = 300.0
 
 
 def default_workers() -> int:
-    """One worker per core: each analysis mostly keeps one core busy."""
-    return max(1, os.cpu_count() or 1)
+    """One worker per core this process may use: each analysis mostly keeps one core busy."""
+    usable = getattr(os, "sched_getaffinity", None)
+    return max(1, len(usable(0)) if usable is not None else os.cpu_count() or 1)
 
 
 class Busy(Exception):
