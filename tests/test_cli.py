@@ -747,3 +747,30 @@ def test_a_gmcr_model_is_analysed_without_importing_pydantic(tmp_path: Path) -> 
     assert done.stderr.strip().splitlines()[-1] == "False"
     answer = json.loads(done.stdout)
     assert answer["equilibria"]["nash"] == ["YY"]
+
+
+@pytest.mark.parametrize(
+    ("suffix", "text"),
+    [
+        (".yaml", "[" * 50_000),  # the parser's recursion: no line is known
+        (".json", "[" * 50_000),
+        (".yaml", '{"a": ' * 50_000),
+        (".gmcr", "[" * 50_000),
+        # parsed without trouble, but deeper than any model: refused before validation walks it
+        (".json", '{"name": "x", "decision_makers": ' + "[" * 100 + "]" * 100 + "}"),
+        (".yaml", "name: x\ndecision_makers:\n" + "".join(" " * i + "-\n" for i in range(2, 300, 2))),
+    ],
+    ids=["yaml-brackets", "json-brackets", "yaml-mappings", "gmcr", "json-100-deep", "yaml-block-150-deep"],
+)
+def test_deeply_nested_input_is_a_one_line_error_naming_the_file(
+    tmp_path: Path, suffix: str, text: str
+) -> None:
+    """Every command reads models through the same reader: exit 2, one line naming the file, no traceback."""
+    path = tmp_path / f"deep{suffix}"
+    path.write_text(text + "\n")
+    for command in ("analyze", "validate"):
+        code, _, err = run(command, str(path))
+        assert code == 2, (command, err[-500:])
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and str(path) in lines[0], err[-500:]
+        assert "nested" in lines[0] and "Traceback" not in err

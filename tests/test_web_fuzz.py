@@ -60,3 +60,37 @@ def test_generated_models_with_any_options_never_make_the_server_fail(
     assert response.status_code < 500, (route, body, response.text[:500])
     if response.status_code >= 400:
         assert {"error", "line"} <= set(response.json())
+
+
+CLOSERS = {"[": "]", '{"a": ': "}", "{a: ": "}", "- ": ""}
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    opener=st.sampled_from(sorted(CLOSERS)),
+    depth=st.integers(70, 60_000),
+    closed=st.booleans(),
+    format=st.sampled_from(["yaml", "json", "gmcr"]),
+    route=st.sampled_from(["analyze", "live", "validate", "convert", "model", "jobs/evolve"]),
+)
+def test_deeply_nested_text_is_a_4xx_naming_the_problem(
+    opener: str, depth: int, closed: bool, format: str, route: str
+) -> None:
+    """Thousands of open brackets overflow a recursive parser, and a few dozen (closed) are deeper than
+    any model: the answer is the API's error object (at once, or as the job's error), never a 500.
+    YAML reads every opener as nesting, JSON the JSON ones; an open bracket the parser reaches the end
+    of the text with (no overflow: 5,000 deep at most) is malformed, and said so."""
+    text = opener * depth + ("1" + CLOSERS[opener] * depth if closed else "")
+    response = CLIENT.post(f"/api/{route}", json={"model": text, "format": format, "name": "deep.txt"})
+    if route.startswith("jobs/"):
+        assert response.status_code == 202, response.text[:500]
+        job = CLIENT.get(f"/api/jobs/{response.json()['id']}").json()
+        assert job["status"] == "failed", job  # the model is read before the job is queued
+        error = job["error"]
+    else:
+        assert 400 <= response.status_code < 500, response.text[:500]
+        error = response.json()
+    assert error["error"].startswith("deep.txt") and "line" in error
+    nesting = format == "yaml" or (format == "json" and opener in ("[", '{"a": '))
+    if nesting and (closed or depth > 5_000):
+        assert "nested" in error["error"], error["error"]

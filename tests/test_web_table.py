@@ -36,7 +36,8 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any]
 
 @pytest.fixture(scope="module")
 def client() -> Any:
-    with TestClient(create_app(warm=False)) as test_client:
+    # analyses of the large model run in a worker process: with a time limit no busy machine reaches
+    with TestClient(create_app(warm=False, time_limit=600)) as test_client:
         yield test_client
 
 

@@ -1,43 +1,128 @@
-"""The routes under ``/api``: each parses the request, calls :mod:`~standoff.interfaces.web.answers` and
-sends its JSON; a problem with the model or the options is a 4xx JSON error naming the line.
+"""The routes under ``/api``: each parses the request, has :mod:`~standoff.interfaces.web.answers` answer
+it (in a worker process, or here for quick answers about small models) and sends its JSON; a problem
+with the model or the options is a 4xx JSON error naming the line.
 
 (No ``from __future__ import annotations`` here: FastAPI reads the routes' annotations as objects.)
 """
 
-import logging
+import asyncio
+import hashlib
 from typing import Any
 
 import orjson
 from fastapi import APIRouter, HTTPException
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
+from standoff.engine.estimate import Estimate
 from standoff.errors import CapacityError, StandoffError
 from standoff.interfaces.web import answers
 from standoff.interfaces.web.catalogue import Catalogue
 from standoff.interfaces.web.errors import error_body
-from standoff.interfaces.web.jobs import Jobs, engine_guard
+from standoff.interfaces.web.jobs import Job, Jobs, engine_guard
+from standoff.interfaces.web.outcomes import Outcome, crash, failure_status, outcome
 from standoff.interfaces.web.requests import ConvertRequest, ModelText, ReportRequest
+from standoff.interfaces.web.workers import RETRY_AFTER, Busy, Task, Workers
 
-log = logging.getLogger("standoff.web")
+QUICK_STATES = 20_000
+"""Models of at most this many states are answered in the server's own process by the quick routes
+(the editor's analysis as the user types: about 0.1 s for Hanoi's 1,152 states); larger ones, and every
+other analysis, go to the worker processes, where the time limit can stop them."""
+
+QUICK_ROUTES = frozenset({"analyze", "validate", "timeline", "graph", "live", "table", "explain", "report"})
+"""Routes whose answer takes about one stability analysis of the model (explain: but for limited move)."""
+
+PARSE_ONLY = frozenset({"convert", "model"})
+"""Routes that only read and write the model: always answered here."""
 
 
-def _status(error: BaseException) -> int:
-    return 413 if isinstance(error, CapacityError | MemoryError) else 422
+def _admit(request: ModelText) -> Estimate:
+    """Read the posted model (a problem with it is raised) and estimate what analysing it takes."""
+    from standoff.interfaces.web.models import read_estimate
+
+    return read_estimate(request.model, request.format, request.name)
 
 
-def _answered(request: ModelText, run: Any) -> Any:
-    """``run(request)`` (JSON encoded by orjson, as the commands encode large answers: answers about
-    a thousand states are sent several times quicker), or the error object with a 4xx status."""
+def _error(error: BaseException, request: ModelText) -> tuple[int, dict[str, Any]]:
+    body = error_body(error, request.model if request.format != "gmcr" else None)
+    assert body is not None
+    return failure_status(error), body
+
+
+def _quick(name: str, request: ModelText, found: Estimate) -> bool:
+    """Whether the answer is quick enough to give here, where it cannot be stopped."""
+    if name in PARSE_ONLY:
+        return True
+    if name not in QUICK_ROUTES or found.states > QUICK_STATES:
+        return False
+    if name == "explain":
+        from standoff.analyses.explain import check_concept
+        from standoff.concepts import is_limited_move
+
+        try:
+            return not is_limited_move(check_concept(getattr(request, "concept", "seq")))
+        except StandoffError:
+            return True  # answered at once with the error
+    return True
+
+
+def _here(name: str, request: ModelText) -> Outcome:
     try:
         with engine_guard():
-            answer = run(request)
+            return outcome(name, request)
+    except Exception as error:
+        return crash(name, error)
+
+
+def _key(request: ModelText) -> str:
+    """The model's key: the worker that analysed it last keeps its analysis (a large table's pages)."""
+    digest = hashlib.blake2b(request.model.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return f"{digest}:{request.format}:{request.name}"
+
+
+def _busy(error: Busy) -> JSONResponse:
+    return JSONResponse(
+        {"error": str(error), "line": None, "column": None, "problems": []},
+        status_code=503,
+        headers={"Retry-After": str(RETRY_AFTER)},
+    )
+
+
+async def _answer(name: str, request: ModelText, workers: Workers) -> Outcome | JSONResponse:
+    """The route ``name``'s outcome for ``request``: here when quick, else from a worker process."""
+    try:
+        found = await run_in_threadpool(_admit, request)
     except (StandoffError, MemoryError) as error:
-        body = error_body(error, request.model if request.format != "gmcr" else None)
-        return JSONResponse(body, status_code=_status(error))
-    if isinstance(answer, str):
+        return _error(error, request)
+    if _quick(name, request, found):
+        return await run_in_threadpool(_here, name, request)
+    task = Task(Job("", name), outcome, (name, request), memory=found.memory_bytes, key=_key(request))
+    try:
+        workers.submit(task)
+    except Busy as error:
+        return _busy(error)
+    except CapacityError as error:
+        return _error(error, request)
+    try:
+        job = await asyncio.wrap_future(task.done)
+    except asyncio.CancelledError:  # the client went away: so does its analysis
+        workers.cancel(task)
+        raise
+    answer: bytes | str | dict[str, Any] = job.result if job.code == 200 else (job.error or {})
+    return job.code, answer
+
+
+def _sent(answer: Outcome | JSONResponse) -> Any:
+    """The outcome as the response: JSON bytes as they are, the error object with its status."""
+    if isinstance(answer, Response):
         return answer
-    return _json(answer)
+    code, body = answer
+    if isinstance(body, bytes):
+        return Response(body, status_code=code, media_type="application/json")
+    if isinstance(body, dict):
+        return JSONResponse(body, status_code=code)
+    return body
 
 
 def _json(answer: Any) -> Response:
@@ -53,9 +138,11 @@ class JobStarted(BaseModel):
     status: str
 
 
-def api_router(catalogue: Catalogue, jobs: Jobs) -> APIRouter:
-    """The ``/api`` routes, over the models given at start-up (``catalogue``) and the background ``jobs``."""
+def api_router(catalogue: Catalogue, jobs: Jobs, workers: Workers) -> APIRouter:
+    """The ``/api`` routes, over the models given at start-up (``catalogue``), the background ``jobs``
+    and the ``workers`` that run analyses."""
     router = APIRouter(prefix="/api")
+    tasks: dict[str, Task] = {}  # the running and queued jobs' tasks, by job id
 
     @router.get("/models", summary="The models offered on the start page")
     def models() -> list[dict[str, Any]]:
@@ -68,9 +155,9 @@ def api_router(catalogue: Catalogue, jobs: Jobs) -> APIRouter:
             raise HTTPException(404, "no such model")
         return found
 
-    for name, (kind, run) in answers.ANSWERS.items():
-        _add_answer(router, name, kind, run)
-        _add_job(router, name, kind, run, jobs)
+    for name, (kind, _) in answers.ANSWERS.items():
+        _add_answer(router, name, kind, workers)
+        _add_job(router, name, kind, jobs, workers, tasks)
 
     @router.get(
         "/jobs/{job_id}",
@@ -84,13 +171,30 @@ def api_router(catalogue: Catalogue, jobs: Jobs) -> APIRouter:
             raise HTTPException(404, "no such job (finished jobs are kept for a while only)")
         return _json(found.to_dict())
 
+    @router.delete(
+        "/jobs/{job_id}",
+        summary="Cancel a queued or running job (its worker is stopped); a finished job is dropped",
+        response_class=Response,
+        responses={200: {"content": {"application/json": {}}}},
+    )
+    async def cancel(job_id: str) -> Response:
+        found = jobs.get(job_id)
+        if found is None:
+            raise HTTPException(404, "no such job (finished jobs are kept for a while only)")
+        task = tasks.get(job_id)
+        if task is not None and workers.cancel(task):
+            await asyncio.wait_for(asyncio.wrap_future(task.done), timeout=30)
+        else:
+            jobs.forget(job_id)
+        return _json(found.to_dict())
+
     @router.post("/convert", summary="The model written in another format (standoff convert)")
-    def convert(body: ConvertRequest) -> Any:
-        return _answered(body, answers.convert)
+    async def convert(body: ConvertRequest) -> Any:
+        return _sent(await _answer("convert", body, workers))
 
     @router.post("/model", summary="The model as native-format data, for the editor's forms")
-    def model_data(body: ModelText) -> Any:
-        return _answered(body, answers.model_data)
+    async def model_data(body: ModelText) -> Any:
+        return _sent(await _answer("model", body, workers))
 
     @router.post(
         "/report",
@@ -98,9 +202,9 @@ def api_router(catalogue: Catalogue, jobs: Jobs) -> APIRouter:
         response_class=Response,
         responses={200: {"content": {"text/html": {}}}},
     )
-    def report(body: ReportRequest) -> Any:
-        page = _answered(body, answers.report)
-        if isinstance(page, JSONResponse):
+    async def report(body: ReportRequest) -> Any:
+        page = _sent(await _answer("report", body, workers))
+        if isinstance(page, Response):
             return page
         stem = body.name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "model"
         safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in stem)
@@ -113,9 +217,9 @@ def api_router(catalogue: Catalogue, jobs: Jobs) -> APIRouter:
     return router
 
 
-def _add_answer(router: APIRouter, name: str, kind: type[ModelText], run: Any) -> None:
-    def answer(body: kind) -> Any:  # type: ignore[valid-type]
-        return _answered(body, run)
+def _add_answer(router: APIRouter, name: str, kind: type[ModelText], workers: Workers) -> None:
+    async def answer(body: kind) -> Any:  # type: ignore[valid-type]
+        return _sent(await _answer(name, body, workers))
 
     answer.__doc__ = kind.__doc__
     router.add_api_route(
@@ -124,23 +228,39 @@ def _add_answer(router: APIRouter, name: str, kind: type[ModelText], run: Any) -
         methods=["POST"],
         summary=(kind.__doc__ or name).split(":")[0].strip("`"),
         name=name,
-        responses={422: {"description": "A problem with the model or the options"}},
+        responses={
+            422: {"description": "A problem with the model or the options"},
+            503: {"description": "Too many analyses wait already: try again after Retry-After seconds"},
+            504: {"description": "The analysis ran past the server's time limit and was stopped"},
+        },
     )
 
 
-def _add_job(router: APIRouter, name: str, kind: type[ModelText], run: Any, jobs: Jobs) -> None:
-    def start(body: kind) -> JobStarted:  # type: ignore[valid-type]
+def _add_job(
+    router: APIRouter, name: str, kind: type[ModelText], jobs: Jobs, workers: Workers, tasks: dict[str, Task]
+) -> None:
+    async def start(body: kind) -> Any:  # type: ignore[valid-type]
         given: ModelText = body
-        text = given.model if given.format != "gmcr" else None
-
-        def failure(error: BaseException) -> dict[str, Any] | None:
-            found = error_body(error, text)
-            if found is None:
-                log.exception("the %s job failed", name, exc_info=error)
-            return found
-
-        started = jobs.start(name, lambda job: run(body, job), failure)
-        return JobStarted(id=started.id, analysis=name, status=started.status)
+        job = jobs.new(name)
+        try:
+            found = await run_in_threadpool(_admit, given)
+            task = Task(job, outcome, (name, given), memory=found.memory_bytes, key=_key(given))
+            if _quick(name, given, found):
+                workers.run_here(task)
+            else:
+                workers.submit(task)
+        except Busy as error:
+            jobs.forget(job.id)
+            return _busy(error)
+        except (StandoffError, MemoryError) as error:  # the job fails at once, saying why
+            job.code, job.error = _error(error, given)
+            job.status, job.finished = "failed", job.started
+        else:
+            tasks[job.id] = task
+            task.done.add_done_callback(lambda _: tasks.pop(job.id, None))
+        return JSONResponse(
+            JobStarted(id=job.id, analysis=name, status=job.status).model_dump(), status_code=202
+        )
 
     router.add_api_route(
         f"/jobs/{name}",
@@ -149,4 +269,8 @@ def _add_job(router: APIRouter, name: str, kind: type[ModelText], run: Any, jobs
         status_code=202,
         summary=f"Start {name} in the background",
         name=f"job-{name}",
+        response_model=JobStarted,
+        responses={
+            503: {"description": "Too many analyses wait already: try again after Retry-After seconds"}
+        },
     )

@@ -19,6 +19,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from standoff.interfaces.web.catalogue import Catalogue
 from standoff.interfaces.web.jobs import Jobs
 from standoff.interfaces.web.limits import MAX_BODY, BodyLimit
+from standoff.interfaces.web.security import SecurityHeaders, TokenGate
+from standoff.interfaces.web.workers import QUEUE, TIME_LIMIT, Workers
 
 STATIC = Path(str(files("standoff.interfaces.web") / "static"))
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -61,24 +63,37 @@ def create_app(
     max_body: int = MAX_BODY,
     allowed_hosts: Sequence[str] | None = None,
     warm: bool = True,
+    workers: int | None = None,
+    time_limit: float | None = TIME_LIMIT,
+    memory_budget: int | None = None,
+    queue: int = QUEUE,
+    token: str | None = None,
 ) -> Any:
     """The ASGI application: ``models`` are offered on the start page beside the examples.
 
     ``allowed_hosts``: the names the browser may call the server by (``Host`` header); None allows
     any. Requests with a body larger than ``max_body`` bytes are refused with 413.
+
+    Analyses run in ``workers`` processes (default: one per core; 0: in this process, unstoppable),
+    each stopped after ``time_limit`` seconds (None: never), started while their estimated memory
+    fits ``memory_budget`` bytes beside the running ones (default: three quarters of the machine's);
+    past ``queue`` waiting analyses, new ones are refused (503). With a ``token``, every request must
+    carry it (see :class:`~standoff.interfaces.web.security.TokenGate`).
     """
     from standoff.interfaces.web.api import api_router
     from standoff.interfaces.web.errors import error_body
 
     catalogue = Catalogue(models, examples=examples)
     jobs = Jobs()
+    pool = Workers(workers, time_limit=time_limit, memory_budget=memory_budget, queue=queue, warm=warm)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if warm:
             threading.Thread(target=warm_up, name="standoff-warm-up", daemon=True).start()
+            pool.start()
         yield
-        jobs.shutdown()
+        pool.shutdown()
 
     app = FastAPI(
         title="standoff",
@@ -118,7 +133,7 @@ def create_app(
     async def memory(request: Request, error: MemoryError) -> JSONResponse:
         return JSONResponse(error_body(error), status_code=413)
 
-    app.include_router(api_router(catalogue, jobs))
+    app.include_router(api_router(catalogue, jobs, pool))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/vendor/vis-network.min.js", include_in_schema=False)
@@ -134,12 +149,16 @@ def create_app(
         return FileResponse(STATIC / "app.html", media_type="text/html")
 
     wrapped: Any = BodyLimit(app, max_body)
+    if token is not None:
+        wrapped = TokenGate(wrapped, token)
     if allowed_hosts is not None:
         from starlette.middleware.trustedhost import TrustedHostMiddleware
 
         wrapped = TrustedHostMiddleware(wrapped, allowed_hosts=list(allowed_hosts))
+    wrapped = SecurityHeaders(wrapped)
     wrapped.openapi = app.openapi  # for tools that read the schema from the application
     wrapped.fastapi = app
+    wrapped.workers = pool
     return wrapped
 
 

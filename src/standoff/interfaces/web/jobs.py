@@ -6,8 +6,6 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,7 +36,7 @@ class Job:
 
     id: str
     analysis: str
-    status: str = "queued"  # queued, running, done, failed
+    status: str = "queued"  # queued, running, done, failed, cancelled
     message: str = "waiting"
     done: int = 0
     total: int | None = None
@@ -46,6 +44,8 @@ class Job:
     error: dict[str, Any] | None = None
     started: float = field(default_factory=time.monotonic)
     finished: float | None = None
+    code: int = 200
+    """The HTTP status the answer or the error goes with (504 past the time limit, 413, 422...)."""
 
     def __call__(self, message: str, done: int = 0, total: int | None = None) -> None:
         """The progress callback the analyses call: a step's description, the steps done and in all."""
@@ -65,49 +65,27 @@ class Job:
             "done": self.done,
             "total": self.total,
             "seconds": round(end - self.started, 3),
-            "result": self.result,
+            "result": _embedded(self.result),
             "error": self.error,
         }
 
 
 class Jobs:
-    """Background jobs, run one at a time (analyses use every core already) in a worker thread."""
+    """The background jobs the pages can ask about, by id (they run in
+    :class:`~standoff.interfaces.web.workers.Workers`)."""
 
     def __init__(self) -> None:
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._lock = threading.Lock()
-        self._pool: ThreadPoolExecutor | None = None
 
-    def start(
-        self,
-        analysis: str,
-        run: Callable[[Job], Any],
-        failure: Callable[[BaseException], dict[str, Any] | None],
-    ) -> Job:
-        """Queue ``run`` (given the job, as its progress callback); ``failure`` turns an error the user
-        can fix into the API's error object (None: not such an error, re-raised)."""
+    def new(self, analysis: str) -> Job:
+        """A queued job for ``analysis``, kept: the oldest finished jobs are dropped past :data:`MAX_KEPT`."""
         job = Job(uuid.uuid4().hex, analysis)
         with self._lock:
             self._jobs[job.id] = job
-            while len(self._jobs) > MAX_KEPT:
-                self._jobs.popitem(last=False)
-
-        def work() -> None:
-            job.status, job.started = "running", time.monotonic()
-            try:
-                with engine_guard():
-                    job.result = run(job)
-                job.status = "done"
-            except Exception as error:
-                job.error = failure(error) or {"error": f"the analysis failed: {error!r}", "line": None}
-                job.status = "failed"
-            finally:
-                job.finished = time.monotonic()
-
-        with self._lock:
-            if self._pool is None:  # made on first use, and again after a shutdown (a server restarted)
-                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="standoff-job")
-            self._pool.submit(work)
+            finished = [key for key, kept in self._jobs.items() if kept.finished is not None]
+            for key in finished[: max(0, len(self._jobs) - MAX_KEPT)]:
+                del self._jobs[key]
         return job
 
     def get(self, job_id: str) -> Job | None:
@@ -115,9 +93,16 @@ class Jobs:
         with self._lock:
             return self._jobs.get(job_id)
 
-    def shutdown(self) -> None:
-        """Drop the queued jobs; the running one finishes."""
+    def forget(self, job_id: str) -> None:
+        """Drop a job (once cancelled or answered)."""
         with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            self._jobs.pop(job_id, None)
+
+
+def _embedded(answer: Any) -> Any:
+    """An answer as it goes into the job's JSON: JSON bytes (from a worker) without decoding them."""
+    if isinstance(answer, bytes):
+        import orjson
+
+        return orjson.Fragment(answer)
+    return answer

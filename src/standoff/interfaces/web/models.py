@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from standoff.errors import ModelError
 from standoff.model.conflict import Conflict
+
+if TYPE_CHECKING:
+    from standoff.engine.estimate import Estimate
 
 Format = Literal["yaml", "json", "gmcr"]
 
@@ -28,7 +31,6 @@ def detected_format(text: str) -> Format:
     return "json"
 
 
-@lru_cache(maxsize=8)
 def read_model(text: str, format: Format, name: str) -> Conflict:
     """The Conflict of a model file's ``text``; errors name ``name`` as the file, with the line.
 
@@ -36,6 +38,16 @@ def read_model(text: str, format: Format, name: str) -> Conflict:
     The last few models read are kept (a Conflict is immutable): the editor asks several questions
     about the same text.
     """
+    return _read(text, format, name)[0]
+
+
+def read_estimate(text: str, format: Format, name: str) -> Estimate:
+    """What analysing the model of ``text`` will take (states, memory), as :func:`read_model` reads it."""
+    return _read(text, format, name)[1]
+
+
+@lru_cache(maxsize=8)
+def _read(text: str, format: Format, name: str) -> tuple[Conflict, Estimate]:
     from standoff.engine.estimate import check_capacity
     from standoff.engine.space import check_options
 
@@ -48,6 +60,8 @@ def read_model(text: str, format: Format, name: str) -> Conflict:
             raise ModelError(
                 f"not a .gmcr file (JSON): {error.msg}", file=name, line=error.lineno, column=error.colno
             ) from None
+        except RecursionError:
+            raise ModelError("not a .gmcr file (JSON): nested too deeply", file=name) from None
         stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "gmcr model"
         conflict = conflict_from_gmcr(data, file=name, name=stem)
     else:
@@ -55,8 +69,7 @@ def read_model(text: str, format: Format, name: str) -> Conflict:
 
         conflict = loads(text, format=format, name=name)
     check_options(conflict)
-    check_capacity(conflict)
-    return conflict
+    return conflict, check_capacity(conflict)
 
 
 def write_model(conflict: Conflict, format: Format) -> str:

@@ -13,7 +13,7 @@ import yaml
 from standoff.errors import ModelError
 from standoff.io.native.builder import Builder
 from standoff.io.native.lines import Lines, Loc
-from standoff.io.native.text import compose, parse_json, parse_yaml, read_text
+from standoff.io.native.text import check_depth, compose, parse_json, parse_yaml, read_text
 from standoff.io.native.validation import validate
 from standoff.model.conflict import Conflict
 
@@ -26,7 +26,9 @@ def from_data(data: Any, *, file: str | None = None) -> Conflict:
 
 
 def _build(data: Any, file: str | None, lines: Lines) -> Conflict:
-    """Validate ``data`` against the schema, then build the Conflict."""
+    """Validate ``data`` against the schema, then build the Conflict (data nested too deep is refused
+    first: validation and the builder walk it recursively)."""
+    check_depth(data, file, lines)
     return Builder(file, lines).build(validate(data, file, lines))
 
 
@@ -51,7 +53,7 @@ def _node(file: str) -> yaml.Node | None:
         return None
     try:
         return compose(Path(file).read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
         return None
 
 
@@ -59,7 +61,7 @@ def _text_node(text: str) -> yaml.Node | None:
     """The YAML node tree of a native model's text; None when it cannot be parsed."""
     try:
         return compose(text)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return None
 
 

@@ -12,7 +12,60 @@ from standoff.errors import ModelError
 from standoff.io.files import read_text
 from standoff.io.native.lines import Lines, Loc, place
 
-__all__ = ["compose", "parse_json", "parse_yaml", "read_text"]
+__all__ = ["MAX_DEPTH", "check_depth", "compose", "parse_json", "parse_yaml", "read_text"]
+
+MAX_DEPTH = 64
+"""Lists and mappings nested deeper than this are refused: a model file nests about eight deep, and
+the readers and checks walk the data recursively (a text of 50,000 ``[`` would exhaust the stack)."""
+
+
+def _too_deep(file: str, line: int | None = None, column: int | None = None) -> ModelError:
+    return ModelError(
+        f"lists and mappings are nested more than {MAX_DEPTH} levels deep; a model file needs far fewer "
+        "(is a bracket left open?)",
+        file=file,
+        line=line,
+        column=column,
+    )
+
+
+def check_depth(data: Any, file: str | None, lines: Lines | None = None) -> None:
+    """Refuse data (parsed from a file or given as dicts and lists) nested more than :data:`MAX_DEPTH`
+    deep, before anything walks it recursively; the error names the line where the limit is passed."""
+    stack: list[tuple[Any, int]] = [(data, 0)] if isinstance(data, dict | list | tuple) else []
+    while stack:
+        value, depth = stack.pop()
+        items = value.values() if isinstance(value, dict) else value
+        if depth >= MAX_DEPTH:
+            loc = _first_too_deep(data)
+            at = lines.position(loc) if lines is not None else None
+            raise _too_deep(file or "", *(at or (None, None)))
+        stack.extend((item, depth + 1) for item in items if isinstance(item, dict | list | tuple))
+
+
+def _first_too_deep(data: Any) -> Loc:
+    """The place of a value nested more than :data:`MAX_DEPTH` deep (there is one)."""
+    stack: list[tuple[Any, Loc]] = [(data, ())]
+    while stack:
+        value, loc = stack.pop()
+        if len(loc) > MAX_DEPTH:
+            return loc
+        steps = value.items() if isinstance(value, dict) else enumerate(value)
+        stack.extend((item, (*loc, key)) for key, item in steps if isinstance(item, dict | list | tuple))
+    return ()
+
+
+def _check_node_depth(root: yaml.Node, file: str) -> None:
+    """As :func:`check_depth`, over the YAML node tree (before the duplicate-key check walks it)."""
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _too_deep(file, node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((value, depth + 1) for _, value in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
 
 
 def _yaml_error(error: yaml.YAMLError, file: str, text: str) -> ModelError:
@@ -134,10 +187,13 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Lines]:
         if node is None:
             return None, Lines(None)
         lines = Lines(node)
+        _check_node_depth(node, file)
         _check_duplicate_keys(node, file)
         return _construct(node), lines
     except yaml.YAMLError as error:
         raise _yaml_error(error, file, text) from None
+    except RecursionError:  # the parser nests a call per bracket: found before the depth check can look
+        raise _too_deep(file) from None
 
 
 def parse_json(text: str, file: str) -> tuple[Any, Lines]:
@@ -158,11 +214,14 @@ def parse_json(text: str, file: str) -> tuple[Any, Lines]:
         raise ModelError(
             f"malformed JSON: {error.msg}", file=file, line=error.lineno, column=error.colno
         ) from None
+    except RecursionError:
+        raise _too_deep(file) from None
     # JSON is YAML: its node tree gives the line of every place (when PyYAML accepts the text).
     try:
         lines = Lines(compose(text))
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         lines = Lines(None)
+    check_depth(data, file, lines)
     if duplicate:
         if lines.root is not None:
             _check_duplicate_keys(lines.root, file)

@@ -66,7 +66,7 @@ async function runJob(analysis, body, progressBox) {
     words.textContent = `${job.message}… `;
     if (job.total) { bar.max = job.total; bar.value = job.done; } else { bar.removeAttribute("value"); }
     if (job.status === "done") { progressBox.textContent = ""; return { ok: true, answer: job.result }; }
-    if (job.status === "failed") { progressBox.textContent = ""; return { ok: false, answer: job.error }; }
+    if (job.status === "failed" || job.status === "cancelled") { progressBox.textContent = ""; return { ok: false, answer: job.error }; }
   }
 }
 
@@ -854,6 +854,8 @@ $("graph-concept").addEventListener("change", async () => {
 $("graph-improvements").addEventListener("change", filterGraph);
 $("graph-path").addEventListener("change", filterGraph);
 $("graph-fit").addEventListener("click", () => state.network && state.network.fit());
+// the forms are answered by the scripts, never sent (and have no inline handler: the security policy forbids them)
+document.querySelectorAll("form.filters").forEach((form) => form.addEventListener("submit", (event) => event.preventDefault()));
 $("evolve-form").addEventListener("submit", traceEvolution);
 $("roadmap-form").addEventListener("submit", findRoadmap);
 $("whatif-form").addEventListener("submit", findLeastChange);
