@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from standoff.model.expressions import Expression, to_text
 from standoff.model.preferences import Preferences
+from standoff.model.uncertainty import StructuralCall
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -113,6 +114,8 @@ class Conflict:
     targets: tuple[str, ...] = ()
     coalitions: tuple[tuple[int, ...], ...] = ()
     fixed: tuple[tuple[int, bool], ...] = ()
+    structural: tuple[StructuralCall, ...] = ()
+    """The structural judgement calls (uncertain directions, conditions and fixed options), in model order."""
     path: str | None = field(default=None, compare=False)
     extras: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
 
