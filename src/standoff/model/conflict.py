@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from standoff.analyses.anticipation import LimitedMoveExplanation
+    from standoff.analyses.audit import Audit
     from standoff.analyses.coalitions import CoalitionAnalysis
     from standoff.analyses.evolution import Evolution
     from standoff.analyses.exchanges import Exchanges
@@ -287,6 +288,22 @@ class Conflict:
         return robustness(
             self, samples=samples, seed=seed, concepts=concepts, states=states, jobs=jobs, scheduler=scheduler
         )
+
+    def audit(
+        self,
+        concept: str = "seq",
+        *,
+        targets: Iterable[str] = (),
+        samples: int = 1000,
+        seed: int = 0,
+        jobs: int | None = 1,
+        scheduler: str | None = None,
+    ) -> Audit:
+        """What the verdicts on the status quo and the named states rest on (see
+        :func:`standoff.analyses.audit.audit`)."""
+        from standoff.analyses.audit import audit
+
+        return audit(self, concept, targets=targets, samples=samples, seed=seed, jobs=jobs, scheduler=scheduler)
 
     def whatif(
         self,
