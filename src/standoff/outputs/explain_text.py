@@ -169,7 +169,15 @@ def explanation_table(explanation: Explanation) -> Group:
                 "\n".join(sanctions),
                 style=None if item.deterred else "red",
             )
-    text = Text("\n".join(f"• {s}" for s in sentences(explanation)))
+    said = sentences(explanation)
+    facts = explanation.by_construction()
+    if facts:
+        from standoff.outputs.audit_text import construction_words
+
+        said.append(
+            "By construction, not a finding: " + "; ".join(construction_words(f) for f in facts) + "."
+        )
+    text = Text("\n".join(f"• {s}" for s in said))
     if conflict.fixed:
         fixed = Text(
             f"Fixed: {conflict.fixed_text}. Only the {space.n_states} feasible states with these values are "
