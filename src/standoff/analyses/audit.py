@@ -383,11 +383,13 @@ def audit(
     jobs: int | None = 1,
     scheduler: str | None = None,
     progress: Progress | None = None,
+    robust: Robustness | None = None,
 ) -> Audit:
     """What the verdicts on ``conflict``'s status quo and named states rest on (see the module's steps).
 
     ``targets`` adds to the model's ``targets:``; ``samples``, ``seed``, ``jobs`` and ``scheduler`` are
-    those of :func:`~standoff.analyses.robustness.robustness`.
+    those of :func:`~standoff.analyses.robustness.robustness`; ``robust``, a robustness result of the same
+    model under ``concept`` alone, is used instead of sweeping again.
     """
     from standoff.analyses.robustness import tracked_states
     from standoff.analyses.states import names_by_state
@@ -401,9 +403,12 @@ def audit(
     space = given.space
     names = {index: ", ".join(found) for index, found in names_by_state(written, space).items()}
     tracked = tracked_states(written, space)
-    swept = robustness(
-        conflict, samples=samples, seed=seed, concepts=(key,), jobs=jobs, scheduler=scheduler, progress=progress
-    )
+    if robust is not None and robust.conflict is conflict and robust.concepts == (key,):
+        swept = robust
+    else:
+        swept = robustness(
+            conflict, samples=samples, seed=seed, concepts=(key,), jobs=jobs, scheduler=scheduler, progress=progress
+        )
 
     calls = _preference_calls(conflict, written) + _structural_calls(conflict, written)
     calls = [replace(c, id=f"c{k + 1}") for k, c in enumerate(calls)]
