@@ -427,3 +427,22 @@ def test_the_command_prints_text_and_json_and_refuses_bad_input(tmp_path) -> Non
     assert done.exit_code == 2 and str(bad) in done.output and "Traceback" not in done.output
     with pytest.raises(StandoffError):
         audit(standoff.load("examples/ceasefire.yaml"), "nosuch")
+
+
+def test_the_web_api_answers_what_the_command_prints() -> None:
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from standoff.interfaces import cli
+    from standoff.interfaces.web import create_app
+
+    text = open("examples/ceasefire.yaml", encoding="utf-8").read()
+    cli._register_commands()
+    printed = CliRunner().invoke(cli.app, ["audit", "examples/ceasefire.yaml", "--format", "json", "--quiet"])
+    with TestClient(create_app(warm=False)) as client:
+        answer = client.post("/api/audit", json={"model": text, "format": "yaml", "name": "ceasefire.yaml"})
+    assert answer.status_code == 200
+    data = answer.json()
+    assert data.pop("text").startswith("What the verdicts on")
+    assert data.pop("lines")[0].startswith("What the verdicts on")
+    assert data == json.loads(printed.output)

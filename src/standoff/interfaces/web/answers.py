@@ -15,6 +15,7 @@ from standoff.interfaces.web.jobs import Job
 from standoff.interfaces.web.models import read_model, write_model
 from standoff.interfaces.web.requests import (
     AnalyzeRequest,
+    AuditRequest,
     CoalitionsRequest,
     ConvertRequest,
     EvolveRequest,
@@ -237,6 +238,31 @@ def robustness(request: RobustnessRequest, progress: Job | None = None) -> dict[
     return data
 
 
+def audit(request: AuditRequest, progress: Job | None = None) -> dict[str, Any]:
+    """``standoff audit --format json``, with the command's text (one process: the server shares the
+    machine)."""
+    from standoff.analyses.audit import audit as run
+    from standoff.outputs.audit_text import audit_lines
+
+    def step(done: int, total: int) -> None:
+        if progress is not None:
+            progress("analysing the readings", done, total)
+
+    result = run(
+        _conflict(request),
+        request.concept,
+        targets=tuple(request.targets),
+        samples=request.samples,
+        seed=request.seed,
+        jobs=1,
+        progress=step,
+    )
+    data = result.to_dict()
+    data["lines"] = audit_lines(result)
+    data["text"] = str(result)
+    return data
+
+
 def coalitions(request: CoalitionsRequest, progress: Job | None = None) -> dict[str, Any]:
     """``standoff coalitions --format json``."""
     from standoff.analyses.coalitions import coalition_analysis
@@ -341,6 +367,7 @@ ANSWERS: dict[str, tuple[type[ModelText], Callable[..., Any]]] = {
     "roadmap": (RoadmapRequest, roadmap),
     "whatif": (WhatifRequest, whatif),
     "robustness": (RobustnessRequest, robustness),
+    "audit": (AuditRequest, audit),
     "coalitions": (CoalitionsRequest, coalitions),
     "graph": (GraphRequest, graph),
     "live": (LiveRequest, live),

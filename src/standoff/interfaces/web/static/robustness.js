@@ -165,5 +165,38 @@ function coalitionWords(answer) {
   return part;
 }
 
+// -- what the verdicts rest on ---------------------------------------------------------------------------
+
+async function auditVerdicts() {
+  const box = $("rests-out");
+  const body = withModel({
+    concept: $("rests-concept").value || "seq",
+    samples: Number($("rests-samples").value) || 1000,
+    targets: $("rests-targets").value.split(",").map((s) => s.trim()).filter(Boolean),
+  });
+  const found = await runJob("audit", body, box);
+  showResult(box, found, restsWords);
+  folded(box);
+}
+
+function restsWords(answer) {
+  // the audit's lines: a paragraph per state (its first line), the facts under it as a list
+  const part = document.createElement("div");
+  part.id = "rests-words";
+  let list = null;
+  for (const line of answer.lines.slice(1)) {
+    if (!line) { list = null; continue; }
+    if (line.startsWith("  ")) {
+      if (!list) { list = element("ul", undefined, "sentences"); part.append(list); }
+      list.append(element("li", line.trim()));
+    } else {
+      part.append(element("p", line));
+      list = null;
+    }
+  }
+  return part;
+}
+
 $("robust-form").addEventListener("submit", testVerdicts);
+$("rests-form").addEventListener("submit", auditVerdicts);
 $("coalitions-form").addEventListener("submit", findUpsets);
