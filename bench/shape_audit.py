@@ -1,7 +1,7 @@
 """Benchmark shape: the audit of a 10^5-state model with six judgement calls, and Dask against in process.
 
-1. ``standoff audit`` of the ``exclusive`` benchmark conflict with 17 options
-   (about 92,000 feasible states) with six calls: three uncertain statements
+1. ``standoff audit`` of the ``exclusive`` benchmark conflict with 18 options
+   (98,304 feasible states as written, one option fixed) with six calls: three uncertain statements
    (places in a range), an option's direction, an infeasibility condition
    and a fixed option. Timed, wall clock: the whole audit (every reading,
    every call's alternatives, every concept, the unused statements).
@@ -18,7 +18,7 @@ Usage::
 
     python bench/shape_audit.py                   # both
     python bench/shape_audit.py --only dask       # the ratio only
-    python bench/shape_audit.py --options 14      # a smaller audit model
+    python bench/shape_audit.py --options 15      # a smaller audit model
 """
 
 from __future__ import annotations
@@ -123,7 +123,7 @@ def measure_dask(samples: int) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--options", type=int, default=17)
+    parser.add_argument("--options", type=int, default=18)
     parser.add_argument("--samples", type=int, default=1000)
     parser.add_argument("--only", choices=("audit", "dask"))
     args = parser.parse_args()

@@ -284,12 +284,8 @@ def robustness_table(result: Robustness) -> Group:
     names = _names(result)
     parts.append(Text("What the verdicts on the named states hang on", style="bold"))
     parts += [Text(line) for line in decisive_lines(result)]
-    table = Table(
-        title="Share of readings in which the state is an equilibrium",
-        title_justify="left",
-        show_edge=False,
-        pad_edge=False,
-    )
+    parts.append(Text("Share of readings in which the state is an equilibrium", style="table.title"))
+    table = Table(show_edge=False, pad_edge=False)
     table.add_column("state", justify="right")
     table.add_column("pattern")
     table.add_column("name")
@@ -314,14 +310,15 @@ def robustness_table(result: Robustness) -> Group:
         parts.append(
             Text(
                 "A structural call changes the feasible states: a state's share is over the readings in "
-                "which it exists ('exists in')."
+                "which it exists ('exists in'). States are numbered among the states of every reading "
+                "together, so a number may differ from standoff analyze's; patterns and names do not."
             )
         )
     if others:
         always = sum(1 for s in others if float(result.frequencies[:, s].max()) == 1.0)
         parts.append(
             Text(
-                f"{len(others)} other state(s) are an equilibrium in some variant under some concept, "
+                f"{len(others)} other state(s) are an equilibrium in some reading under some concept, "
                 f"{always} of them in every reading under some concept (--format json lists them)."
             )
         )
