@@ -89,9 +89,16 @@ def measure_audit(n_options: int) -> dict[str, Any]:
     start = time.perf_counter()
     result = audit(model)
     seconds = time.perf_counter() - start
-    print(f"audit of {states:,} states, {len(result.calls)} calls, {result.variants} readings: {seconds:.1f} s")
-    return {"options": n_options, "states": states, "calls": len(result.calls), "readings": result.variants,
-            "seconds": round(seconds, 1)}
+    print(
+        f"audit of {states:,} states, {len(result.calls)} calls, {result.variants} readings: {seconds:.1f} s"
+    )
+    return {
+        "options": n_options,
+        "states": states,
+        "calls": len(result.calls),
+        "readings": result.variants,
+        "seconds": round(seconds, 1),
+    }
 
 
 def measure_dask(samples: int) -> dict[str, Any]:
@@ -107,18 +114,28 @@ def measure_dask(samples: int) -> dict[str, Any]:
     start = time.perf_counter()
     local = robustness(model, samples=samples, seed=7, concepts="seq", jobs=2)
     in_process = time.perf_counter() - start
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                      silence_logs=50) as cluster:
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50
+    ) as cluster:
         robustness(model, samples=20, seed=1, concepts="seq", scheduler=cluster.scheduler_address)  # warm-up
         start = time.perf_counter()
-        remote = robustness(model, samples=samples, seed=7, concepts="seq", scheduler=cluster.scheduler_address)
+        remote = robustness(
+            model, samples=samples, seed=7, concepts="seq", scheduler=cluster.scheduler_address
+        )
         on_dask = time.perf_counter() - start
     assert np.array_equal(local.counts, remote.counts) and np.array_equal(local.verdicts, remote.verdicts)
     ratio = on_dask / in_process
-    print(f"{samples} readings: in process (2 jobs) {in_process:.1f} s, Dask (2 workers) {on_dask:.1f} s, "
-          f"ratio {ratio:.2f} (goal at most {RATIO_GOAL})")
-    return {"readings": samples, "in_process_s": round(in_process, 1), "dask_s": round(on_dask, 1),
-            "ratio": round(ratio, 2), "goal": RATIO_GOAL}
+    print(
+        f"{samples} readings: in process (2 jobs) {in_process:.1f} s, Dask (2 workers) {on_dask:.1f} s, "
+        f"ratio {ratio:.2f} (goal at most {RATIO_GOAL})"
+    )
+    return {
+        "readings": samples,
+        "in_process_s": round(in_process, 1),
+        "dask_s": round(on_dask, 1),
+        "ratio": round(ratio, 2),
+        "goal": RATIO_GOAL,
+    }
 
 
 def main() -> None:
@@ -127,8 +144,11 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=1000)
     parser.add_argument("--only", choices=("audit", "dask"))
     args = parser.parse_args()
-    figures: dict[str, Any] = {"date": date.today().isoformat(), "cores": len(os.sched_getaffinity(0)),
-                               "load": os.getloadavg()[0]}
+    figures: dict[str, Any] = {
+        "date": date.today().isoformat(),
+        "cores": len(os.sched_getaffinity(0)),
+        "load": os.getloadavg()[0],
+    }
     if args.only in (None, "audit"):
         figures["audit"] = measure_audit(args.options)
     if args.only in (None, "dask"):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -23,12 +24,11 @@ import standoff
 import variant_reference
 from standoff.analyses.audit import audit, by_construction, roadmap_needs
 from standoff.analyses.robustness import robustness
-from standoff.analyses.variants import Variants
 from standoff.engine.space import StateSpace
 from standoff.errors import StandoffError
 from standoff.model.conflict import Conflict, Direction
 from standoff.model.expressions import literal, pattern
-from standoff.model.preferences import Prioritization, Ranking
+from standoff.model.preferences import Prioritization
 from standoff.model.uncertainty import StructuralCall, Uncertainty
 from strategies import conflicts
 
@@ -48,13 +48,19 @@ def called_conflicts(draw: st.DrawFn) -> Conflict:
         if not isinstance(p, Prioritization):  # a ranking, or payoffs: two plain statements instead
             mine, other = dm.options[0], (dm.options[0] + 1) % m
             p = Prioritization(
-                (replace_statement(literal(mine, True), conflict), replace_statement(literal(other, False), conflict))
+                (
+                    replace_statement(literal(mine, True), conflict),
+                    replace_statement(literal(other, False), conflict),
+                )
             )
         if isinstance(p, Prioritization) and len(p.statements) > 1 and draw(st.integers(0, 3)) > 0:
             k = draw(st.integers(0, len(p.statements) - 1))
-            p = replace(p, statements=tuple(
-                replace(s, uncertainty=Uncertainty()) if t == k else s for t, s in enumerate(p.statements)
-            ))
+            p = replace(
+                p,
+                statements=tuple(
+                    replace(s, uncertainty=Uncertainty()) if t == k else s for t, s in enumerate(p.statements)
+                ),
+            )
         dms.append(replace(dm, preferences=p))
     conflict = replace(conflict, decision_makers=tuple(dms))
     calls: list[StructuralCall] = []
@@ -106,7 +112,9 @@ def code_of(conflict: Conflict, expression) -> int:  # type: ignore[no-untyped-d
 
 
 @given(called_conflicts())
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
 def test_robustness_over_every_call_equals_the_plain_enumeration(conflict: Conflict) -> None:
     readings = variant_reference.readings(conflict)
     result = robustness(conflict, concepts=("nash", "seq", "sim"))
@@ -157,8 +165,13 @@ decision_makers:
 def test_weights_move_the_share_and_not_the_ordinal_verdicts() -> None:
     """Ceasefire example: the fixed aid (weight 0.9 as written) decides the truce. Unweighted, truce holds
     in the readings with aid fixed; the weighted share counts each with 0.9 against 0.1."""
-    text = open("examples/ceasefire.yaml", encoding="utf-8").read()
-    weighted = standoff.loads(text.replace("fixed:\n  aid: {value: N, uncertain: true,", "fixed:\n  aid: {value: N, uncertain: true, weight: 0.9,"))
+    text = Path("examples/ceasefire.yaml").read_text(encoding="utf-8")
+    weighted = standoff.loads(
+        text.replace(
+            "fixed:\n  aid: {value: N, uncertain: true,",
+            "fixed:\n  aid: {value: N, uncertain: true, weight: 0.9,",
+        )
+    )
     plain = robustness(standoff.loads(text), concepts="seq", states=["truce"])
     heavy = robustness(weighted, concepts="seq", states=["truce"])
     s = heavy.space.index(int(StateSpace.build(standoff.loads(text)).codes[4]))
@@ -212,13 +225,21 @@ def moved_models(conflict: Conflict, written: Conflict) -> dict[int, list[Confli
 
 
 @given(called_conflicts())
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
 def test_audit_equals_the_plain_enumeration(conflict: Conflict) -> None:
     result = audit(conflict, "seq")
     written_choices = (0,) * len(conflict.structural)
     written = variant_reference.settle(conflict, written_choices)
     dms = [
-        replace(dm, preferences=replace(dm.preferences, statements=tuple(replace(s, uncertainty=None) for s in dm.preferences.statements)))
+        replace(
+            dm,
+            preferences=replace(
+                dm.preferences,
+                statements=tuple(replace(s, uncertainty=None) for s in dm.preferences.statements),
+            ),
+        )
         if isinstance(dm.preferences, Prioritization)
         else dm
         for dm in written.decision_makers
@@ -241,9 +262,9 @@ def test_audit_equals_the_plain_enumeration(conflict: Conflict) -> None:
         flipping = set()
         for n, models in alternatives.items():
             for model in models:
-                if code in reference.ReferenceModel(model).feasible:
-                    if (code in variant_reference.equilibria(model, "seq")) != verdict.stable:
-                        flipping.add(f"c{n + 1}")
+                exists = code in reference.ReferenceModel(model).feasible
+                if exists and (code in variant_reference.equilibria(model, "seq")) != verdict.stable:
+                    flipping.add(f"c{n + 1}")
         assert {call for call, _ in verdict.decisive} == flipping
     # unused: dropping the statement alone changes no verdict on the named states
     codes = [int(v.pattern.replace("Y", "1").replace("N", "0")[::-1], 2) for v in result.verdicts]
@@ -255,7 +276,9 @@ def test_audit_equals_the_plain_enumeration(conflict: Conflict) -> None:
             continue
         for k, s in enumerate(p.statements):
             fewer = list(written.decision_makers)
-            fewer[i] = replace(dm, preferences=Prioritization(tuple(x for t, x in enumerate(p.statements) if t != k)))
+            fewer[i] = replace(
+                dm, preferences=Prioritization(tuple(x for t, x in enumerate(p.statements) if t != k))
+            )
             model = replace(written, decision_makers=tuple(fewer))
             found = variant_reference.equilibria(model, "seq")
             if {c: c in found for c in codes} == base:
@@ -352,7 +375,8 @@ def test_roadmap_needs_two_options_and_two_movers_for_a_joint_exchange() -> None
     minimal = sorted(
         (k, m)
         for (k, m), ok in table.items()
-        if ok and not any(table[k2, m2] for k2 in range(1, k + 1) for m2 in range(1, m + 1) if (k2, m2) != (k, m))
+        if ok
+        and not any(table[k2, m2] for k2 in range(1, k + 1) for m2 in range(1, m + 1) if (k2, m2) != (k, m))
     )
     assert sorted((k, m) for k, m, _ in needs.needs) == minimal
     assert needs.found == exists(1, 2, "improve")
@@ -389,13 +413,30 @@ targets: [YN]
 
 def test_the_json_contract_has_the_documented_keys() -> None:
     data = audit(standoff.load("examples/ceasefire.yaml")).to_dict()
-    assert set(data) >= {"concept", "variants", "exhaustive", "seed", "calls", "verdicts", "roadmaps", "unused"}
+    assert set(data) >= {
+        "concept",
+        "variants",
+        "exhaustive",
+        "seed",
+        "calls",
+        "verdicts",
+        "roadmaps",
+        "unused",
+    }
     assert {c["kind"] for c in data["calls"]} == {"preference", "direction", "condition", "fixed"}
     for call in data["calls"]:
         assert set(call) >= {"id", "kind", "dm", "text", "alternatives", "note"}
     for verdict in data["verdicts"]:
         assert set(verdict) >= {
-            "state", "pattern", "name", "stable", "frequency", "present", "decisive", "by_construction", "by_concept"
+            "state",
+            "pattern",
+            "name",
+            "stable",
+            "frequency",
+            "present",
+            "decisive",
+            "by_construction",
+            "by_concept",
         }
     for found in data["roadmaps"]:
         assert set(found) >= {"from", "to", "found", "needs", "needs_leap_of_faith"}
@@ -436,7 +477,7 @@ def test_the_web_api_answers_what_the_command_prints() -> None:
     from standoff.interfaces import cli
     from standoff.interfaces.web import create_app
 
-    text = open("examples/ceasefire.yaml", encoding="utf-8").read()
+    text = Path("examples/ceasefire.yaml").read_text(encoding="utf-8")
     cli._register_commands()
     printed = CliRunner().invoke(cli.app, ["audit", "examples/ceasefire.yaml", "--format", "json", "--quiet"])
     with TestClient(create_app(warm=False)) as client:

@@ -72,7 +72,9 @@ def test_structural_calls_give_the_same_answer_on_a_cluster(
     monkeypatch.setattr(robustness_module, "EXHAUSTIVE_LIMIT", 0)  # a seeded sample over every structure
     conflict = hanoi_with_structural_calls()
     local = robustness(conflict, concepts="seq", samples=200, seed=3)
-    remote = robustness(conflict, concepts="seq", samples=200, seed=3, scheduler=cluster.scheduler_address, batch_size=20)
+    remote = robustness(
+        conflict, concepts="seq", samples=200, seed=3, scheduler=cluster.scheduler_address, batch_size=20
+    )
     assert local.structural and remote.variants == local.variants
     same(local, remote)
     assert np.array_equal(local.presence, remote.presence)

@@ -68,12 +68,17 @@ def test_a_direction_call_without_or_instead_defaults_to_the_other_directions() 
     [
         (("or_instead: [both]", "or_instead: [forward]"), "is the option's own direction"),
         (("uncertain: true, or_instead", "or_instead"), "or_instead is for an uncertain direction"),
-        (("c: {value: N, uncertain: true, weight: 0.9}", "c: {value: N, weight: 0.9}"), "weight is for an uncertain"),
+        (
+            ("c: {value: N, uncertain: true, weight: 0.9}", "c: {value: N, weight: 0.9}"),
+            "weight is for an uncertain",
+        ),
         (("c: {value: N,", "c: {value: maybe,"), "expected one of"),
         (("weight: 0.7", "weight: 1.5"), "less than or equal to 1"),
     ],
 )
-def test_bad_calls_name_the_place_and_the_problem(tmp_path: Path, change: tuple[str, str], problem: str) -> None:
+def test_bad_calls_name_the_place_and_the_problem(
+    tmp_path: Path, change: tuple[str, str], problem: str
+) -> None:
     path = tmp_path / "calls.yaml"
     path.write_text(MODEL.replace(*change), encoding="utf-8")
     with pytest.raises(ModelError) as caught:

@@ -83,7 +83,9 @@ def settle(conflict: Conflict, choices: tuple[int, ...]) -> Conflict:
         if choice == 0:
             continue
         if call.kind == "direction":
-            options[call.index] = replace(options[call.index], direction=Direction(call.alternatives[choice - 1]))
+            options[call.index] = replace(
+                options[call.index], direction=Direction(call.alternatives[choice - 1])
+            )
         elif call.kind == "condition":
             dropped.add(call.index)
         else:
@@ -123,7 +125,9 @@ def readings(conflict: Conflict, distinct: bool = True) -> list[tuple[tuple[int,
                 options = list(seen.values())
             per_dm.append(options)
         for chosen in itertools.product(*per_dm):
-            dms = tuple(replace(dm, preferences=c) for dm, c in zip(settled.decision_makers, chosen, strict=True))
+            dms = tuple(
+                replace(dm, preferences=c) for dm, c in zip(settled.decision_makers, chosen, strict=True)
+            )
             out.append((choices, replace(settled, decision_makers=dms)))
     return out
 
@@ -131,4 +135,6 @@ def readings(conflict: Conflict, distinct: bool = True) -> list[tuple[tuple[int,
 def equilibria(model: Conflict, concept: str) -> set[int]:
     """The feasible state codes that are ``concept``-stable for every decision maker (plain reference)."""
     plain = reference.ReferenceModel(model)
-    return {code for code in plain.feasible if all(plain.stable(concept, i, code) for i in range(plain.n_dms))}
+    return {
+        code for code in plain.feasible if all(plain.stable(concept, i, code) for i in range(plain.n_dms))
+    }

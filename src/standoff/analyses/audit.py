@@ -119,7 +119,7 @@ class Audit:
         return audit_to_dict(self)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per named state: its verdict, frequency, presence, decisive calls and by-construction facts,
+        """One row per named state: verdict, frequency, presence, decisive calls, by-construction facts,
         and one column per concept."""
         from standoff.outputs.audit_text import audit_to_frame
 
@@ -261,7 +261,9 @@ def settled(conflict: Conflict) -> Conflict:
     for dm in conflict.decision_makers:
         p = dm.preferences
         if isinstance(p, Prioritization):
-            p = replace(p, statements=tuple(replace(s, uncertainty=None) for s in p.statements), uncertain=False)
+            p = replace(
+                p, statements=tuple(replace(s, uncertainty=None) for s in p.statements), uncertain=False
+            )
         elif isinstance(p, Ranking):
             p = replace(p, uncertainties=(), uncertain=False)
         dms.append(replace(dm, preferences=p))
@@ -348,7 +350,9 @@ def roadmap_needs(
         bound = largest
         for m in range(1, most + 1):
             for k in range(1, bound + 1):
-                found = roadmap(result, target, start, concept=concept, step_size=k, movers=m, rule=rule, max_roadmaps=1)
+                found = roadmap(
+                    result, target, start, concept=concept, step_size=k, movers=m, rule=rule, max_roadmaps=1
+                )
                 if found.found:
                     if not pairs or k < pairs[-1][0]:
                         pairs.append((k, m, int(found.length or 0)))
@@ -407,7 +411,13 @@ def audit(
         swept = robust
     else:
         swept = robustness(
-            conflict, samples=samples, seed=seed, concepts=(key,), jobs=jobs, scheduler=scheduler, progress=progress
+            conflict,
+            samples=samples,
+            seed=seed,
+            concepts=(key,),
+            jobs=jobs,
+            scheduler=scheduler,
+            progress=progress,
         )
 
     calls = _preference_calls(conflict, written) + _structural_calls(conflict, written)
@@ -431,9 +441,9 @@ def audit(
             for t in tracked:
                 code = int(space.codes[t.index])
                 stable = bool(given.equilibrium_mask(key)[t.index])
-                if changed[code] is not None and changed[code] != stable:
-                    if all(c != call.id for c, _ in flips[code]):
-                        flips[code].append((call.id, words))
+                flipped = changed[code] is not None and changed[code] != stable
+                if flipped and all(c != call.id for c, _ in flips[code]):
+                    flips[code].append((call.id, words))
 
     union = swept.space
     verdicts = []
@@ -466,7 +476,13 @@ def audit(
 
     unused = _unused(written, tracked, space, verdicts_of)
     return Audit(
-        conflict, key, swept, tuple(replace(c, models=()) for c in calls), tuple(verdicts), tuple(roadmaps), unused
+        conflict,
+        key,
+        swept,
+        tuple(replace(c, models=()) for c in calls),
+        tuple(verdicts),
+        tuple(roadmaps),
+        unused,
     )
 
 
@@ -490,4 +506,3 @@ def _unused(
             if verdicts_of(_with_preferences(written, i, fewer)) == base:
                 out.append((dm.name, statement.text or written.describe(statement.expression)))
     return tuple(out)
-

@@ -26,12 +26,12 @@ from standoff.errors import StandoffError
 if TYPE_CHECKING:
     import os
 
+    from standoff.analyses.audit import Audit
     from standoff.analyses.evolution import Evolution
     from standoff.analyses.exchanges import Exchanges
     from standoff.analyses.explain import Explanation
     from standoff.analyses.history import Timeline
     from standoff.analyses.roadmap import Roadmap
-    from standoff.analyses.audit import Audit
     from standoff.analyses.robustness import Robustness
     from standoff.analyses.stability import AnalysisResult
     from standoff.analyses.whatif import WhatIf

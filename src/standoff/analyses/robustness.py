@@ -166,7 +166,8 @@ class Robustness:
     def necessary(self) -> npt.NDArray[np.bool_]:
         """``necessary[c, s]``: ``s`` is a ``concepts[c]``-equilibrium in every variant analysed in which it
         exists (and it exists in some)."""
-        return (self.counts == self.exists) & (self.exists > 0)
+        found: npt.NDArray[np.bool_] = (self.counts == self.exists) & (self.exists > 0)
+        return found
 
     @cached_property
     def possible(self) -> npt.NDArray[np.bool_]:

@@ -131,7 +131,9 @@ def structure_conflict(conflict: Conflict, choices: Sequence[int]) -> Conflict:
         if choice == 0:
             continue
         if call.kind == "direction":
-            options[call.index] = replace(options[call.index], direction=Direction(call.alternatives[choice - 1]))
+            options[call.index] = replace(
+                options[call.index], direction=Direction(call.alternatives[choice - 1])
+            )
         elif call.kind == "condition":
             dropped.add(call.index)
         else:
@@ -204,7 +206,8 @@ class Variants:
 
     @cached_property
     def _readings(self) -> dict[tuple[int, ...], tuple[Readings | None, ...]]:
-        """Per feasibility (the choices of the conditions and fixed options), each decision maker's readings."""
+        """Per feasibility (the choices of the conditions and fixed options), each decision maker's
+        readings."""
         out: dict[tuple[int, ...], tuple[Readings | None, ...]] = {}
         for structure in range(self.structures):
             choices = self.choices(structure)
@@ -313,7 +316,8 @@ class Variants:
         of its reading."""
         _, numbers = self.locate(number)
         return tuple(
-            None if n is None or o is None else o.variant(n) for o, n in zip(self.orderings, numbers, strict=True)
+            None if n is None or o is None else o.variant(n)
+            for o, n in zip(self.orderings, numbers, strict=True)
         )
 
     def weight(self, number: int) -> float:
@@ -358,7 +362,7 @@ class Variants:
                 note = ""
                 if isinstance(preferences, Prioritization):
                     note = preferences.statements[item].note
-                elif item < len(preferences.notes):
+                elif isinstance(preferences, Ranking) and item < len(preferences.notes):
                     note = preferences.notes[item][1]
                 weight = None if call is None else call.weight
                 out.append(Call(i, item, kind, text, (text, *alternatives), positions, note, weight))
@@ -478,7 +482,9 @@ class _Structure:
 
             self.moves = [unilateral_move_lists(self.space, d) for d in range(self.space.n_decision_makers)]
         self.scorers = {
-            i: _Scorer(conflict, i, self.space.codes) for i, o in enumerate(variants.orderings) if o is not None
+            i: _Scorer(conflict, i, self.space.codes)
+            for i, o in enumerate(variants.orderings)
+            if o is not None
         }
 
 
@@ -578,7 +584,9 @@ class Sweep:
             exists = where >= 0
             present[v] = exists
             verdicts[v, exists] = (found[:, where[exists]] * bits).sum(axis=0, dtype=np.uint8)
-        return BatchResult(batch, len(numbers), counts, verdicts, presence, present, weighted, weighted_presence)
+        return BatchResult(
+            batch, len(numbers), counts, verdicts, presence, present, weighted, weighted_presence
+        )
 
 
 def sweep_spec(

@@ -303,7 +303,9 @@ class Conflict:
         :func:`standoff.analyses.audit.audit`)."""
         from standoff.analyses.audit import audit
 
-        return audit(self, concept, targets=targets, samples=samples, seed=seed, jobs=jobs, scheduler=scheduler)
+        return audit(
+            self, concept, targets=targets, samples=samples, seed=seed, jobs=jobs, scheduler=scheduler
+        )
 
     def whatif(
         self,

@@ -13,7 +13,9 @@ if TYPE_CHECKING:
     from standoff.analyses.audit import Audit, AuditVerdict, RoadmapNeeds
 
 CONSTRUCTION_WORDS = {
-    "top_for_all": "it is every decision maker's most preferred state: stable under every concept, whatever the moves",
+    "top_for_all": (
+        "it is every decision maker's most preferred state: stable under every concept, whatever the moves"
+    ),
     "no_moves": "{dm} has no move from it at all",
     "indifferent": "{dm} likes every state it can move to exactly as much",
 }
@@ -41,7 +43,11 @@ def _percent(value: float) -> str:
 
 def _pair_words(step_size: int, movers: int, steps: int) -> str:
     options = "one option" if step_size == 1 else f"up to {step_size} options"
-    who = "one side at a time" if movers == 1 else ("both sides moving together" if movers == 2 else f"up to {movers} moving together")
+    who = (
+        "one side at a time"
+        if movers == 1
+        else ("both sides moving together" if movers == 2 else f"up to {movers} moving together")
+    )
     return f"with {options} per step and {who}: {steps} step{'s' * (steps != 1)}"
 
 
@@ -50,7 +56,8 @@ def needs_words(needs: RoadmapNeeds) -> str:
     and both sides moving together: 1 step"."""
     if not needs.needs:
         return (
-            f"no roadmap with up to {needs.largest_step} options per step and up to {needs.most_movers} movers, "
+            f"no roadmap with up to {needs.largest_step} options per step and up to {needs.most_movers} "
+            "movers, "
             "even by the leap-of-faith rule"
         )
     said = "; ".join(_pair_words(k, m, steps) for k, m, steps in needs.needs)
@@ -72,7 +79,8 @@ def verdict_line(verdict: AuditVerdict, concept: str) -> str:
         if verdict.present < 1.0:
             share += f" in which it exists; it exists in {_percent(verdict.present)}"
         share += ")"
-    return f"{verdict.state} (state {verdict.number}, {verdict.pattern}): {word} under {CONCEPT_NAMES[concept]} as written; {share}."
+    where = f"{verdict.state} (state {verdict.number}, {verdict.pattern})"
+    return f"{where}: {word} under {CONCEPT_NAMES[concept]} as written; {share}."
 
 
 def audit_to_dict(result: Audit) -> dict[str, Any]:
@@ -132,7 +140,8 @@ def audit_lines(result: Audit) -> list[str]:
     how = (
         f"every one of the {robust.admissible:,} distinct readings"
         if robust.exhaustive
-        else f"a sample of {robust.variants:,} of the {robust.admissible:,} distinct readings (seed {robust.seed})"
+        else f"a sample of {robust.variants:,} of the {robust.admissible:,} distinct readings "
+        f"(seed {robust.seed})"
     )
     lines = [f"What the verdicts on {result.conflict.name} rest on, under {CONCEPT_NAMES[result.concept]}."]
     if result.calls:

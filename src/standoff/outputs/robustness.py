@@ -52,7 +52,11 @@ def _call_dict(result: Robustness, c: int) -> dict[str, Any]:
 def structural_call_dict(conflict: Any, call: Any) -> dict[str, Any]:
     """A structural call as JSON: its kind, the option's owner (None for a condition), place and text."""
     if call.kind == "condition":
-        owner, place, text = None, f"infeasible[{call.index}]", conflict.describe(conflict.infeasible[call.index])
+        owner, place, text = (
+            None,
+            f"infeasible[{call.index}]",
+            conflict.describe(conflict.infeasible[call.index]),
+        )
         alternatives = ["does not hold"]
     else:
         option = conflict.options[call.index]
@@ -157,7 +161,9 @@ def robustness_to_dict(result: Robustness) -> dict[str, Any]:
                 "present": float(result.presence_shares[s]),
                 "exists": int(result.exists[s]),
                 "weighted_frequency": (
-                    {c: _weighted(result, k, s) for k, c in enumerate(result.concepts)} if result.weighted else None
+                    {c: _weighted(result, k, s) for k, c in enumerate(result.concepts)}
+                    if result.weighted
+                    else None
                 ),
             }
         )
@@ -177,10 +183,12 @@ def robustness_to_dict(result: Robustness) -> dict[str, Any]:
         "deduplicated": result.deduplicated,
         "weighted": result.weighted,
         "necessary": {
-            c: [s + 1 for s in np.flatnonzero(result.necessary[k]).tolist()] for k, c in enumerate(result.concepts)
+            c: [s + 1 for s in np.flatnonzero(result.necessary[k]).tolist()]
+            for k, c in enumerate(result.concepts)
         },
         "possible": {
-            c: [s + 1 for s in np.flatnonzero(result.possible[k]).tolist()] for k, c in enumerate(result.concepts)
+            c: [s + 1 for s in np.flatnonzero(result.possible[k]).tolist()]
+            for k, c in enumerate(result.concepts)
         },
     }
 
@@ -277,7 +285,10 @@ def robustness_table(result: Robustness) -> Group:
         for k, structural in enumerate(result.structural):
             found = structural_call_dict(result.conflict, structural)
             calls.add_row(
-                str(k + 1), found["decision_maker"] or "", found["place"], found["text"],
+                str(k + 1),
+                found["decision_maker"] or "",
+                found["place"],
+                found["text"],
                 "or " + ", or ".join(found["or_instead"]),
             )
         parts.append(calls)
@@ -361,7 +372,8 @@ def decisive_lines(result: Robustness) -> list[str]:
             if e["weighted_frequency"] is not None:
                 weighted = f" ({_percent(e['weighted_frequency'])} under the weights)"
             lines.append(
-                f"    {CONCEPT_NAMES[e['concept']]}: decided by the call{'s' * (len(e['calls']) != 1)} {calls}; "
+                f"    {CONCEPT_NAMES[e['concept']]}: decided by the "
+                f"call{'s' * (len(e['calls']) != 1)} {calls}; "
                 f"an equilibrium in {_percent(e['frequency'])} of the readings{weighted}."
             )
             for case in e["cases"]:

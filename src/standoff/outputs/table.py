@@ -85,7 +85,9 @@ def construction_lines(result: AnalysisResult) -> list[str]:
         facts = result.by_construction(s)
         if facts:
             lines.append(
-                f"By construction, not a finding: {name} — " + "; ".join(construction_words(f) for f in facts) + "."
+                f"By construction, not a finding: {name} — "
+                + "; ".join(construction_words(f) for f in facts)
+                + "."
             )
     return lines
 

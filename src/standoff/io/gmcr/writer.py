@@ -142,7 +142,11 @@ class _Writer:
         calls = self.conflict.structural
         if not calls:
             return
-        words = {"direction": "direction of", "condition": "infeasibility condition", "fixed": "fixed value of"}
+        words = {
+            "direction": "direction of",
+            "condition": "infeasibility condition",
+            "fixed": "fixed value of",
+        }
         named = [
             f"{words[c.kind]} {self.conflict.options[c.index].name}"
             if c.kind != "condition"
@@ -150,7 +154,8 @@ class _Writer:
             for c in calls
         ]
         warnings.warn(
-            f"{self.target or self.conflict.name}: .gmcr files cannot mark judgement calls; the file keeps the "
+            f"{self.target or self.conflict.name}: .gmcr files cannot mark judgement calls; the file keeps "
+            "the "
             f"model as written and drops the uncertain marks of: {', '.join(named)}",
             GmcrExportWarning,
             stacklevel=4,

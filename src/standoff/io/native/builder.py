@@ -431,7 +431,10 @@ class Builder:
                 if value.uncertain:
                     self.calls.append(StructuralCall("fixed", self.names[name], (), value.note, value.weight))
                 elif "weight" in value.model_fields_set:
-                    self.fail("weight is for an uncertain fixed value: add uncertain: true", ("fixed", name, "weight"))
+                    self.fail(
+                        "weight is for an uncertain fixed value: add uncertain: true",
+                        ("fixed", name, "weight"),
+                    )
                 value = value.value
             chosen[self.names[name]] = value == "Y"
         return tuple(sorted(chosen.items()))

@@ -11,10 +11,10 @@ from pydantic_core import PydanticCustomError
 
 __all__ = [
     "PREFERENCE_KINDS",
-    "ConditionEntry",
-    "FixedEntry",
     "SHORTHANDS",
+    "ConditionEntry",
     "DecisionMakerEntry",
+    "FixedEntry",
     "ModelFile",
     "NamedStateEntry",
     "OptionEntry",
@@ -357,7 +357,8 @@ InfeasibleItem = Annotated[
         custom_error_type="infeasible_entry",
         custom_error_message=(
             "expected an infeasibility condition: an expression or pattern, a mapping with condition: (and "
-            "note:, uncertain:), or a mapping with exactly one of mutually_exclusive, at_least_one, exactly_one"
+            "note:, uncertain:), or a mapping with exactly one of mutually_exclusive, at_least_one, "
+            "exactly_one"
         ),
     ),
 ]

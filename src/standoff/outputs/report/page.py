@@ -14,8 +14,8 @@ from standoff.outputs.report.evolution import evolution_section
 from standoff.outputs.report.graph import graph_section
 from standoff.outputs.report.history import history_section
 from standoff.outputs.report.model import model_section, summary
-from standoff.outputs.report.roadmap import roadmap_section
 from standoff.outputs.report.rests import rests_section
+from standoff.outputs.report.roadmap import roadmap_section
 from standoff.outputs.report.robustness import robustness_section
 from standoff.outputs.report.stability import stability_section
 from standoff.outputs.report.whatif import whatif_section

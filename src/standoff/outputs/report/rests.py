@@ -35,5 +35,5 @@ def rests_section(report: Report) -> str:
         "<p>For each named state: the share of the readings of the judgement calls in which its verdict "
         "holds, the calls that flip it alone, what holds by construction (not a finding), and the verdict "
         "under every concept; what a roadmap to each target needs; the statements no verdict uses "
-        f"(<code>standoff audit</code>).</p><ul class=\"rests\">{''.join(items)}</ul></section>"
+        f'(<code>standoff audit</code>).</p><ul class="rests">{"".join(items)}</ul></section>'
     )
