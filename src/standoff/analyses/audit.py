@@ -77,6 +77,8 @@ class AuditVerdict:
     """(call id, the alternative that flips the verdict), each call once."""
     by_construction: tuple[str, ...]
     by_concept: dict[Concept, bool]
+    weighted_frequency: float | None = None
+    """The share under the calls' weights (None when no call has a weight)."""
 
 
 @dataclass(frozen=True)
@@ -465,6 +467,11 @@ def audit(
                 decisive=tuple(flips[code]),
                 by_construction=by_construction(written, space, t.index),
                 by_concept={c: bool(given.equilibrium_mask(c)[t.index]) for c in concepts},
+                weighted_frequency=(
+                    float(swept.weighted_frequencies[0, u])
+                    if swept.weighted_frequencies is not None and exists
+                    else None
+                ),
             )
         )
 

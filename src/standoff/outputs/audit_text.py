@@ -79,6 +79,8 @@ def verdict_line(verdict: AuditVerdict, concept: str) -> str:
         if verdict.present < 1.0:
             share += f" in which it exists; it exists in {_percent(verdict.present)}"
         share += ")"
+        if verdict.weighted_frequency is not None:
+            share += f" ({_percent(verdict.weighted_frequency)} under the weights)"
     where = f"{verdict.state} (state {verdict.number}, {verdict.pattern})"
     return f"{where}: {word} under {CONCEPT_NAMES[concept]} as written; {share}."
 
@@ -109,6 +111,7 @@ def audit_to_dict(result: Audit) -> dict[str, Any]:
                 "name": v.name,
                 "stable": v.stable,
                 "frequency": v.frequency,
+                "weighted_frequency": v.weighted_frequency,
                 "present": v.present,
                 "necessary": v.necessary,
                 "possible": v.possible,
