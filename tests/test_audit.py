@@ -163,26 +163,35 @@ decision_makers:
 
 
 def test_weights_move_the_share_and_not_the_ordinal_verdicts() -> None:
-    """Ceasefire example: the fixed aid (weight 0.9 as written) decides the truce. Unweighted, truce holds
-    in the readings with aid fixed; the weighted share counts each with 0.9 against 0.1."""
+    """Ceasefire example with weight 0.9 on the fixed aid (its one alternative, aid free, weighs 0.1; the
+    other calls carry no weight). The weighted share of a state is the sum of the weights of the readings in
+    which it is an equilibrium over the sum of the weights of those in which it exists, from the plain
+    enumeration; the ordinal verdicts do not move."""
     text = Path("examples/ceasefire.yaml").read_text(encoding="utf-8")
-    weighted = standoff.loads(
-        text.replace(
-            "fixed:\n  aid: {value: N, uncertain: true,",
-            "fixed:\n  aid: {value: N, uncertain: true, weight: 0.9,",
-        )
-    )
-    plain = robustness(standoff.loads(text), concepts="seq", states=["truce"])
-    heavy = robustness(weighted, concepts="seq", states=["truce"])
-    s = heavy.space.index(int(StateSpace.build(standoff.loads(text)).codes[4]))
+    marked = "aid: {value: N, uncertain: true,"
+    assert marked in text
+    weighted = standoff.loads(text.replace(marked, marked + " weight: 0.9,"))
+    plain = robustness(standoff.loads(text), concepts="seq")
+    heavy = robustness(weighted, concepts="seq")
     assert heavy.weighted and not plain.weighted
-    assert heavy.necessary[0].tolist() == plain.necessary[0].tolist()
-    assert heavy.possible[0].tolist() == plain.possible[0].tolist()
-    # every reading with aid fixed holds the truce and none with aid free does (the audit below says so),
-    # so the weighted share is 0.9 x (readings fixed) / (0.9 x fixed + 0.1 x free) per reading pair
-    fixed_share = plain.frequencies[0, s]
+    assert heavy.necessary.tolist() == plain.necessary.tolist()
+    assert heavy.possible.tolist() == plain.possible.tolist()
+    fixed_call = [c.kind for c in weighted.structural].index("fixed")
+    exists: dict[int, float] = {}  # per state code, the weight of the readings in which it exists
+    held: dict[int, float] = {}  # ... and in which it is a SEQ equilibrium
+    for choices, model in variant_reference.readings(weighted):
+        w = 0.9 if choices[fixed_call] == 0 else 0.1
+        for code in reference.ReferenceModel(model).feasible:
+            exists[code] = exists.get(code, 0.0) + w
+        for code in variant_reference.equilibria(model, "seq"):
+            held[code] = held.get(code, 0.0) + w
     assert heavy.weighted_frequencies is not None
-    assert heavy.weighted_frequencies[0, s] > fixed_share
+    for s, code in enumerate(int(c) for c in heavy.space.codes):
+        expected = held.get(code, 0.0) / exists[code]
+        assert heavy.weighted_frequencies[0, s] == pytest.approx(expected)
+    truce = heavy.space.index(int("".join(reversed("YNYNN".replace("Y", "1").replace("N", "0"))), 2))
+    # the truce holds exactly where aid stays fixed (see the how-to): 0.9 against 0.1 per reading pair
+    assert heavy.weighted_frequencies[0, truce] == pytest.approx(0.9)
 
 
 # -- the audit --------------------------------------------------------------------------------------------
