@@ -55,9 +55,9 @@ def needs_words(needs: RoadmapNeeds) -> str:
     """What a roadmap needs in one sentence, e.g. "none with one option per step; with two options per step
     and both sides moving together: 1 step"."""
     if not needs.needs:
+        options = "one option" if needs.largest_step == 1 else f"up to {needs.largest_step} options"
         return (
-            f"no roadmap with up to {needs.largest_step} options per step and up to {needs.most_movers} "
-            "movers, "
+            f"no roadmap with {options} per step and up to {needs.most_movers} movers, "
             "even by the leap-of-faith rule"
         )
     said = "; ".join(_pair_words(k, m, steps) for k, m, steps in needs.needs)
