@@ -40,7 +40,16 @@ from standoff.model.uncertainty import StructuralCall
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Audit", "AuditCall", "AuditVerdict", "RoadmapNeeds", "audit", "by_construction", "roadmap_needs"]
+__all__ = [
+    "Audit",
+    "AuditCall",
+    "AuditVerdict",
+    "RoadmapNeeds",
+    "audit",
+    "by_construction",
+    "missing_roadmap_needs",
+    "roadmap_needs",
+]
 
 
 @dataclass(frozen=True)
@@ -372,6 +381,16 @@ def roadmap_needs(
         leap = bool(needs)
     start_label = "status quo" if start is None else str(start)
     return RoadmapNeeds(start_label, str(target), default.found, tuple(needs), leap, largest, most)
+
+
+def missing_roadmap_needs(
+    found: Any, result: AnalysisResult, target: str | int, start: str | int | None, concept: str
+) -> RoadmapNeeds | None:
+    """What a roadmap needs when the search ``found`` (a :class:`~standoff.analyses.roadmap.Roadmap`)
+    found none after searching every length; None when it found one or stopped early."""
+    if found.found or (found.breaks is not None and not found.breaks.searched_all):
+        return None
+    return roadmap_needs(result, target, start, concept=concept)
 
 
 # -- the audit -------------------------------------------------------------------------------------------

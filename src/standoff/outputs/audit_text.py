@@ -68,6 +68,14 @@ def needs_words(needs: RoadmapNeeds) -> str:
     return f"none with one option per step (and up to two movers); {said}"
 
 
+def needs_to_dict(needs: RoadmapNeeds) -> dict[str, Any]:
+    """``needs`` and ``needs_leap_of_faith`` as ``standoff roadmap --format json`` adds them."""
+    return {
+        "needs": [{"step_size": k, "movers": m, "steps": steps} for k, m, steps in needs.needs],
+        "needs_leap_of_faith": needs.needs_leap_of_faith,
+    }
+
+
 def verdict_line(verdict: AuditVerdict, concept: str) -> str:
     """A state's verdict and its shares in one line."""
     word = "stable" if verdict.stable else "not stable"

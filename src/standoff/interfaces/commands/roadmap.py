@@ -139,19 +139,17 @@ def roadmap(
                 max_steps=max_steps,
                 progress=step,
             )
-            needs = None
-            if not found.found and (found.breaks is None or found.breaks.searched_all):
-                from standoff.analyses.audit import roadmap_needs
+            from standoff.analyses.audit import missing_roadmap_needs
 
-                step("what a roadmap needs")
-                needs = roadmap_needs(result, target, start, concept=chosen)
+            needs = missing_roadmap_needs(found, result, target, start, chosen)
         if format == "json":
             from standoff.outputs.roadmap_text import roadmap_to_dict
 
             data = roadmap_to_dict(found)
             if needs is not None:
-                data["needs"] = [{"step_size": k, "movers": m, "steps": n} for k, m, n in needs.needs]
-                data["needs_leap_of_faith"] = needs.needs_leap_of_faith
+                from standoff.outputs.audit_text import needs_to_dict
+
+                data.update(needs_to_dict(needs))
             compact = found.breaks is not None and len(found.breaks.reached) > 50_000
             _print_json(data, output, compact=compact)
         else:

@@ -187,8 +187,14 @@ def roadmap(request: RoadmapRequest, progress: Job | None = None) -> dict[str, A
         max_steps=request.max_steps,
         progress=progress,
     )
+    from standoff.analyses.audit import missing_roadmap_needs
+    from standoff.outputs.audit_text import needs_to_dict
+
+    needs = missing_roadmap_needs(found, result, request.target, request.start, chosen)
     data = roadmap_to_dict(found)
-    data["text"] = _text(roadmap_report(found))
+    if needs is not None:
+        data.update(needs_to_dict(needs))
+    data["text"] = _text(roadmap_report(found, needs))
     return data
 
 
