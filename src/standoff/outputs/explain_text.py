@@ -207,6 +207,7 @@ def explanation_to_dict(explanation: Explanation) -> dict[str, Any]:
         "stable": explanation.stable,
         "decision_makers": [],
         "explanation": sentences(explanation),
+        "by_construction": list(explanation.by_construction()),
     }
     if explanation.index in names:
         out["name"] = names[explanation.index]
