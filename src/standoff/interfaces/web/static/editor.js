@@ -676,6 +676,9 @@ function drawDecisionMaker(dm, d, dmOptions) {
   return card;
 }
 
+// A structural judgement call (GMCR.md, "What a conclusion rests on"): robustness and audit vary it.
+const CALL_MARKS = [["", "as written"], ["uncertain", "a judgement call (uncertain)"]];
+
 const DIRECTIONS = [["", "both ways"], ["forward", "once taken, never dropped (forward)"],
   ["backward", "once dropped, never taken again (backward)"]];
 
@@ -709,6 +712,11 @@ function drawOption(dm, d, option, k, dmOptions) {
         } }),
       field("Irreversibility", entry.direction || "", { key: `opt-${d}-${k}-direction`, place: `${place}.direction`, options: DIRECTIONS,
         make: (v) => changes.changeOption(d, k, (e) => { if (v) e.direction = v; else delete e.direction; }) }),
+      field("Its direction is", entry.uncertain ? "uncertain" : "", { key: `opt-${d}-${k}-call`, place: `${place}.uncertain`,
+        options: CALL_MARKS,
+        make: (v) => changes.changeOption(d, k, (e) => {
+          if (v) e.uncertain = true; else { delete e.uncertain; delete e.or_instead; delete e.weight; }
+        }) }),
       remove),
     el("div", { class: "row" },
       labelField("take", "In words, taking it (N → Y)", `default: take ${name}`),
@@ -748,9 +756,18 @@ function drawConditions(data) {
     const kindField = field(`Kind of condition ${i + 1}`, kind, { key: `cond-${i}-kind`, place, options: CONDITION_KINDS,
       make: (k) => changes.conditions((l) => { l[i] = build(k, switched(value, kind, k)); }) });
     remove.setAttribute("data-error", textField.querySelector("input").getAttribute("data-error"));
+    const markField = kind === "expression"
+      ? field(`Condition ${i + 1} holds`, marked && item.uncertain ? "uncertain" : "", {
+        key: `cond-${i}-call`, place: `${place}.uncertain`, options: CALL_MARKS,
+        make: (v) => changes.conditions((l) => {
+          const rest = marked ? { ...item } : { condition: value };
+          if (v) rest.uncertain = true; else { delete rest.uncertain; delete rest.weight; }
+          l[i] = rest.uncertain || rest.note ? rest : rest.condition;
+        }) })
+      : null;
     const call = marked && item.uncertain
       ? el("p", { class: "small", text: `A judgement call: this condition may not hold${item.note ? ` (${item.note})` : ""}.` }) : null;
-    list.append(el("li", {}, el("div", { class: "row" }, kindField, textField, remove), call));
+    list.append(el("li", {}, el("div", { class: "row" }, kindField, textField, markField, remove), call));
   });
   return section("Infeasible states", "forms-infeasible",
     el("p", { class: "small", text: "A state that matches any of these conditions cannot occur, and is left out of the analysis. "
