@@ -363,14 +363,11 @@ targets: [deal]
 
 
 def test_roadmap_needs_two_options_and_two_movers_for_a_joint_exchange() -> None:
-    """Derived by hand. A wants b above all, then to keep a1 and a2 at N; B wants both a1 and a2, then to
-    keep b at N. From NNN no single mover improves toward YYY: A taking a1 or a2 is worse for A, B taking b
-    is worse for B. A joint step of both is needed: B's b = Y and A's a1 = a2 = Y at once is an improvement
-    for both (A gains b, its first statement; B gains a1 and a2, its first), and YYY then holds: A's moves
-    drop b? no, A cannot change b; A dropping a1 or a2 gains its lower statements but loses nothing of b...
-
-    so the exact stage rule matters; instead of the stage verdict, the needs are checked against a brute force
-    over (k, m) with the roadmap search itself: each reported pair exists, no smaller pair does."""
+    """A wants b above all, then a1 and a2 at N; B wants a1 and a2 both, then b at N. From NNN no single
+    option moved by one side is an improvement toward YYY, so the default search finds nothing. The
+    reported needs are checked against a brute force over every (step size, movers) with the public roadmap
+    search: each reported pair finds a roadmap, and they are exactly the pairs no smaller pair dominates
+    (whatever stage rule the search applies, which another change may revise)."""
     conflict = standoff.loads(EXCHANGE)
     needs = roadmap_needs(conflict, "deal")
     largest, most = needs.largest_step, needs.most_movers
