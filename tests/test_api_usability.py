@@ -121,6 +121,7 @@ METHODS = {
     "analyze_coalitions": "coalitions",
     "report": "report",
     "timeline": "timeline",
+    "audit": "audit",
 }
 
 

@@ -192,6 +192,7 @@ def test_a_pattern_of_the_wrong_length_is_named_as_such() -> None:
         ["evolve"],
         ["timeline"],
         ["report", "-o", "r.html"],
+        ["audit"],
     ],
 )
 def test_a_model_too_large_for_memory_is_refused_before_enumeration(tmp_path: Path, args: list[str]) -> None:

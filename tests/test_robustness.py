@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 import reference
 import standoff
+import variant_reference
 from standoff.analyses import robustness as robustness_module
 from standoff.analyses.robustness import robustness, variant_numbers
 from standoff.analyses.variants import Sweep, Variants
@@ -136,40 +137,10 @@ def uncertain_conflicts(draw: st.DrawFn, max_variants: int = 40) -> Conflict:
     return uncertain
 
 
-def brute_variant_conflicts(conflict: Conflict) -> list[Conflict]:
-    """Every admissible variant as a certain model, enumerated apart from standoff's numbering."""
-    per_dm: list[list[object]] = []
-    for dm in conflict.decision_makers:
-        p = dm.preferences
-        if isinstance(p, Prioritization):
-            calls = tuple(
-                s.uncertainty if s.uncertainty is not None else (Uncertainty() if p.uncertain else None)
-                for s in p.statements
-            )
-            choices: list[object] = []
-            for order in sorted(brute_orders(calls)):
-                statements = []
-                for item, wording in order:
-                    s = p.statements[item]
-                    expression = s.expression if wording == 0 else s.uncertainty.alternatives[wording - 1]  # type: ignore[union-attr]
-                    statements.append(replace(s, expression=expression, uncertainty=None))
-                choices.append(Prioritization(tuple(statements)))
-            per_dm.append(choices)
-        elif isinstance(p, Ranking) and (p.uncertainties or p.uncertain):
-            marks = p.uncertainties or (None,) * len(p.groups)
-            calls = tuple(u if u is not None else (Uncertainty() if p.uncertain else None) for u in marks)
-            per_dm.append(
-                [Ranking(tuple(p.groups[item] for item, _ in order)) for order in sorted(brute_orders(calls))]
-            )
-        else:
-            per_dm.append([p])
-    out = []
-    for chosen in itertools.product(*per_dm):
-        dms = tuple(
-            replace(dm, preferences=c) for dm, c in zip(conflict.decision_makers, chosen, strict=True)
-        )
-        out.append(replace(conflict, decision_makers=dms))
-    return out
+def brute_variant_conflicts(conflict: Conflict, distinct: bool = True) -> list[Conflict]:
+    """Every admissible variant as a certain model, enumerated apart from standoff's numbering; with
+    ``distinct``, statement orders that rank the states alike count once (``tests/variant_reference.py``)."""
+    return [model for _, model in variant_reference.readings(conflict, distinct)]
 
 
 def brute_frequencies(conflict: Conflict) -> dict[str, dict[int, float]]:
@@ -233,7 +204,7 @@ def test_sampled_frequencies_are_those_of_the_sampled_variants(monkeypatch: pyte
     conflict = standoff.loads(SMALL)
     result = robustness(conflict, samples=9, seed=5, batch_size=2)
     variants = Variants(conflict)
-    everything = brute_variant_conflicts(conflict)
+    everything = brute_variant_conflicts(conflict, distinct=False)
     by_order = {}
     for variant in everything:
         key = tuple(tuple(s.expression for s in dm.preferences.statements) for dm in variant.decision_makers)
@@ -538,9 +509,14 @@ def test_the_report_shows_the_judgement_calls_when_the_model_has_some() -> None:
     html = hanoi.to_html()
     section = html[html.index('<section id="robustness">') :]
     assert '<svg class="robustness-chart"' in section
-    assert "status_quo under SEQ: 72.9%" in section  # a bar's tooltip
+    share = hanoi.robustness.frequency("status_quo")
+    assert f"status_quo under SEQ: {share * 100:.1f}%" in section  # a bar's tooltip, the analysis's share
     assert "decided by the call DPRK: &#x27;suspend_exercises&#x27;" in section
-    assert hanoi.to_dict()["robustness"]["variants"] == 4760
+    # 28 orders of the United States' statements x 170 of the DPRK's = 4,760 orders; the DPRK's 170 orders
+    # rank the states in 153 distinct ways (two statements that never both decide a comparison can swap),
+    # so 28 x 153 = 4,284 readings (checked against the plain enumeration in test_hanoi_readings below)
+    assert hanoi.to_dict()["robustness"]["variants"] == 4284
+    assert hanoi.to_dict()["robustness"]["orders"] == 4760
     plain = standoff.report(standoff.load("examples/prisoners-dilemma.yaml"))
     assert plain.robustness is None and '<section id="robustness">' not in plain.to_html()
 
@@ -564,3 +540,16 @@ def test_the_help_says_how_to_install_dask() -> None:
     code, out, _ = _run("robustness", "--help")
     assert code == 0
     assert "pip install 'standoff[distributed]'" in " ".join(out.replace("│", " ").split())
+
+
+@pytest.mark.slow
+def test_hanoi_readings() -> None:
+    """The Hanoi model's distinct readings per decision maker, counted by the plain enumeration."""
+    conflict = standoff.load(HANOI)
+    feasible = reference.feasible_codes(conflict)
+    counts = []
+    for dm in conflict.decision_makers:
+        options = variant_reference.preference_orders(dm.preferences)
+        counts.append((len(options), len({variant_reference.ranking_key(p, feasible) for p in options})))
+    assert counts == [(28, 28), (170, 153)]
+    assert Variants(conflict).count == 28 * 153

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 import standoff
+from standoff.analyses import robustness as robustness_module
 from standoff.analyses.robustness import Robustness, robustness
 
 distributed = pytest.importorskip("distributed")
@@ -38,17 +39,55 @@ def same(a: Robustness, b: Robustness) -> None:
     assert a.to_dict() == b.to_dict()
 
 
+@pytest.mark.distributed
 def test_a_cluster_gives_the_same_answer_as_a_local_run(cluster: object) -> None:
     conflict = standoff.load(HANOI)
     local = robustness(conflict, concepts=("seq", "sim"))
     remote = robustness(conflict, concepts=("seq", "sim"), scheduler=cluster.scheduler_address, batch_size=50)
-    assert remote.variants == local.variants == 4760
+    assert remote.variants == local.variants == 4284  # 28 x 153 distinct readings (see test_robustness)
     same(local, remote)
 
 
-def test_a_worker_killed_mid_sweep_loses_and_repeats_no_variant(cluster: object) -> None:
+def hanoi_with_structural_calls() -> standoff.Conflict:
+    """The Hanoi model with dismantling Yongbyon's irreversibility and a fixed option marked uncertain
+    (in memory: the example file stays as published)."""
+    from dataclasses import replace
+
+    from standoff.model.uncertainty import StructuralCall
+
     conflict = standoff.load(HANOI)
-    local = robustness(conflict, concepts="seq")
+    yongbyon = conflict.option_names.index("dismantle_yongbyon")
+    remains = conflict.option_names.index("return_remains")
+    return replace(
+        conflict,
+        fixed=((remains, True),),
+        structural=(StructuralCall("direction", yongbyon, ("both",)), StructuralCall("fixed", remains)),
+    )
+
+
+@pytest.mark.distributed
+def test_structural_calls_give_the_same_answer_on_a_cluster(
+    cluster: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(robustness_module, "EXHAUSTIVE_LIMIT", 0)  # a seeded sample over every structure
+    conflict = hanoi_with_structural_calls()
+    local = robustness(conflict, concepts="seq", samples=200, seed=3)
+    remote = robustness(
+        conflict, concepts="seq", samples=200, seed=3, scheduler=cluster.scheduler_address, batch_size=20
+    )
+    assert local.structural and remote.variants == local.variants
+    same(local, remote)
+    assert np.array_equal(local.presence, remote.presence)
+    assert np.array_equal(local.present, remote.present)
+
+
+@pytest.mark.distributed
+def test_a_worker_killed_mid_sweep_loses_and_repeats_no_variant(
+    cluster: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(robustness_module, "EXHAUSTIVE_LIMIT", 0)
+    conflict = hanoi_with_structural_calls()  # structures too: each worker prepares them from the model
+    local = robustness(conflict, concepts="seq", samples=600, seed=5)
     with distributed.Client(cluster.scheduler_address) as client:
         pids = client.run(os.getpid)  # worker address -> process id
         killed: list[tuple[str, int, int]] = []
@@ -62,7 +101,13 @@ def test_a_worker_killed_mid_sweep_loses_and_repeats_no_variant(cluster: object)
             killed.append((address, pids[address], busy.get(address, 0)))
 
         remote = robustness(
-            conflict, concepts="seq", scheduler=cluster.scheduler_address, batch_size=5, progress=kill_one
+            conflict,
+            concepts="seq",
+            samples=600,
+            seed=5,
+            scheduler=cluster.scheduler_address,
+            batch_size=5,
+            progress=kill_one,
         )
         assert killed, "no worker was killed"
         _, pid, in_flight = killed[0]

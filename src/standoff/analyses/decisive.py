@@ -62,19 +62,28 @@ class Decision:
 
 
 def facts_of(
-    calls: Sequence[Call], orders: Sequence[Sequence[Order | None]], sizes: Sequence[int]
+    calls: Sequence[Call],
+    orders: Sequence[Sequence[Order | None]],
+    sizes: Sequence[int],
+    structural: Sequence[int] = (),
+    choices: Sequence[Sequence[int]] = (),
 ) -> tuple[list[Fact], npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
     """Every fact about every call, as a (variants × facts) table, and each call's placement as a code.
 
     ``orders[v][i]`` is decision maker ``i``'s order in variant ``v``; ``sizes[i]`` its number of items.
-    The code of a call in a variant stands for the set of items above it and its wording.
+    The code of a call in a variant stands for the set of items above it and its wording. Structural
+    calls follow the preference calls (call ``len(calls) + k``): ``structural[k]`` is how many choices
+    call ``k`` has and ``choices[v][k]`` the one variant ``v`` makes; their facts are "read as
+    alternative ``a``" (``wording=a``).
     """
     facts: list[Fact] = []
     for c, call in enumerate(calls):
         facts += [Fact(c, other=x) for x in range(sizes[call.decision_maker]) if x != call.item]
         facts += [Fact(c, wording=w) for w in range(1, len(call.wordings))]
+    for k, n in enumerate(structural):
+        facts += [Fact(len(calls) + k, wording=a) for a in range(1, n)]
     table = np.zeros((len(orders), len(facts)), dtype=np.bool_)
-    codes = np.zeros((len(orders), len(calls)), dtype=np.int64)
+    codes = np.zeros((len(orders), len(calls) + len(structural)), dtype=np.int64)
     seen: list[dict[tuple[int, int], int]] = [{} for _ in calls]
     for v, variant in enumerate(orders):
         placement: dict[int, tuple[int, int]] = {}  # call -> (mask of items above, wording)
@@ -87,6 +96,8 @@ def facts_of(
                     placement[c] = (above, wording)
                     break
                 above |= 1 << item
+        for k in range(len(structural)):
+            placement[len(calls) + k] = (0, choices[v][k])
         for f, fact in enumerate(facts):
             above, wording = placement[fact.call]
             if fact.other is not None:
@@ -96,6 +107,8 @@ def facts_of(
         for c in range(len(calls)):
             above, wording = placement[c]
             codes[v, c] = seen[c].setdefault((above, wording), len(seen[c]))
+        for k in range(len(structural)):
+            codes[v, len(calls) + k] = choices[v][k]
     return facts, table, codes
 
 

@@ -163,6 +163,13 @@ class Explanation:
     status_quo_index: int | None = None
     names: tuple[tuple[int, str], ...] = ()
 
+    def by_construction(self) -> tuple[str, ...]:
+        """What makes this state stable whatever the concept finds (see
+        :func:`standoff.analyses.audit.by_construction`)."""
+        from standoff.analyses.audit import by_construction
+
+        return by_construction(self.conflict, self.space, self.index)
+
     @property
     def state(self) -> State:
         """The state explained, with the number the tables print."""

@@ -26,6 +26,7 @@ from standoff.errors import StandoffError
 if TYPE_CHECKING:
     import os
 
+    from standoff.analyses.audit import Audit
     from standoff.analyses.evolution import Evolution
     from standoff.analyses.exchanges import Exchanges
     from standoff.analyses.explain import Explanation
@@ -125,6 +126,8 @@ class Report:
     exchanges: Exchanges | None = None
     """The first two decision makers' single steps at the status quo, alone and against each other: the
     first steps each refuses (None without a status quo)."""
+    audit: Audit | None = None
+    """What the verdicts on the status quo and the named states rest on (None without any)."""
 
     def to_html(self) -> str:
         """The report as one self-contained HTML page (what ``standoff report`` writes)."""
@@ -162,6 +165,7 @@ class Report:
             "notes": list(self.notes),
             "whatif": [w.to_dict() for w in self.whatifs],
             "exchanges": None if self.exchanges is None else self.exchanges.to_dict(),
+            "audit": None if self.audit is None else self.audit.to_dict(),
         }
 
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -591,6 +595,11 @@ def gather(
         from standoff.analyses.exchanges import exchanges
 
         deadlock = exchanges(result, concept=concept)
+    resting = None
+    if result.status_quo_index is not None or result.conflict.named_states:
+        from standoff.analyses.audit import audit
+
+        resting = audit(result.conflict, concept, samples=ROBUSTNESS_SAMPLES, robust=robust)
     return Report(
         result,
         concept,
@@ -603,6 +612,7 @@ def gather(
         robustness=robust,
         whatifs=answers,
         exchanges=deadlock,
+        audit=resting,
     )
 
 

@@ -1,14 +1,19 @@
-"""Robustness: which verdicts survive the judgement calls of a model's preferences.
+"""Robustness: which verdicts survive the judgement calls of a model, preference and structural.
 
-GMCR.md, "Uncertain preferences and robustness" (compare Li, Hipel, Kilgour
-& Fang, "Preference uncertainty in the graph model", IEEE SMC-A 2004): the
-robustness of a verdict is the share of the admissible preference variants in
-which it holds.
+GMCR.md, "Uncertain preferences and robustness" (Sakakibara, Okada & Nakase,
+IEEE SMC-C 32, 2002, analyse every consistent ranking; compare Li, Hipel,
+Kilgour & Fang, "Preference uncertainty in the graph model", IEEE SMC-A
+2004): a verdict is first said ordinally (an equilibrium in every reading:
+necessary; in some: possible; in none), then as the share of the readings in
+which it holds (never a probability), and under the analyst's weights.
 
-1. Number the admissible variants (:class:`~standoff.analyses.variants.Variants`).
+1. Number the distinct readings (:class:`~standoff.analyses.variants.Variants`):
+   statement orders that induce the same ranking count once; a structural
+   call changes the moves or the feasible states.
 2. Take every one when there are at most :data:`EXHAUSTIVE_LIMIT` (or at most
    the sample asked for), else a sample of ``samples`` numbers drawn uniformly,
-   with replacement, by a random generator seeded with ``seed``.
+   with replacement, by a random generator seeded with ``seed``: each distinct
+   reading is equally likely to be drawn, and one drawn twice counts twice.
 3. Analyse them in batches (:mod:`standoff.analyses.sweeping`): per state and
    concept, in how many variants the state is an equilibrium; per tracked
    state (the status quo, the named states, any asked for), the verdict in
@@ -30,10 +35,11 @@ import numpy as np
 import numpy.typing as npt
 
 from standoff.analyses.decisive import Decision, Fact, decide, facts_of
-from standoff.analyses.variants import Call, Variants, sweep_spec
+from standoff.analyses.variants import Call, Variants, sweep_spec, widest_conflict
 from standoff.concepts import Concept, concept_key, concept_keys
 from standoff.engine.space import StateSpace
 from standoff.model.conflict import Conflict
+from standoff.model.uncertainty import StructuralCall
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -79,6 +85,10 @@ class Robustness:
     ``counts[c, s]`` is the number of variants analysed in which the state at
     index ``s`` is an equilibrium under ``concepts[c]``; ``verdicts[v, t]``
     has bit ``c`` set when tracked state ``t`` is one in variant ``numbers[v]``.
+    States are those of the widest model (:func:`~standoff.analyses.variants.widest_conflict`:
+    the model's own when no call changes the feasible states); ``presence[s]`` counts the
+    variants in which state ``s`` exists and ``present[v, t]`` says whether tracked state ``t``
+    exists in variant ``numbers[v]``.
     """
 
     conflict: Conflict
@@ -93,6 +103,21 @@ class Robustness:
     tracked: tuple[Tracked, ...]
     verdicts: npt.NDArray[np.uint8]
     scheduler: str | None = None
+    presence: npt.NDArray[np.int64] | None = None
+    present: npt.NDArray[np.bool_] | None = None
+    weighted_counts: npt.NDArray[np.float64] | None = None
+    weighted_presence: npt.NDArray[np.float64] | None = None
+    structural: tuple[StructuralCall, ...] = ()
+    orders: int = 0
+    """How many variants there would be counting statement orders rather than distinct rankings."""
+    deduplicated: bool = True
+    """Whether orders inducing the same ranking were counted once for every decision maker."""
+    weighted: bool = False
+    """Whether any call carries a weight."""
+
+    @cached_property
+    def _variants(self) -> Variants:
+        return Variants(self.conflict)
 
     @property
     def variants(self) -> int:
@@ -108,9 +133,56 @@ class Robustness:
         return 1.96 * math.sqrt(0.25 / max(1, self.variants))
 
     @cached_property
+    def exists(self) -> npt.NDArray[np.int64]:
+        """``exists[s]``: in how many variants analysed state ``s`` exists."""
+        if self.presence is not None:
+            return self.presence
+        return np.full(self.space.n_states, self.variants, dtype=np.int64)
+
+    @cached_property
     def frequencies(self) -> npt.NDArray[np.float64]:
-        """``frequencies[c, s]``: the share of variants in which ``s`` is a ``concepts[c]``-equilibrium."""
-        return self.counts / max(1, self.variants)
+        """``frequencies[c, s]``: the share of the variants in which ``s`` exists where it is a
+        ``concepts[c]``-equilibrium (0 for a state that exists in none)."""
+        return self.counts / np.maximum(1, self.exists)
+
+    @cached_property
+    def presence_shares(self) -> npt.NDArray[np.float64]:
+        """``presence_shares[s]``: the share of the variants analysed in which state ``s`` exists."""
+        return self.exists / max(1, self.variants)
+
+    @cached_property
+    def weighted_frequencies(self) -> npt.NDArray[np.float64] | None:
+        """As :attr:`frequencies`, each variant counted by its weight; None when no call has a weight."""
+        if not self.weighted or self.weighted_counts is None or self.weighted_presence is None:
+            return None
+        return np.divide(
+            self.weighted_counts,
+            self.weighted_presence,
+            out=np.zeros_like(self.weighted_counts),
+            where=self.weighted_presence > 0,
+        )
+
+    @cached_property
+    def necessary(self) -> npt.NDArray[np.bool_]:
+        """``necessary[c, s]``: ``s`` is a ``concepts[c]``-equilibrium in every variant analysed in which it
+        exists (and it exists in some)."""
+        found: npt.NDArray[np.bool_] = (self.counts == self.exists) & (self.exists > 0)
+        return found
+
+    @cached_property
+    def possible(self) -> npt.NDArray[np.bool_]:
+        """``possible[c, s]``: ``s`` is a ``concepts[c]``-equilibrium in some variant analysed."""
+        return self.counts > 0
+
+    def reading(self, state: int, concept: Concept) -> str:
+        """``every``, ``some`` or ``none``: in which of the readings analysed state index ``state`` is an
+        equilibrium (``absent`` when it exists in none)."""
+        c = self.concepts.index(concept)
+        if self.exists[state] == 0:
+            return "absent"
+        if self.necessary[c, state]:
+            return "every"
+        return "some" if self.possible[c, state] else "none"
 
     def frequency(self, state: str | int, concept: str = "seq") -> float:
         """The share of the variants in which ``state`` (number, name, pattern) is an equilibrium."""
@@ -124,29 +196,52 @@ class Robustness:
         bit = self.concepts.index(concept)
         return np.asarray((self.verdicts[:, tracked] >> bit) & 1, dtype=np.bool_)
 
+    def exists_in(self, tracked: int) -> npt.NDArray[np.bool_]:
+        """Per variant, whether tracked state number ``tracked`` exists."""
+        if self.present is None:
+            return np.ones(self.variants, dtype=np.bool_)
+        return np.asarray(self.present[:, tracked], dtype=np.bool_)
+
     @cached_property
     def _facts(self) -> tuple[list[Fact], npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
-        variants = Variants(self.conflict)
+        variants = self._variants
         orders = [variants.orders(n) for n in self.numbers]
         sizes = [len(texts) for texts in variants.texts]
-        return facts_of(self.calls, orders, sizes)
+        choices = [variants.choices(variants.locate(n)[0]) for n in self.numbers]
+        return facts_of(self.calls, orders, sizes, [c.choices for c in self.structural], choices)
 
     @cached_property
     def decisions(self) -> dict[tuple[int, Concept], Decision]:
         """Per (tracked state, concept), the smallest set of calls that decides its verdict."""
         facts, table, codes = self._facts
-        return {
-            (t, c): decide(self.verdict(t, c), facts, table, codes)
-            for t in range(len(self.tracked))
-            for c in self.concepts
-        }
+        out = {}
+        for t in range(len(self.tracked)):
+            exists = self.exists_in(t)
+            for c in self.concepts:
+                out[t, c] = decide(self.verdict(t, c)[exists], facts, table[exists], codes[exists])
+        return out
+
+    def describe_call(self, call: int) -> str:
+        """Call number ``call`` (preference calls first, then structural ones) in the model's words."""
+        if call < len(self.calls):
+            found = self.calls[call]
+            return f"{self.conflict.decision_makers[found.decision_maker].name}: '{found.text}'"
+        return structural_text(self.conflict, self.structural[call - len(self.calls)])
 
     def describe_fact(self, fact: Fact, value: bool = True) -> str:
         """A fact about a call in the model's words, e.g. ``DPRK: 'a' above 'b'`` (``below`` when false)."""
+        if fact.call >= len(self.calls):
+            structural = self.structural[fact.call - len(self.calls)]
+            if value:
+                return structural_alternative(self.conflict, structural, fact.wording or 1)
+            if structural.kind == "direction":
+                other = structural.alternatives[(fact.wording or 1) - 1]
+                return f"{self.conflict.options[structural.index].name} is not {other}"
+            return structural_text(self.conflict, structural)
         call = self.calls[fact.call]
         dm = self.conflict.decision_makers[call.decision_maker].name
         if fact.other is not None:
-            other = Variants(self.conflict).texts[call.decision_maker][fact.other]
+            other = self._variants.texts[call.decision_maker][fact.other]
             return f"{dm}: '{call.text}' {'above' if value else 'below'} '{other}'"
         worded = call.wordings[fact.wording or 0]
         return f"{dm}: '{call.text}' {'' if value else 'not '}worded as '{worded}'"
@@ -181,6 +276,26 @@ class Robustness:
             f"<Robustness {self.conflict.name!r}: {self.variants} variants ({how} of {self.admissible}), "
             f"{len(self.calls)} judgement call{'s' * (len(self.calls) != 1)}>"
         )
+
+
+def structural_text(conflict: Conflict, call: StructuralCall) -> str:
+    """A structural call in the model's words, e.g. ``dismantle_yongbyon is forward``."""
+    if call.kind == "direction":
+        option = conflict.options[call.index]
+        return f"{option.name} is {option.direction.value}"
+    if call.kind == "condition":
+        return f"the condition '{conflict.describe(conflict.infeasible[call.index])}' holds"
+    value = dict(conflict.fixed).get(call.index)
+    return f"{conflict.options[call.index].name} fixed at {'Y' if value else 'N'}"
+
+
+def structural_alternative(conflict: Conflict, call: StructuralCall, choice: int) -> str:
+    """Alternative ``choice`` (1 = the first) of a structural call in words."""
+    if call.kind == "direction":
+        return f"{conflict.options[call.index].name} is {call.alternatives[choice - 1]}"
+    if call.kind == "condition":
+        return f"the condition '{conflict.describe(conflict.infeasible[call.index])}' does not hold"
+    return f"{conflict.options[call.index].name} free"
 
 
 def variant_numbers(admissible: int, samples: int, seed: int) -> tuple[tuple[int, ...], bool]:
@@ -245,25 +360,42 @@ def robustness(
     if samples < 1:
         raise ValueError("samples must be at least 1")
     wanted = concept_keys(concepts)
-    space = StateSpace.build(conflict)
+    space = StateSpace.build(widest_conflict(conflict) if conflict.structural else conflict)
     variants = Variants(conflict)
     numbers, exhaustive = variant_numbers(variants.count, samples, seed)
     tracked = tracked_states(conflict, space, states)
-    spec = sweep_spec(conflict, wanted, tuple(t.index for t in tracked))
+    spec = sweep_spec(conflict, wanted, tuple(t.index for t in tracked), variants)
     workers = jobs or available_cores()
     if scheduler is None and jobs is None and len(numbers) <= IN_PROCESS_LIMIT:
         workers = 1  # a few hundred small analyses: starting processes would cost more
     batches = batches_of(numbers, workers, batch_size)
     results = run_batches(spec, batches, jobs=workers, scheduler=scheduler, progress=progress)
     counts = np.zeros((len(wanted), space.n_states), dtype=np.int64)
+    presence = np.zeros(space.n_states, dtype=np.int64)
+    weighted = np.zeros((len(wanted), space.n_states), dtype=np.float64)
+    weighted_presence = np.zeros(space.n_states, dtype=np.float64)
     for result in results:
         counts += result.counts
+        presence += result.presence if result.presence is not None else result.analysed
+        if result.weighted is not None and result.weighted_presence is not None:
+            weighted += result.weighted
+            weighted_presence += result.weighted_presence
     verdicts = (
         np.concatenate([r.verdicts for r in results])
         if results
         else np.zeros((0, len(tracked)), dtype=np.uint8)
     )
-    return Robustness(
+    present = (
+        np.concatenate(
+            [
+                r.present if r.present is not None else np.ones(r.verdicts.shape, dtype=np.bool_)
+                for r in results
+            ]
+        )
+        if results
+        else np.zeros((0, len(tracked)), dtype=np.bool_)
+    )
+    found = Robustness(
         conflict,
         space,
         wanted,
@@ -276,4 +408,14 @@ def robustness(
         tracked,
         verdicts,
         scheduler,
+        presence,
+        present,
+        weighted,
+        weighted_presence,
+        conflict.structural,
+        variants.orders_count,
+        variants.deduplicated,
+        variants.weighted,
     )
+    found.__dict__["_variants"] = variants  # the readings found above, not scored again
+    return found

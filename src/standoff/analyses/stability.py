@@ -97,6 +97,13 @@ class AnalysisResult:
         """One state, by its printed number, its name, its pattern or an expression matching it alone."""
         return state_of(self.conflict, self.space, state_index(self.conflict, self.space, which))
 
+    def by_construction(self, index: int) -> tuple[str, ...]:
+        """What makes the state at ``index`` stable whatever the concept finds (``top_for_all``,
+        ``no_moves:<DM>``, ``indifferent:<DM>``; see :func:`standoff.analyses.audit.by_construction`)."""
+        from standoff.analyses.audit import by_construction
+
+        return by_construction(self.conflict, self.space, index)
+
     def equilibrium_mask(self, concept: Concept) -> npt.NDArray[np.bool_]:
         """States stable for every decision maker under ``concept``."""
         return np.asarray(self.stable[concept_key(concept)].all(axis=0))

@@ -5,7 +5,9 @@ and its variant numbers (:func:`standoff.analyses.variants.run_batch`), and
 the results are put back in batch order, each batch once. On a Dask cluster
 each batch is one task with a key made of the model's digest and the batch
 number, so a batch whose worker was lost is run again by Dask (its retry of
-lost tasks) and still counted once.
+lost tasks) and still counted once. The model (with the readings of its
+variants) is sent to every worker once; a task carries its variant numbers
+only (a range when they are consecutive).
 """
 
 from __future__ import annotations
@@ -103,6 +105,13 @@ def _local(
     return results
 
 
+def _compact(batch: Sequence[int]) -> Sequence[int]:
+    """A batch of consecutive variant numbers as a range (a few bytes on the wire), else as a list."""
+    if batch and list(batch) == list(range(batch[0], batch[0] + len(batch))):
+        return range(batch[0], batch[0] + len(batch))
+    return list(batch)
+
+
 def _on_dask(
     spec: bytes,
     batches: Sequence[Sequence[int]],
@@ -126,8 +135,10 @@ def _on_dask(
     results: dict[int, BatchResult] = {}
     done = 0
     try:
+        # the model goes to every worker once; each task then carries its batch's variant numbers only
+        [model] = client.scatter([spec], broadcast=True, hash=False)  # type: ignore[no-untyped-call]
         futures = [
-            client.submit(run_batch, spec, b, list(batch), key=f"standoff-robustness-{digest}-{b:06d}")
+            client.submit(run_batch, model, b, _compact(batch), key=f"standoff-robustness-{digest}-{b:06d}")
             for b, batch in enumerate(batches)
         ]
         for future in as_completed(futures, loop=client.loop):  # type: ignore[no-untyped-call]

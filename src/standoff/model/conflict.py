@@ -13,12 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from standoff.model.expressions import Expression, to_text
 from standoff.model.preferences import Preferences
+from standoff.model.uncertainty import StructuralCall
 from standoff.renamed import renamed
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from standoff.analyses.anticipation import LimitedMoveExplanation
+    from standoff.analyses.audit import Audit
     from standoff.analyses.coalitions import CoalitionAnalysis
     from standoff.analyses.evolution import Evolution
     from standoff.analyses.exchanges import Exchanges
@@ -116,6 +118,8 @@ class Conflict:
     targets: tuple[str, ...] = ()
     coalitions: tuple[tuple[int, ...], ...] = ()
     fixed: tuple[tuple[int, bool], ...] = ()
+    structural: tuple[StructuralCall, ...] = ()
+    """The structural judgement calls (uncertain directions, conditions and fixed options), in model order."""
     path: str | None = field(default=None, compare=False)
     extras: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
 
@@ -298,6 +302,25 @@ class Conflict:
 
         return robustness(
             self, samples=samples, seed=seed, concepts=concepts, states=state, jobs=jobs, scheduler=scheduler
+        )
+
+    @renamed(targets="to")
+    def audit(
+        self,
+        concept: str = "seq",
+        *,
+        to: Iterable[str] = (),
+        samples: int = 1000,
+        seed: int = 0,
+        jobs: int | None = 1,
+        scheduler: str | None = None,
+    ) -> Audit:
+        """What the verdicts on the status quo and the named states rest on (see
+        :func:`standoff.analyses.audit.audit`)."""
+        from standoff.analyses.audit import audit
+
+        return audit(
+            self, concept, targets=to, samples=samples, seed=seed, jobs=jobs, scheduler=scheduler
         )
 
     @renamed(state="make", dms="dm")

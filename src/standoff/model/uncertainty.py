@@ -34,7 +34,7 @@ from functools import cached_property
 from standoff.errors import ModelError
 from standoff.model.expressions import Expression
 
-__all__ = ["MAX_NARROW", "Orderings", "Uncertainty"]
+__all__ = ["MAX_NARROW", "Orderings", "StructuralCall", "Uncertainty"]
 
 MAX_NARROW = 16
 """Uncertain items with a range narrower than the whole list, per decision maker (the count is a table
@@ -55,6 +55,40 @@ class Uncertainty:
     positions: tuple[int, int] | None = None
     alternatives: tuple[Expression, ...] = ()
     texts: tuple[str, ...] = ()
+    weight: float | None = None
+    """The analyst's confidence (0 to 1) that the item is right as written; None: no weight given."""
+
+
+STRUCTURAL_KINDS = ("direction", "condition", "fixed")
+
+
+@dataclass(frozen=True)
+class StructuralCall:
+    """A judgement call on the model's structure rather than on a preference.
+
+    ``kind`` is one of:
+
+    - ``direction``: option ``index``'s irreversibility; ``alternatives`` are the other
+      directions it may have instead (``or_instead``, e.g. ``("both",)``);
+    - ``condition``: infeasibility condition ``index`` (of ``Conflict.infeasible``) may not
+      hold; its alternative is the model without it;
+    - ``fixed``: the fixed value of option ``index`` may not be fixed; its alternative is the
+      option left free.
+
+    ``note`` is the analyst's reason; ``weight`` the confidence (0 to 1) that the model is
+    right as written (None: no weight given).
+    """
+
+    kind: str
+    index: int
+    alternatives: tuple[str, ...] = ()
+    note: str = ""
+    weight: float | None = None
+
+    @property
+    def choices(self) -> int:
+        """How many readings the call has: as written, then each alternative."""
+        return 1 + (len(self.alternatives) if self.kind == "direction" else 1)
 
 
 @dataclass(frozen=True)

@@ -169,7 +169,15 @@ def explanation_table(explanation: Explanation) -> Group:
                 "\n".join(sanctions),
                 style=None if item.deterred else "red",
             )
-    text = Text("\n".join(f"• {s}" for s in sentences(explanation)))
+    said = sentences(explanation)
+    facts = explanation.by_construction()
+    if facts:
+        from standoff.outputs.audit_text import construction_words
+
+        said.append(
+            "By construction, not a finding: " + "; ".join(construction_words(f) for f in facts) + "."
+        )
+    text = Text("\n".join(f"• {s}" for s in said))
     if conflict.fixed:
         fixed = Text(
             f"Fixed: {conflict.fixed_text}. Only the {space.n_states} feasible states with these values are "
@@ -203,6 +211,7 @@ def explanation_to_dict(explanation: Explanation) -> dict[str, Any]:
         "stable": explanation.stable,
         "decision_makers": [],
         "explanation": sentences(explanation),
+        "by_construction": list(explanation.by_construction()),
     }
     if explanation.index in names:
         out["name"] = names[explanation.index]

@@ -13,6 +13,7 @@ from standoff.concepts import CONCEPT_NAMES
 from standoff.outputs.words import change_words, changed_options, joint_words, state_label
 
 if TYPE_CHECKING:
+    from standoff.analyses.audit import RoadmapNeeds
     from standoff.analyses.roadmap import Defection, FailedStep, Roadmap, Step
 
 MAX_LISTED = 50
@@ -96,8 +97,9 @@ def _targets_text(roadmap: Roadmap) -> str:
     return ", ".join(shown) + more
 
 
-def roadmap_report(roadmap: Roadmap) -> Group:
-    """The shortest roadmaps, or where the way to the target breaks."""
+def roadmap_report(roadmap: Roadmap, needs: RoadmapNeeds | None = None) -> Group:
+    """The shortest roadmaps, or where the way to the target breaks (and, given ``needs``, what a roadmap
+    would need: step size, movers, the leap-of-faith rule)."""
     result = roadmap.result
     conflict, space = result.conflict, result.space
     names = _names(roadmap)
@@ -137,6 +139,10 @@ def roadmap_report(roadmap: Roadmap) -> Group:
             style="bold red",
         )
     )
+    if needs is not None:
+        from standoff.outputs.audit_text import needs_words
+
+        parts.append(Text(f"What a roadmap needs: {needs_words(needs)}.", style="bold"))
     if not breaks.searched_all:
         parts.append(Text(f"(searched up to {roadmap.max_steps} steps only)"))
     n_targets = len(roadmap.target_indices)

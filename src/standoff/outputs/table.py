@@ -73,6 +73,25 @@ def named_states_table(result: AnalysisResult) -> Table | None:
     return table
 
 
+def construction_lines(result: AnalysisResult) -> list[str]:
+    """For each named state, the verdicts that hold by construction (not findings), one line each."""
+    from standoff.analyses.states import named_first
+    from standoff.outputs.audit_text import construction_words
+
+    lines = []
+    for name, s in named_first(result.conflict, result.space, result.status_quo_index):
+        if s is None:
+            continue
+        facts = result.by_construction(s)
+        if facts:
+            lines.append(
+                f"By construction, not a finding: {name} — "
+                + "; ".join(construction_words(f) for f in facts)
+                + "."
+            )
+    return lines
+
+
 def fixed_note(result: AnalysisResult) -> Text | None:
     """The options held fixed, and how many states are left (None when nothing is fixed)."""
     conflict = result.conflict
@@ -98,6 +117,9 @@ def stability_table(
     first = named_states_table(result)
     if first is not None:
         parts.append(first)
+        said = construction_lines(result)
+        if said:
+            parts.append(Text("\n".join(said)))
     rows: list[int] = list(range(space.n_states))
     if equilibria_only:
         import numpy as np

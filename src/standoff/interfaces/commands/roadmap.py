@@ -140,13 +140,20 @@ def roadmap(
                 max_steps=max_steps,
                 progress=step,
             )
+            from standoff.analyses.audit import missing_roadmap_needs
+
+            needs = missing_roadmap_needs(found, result, target, start, chosen)
         if format == "json":
             from standoff.outputs.roadmap_text import roadmap_to_dict
 
             data = roadmap_to_dict(found)
+            if needs is not None:
+                from standoff.outputs.audit_text import needs_to_dict
+
+                data.update(needs_to_dict(needs))
             compact = found.breaks is not None and len(found.breaks.reached) > 50_000
             _print_json(data, output, compact=compact)
         else:
             from standoff.outputs.roadmap_text import roadmap_report
 
-            emit(roadmap_report(found), output)
+            emit(roadmap_report(found, needs), output)

@@ -15,6 +15,7 @@ from standoff.interfaces.web.jobs import Job
 from standoff.interfaces.web.models import read_model, write_model
 from standoff.interfaces.web.requests import (
     AnalyzeRequest,
+    AuditRequest,
     CoalitionsRequest,
     ConvertRequest,
     EvolveRequest,
@@ -186,8 +187,14 @@ def roadmap(request: RoadmapRequest, progress: Job | None = None) -> dict[str, A
         max_steps=request.max_steps,
         progress=progress,
     )
+    from standoff.analyses.audit import missing_roadmap_needs
+    from standoff.outputs.audit_text import needs_to_dict
+
+    needs = missing_roadmap_needs(found, result, request.target, request.start, chosen)
     data = roadmap_to_dict(found)
-    data["text"] = _text(roadmap_report(found))
+    if needs is not None:
+        data.update(needs_to_dict(needs))
+    data["text"] = _text(roadmap_report(found, needs))
     return data
 
 
@@ -234,6 +241,31 @@ def robustness(request: RobustnessRequest, progress: Job | None = None) -> dict[
     data["headline"] = headline(result)
     data["verdicts"] = decisive_lines(result)
     data["text"] = _text(robustness_table(result))
+    return data
+
+
+def audit(request: AuditRequest, progress: Job | None = None) -> dict[str, Any]:
+    """``standoff audit --format json``, with the command's text (one process: the server shares the
+    machine)."""
+    from standoff.analyses.audit import audit as run
+    from standoff.outputs.audit_text import audit_lines
+
+    def step(done: int, total: int) -> None:
+        if progress is not None:
+            progress("analysing the readings", done, total)
+
+    result = run(
+        _conflict(request),
+        request.concept,
+        targets=tuple(request.targets),
+        samples=request.samples,
+        seed=request.seed,
+        jobs=1,
+        progress=step,
+    )
+    data = result.to_dict()
+    data["lines"] = audit_lines(result)
+    data["text"] = str(result)
     return data
 
 
@@ -341,6 +373,7 @@ ANSWERS: dict[str, tuple[type[ModelText], Callable[..., Any]]] = {
     "roadmap": (RoadmapRequest, roadmap),
     "whatif": (WhatifRequest, whatif),
     "robustness": (RobustnessRequest, robustness),
+    "audit": (AuditRequest, audit),
     "coalitions": (CoalitionsRequest, coalitions),
     "graph": (GraphRequest, graph),
     "live": (LiveRequest, live),

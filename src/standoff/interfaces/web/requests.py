@@ -111,6 +111,15 @@ class RobustnessRequest(ModelText):
     states: list[str] = Field(default_factory=list, max_length=64)
 
 
+class AuditRequest(ModelText):
+    """``standoff audit``: what each verdict on the named states rests on."""
+
+    concept: str = Concept
+    samples: int = Field(default=1000, ge=1, le=10_000)
+    seed: int = Field(default=0, ge=0, le=2**32 - 1)
+    targets: list[str] = Field(default_factory=list, max_length=16)
+
+
 class CoalitionsRequest(ModelText):
     """``standoff coalitions``: which states each coalition of decision makers can upset."""
 

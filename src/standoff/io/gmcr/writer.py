@@ -86,6 +86,7 @@ class _Writer:
             stored = {}
         same_model = stored.get("model") == model_shape(conflict.options, conflict.decision_makers)
         self.check_grouping()
+        self.check_calls()
         manual = any(not isinstance(dm.preferences, Prioritization) for dm in conflict.decision_makers)
         codes = self.feasible() if manual else None
         kept = stored.get("prioritization") if same_model else None
@@ -141,6 +142,30 @@ class _Writer:
                 GmcrExportWarning,
                 stacklevel=4,
             )
+
+    def check_calls(self) -> None:
+        """Warn that the structural judgement calls are not kept: .gmcr files have no place for them."""
+        calls = self.conflict.structural
+        if not calls:
+            return
+        words = {
+            "direction": "direction of",
+            "condition": "infeasibility condition",
+            "fixed": "fixed value of",
+        }
+        named = [
+            f"{words[c.kind]} {self.conflict.options[c.index].name}"
+            if c.kind != "condition"
+            else f"{words[c.kind]} {c.index + 1}"
+            for c in calls
+        ]
+        warnings.warn(
+            f"{self.target or self.conflict.name}: .gmcr files cannot mark judgement calls; the file keeps "
+            "the "
+            f"model as written and drops the uncertain marks of: {', '.join(named)}",
+            GmcrExportWarning,
+            stacklevel=4,
+        )
 
     def feasible(self) -> npt.NDArray[np.int64]:
         m = len(self.conflict.options)

@@ -13,6 +13,8 @@ from standoff.io.native.lines import Lines, Loc, place
 from standoff.io.native.schema import (
     PREFERENCE_KINDS,
     SHORTHANDS,
+    ConditionEntry,
+    FixedEntry,
     ModelFile,
     OptionEntry,
     PreferencesEntry,
@@ -23,13 +25,18 @@ from standoff.io.native.shorthands import shorthand_condition
 from standoff.model.conflict import Conflict, DecisionMaker, Direction, NamedState, OptionSpec
 from standoff.model.expressions import Expression, is_pattern, parse, pattern
 from standoff.model.preferences import Entry, Payoffs, Preferences, Prioritization, Ranking, Statement
-from standoff.model.uncertainty import Uncertainty
+from standoff.model.uncertainty import StructuralCall, Uncertainty
 
 __all__ = ["Builder", "read_state"]
 
 T = TypeVar("T")
 R = TypeVar("R")
 P = TypeVar("P", Prioritization, Ranking)
+
+
+def _call_order(call: StructuralCall) -> tuple[int, int]:
+    """Structural calls in model order: directions (by option), conditions, then fixed options."""
+    return ("direction", "condition", "fixed").index(call.kind), call.index
 
 
 def read_state(text: str, names: Mapping[str, int], n_options: int) -> Expression:
@@ -51,6 +58,7 @@ class Builder:
         self.names: dict[str, int] = {}
         self.n = 0
         self.problems: list[ModelError] = []
+        self.calls: list[StructuralCall] = []
 
     def fail(self, problem: str, loc: Loc, error: type[ModelError] = ModelError) -> NoReturn:
         """Raise ``error`` about the place ``loc`` (with its line and column when known)."""
@@ -168,6 +176,7 @@ class Builder:
                         self.fail(f"option name {option.name!r} is already used at {first}", loc)
                     where[option.name] = loc
                     take, drop = self.labels(option, loc)
+                    self.direction_call(option, len(listed), loc)
                     listed.append(
                         OptionSpec(
                             option.name, i, Direction(option.direction), option.description, take, drop
@@ -179,6 +188,10 @@ class Builder:
         else:
             position = {spec.name: k for k, spec in enumerate(listed)}
         specs = tuple(sorted(listed, key=lambda spec: position[spec.name]))
+        self.calls = [
+            StructuralCall(c.kind, position[listed[c.index].name], c.alternatives, c.note, c.weight)
+            for c in self.calls
+        ]
         owned = [tuple(position[o.name] for o in listed if o.owner == i) for i in range(len(dm_seen))]
         self.names = {spec.name: k for k, spec in enumerate(specs)}
         self.n = len(specs)
@@ -196,6 +209,26 @@ class Builder:
                 )
             words.append(" ".join(text.split()))
         return words[0], words[1]
+
+    def direction_call(self, option: OptionEntry, k: int, loc: Loc) -> None:
+        """Note an uncertain direction as a structural call on listed option ``k``."""
+        given = option.model_fields_set
+        if not option.uncertain:
+            extra = [key for key in ("or_instead", "weight") if key in given]
+            if extra:
+                self.fail(f"{extra[0]} is for an uncertain direction: add uncertain: true", (*loc, extra[0]))
+            return
+        others = [d for d in ("both", "forward", "backward") if d != option.direction]
+        alternatives = list(dict.fromkeys(option.or_instead)) or (
+            ["both"] if option.direction != "both" else others
+        )
+        for e, alternative in enumerate(alternatives):
+            if alternative == option.direction:
+                self.fail(
+                    f"{alternative!r} is the option's own direction: or_instead lists the others",
+                    (*loc, "or_instead", e),
+                )
+        self.calls.append(StructuralCall("direction", k, tuple(alternatives), option.note, option.weight))
 
     def option_order(self, order: list[str], names: list[str]) -> dict[str, int]:
         """Each option's position in an explicit ``option_order`` (every option exactly once)."""
@@ -279,7 +312,7 @@ class Builder:
         alternatives = item.or_instead if isinstance(item, StatementEntry) else []
         given = item.model_fields_set
         if not item.uncertain:
-            extra = [key for key in ("or_instead", "positions") if key in given]
+            extra = [key for key in ("or_instead", "positions", "weight") if key in given]
             if extra:
                 self.fail(f"{extra[0]} is for an uncertain item: add uncertain: true", (*loc, extra[0]))
             return None
@@ -296,7 +329,7 @@ class Builder:
         expressions = tuple(
             self.expression(text, (*loc, "or_instead", k)) for k, text in enumerate(alternatives)
         )
-        return Uncertainty(positions, expressions, tuple(alternatives))
+        return Uncertainty(positions, expressions, tuple(alternatives), item.weight)
 
     def admissible(self, preferences: P, loc: Loc, before: int) -> P:
         """``preferences``, refused when the ranges of positions of its uncertain items admit no order
@@ -316,6 +349,13 @@ class Builder:
             loc: Loc = ("infeasible", k)
             if isinstance(item, str):
                 return self.expression(item, loc)
+            if isinstance(item, ConditionEntry):
+                expression = self.expression(item.condition, (*loc, "condition"))
+                if item.uncertain:
+                    self.calls.append(StructuralCall("condition", k, (), item.note, item.weight))
+                elif "weight" in item.model_fields_set:
+                    self.fail("weight is for an uncertain condition: add uncertain: true", (*loc, "weight"))
+                return expression
             kind = next(iter(item.model_fields_set & set(SHORTHANDS)))
             texts: list[str] = getattr(item, kind)
             parts = [self.expression(text, (*loc, kind, e)) for e, text in enumerate(texts)]
@@ -387,6 +427,15 @@ class Builder:
                 self.fail(
                     f"unknown option {name!r}{hint}; the options are {', '.join(self.names)}", ("fixed", name)
                 )
+            if isinstance(value, FixedEntry):
+                if value.uncertain:
+                    self.calls.append(StructuralCall("fixed", self.names[name], (), value.note, value.weight))
+                elif "weight" in value.model_fields_set:
+                    self.fail(
+                        "weight is for an uncertain fixed value: add uncertain: true",
+                        ("fixed", name, "weight"),
+                    )
+                value = value.value
             chosen[self.names[name]] = value == "Y"
         return tuple(sorted(chosen.items()))
 
@@ -458,6 +507,7 @@ class Builder:
             targets=targets,
             coalitions=coalitions,
             fixed=fixed,
+            structural=tuple(sorted(self.calls, key=_call_order)),
             path=self.file,
             extras=extras,
         )

@@ -12,7 +12,9 @@ from pydantic_core import PydanticCustomError
 __all__ = [
     "PREFERENCE_KINDS",
     "SHORTHANDS",
+    "ConditionEntry",
     "DecisionMakerEntry",
+    "FixedEntry",
     "ModelFile",
     "NamedStateEntry",
     "OptionEntry",
@@ -111,6 +113,20 @@ class OptionLabels(_Strict):
     )
 
 
+Weight = Annotated[
+    float,
+    Field(
+        gt=0,
+        le=1,
+        description="The analyst's confidence (above 0, at most 1) that the item is right as written; its "
+        "alternatives share the rest. standoff robustness and audit report the share of readings under "
+        "these weights beside the plain share.",
+    ),
+]
+Note = Annotated[str, Field(description="The modeller's judgement or comment (for a judgement call: why).")]
+DirectionName = Literal["both", "forward", "backward"]
+
+
 class OptionEntry(_Strict):
     """A yes/no option controlled by the decision maker it is listed under."""
 
@@ -126,6 +142,21 @@ class OptionEntry(_Strict):
         "standoff describes a move.",
         json_schema_extra=_omit_default,
     )
+    uncertain: Annotated[
+        bool,
+        Strict(),
+        Field(
+            description="The option's direction is a judgement call: standoff robustness and audit also "
+            "analyse it with each direction in or_instead.",
+            json_schema_extra=_omit_default,
+        ),
+    ] = False
+    or_instead: list[DirectionName] = _optional_list_field(
+        "The other directions an uncertain direction may have (default: both, or for an option whose "
+        "direction is both, forward and backward)."
+    )
+    note: Note = Field(default="", json_schema_extra=_omit_default)
+    weight: Weight | None = Field(default=None, json_schema_extra=_not_null)
 
 
 Positions = Annotated[
@@ -169,6 +200,7 @@ class StatementEntry(_Strict):
         "Other plausible wordings of an uncertain statement (each an expression), in its place."
     )
     positions: Positions = Field(default_factory=list, json_schema_extra=_omit_default)
+    weight: Weight | None = Field(default=None, json_schema_extra=_not_null)
 
 
 class PayoffEntry(_Strict):
@@ -194,6 +226,7 @@ class RankingGroupEntry(_Strict):
     note: str = Field(default="", description="The modeller's judgement or comment.")
     uncertain: Uncertain = Field(default=False, json_schema_extra=_omit_default)
     positions: Positions = Field(default_factory=list, json_schema_extra=_omit_default)
+    weight: Weight | None = Field(default=None, json_schema_extra=_not_null)
 
 
 def _ranking_kind(value: Any) -> str | None:
@@ -284,13 +317,32 @@ class ExactlyOne(_Strict):
     exactly_one: list[Text] = Field(min_length=1)
 
 
+class ConditionEntry(_Strict):
+    """An infeasibility condition with its reason, or marked uncertain: it may not hold."""
+
+    condition: Text
+    note: Note = Field(default="", json_schema_extra=_omit_default)
+    uncertain: Annotated[
+        bool,
+        Strict(),
+        Field(
+            description="Whether the condition holds is a judgement call: standoff robustness and audit "
+            "also analyse the model without it.",
+            json_schema_extra=_omit_default,
+        ),
+    ] = False
+    weight: Weight | None = Field(default=None, json_schema_extra=_not_null)
+
+
 def _infeasible_kind(value: Any) -> str | None:
-    """Which form of infeasibility entry ``value`` is: text or one shorthand."""
+    """Which form of infeasibility entry ``value`` is: text, a condition mapping or one shorthand."""
     if isinstance(value, str):
         return "as text"
     if isinstance(value, dict):
-        keys = [k for k in SHORTHANDS if k in value]
-        return keys[0] if len(keys) == 1 else None
+        keys = [k for k in (*SHORTHANDS, "condition") if k in value]
+        if len(keys) != 1:
+            return None
+        return "as condition" if keys[0] == "condition" else keys[0]
     return None
 
 
@@ -298,13 +350,15 @@ InfeasibleItem = Annotated[
     Annotated[Text, Tag("as text")]
     | Annotated[MutuallyExclusive, Tag("mutually_exclusive")]
     | Annotated[AtLeastOne, Tag("at_least_one")]
-    | Annotated[ExactlyOne, Tag("exactly_one")],
+    | Annotated[ExactlyOne, Tag("exactly_one")]
+    | Annotated[ConditionEntry, Tag("as condition")],
     Discriminator(
         _infeasible_kind,
         custom_error_type="infeasible_entry",
         custom_error_message=(
-            "expected an infeasibility condition: an expression or pattern, or a mapping with exactly one "
-            "of mutually_exclusive, at_least_one, exactly_one"
+            "expected an infeasibility condition: an expression or pattern, a mapping with condition: (and "
+            "note:, uncertain:), or a mapping with exactly one of mutually_exclusive, at_least_one, "
+            "exactly_one"
         ),
     ),
 ]
@@ -320,6 +374,40 @@ class NamedStateEntry(_Strict):
 NamedStateItem = Annotated[
     Annotated[Text, Tag("as text")] | Annotated[NamedStateEntry, Tag("as mapping")],
     _text_or_mapping_error("expected a named state: a pattern or expression, or a mapping with state:"),
+]
+
+
+class FixedEntry(_Strict):
+    """A fixed option with its reason, or marked uncertain: the option may be free."""
+
+    value: Literal["Y", "N"]
+    note: Note = Field(default="", json_schema_extra=_omit_default)
+    uncertain: Annotated[
+        bool,
+        Strict(),
+        Field(
+            description="Whether the option is fixed is a judgement call: standoff robustness and audit "
+            "also analyse the model with the option free.",
+            json_schema_extra=_omit_default,
+        ),
+    ] = False
+    weight: Weight | None = Field(default=None, json_schema_extra=_not_null)
+
+
+def _fixed_kind(value: Any) -> str | None:
+    """Which form of fixed value ``value`` is: Y or N, or a mapping with value:."""
+    if isinstance(value, str):
+        return "as text"
+    return "as mapping" if isinstance(value, dict) else None
+
+
+FixedItem = Annotated[
+    Annotated[Literal["Y", "N"], Tag("as text")] | Annotated[FixedEntry, Tag("as mapping")],
+    Discriminator(
+        _fixed_kind,
+        custom_error_type="fixed_entry",
+        custom_error_message="expected Y or N, or a mapping with value: (and note:, uncertain:)",
+    ),
 ]
 
 
@@ -356,11 +444,12 @@ class ModelFile(_Strict):
         description="Deals to reach from the status quo: named states, patterns or conditions over options "
         "(every state satisfying one is a target). The report shows a roadmap to each.",
     )
-    fixed: dict[str, Literal["Y", "N"]] = Field(
+    fixed: dict[str, FixedItem] = Field(
         default_factory=dict,
         description="Options fixed at Y or N (option name -> Y or N), so the analysis concentrates on the "
         "others: only the states with these values are feasible, and moves that would change them do not "
-        "exist (the same as the infeasibility conditions 'not o' for o fixed at Y, 'o' for o fixed at N).",
+        "exist (the same as the infeasibility conditions 'not o' for o fixed at Y, 'o' for o fixed at N). "
+        "A mapping {value: Y, uncertain: true, note: ...} marks a fixed value as a judgement call.",
         json_schema_extra=_omit_default,
     )
     coalitions: list[list[str]] = _optional_list_field(

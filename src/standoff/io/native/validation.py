@@ -50,7 +50,7 @@ def _data_loc(data: Any, loc: Sequence[str | int]) -> Loc:
 
 
 # The error types of the schema's "text or mapping/list" choices.
-_EITHER_ERRORS = {"text_or_mapping", "ranking_entry", "infeasible_entry"}
+_EITHER_ERRORS = {"text_or_mapping", "ranking_entry", "infeasible_entry", "fixed_entry"}
 
 
 def _sentence(error: Mapping[str, Any], loc: Loc) -> tuple[str, Loc]:

@@ -19,7 +19,7 @@ from standoff.model.conflict import Conflict, Direction
 from standoff.model.expressions import And, Expression, Not, Option, is_pattern, pattern, to_text
 from standoff.model.patterns import code_pattern
 from standoff.model.preferences import Entry, Preferences, Prioritization, Ranking
-from standoff.model.uncertainty import Uncertainty
+from standoff.model.uncertainty import StructuralCall, Uncertainty
 
 __all__ = ["dump_json", "dump_yaml", "to_data", "write_atomically", "write_json", "write_yaml"]
 
@@ -107,6 +107,7 @@ def _short(key: str, value: Any, **optional: str) -> Any:
 def to_data(conflict: Conflict) -> dict[str, Any]:
     """The native-format data (plain dicts and lists) of a Conflict."""
     w = _Writer(conflict)
+    calls = {(c.kind, c.index): c for c in conflict.structural}
     notes = dict(conflict.extras).get("notes")
     out: dict[str, Any] = {
         "name": conflict.name,
@@ -127,6 +128,11 @@ def to_data(conflict: Conflict) -> dict[str, Any]:
             labels = _given(take=option.take_label, drop=option.drop_label)
             if labels:
                 written = {**(written if isinstance(written, dict) else {"name": written}), "labels": labels}
+            call = calls.get(("direction", k))
+            if call is not None:
+                written = {**(written if isinstance(written, dict) else {"name": written}), "uncertain": True}
+                written["or_instead"] = _Group(call.alternatives)
+                written.update(_marks(call))
             options.append(written)
         entry["options"] = _Group(options) if all(isinstance(o, str) for o in options) else options
         entry["preferences"] = _preferences_data(dm.preferences, w)
@@ -138,7 +144,13 @@ def to_data(conflict: Conflict) -> dict[str, Any]:
     if listed != list(range(len(conflict.options))):
         out["option_order"] = list(conflict.option_names)
     if conflict.infeasible:
-        out["infeasible"] = [w.infeasible(e) for e in conflict.infeasible]
+        out["infeasible"] = []
+        for k, e in enumerate(conflict.infeasible):
+            call = calls.get(("condition", k))
+            if call is None:
+                out["infeasible"].append(w.infeasible(e))
+            else:
+                out["infeasible"].append({"condition": w.text(e), "uncertain": True, **_marks(call)})
     if conflict.status_quo is not None:
         named = [s.name for s in conflict.named_states if s.expression == conflict.status_quo]
         out["status_quo"] = named[0] if named else w.text(conflict.status_quo)
@@ -155,7 +167,13 @@ def to_data(conflict: Conflict) -> dict[str, Any]:
         names = conflict.decision_maker_names
         out["coalitions"] = [[names[d] for d in group] for group in conflict.coalitions]
     if conflict.fixed:
-        out["fixed"] = {conflict.options[j].name: "Y" if value else "N" for j, value in conflict.fixed}
+        out["fixed"] = {}
+        for j, value in conflict.fixed:
+            call = calls.get(("fixed", j))
+            fixed_value: Any = "Y" if value else "N"
+            if call is not None:
+                fixed_value = _Pair(value=fixed_value, uncertain=True, **_marks(call))
+            out["fixed"][conflict.options[j].name] = fixed_value
     return out
 
 
@@ -196,6 +214,14 @@ def _preferences_data(preferences: Preferences, w: _Writer) -> dict[str, Any]:
     return {"payoffs": payoffs}
 
 
+def _marks(call: StructuralCall) -> dict[str, Any]:
+    """A structural call's note and weight, when given."""
+    out: dict[str, Any] = _given(note=call.note)
+    if call.weight is not None:
+        out["weight"] = call.weight
+    return out
+
+
 def _uncertain(written: Any, key: str, uncertainty: Uncertainty, w: _Writer) -> dict[str, Any]:
     """An item written as a mapping that marks it uncertain, with its alternatives and range of places."""
     entry: dict[str, Any] = dict(written) if isinstance(written, dict) else {key: written}
@@ -207,6 +233,8 @@ def _uncertain(written: Any, key: str, uncertainty: Uncertainty, w: _Writer) -> 
         ]
     if uncertainty.positions is not None:
         entry["positions"] = _Group(uncertainty.positions)
+    if uncertainty.weight is not None:
+        entry["weight"] = uncertainty.weight
     return entry
 
 

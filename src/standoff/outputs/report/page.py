@@ -14,6 +14,7 @@ from standoff.outputs.report.evolution import evolution_section
 from standoff.outputs.report.graph import graph_section
 from standoff.outputs.report.history import history_section
 from standoff.outputs.report.model import model_section, summary
+from standoff.outputs.report.rests import rests_section
 from standoff.outputs.report.roadmap import roadmap_section
 from standoff.outputs.report.robustness import robustness_section
 from standoff.outputs.report.stability import stability_section
@@ -52,6 +53,7 @@ def render_report(report: Report) -> str:
         ("stability", "Stability", stability_section(report)),
         ("why", "Why", explanations_section(report)),
         ("robustness", "Judgement calls", robustness_section(report)),
+        ("rests", "What this rests on", rests_section(report)),
         ("evolution", "From the status quo", evolution_section(report)),
         ("deadlock", "Deadlock", deadlock_section(report)),
         ("roadmaps", "Roadmaps", roadmap_section(report)),

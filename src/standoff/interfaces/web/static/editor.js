@@ -124,6 +124,10 @@ function rewriteStates(data, change, removed) {
   if (Array.isArray(data.infeasible)) {
     data.infeasible = keep(data.infeasible, (item) => {
       if (typeof item === "string") return text(item, "condition");
+      if ("condition" in item) {  // {condition:, uncertain:, note:}: the marks stay with the condition
+        const condition = text(item.condition, "condition");
+        return condition === null ? null : { ...item, condition };
+      }
       const [kind, items] = Object.entries(item)[0];
       const out = items.map((t) => text(t, "condition"));
       return out.includes(null) ? null : { [kind]: out };
@@ -175,6 +179,7 @@ function statementLabel(item) {
 
 function conditionLabel(item) {
   if (typeof item === "string") return item;
+  if ("condition" in item) return item.condition;
   const [kind, items] = Object.entries(item)[0];
   return `${kind.replace(/_/g, " ")}: ${items.join(", ")}`;
 }
@@ -671,6 +676,9 @@ function drawDecisionMaker(dm, d, dmOptions) {
   return card;
 }
 
+// A structural judgement call (GMCR.md, "What a conclusion rests on"): robustness and audit vary it.
+const CALL_MARKS = [["", "as written"], ["uncertain", "a judgement call (uncertain)"]];
+
 const DIRECTIONS = [["", "both ways"], ["forward", "once taken, never dropped (forward)"],
   ["backward", "once dropped, never taken again (backward)"]];
 
@@ -704,10 +712,17 @@ function drawOption(dm, d, option, k, dmOptions) {
         } }),
       field("Irreversibility", entry.direction || "", { key: `opt-${d}-${k}-direction`, place: `${place}.direction`, options: DIRECTIONS,
         make: (v) => changes.changeOption(d, k, (e) => { if (v) e.direction = v; else delete e.direction; }) }),
+      field("Its direction is", entry.uncertain ? "uncertain" : "", { key: `opt-${d}-${k}-call`, place: `${place}.uncertain`,
+        options: CALL_MARKS,
+        make: (v) => changes.changeOption(d, k, (e) => {
+          if (v) e.uncertain = true; else { delete e.uncertain; delete e.or_instead; delete e.weight; }
+        }) }),
       remove),
     el("div", { class: "row" },
       labelField("take", "In words, taking it (N → Y)", `default: take ${name}`),
       labelField("drop", "In words, dropping it (Y → N)", `default: drop ${name}`)),
+    entry.uncertain ? el("p", { class: "small",
+      text: `A judgement call: its direction may instead be ${(entry.or_instead || ["both"]).join(" or ")}${entry.note ? ` (${entry.note})` : ""}.` }) : null,
     confirmBox, removeError);
   return group;
 }
@@ -725,9 +740,12 @@ function switched(value, from, to) {
 function drawConditions(data) {
   const list = el("ol", { class: "condition-fields" });
   (data.infeasible || []).forEach((item, i) => {
-    const kind = typeof item === "string" ? "expression" : Object.keys(item)[0];
-    const value = typeof item === "string" ? item : Object.values(item)[0].join(", ");
-    const build = (k, v) => (k === "expression" ? v : { [k]: v.split(",").map((s) => s.trim()).filter(Boolean) });
+    // a {condition:, uncertain:, note:} mapping is an expression whose marks stay with it
+    const marked = typeof item === "object" && "condition" in item;
+    const kind = typeof item === "string" || marked ? "expression" : Object.keys(item)[0];
+    const value = typeof item === "string" ? item : marked ? item.condition : Object.values(item)[0].join(", ");
+    const build = (k, v) => (k === "expression" ? (marked ? { ...item, condition: v } : v)
+      : { [k]: v.split(",").map((s) => s.trim()).filter(Boolean) });
     const place = `infeasible[${i}]`;
     const remove = button("✕", `Remove condition ${i + 1}`, `cond-${i}-remove`, () => {
       editor.focusKey = "cond-add-condition";
@@ -738,7 +756,18 @@ function drawConditions(data) {
     const kindField = field(`Kind of condition ${i + 1}`, kind, { key: `cond-${i}-kind`, place, options: CONDITION_KINDS,
       make: (k) => changes.conditions((l) => { l[i] = build(k, switched(value, kind, k)); }) });
     remove.setAttribute("data-error", textField.querySelector("input").getAttribute("data-error"));
-    list.append(el("li", {}, el("div", { class: "row" }, kindField, textField, remove)));
+    const markField = kind === "expression"
+      ? field(`Condition ${i + 1} holds`, marked && item.uncertain ? "uncertain" : "", {
+        key: `cond-${i}-call`, place: `${place}.uncertain`, options: CALL_MARKS,
+        make: (v) => changes.conditions((l) => {
+          const rest = marked ? { ...item } : { condition: value };
+          if (v) rest.uncertain = true; else { delete rest.uncertain; delete rest.weight; }
+          l[i] = rest.uncertain || rest.note ? rest : rest.condition;
+        }) })
+      : null;
+    const call = marked && item.uncertain
+      ? el("p", { class: "small", text: `A judgement call: this condition may not hold${item.note ? ` (${item.note})` : ""}.` }) : null;
+    list.append(el("li", {}, el("div", { class: "row" }, kindField, textField, markField, remove), call));
   });
   return section("Infeasible states", "forms-infeasible",
     el("p", { class: "small", text: "A state that matches any of these conditions cannot occur, and is left out of the analysis. "

@@ -74,6 +74,10 @@ function robustnessWords(answer) {
   if (answer.calls.length) {
     part.append(simpleTable("robust-calls", "Judgement calls", ["#", "Decision maker", "Statement", "May be"],
       answer.calls.map((call, i) => {
+        if (call.kind && call.kind !== "preference") {  // a structural call: its alternatives in words
+          return [String(i + 1), call.decision_maker || "", `${call.kind}: ${call.text}`,
+            "or " + call.or_instead.join(", or ")];
+        }
         const positions = call.positions ? (call.positions[0] === call.positions[1]
           ? `at place ${call.positions[0]}` : `at places ${call.positions[0]}–${call.positions[1]}`) : "anywhere";
         const worded = call.or_instead.map((w) => `; or '${w}'`).join("");
@@ -88,7 +92,7 @@ function robustnessWords(answer) {
   }
   const byNumber = new Map(answer.states.map((s) => [s.number, s]));
   const names = (c) => CONCEPT_NAMES[c] || c;
-  part.append(simpleTable("robust-shares", "Share of variants in which the state is an equilibrium",
+  part.append(simpleTable("robust-shares", "Share of readings in which the state is an equilibrium",
     ["State", "Pattern", "Name", ...answer.concepts.map(names)],
     followed.map((number) => {
       const s = byNumber.get(number);
@@ -97,7 +101,7 @@ function robustnessWords(answer) {
   const others = answer.states.filter((s) => !seen.has(s.number)).length;
   if (others) {
     part.append(element("p", `${others.toLocaleString("en")} other state${others === 1 ? " is" : "s are"} an `
-      + "equilibrium in some variant under some concept (the API's JSON lists them).", "small"));
+      + "equilibrium in some reading under some concept (the API's JSON lists them).", "small"));
   }
   part.append(element("h3", "What the verdicts on the followed states hang on"));
   // the command's sentences, nested as it indents them: a state, a concept, the cases deciding it
@@ -165,5 +169,38 @@ function coalitionWords(answer) {
   return part;
 }
 
+// -- what the verdicts rest on ---------------------------------------------------------------------------
+
+async function auditVerdicts() {
+  const box = $("rests-out");
+  const body = withModel({
+    concept: $("rests-concept").value || "seq",
+    samples: Number($("rests-samples").value) || 1000,
+    targets: $("rests-targets").value.split(",").map((s) => s.trim()).filter(Boolean),
+  });
+  const found = await runJob("audit", body, box);
+  showResult(box, found, restsWords);
+  folded(box);
+}
+
+function restsWords(answer) {
+  // the audit's lines: a paragraph per state (its first line), the facts under it as a list
+  const part = document.createElement("div");
+  part.id = "rests-words";
+  let list = null;
+  for (const line of answer.lines.slice(1)) {
+    if (!line) { list = null; continue; }
+    if (line.startsWith("  ")) {
+      if (!list) { list = element("ul", undefined, "sentences"); part.append(list); }
+      list.append(element("li", line.trim()));
+    } else {
+      part.append(element("p", line));
+      list = null;
+    }
+  }
+  return part;
+}
+
 $("robust-form").addEventListener("submit", testVerdicts);
+$("rests-form").addEventListener("submit", auditVerdicts);
 $("coalitions-form").addEventListener("submit", findUpsets);
