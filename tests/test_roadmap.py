@@ -486,7 +486,7 @@ def test_results_show_in_a_notebook() -> None:
     stuck = hanoi.roadmap("grand_bargain")
     html = stuck._repr_html_()
     assert "no roadmap" in html and "not an improvement for United States" in html
-    columns = ["from_state", "movers", "move", "state", "pattern", "holds", "why"]
+    columns = ["from_state", "movers", "move", "to_state", "to_pattern", "holds", "why"]
     assert list(stuck.to_frame().columns) == columns
     phased = hanoi.roadmap("grand_bargain", rule="target", max_roadmaps=1)
     assert "<table" in phased._repr_html_() and "shortest roadmap" in phased._repr_html_()

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -68,6 +69,7 @@ from standoff.errors import StandoffError, StateError
 from standoff.model.conflict import Conflict
 
 if TYPE_CHECKING:
+    from standoff.analyses.audit import RoadmapNeeds
     import pandas as pd
 
 Int = npt.NDArray[np.int64]
@@ -201,6 +203,15 @@ class Roadmap:
         """Whether at least one roadmap exists."""
         return bool(self.roadmaps)
 
+    @cached_property
+    def needs(self) -> RoadmapNeeds | None:
+        """When no roadmap exists (every length searched): the least step size and movers at which one
+        does, or whether only the leap-of-faith rule finds one; None when one was found or the search
+        stopped early. Computed on first use: it runs further searches."""
+        from standoff.analyses.audit import missing_roadmap_needs
+
+        return missing_roadmap_needs(self, self.result, self.target_text, str(self.start_index + 1), self.concept)
+
     @property
     def length(self) -> int | None:
         """The number of steps of the shortest roadmaps (``None`` when there is none)."""
@@ -238,7 +249,7 @@ class Roadmap:
         from standoff.outputs.plain import plain_text
         from standoff.outputs.roadmap_text import roadmap_report
 
-        return plain_text(roadmap_report(self), end="")
+        return plain_text(roadmap_report(self, self.needs), end="")
 
     def __repr__(self) -> str:
         space = self.result.space

@@ -140,9 +140,7 @@ def roadmap(
                 max_steps=max_steps,
                 progress=step,
             )
-            from standoff.analyses.audit import missing_roadmap_needs
-
-            needs = missing_roadmap_needs(found, result, target, start, chosen)
+            needs = found.needs
         if format == "json":
             from standoff.outputs.roadmap_text import roadmap_to_dict
 
