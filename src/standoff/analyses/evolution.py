@@ -30,6 +30,7 @@ from standoff.analyses.stability import AnalysisResult, Progress, analyze, is_sm
 from standoff.analyses.states import State, state_index, state_names, state_of
 from standoff.concepts import CONCEPT_NAMES, Concept
 from standoff.engine.moves import unilateral_improvements, unilateral_moves
+from standoff.engine.bits import popcount
 from standoff.engine.space import StateSpace
 from standoff.engine.steps import StepKind, breadth_first, step_kinds, steps_from
 from standoff.errors import StateError
@@ -422,7 +423,7 @@ def _refused_moves(
     """
     goal_code = int(space.codes[goal])
     reached = np.array(reachable, dtype=np.int64)
-    gaps = _popcount(space.codes[reached] ^ goal_code)
+    gaps = popcount(space.codes[reached] ^ goal_code)
     closest = [int(s) for s in reached[gaps == gaps.min()]]
     sources = [start, *(s for s in closest if s != start)]
     refused: list[RefusedMove] = []
@@ -466,13 +467,6 @@ def _refused_steps(
         if len(refused) >= MAX_REFUSED:
             break
     return tuple(refused)
-
-
-def _popcount(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """The number of bits set in each value."""
-    bits = np.unpackbits(np.ascontiguousarray(values, dtype=np.int64).view(np.uint8)).reshape(values.size, 64)
-    counts: npt.NDArray[np.int64] = bits.sum(axis=1, dtype=np.int64)
-    return counts
 
 
 def _index(result: AnalysisResult, state: str | int, role: str) -> int:

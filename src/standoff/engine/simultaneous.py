@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 from numba import njit, prange
 
-from standoff.engine.codes import find
+from standoff.engine.codes import changeable, find, popcount
 from standoff.engine.cones import first_above, group_of, improvement_count
 
 Integers = npt.NDArray[np.integer]
@@ -379,7 +379,7 @@ def part_order(codes, rank, owned, out):  # type: ignore[no-untyped-def]
         r = rank[s]
         by_rank[starts[r]] = s
         starts[r] += 1
-    parts = np.zeros((1 << _popcount(owned)) + 1, dtype=np.int64)
+    parts = np.zeros((1 << popcount(owned)) + 1, dtype=np.int64)
     for s in range(n):
         parts[_compress(codes[s], owned) + 1] += 1
     for p in range(parts.size - 1):
@@ -390,15 +390,6 @@ def part_order(codes, rank, owned, out):  # type: ignore[no-untyped-def]
         out[parts[p]] = s
         parts[p] += 1
     return out
-
-
-@njit(inline="always", cache=True)
-def _popcount(x):  # type: ignore[no-untyped-def]
-    count = 0
-    while x != 0:
-        x &= x - 1
-        count += 1
-    return count
 
 
 @njit(parallel=True, cache=True, nogil=True)
@@ -424,7 +415,7 @@ def simultaneous_pair(i, j, codes, lookup, ranks, owned_i, layouts, out):  # typ
     rank_i = ranks[i]
     perceived_i = layouts.position[i] >= 0
     others = (lookup.size - 1) & ~owned_i
-    width = 1 << _popcount(owned_i)
+    width = 1 << popcount(owned_i)
     # i's rank (the largest int32 where infeasible) and whether i perceives the state, by packed code
     rank_packed = np.full(lookup.size, big, dtype=np.int32)
     perceived_packed = np.zeros(lookup.size, dtype=np.bool_)
@@ -494,17 +485,17 @@ def _pair_group(  # type: ignore[no-untyped-def]
     a = starts_j[g]
     b = starts_j[g + 1]
     x0 = codes[order[j, a]] & owned_i
-    changeable = owned_i & ~(layouts.forward[i] & x0) & ~(layouts.backward[i] & ~x0)
-    rows = 1 << _popcount(changeable)
+    free = changeable(x0, owned_i, layouts.forward[i], layouts.backward[i])
+    rows = 1 << popcount(free)
     best = rows_buffer[: (b - a + 1) * rows].reshape((b - a + 1, rows))
     best[b - a, :] = big
     # columns[r]: i's options after the r-th change f of the changeable ones, packed
-    f = changeable
+    f = free
     while rows < width:
-        columns[_compress(f, changeable)] = _compress(x0 ^ f, owned_i)
+        columns[_compress(f, free)] = _compress(x0 ^ f, owned_i)
         if f == 0:
             break
-        f = (f - 1) & changeable
+        f = (f - 1) & free
     if rows == width:  # i can change every option: a row of the table is a slice of i's ranks
         _pair_full(
             a,

@@ -73,16 +73,7 @@ class CoalitionMoves:
         if key not in self._graphs:
             lists = self.better if improving else self.moves
             members = key[0]
-            sources = [lists[d].sources for d in members]
-            targets = [lists[d].targets for d in members]
-            movers = [np.full(lists[d].targets.size, d, dtype=np.int64) for d in members]
-            empty = np.empty(0, dtype=np.int64)
-            self._graphs[key] = GroupGraph.build(
-                self.space.n_states,
-                np.concatenate(sources) if members else empty,
-                np.concatenate(targets) if members else empty,
-                np.concatenate(movers) if members else empty,
-            )
+            self._graphs[key] = GroupGraph.of_moves(self.space.n_states, members, [lists[d] for d in members])
         return self._graphs[key]
 
     def answers(self, coalition: tuple[int, ...], concept: CoalitionConcept) -> Int:
