@@ -29,8 +29,8 @@ from standoff.analyses.explain import Move, check_concept
 from standoff.analyses.stability import AnalysisResult, Progress, analyze, is_small
 from standoff.analyses.states import State, state_index, state_names, state_of
 from standoff.concepts import CONCEPT_NAMES, Concept
-from standoff.engine.moves import unilateral_improvements, unilateral_moves
 from standoff.engine.bits import popcount
+from standoff.engine.moves import unilateral_improvements, unilateral_moves
 from standoff.engine.space import StateSpace
 from standoff.engine.steps import StepKind, breadth_first, step_kinds, steps_from
 from standoff.errors import StateError

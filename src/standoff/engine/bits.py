@@ -25,7 +25,7 @@ def changeable(code: Code, owned: int, forward: int, backward: int) -> Code:
     cannot be withdrawn, a backward-only one (``backward``) not taken cannot
     be taken. ``code`` may be one code or an array of codes.
     """
-    return owned & ~(forward & code) & ~(backward & ~code)  # type: ignore[no-any-return]
+    return owned & ~(forward & code) & ~(backward & ~code)
 
 
 def popcount(values: Code) -> Code:

@@ -12,14 +12,16 @@ functions compiled for the kernels: one definition serves both.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from numba import njit
 
 from standoff.engine import bits
 
-changeable = njit(inline="always", cache=True)(bits.changeable)
+changeable: Callable[[int, int, int, int], int] = njit(inline="always", cache=True)(bits.changeable)
 """The bits of ``owned`` that a unilateral move from ``code`` may flip (compiled)."""
 
-popcount = njit(inline="always", cache=True)(bits.popcount)
+popcount: Callable[[int], int] = njit(inline="always", cache=True)(bits.popcount)
 """How many bits a non-negative code has set (compiled)."""
 
 

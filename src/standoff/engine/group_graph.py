@@ -69,11 +69,12 @@ class GroupGraph:
         if not members:
             empty = np.empty(0, dtype=np.int64)
             return cls.build(n_states, empty, empty, empty)
+        movers = [np.full(m.targets.size, d, dtype=np.int64) for d, m in zip(members, moves, strict=True)]
         return cls.build(
             n_states,
             np.concatenate([m.sources for m in moves]),
             np.concatenate([m.targets for m in moves]),
-            np.concatenate([np.full(m.targets.size, d, dtype=np.int64) for d, m in zip(members, moves, strict=True)]),
+            np.concatenate(movers),
         )
 
     def successors(self, state: int) -> Int:

@@ -286,9 +286,6 @@ def _analyzed(model: Path, concept: str, step: Any, fix: list[str] | None = None
     return analyze(conflict, (concept,), progress=step)
 
 
-COMPACT_JSON_STATES = 50_000
-
-
 def _json_text(data: Any) -> str:
     """JSON text for people: indented, non-ASCII characters as they are."""
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
@@ -432,6 +429,8 @@ def analyze(
             step.announce(check_capacity(conflict, limit))
             result = run(conflict, chosen, progress=step)
         if format == "json":
+            from standoff.outputs.json import COMPACT_JSON_STATES
+
             compact = result.space.n_states > COMPACT_JSON_STATES
             _print_json(result.to_dict(states=not equilibria_only), output, compact=compact)
         elif format == "csv":

@@ -140,10 +140,11 @@ def roadmap(
                 progress=step,
             )
         if format == "json":
+            from standoff.outputs.json import COMPACT_JSON_STATES
             from standoff.outputs.roadmap_text import roadmap_to_dict
 
             data = roadmap_to_dict(found)
-            compact = found.breaks is not None and len(found.breaks.reached) > 50_000
+            compact = found.breaks is not None and len(found.breaks.reached) > COMPACT_JSON_STATES
             _print_json(data, output, compact=compact)
         else:
             from standoff.outputs.roadmap_text import roadmap_report
