@@ -18,10 +18,12 @@ from numba import njit
 
 from standoff.engine import bits
 
-changeable: Callable[[int, int, int, int], int] = njit(inline="always", cache=True)(bits.changeable)
+changeable: Callable[[int, int, int, int], int]
+changeable = njit(inline="always", cache=True)(bits.changeable)  # type: ignore[assignment]  # numba's Dispatcher
 """The bits of ``owned`` that a unilateral move from ``code`` may flip (compiled)."""
 
-popcount: Callable[[int], int] = njit(inline="always", cache=True)(bits.popcount)
+popcount: Callable[[int], int]
+popcount = njit(inline="always", cache=True)(bits.popcount)  # type: ignore[assignment]  # as above
 """How many bits a non-negative code has set (compiled)."""
 
 
