@@ -48,12 +48,12 @@ NO_MOVE = np.iinfo(np.int64).min
 def check_two_decision_makers(concepts: tuple[Concept, ...], names: tuple[str, ...]) -> None:
     """Refuse limited-move concepts for a conflict that does not have exactly two decision makers."""
     if len(names) != 2:
-        from standoff.concepts import CONCEPT_NAMES
+        from standoff.concepts import CONCEPT_LIST, CONCEPT_NAMES
 
         listed = ", ".join(CONCEPT_NAMES[c] for c in concepts)
         raise ConceptError(
             f"{listed}: the limited-move concepts are defined for two decision makers; this model has "
-            f"{len(names)} ({', '.join(names)}); use nash, gmr, smr, seq, sim or seqsim, "
+            f"{len(names)} ({', '.join(names)}); use one of {CONCEPT_LIST}, "
             "or the coalition concepts (standoff coalitions)"
         )
 
