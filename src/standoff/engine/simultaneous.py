@@ -10,12 +10,14 @@ some answer (not every opponent staying) is feasible and ``<=_i s``.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import numpy.typing as npt
 from numba import njit, prange
 
 from standoff.engine.codes import changeable, find, popcount
-from standoff.engine.cones import first_above, group_of, improvement_count
+from standoff.engine.cones import MoveLayouts, first_above, group_of, improvement_count
 
 Integers = npt.NDArray[np.integer]
 Int32 = npt.NDArray[np.int32]
@@ -392,6 +394,26 @@ def part_order(codes, rank, owned, out):  # type: ignore[no-untyped-def]
     return out
 
 
+class PairTables(NamedTuple):
+    """What every group of :func:`simultaneous_pair` reads: the two decision makers ``i`` and ``j``,
+    the states, ``i``'s ranks and perception by state and by packed code (``rank_packed``,
+    ``perceived_packed``), the move layouts, ``j``'s groups (``starts_j``), ``i``'s options
+    (``owned_i``), everyone else's (``others``) and ``width = 2^|owned_i|``."""
+
+    i: int
+    j: int
+    codes: Integers
+    rank_i: npt.NDArray[np.int32]
+    rank_packed: npt.NDArray[np.int32]
+    perceived_packed: npt.NDArray[np.bool_]
+    perceived_i: npt.NDArray[np.bool_]
+    layouts: MoveLayouts
+    starts_j: Integers
+    owned_i: int
+    others: int
+    width: int
+
+
 @njit(parallel=True, cache=True, nogil=True)
 def simultaneous_pair(i, j, codes, lookup, ranks, owned_i, layouts, out):  # type: ignore[no-untyped-def]
     """SIM for DM ``i`` of two, when the opponent ``j`` has only reversible options.
@@ -437,48 +459,43 @@ def simultaneous_pair(i, j, codes, lookup, ranks, owned_i, layouts, out):  # typ
     for chunk in prange(chunks):
         table_rows = np.empty((largest + 1) * width, dtype=np.int32)
         columns = np.empty(width, dtype=np.int64)
+        # made here, not before the loop: a parallel loop cannot take a tuple of arrays from outside
+        pair = PairTables(
+            i,
+            j,
+            codes,
+            rank_i,
+            rank_packed,
+            perceived_packed,
+            perceived_i,
+            layouts,
+            starts_j,
+            owned_i,
+            others,
+            width,
+        )
         for g in range(chunk, groups, chunks):
-            _pair_group(
-                g,
-                i,
-                j,
-                codes,
-                rank_i,
-                rank_packed,
-                perceived_packed,
-                perceived_i,
-                layouts,
-                starts_j,
-                owned_i,
-                others,
-                width,
-                table_rows,
-                columns,
-                out,
-            )
+            _pair_group(g, pair, table_rows, columns, out)
     return out
 
 
 @njit(cache=True, nogil=True)
-def _pair_group(  # type: ignore[no-untyped-def]
-    g,
-    i,
-    j,
-    codes,
-    rank_i,
-    rank_packed,
-    perceived_packed,
-    perceived_i,
-    layouts,
-    starts_j,
-    owned_i,
-    others,
-    width,
-    rows_buffer,
-    columns,
-    out,
-):
-    """One group of :func:`simultaneous_pair`."""
+def _pair_group(g, pair, rows_buffer, columns, out):  # type: ignore[no-untyped-def]
+    """One group ``g`` of :func:`simultaneous_pair` (``pair``: a :class:`PairTables`)."""
+    (
+        i,
+        j,
+        codes,
+        rank_i,
+        rank_packed,
+        perceived_packed,
+        perceived_i,
+        layouts,
+        starts_j,
+        owned_i,
+        others,
+        width,
+    ) = pair
     big = np.iinfo(np.int32).max
     order = layouts.order
     class_end = layouts.class_end
@@ -497,23 +514,7 @@ def _pair_group(  # type: ignore[no-untyped-def]
             break
         f = (f - 1) & free
     if rows == width:  # i can change every option: a row of the table is a slice of i's ranks
-        _pair_full(
-            a,
-            b,
-            i,
-            j,
-            codes,
-            rank_i,
-            rank_packed,
-            perceived_packed,
-            perceived_i,
-            layouts,
-            others,
-            width,
-            _compress(x0, owned_i),
-            best,
-            out,
-        )
+        _pair_full(a, b, pair, _compress(x0, owned_i), best, out)
         return out
     for q in range(b - 1, a - 1, -1):
         row = _compress(codes[order[j, q]] & others, others) * width
@@ -543,25 +544,10 @@ def _pair_group(  # type: ignore[no-untyped-def]
 
 
 @njit(inline="always", cache=True)
-def _pair_full(  # type: ignore[no-untyped-def]
-    a,
-    b,
-    i,
-    j,
-    codes,
-    rank_i,
-    rank_packed,
-    perceived_packed,
-    perceived_i,
-    layouts,
-    others,
-    width,
-    x0,
-    best,
-    out,
-):
+def _pair_full(a, b, pair, x0, best, out):  # type: ignore[no-untyped-def]
     """:func:`_pair_group` when ``i`` can change all its options: the table's columns are i's packed
     options themselves, so each row is a running minimum over whole slices (vectorised loops)."""
+    i, j, codes, rank_i, rank_packed, perceived_packed, perceived_i, layouts, _, _, others, width = pair
     order = layouts.order
     class_end = layouts.class_end
     for q in range(b - 1, a - 1, -1):
