@@ -88,8 +88,9 @@ CONCEPT_HELP = f"{CONCEPT_LIST}; two decision makers also l1, l2, ... (l<h>), nm
 def limited_move_horizon(key: str) -> int | None:
     """The horizon ``h`` of the limited-move concept ``l<h>``, or ``None`` for any other key.
 
-    >>> limited_move_horizon("l3"), limited_move_horizon("nash")
-    (3, None)
+    Examples:
+        >>> limited_move_horizon("l3"), limited_move_horizon("nash")
+        (3, None)
     """
     found = _LIMITED.fullmatch(key)
     return int(found.group(1)) if found else None
@@ -103,8 +104,9 @@ def is_limited_move(key: str) -> bool:
 def concept_key(text: str) -> Concept:
     """The concept ``text`` names, in any case and with or without ``+`` (``"SEQ+SIM"`` → ``"seqsim"``).
 
-    >>> concept_key("Nash"), concept_key("SEQ+SIM"), concept_key("L2"), concept_key("NM")
-    ('nash', 'seqsim', 'l2', 'nm')
+    Examples:
+        >>> concept_key("Nash"), concept_key("SEQ+SIM"), concept_key("L2"), concept_key("NM")
+        ('nash', 'seqsim', 'l2', 'nm')
     """
     wanted = str(text).strip().lower().replace("+", "").replace(" ", "")
     for known in CONCEPTS:
@@ -120,8 +122,9 @@ def concept_keys(concepts: str | Iterable[str] | None) -> tuple[Concept, ...]:
 
     The limited-move concepts follow the six, by horizon, ``nm`` last.
 
-    >>> concept_keys("SEQ"), concept_keys(["gmr", "Nash"]), concept_keys(["nm", "l10", "l2", "nash"])
-    (('seq',), ('nash', 'gmr'), ('nash', 'l2', 'l10', 'nm'))
+    Examples:
+        >>> concept_keys("SEQ"), concept_keys(["gmr", "Nash"]), concept_keys(["nm", "l10", "l2", "nash"])
+        (('seq',), ('nash', 'gmr'), ('nash', 'l2', 'l10', 'nm'))
     """
     if concepts is None:
         return CONCEPTS

@@ -66,13 +66,14 @@ class Evolution:
     improvement; ``frontier`` the states at ``max_steps`` whose further
     moves were not followed.
 
-    >>> import standoff
-    >>> pd = standoff.load("examples/prisoners-dilemma.yaml")
-    >>> where = pd.evolve()
-    >>> where
-    <Evolution from state 1 NN under SEQ: 4 states reachable, 2 equilibria among them>
-    >>> where.equilibria
-    [<state 1 NN: Row: (none); Column: (none)>, <state 4 YY: Row: row_defects; Column: col_defects>]
+    Examples:
+        >>> import standoff
+        >>> pd = standoff.load("examples/prisoners-dilemma.yaml")
+        >>> where = pd.evolve()
+        >>> where
+        <Evolution from state 1 NN under SEQ: 4 states reachable, 2 equilibria among them>
+        >>> where.equilibria
+        [<state 1 NN: Row: (none); Column: (none)>, <state 4 YY: Row: row_defects; Column: col_defects>]
     """
 
     result: AnalysisResult

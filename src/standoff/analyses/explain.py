@@ -119,15 +119,16 @@ class Explanation:
     ``index`` (and every state inside ``decision_makers``) is a position in
     ``space``; :attr:`state` is the same state as the tables show it.
 
-    >>> import standoff
-    >>> pd = standoff.load("examples/prisoners-dilemma.yaml")
-    >>> why = pd.explain("both_cooperate", "nash")
-    >>> why
-    <Explanation of state 1 NN under Nash: not stable (unstable for Row, Column)>
-    >>> why.to_frame()[["decision_maker", "improvement", "deterred"]]
-      decision_maker  improvement  deterred
-    0            Row            2     False
-    1         Column            3     False
+    Examples:
+        >>> import standoff
+        >>> pd = standoff.load("examples/prisoners-dilemma.yaml")
+        >>> why = pd.explain("both_cooperate", "nash")
+        >>> why
+        <Explanation of state 1 NN under Nash: not stable (unstable for Row, Column)>
+        >>> why.to_frame()[["decision_maker", "improvement", "deterred"]]
+          decision_maker  improvement  deterred
+        0            Row            2     False
+        1         Column            3     False
     """
 
     conflict: Conflict

@@ -102,12 +102,13 @@ class Report:
     lead from the status quo to each of the model's ``targets``. ``notes`` are
     sentences for the reader about what was left out.
 
-    >>> import standoff
-    >>> report = standoff.report(standoff.load("examples/prisoners-dilemma.yaml").analyze())
-    >>> report
-    <Report on "Prisoner's dilemma" under SEQ: 4 of 4 states drawn, 2 states explained>
-    >>> report.to_html().startswith("<!DOCTYPE html>")
-    True
+    Examples:
+        >>> import standoff
+        >>> report = standoff.report(standoff.load("examples/prisoners-dilemma.yaml").analyze())
+        >>> report
+        <Report on "Prisoner's dilemma" under SEQ: 4 of 4 states drawn, 2 states explained>
+        >>> report.to_html().startswith("<!DOCTYPE html>")
+        True
     """
 
     result: AnalysisResult

@@ -157,10 +157,11 @@ class Breaks:
 class Roadmap:
     """The shortest roadmaps from a start to a target, or where the way breaks.
 
-    >>> import standoff
-    >>> chicken = standoff.load("examples/chicken.yaml")
-    >>> chicken.roadmap("NN", start="YY")
-    <Roadmap from state 4 YY to 1 target state under SEQ: none; breaks (no target state holds)>
+    Examples:
+        >>> import standoff
+        >>> chicken = standoff.load("examples/chicken.yaml")
+        >>> chicken.roadmap("NN", start="YY")
+        <Roadmap from state 4 YY to 1 target state under SEQ: none; breaks (no target state holds)>
     """
 
     result: AnalysisResult

@@ -133,12 +133,13 @@ class WhatIf:
     verified by analysing the changed model again; ``requirements`` are the
     conditions the preferences must meet, from the model as it stands.
 
-    >>> import standoff
-    >>> answer = standoff.load("examples/prisoners-dilemma.yaml").whatif("both_cooperate", "nash")
-    >>> answer
-    <WhatIf state 1 NN under Nash: least cost 2 (exact), 1 change set>
-    >>> answer.to_dict()["changes"][0]["words"]
-    'Row would have to move YN down one group (now tied with NN)'
+    Examples:
+        >>> import standoff
+        >>> answer = standoff.load("examples/prisoners-dilemma.yaml").whatif("both_cooperate", "nash")
+        >>> answer
+        <WhatIf state 1 NN under Nash: least cost 2 (exact), 1 change set>
+        >>> answer.to_dict()["changes"][0]["words"]
+        'Row would have to move YN down one group (now tied with NN)'
     """
 
     conflict: Conflict
