@@ -169,7 +169,7 @@ def evolve(
     With ``movers`` above 1, joint improvements too: steps by up to that many
     decision makers at once, each changing at most ``step_size`` of its own
     options (``None``: any number), that leave every mover strictly better
-    off (GMCR.md, "Roadmaps"; the stages need not hold).
+    off (docs/explanation/definitions.md, "Roadmaps"; the stages need not hold).
 
     ``start`` and ``target`` are printed state numbers (from 1),
     :class:`State` objects, state names, patterns, or expressions matching

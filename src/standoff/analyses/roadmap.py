@@ -1,6 +1,6 @@
 """Roadmaps: which order of steps gets from a start to a target, every stage holding on its own.
 
-Definitions (GMCR.md, "Roadmaps"; standoff's own analysis):
+Definitions (docs/explanation/definitions.md, "Roadmaps"; standoff's own analysis):
 
 - a *step* by movers ``H`` (at most ``M`` decision makers together) changes
   only their options, each mover at least one and at most ``k`` of its own,

@@ -1,6 +1,6 @@
 """Robustness: which verdicts survive the judgement calls of a model's preferences.
 
-GMCR.md, "Uncertain preferences and robustness" (compare Li, Hipel, Kilgour
+docs/explanation/definitions.md, "Uncertain preferences and robustness" (compare Li, Hipel, Kilgour
 & Fang, "Preference uncertainty in the graph model", IEEE SMC-A 2004): the
 robustness of a verdict is the share of the admissible preference variants in
 which it holds.

@@ -1,6 +1,6 @@
 """What would have to change: the least edits of the stated preferences that make a state an equilibrium.
 
-Inverse GMCR (GMCR.md, "Inverse analysis"; Kinsara, Petersons, Hipel &
+Inverse GMCR (docs/explanation/definitions.md, "Inverse analysis"; Kinsara, Petersons, Hipel &
 Kilgour, "Advanced decision support for the graph model for conflict
 resolution", J. Decision Systems 2015) asked as an analyst asks it: given a
 state ``t`` and a concept ``K``, the smallest total number of edits

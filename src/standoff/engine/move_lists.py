@@ -7,7 +7,7 @@ sparse row layout), and every propagation is one ``numpy.minimum.reduceat``
 over them. Memory is states × moves per decision maker (never states²), so
 :func:`move_pairs` bounds the listing before it is built.
 
-Moves follow GMCR.md: decision maker ``d`` changes a non-empty subset of
+Moves follow docs/explanation/definitions.md ("The model"): decision maker ``d`` changes a non-empty subset of
 its own options, each in its permitted direction; the target is feasible;
 ``d`` perceives both the source and the target.
 """

@@ -1,6 +1,6 @@
 """Steps by one or more movers acting at once, and breadth-first searches over them.
 
-A *step* (GMCR.md, "Roadmaps") by a set of movers ``H`` from ``s`` to
+A *step* (docs/explanation/definitions.md, "Roadmaps") by a set of movers ``H`` from ``s`` to
 ``s'`` changes only options of members of ``H``; every member changes at
 least one and at most ``k`` of its own options, each in its permitted
 direction; ``s'`` is feasible; no mover misperceives ``s`` or ``s'``.

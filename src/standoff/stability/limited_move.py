@@ -5,7 +5,7 @@ in *Dynamic Models of International Conflict* (1985); Fang, Hipel & Kilgour,
 *Interactive Decision Making* (1993), ch. 5. Moves alternate between the
 two decision makers ``i`` and ``j``, ``i`` first; at each turn the mover
 stops or moves to one of its unilateral moves. With horizon ``h`` the
-anticipated outcome ``G_h(i, s)`` is (GMCR.md, "Limited move"):
+anticipated outcome ``G_h(i, s)`` is (docs/explanation/definitions.md, "Limited move"):
 
 1. ``G_0(i, s) = s``;
 2. for ``h >= 1``, ``B = {G_{h-1}(j, s1) : s1 ∈ R_i(s)}``; if some state of
@@ -135,7 +135,7 @@ class NonMyopic:
     The outcomes of one level are a function of those of the level before, so
     once a level repeats an earlier one they cycle for ever. When they settle
     (``G_h = G_{h-1}``), NM is ``L_h``; when they cycle with a longer period,
-    the outcomes never stop changing and NM is read, as GMCR.md bounds it, at
+    the outcomes never stop changing and NM is read, as the definitions bound it, at
     the horizon equal to the number of states (``period`` gives the cycle).
     """
 
