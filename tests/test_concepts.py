@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from standoff.concepts import (
     CONCEPT_INFO,
     CONCEPT_LIST,
@@ -34,3 +36,18 @@ def test_the_web_api_and_the_command_line_default_to_the_registry() -> None:
     assert tuple(ALL_CONCEPTS) == CONCEPTS
     assert tuple(AnalyzeRequest(model="").concepts) == CONCEPTS
     assert cli.CONCEPT_LIST == CONCEPT_LIST
+
+
+def test_the_web_page_takes_the_concepts_from_the_api() -> None:
+    pytest.importorskip("fastapi", reason="the web extra is not installed")
+    from fastapi.testclient import TestClient
+
+    from standoff.interfaces.web.app import STATIC, create_app
+
+    with TestClient(create_app(warm=False)) as client:
+        answer = client.get("/api/concepts").json()
+    assert [c["key"] for c in answer] == list(CONCEPTS)
+    assert [c["name"] for c in answer] == [CONCEPT_NAMES[k] for k in CONCEPTS]
+    # the page keeps no list of its own: the names and the robustness tab's choices come from the API
+    for page in ("app.js", "app.html"):
+        assert "SEQ+SIM" not in (STATIC / page).read_text(encoding="utf-8"), page

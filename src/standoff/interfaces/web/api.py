@@ -12,6 +12,7 @@ from fastapi import APIRouter, HTTPException
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
+from standoff.concepts import STANDARD_CONCEPTS
 from standoff.errors import CapacityError, StandoffError
 from standoff.interfaces.web import answers
 from standoff.interfaces.web.catalogue import Catalogue
@@ -56,6 +57,10 @@ class JobStarted(BaseModel):
 def api_router(catalogue: Catalogue, jobs: Jobs) -> APIRouter:
     """The ``/api`` routes, over the models given at start-up (``catalogue``) and the background ``jobs``."""
     router = APIRouter(prefix="/api")
+
+    @router.get("/concepts", summary="The stability concepts: key, printed name and summary, in table order")
+    def concepts() -> list[dict[str, str]]:
+        return [{"key": c.key, "name": c.name, "summary": c.summary} for c in STANDARD_CONCEPTS]
 
     @router.get("/models", summary="The models offered on the start page")
     def models() -> list[dict[str, Any]]:
