@@ -1,8 +1,9 @@
 """The grouped-move kernels agree with plain move enumeration and with strongly connected components.
 
 The engine propagates minima over a group's moves member after member
-until nothing changes; :func:`standoff.engine.components.min_over_reach` (Tarjan over
-every move) is the fallback for groups that need many rounds. Both must give
+until nothing changes; strongly connected components of the group's listed moves
+(:class:`standoff.engine.group_graph.GroupGraph`, Tarjan's algorithm) are the
+fallback for groups that need many rounds. Both must give
 the same answer, and the grouped move counts must equal the moves that
 :func:`standoff.engine.moves.unilateral_moves` lists one by one.
 """

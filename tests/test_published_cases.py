@@ -133,12 +133,14 @@ def test_elmira() -> None:
     """Elmira groundwater contamination (Fang, Hipel & Kilgour 1993; Kilgour & Hipel 2005).
 
     Textbook data as quoted in the case notes: rankings MoE 7 3 4 8 5 1 2 6 9,
-    Uniroyal 1 4 8 5 9 2 3 7 6, Local 7 3 5 1 8 6 4 2 9; modify and abandon
+    Uniroyal 1 4 8 5 9 2 3 7 6 (gmcr-py's; sources differ on Uniroyal's ranking and report the same
+    equilibria; the book's is not verified here), Local 7 3 5 1 8 6 4 2 9; modify and abandon
     irreversible. Expected per the case notes (the book's table itself could
     not be consulted): Nash and SEQ {5, 8, 9}; GMR and SMR {1, 4, 5, 8, 9}.
     SIM is not given there; derived here from the definitions.
 
-    Textbook state 9 ("Uniroyal abandons") is four option-form states, one per
+    The published model has 9 states, this option form 12: textbook state 9
+    ("Uniroyal abandons") is four option-form states, one per
     value of modify and insist. All four come out as equilibria: each DM
     ranks them equally, MoE's and Local's only moves among them lead to an
     equally preferred state (no improvement), and Uniroyal cannot leave them

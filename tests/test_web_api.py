@@ -382,9 +382,7 @@ def test_a_job_over_a_large_answer_sends_it_as_the_direct_route_does(monkeypatch
     """Past COMPACT_JSON_STATES, evolve's big lists are encoded up front (as the command does); the
     job's answer must carry them too, not fail to serialise. Hanoi takes that path with the bound at 0
     (set in this process: the analyses run here, with no worker process)."""
-    from standoff.interfaces.web import answers
-
-    monkeypatch.setattr(answers, "COMPACT_JSON_STATES", 0)
+    monkeypatch.setattr("standoff.outputs.json.COMPACT_JSON_STATES", 0)
     client = TestClient(create_app(warm=False, workers=0))
     direct = client.post("/api/evolve", json=model(HANOI))
     assert direct.status_code == 200

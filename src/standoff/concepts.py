@@ -1,7 +1,8 @@
 """The stability concepts standoff computes: their keys, their printed names, and reading what users type.
 
-A neutral module that analyses and renderers both import at module level,
-so that no renderer reaches back into the analyses for a name.
+A neutral module that analyses, renderers and interfaces all import at module
+level, so that no renderer reaches back into the analyses for a name: the one
+list of concepts (:data:`STANDARD_CONCEPTS`) lives here.
 
 Besides the six concepts of every conflict, two-decision-maker conflicts
 have the limited-move concepts: ``l1``, ``l2``, ... (``l<h>`` for any
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Literal, get_args
+from dataclasses import dataclass
 
 from standoff.errors import ConceptError
 
@@ -20,11 +21,44 @@ Concept = str
 """The key of a stability concept, as results, JSON and the command line spell it: one of
 :data:`CONCEPTS`, ``l<h>`` (limited move of horizon ``h``) or ``nm`` (non-myopic)."""
 
-StandardConcept = Literal["nash", "gmr", "smr", "seq", "sim", "seqsim"]
-"""The concepts defined for any number of decision makers."""
 
-CONCEPTS: tuple[StandardConcept, ...] = get_args(StandardConcept)
+@dataclass(frozen=True)
+class ConceptInfo:
+    """One stability concept as every part of standoff names it.
+
+    Attributes:
+        key: how results, JSON and the command line spell it (``"seqsim"``); never changes.
+        name: how tables and messages print it (``"SEQ+SIM"``).
+        summary: what a state stable under it withstands, in one line.
+    """
+
+    key: str
+    name: str
+    summary: str
+
+
+STANDARD_CONCEPTS: tuple[ConceptInfo, ...] = (
+    ConceptInfo("nash", "Nash", "no decision maker has a unilateral improvement"),
+    ConceptInfo("gmr", "GMR", "every improvement can be sanctioned by the opponents' moves"),
+    ConceptInfo("smr", "SMR", "every improvement can be sanctioned, with no escape from the sanction"),
+    ConceptInfo("seq", "SEQ", "every improvement can be sanctioned by the opponents' own improvements"),
+    ConceptInfo(
+        "sim", "SIM", "every improvement can be sanctioned by the opponents' simultaneous improvements"
+    ),
+    ConceptInfo("seqsim", "SEQ+SIM", "stable under both SEQ and SIM"),
+)
+"""The concepts defined for any number of decision makers, in the order tables show them: the one
+registry that the analyses, the command line, the web API and the renderers read. A new concept
+is one more record here (and its computation in :mod:`standoff.stability`)."""
+
+CONCEPT_INFO: dict[str, ConceptInfo] = {c.key: c for c in STANDARD_CONCEPTS}
+"""Each standard concept's record by key."""
+
+CONCEPTS: tuple[Concept, ...] = tuple(c.key for c in STANDARD_CONCEPTS)
 """The concepts of every conflict, in the order tables show them (computed by default)."""
+
+CONCEPT_LIST = ", ".join(CONCEPTS)
+"""The standard concepts' keys as help texts list them: ``"nash, gmr, smr, seq, sim, seqsim"``."""
 
 NON_MYOPIC = "nm"
 """The non-myopic concept: limited move with a horizon long enough that the outcome no longer changes."""
@@ -44,12 +78,10 @@ class _ConceptNames(dict[str, str]):
         return f"L{horizon}"
 
 
-CONCEPT_NAMES: dict[str, str] = _ConceptNames(
-    nash="Nash", gmr="GMR", smr="SMR", seq="SEQ", sim="SIM", seqsim="SEQ+SIM"
-)
+CONCEPT_NAMES: dict[str, str] = _ConceptNames({c.key: c.name for c in STANDARD_CONCEPTS})
 """The printed name of each concept (``CONCEPT_NAMES["l2"] == "L2"``)."""
 
-CONCEPT_HELP = "nash, gmr, smr, seq, sim, seqsim; two decision makers also l1, l2, ... (l<h>), nm"
+CONCEPT_HELP = f"{CONCEPT_LIST}; two decision makers also l1, l2, ... (l<h>), nm"
 """Every concept's name as error messages list them."""
 
 
@@ -87,8 +119,9 @@ def did_you_mean(text: str) -> str:
 def limited_move_horizon(key: str) -> int | None:
     """The horizon ``h`` of the limited-move concept ``l<h>``, or ``None`` for any other key.
 
-    >>> limited_move_horizon("l3"), limited_move_horizon("nash")
-    (3, None)
+    Examples:
+        >>> limited_move_horizon("l3"), limited_move_horizon("nash")
+        (3, None)
     """
     found = _LIMITED.fullmatch(key)
     return int(found.group(1)) if found else None
@@ -102,8 +135,9 @@ def is_limited_move(key: str) -> bool:
 def concept_key(text: str) -> Concept:
     """The concept ``text`` names, in any case and with or without ``+`` (``"SEQ+SIM"`` → ``"seqsim"``).
 
-    >>> concept_key("Nash"), concept_key("SEQ+SIM"), concept_key("L2"), concept_key("NM")
-    ('nash', 'seqsim', 'l2', 'nm')
+    Examples:
+        >>> concept_key("Nash"), concept_key("SEQ+SIM"), concept_key("L2"), concept_key("NM")
+        ('nash', 'seqsim', 'l2', 'nm')
     """
     wanted = str(text).strip().lower().replace("+", "").replace(" ", "")
     for known in CONCEPTS:
@@ -119,8 +153,9 @@ def concept_keys(concepts: str | Iterable[str] | None) -> tuple[Concept, ...]:
 
     The limited-move concepts follow the six, by horizon, ``nm`` last.
 
-    >>> concept_keys("SEQ"), concept_keys(["gmr", "Nash"]), concept_keys(["nm", "l10", "l2", "nash"])
-    (('seq',), ('nash', 'gmr'), ('nash', 'l2', 'l10', 'nm'))
+    Examples:
+        >>> concept_keys("SEQ"), concept_keys(["gmr", "Nash"]), concept_keys(["nm", "l10", "l2", "nash"])
+        (('seq',), ('nash', 'gmr'), ('nash', 'l2', 'l10', 'nm'))
     """
     if concepts is None:
         return CONCEPTS

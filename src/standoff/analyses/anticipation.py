@@ -1,6 +1,6 @@
 """The anticipated line of play behind limited-move stability: who moves where, and where it ends.
 
-For a state ``s``, a decision maker ``i`` and a horizon ``h`` (GMCR.md,
+For a state ``s``, a decision maker ``i`` and a horizon ``h`` (docs/explanation/definitions.md,
 "Limited move"; :mod:`standoff.stability.limited_move`), ``i`` moves first
 and the two decision makers alternate. The line of play follows the
 backward induction: at each turn with ``d`` moves left, the mover stops

@@ -1,6 +1,6 @@
 """What a conclusion rests on: the judgement calls, the verdicts true by construction, what a roadmap needs.
 
-GMCR.md, "What a conclusion rests on". For the status quo and every named
+docs/explanation/definitions.md, "What a conclusion rests on". For the status quo and every named
 state, under one concept (default SEQ):
 
 1. the verdict in the model as written, and its frequency and presence over
@@ -285,7 +285,7 @@ def settled(conflict: Conflict) -> Conflict:
 
 
 def unilateral_moves(conflict: Conflict, space: StateSpace, dm: int, code: int) -> list[int]:
-    """The feasible states DM ``dm`` reaches from ``code`` by changing some of its options (GMCR.md, "Model"):
+    """The feasible states DM ``dm`` reaches from ``code`` by changing some of its options (docs/explanation/definitions.md, "The model"):
     every change in its permitted direction, neither end misperceived. Codes, for a handful of states."""
     owned = conflict.decision_makers[dm].options
     perceived = space.perceived[dm] if getattr(space, "perceived", None) is not None else None

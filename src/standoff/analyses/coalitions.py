@@ -78,14 +78,15 @@ class CoalitionAnalysis:
     ``individual[concept][s]``: ``s`` is stable for every single decision
     maker (the concept's individual counterpart: Nash, GMR, SMR, SEQ).
 
-    >>> import standoff
-    >>> result = standoff.load("examples/prisoners-dilemma.yaml").analyze_coalitions()
-    >>> result
-    <CoalitionAnalysis "Prisoner's dilemma": 4 states, 3 coalitions; CNash 0, CGMR 1, CSMR 1, CSEQ 1>
-    >>> result.equilibria["cgmr"]
-    [<state 1 NN: Row: (none); Column: (none)>]
-    >>> result.upsets["cnash"][3].coalition
-    (0, 1)
+    Examples:
+        >>> import standoff
+        >>> result = standoff.load("examples/prisoners-dilemma.yaml").analyze_coalitions()
+        >>> result
+        <CoalitionAnalysis "Prisoner's dilemma": 4 states, 3 coalitions; CNash 0, CGMR 1, CSMR 1, CSEQ 1>
+        >>> result.equilibria["cgmr"]
+        [<state 1 NN: Row: (none); Column: (none)>]
+        >>> result.upsets["cnash"][3].coalition
+        (0, 1)
     """
 
     conflict: Conflict

@@ -53,12 +53,13 @@ class StateDifference:
 class Comparison:
     """The differences between model ``a`` and model ``b`` and between their equilibria.
 
-    >>> import standoff
-    >>> from standoff.analyses.compare import compare
-    >>> strike = standoff.load("examples/strike.yaml")
-    >>> compare(strike, strike, "seq")
-    <Comparison of 'Wage dispute' and 'Wage dispute': no difference in the models,
-    no state changes its verdict>
+    Examples:
+        >>> import standoff
+        >>> from standoff.analyses.compare import compare
+        >>> strike = standoff.load("examples/strike.yaml")
+        >>> compare(strike, strike, "seq")
+        <Comparison of 'Wage dispute' and 'Wage dispute': no difference in the models,
+        no state changes its verdict>
     """
 
     a: AnalysisResult

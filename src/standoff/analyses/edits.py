@@ -1,6 +1,6 @@
 """Edits of a decision maker's stated preferences, each costing 1, and the variants they lead to.
 
-GMCR.md, "Inverse analysis": for option prioritization, moving one
+docs/explanation/definitions.md, "What would have to change": for option prioritization, moving one
 statement one place up or down, or dropping one; for a direct ranking,
 moving one entry (a state, or a pattern the user wrote, which moves as a
 whole) by one group. Moving by one group is a half step: an entry tied with

@@ -29,6 +29,7 @@ from standoff.analyses.explain import Move, check_concept
 from standoff.analyses.stability import AnalysisResult, Progress, analyze, is_small
 from standoff.analyses.states import State, state_index, state_names, state_of
 from standoff.concepts import CONCEPT_NAMES, Concept
+from standoff.engine.bits import popcount
 from standoff.engine.moves import unilateral_improvements, unilateral_moves
 from standoff.engine.space import StateSpace
 from standoff.engine.steps import StepKind, breadth_first, step_kinds, steps_from
@@ -65,13 +66,14 @@ class Evolution:
     improvement; ``frontier`` the states at ``max_steps`` whose further
     moves were not followed.
 
-    >>> import standoff
-    >>> pd = standoff.load("examples/prisoners-dilemma.yaml")
-    >>> where = pd.evolve()
-    >>> where
-    <Evolution from state 1 NN under SEQ: 4 states reachable, 2 equilibria among them>
-    >>> where.equilibria
-    [<state 1 NN: Row: (none); Column: (none)>, <state 4 YY: Row: row_defects; Column: col_defects>]
+    Examples:
+        >>> import standoff
+        >>> pd = standoff.load("examples/prisoners-dilemma.yaml")
+        >>> where = pd.evolve()
+        >>> where
+        <Evolution from state 1 NN under SEQ: 4 states reachable, 2 equilibria among them>
+        >>> where.equilibria
+        [<state 1 NN: Row: (none); Column: (none)>, <state 4 YY: Row: row_defects; Column: col_defects>]
     """
 
     result: AnalysisResult
@@ -174,7 +176,7 @@ def evolve(
     With ``movers`` above 1, joint improvements too: steps by up to that many
     decision makers at once, each changing at most ``step_size`` of its own
     options (``None``: any number), that leave every mover strictly better
-    off (GMCR.md, "Roadmaps"; the stages need not hold).
+    off (docs/explanation/definitions.md, "Roadmaps"; the stages need not hold).
 
     ``start`` and ``target`` are printed state numbers (from 1),
     :class:`State` objects, state names, patterns, or expressions matching
@@ -429,7 +431,7 @@ def _refused_moves(
     """
     goal_code = int(space.codes[goal])
     reached = np.array(reachable, dtype=np.int64)
-    gaps = _popcount(space.codes[reached] ^ goal_code)
+    gaps = popcount(space.codes[reached] ^ goal_code)
     closest = [int(s) for s in reached[gaps == gaps.min()]]
     sources = [start, *(s for s in closest if s != start)]
     refused: list[RefusedMove] = []
@@ -473,13 +475,6 @@ def _refused_steps(
         if len(refused) >= MAX_REFUSED:
             break
     return tuple(refused)
-
-
-def _popcount(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """The number of bits set in each value."""
-    bits = np.unpackbits(np.ascontiguousarray(values, dtype=np.int64).view(np.uint8)).reshape(values.size, 64)
-    counts: npt.NDArray[np.int64] = bits.sum(axis=1, dtype=np.int64)
-    return counts
 
 
 def _index(result: AnalysisResult, state: str | int, role: str) -> int:

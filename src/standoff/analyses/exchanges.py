@@ -3,7 +3,7 @@
 Rows are one side's possible single steps at the state (each a change of
 at most ``k`` of its own options in their permitted directions, or staying
 put), columns the other side's. Each cell is the two taken at once (a step
-as in GMCR.md, "Roadmaps"): whether it exists (the state after it is
+as in docs/explanation/definitions.md, "Roadmaps"): whether it exists (the state after it is
 feasible and no mover misperceives either state), whether each side is
 strictly better off after it, and whether the state after it holds (is
 stable for every decision maker) under the concept.

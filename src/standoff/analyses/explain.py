@@ -3,7 +3,7 @@
 For a state ``s`` and a decision maker ``i``, the explanation lists every
 unilateral improvement ``s1 ∈ R_i^+(s)`` and, under the chosen concept, the
 *sanction* the opponents can answer it with (Fang, Hipel & Kilgour 1993,
-ch. 3; GMCR.md, "Stability of a state s for DM i"):
+ch. 3; docs/explanation/definitions.md, "Stability of a state for one decision maker"):
 
 - GMR: a sequence of opponents' moves from ``s1`` to some ``s2 <=_i s``;
 - SMR: as GMR, and every move of ``i`` from ``s2`` is still ``<=_i s``;
@@ -144,15 +144,16 @@ class Explanation:
     ``index`` (and every state inside ``decision_makers``) is a position in
     ``space``; :attr:`state` is the same state as the tables show it.
 
-    >>> import standoff
-    >>> pd = standoff.load("examples/prisoners-dilemma.yaml")
-    >>> why = pd.explain("both_cooperate", "nash")
-    >>> why
-    <Explanation of state 1 NN under Nash: not stable (unstable for Row, Column)>
-    >>> why.to_frame()[["decision_maker", "improvement_state", "deterred"]]
-      decision_maker  improvement_state  deterred
-    0            Row                  2     False
-    1         Column                  3     False
+    Examples:
+        >>> import standoff
+        >>> pd = standoff.load("examples/prisoners-dilemma.yaml")
+        >>> why = pd.explain("both_cooperate", "nash")
+        >>> why
+        <Explanation of state 1 NN under Nash: not stable (unstable for Row, Column)>
+        >>> why.to_frame()[["decision_maker", "improvement_state", "deterred"]]
+          decision_maker  improvement_state  deterred
+        0            Row                  2     False
+        1         Column                  3     False
     """
 
     conflict: Conflict

@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from standoff.concepts import Concept
+from standoff.engine.bits import changeable, popcount
 from standoff.engine.moves import unilateral_moves
 from standoff.errors import StandoffError
 
@@ -102,12 +103,13 @@ class Report:
     lead from the status quo to each of the model's ``targets``. ``notes`` are
     sentences for the reader about what was left out.
 
-    >>> import standoff
-    >>> report = standoff.report(standoff.load("examples/prisoners-dilemma.yaml").analyze())
-    >>> report
-    <Report on "Prisoner's dilemma" under SEQ: 4 of 4 states drawn, 2 states explained>
-    >>> report.to_html().startswith("<!DOCTYPE html>")
-    True
+    Examples:
+        >>> import standoff
+        >>> report = standoff.report(standoff.load("examples/prisoners-dilemma.yaml").analyze())
+        >>> report
+        <Report on "Prisoner's dilemma" under SEQ: 4 of 4 states drawn, 2 states explained>
+        >>> report.to_html().startswith("<!DOCTYPE html>")
+        True
     """
 
     result: AnalysisResult
@@ -299,7 +301,7 @@ MoveArrays = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.
 
 def _move_arrays(result: AnalysisResult, states: list[int]) -> MoveArrays:
     """The moves between drawn states as arrays, ordered by source (in ``states`` order), mover, target."""
-    from standoff.engine.move_lists import BLOCK, changeable, flips_of, indices_of
+    from standoff.engine.move_lists import BLOCK, flips_of, indices_of
 
     space = result.space
     shown = np.zeros(space.n_states, dtype=np.bool_)
@@ -319,7 +321,7 @@ def _move_arrays(result: AnalysisResult, states: list[int]) -> MoveArrays:
             continue
         # every drawn state against every change of the decision maker's options, at once
         flips = flips_of(owned)
-        allowed = np.array([changeable(int(c), owned, forward, backward) for c in codes.tolist()])
+        allowed = changeable(codes, owned, forward, backward)
         fits = (flips[None, :] & ~allowed[:, None]) == 0
         fits &= space.perceived[dm, drawn][:, None]
         place, flip = np.nonzero(fits)
@@ -336,15 +338,6 @@ def _move_arrays(result: AnalysisResult, states: list[int]) -> MoveArrays:
     source = drawn[place]
     improvement = space.ranks[mover, target] > space.ranks[mover, source]
     return source, target, mover, np.asarray(improvement, dtype=np.bool_)
-
-
-def _popcount(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-    """How many bits each value has set (numpy 2's ``bitwise_count``, written out for numpy 1.26)."""
-    x = values.copy()
-    x -= (x >> np.uint64(1)) & np.uint64(0x5555555555555555)
-    x = (x & np.uint64(0x3333333333333333)) + ((x >> np.uint64(2)) & np.uint64(0x3333333333333333))
-    x = (x + (x >> np.uint64(4))) & np.uint64(0x0F0F0F0F0F0F0F0F)
-    return (x * np.uint64(0x0101010101010101)) >> np.uint64(56)
 
 
 def _as_moves(moves: MoveArrays) -> tuple[GraphMove, ...]:
@@ -396,7 +389,7 @@ def _composite(
     joins = np.zeros((n_dms, drawn.size, drawn.size), dtype=np.bool_)
     joins[mover, local_source, local_target] = True
     flips = codes[source] ^ codes[target]
-    changed = _popcount(flips)
+    changed = popcount(flips)
     several = changed > 1
     steps = {(a, b) for path in paths for a, b in pairwise(path)}
     wanted = improvement & np.isin(source, np.fromiter(keep, dtype=np.int64, count=len(keep)))

@@ -1,6 +1,6 @@
 """Roadmaps: which order of steps gets from a start to a target, every stage holding on its own.
 
-Definitions (GMCR.md, "Roadmaps"; standoff's own analysis):
+Definitions (docs/explanation/definitions.md, "Roadmaps"; standoff's own analysis):
 
 - a *step* by movers ``H`` (at most ``M`` decision makers together) changes
   only their options, each mover at least one and at most ``k`` of its own,
@@ -54,6 +54,7 @@ from standoff.analyses.states import (
     state_of,
 )
 from standoff.concepts import CONCEPT_NAMES, Concept
+from standoff.engine.bits import popcount
 from standoff.engine.space import StateSpace
 from standoff.engine.steps import (
     Rule,
@@ -178,10 +179,11 @@ class Breaks:
 class Roadmap:
     """The shortest roadmaps from a start to a target, or where the way breaks.
 
-    >>> import standoff
-    >>> chicken = standoff.load("examples/chicken.yaml")
-    >>> chicken.roadmap("NN", start="YY")
-    <Roadmap from state 4 YY to 1 target state under SEQ: none; breaks (no target state holds)>
+    Examples:
+        >>> import standoff
+        >>> chicken = standoff.load("examples/chicken.yaml")
+        >>> chicken.roadmap("NN", start="YY")
+        <Roadmap from state 4 YY to 1 target state under SEQ: none; breaks (no target state holds)>
     """
 
     result: AnalysisResult
@@ -592,19 +594,11 @@ def _gaps(space: StateSpace, states: Int, targets: Int) -> Int:
     rows = max(1, (1 << 22) // max(1, targets.size))
     target_codes = space.codes[targets]
     for lo in range(0, states.size, rows):
-        best[lo : lo + rows] = _popcount(codes[lo : lo + rows, None] ^ target_codes[None, :]).min(axis=1)
+        best[lo : lo + rows] = popcount(codes[lo : lo + rows, None] ^ target_codes[None, :]).min(axis=1)
     return best
 
 
 def _at_gap(space: StateSpace, targets: Int, code: int, gap: int) -> npt.NDArray[np.bool_]:
     """Which targets are ``gap`` options away from ``code``."""
-    at: npt.NDArray[np.bool_] = _popcount(space.codes[targets] ^ code) == gap
+    at: npt.NDArray[np.bool_] = popcount(space.codes[targets] ^ code) == gap
     return at
-
-
-def _popcount(values: Int) -> Int:
-    """The number of bits set in each value (any shape)."""
-    v = np.ascontiguousarray(values, dtype=np.int64)
-    bits = np.unpackbits(v.view(np.uint8).reshape(*v.shape, 8), axis=-1)
-    counts: Int = bits.sum(axis=-1, dtype=np.int64)
-    return counts

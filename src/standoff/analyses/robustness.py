@@ -1,6 +1,6 @@
 """Robustness: which verdicts survive the judgement calls of a model, preference and structural.
 
-GMCR.md, "Uncertain preferences and robustness" (Sakakibara, Okada & Nakase,
+docs/explanation/definitions.md, "Uncertain preferences and robustness" (Sakakibara, Okada & Nakase,
 IEEE SMC-C 32, 2002, analyse every consistent ranking; compare Li, Hipel,
 Kilgour & Fang, "Preference uncertainty in the graph model", IEEE SMC-A
 2004): a verdict is first said ordinally (an equilibrium in every reading:

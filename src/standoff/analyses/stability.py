@@ -55,14 +55,16 @@ class AnalysisResult:
     reads (``status_quo``, ``equilibria``, :meth:`state`, the tables and
     :meth:`to_frame`) uses the printed state numbers.
 
-    >>> import standoff
-    >>> result = standoff.load("examples/prisoners-dilemma.yaml").analyze()
-    >>> result
-    <AnalysisResult "Prisoner's dilemma": 4 states; equilibria: Nash 1, GMR 2, SMR 2, SEQ 2, SIM 2, SEQ+SIM 2>
-    >>> result.status_quo
-    <state 1 NN: Row: (none); Column: (none)>
-    >>> result.equilibria["nash"]
-    [<state 4 YY: Row: row_defects; Column: col_defects>]
+    Examples:
+        >>> import standoff
+        >>> result = standoff.load("examples/prisoners-dilemma.yaml").analyze()
+        >>> result
+        <AnalysisResult "Prisoner's dilemma": 4 states;
+         equilibria: Nash 1, GMR 2, SMR 2, SEQ 2, SIM 2, SEQ+SIM 2>
+        >>> result.status_quo
+        <state 1 NN: Row: (none); Column: (none)>
+        >>> result.equilibria["nash"]
+        [<state 4 YY: Row: row_defects; Column: col_defects>]
     """
 
     conflict: Conflict

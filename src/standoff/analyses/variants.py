@@ -3,7 +3,7 @@
 A judgement call is an uncertain preference statement or ranking group
 (:mod:`standoff.model.uncertainty`) or a structural call: an option's
 direction, an infeasibility condition or a fixed value marked uncertain.
-Following GMCR.md ("Uncertain preferences and robustness", "What a
+Following docs/explanation/definitions.md ("Uncertain preferences and robustness", "What a
 conclusion rests on"), a **variant** is a distinct reading of the model:
 
 1. a *structure*: one choice for every structural call (as written, or one

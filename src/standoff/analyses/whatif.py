@@ -1,6 +1,6 @@
 """What would have to change: the least edits of the stated preferences that make a state an equilibrium.
 
-Inverse GMCR (GMCR.md, "Inverse analysis"; Kinsara, Petersons, Hipel &
+Inverse GMCR (docs/explanation/definitions.md, "Inverse analysis"; Kinsara, Petersons, Hipel &
 Kilgour, "Advanced decision support for the graph model for conflict
 resolution", J. Decision Systems 2015) asked as an analyst asks it: given a
 state ``t`` and a concept ``K``, the smallest total number of edits
@@ -143,12 +143,13 @@ class WhatIf:
     verified by analysing the changed model again; ``requirements`` are the
     conditions the preferences must meet, from the model as it stands.
 
-    >>> import standoff
-    >>> answer = standoff.load("examples/prisoners-dilemma.yaml").whatif("both_cooperate", "nash")
-    >>> answer
-    <WhatIf state 1 NN under Nash: least cost 2 (exact), 1 change set>
-    >>> answer.to_dict()["changes"][0]["words"]
-    'Row would have to move YN down one group (now tied with NN)'
+    Examples:
+        >>> import standoff
+        >>> answer = standoff.load("examples/prisoners-dilemma.yaml").whatif("both_cooperate", "nash")
+        >>> answer
+        <WhatIf state 1 NN under Nash: least cost 2 (exact), 1 change set>
+        >>> answer.to_dict()["changes"][0]["words"]
+        'Row would have to move YN down one group (now tied with NN)'
     """
 
     conflict: Conflict

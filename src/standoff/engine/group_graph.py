@@ -19,11 +19,14 @@ Memory is the listed moves plus a few arrays per state; never states².
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 from numba import njit
+
+from standoff.engine.move_lists import Moves
 
 Int = npt.NDArray[np.int64]
 Bool = npt.NDArray[np.bool_]
@@ -59,6 +62,20 @@ class GroupGraph:
         np.cumsum(np.bincount(sources, minlength=n_states), out=starts[1:])
         component, members, member_start = _tarjan(starts, ordered)
         return cls(starts, ordered, by, component, members, member_start)
+
+    @classmethod
+    def of_moves(cls, n_states: int, members: Sequence[int], moves: Sequence[Moves]) -> GroupGraph:
+        """The union of the listed ``moves`` of each decision maker in ``members`` (aligned)."""
+        if not members:
+            empty = np.empty(0, dtype=np.int64)
+            return cls.build(n_states, empty, empty, empty)
+        movers = [np.full(m.targets.size, d, dtype=np.int64) for d, m in zip(members, moves, strict=True)]
+        return cls.build(
+            n_states,
+            np.concatenate([m.sources for m in moves]),
+            np.concatenate([m.targets for m in moves]),
+            np.concatenate(movers),
+        )
 
     def successors(self, state: int) -> Int:
         """The states one move away from ``state``."""

@@ -7,7 +7,7 @@ sparse row layout), and every propagation is one ``numpy.minimum.reduceat``
 over them. Memory is states × moves per decision maker (never states²), so
 :func:`move_pairs` bounds the listing before it is built.
 
-Moves follow GMCR.md: decision maker ``d`` changes a non-empty subset of
+Moves follow docs/explanation/definitions.md ("The model"): decision maker ``d`` changes a non-empty subset of
 its own options, each in its permitted direction; the target is feasible;
 ``d`` perceives both the source and the target.
 """
@@ -20,6 +20,7 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
+from standoff.engine.bits import changeable
 from standoff.engine.space import StateSpace
 
 Int = npt.NDArray[np.int64]
@@ -27,12 +28,6 @@ Bool = npt.NDArray[np.bool_]
 
 BLOCK = 1 << 22
 """Candidate (state, flip) pairs examined at a time while listing the moves."""
-
-
-def changeable(code: int, owned: int, forward: int, backward: int) -> int:
-    """The bits of ``owned`` a unilateral move from ``code`` may flip (forward-only ones not yet taken,
-    backward-only ones taken, reversible ones always)."""
-    return owned & ~(forward & code) & ~(backward & ~code)
 
 
 def flips_of(owned: int) -> Int:
@@ -122,7 +117,7 @@ def unilateral_move_lists(space: StateSpace, dm: int) -> Moves:
     flips = flips_of(owned)
     perceived = space.perceived[dm]
     everywhere = bool(perceived.all())
-    free = owned & ~(forward & codes) & ~(backward & ~codes)
+    free = changeable(codes, owned, forward, backward)
     counts = np.zeros(codes.size, dtype=np.int64)
     targets: list[Int] = []
     rows = max(1, BLOCK // max(1, flips.size))

@@ -17,7 +17,8 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 
-from standoff.engine.move_lists import changeable, flips_of, indices_of
+from standoff.engine.bits import changeable
+from standoff.engine.move_lists import flips_of, indices_of
 from standoff.engine.space import StateSpace
 
 Indices = npt.NDArray[np.int64]

@@ -11,7 +11,8 @@ By transitivity of option-form moves (see :mod:`standoff.engine.moves`),
 ``R_H`` is reachability in the union of the members' move graphs: for a
 single opponent one pass over its (grouped) moves; for several, passes
 member after member until a round changes nothing, with strongly connected
-components (Tarjan) as the fallback after :data:`MAX_ROUNDS` rounds.
+components (Tarjan's algorithm in :mod:`standoff.engine.group_graph`, over
+the group's listed moves) as the fallback after :data:`MAX_ROUNDS` rounds.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from standoff.engine import components
 from standoff.engine.cones import Propagation, cone_max, cone_min
+from standoff.engine.group_graph import GroupGraph
+from standoff.engine.move_lists import improvements_of, unilateral_move_lists
 from standoff.engine.space import StateSpace
 
 Values = npt.NDArray[np.int64]
@@ -76,18 +78,16 @@ def min_over_group_reach(space: StateSpace, group: list[int], values: Values, *,
 def _min_over_reach_by_components(
     space: StateSpace, group: list[int], values: Values, *, improving: bool
 ) -> Values:
-    members = np.array(group, dtype=np.int64)
-    return components.min_over_reach(  # type: ignore[no-any-return]
-        space.codes,
-        space.lookup,
-        space.owned[members],
-        space.forward[members],
-        space.backward[members],
-        np.ascontiguousarray(space.perceived[members]),
-        np.ascontiguousarray(space.ranks[members]),
-        values,
-        improving,
-    )
+    """:func:`min_over_group_reach` by strongly connected components of the group's listed moves.
+
+    Listing costs memory in proportion to the group's moves (never states²);
+    only a group whose sanctions alternate between members more than
+    :data:`MAX_ROUNDS` times comes here.
+    """
+    moves = [unilateral_move_lists(space, d) for d in group]
+    if improving:
+        moves = [improvements_of(space, d, m) for d, m in zip(group, moves, strict=True)]
+    return GroupGraph.of_moves(space.n_states, group, moves).min_over_reach(values)
 
 
 def best_reply_value(space: StateSpace, dm: int, values: Values) -> Values:

@@ -18,6 +18,7 @@ ascending state number), so the shortest paths found are the same ones.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -27,6 +28,7 @@ from standoff.engine.cones import first_above, group_of
 from standoff.engine.space import StateSpace
 
 Int = npt.NDArray[np.int64]
+Bool = npt.NDArray[np.bool_]
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,27 @@ class Search:
                 return moves[::-1]
             moves.append((int(self.mover[k]), int(self.parent[k]), state))
             state = int(self.parent[k])
+
+
+class Scratch(NamedTuple):
+    """The per-state arrays a search writes, allocated once per :class:`Workspace`.
+
+    Per state: ``distance`` (-1 until reached), ``parent`` and ``mover``;
+    per place in the queue (``queue``): ``has_moves`` and ``expanded``;
+    ``walked[k, g]``: from where decision maker ``movers[k]``'s group ``g``
+    has been walked (-1: not yet), with the flat indices set listed in
+    ``touched``; ``found_here``: room for one state's targets.
+    """
+
+    distance: Int
+    parent: Int
+    mover: Int
+    queue: Int
+    has_moves: Bool
+    expanded: Bool
+    walked: Int
+    touched: Int
+    found_here: Int
 
 
 @njit(inline="always", cache=True)
@@ -100,16 +123,16 @@ def _search(  # type: ignore[no-untyped-def]
     stop_at_good,
     check_moves,
     max_steps,
-    distance,
-    parent,
-    mover_of,
-    queue,
-    has_moves,
-    expanded,
-    walked,
-    touched,
-    found_here,
+    scratch,
 ):
+    distance, parent, mover_of, queue = scratch.distance, scratch.parent, scratch.mover, scratch.queue
+    has_moves, expanded, walked, touched = (
+        scratch.has_moves,
+        scratch.expanded,
+        scratch.walked,
+        scratch.touched,
+    )
+    found_here = scratch.found_here
     order = layouts.order
     position = layouts.position
     group_start = layouts.group_start
@@ -227,15 +250,17 @@ class Workspace:
         n = space.n_states
         self.space = space
         self.movers = np.array(movers, dtype=np.int64)
-        self.distance = np.full(n, -1, dtype=np.int64)
-        self.parent = np.full(n, -1, dtype=np.int64)
-        self.mover = np.full(n, -1, dtype=np.int64)
-        self.queue = np.empty(n, dtype=np.int64)
-        self.has_moves = np.zeros(n, dtype=np.bool_)
-        self.expanded = np.zeros(n, dtype=np.bool_)
-        self.walked = np.full((len(movers), n), -1, dtype=np.int64)
-        self.touched = np.empty(len(movers) * n, dtype=np.int64)
-        self.found_here = np.empty(n, dtype=np.int64)
+        self.scratch = Scratch(
+            distance=np.full(n, -1, dtype=np.int64),
+            parent=np.full(n, -1, dtype=np.int64),
+            mover=np.full(n, -1, dtype=np.int64),
+            queue=np.empty(n, dtype=np.int64),
+            has_moves=np.zeros(n, dtype=np.bool_),
+            expanded=np.zeros(n, dtype=np.bool_),
+            walked=np.full((len(movers), n), -1, dtype=np.int64),
+            touched=np.empty(len(movers) * n, dtype=np.int64),
+            found_here=np.empty(n, dtype=np.int64),
+        )
 
     def search(
         self,
@@ -257,13 +282,13 @@ class Workspace:
         the workspace, what it touched is put back for the next one.
         """
         space = self.space
-        layouts = space.layouts
+        work = self.scratch
         mask = good if good is not None else np.zeros(1, dtype=np.bool_)
         tail, touches, found, back_state, back_mover = _search(
             space.codes,
             space.ranks,
             space.owned,
-            layouts,
+            space.layouts,
             self.movers,
             start,
             improving,
@@ -271,36 +296,28 @@ class Workspace:
             good is not None,
             check_moves,
             -1 if max_steps is None else max_steps,
-            self.distance,
-            self.parent,
-            self.mover,
-            self.queue,
-            self.has_moves,
-            self.expanded,
-            self.walked,
-            self.touched,
-            self.found_here,
+            work,
         )
-        order = self.queue[:tail].copy()
+        order = work.queue[:tail].copy()
         result = Search(
             order,
-            self.distance[order],
-            self.parent[order],
-            self.mover[order],
-            self.has_moves[:tail] if last else self.has_moves[:tail].copy(),
-            self.expanded[:tail] if last else self.expanded[:tail].copy(),
+            work.distance[order],
+            work.parent[order],
+            work.mover[order],
+            work.has_moves[:tail] if last else work.has_moves[:tail].copy(),
+            work.expanded[:tail] if last else work.expanded[:tail].copy(),
             int(found),
             None if back_state < 0 else (int(back_state), int(back_mover)),
         )
         if last:
             return result
         # put back what the search touched
-        self.distance[order] = -1
-        self.parent[order] = -1
-        self.mover[order] = -1
-        self.has_moves[:tail] = False
-        self.expanded[:tail] = False
-        self.walked.reshape(-1)[self.touched[:touches]] = -1
+        work.distance[order] = -1
+        work.parent[order] = -1
+        work.mover[order] = -1
+        work.has_moves[:tail] = False
+        work.expanded[:tail] = False
+        work.walked.reshape(-1)[work.touched[:touches]] = -1
         return result
 
 

@@ -10,12 +10,14 @@ some answer (not every opponent staying) is feasible and ``<=_i s``.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import numpy.typing as npt
 from numba import njit, prange
 
-from standoff.engine.codes import find
-from standoff.engine.cones import first_above, group_of, improvement_count
+from standoff.engine.codes import changeable, find, popcount
+from standoff.engine.cones import MoveLayouts, first_above, group_of, improvement_count
 
 Integers = npt.NDArray[np.integer]
 Int32 = npt.NDArray[np.int32]
@@ -379,7 +381,7 @@ def part_order(codes, rank, owned, out):  # type: ignore[no-untyped-def]
         r = rank[s]
         by_rank[starts[r]] = s
         starts[r] += 1
-    parts = np.zeros((1 << _popcount(owned)) + 1, dtype=np.int64)
+    parts = np.zeros((1 << popcount(owned)) + 1, dtype=np.int64)
     for s in range(n):
         parts[_compress(codes[s], owned) + 1] += 1
     for p in range(parts.size - 1):
@@ -392,13 +394,24 @@ def part_order(codes, rank, owned, out):  # type: ignore[no-untyped-def]
     return out
 
 
-@njit(inline="always", cache=True)
-def _popcount(x):  # type: ignore[no-untyped-def]
-    count = 0
-    while x != 0:
-        x &= x - 1
-        count += 1
-    return count
+class PairTables(NamedTuple):
+    """What every group of :func:`simultaneous_pair` reads: the two decision makers ``i`` and ``j``,
+    the states, ``i``'s ranks and perception by state and by packed code (``rank_packed``,
+    ``perceived_packed``), the move layouts, ``j``'s groups (``starts_j``), ``i``'s options
+    (``owned_i``), everyone else's (``others``) and ``width = 2^|owned_i|``."""
+
+    i: int
+    j: int
+    codes: Integers
+    rank_i: npt.NDArray[np.int32]
+    rank_packed: npt.NDArray[np.int32]
+    perceived_packed: npt.NDArray[np.bool_]
+    perceived_i: npt.NDArray[np.bool_]
+    layouts: MoveLayouts
+    starts_j: Integers
+    owned_i: int
+    others: int
+    width: int
 
 
 @njit(parallel=True, cache=True, nogil=True)
@@ -424,7 +437,7 @@ def simultaneous_pair(i, j, codes, lookup, ranks, owned_i, layouts, out):  # typ
     rank_i = ranks[i]
     perceived_i = layouts.position[i] >= 0
     others = (lookup.size - 1) & ~owned_i
-    width = 1 << _popcount(owned_i)
+    width = 1 << popcount(owned_i)
     # i's rank (the largest int32 where infeasible) and whether i perceives the state, by packed code
     rank_packed = np.full(lookup.size, big, dtype=np.int32)
     perceived_packed = np.zeros(lookup.size, dtype=np.bool_)
@@ -446,69 +459,8 @@ def simultaneous_pair(i, j, codes, lookup, ranks, owned_i, layouts, out):  # typ
     for chunk in prange(chunks):
         table_rows = np.empty((largest + 1) * width, dtype=np.int32)
         columns = np.empty(width, dtype=np.int64)
-        for g in range(chunk, groups, chunks):
-            _pair_group(
-                g,
-                i,
-                j,
-                codes,
-                rank_i,
-                rank_packed,
-                perceived_packed,
-                perceived_i,
-                layouts,
-                starts_j,
-                owned_i,
-                others,
-                width,
-                table_rows,
-                columns,
-                out,
-            )
-    return out
-
-
-@njit(cache=True, nogil=True)
-def _pair_group(  # type: ignore[no-untyped-def]
-    g,
-    i,
-    j,
-    codes,
-    rank_i,
-    rank_packed,
-    perceived_packed,
-    perceived_i,
-    layouts,
-    starts_j,
-    owned_i,
-    others,
-    width,
-    rows_buffer,
-    columns,
-    out,
-):
-    """One group of :func:`simultaneous_pair`."""
-    big = np.iinfo(np.int32).max
-    order = layouts.order
-    class_end = layouts.class_end
-    a = starts_j[g]
-    b = starts_j[g + 1]
-    x0 = codes[order[j, a]] & owned_i
-    changeable = owned_i & ~(layouts.forward[i] & x0) & ~(layouts.backward[i] & ~x0)
-    rows = 1 << _popcount(changeable)
-    best = rows_buffer[: (b - a + 1) * rows].reshape((b - a + 1, rows))
-    best[b - a, :] = big
-    # columns[r]: i's options after the r-th change f of the changeable ones, packed
-    f = changeable
-    while rows < width:
-        columns[_compress(f, changeable)] = _compress(x0 ^ f, owned_i)
-        if f == 0:
-            break
-        f = (f - 1) & changeable
-    if rows == width:  # i can change every option: a row of the table is a slice of i's ranks
-        _pair_full(
-            a,
-            b,
+        # made here, not before the loop: a parallel loop cannot take a tuple of arrays from outside
+        pair = PairTables(
             i,
             j,
             codes,
@@ -517,12 +469,52 @@ def _pair_group(  # type: ignore[no-untyped-def]
             perceived_packed,
             perceived_i,
             layouts,
+            starts_j,
+            owned_i,
             others,
             width,
-            _compress(x0, owned_i),
-            best,
-            out,
         )
+        for g in range(chunk, groups, chunks):
+            _pair_group(g, pair, table_rows, columns, out)
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _pair_group(g, pair, rows_buffer, columns, out):  # type: ignore[no-untyped-def]
+    """One group ``g`` of :func:`simultaneous_pair` (``pair``: a :class:`PairTables`)."""
+    (
+        i,
+        j,
+        codes,
+        rank_i,
+        rank_packed,
+        perceived_packed,
+        perceived_i,
+        layouts,
+        starts_j,
+        owned_i,
+        others,
+        width,
+    ) = pair
+    big = np.iinfo(np.int32).max
+    order = layouts.order
+    class_end = layouts.class_end
+    a = starts_j[g]
+    b = starts_j[g + 1]
+    x0 = codes[order[j, a]] & owned_i
+    free = changeable(x0, owned_i, layouts.forward[i], layouts.backward[i])
+    rows = 1 << popcount(free)
+    best = rows_buffer[: (b - a + 1) * rows].reshape((b - a + 1, rows))
+    best[b - a, :] = big
+    # columns[r]: i's options after the r-th change f of the changeable ones, packed
+    f = free
+    while rows < width:
+        columns[_compress(f, free)] = _compress(x0 ^ f, owned_i)
+        if f == 0:
+            break
+        f = (f - 1) & free
+    if rows == width:  # i can change every option: a row of the table is a slice of i's ranks
+        _pair_full(a, b, pair, _compress(x0, owned_i), best, out)
         return out
     for q in range(b - 1, a - 1, -1):
         row = _compress(codes[order[j, q]] & others, others) * width
@@ -552,25 +544,10 @@ def _pair_group(  # type: ignore[no-untyped-def]
 
 
 @njit(inline="always", cache=True)
-def _pair_full(  # type: ignore[no-untyped-def]
-    a,
-    b,
-    i,
-    j,
-    codes,
-    rank_i,
-    rank_packed,
-    perceived_packed,
-    perceived_i,
-    layouts,
-    others,
-    width,
-    x0,
-    best,
-    out,
-):
+def _pair_full(a, b, pair, x0, best, out):  # type: ignore[no-untyped-def]
     """:func:`_pair_group` when ``i`` can change all its options: the table's columns are i's packed
     options themselves, so each row is a running minimum over whole slices (vectorised loops)."""
+    i, j, codes, rank_i, rank_packed, perceived_packed, perceived_i, layouts, _, _, others, width = pair
     order = layouts.order
     class_end = layouts.class_end
     for q in range(b - 1, a - 1, -1):

@@ -11,6 +11,8 @@ of the numpy search, and the results are the same.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import numpy.typing as npt
 from numba import njit
@@ -18,38 +20,71 @@ from numba import njit
 from standoff.engine.codes import find
 
 Int = npt.NDArray[np.int64]
+Bool = npt.NDArray[np.bool_]
 
 IMPROVE, TARGET = 0, 1
 
 
-@njit(cache=True, nogil=True)
-def expand_layer(  # type: ignore[no-untyped-def]
-    frontier,
-    codes,
-    lookup,
-    flips,
-    flip_kind,
-    movers,
-    n_movers,
-    forward,
-    backward,
-    perceived,
-    ranks,
-    rule,
-    goal,
-    holds,
-    distance,
-    parent,
-    kind,
-    depth,
-    assign,
-    moving,
-    out,
-):
-    """Expand ``frontier``; return how many new states were written to ``out`` (when ``assign``).
+class StepTables(NamedTuple):
+    """What a layer expansion reads: the states, the kinds of step and the rule.
 
-    ``moving[s]`` is set for each frontier state with at least one acceptable step.
+    ``flips[f]`` is an option change of the kind ``flip_kind[f]``, whose
+    movers are ``movers[k, :n_movers[k]]``; ``forward``/``backward`` are
+    every decision maker's irreversible options, or-ed; ``rule`` is
+    :data:`IMPROVE` (each mover improves) or :data:`TARGET` (each mover
+    ranks the state after at least ``goal``); a state after a step is
+    recorded only where ``holds``.
     """
+
+    codes: Int
+    lookup: npt.NDArray[np.int32]
+    flips: Int
+    flip_kind: Int
+    movers: Int
+    n_movers: Int
+    forward: int
+    backward: int
+    perceived: Bool
+    ranks: npt.NDArray[np.int32]
+    rule: int
+    goal: npt.NDArray[np.int32]
+    holds: Bool
+
+
+class StepRecord(NamedTuple):
+    """What a layer expansion writes: per state, its distance (-1 until reached), the state it was
+    reached from and the kind of that step; ``moving[s]``: whether ``s`` has an acceptable step;
+    ``out``: room for the states a layer reaches."""
+
+    distance: npt.NDArray[np.int32]
+    parent: Int
+    kind: Int
+    moving: Bool
+    out: Int
+
+
+@njit(cache=True, nogil=True)
+def expand_layer(frontier, tables, record, depth, assign):  # type: ignore[no-untyped-def]
+    """Expand ``frontier``; return how many new states were written to ``record.out`` (when ``assign``).
+
+    ``record.moving[s]`` is set for each frontier state with at least one acceptable step.
+    """
+    codes, lookup, flips, flip_kind = tables.codes, tables.lookup, tables.flips, tables.flip_kind
+    movers, n_movers, perceived, ranks = tables.movers, tables.n_movers, tables.perceived, tables.ranks
+    forward, backward, rule, goal, holds = (
+        tables.forward,
+        tables.backward,
+        tables.rule,
+        tables.goal,
+        tables.holds,
+    )
+    distance, parent, kind, moving, out = (
+        record.distance,
+        record.parent,
+        record.kind,
+        record.moving,
+        record.out,
+    )
     count = 0
     for p in range(frontier.size):
         s = frontier[p]

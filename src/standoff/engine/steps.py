@@ -1,6 +1,6 @@
 """Steps by one or more movers acting at once, and breadth-first searches over them.
 
-A *step* (GMCR.md, "Roadmaps") by a set of movers ``H`` from ``s`` to
+A *step* (docs/explanation/definitions.md, "Roadmaps") by a set of movers ``H`` from ``s`` to
 ``s'`` changes only options of members of ``H``; every member changes at
 least one and at most ``k`` of its own options, each in its permitted
 direction; ``s'`` is feasible; no mover misperceives ``s`` or ``s'``.
@@ -290,61 +290,46 @@ class _Kernel:
         kind: Int,
         moving: Bool,
     ) -> None:
-        from standoff.engine.step_kernel import IMPROVE, TARGET
+        from standoff.engine.step_kernel import IMPROVE, TARGET, StepRecord, StepTables
 
-        self.space = space
-        self.flips = np.concatenate([k.flips for k in kinds]) if kinds else np.empty(0, dtype=np.int64)
-        self.flip_kind = (
+        flips = np.concatenate([k.flips for k in kinds]) if kinds else np.empty(0, dtype=np.int64)
+        flip_kind = (
             np.concatenate([np.full(k.flips.size, i, dtype=np.int64) for i, k in enumerate(kinds)])
             if kinds
             else np.empty(0, dtype=np.int64)
         )
         width = max((len(k.movers) for k in kinds), default=1)
-        self.movers = np.full((max(1, len(kinds)), width), -1, dtype=np.int64)
-        self.n_movers = np.zeros(max(1, len(kinds)), dtype=np.int64)
+        movers = np.full((max(1, len(kinds)), width), -1, dtype=np.int64)
+        n_movers = np.zeros(max(1, len(kinds)), dtype=np.int64)
         for i, k in enumerate(kinds):
-            self.movers[i, : len(k.movers)] = k.movers
-            self.n_movers[i] = len(k.movers)
-        self.forward = int(np.bitwise_or.reduce(space.forward)) if space.forward.size else 0
-        self.backward = int(np.bitwise_or.reduce(space.backward)) if space.backward.size else 0
-        self.rule = IMPROVE if rule == "improve" else TARGET
-        self.goal = (
-            np.asarray(goal, dtype=np.int32)
-            if goal is not None
-            else np.zeros(space.n_decision_makers, np.int32)
+            movers[i, : len(k.movers)] = k.movers
+            n_movers[i] = len(k.movers)
+        self.tables = StepTables(
+            codes=space.codes,
+            lookup=space.lookup,
+            flips=flips,
+            flip_kind=flip_kind,
+            movers=movers,
+            n_movers=n_movers,
+            forward=int(np.bitwise_or.reduce(space.forward)) if space.forward.size else 0,
+            backward=int(np.bitwise_or.reduce(space.backward)) if space.backward.size else 0,
+            perceived=space.perceived,
+            ranks=space.ranks,
+            rule=IMPROVE if rule == "improve" else TARGET,
+            goal=(
+                np.asarray(goal, dtype=np.int32)
+                if goal is not None
+                else np.zeros(space.n_decision_makers, np.int32)
+            ),
+            holds=holds if holds is not None else np.ones(space.n_states, dtype=np.bool_),
         )
-        self.holds = holds if holds is not None else np.ones(space.n_states, dtype=np.bool_)
-        self.distance, self.parent, self.kind, self.moving = distance, parent, kind, moving
-        self.out = np.empty(space.n_states, dtype=np.int64)
+        self.record = StepRecord(distance, parent, kind, moving, np.empty(space.n_states, dtype=np.int64))
 
     def __call__(self, frontier: Int, depth: int, *, assign: bool) -> Int:
         from standoff.engine.step_kernel import expand_layer
 
-        space = self.space
-        count = expand_layer(
-            frontier,
-            space.codes,
-            space.lookup,
-            self.flips,
-            self.flip_kind,
-            self.movers,
-            self.n_movers,
-            self.forward,
-            self.backward,
-            space.perceived,
-            space.ranks,
-            self.rule,
-            self.goal,
-            self.holds,
-            self.distance,
-            self.parent,
-            self.kind,
-            depth,
-            assign,
-            self.moving,
-            self.out,
-        )
-        return self.out[:count].copy()
+        count = expand_layer(frontier, self.tables, self.record, depth, assign)
+        return self.record.out[:count].copy()
 
 
 def steps_into_all(

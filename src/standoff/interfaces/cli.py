@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from standoff.concepts import CONCEPT_LIST as CONCEPT_LIST  # the commands' help texts read it from here
+from standoff.concepts import CONCEPTS
 from standoff.errors import ModelErrors, StandoffError, StateError
 from standoff.interfaces.output import emit
 
@@ -93,9 +95,6 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-
-CONCEPT_LIST = "nash, gmr, smr, seq, sim, seqsim"
-"""The concepts' names as help texts list them (kept equal to analyses.stability.CONCEPTS by a test)."""
 
 LIMITED_MOVE_HELP = "; two decision makers only: l1, l2, ... (limited move, any horizon) and nm (non-myopic)"
 """The limited-move concepts as help texts list them, after :data:`CONCEPT_LIST`."""
@@ -355,9 +354,6 @@ def _analyzed(model: Path, concept: str, step: Any, fix: list[str] | None = None
     return analyze(conflict, (concept,), progress=step)
 
 
-COMPACT_JSON_STATES = 50_000
-
-
 def _json_text(data: Any) -> str:
     """JSON text for people: indented, non-ASCII characters as they are."""
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
@@ -425,8 +421,7 @@ def _concepts(text: str) -> tuple[str, ...]:
     from standoff.concepts import is_limited_move
 
     chosen = tuple(c.strip().lower() for c in text.split(",") if c.strip())
-    known = CONCEPT_LIST.split(", ")
-    unknown = [c for c in chosen if c not in known and not is_limited_move(c)]
+    unknown = [c for c in chosen if c not in CONCEPTS and not is_limited_move(c)]
     if unknown or not chosen:
         from standoff.concepts import did_you_mean
 
@@ -452,7 +447,7 @@ def analyze(
             metavar="LIST",
             help=f"Comma-separated concepts to compute: {CONCEPT_LIST}{LIMITED_MOVE_HELP}.",
         ),
-    ] = "nash,gmr,smr,seq,sim,seqsim",
+    ] = ",".join(CONCEPTS),
     equilibria_only: Annotated[
         bool,
         typer.Option(
@@ -504,6 +499,8 @@ def analyze(
             step.announce(check_capacity(conflict, limit))
             result = run(conflict, chosen, progress=step)
         if format == "json":
+            from standoff.outputs.json import COMPACT_JSON_STATES
+
             compact = result.space.n_states > COMPACT_JSON_STATES
             _print_json(result.to_dict(states=not equilibria_only), output, compact=compact)
         elif format == "csv":

@@ -77,14 +77,15 @@ def loads(text: str, *, format: str | None = None, name: str = "<string>") -> Co
 
     Errors name ``name`` as the file, with the place and line of the problem.
 
-    >>> conflict = loads('''
-    ... name: Tiny
-    ... decision_makers:
-    ...   - {name: A, options: [a], preferences: {ranking: [Y-, N-]}}
-    ...   - {name: B, options: [b], preferences: {ranking: [-N, -Y]}}
-    ... ''')
-    >>> conflict
-    <Conflict 'Tiny': 2 decision makers (A, B), 2 options, 4 states before feasibility>
+    Examples:
+        >>> conflict = loads('''
+        ... name: Tiny
+        ... decision_makers:
+        ...   - {name: A, options: [a], preferences: {ranking: [Y-, N-]}}
+        ...   - {name: B, options: [b], preferences: {ranking: [-N, -Y]}}
+        ... ''')
+        >>> conflict
+        <Conflict 'Tiny': 2 decision makers (A, B), 2 options, 4 states before feasibility>
     """
     if format not in (None, "yaml", "json"):
         raise StandoffError(f"unknown model format {format!r}: use 'yaml' or 'json'")
@@ -96,10 +97,11 @@ def loads(text: str, *, format: str | None = None, name: str = "<string>") -> Co
 def from_dict(data: object) -> Conflict:
     """Build a model from data shaped like a native model file (dicts and lists, as ``json.load`` gives).
 
-    >>> from_dict({"name": "Tiny", "decision_makers": [
-    ...     {"name": "A", "options": ["a"], "preferences": {"ranking": ["Y-", "N-"]}},
-    ...     {"name": "B", "options": ["b"], "preferences": {"ranking": ["-N", "-Y"]}}]}).option_names
-    ('a', 'b')
+    Examples:
+        >>> from_dict({"name": "Tiny", "decision_makers": [
+        ...     {"name": "A", "options": ["a"], "preferences": {"ranking": ["Y-", "N-"]}},
+        ...     {"name": "B", "options": ["b"], "preferences": {"ranking": ["-N", "-Y"]}}]}).option_names
+        ('a', 'b')
     """
     from standoff.io.native import from_data
 

@@ -101,9 +101,11 @@ class Conflict:
     from payoff matrices with :meth:`from_payoffs`. Its methods run the
     analyses: :meth:`analyze`, :meth:`explain`, :meth:`evolve`.
 
-    >>> import standoff
-    >>> standoff.load("examples/prisoners-dilemma.yaml")
-    <Conflict "Prisoner's dilemma": 2 decision makers (Row, Column), 2 options, 4 states before feasibility>
+    Examples:
+        >>> import standoff
+        >>> standoff.load("examples/prisoners-dilemma.yaml")
+        <Conflict "Prisoner's dilemma": 2 decision makers (Row, Column), 2 options,
+         4 states before feasibility>
     """
 
     name: str
@@ -156,10 +158,11 @@ class Conflict:
         states, so numbers differ from the unfixed model's; names and patterns stay. Options fixed
         before keep their value unless ``values`` names them again.
 
-        >>> import standoff
-        >>> hanoi = standoff.load("examples/hanoi-2019.yaml")
-        >>> hanoi.fix({"close_punggye_ri": "Y", "return_remains": "Y"}).fixed_text
-        'close_punggye_ri=Y, return_remains=Y'
+        Examples:
+            >>> import standoff
+            >>> hanoi = standoff.load("examples/hanoi-2019.yaml")
+            >>> hanoi.fix({"close_punggye_ri": "Y", "return_remains": "Y"}).fixed_text
+            'close_punggye_ri=Y, return_remains=Y'
         """
         from standoff.errors import StateError
 

@@ -4,7 +4,7 @@ A prioritization statement (or a ranking group) marked uncertain is a
 judgement call: it may sit at any place of its decision maker's list (or only
 within a plausible range of places), and a statement may be worded in one of
 several ways. The certain statements keep their relative order. Following
-GMCR.md ("Uncertain preferences and robustness"), the admissible variants of
+docs/explanation/definitions.md ("Uncertain preferences and robustness"), the admissible variants of
 one decision maker are every placement of its uncertain items consistent with
 that, times every choice of wording; a model's variants are every combination
 of its decision makers' variants.

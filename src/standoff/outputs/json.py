@@ -14,6 +14,10 @@ import numpy as np
 if TYPE_CHECKING:
     from standoff.analyses.stability import AnalysisResult
 
+COMPACT_JSON_STATES = 50_000
+"""Above this many states (or reached states) the commands write JSON compactly: no indentation,
+and reached states encoded as ranges (``standoff evolve``), as the web API does too."""
+
 
 def analysis_to_dict(result: AnalysisResult, *, states: bool = True) -> dict[str, Any]:
     """The contract object; ``states=False`` leaves out the per-state list (``--equilibria-only``)."""

@@ -9,7 +9,7 @@ each decision maker's moves ``R_i(t)``, the opponents' moves from there,
 and for SMR and SIM the states those definitions look at) and lays the
 pairs out flat; :meth:`Neighbourhood.undeterred` then counts, for scores
 over those states only, each decision maker's improvements from ``t`` that
-nothing deters (0: ``t`` is stable for it). The definitions are GMCR.md's,
+nothing deters (0: ``t`` is stable for it). The definitions are those of docs/explanation/definitions.md,
 "Stability of a state s for DM i":
 
 1. ``R_i^+(t)``: the moves ``s1 in R_i(t)`` that ``i`` scores above ``t``;

@@ -3,8 +3,10 @@
 Kilgour, Hipel, Fang & Peng, "Coalition analysis in group decision
 support", *Group Decision and Negotiation* 10 (2001); Inohara & Hipel,
 "Coalition analysis in the graph model for conflict resolution", *Systems
-Engineering* 11 (2008); Xu, Hipel, Kilgour & Fang (2018), ch. 6. The
-variant implemented is GMCR.md's "Coalitions": for a coalition ``C``, a
+Engineering* 11 (2008); Xu, Hipel, Kilgour & Fang (2018), its chapter on
+coalitions (chapter number not verified here; its chapter 6 is strength of
+preference). The variant implemented is the one of the definitions page
+(docs/explanation/definitions.md, "Coalitions"): for a coalition ``C``, a
 *coalitional improvement* from ``s`` is a state ``s1 ∈ R_C(s)`` (legal
 sequences of members' moves, each move any move) that every member strictly
 prefers to ``s``; ``better_C(x, s)`` says that. ``s`` is stable for ``C`` when
@@ -73,16 +75,7 @@ class CoalitionMoves:
         if key not in self._graphs:
             lists = self.better if improving else self.moves
             members = key[0]
-            sources = [lists[d].sources for d in members]
-            targets = [lists[d].targets for d in members]
-            movers = [np.full(lists[d].targets.size, d, dtype=np.int64) for d in members]
-            empty = np.empty(0, dtype=np.int64)
-            self._graphs[key] = GroupGraph.build(
-                self.space.n_states,
-                np.concatenate(sources) if members else empty,
-                np.concatenate(targets) if members else empty,
-                np.concatenate(movers) if members else empty,
-            )
+            self._graphs[key] = GroupGraph.of_moves(self.space.n_states, members, [lists[d] for d in members])
         return self._graphs[key]
 
     def answers(self, coalition: tuple[int, ...], concept: CoalitionConcept) -> Int:

@@ -5,7 +5,7 @@ in *Dynamic Models of International Conflict* (1985); Fang, Hipel & Kilgour,
 *Interactive Decision Making* (1993), ch. 5. Moves alternate between the
 two decision makers ``i`` and ``j``, ``i`` first; at each turn the mover
 stops or moves to one of its unilateral moves. With horizon ``h`` the
-anticipated outcome ``G_h(i, s)`` is (GMCR.md, "Limited move"):
+anticipated outcome ``G_h(i, s)`` is (docs/explanation/definitions.md, "Limited move"):
 
 1. ``G_0(i, s) = s``;
 2. for ``h >= 1``, ``B = {G_{h-1}(j, s1) : s1 ∈ R_i(s)}``; if some state of
@@ -48,12 +48,12 @@ NO_MOVE = np.iinfo(np.int64).min
 def check_two_decision_makers(concepts: tuple[Concept, ...], names: tuple[str, ...]) -> None:
     """Refuse limited-move concepts for a conflict that does not have exactly two decision makers."""
     if len(names) != 2:
-        from standoff.concepts import CONCEPT_NAMES
+        from standoff.concepts import CONCEPT_LIST, CONCEPT_NAMES
 
         listed = ", ".join(CONCEPT_NAMES[c] for c in concepts)
         raise ConceptError(
             f"{listed}: the limited-move concepts are defined for two decision makers; this model has "
-            f"{len(names)} ({', '.join(names)}); use nash, gmr, smr, seq, sim or seqsim, "
+            f"{len(names)} ({', '.join(names)}); use one of {CONCEPT_LIST}, "
             "or the coalition concepts (standoff coalitions)"
         )
 
@@ -135,7 +135,7 @@ class NonMyopic:
     The outcomes of one level are a function of those of the level before, so
     once a level repeats an earlier one they cycle for ever. When they settle
     (``G_h = G_{h-1}``), NM is ``L_h``; when they cycle with a longer period,
-    the outcomes never stop changing and NM is read, as GMCR.md bounds it, at
+    the outcomes never stop changing and NM is read, as the definitions bound it, at
     the horizon equal to the number of states (``period`` gives the cycle).
     """
 

@@ -1,7 +1,7 @@
 """Every concept (Nash, GMR, SMR, SEQ, SIM, SEQ+SIM) over listed moves: the engine for small state spaces.
 
 The same definitions as the other modules of :mod:`standoff.stability`
-(GMCR.md, "Stability of a state s for DM i"; Fang, Hipel & Kilgour 1993,
+(docs/explanation/definitions.md, "Stability of a state for one decision maker"; Fang, Hipel & Kilgour 1993,
 ch. 3), computed with plain numpy over the moves of
 :mod:`standoff.engine.move_lists`, so that a small model never waits for
 numba to load:

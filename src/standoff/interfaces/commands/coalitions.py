@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from standoff.interfaces.cli import (
-    COMPACT_JSON_STATES,
     Command,
     ModelArg,
     OutputOption,
@@ -96,6 +95,8 @@ def coalitions(
             step.announce(estimate(conflict))
             result = coalition_analysis(conflict, concepts.split(","), coalition or None, progress=step)
         if format == "json":
+            from standoff.outputs.json import COMPACT_JSON_STATES
+
             compact = result.space.n_states > COMPACT_JSON_STATES
             _print_json(result.to_dict(states=not equilibria_only), output, compact=compact)
         elif format == "csv":

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from standoff.concepts import CONCEPTS
 from standoff.interfaces.cli import (
     CONCEPT_LIST,
     Command,
@@ -35,7 +36,7 @@ def compare(
         typer.Option(
             "--concepts", "-c", metavar="LIST", help=f"Comma-separated concepts to compare: {CONCEPT_LIST}."
         ),
-    ] = "nash,gmr,smr,seq,sim,seqsim",
+    ] = ",".join(CONCEPTS),
     format: TableOrJsonOption = "table",
     output: OutputOption = None,
     quiet: QuietOption = False,

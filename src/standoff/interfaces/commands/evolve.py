@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from standoff.interfaces.cli import (
-    COMPACT_JSON_STATES,
     CONCEPT_LIST,
     Command,
     FixOption,
@@ -117,6 +116,7 @@ def evolve(
             )
         if format == "json":
             from standoff.outputs.evolution_text import evolution_to_dict
+            from standoff.outputs.json import COMPACT_JSON_STATES
 
             compact = result.space.n_states > COMPACT_JSON_STATES
             _print_json(evolution_to_dict(evolution, encoded=compact), output, compact=compact)

@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from standoff.interfaces.cli import (
-    COMPACT_JSON_STATES,
     CONCEPT_LIST,
     Command,
     FixOption,
@@ -106,6 +105,7 @@ def explain(
             explanation = run(conflict, state, chosen, dm, progress=step)
         if format == "json":
             from standoff.outputs.explain_text import explanation_to_dict
+            from standoff.outputs.json import COMPACT_JSON_STATES
 
             compact = explanation.space.n_states > COMPACT_JSON_STATES
             _print_json(explanation_to_dict(explanation), output, compact=compact)

@@ -142,6 +142,7 @@ def roadmap(
             )
             needs = found.needs
         if format == "json":
+            from standoff.outputs.json import COMPACT_JSON_STATES
             from standoff.outputs.roadmap_text import roadmap_to_dict
 
             data = roadmap_to_dict(found)
@@ -149,7 +150,7 @@ def roadmap(
                 from standoff.outputs.audit_text import needs_to_dict
 
                 data.update(needs_to_dict(needs))
-            compact = found.breaks is not None and len(found.breaks.reached) > 50_000
+            compact = found.breaks is not None and len(found.breaks.reached) > COMPACT_JSON_STATES
             _print_json(data, output, compact=compact)
         else:
             from standoff.outputs.roadmap_text import roadmap_report

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from standoff.concepts import CONCEPTS
 from standoff.interfaces.cli import (
     CONCEPT_LIST,
     Command,
@@ -43,7 +44,7 @@ def robustness(
     concepts: Annotated[
         str,
         typer.Option("--concepts", "-c", metavar="LIST", help=f"Comma-separated concepts: {CONCEPT_LIST}."),
-    ] = "nash,gmr,smr,seq,sim,seqsim",
+    ] = ",".join(CONCEPTS),
     states: Annotated[
         list[str] | None,
         typer.Option(

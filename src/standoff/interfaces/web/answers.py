@@ -35,9 +35,6 @@ if TYPE_CHECKING:
     from standoff.analyses.stability import AnalysisResult
     from standoff.engine.space import StateSpace
 
-COMPACT_JSON_STATES = 50_000
-"""Above this many states the commands encode reached states compactly (as ``standoff evolve`` does)."""
-
 
 def _conflict(request: ModelText) -> Conflict:
     return read_model(request.model, request.format, request.name)
@@ -137,6 +134,7 @@ def evolve(request: EvolveRequest, progress: Job | None = None) -> dict[str, Any
     from standoff.analyses.explain import check_concept
     from standoff.analyses.stability import analyze
     from standoff.outputs.evolution_text import evolution_report, evolution_to_dict
+    from standoff.outputs.json import COMPACT_JSON_STATES
 
     chosen = check_concept(request.concept)
     result = analyze(_conflict(request), (chosen,), progress=progress)

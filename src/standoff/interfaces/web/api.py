@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
 from standoff.engine.estimate import Estimate
+from standoff.concepts import STANDARD_CONCEPTS
 from standoff.errors import CapacityError, StandoffError
 from standoff.interfaces.web import answers
 from standoff.interfaces.web.catalogue import Catalogue
@@ -143,6 +144,10 @@ def api_router(catalogue: Catalogue, jobs: Jobs, workers: Workers) -> APIRouter:
     and the ``workers`` that run analyses."""
     router = APIRouter(prefix="/api")
     tasks: dict[str, Task] = {}  # the running and queued jobs' tasks, by job id
+
+    @router.get("/concepts", summary="The stability concepts: key, printed name and summary, in table order")
+    def concepts() -> list[dict[str, str]]:
+        return [{"key": c.key, "name": c.name, "summary": c.summary} for c in STANDARD_CONCEPTS]
 
     @router.get("/models", summary="The models offered on the start page")
     def models() -> list[dict[str, Any]]:

@@ -6,12 +6,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from standoff.concepts import CONCEPT_LIST, CONCEPTS
 from standoff.interfaces.web.models import SUFFIXES, Format, detected_format
 
 MAX_MODEL_CHARS = 4_000_000
 """The longest model text accepted (a .gmcr file of a few thousand states is well under this)."""
 
-ALL_CONCEPTS = ["nash", "gmr", "smr", "seq", "sim", "seqsim"]
+ALL_CONCEPTS = list(CONCEPTS)
 Name = Field(
     default="",
     max_length=200,
@@ -19,9 +20,7 @@ Name = Field(
     "model.yaml, model.json or model.gmcr after the format.",
 )
 State = Field(max_length=2000, description="A state: number, name from the model, pattern or expression.")
-Concept = Field(
-    default="seq", max_length=20, description="One stability concept: nash, gmr, smr, seq, sim or seqsim."
-)
+Concept = Field(default="seq", max_length=20, description=f"One stability concept: {CONCEPT_LIST}.")
 
 
 def _suffix(name: str) -> str:

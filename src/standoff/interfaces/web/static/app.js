@@ -17,7 +17,7 @@ decision_makers:
         - defect_column
 `;
 const DM_COLOURS = ["#1f5fa8", "#b8420f", "#2b7a3d", "#8a3ea0", "#6b5b00", "#00707a", "#a3174d", "#44546a"];
-const CONCEPT_NAMES = { nash: "Nash", gmr: "GMR", smr: "SMR", seq: "SEQ", sim: "SIM", seqsim: "SEQ+SIM" };
+const CONCEPT_NAMES = {}; // key → printed name, from /api/concepts (standoff's one list) before a model opens
 // Above this many states the server sends the analysis's summary, and the table a page at a time.
 const LISTED_STATES = 10000;
 const PAGE_ROWS = 100;
@@ -86,7 +86,20 @@ function stem() {
 
 // -- loading and the live analysis -------------------------------------------------------------
 
+async function loadConcepts() {
+  const response = await fetch("/api/concepts");
+  if (!response.ok) return;
+  const select = $("robust-concept");
+  for (const concept of await response.json()) {
+    CONCEPT_NAMES[concept.key] = concept.name;
+    const option = new Option(concept.name, concept.key);
+    option.title = concept.summary;
+    select.append(option);
+  }
+}
+
 async function load() {
+  await loadConcepts();
   const query = new URLSearchParams(location.search);
   let given = { model: NEW_MODEL, format: "yaml", name: "new-conflict.yaml" };
   if (query.get("model")) {
