@@ -108,7 +108,17 @@ _HOME = {
 
 
 def __getattr__(name: str) -> Any:
-    """A public name, imported from its module the first time it is asked for."""
+    """A public name, imported from its module the first time it is asked for; ``__version__`` read
+    from the installed package's metadata (the one place the version is written is pyproject.toml)."""
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("standoff")
+        except PackageNotFoundError:  # a source tree on the path, not installed
+            found = "0+unknown"
+        globals()[name] = found
+        return found
     if name not in _HOME:
         raise AttributeError(f"module 'standoff' has no attribute {name!r}")
     value = getattr(import_module(_HOME[name]), name)

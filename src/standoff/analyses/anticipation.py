@@ -85,7 +85,9 @@ class LimitedMoveExplanation:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per anticipated move: the first mover, the step, who moves, from and to which state."""
-        import pandas as pd
+        from standoff.outputs.frame import pandas
+
+        pd = pandas()
 
         dms = self.conflict.decision_maker_names
         rows = [

@@ -129,7 +129,9 @@ class CoalitionAnalysis:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per state; columns (coalition or 'equilibrium', concept)."""
-        import pandas as pd
+        from standoff.outputs.frame import pandas
+
+        pd = pandas()
 
         columns: dict[tuple[str, str], Any] = {}
         for c in self.concepts:

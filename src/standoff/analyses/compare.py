@@ -81,7 +81,9 @@ class Comparison:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per state whose verdict differs, per concept: pattern, numbers, equilibrium in a, in b."""
-        import pandas as pd
+        from standoff.outputs.frame import pandas
+
+        pd = pandas()
 
         rows = [
             (

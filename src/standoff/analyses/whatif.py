@@ -176,7 +176,9 @@ class WhatIf:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per edit of every change set listed: set, decision maker, edit, statement, words."""
-        import pandas as pd
+        from standoff.outputs.frame import pandas
+
+        pd = pandas()
 
         from standoff.outputs.whatif_text import edit_rows
 

@@ -123,7 +123,9 @@ def exchanges_to_dict(exchanges: Exchanges) -> dict[str, Any]:
 
 def exchanges_to_frame(exchanges: Exchanges) -> pd.DataFrame:
     """One row per exchange (both staying left out)."""
-    import pandas as pd
+    from standoff.outputs.frame import pandas
+
+    pd = pandas()
 
     space = exchanges.result.space
     dms = exchanges.result.conflict.decision_maker_names

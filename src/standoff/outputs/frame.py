@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -18,17 +19,38 @@ if TYPE_CHECKING:
     from standoff.analyses.stability import AnalysisResult
 
 
+def pandas() -> ModuleType:
+    """The pandas module, which only the ``to_frame`` methods need: an ImportError says how to install it."""
+    try:
+        import pandas
+    except ImportError:
+        raise ImportError(
+            "to_frame() needs pandas, an optional dependency: pip install 'standoff[frame]'"
+        ) from None
+    return pandas
+
+
 def analysis_to_frame(result: AnalysisResult) -> pd.DataFrame:
-    """One row per state (index: number, pattern); columns (decision maker | 'equilibrium', concept)."""
-    import pandas as pd
+    """One row per state (index: number, pattern); columns (decision maker | 'equilibrium', concept).
+
+    Built column by column from the result's arrays, without a Python object per state but its pattern
+    (2^24 states with two decision makers and six concepts: see bench/big_results.py for the memory).
+    """
+    pd = pandas()
 
     columns: dict[tuple[str, str], np.ndarray] = {}
     for concept in result.concepts:
         for i, name in enumerate(result.conflict.decision_maker_names):
             columns[(name, concept)] = result.stable[concept][i]
         columns[("equilibrium", concept)] = result.equilibrium_mask(concept)
-    index = pd.MultiIndex.from_arrays(
-        [np.arange(1, result.space.n_states + 1), result.patterns], names=["state", "pattern"]
+    n = result.space.n_states
+    # each state's number and pattern are unique: levels with codes 0..n-1, no hashing to find them
+    positions = np.arange(n)
+    index = pd.MultiIndex(
+        levels=[pd.RangeIndex(1, n + 1), pd.Index(result.space.patterns(), dtype=object)],
+        codes=[positions, positions],
+        names=["state", "pattern"],
+        verify_integrity=False,
     )
     frame = pd.DataFrame(columns, index=index)
     frame.columns = pd.MultiIndex.from_tuples(list(columns), names=["decision_maker", "concept"])
@@ -40,7 +62,7 @@ def explanation_to_frame(explanation: Explanation) -> pd.DataFrame:
 
     States are printed numbers; ``sanction_state`` is empty when nothing deters the improvement.
     """
-    import pandas as pd
+    pd = pandas()
 
     conflict, space = explanation.conflict, explanation.space
     dms = conflict.decision_maker_names
@@ -85,7 +107,7 @@ def explanation_to_frame(explanation: Explanation) -> pd.DataFrame:
 
 def evolution_to_frame(evolution: Evolution) -> pd.DataFrame:
     """One row per reachable state (index: number, pattern): steps away, equilibrium, last move in."""
-    import pandas as pd
+    pd = pandas()
 
     result = evolution.result
     space = result.space
@@ -112,7 +134,7 @@ def evolution_to_frame(evolution: Evolution) -> pd.DataFrame:
 
 def timeline_to_frame(timeline: Timeline) -> pd.DataFrame:
     """One row per observed state: date, number, pattern, name, movers, and equilibrium per concept."""
-    import pandas as pd
+    pd = pandas()
 
     space = timeline.result.space
     dms = timeline.result.conflict.decision_maker_names
@@ -135,7 +157,7 @@ def timeline_to_frame(timeline: Timeline) -> pd.DataFrame:
 
 def roadmap_to_frame(roadmap: Roadmap) -> pd.DataFrame:
     """One row per step of each listed roadmap; without one, a row per failing step toward the target."""
-    import pandas as pd
+    pd = pandas()
 
     from standoff.outputs.roadmap_text import failure_reasons
     from standoff.outputs.words import joint_words

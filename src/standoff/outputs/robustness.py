@@ -122,7 +122,9 @@ def robustness_to_dict(result: Robustness) -> dict[str, Any]:
 
 def robustness_to_frame(result: Robustness) -> pd.DataFrame:
     """Frequencies as a DataFrame: one row per state (number, pattern, name), one column per concept."""
-    import pandas as pd
+    from standoff.outputs.frame import pandas
+
+    pd = pandas()
 
     names = _names(result)
     n = result.space.n_states
