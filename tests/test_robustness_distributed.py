@@ -18,7 +18,10 @@ import pytest
 import standoff
 from standoff.analyses.robustness import Robustness, robustness
 
-distributed = pytest.importorskip("distributed")
+pytestmark = pytest.mark.distributed
+distributed = pytest.importorskip(
+    "distributed", reason="Dask is not installed: pip install 'standoff[distributed]'"
+)
 
 HANOI = "examples/hanoi-2019.yaml"
 
