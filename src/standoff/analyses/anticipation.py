@@ -85,9 +85,10 @@ class LimitedMoveExplanation:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per anticipated move: the first mover, the step, who moves, from and to which state."""
-        from standoff.outputs.frame import pandas
+        from standoff.outputs.frame import require_pandas
 
-        pd = pandas()
+        require_pandas()
+        import pandas as pd
 
         dms = self.conflict.decision_maker_names
         rows = [

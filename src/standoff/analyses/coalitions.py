@@ -129,9 +129,10 @@ class CoalitionAnalysis:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per state; columns (coalition or 'equilibrium', concept)."""
-        from standoff.outputs.frame import pandas
+        from standoff.outputs.frame import require_pandas
 
-        pd = pandas()
+        require_pandas()
+        import pandas as pd
 
         columns: dict[tuple[str, str], Any] = {}
         for c in self.concepts:

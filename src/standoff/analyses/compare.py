@@ -81,9 +81,10 @@ class Comparison:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per state whose verdict differs, per concept: pattern, numbers, equilibrium in a, in b."""
-        from standoff.outputs.frame import pandas
+        from standoff.outputs.frame import require_pandas
 
-        pd = pandas()
+        require_pandas()
+        import pandas as pd
 
         rows = [
             (

@@ -345,7 +345,7 @@ def _as_text(write: Callable[[TextIO], None]) -> Callable[[BinaryIO], None]:
     def into(stream: BinaryIO) -> None:
         import io
 
-        text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=True)  # type: ignore[arg-type]
+        text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=True)
         write(text)
         text.flush()
         text.detach()

@@ -123,9 +123,10 @@ def exchanges_to_dict(exchanges: Exchanges) -> dict[str, Any]:
 
 def exchanges_to_frame(exchanges: Exchanges) -> pd.DataFrame:
     """One row per exchange (both staying left out)."""
-    from standoff.outputs.frame import pandas
+    from standoff.outputs.frame import require_pandas
 
-    pd = pandas()
+    require_pandas()
+    import pandas as pd
 
     space = exchanges.result.space
     dms = exchanges.result.conflict.decision_maker_names

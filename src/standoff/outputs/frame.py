@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from types import ModuleType
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -19,15 +18,15 @@ if TYPE_CHECKING:
     from standoff.analyses.stability import AnalysisResult
 
 
-def pandas() -> ModuleType:
-    """The pandas module, which only the ``to_frame`` methods need: an ImportError says how to install it."""
+def require_pandas() -> None:
+    """Check pandas, which only the ``to_frame`` methods need, imports: else an ImportError says how to
+    install it."""
     try:
-        import pandas
+        import pandas  # noqa: F401
     except ImportError:
         raise ImportError(
             "to_frame() needs pandas, an optional dependency: pip install 'standoff[frame]'"
         ) from None
-    return pandas
 
 
 def analysis_to_frame(result: AnalysisResult) -> pd.DataFrame:
@@ -36,7 +35,8 @@ def analysis_to_frame(result: AnalysisResult) -> pd.DataFrame:
     Built column by column from the result's arrays, without a Python object per state but its pattern
     (2^24 states with two decision makers and six concepts: see bench/big_results.py for the memory).
     """
-    pd = pandas()
+    require_pandas()
+    import pandas as pd
 
     columns: dict[tuple[str, str], np.ndarray] = {}
     for concept in result.concepts:
@@ -47,8 +47,8 @@ def analysis_to_frame(result: AnalysisResult) -> pd.DataFrame:
     # each state's number and pattern are unique: levels with codes 0..n-1, no hashing to find them
     positions = np.arange(n)
     index = pd.MultiIndex(
-        levels=[pd.RangeIndex(1, n + 1), pd.Index(result.space.patterns(), dtype=object)],
-        codes=[positions, positions],
+        levels=[pd.RangeIndex(1, n + 1), pd.Index(result.space.patterns(), dtype=object)],  # type: ignore[list-item]
+        codes=[positions, positions],  # type: ignore[list-item]  # pandas-stubs ask for lists; arrays are what pandas keeps
         names=["state", "pattern"],
         verify_integrity=False,
     )
@@ -62,7 +62,8 @@ def explanation_to_frame(explanation: Explanation) -> pd.DataFrame:
 
     States are printed numbers; ``sanction_state`` is empty when nothing deters the improvement.
     """
-    pd = pandas()
+    require_pandas()
+    import pandas as pd
 
     conflict, space = explanation.conflict, explanation.space
     dms = conflict.decision_maker_names
@@ -107,7 +108,8 @@ def explanation_to_frame(explanation: Explanation) -> pd.DataFrame:
 
 def evolution_to_frame(evolution: Evolution) -> pd.DataFrame:
     """One row per reachable state (index: number, pattern): steps away, equilibrium, last move in."""
-    pd = pandas()
+    require_pandas()
+    import pandas as pd
 
     result = evolution.result
     space = result.space
@@ -134,7 +136,8 @@ def evolution_to_frame(evolution: Evolution) -> pd.DataFrame:
 
 def timeline_to_frame(timeline: Timeline) -> pd.DataFrame:
     """One row per observed state: date, number, pattern, name, movers, and equilibrium per concept."""
-    pd = pandas()
+    require_pandas()
+    import pandas as pd
 
     space = timeline.result.space
     dms = timeline.result.conflict.decision_maker_names
@@ -157,7 +160,8 @@ def timeline_to_frame(timeline: Timeline) -> pd.DataFrame:
 
 def roadmap_to_frame(roadmap: Roadmap) -> pd.DataFrame:
     """One row per step of each listed roadmap; without one, a row per failing step toward the target."""
-    pd = pandas()
+    require_pandas()
+    import pandas as pd
 
     from standoff.outputs.roadmap_text import failure_reasons
     from standoff.outputs.words import joint_words

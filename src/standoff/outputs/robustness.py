@@ -122,9 +122,10 @@ def robustness_to_dict(result: Robustness) -> dict[str, Any]:
 
 def robustness_to_frame(result: Robustness) -> pd.DataFrame:
     """Frequencies as a DataFrame: one row per state (number, pattern, name), one column per concept."""
-    from standoff.outputs.frame import pandas
+    from standoff.outputs.frame import require_pandas
 
-    pd = pandas()
+    require_pandas()
+    import pandas as pd
 
     names = _names(result)
     n = result.space.n_states
