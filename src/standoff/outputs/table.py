@@ -11,6 +11,8 @@ from rich.text import Text
 from standoff.concepts import CONCEPT_NAMES
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from standoff.analyses.stability import AnalysisResult
     from standoff.engine.space import StateSpace
     from standoff.model.conflict import Conflict
@@ -98,7 +100,7 @@ def stability_table(
     first = named_states_table(result)
     if first is not None:
         parts.append(first)
-    rows: list[int] = list(range(space.n_states))
+    rows: Sequence[int] = range(space.n_states)  # a range, not 2^24 ints: the table shows the first few
     if equilibria_only:
         import numpy as np
 
