@@ -8,6 +8,7 @@ import sys
 import tomllib
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -73,3 +74,67 @@ def test_standoff_examples_lists_every_example_with_its_title() -> None:
     assert result.exit_code == 0, result.stderr
     for name, path in examples().items():
         assert re.search(rf"^{re.escape(name)} +{re.escape(standoff.load(path).name)}$", result.stdout, re.M)
+
+
+# -- vis-network, built into the package by hatch_build.py ---------------------------------------------
+
+
+def _hook() -> Any:
+    sys.path.insert(0, str(ROOT))
+    try:
+        import hatch_build
+    finally:
+        sys.path.remove(str(ROOT))
+    return hatch_build
+
+
+def test_the_build_hook_refuses_a_tarball_that_is_not_the_pinned_release(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+    import tarfile
+
+    hook = _hook()
+    forged = tmp_path / "vis-network.tgz"
+    with tarfile.open(forged, "w:gz") as archive:
+        script = b"/* not vis-network */"
+        info = tarfile.TarInfo("package/standalone/umd/vis-network.min.js")
+        info.size = len(script)
+        archive.addfile(info, io.BytesIO(script))
+    monkeypatch.setenv("STANDOFF_VIS_NETWORK_TGZ", str(forged))
+    with pytest.raises(RuntimeError, match="does not match its integrity hash"):
+        hook.fetch_vis_network(tmp_path / "vendor")
+    assert not (tmp_path / "vendor").exists()
+
+
+def test_the_build_hook_reuses_the_files_of_the_pinned_release(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hook = _hook()
+    vendor = tmp_path / "vendor"
+    vendor.mkdir()
+    for name in hook.MEMBERS.values():
+        (vendor / name).write_text("kept")
+    (vendor / "VERSION").write_text(hook.VERSION + "\n")
+
+    def no_network() -> bytes:
+        raise AssertionError("fetched again")
+
+    monkeypatch.setattr(hook, "_tarball", no_network)
+    hook.fetch_vis_network(vendor)  # nothing fetched: the files are this release's
+    (vendor / "VERSION").write_text("9.0.0\n")  # another release's files are replaced
+    with pytest.raises(AssertionError, match="fetched again"):
+        hook.fetch_vis_network(vendor)
+
+
+def test_serve_without_vis_network_says_how_to_get_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("fastapi", reason="the web extra is not installed")
+    from standoff.interfaces.web import app
+
+    monkeypatch.setattr(app, "VIS_NETWORK", tmp_path / "vis-network.min.js")
+    cli._register_commands()
+    result = CliRunner().invoke(cli.app, ["serve", "--port", "1"])
+    assert result.exit_code == 2
+    assert "vis-network" in result.stderr and "python hatch_build.py" in result.stderr
