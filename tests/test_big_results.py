@@ -155,3 +155,16 @@ def test_to_frame_without_pandas_says_how_to_install_it(monkeypatch: pytest.Monk
     monkeypatch.setitem(sys.modules, "pandas", None)  # import pandas raises ImportError
     with pytest.raises(ImportError, match=r"pip install 'standoff\[frame\]'"):
         result.to_frame()
+
+
+def test_csv_quotes_names_as_the_csv_module_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Names joined by ", " (a state named twice), or holding quotes, are quoted fields."""
+    from standoff.outputs import table
+
+    result = standoff.load(EXAMPLES[0].parent / "elmira.yaml").analyze()
+    names = {0: "deal, textbook_1", 3: 'the "final" offer', 5: "plain"}
+    monkeypatch.setattr(table, "state_names", lambda conflict, space: names)
+    written = analysis_to_csv(result)
+    assert written == plain_csv(result)
+    rows = list(csv.reader(io.StringIO(written)))
+    assert [rows[s + 1][2] for s in names] == list(names.values())

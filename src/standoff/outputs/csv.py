@@ -36,6 +36,7 @@ def write_analysis_csv(result: AnalysisResult, stream: IO[str], *, block: int = 
         header += [f"{name}:{c}" for name in names] + [f"equilibrium:{c}"]
     writer.writerow([*header, "status_quo"])
     masks = {c: result.equilibrium_mask(c) for c in result.concepts}
+    quoted = {s: _field(name) for s, name in named.items()}  # a name with a comma is quoted, as csv does
     n = result.space.n_states
     for start in range(0, n, block):
         stop = min(n, start + block)
@@ -43,12 +44,26 @@ def write_analysis_csv(result: AnalysisResult, stream: IO[str], *, block: int = 
         for c in result.concepts:
             columns += [result.stable[c][i, start:stop] for i in range(len(names))] + [masks[c][start:stop]]
         status_quo = np.arange(start, stop) == result.status_quo_index
-        flags = np.stack([*columns, status_quo], axis=1).astype(np.int8).tolist()
+        flags = np.stack([*columns, status_quo], axis=1)
+        # each row's flags as the text "1,0,...,1\n", made for the whole block at once
+        text = np.full((stop - start, 2 * flags.shape[1]), ord(","), dtype=np.uint8)
+        text[:, 0::2] = flags + ord("0")
+        text[:, -1] = ord("\n")
+        tails = text.view(f"S{text.shape[1]}").ravel().tolist()
         patterns = result.space.patterns(np.arange(start, stop, dtype=np.int64))
-        writer.writerows(
-            [s + 1, pattern, named.get(s, ""), *row]
-            for s, pattern, row in zip(range(start, stop), patterns, flags, strict=True)
+        stream.write(
+            "".join(
+                f"{s + 1},{pattern},{quoted.get(s, '')},{tail.decode()}"
+                for s, pattern, tail in zip(range(start, stop), patterns, tails, strict=True)
+            )
         )
+
+
+def _field(text: str) -> str:
+    """``text`` as one CSV field, quoted as :mod:`csv` quotes it."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow([text])
+    return buffer.getvalue()
 
 
 def timeline_to_csv(timeline: dict[str, Any]) -> str:
