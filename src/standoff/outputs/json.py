@@ -63,8 +63,11 @@ def _head(result: AnalysisResult) -> dict[str, Any]:
     }
 
 
-def analysis_to_dict(result: AnalysisResult, *, states: bool = True) -> dict[str, Any]:
-    """The contract object; ``states=False`` leaves out the per-state list (``--equilibria-only``).
+def analysis_to_dict(
+    result: AnalysisResult, *, states: bool = True, listed: int | None = None
+) -> dict[str, Any]:
+    """The contract object; ``states=False`` leaves out the per-state list (``--equilibria-only``),
+    ``listed`` lists at most that many equilibria per concept (the web app's summary).
 
     With the states, more than :data:`DICT_STATE_LIMIT` of them are refused (:class:`TooManyStates`).
     """
@@ -76,7 +79,7 @@ def analysis_to_dict(result: AnalysisResult, *, states: bool = True) -> dict[str
         out["states"] = state_rows(result)
     # patterns straight from the masks: a million equilibria need no State objects; when the
     # concepts' equilibria together outnumber the states, every pattern is made once and picked
-    chosen = {c: np.flatnonzero(result.equilibrium_mask(c)) for c in result.concepts}
+    chosen = {c: np.flatnonzero(result.equilibrium_mask(c))[:listed] for c in result.concepts}
     if states or sum(found.size for found in chosen.values()) > space.n_states:
         every = result.patterns
         out["equilibria"] = {c: [every[k] for k in found.tolist()] for c, found in chosen.items()}
