@@ -168,3 +168,12 @@ def test_csv_quotes_names_as_the_csv_module_does(monkeypatch: pytest.MonkeyPatch
     assert written == plain_csv(result)
     rows = list(csv.reader(io.StringIO(written)))
     assert [rows[s + 1][2] for s in names] == list(names.values())
+
+
+def test_json_in_blocks_with_fixed_options_keeps_fixed() -> None:
+    from standoff.interfaces.cli import fixed_values
+
+    conflict = standoff.load(EXAMPLES[0].parent / "hanoi-2019.yaml").fix(fixed_values(["close_punggye_ri=Y"]))
+    result = conflict.analyze()
+    assert b'"fixed":{"close_punggye_ri":"Y"}' in streamed(result, block=7)
+    assert streamed(result, block=7) == whole(result)
