@@ -149,3 +149,80 @@ def _run_cli(*args: str) -> tuple[int, str, str]:
         [sys.executable, "-m", "standoff", *args], capture_output=True, text=True, check=False, env=wide
     )
     return done.returncode, done.stdout, done.stderr
+
+
+# -- another typer release: its own conversion, never a failure -------------------------------------------
+
+
+def _command_with_a_whole_number() -> Any:
+    """A fresh ``standoff evolve`` command: its ``--movers`` takes a whole number of at least 1."""
+    command = typer.main.get_command(cli.app).commands["evolve"]  # type: ignore[attr-defined]
+    (movers,) = [p for p in command.get_params(Context(command)) if p.name == "movers"]
+    return command, movers
+
+
+def _typer_converts(command: Any, parameter: Any) -> None:
+    """The parameter's values go through typer's own conversion: its value, and its error message."""
+    from typer._coercion import AdapterRuntimeParam
+
+    assert parameter.process_value(Context(command), "3") == 3
+    assert isinstance(parameter._runtime_param, AdapterRuntimeParam)  # typer made its own (pydantic)
+    with pytest.raises(BadParameter, match="greater than or equal to 1"):
+        parameter.process_value(Context(command), "0")
+
+
+def test_without_typers_internals_typer_converts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A typer without ``typer._coercion`` (the import failed): no parameter gets a plain conversion."""
+    from standoff.interfaces import conversion
+
+    monkeypatch.setattr(conversion, "RuntimeParam", None)
+    command, movers = _command_with_a_whole_number()
+    assert use_plain_conversions(command.get_params(Context(command))) == 0
+    assert movers._runtime_param is None
+    _typer_converts(command, movers)
+
+
+def test_when_making_a_plain_conversion_fails_typer_converts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Internals of another shape (a constructor that takes other fields): typer's own conversion."""
+    from standoff.interfaces import conversion
+
+    def changed(**fields: Any) -> Any:
+        raise TypeError("__init__() got an unexpected keyword argument 'parameter_info'")
+
+    monkeypatch.setattr(conversion, "_Plain", changed)
+    command, movers = _command_with_a_whole_number()
+    assert use_plain_conversions(command.get_params(Context(command))) == 0
+    _typer_converts(command, movers)
+
+
+def test_a_parameter_without_runtime_param_is_left_alone() -> None:
+    """A typer whose parameters keep their conversion elsewhere: nothing is set on them."""
+    _, movers = _command_with_a_whole_number()
+    del movers._runtime_param
+    assert use_plain_conversions([movers]) == 0
+    assert not hasattr(movers, "_runtime_param")
+
+
+def test_the_shape_check_accepts_this_typer_and_refuses_other_shapes() -> None:
+    from dataclasses import dataclass
+
+    from typer._coercion import RuntimeParam, TypeDescriptor
+
+    from standoff.interfaces.conversion import compatible
+
+    assert compatible(RuntimeParam, TypeDescriptor)
+
+    @dataclass(frozen=True)
+    class Renamed(RuntimeParam):  # the abstract method renamed: _coerce_value would never be called
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            return value
+
+    Renamed.__abstractmethods__ = frozenset({"_convert"})
+    assert not compatible(Renamed, TypeDescriptor)
+
+    @dataclass(frozen=True)
+    class MoreFields(RuntimeParam):
+        extra: int = 0
+
+    assert not compatible(MoreFields, TypeDescriptor)
+    assert not compatible(object, TypeDescriptor)

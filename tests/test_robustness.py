@@ -388,8 +388,9 @@ def test_scheduler_without_dask_is_refused_with_how_to_install(
     assert "Traceback" not in err
 
 
+@pytest.mark.distributed
 def test_an_unreachable_scheduler_is_a_clear_error(tmp_path: Path) -> None:
-    pytest.importorskip("distributed")
+    pytest.importorskip("distributed", reason="Dask is not installed: pip install 'standoff[distributed]'")
     path = tmp_path / "small.yaml"
     path.write_text(SMALL)
     code, _, err = _run("robustness", str(path), "--scheduler", "tcp://127.0.0.1:9")

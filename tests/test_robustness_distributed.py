@@ -19,7 +19,10 @@ import standoff
 from standoff.analyses import robustness as robustness_module
 from standoff.analyses.robustness import Robustness, robustness
 
-distributed = pytest.importorskip("distributed")
+pytestmark = pytest.mark.distributed
+distributed = pytest.importorskip(
+    "distributed", reason="Dask is not installed: pip install 'standoff[distributed]'"
+)
 
 HANOI = "examples/hanoi-2019.yaml"
 

@@ -90,6 +90,9 @@ class LimitedMoveExplanation:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per anticipated move: the first mover, the step, who moves, from and to which state."""
+        from standoff.outputs.frame import require_pandas
+
+        require_pandas()
         import pandas as pd
 
         dms = self.conflict.decision_maker_names

@@ -135,6 +135,9 @@ class CoalitionAnalysis:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per state; columns (coalition or 'equilibrium', concept)."""
+        from standoff.outputs.frame import require_pandas
+
+        require_pandas()
         import pandas as pd
 
         columns: dict[tuple[str, str], Any] = {}

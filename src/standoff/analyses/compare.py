@@ -82,6 +82,9 @@ class Comparison:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per state whose verdict differs, per concept: pattern, numbers, equilibrium in a, in b."""
+        from standoff.outputs.frame import require_pandas
+
+        require_pandas()
         import pandas as pd
 
         rows = [

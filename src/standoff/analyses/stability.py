@@ -154,13 +154,24 @@ class AnalysisResult:
         return to_networkx(self)
 
     def to_dict(self, *, states: bool = True) -> dict[str, Any]:
-        """The JSON output contract (see docs/reference/json-output.md)."""
+        """The JSON output contract (see docs/reference/json-output.md).
+
+        With ``states`` (a dict per state, about a kilobyte each), more than
+        :data:`standoff.outputs.json.DICT_STATE_LIMIT` states are refused with a message naming the
+        lighter ways: ``states=False`` (the equilibria only), :meth:`to_frame`, a page of states
+        (:func:`standoff.outputs.json.state_rows`) or the JSON written in blocks
+        (:func:`standoff.outputs.json.write_analysis_json`).
+        """
         from standoff.outputs.json import analysis_to_dict
 
         return analysis_to_dict(self, states=states)
 
     def to_frame(self) -> pd.DataFrame:
-        """A DataFrame: one row per state, columns (decision maker or 'equilibrium', concept)."""
+        """A DataFrame: one row per state, columns (decision maker or 'equilibrium', concept).
+
+        Built from the result's arrays (no dict per state), so it suits millions of states. Needs pandas
+        (``pip install 'standoff[frame]'``).
+        """
         from standoff.outputs.frame import analysis_to_frame
 
         return analysis_to_frame(self)

@@ -187,6 +187,9 @@ class WhatIf:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per edit of every change set listed: set, decision maker, edit, statement, words."""
+        from standoff.outputs.frame import require_pandas
+
+        require_pandas()
         import pandas as pd
 
         from standoff.outputs.whatif_text import edit_rows

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, TextIO
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -125,9 +125,9 @@ def _stderr() -> Console:
 def _version(value: bool) -> None:
     """``--version``: the installed package's version, from its metadata."""
     if value:
-        from importlib.metadata import version
+        import standoff
 
-        typer.echo(f"standoff {version('standoff')}")
+        typer.echo(f"standoff {standoff.__version__}")
         raise typer.Exit()
 
 
@@ -387,6 +387,37 @@ def _print_json(data: Any, output: Path | None = None, *, compact: bool = False)
     sys.stdout.buffer.flush()
 
 
+def _stream(write: Callable[[BinaryIO], None], output: Path | None) -> None:
+    """Output written by ``write`` in parts as it is made: to stdout, or to the file ``output`` (replaced
+    whole or not at all), never held whole in memory."""
+    if output is not None:
+        from standoff.io.atomic import write_atomically
+
+        def into(temporary: Path) -> None:
+            with open(temporary, "wb") as stream:
+                write(stream)
+
+        write_atomically(output, into, what="output")
+        return
+    sys.stdout.flush()
+    write(sys.stdout.buffer)
+    sys.stdout.buffer.flush()
+
+
+def _as_text(write: Callable[[TextIO], None]) -> Callable[[BinaryIO], None]:
+    """A writer of UTF-8 text as a writer of bytes for :func:`_stream` (the byte stream stays open)."""
+
+    def into(stream: BinaryIO) -> None:
+        import io
+
+        text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=True)
+        write(text)
+        text.flush()
+        text.detach()
+
+    return into
+
+
 def _with_lines(error: StandoffError) -> list[str]:
     """The error's lines: every problem of a model file, each with its line and column when found."""
     from standoff.errors import ModelError
@@ -498,15 +529,18 @@ def analyze(
             step("estimating the state space")
             step.announce(check_capacity(conflict, limit))
             result = run(conflict, chosen, progress=step)
-        if format == "json":
-            from standoff.outputs.json import COMPACT_JSON_STATES
+        from standoff.outputs.json import COMPACT_JSON_STATES
 
-            compact = result.space.n_states > COMPACT_JSON_STATES
-            _print_json(result.to_dict(states=not equilibria_only), output, compact=compact)
+        if format == "json" and result.space.n_states > COMPACT_JSON_STATES:
+            from standoff.outputs.json import write_analysis_json
+
+            _stream(lambda stream: write_analysis_json(result, stream, states=not equilibria_only), output)
+        elif format == "json":
+            _print_json(result.to_dict(states=not equilibria_only), output)
         elif format == "csv":
-            from standoff.outputs.csv import analysis_to_csv
+            from standoff.outputs.csv import write_analysis_csv
 
-            emit(analysis_to_csv(result), output, plain=True)
+            _stream(_as_text(lambda stream: write_analysis_csv(result, stream)), output)
         else:
             from standoff.outputs.table import stability_table
 

@@ -9,9 +9,11 @@ them (a test compares the two on every parameter). A value this module does not
 recognise, and every value out of a parameter's bounds, goes to typer's own
 conversion, so what is accepted, and what an error says, stays typer's.
 
-The hook uses typer's internal conversion classes. When a typer release
-changes them, :func:`use_plain_conversions` leaves every parameter to typer
-(slower, never different), and a test says so.
+The hook uses typer's internal conversion classes (``typer._coercion`` and a
+parameter's ``_runtime_param``). When a typer release lacks them, or they
+have another shape (:func:`compatible`), or making a conversion fails,
+:func:`use_plain_conversions` leaves every parameter to typer (slower, never
+different): tests simulate each case. So typer needs no upper bound.
 """
 
 from __future__ import annotations
@@ -26,6 +28,28 @@ try:  # typer's internals: absent or different in other releases
     from typer._param_types import coerce_cli_path
     from typer.core import _TyperParameter
 except ImportError:  # pragma: no cover - exercised only with another typer release
+    RuntimeParam = None  # type: ignore[assignment,misc]
+
+
+def compatible(runtime_param: Any, descriptor: Any) -> bool:
+    """Whether typer's conversion classes have the shape this module was written against: a dataclass
+    ``RuntimeParam`` made of ``parameter_info`` and ``annotation`` whose one abstract method is
+    ``_coerce_value``, and a ``TypeDescriptor`` with ``annotation``, ``parameter_info`` and
+    ``file_annotation``."""
+    from dataclasses import fields, is_dataclass
+
+    if not (is_dataclass(runtime_param) and is_dataclass(descriptor)):
+        return False
+    made_of = [f.name for f in fields(runtime_param)]
+    described = {f.name for f in fields(descriptor)}
+    return (
+        made_of == ["parameter_info", "annotation"]
+        and set(getattr(runtime_param, "__abstractmethods__", ())) == {"_coerce_value"}
+        and {"annotation", "parameter_info", "file_annotation"} <= described
+    )
+
+
+if RuntimeParam is not None and not compatible(RuntimeParam, TypeDescriptor):  # pragma: no cover
     RuntimeParam = None  # type: ignore[assignment,misc]
 
 UNKNOWN: Any = object()
@@ -47,7 +71,10 @@ def use_plain_conversions(parameters: Iterable[Any]) -> int:
         made = getattr(parameter, "_runtime_param", UNKNOWN)
         if not isinstance(parameter, _TyperParameter) or made is not None:  # typer's own stays
             continue
-        plain = plain_conversion(parameter.type_descriptor)
+        try:
+            plain = plain_conversion(parameter.type_descriptor)
+        except (AttributeError, TypeError):  # typer's internals changed shape: typer converts the rest
+            return given
         if plain is not None:
             parameter._runtime_param = plain
             given += 1

@@ -28,9 +28,17 @@ def _gmcr(name: str) -> Callable[..., object]:
 def load(path: str | os.PathLike[str]) -> Conflict:
     """Read a model file, choosing the format by its extension (.yaml, .yml, .json or .gmcr).
 
+    A bare name that is no file (``"elmira"``) reads the example of that name shipped with standoff
+    (:func:`standoff.io.examples.examples` lists them).
+
     A model with more options than a state code can hold is refused (:class:`CapacityError`).
     """
     file = os.fspath(path)
+    if not os.path.exists(file):
+        from standoff.io.examples import example_path
+
+        shipped = example_path(file)  # "elmira": an example shipped with standoff
+        file = file if shipped is None else str(shipped)
     suffix = Path(file).suffix.lower()
     with _collector_paused():
         if suffix in NATIVE_SUFFIXES:

@@ -15,7 +15,9 @@ def read_text(path: Path, file: str) -> str:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ModelError("no such file", file=file) from None
+        from standoff.io.examples import example_hint
+
+        raise ModelError("no such file" + example_hint(file), file=file) from None
     except IsADirectoryError:
         raise ModelError("is a directory, not a model file", file=file) from None
     except OSError as error:

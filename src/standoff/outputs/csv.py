@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from standoff.outputs.json import STREAM_BLOCK
 
 if TYPE_CHECKING:
     from standoff.analyses.stability import AnalysisResult
@@ -12,23 +17,52 @@ if TYPE_CHECKING:
 
 def analysis_to_csv(result: AnalysisResult) -> str:
     """Columns: state, pattern, name (empty when none), ``<dm>:<concept>`` (1/0), ``equilibrium:<concept>``,
-    status_quo."""
+    status_quo. The whole text in memory: for large models, :func:`write_analysis_csv` to a file."""
+    buffer = io.StringIO()
+    write_analysis_csv(result, buffer)
+    return buffer.getvalue()
+
+
+def write_analysis_csv(result: AnalysisResult, stream: IO[str], *, block: int = STREAM_BLOCK) -> None:
+    """Write :func:`analysis_to_csv`'s rows to ``stream``, ``block`` states at a time (the memory taken
+    beyond the result's is bounded by the block, not by the model)."""
     from standoff.outputs.table import state_names
 
     named = state_names(result.conflict, result.space)
     names = result.conflict.decision_maker_names
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(stream, lineterminator="\n")
     header = ["state", "pattern", "name"]
     for c in result.concepts:
         header += [f"{name}:{c}" for name in names] + [f"equilibrium:{c}"]
     writer.writerow([*header, "status_quo"])
     masks = {c: result.equilibrium_mask(c) for c in result.concepts}
-    for s, pattern in enumerate(result.patterns):
-        row: list[object] = [s + 1, pattern, named.get(s, "")]
+    quoted = {s: _field(name) for s, name in named.items()}  # a name with a comma is quoted, as csv does
+    n = result.space.n_states
+    for start in range(0, n, block):
+        stop = min(n, start + block)
+        columns: list[npt.NDArray[np.bool_]] = []
         for c in result.concepts:
-            row += [int(result.stable[c][i, s]) for i in range(len(names))] + [int(masks[c][s])]
-        writer.writerow([*row, int(result.status_quo_index == s)])
+            columns += [result.stable[c][i, start:stop] for i in range(len(names))] + [masks[c][start:stop]]
+        status_quo = np.arange(start, stop) == result.status_quo_index
+        flags = np.stack([*columns, status_quo], axis=1)
+        # each row's flags as the text "1,0,...,1\n", made for the whole block at once
+        text = np.full((stop - start, 2 * flags.shape[1]), ord(","), dtype=np.uint8)
+        text[:, 0::2] = flags + ord("0")
+        text[:, -1] = ord("\n")
+        tails = text.view(f"S{text.shape[1]}").ravel().tolist()
+        patterns = result.space.patterns(np.arange(start, stop, dtype=np.int64))
+        stream.write(
+            "".join(
+                f"{s + 1},{pattern},{quoted.get(s, '')},{tail.decode()}"
+                for s, pattern, tail in zip(range(start, stop), patterns, tails, strict=True)
+            )
+        )
+
+
+def _field(text: str) -> str:
+    """``text`` as one CSV field, quoted as :mod:`csv` quotes it."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow([text])
     return buffer.getvalue()
 
 

@@ -123,6 +123,9 @@ def exchanges_to_dict(exchanges: Exchanges) -> dict[str, Any]:
 
 def exchanges_to_frame(exchanges: Exchanges) -> pd.DataFrame:
     """One row per exchange (both staying left out)."""
+    from standoff.outputs.frame import require_pandas
+
+    require_pandas()
     import pandas as pd
 
     space = exchanges.result.space

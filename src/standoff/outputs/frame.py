@@ -18,8 +18,24 @@ if TYPE_CHECKING:
     from standoff.analyses.stability import AnalysisResult
 
 
+def require_pandas() -> None:
+    """Check pandas, which only the ``to_frame`` methods need, imports: else an ImportError says how to
+    install it."""
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        raise ImportError(
+            "to_frame() needs pandas, an optional dependency: pip install 'standoff[frame]'"
+        ) from None
+
+
 def analysis_to_frame(result: AnalysisResult) -> pd.DataFrame:
-    """One row per state (index: number, pattern); columns (decision maker | 'equilibrium', concept)."""
+    """One row per state (index: number, pattern); columns (decision maker | 'equilibrium', concept).
+
+    Built column by column from the result's arrays, without a Python object per state but its pattern
+    (2^24 states with two decision makers and six concepts: see bench/big_results.py for the memory).
+    """
+    require_pandas()
     import pandas as pd
 
     columns: dict[tuple[str, str], np.ndarray] = {}
@@ -27,8 +43,14 @@ def analysis_to_frame(result: AnalysisResult) -> pd.DataFrame:
         for i, name in enumerate(result.conflict.decision_maker_names):
             columns[(name, concept)] = result.stable[concept][i]
         columns[("equilibrium", concept)] = result.equilibrium_mask(concept)
-    index = pd.MultiIndex.from_arrays(
-        [np.arange(1, result.space.n_states + 1), result.patterns], names=["state", "pattern"]
+    n = result.space.n_states
+    # each state's number and pattern are unique: levels with codes 0..n-1, no hashing to find them
+    positions = np.arange(n)
+    index = pd.MultiIndex(
+        levels=[pd.RangeIndex(1, n + 1), pd.Index(result.space.patterns(), dtype=object)],  # type: ignore[list-item]
+        codes=[positions, positions],  # type: ignore[list-item]  # pandas-stubs ask for lists; arrays are what pandas keeps
+        names=["state", "pattern"],
+        verify_integrity=False,
     )
     frame = pd.DataFrame(columns, index=index)
     frame.columns = pd.MultiIndex.from_tuples(list(columns), names=["decision_maker", "concept"])
@@ -43,6 +65,7 @@ def explanation_to_frame(explanation: Explanation) -> pd.DataFrame:
     ("Column: take col_defects"), and ``sanction_state`` (``_pattern``) where it ends: empty when nothing
     deters the improvement.
     """
+    require_pandas()
     import pandas as pd
 
     conflict, space = explanation.conflict, explanation.space
@@ -104,6 +127,7 @@ def _sanction_moves(explanation: Explanation, sanction: Sanction) -> str:
 
 def evolution_to_frame(evolution: Evolution) -> pd.DataFrame:
     """One row per reachable state (index: number, pattern): steps away, equilibrium, last move in."""
+    require_pandas()
     import pandas as pd
 
     result = evolution.result
@@ -131,6 +155,7 @@ def evolution_to_frame(evolution: Evolution) -> pd.DataFrame:
 
 def timeline_to_frame(timeline: Timeline) -> pd.DataFrame:
     """One row per observed state: date, number, pattern, name, movers, and equilibrium per concept."""
+    require_pandas()
     import pandas as pd
 
     space = timeline.result.space
@@ -155,6 +180,7 @@ def timeline_to_frame(timeline: Timeline) -> pd.DataFrame:
 def roadmap_to_frame(roadmap: Roadmap) -> pd.DataFrame:
     """One row per step of each listed roadmap (``from_state`` → ``to_state``, printed numbers); without
     one, a row per failing step toward the target."""
+    require_pandas()
     import pandas as pd
 
     from standoff.outputs.roadmap_text import failure_reasons

@@ -195,6 +195,9 @@ def robustness_to_dict(result: Robustness) -> dict[str, Any]:
 
 def robustness_to_frame(result: Robustness) -> pd.DataFrame:
     """Frequencies as a DataFrame: one row per state (number, pattern, name), one column per concept."""
+    from standoff.outputs.frame import require_pandas
+
+    require_pandas()
     import pandas as pd
 
     names = _names(result)

@@ -11,6 +11,8 @@ from rich.text import Text
 from standoff.concepts import CONCEPT_NAMES
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from standoff.analyses.stability import AnalysisResult
     from standoff.engine.space import StateSpace
     from standoff.model.conflict import Conflict
@@ -120,7 +122,7 @@ def stability_table(
         said = construction_lines(result)
         if said:
             parts.append(Text("\n".join(said)))
-    rows: list[int] = list(range(space.n_states))
+    rows: Sequence[int] = range(space.n_states)  # a range, not 2^24 ints: the table shows the first few
     if equilibria_only:
         import numpy as np
 

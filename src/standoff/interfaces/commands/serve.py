@@ -118,12 +118,16 @@ def serve(
     """
     from importlib.util import find_spec
 
-    missing = [name for name in ("fastapi", "uvicorn", "pyvis") if find_spec(name) is None]
+    missing = [name for name in ("fastapi", "uvicorn") if find_spec(name) is None]
     if missing:
         _fail(
             f"standoff serve needs {', '.join(missing)}, which {'is' if len(missing) == 1 else 'are'} "
             f"not installed: {WEB_HINT}"
         )
+    from standoff.interfaces.web.app import MISSING_VIS_NETWORK, VIS_NETWORK
+
+    if not VIS_NETWORK.is_file():
+        _fail(MISSING_VIS_NETWORK)
     given = list(models or [])
     for path in given:
         if not path.is_file():

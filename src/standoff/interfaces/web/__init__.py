@@ -1,8 +1,8 @@
 """The web app (``standoff serve``): an API over the library and the pages that use it, served by uvicorn.
 
-Needs the optional packages of ``pip install 'standoff[web]'``: FastAPI, uvicorn and pyvis (whose
-copy of vis-network draws the state graph). Nothing here is imported by the command line until
-``standoff serve`` runs.
+Needs the optional packages of ``pip install 'standoff[web]'``: FastAPI and uvicorn; vis-network,
+which draws the state graph, is built into the package (``vendor/``, see hatch_build.py). Nothing
+here is imported by the command line until ``standoff serve`` runs.
 """
 
 from standoff.interfaces.web.app import create_app

@@ -76,9 +76,16 @@ def _text(renderable: Any) -> str:
 
 def analyze(request: AnalyzeRequest, progress: Job | None = None) -> dict[str, Any]:
     """``standoff analyze --format json``."""
+    from standoff.outputs.json import DICT_STATE_LIMIT, TooManyStates
     from standoff.outputs.table import stability_table
 
     result = _analysis(request, request.concepts, progress)
+    if not request.equilibria_only and result.space.n_states > DICT_STATE_LIMIT:
+        raise TooManyStates(
+            f"{result.space.n_states:,} states are too many to answer one by one (the limit is "
+            f"{DICT_STATE_LIMIT:,}): ask with equilibria_only, page the stability table with /api/table, "
+            "or run standoff analyze --format json, which writes every state to a file in blocks"
+        )
     data = result.to_dict(states=not request.equilibria_only)
     if request.text:
         data["text"] = _text(stability_table(result, equilibria_only=request.equilibria_only))
@@ -309,7 +316,10 @@ def live(request: LiveRequest, progress: Job | None = None) -> dict[str, Any]:
     except StandoffError as error:
         text = request.model if request.format != "gmcr" else None
         validation = {"file": request.name, "ok": False, **(error_body(error, text) or {})}
-    big = request.max_listed_states is not None and result.space.n_states > request.max_listed_states
+    from standoff.outputs.json import DICT_STATE_LIMIT
+
+    limit = DICT_STATE_LIMIT if request.max_listed_states is None else request.max_listed_states
+    big = result.space.n_states > min(limit, DICT_STATE_LIMIT)
     answer: dict[str, Any] = {
         "validation": validation,
         "analysis": summary(result) if big else result.to_dict(),

@@ -1,5 +1,5 @@
 """The web app: the API (:mod:`~standoff.interfaces.web.api`), the pages and their scripts (package data
-in ``static/``) and vis-network from the installed pyvis package, all served from this machine."""
+in ``static/``) and vis-network, built into the package (``vendor/``), all served from this machine."""
 
 from __future__ import annotations
 
@@ -26,14 +26,22 @@ STATIC = Path(str(files("standoff.interfaces.web") / "static"))
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-def vis_network() -> Path:
-    """vis-network's standalone script as the installed pyvis package ships it (the newest version)."""
-    import pyvis
+VIS_NETWORK = Path(str(files("standoff.interfaces.web") / "vendor" / "vis-network.min.js"))
+"""vis-network's standalone script, which the build puts in the package (hatch_build.py)."""
 
-    found = sorted(Path(pyvis.__file__).parent.glob("lib/vis-*/vis-network.min.js"))
-    if not found:
-        raise RuntimeError("the installed pyvis package has no lib/vis-*/vis-network.min.js")
-    return found[-1]
+
+def vis_network() -> Path:
+    """vis-network's standalone script as built into the package; a clear error when it is missing."""
+    if not VIS_NETWORK.is_file():
+        raise RuntimeError(MISSING_VIS_NETWORK)
+    return VIS_NETWORK
+
+
+MISSING_VIS_NETWORK = (
+    "vis-network, which draws the state graph, is missing from this copy of standoff: it is built into "
+    "the package when standoff is installed (pip install '.[web]' in a clone); in a source tree that is "
+    "not installed, run: python hatch_build.py"
+)
 
 
 def warm_up() -> None:

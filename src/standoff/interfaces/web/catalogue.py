@@ -9,18 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from standoff.interfaces.web.models import SUFFIXES
+from standoff.io.examples import examples_folder
 
 EXAMPLES = ("hanoi-2019.yaml", "elmira.yaml")
 """The examples offered on the start page, first Hanoi (1,152 states) then Elmira (the classic case)."""
-
-
-def examples_folder() -> Path | None:
-    """Where the examples are: inside the installed package (a wheel), or the source tree's examples/."""
-    here = Path(__file__).resolve().parent
-    for folder in (here / "examples", here.parents[3] / "examples"):
-        if (folder / EXAMPLES[0]).is_file():
-            return folder
-    return None
 
 
 @dataclass(frozen=True)

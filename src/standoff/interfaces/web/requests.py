@@ -141,7 +141,7 @@ class LiveRequest(GraphRequest):
         default=None,
         ge=0,
         description="Above this many states, ``analysis`` is the summary that ``/api/table`` pages go with "
-        "(no per-state list); None: always the whole analysis.",
+        "(no per-state list); None: the whole analysis up to 1,048,576 states (the summary above).",
     )
 
     rewrite: Format | None = Field(

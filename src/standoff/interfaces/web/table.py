@@ -28,11 +28,10 @@ def summary(result: AnalysisResult) -> dict[str, Any]:
     from standoff.outputs.json import analysis_to_dict, state_rows
     from standoff.outputs.table import state_names
 
-    data = analysis_to_dict(result, states=False)
+    data = analysis_to_dict(result, states=False, listed=LISTED_EQUILIBRIA)
     chosen = {c: np.flatnonzero(result.equilibrium_mask(c)) for c in result.concepts}
     data["equilibrium_counts"] = {c: int(found.size) for c, found in chosen.items()}
     listed = {c: found[:LISTED_EQUILIBRIA] for c, found in chosen.items()}
-    data["equilibria"] = {c: result.space.patterns(found) for c, found in listed.items()}
     data["states_listed"] = False
     known = [] if result.status_quo_index is None else [result.status_quo_index]
     known += list(state_names(result.conflict, result.space))
@@ -92,9 +91,12 @@ def table_page(
     if text:
         keep &= _found(result, named, text)
     rows = np.flatnonzero(keep)
-    if sort == "name":
-        order = sorted(rows.tolist(), key=lambda s: (named.get(s, "\uffff"), s))
-        rows = np.asarray(order, dtype=np.int64)
+    if sort == "name":  # the named states by name, then the others by number: no Python list of every row
+        is_named = np.zeros(space.n_states, dtype=np.bool_)
+        is_named[list(named)] = True
+        picked = is_named[rows]
+        first = sorted(rows[picked].tolist(), key=lambda s: (named[s], s))
+        rows = np.concatenate([np.asarray(first, dtype=np.int64), rows[~picked]])
     elif sort == "pattern":
         rows = rows[np.argsort(_pattern_order(result)[rows], kind="stable")]
     elif sort != "number":
@@ -129,8 +131,13 @@ def _found(result: AnalysisResult, named: dict[int, str], text: str) -> npt.NDAr
     if text.isdigit() and 1 <= int(text) <= result.space.n_states:
         found[int(text) - 1] = True
     upper = text.upper()
-    if upper.strip("YN") == "":  # patterns hold only Y and N
-        found |= np.char.find(np.asarray(result.patterns), upper) >= 0
+    if upper.strip("YN") == "":  # patterns hold only Y and N: compare the codes' bits, make no pattern
+        codes, m = result.space.codes, result.space.n_options
+        for offset in range(m - len(upper) + 1):
+            here = np.ones(codes.size, dtype=np.bool_)
+            for k, letter in enumerate(upper):
+                here &= ((codes >> (offset + k)) & 1).astype(np.bool_) == (letter == "Y")
+            found |= here
     for s, name in named.items():
         if text in name.lower():
             found[s] = True
