@@ -1,16 +1,16 @@
-"""Build hook: vis-network's standalone script, fetched from the npm registry, built into the package.
+"""Build hook: vis-network's standalone script, packed from the npm registry, built into the package.
 
 The web app draws the state graph with vis-network (https://visjs.github.io/vis-network/). The
 repository holds no copy of it: when a wheel, an editable install or an sdist is built, this hook
 puts the pinned release's ``standalone/umd/vis-network.min.js`` and its two licence files in
 ``src/standoff/interfaces/web/vendor/`` (ignored by git), and the build takes them from there
-(``artifacts`` in pyproject.toml). It downloads the release's package from the npm registry, the
-tarball ``npm install`` itself would download, and checks it against the integrity hash that npm
-records for it, so neither Node.js nor npm is needed. Once fetched, the files are reused; an sdist
-carries them, so a wheel built from it needs no network.
-
-``npm_config_registry`` chooses another registry (as it does for npm); ``STANDOFF_VIS_NETWORK_TGZ``
-names a tarball already at hand (``npm pack vis-network@VERSION`` makes it), for building offline.
+(``artifacts`` in pyproject.toml). npm's own client packs the release (``npm pack``, from the
+registry npm is set up with), or, without npm, the registry that ``npm_config_registry`` names
+serves it; either way the tarball is checked against the integrity hash npm records for it. Once
+fetched, the files are reused; an sdist carries them, so a wheel built from it needs neither npm nor
+a network. ``STANDOFF_VIS_NETWORK_TGZ`` names a tarball already at hand, for building offline.
+Without any of these the build goes on without the graph library, and ``standoff serve`` says how
+to add it.
 ``python hatch_build.py`` fetches the files without building, for running from a source tree.
 """
 
@@ -20,7 +20,10 @@ import base64
 import hashlib
 import io
 import os
+import shutil
+import subprocess
 import tarfile
+import tempfile
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -67,25 +70,39 @@ def fetch_vis_network(vendor: Path = VENDOR) -> None:
 
 
 def _tarball() -> bytes:
-    """The release's tarball: the file ``STANDOFF_VIS_NETWORK_TGZ`` names, or the npm registry's."""
+    """The release's tarball: the file ``STANDOFF_VIS_NETWORK_TGZ`` names, else the one npm's own client
+    packs (``npm pack``, from the registry npm is set up with), else the one the registry named by
+    ``npm_config_registry`` serves."""
     local = os.environ.get("STANDOFF_VIS_NETWORK_TGZ")
     if local:
         return Path(local).read_bytes()
-    registry = (
-        os.environ.get("npm_config_registry")  # noqa: SIM112 - npm sets and reads it in lower case
-        or os.environ.get("NPM_CONFIG_REGISTRY")
-        or "https://registry.npmjs.org/"
+    npm = shutil.which("npm")
+    if npm is not None:
+        with tempfile.TemporaryDirectory() as folder:
+            packed = subprocess.run(
+                [npm, "pack", f"vis-network@{VERSION}", "--silent", "--pack-destination", folder],
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+            tarballs = list(Path(folder).glob("vis-network-*.tgz"))
+            if packed.returncode == 0 and tarballs:
+                return tarballs[0].read_bytes()
+    registry = os.environ.get("npm_config_registry") or os.environ.get(  # noqa: SIM112 - npm's own name
+        "NPM_CONFIG_REGISTRY"
     )
-    url = f"{registry.rstrip('/')}/vis-network/-/vis-network-{VERSION}.tgz"
-    try:
-        with urllib.request.urlopen(url, timeout=60) as response:
-            return bytes(response.read())
-    except OSError as error:
-        raise RuntimeError(
-            f"cannot fetch vis-network {VERSION}, which the web app draws the state graph with, from {url}: "
-            f"{error}. Build with a network connection, or set STANDOFF_VIS_NETWORK_TGZ to the file that "
-            f"'npm pack vis-network@{VERSION}' makes."
-        ) from None
+    if registry:
+        url = f"{registry.rstrip('/')}/vis-network/-/vis-network-{VERSION}.tgz"
+        try:
+            with urllib.request.urlopen(url, timeout=60) as response:
+                return bytes(response.read())
+        except OSError as error:
+            raise RuntimeError(f"cannot fetch vis-network {VERSION} from {url}: {error}") from None
+    raise RuntimeError(
+        f"vis-network {VERSION}, which the web app draws the state graph with, needs npm to fetch it "
+        f"('npm pack vis-network@{VERSION}'), npm_config_registry naming a registry, or "
+        f"STANDOFF_VIS_NETWORK_TGZ naming the tarball 'npm pack vis-network@{VERSION}' makes"
+    )
 
 
 try:
@@ -100,7 +117,10 @@ else:
         PLUGIN_NAME = "custom"
 
         def initialize(self, version: str, build_data: dict[str, Any]) -> None:
-            fetch_vis_network(Path(self.root) / "src" / "standoff" / "interfaces" / "web" / "vendor")
+            try:
+                fetch_vis_network(Path(self.root) / "src" / "standoff" / "interfaces" / "web" / "vendor")
+            except RuntimeError as error:  # standoff without its web graph still analyses; serve says so
+                self.app.display_warning(f"standoff is built without the web app's graph library: {error}")
 
 
 if __name__ == "__main__":

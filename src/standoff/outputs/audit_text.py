@@ -199,6 +199,9 @@ def audit_text(result: Audit) -> str:
 
 def audit_to_frame(result: Audit) -> pd.DataFrame:
     """One row per named state (number, pattern, name): verdict, shares, calls, facts, concepts."""
+    from standoff.outputs.frame import require_pandas
+
+    require_pandas()
     import pandas as pd
 
     rows = []
