@@ -116,7 +116,7 @@ def test_the_commands_json_and_csv_above_the_compact_size_are_written_in_blocks(
 ) -> None:
     path = EXAMPLES[0].parent / "hanoi-2019.yaml"
     result = standoff.load(path).analyze()
-    monkeypatch.setattr(cli, "COMPACT_JSON_STATES", 10)  # Hanoi's 1,152 states count as many
+    monkeypatch.setattr("standoff.outputs.json.COMPACT_JSON_STATES", 10)  # Hanoi's 1,152 states count as many
     monkeypatch.setattr(json_output, "DICT_STATE_LIMIT", 10)  # and a dict per state is never built
     runner = CliRunner()
     printed = runner.invoke(cli.app, ["analyze", str(path), "--format", "json", "--quiet"])

@@ -285,8 +285,9 @@ def settled(conflict: Conflict) -> Conflict:
 
 
 def unilateral_moves(conflict: Conflict, space: StateSpace, dm: int, code: int) -> list[int]:
-    """The feasible states DM ``dm`` reaches from ``code`` by changing some of its options (docs/explanation/definitions.md, "The model"):
-    every change in its permitted direction, neither end misperceived. Codes, for a handful of states."""
+    """The feasible states DM ``dm`` reaches from ``code`` by changing some of its options
+    (docs/explanation/definitions.md, "The model"): every change in its permitted direction, neither
+    end misperceived. Codes, for a handful of states."""
     owned = conflict.decision_makers[dm].options
     perceived = space.perceived[dm] if getattr(space, "perceived", None) is not None else None
     here = space.index(code)

@@ -70,8 +70,9 @@ from standoff.errors import StandoffError, StateError
 from standoff.model.conflict import Conflict
 
 if TYPE_CHECKING:
-    from standoff.analyses.audit import RoadmapNeeds
     import pandas as pd
+
+    from standoff.analyses.audit import RoadmapNeeds
 
 Int = npt.NDArray[np.int64]
 
@@ -212,7 +213,9 @@ class Roadmap:
         stopped early. Computed on first use: it runs further searches."""
         from standoff.analyses.audit import missing_roadmap_needs
 
-        return missing_roadmap_needs(self, self.result, self.target_text, str(self.start_index + 1), self.concept)
+        return missing_roadmap_needs(
+            self, self.result, self.target_text, str(self.start_index + 1), self.concept
+        )
 
     @property
     def length(self) -> int | None:

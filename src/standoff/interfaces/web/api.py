@@ -15,8 +15,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
-from standoff.engine.estimate import Estimate
 from standoff.concepts import STANDARD_CONCEPTS
+from standoff.engine.estimate import Estimate
 from standoff.errors import CapacityError, StandoffError
 from standoff.interfaces.web import answers
 from standoff.interfaces.web.catalogue import Catalogue

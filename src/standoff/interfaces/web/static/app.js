@@ -89,12 +89,14 @@ function stem() {
 async function loadConcepts() {
   const response = await fetch("/api/concepts");
   if (!response.ok) return;
-  const select = $("robust-concept");
   for (const concept of await response.json()) {
     CONCEPT_NAMES[concept.key] = concept.name;
-    const option = new Option(concept.name, concept.key);
-    option.title = concept.summary;
-    select.append(option);
+    for (const select of [$("robust-concept"), $("rests-concept")]) {
+      const preselected = select.id === "rests-concept" && concept.key === "seq"; // the audit's default
+      const option = new Option(concept.name, concept.key, preselected, preselected);
+      option.title = concept.summary;
+      select.append(option);
+    }
   }
 }
 
