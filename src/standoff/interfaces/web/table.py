@@ -103,14 +103,14 @@ def table_page(
         rows = rows[np.argsort(~verdicts(sort)[rows], kind="stable")]
     if descending:
         rows = rows[::-1]
-    picked = rows[offset : offset + limit]
+    page = rows[offset : offset + limit]
     return {
         "n_states": space.n_states,
         "total": int(rows.size),
         "offset": offset,
         "limit": limit,
         "concepts": concepts,
-        "rows": state_rows(result, picked.tolist()),
+        "rows": state_rows(result, page.tolist()),
     }
 
 
