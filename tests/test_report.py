@@ -534,8 +534,13 @@ def test_the_hanoi_report_tells_statements_from_analysis(tmp_path: Path) -> None
     assert outcome.exit_code == 0, outcome.output
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert html.count('class="kind analysis"') == 1  # the article's inference about new relations
+    # reporting: the DPRK's New Year address on the exercises (Jane's summary), freeze for freeze
+    # as Trump reported it, and Trump's account of the DPRK's demand for a full lifting
     assert html.count('class="kind reporting"') == 3
-    assert html.count('class="call">judgement call') == 7
+    # eight uncertain statements: four of the United States' (the freeze first, no relief before
+    # every site, new relations, freeze for freeze) and four of the DPRK's
+    assert html.count('class="call">judgement call') == 8
+    assert '<span class="call">judgement call: place 5; or another wording</span>' in html  # US freeze for freeze
     assert '<span class="call">judgement call: place 3; or another wording</span>' in html  # US relief
     assert '<span class="call">judgement call: places 1–5</span>' in html  # the DPRK and the exercises
 
