@@ -540,7 +540,8 @@ def test_the_hanoi_report_tells_statements_from_analysis(tmp_path: Path) -> None
     # eight uncertain statements: four of the United States' (the freeze first, no relief before
     # every site, new relations, freeze for freeze) and four of the DPRK's
     assert html.count('class="call">judgement call') == 8
-    assert '<span class="call">judgement call: place 5; or another wording</span>' in html  # US freeze for freeze
+    # the US freeze for freeze, kept at place 5, worded as written or as the suspension for its own sake
+    assert '<span class="call">judgement call: place 5; or another wording</span>' in html
     assert '<span class="call">judgement call: place 3; or another wording</span>' in html  # US relief
     assert '<span class="call">judgement call: places 1–5</span>' in html  # the DPRK and the exercises
 
@@ -657,7 +658,7 @@ def test_the_history_section_shows_the_scorecard(hanoi_report: tuple[Report, str
     ten after the summit; before it, the formal suspension of 18 June 2018 and the Pyongyang declaration
     of 19 September 2018 change nothing in an equilibrium) and 1 under Nash (the suspension of 12 June
     2018, an improvement for the United States that only Nash leaves undeterred)."""
-    report, html = hanoi_report
+    _, html = hanoi_report
     section = html[html.index('<section id="history">') :]
     assert "Scorecard: of the 19 steps after the first" in section
     assert "Nash 1, GMR 12, SMR 12, SEQ 12, SIM 0, SEQ+SIM 0" in section

@@ -99,7 +99,8 @@ class Timeline:
         return tuple(
             step
             for step in self.steps
-            if step.predicted is not None and (since is None or _date_key(step.entry.date) >= _date_key(since))
+            if step.predicted is not None
+            and (since is None or _date_key(step.entry.date) >= _date_key(since))
         )
 
     def scorecard(self, since: str | None = None) -> dict[Concept, tuple[int, int]]:
@@ -274,7 +275,7 @@ def timeline(subject: Conflict | AnalysisResult) -> Timeline:
 def _predicted(
     result: AnalysisResult, previous: int, state: int, movers: tuple[int, ...], improvement: bool | None
 ) -> dict[Concept, bool]:
-    """Under each concept, whether the model expects the step ``previous → state`` (see the module docstring)."""
+    """Under each concept, whether the model expects the step ``previous → state`` (module docstring)."""
     concepts = result.concepts
     if not movers:
         return {c: bool(result.stable[c][:, previous].all()) for c in concepts}

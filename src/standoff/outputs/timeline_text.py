@@ -98,9 +98,7 @@ def scorecard_text(timeline: Timeline, since: str | None = None) -> Text:
     ]
     for step in steps:
         lines.append(f"• {step.entry.date}: {_change(timeline, step)}: {_predicted_words(timeline, step)}")
-    tally = ", ".join(
-        f"{CONCEPT_NAMES[c]} {hit}" for c, (hit, _) in timeline.scorecard(since).items()
-    )
+    tally = ", ".join(f"{CONCEPT_NAMES[c]} {hit}" for c, (hit, _) in timeline.scorecard(since).items())
     lines.append(f"Predicted, of {len(steps)} step{'s' * (len(steps) != 1)}: {tally}.")
     return Text("\n".join(lines))
 
