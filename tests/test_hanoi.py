@@ -153,7 +153,7 @@ def test_history(result) -> None:  # type: ignore[no-untyped-def]
     observed = timeline(result)
     space = result.space
     dates = [s.entry.date for s in observed.steps]
-    assert dates[0] == "2017-07-04" and dates[-1] == "2019-05-04"
+    assert dates[0] == "2017-07-04" and dates[-1] == "2019-12-31"
     by_date = {s.entry.date: s for s in observed.steps}
     hanoi = by_date["2019-02-28"]
     assert space.pattern(hanoi.state_index) == "NNNYYYYYNNN" and hanoi.equilibrium["seq"]
@@ -163,6 +163,97 @@ def test_history(result) -> None:  # type: ignore[no-untyped-def]
     assert freeze.movers == (1,) and freeze.improvement is False
     for step in observed.steps:
         assert step.entry.source, step.entry.date
+
+
+def test_history_to_the_end_of_2019(result) -> None:  # type: ignore[no-untyped-def]
+    """The dated events of 2019 after Hanoi, each checked against reports of the day:
+
+    - 17 April: a "new-type tactical guided weapon" (KCNA, 18 April; Washington Post, 17 April);
+    - 4 May: the first ballistic-missile launches since November 2017 (South Korea's JCS; KCNA);
+    - 9 May: two short-range ballistic missiles from Kusong, about 420 and 270 km (JCS, Yonhap);
+    - 30 June: Trump and Kim at Panmunjom (AP, Reuters);
+    - 2 October: the Pukguksong-3 submarine-launched missile (KCNA, 3 October; JCS);
+    - 5 October: the Stockholm talks "broke down" (Kim Myong Gil; State Department; AP);
+    - 7 and 13 December: "very important" tests at Sohae (Academy of National Defence Science, KCNA);
+    - 28-31 December: the plenum, the DPRK no longer bound by its moratorium (KCNA, via NPR).
+
+    None is a nuclear or intercontinental test and the large exercises stayed suspended, so none
+    changes an option: the state stays sohae_rebuilt from March 2019 to the end of the year.
+    """
+    observed = timeline(result)
+    by_date = {s.entry.date: s for s in observed.steps}
+    rebuilt = by_date["c. 2019-03-05"].state
+    for date in (
+        "2019-04-17",
+        "2019-05-04",
+        "2019-05-09",
+        "2019-06-30",
+        "2019-10-02",
+        "2019-10-05",
+        "2019-12-07",
+        "2019-12-31",
+    ):
+        step = by_date[date]
+        assert step.changed == () and step.state == rebuilt, date
+        assert step.entry.source, date
+    assert "first ballistic-missile launches" in " ".join(by_date["2019-05-04"].entry.description.split())
+    assert "13 December" in by_date["2019-12-07"].entry.description
+    assert "28-31" in by_date["2019-12-31"].entry.description
+
+
+def test_scorecard_after_hanoi(result) -> None:  # type: ignore[no-untyped-def]
+    """From Hanoi on, by hand: the status quo and sohae_rebuilt score alike (Sohae is in no statement)
+    and are GMR, SMR and SEQ equilibria but not Nash or SIM ones (the DPRK's new way is an improvement,
+    deterred only sequentially; the United States has no improvement to answer with under SIM). So
+    each of the ten steps where no option changed is predicted under GMR, SMR and SEQ and not under
+    Nash or SIM; the rebuilding of Sohae leaves the DPRK indifferent, predicted under none."""
+    card = timeline(result).scorecard(since="2019-02-28")
+    assert card["gmr"] == card["smr"] == card["seq"] == (10, 11)
+    assert card["nash"] == card["sim"] == card["seqsim"] == (0, 11)
+
+
+def test_the_decisive_calls_are_marked(result) -> None:  # type: ignore[no-untyped-def]
+    """The US freeze for freeze, the DPRK's deterrent and the permanence of dismantling are marked,
+    each with its alternative and its reason."""
+    conflict = result.conflict
+    us = {s.text: s for s in conflict.decision_makers[0].preferences.statements}
+    freeze_for_freeze = us["suspend_exercises iff test_freeze"]
+    assert freeze_for_freeze.uncertainty is not None
+    assert freeze_for_freeze.uncertainty.texts == ("suspend_exercises",)  # valued for its own sake
+    note = " ".join(freeze_for_freeze.note.split())
+    assert "$100 million" in note and "Uncertain" in note
+    assert "unless and until we see the future negotiation" in " ".join(freeze_for_freeze.source.split())
+    assert us["test_freeze"].source_kind == "statement"  # Trump, 24 February 2019
+    assert "As long as there's no testing" in us["test_freeze"].source
+    relief = " ".join(us[next(t for t in us if t.startswith("not (lift_sanctions"))].note.split())
+    assert "simultaneously and in parallel" in relief and "31 January 2019" in relief
+    dprk = {s.text: s for s in conflict.decision_makers[1].preferences.statements}
+    deterrent = dprk["not dismantle_other_sites if not (lift_sanctions and new_relations)"]
+    assert deterrent.uncertainty is not None and deterrent.uncertainty.texts == ("not dismantle_other_sites",)
+    assert "nuclear-armed state" in " ".join(deterrent.note.split())
+    assert dprk["lift_sanctions"].source_kind == "reporting"  # Trump's account, disputed by the DPRK
+    names = [o.name for o in conflict.options]
+    directions = {names[c.index]: c for c in conflict.structural if c.kind == "direction"}
+    assert set(directions) == {"dismantle_yongbyon", "dismantle_other_sites"}
+    assert directions["dismantle_yongbyon"].alternatives == ("both",)
+    assert "2009" in directions["dismantle_yongbyon"].note
+
+
+def test_the_audit_names_the_us_call(result) -> None:  # type: ignore[no-untyped-def]
+    """The status quo's verdict hangs on the US freeze-for-freeze call: as the suspension valued for its
+    own sake, resuming the exercises is no longer an improvement for the United States, so it no longer
+    deters the DPRK's new way (the hand scores of the module docstring: 25 -> 29 comes from that
+    statement). The grand bargain holds by construction."""
+    from standoff.analyses.audit import audit
+
+    report = audit(result.conflict, "seq", samples=200)
+    texts = {call.id: call.text for call in report.calls}
+    assert any(call.kind == "direction" for call in report.calls)
+    verdicts = {v.name: v for v in report.verdicts}
+    decisive = {texts[call] for call, _ in verdicts["status_quo"].decisive}
+    assert "suspend_exercises iff test_freeze" in decisive
+    assert verdicts["status_quo"].stable and not verdicts["status_quo"].necessary
+    assert verdicts["grand_bargain"].by_construction
 
 
 def _option(conflict, name: str) -> OptionSpec:  # type: ignore[no-untyped-def]

@@ -152,3 +152,53 @@ def test_cli_table_and_json(tmp_path: Path) -> None:
     assert data["steps"][0]["change"]["words"] is None
     assert data["steps"][3]["name"] == "both_swerve"
     assert data["disagreements"] >= 1
+
+
+def test_scorecard_by_hand(tmp_path: Path) -> None:
+    """Which steps of GOOD the model predicted, derived by hand from the chicken model above.
+
+    NN → NY (Column swerves): an improvement for Column (NY 3rd > NN 4th); Row's only answer
+    from NY is to swerve to YY, which Column ranks 2nd, above NN: no GMR/SMR/SEQ sanction; Row's
+    own improvement from NN (to YN) taken together with Column's gives YY, again above NN: no SIM
+    sanction. Predicted under every concept.
+    NY → YY (Row swerves): Row ranks YY below NY: not an improvement, predicted under none.
+    YY → YY: Column improves to YN and Row, whose swerve is irreversible, cannot answer: YY is
+    unstable for Column under every concept, so staying put is predicted under none.
+    """
+    observed = timeline(load(_write(tmp_path, GOOD)))
+    first, second, third, fourth = observed.steps
+    assert first.predicted is None
+    assert second.predicted is not None and all(second.predicted.values())
+    assert third.predicted is not None and not any(third.predicted.values())
+    assert fourth.predicted is not None and not any(fourth.predicted.values())
+    assert set(observed.scorecard().values()) == {(1, 3)}
+    assert set(observed.scorecard(since="2020-01-03").values()) == {(0, 2)}
+    assert [s.entry.date for s in observed.scored_steps(since="c. 2020-01-02")] == [
+        "2020-01-02",
+        "2020-01-03",
+        "2020-01-04",
+    ]
+
+
+def test_staying_at_an_equilibrium_is_predicted(tmp_path: Path) -> None:
+    # NY is a Nash equilibrium of chicken, hence stable under every concept: nobody is expected to move
+    observed = timeline(load(_write(tmp_path, "  - {date: a, state: NY}\n  - {date: b, state: NY}\n")))
+    assert observed.steps[1].predicted is not None and all(observed.steps[1].predicted.values())
+
+
+def test_cli_scorecard(tmp_path: Path) -> None:
+    path = _write(tmp_path, GOOD)
+    out = runner.invoke(cli.app, ["timeline", str(path)])
+    assert out.exit_code == 0, out.output
+    assert "2020-01-03: take row_swerves: predicted under no concept" in out.output
+    assert "Predicted, of 3 steps: Nash 1, GMR 1" in out.output
+    out = runner.invoke(cli.app, ["timeline", str(path), "--since", "2020-01-03", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert data["steps"][0]["predicted"] is None
+    assert data["steps"][1]["predicted"]["seq"] is True
+    assert data["scorecard"] == {
+        "since": "2020-01-03",
+        "steps": 2,
+        "predicted": {c: 0 for c in data["steps"][1]["predicted"]},
+    }

@@ -534,8 +534,14 @@ def test_the_hanoi_report_tells_statements_from_analysis(tmp_path: Path) -> None
     assert outcome.exit_code == 0, outcome.output
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert html.count('class="kind analysis"') == 1  # the article's inference about new relations
+    # reporting: the DPRK's New Year address on the exercises (Jane's summary), freeze for freeze
+    # as Trump reported it, and Trump's account of the DPRK's demand for a full lifting
     assert html.count('class="kind reporting"') == 3
-    assert html.count('class="call">judgement call') == 7
+    # eight uncertain statements: four of the United States' (the freeze first, no relief before
+    # every site, new relations, freeze for freeze) and four of the DPRK's
+    assert html.count('class="call">judgement call') == 8
+    # the US freeze for freeze, kept at place 5, worded as written or as the suspension for its own sake
+    assert '<span class="call">judgement call: place 5; or another wording</span>' in html
     assert '<span class="call">judgement call: place 3; or another wording</span>' in html  # US relief
     assert '<span class="call">judgement call: places 1–5</span>' in html  # the DPRK and the exercises
 
@@ -644,3 +650,16 @@ def test_history_paths_do_not_cross_unrelated_states(hanoi_report: tuple[Report,
             for s, (cx, cy) in geometry.centre.items():
                 if s not in (a, b):
                     assert not (abs(x - cx) < half_w and abs(y - cy) < half_h), (a + 1, b + 1, s + 1)
+
+
+def test_the_history_section_shows_the_scorecard(hanoi_report: tuple[Report, str]) -> None:
+    """The report's history says, per step, under which concepts the model predicted it, and tallies it:
+    over Hanoi's 19 steps after the first, 12 under GMR, SMR and SEQ (tests/test_hanoi.py derives the
+    ten after the summit; before it, the formal suspension of 18 June 2018 and the Pyongyang declaration
+    of 19 September 2018 change nothing in an equilibrium) and 1 under Nash (the suspension of 12 June
+    2018, an improvement for the United States that only Nash leaves undeterred)."""
+    _, html = hanoi_report
+    section = html[html.index('<section id="history">') :]
+    assert "Scorecard: of the 19 steps after the first" in section
+    assert "Nash 1, GMR 12, SMR 12, SEQ 12, SIM 0, SEQ+SIM 0" in section
+    assert "predicted under GMR, SMR, SEQ" in section and "predicted under no concept" in section

@@ -512,12 +512,14 @@ def test_the_report_shows_the_judgement_calls_when_the_model_has_some() -> None:
     assert '<svg class="robustness-chart"' in section
     share = hanoi.robustness.frequency("status_quo")
     assert f"status_quo under SEQ: {share * 100:.1f}%" in section  # a bar's tooltip, the analysis's share
-    assert "decided by the call DPRK: &#x27;suspend_exercises&#x27;" in section
-    # 28 orders of the United States' statements x 170 of the DPRK's = 4,760 orders; the DPRK's 170 orders
-    # rank the states in 153 distinct ways (two statements that never both decide a comparison can swap),
-    # so 28 x 153 = 4,284 readings (checked against the plain enumeration in test_hanoi_readings below)
-    assert hanoi.to_dict()["robustness"]["variants"] == 4284
-    assert hanoi.to_dict()["robustness"]["orders"] == 4760
+    # the status quo hangs on the United States' freeze for freeze (or the suspension for its own sake)
+    assert "decided by the calls United States: &#x27;suspend_exercises iff test_freeze&#x27;" in section
+    # 40 orders of the United States' statements x 340 of the DPRK's x 4 readings of the two uncertain
+    # directions = 54,400 orders; the DPRK's 340 orders rank the states in 306 distinct ways, so there are
+    # 40 x 306 x 4 = 48,960 readings (checked against the plain enumeration in test_hanoi_readings below):
+    # more than 10,000, so the report analyses its sample of 1,000
+    assert hanoi.to_dict()["robustness"]["variants"] == 1000
+    assert hanoi.to_dict()["robustness"]["orders"] == 54400
     plain = standoff.report(standoff.load("examples/prisoners-dilemma.yaml"))
     assert plain.robustness is None and '<section id="robustness">' not in plain.to_html()
 
@@ -552,5 +554,9 @@ def test_hanoi_readings() -> None:
     for dm in conflict.decision_makers:
         options = variant_reference.preference_orders(dm.preferences)
         counts.append((len(options), len({variant_reference.ranking_key(p, feasible) for p in options})))
-    assert counts == [(28, 28), (170, 153)]
-    assert Variants(conflict).count == 28 * 153
+    # United States: the freeze at place 1 or 2 (3 is the relief statement's), new relations at a free
+    # place from 2 to 6 (4 or 6 when the freeze is at 2; 5 is the freeze for freeze's): 3 + 2 = 5
+    # placements, times two wordings each of relief, new relations and freeze for freeze: 5 x 8 = 40,
+    # all distinct. DPRK: the 170 orders of the second edition times two wordings of its deterrent.
+    assert counts == [(40, 40), (340, 306)]
+    assert Variants(conflict).count == 40 * 306 * 4  # times the two directions of two options

@@ -47,7 +47,9 @@ def test_a_cluster_gives_the_same_answer_as_a_local_run(cluster: object) -> None
     conflict = standoff.load(HANOI)
     local = robustness(conflict, concepts=("seq", "sim"))
     remote = robustness(conflict, concepts=("seq", "sim"), scheduler=cluster.scheduler_address, batch_size=50)
-    assert remote.variants == local.variants == 4284  # 28 x 153 distinct readings (see test_robustness)
+    # 48,960 distinct readings (see test_robustness), more than 10,000: both analyse the same seeded
+    # sample of 1,000
+    assert remote.variants == local.variants == 1000
     same(local, remote)
 
 
@@ -59,6 +61,7 @@ def hanoi_with_structural_calls() -> standoff.Conflict:
     from standoff.model.uncertainty import StructuralCall
 
     conflict = standoff.load(HANOI)
+    conflict = replace(conflict, structural=())  # this test's own calls replace the file's
     yongbyon = conflict.option_names.index("dismantle_yongbyon")
     remains = conflict.option_names.index("return_remains")
     return replace(

@@ -9,6 +9,17 @@ it under the model's preferences, and how stable the state reached is under
 every concept. Where the model and what happened disagree (a move that is
 not an improvement, a move out of a state the model calls stable for the
 mover, several decision makers changing options at once) the step says so.
+
+The scorecard asks, for each step after the first, whether the model
+predicted it: whether the observed move is among the moves the model
+expects from the previous state under each concept. A step where no
+option changed is predicted where the previous state is an equilibrium
+(nobody is expected to move); a move by one decision maker is predicted
+where it is a unilateral improvement that no sanction deters under that
+concept (under Nash every improvement; under a limited-move concept, an
+improvement from a state that is not stable for the mover); any other
+step (a move that is not an improvement, several movers at once) is
+predicted under no concept.
 """
 
 from __future__ import annotations
@@ -17,10 +28,10 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from standoff.analyses.explain import decision_maker_index
+from standoff.analyses.explain import SanctionFinder, decision_maker_index
 from standoff.analyses.stability import AnalysisResult, analyze
 from standoff.analyses.states import resolve_state, state_names
-from standoff.concepts import CONCEPT_NAMES, Concept
+from standoff.concepts import CONCEPT_NAMES, Concept, is_limited_move
 from standoff.engine.moves import unilateral_moves
 from standoff.errors import ModelError, StandoffError, StateError
 from standoff.model.conflict import Conflict, Direction
@@ -49,7 +60,9 @@ class TimelineStep:
     ``movers`` are the decision makers whose options changed (empty for the
     first entry and when nothing changed); ``improvement`` is set only when
     exactly one decision maker moved. ``stable[concept][i]`` is the state's
-    stability for decision maker ``i``.
+    stability for decision maker ``i``. ``predicted[concept]`` says whether
+    the model expected this step from the previous state under that concept
+    (the scorecard; ``None`` for the first entry).
     """
 
     entry: HistoryEntry
@@ -61,6 +74,7 @@ class TimelineStep:
     stable: dict[Concept, tuple[bool, ...]]
     equilibrium: dict[Concept, bool]
     disagreements: tuple[str, ...]
+    predicted: dict[Concept, bool] | None = None
 
     @property
     def state(self) -> int:
@@ -85,6 +99,24 @@ class Timeline:
     def disagreements(self) -> int:
         """How many places the model and the observed history disagree, over all steps."""
         return sum(len(step.disagreements) for step in self.steps)
+
+    def scored_steps(self, since: str | None = None) -> tuple[TimelineStep, ...]:
+        """The steps the scorecard covers: every step after the first, or those dated ``since`` or later.
+
+        Dates compare as text once a leading ``c.`` is dropped, so ISO dates
+        (``2019-02-28``) compare in time order.
+        """
+        return tuple(
+            step
+            for step in self.steps
+            if step.predicted is not None
+            and (since is None or _date_key(step.entry.date) >= _date_key(since))
+        )
+
+    def scorecard(self, since: str | None = None) -> dict[Concept, tuple[int, int]]:
+        """Per concept: how many of the scored steps the model predicted, out of how many."""
+        scored = [step.predicted for step in self.scored_steps(since) if step.predicted is not None]
+        return {c: (sum(p[c] for p in scored), len(scored)) for c in self.result.concepts}
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object ``standoff timeline --format json`` prints: one entry per observed state."""
@@ -234,17 +266,52 @@ def timeline(subject: Conflict | AnalysisResult) -> Timeline:
                 + ", ".join(conflict.decision_makers[d].name for d in movers)
                 + "): not one unilateral move"
             )
+        predicted = None if previous is None else _predicted(result, previous, state, movers, improvement)
         stable = {c: tuple(bool(x) for x in result.stable[c][:, state]) for c in result.concepts}
         equilibrium = {c: all(stable[c]) for c in result.concepts}
         if k == len(entries) - 1 and not any(equilibrium.values()):
             notes.append("the last observed state is not an equilibrium under any concept")
         steps.append(
             TimelineStep(
-                entry, state, previous, movers, changed, improvement, stable, equilibrium, tuple(notes)
+                entry,
+                state,
+                previous,
+                movers,
+                changed,
+                improvement,
+                stable,
+                equilibrium,
+                tuple(notes),
+                predicted,
             )
         )
         previous = state
     return Timeline(result, tuple(steps), state_names(conflict, space))
+
+
+def _predicted(
+    result: AnalysisResult, previous: int, state: int, movers: tuple[int, ...], improvement: bool | None
+) -> dict[Concept, bool]:
+    """Under each concept, whether the model expects the step ``previous → state`` (module docstring)."""
+    concepts = result.concepts
+    if not movers:
+        return {c: bool(result.stable[c][:, previous].all()) for c in concepts}
+    mover = movers[0]
+    reachable = state in set(int(t) for t in unilateral_moves(result.space, mover, previous))
+    if len(movers) != 1 or not improvement or not reachable:
+        return {c: False for c in concepts}
+    finder = SanctionFinder(result.space, mover, previous)
+    predicted: dict[Concept, bool] = {}
+    for c in concepts:
+        if c == "nash":
+            predicted[c] = True
+        elif c == "seqsim":
+            predicted[c] = finder.find(state, "seq") is None or finder.find(state, "sim") is None
+        elif is_limited_move(c) or c not in ("gmr", "smr", "seq", "sim"):
+            predicted[c] = not bool(result.stable[c][mover, previous])
+        else:
+            predicted[c] = finder.find(state, c) is None
+    return predicted
 
 
 def _check_directions(conflict: Conflict, code: Any, changed: tuple[int, ...], place: str) -> None:
@@ -264,6 +331,12 @@ def _check_directions(conflict: Conflict, code: Any, changed: tuple[int, ...], p
                 file=conflict.path,
                 place=f"{place}.state",
             )
+
+
+def _date_key(date: str) -> str:
+    """A history date as compared for the scorecard: without a leading ``c.`` (circa)."""
+    text = date.strip()
+    return text[2:].strip() if text.lower().startswith("c.") else text
 
 
 def _text(value: Any) -> str:

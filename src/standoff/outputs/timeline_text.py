@@ -24,7 +24,7 @@ def _change(timeline: Timeline, step: TimelineStep) -> str:
     return change_words(conflict, space, step.previous_index, step.state_index)
 
 
-def timeline_table(timeline: Timeline) -> Group:
+def timeline_table(timeline: Timeline, since: str | None = None) -> Group:
     """One row per observed state: who moved, whether it was an improvement, the state's stability."""
     result = timeline.result
     conflict, space = result.conflict, result.space
@@ -79,10 +79,31 @@ def timeline_table(timeline: Timeline) -> Group:
         if notes
         else Text("The model and the history agree at every step.")
     )
-    return Group(table, text)
+    return Group(table, text, scorecard_text(timeline, since))
 
 
-def timeline_to_dict(timeline: Timeline) -> dict[str, Any]:
+def _predicted_words(timeline: Timeline, step: TimelineStep) -> str:
+    concepts = [CONCEPT_NAMES[c] for c, v in (step.predicted or {}).items() if v]
+    return "predicted under " + ", ".join(concepts) if concepts else "predicted under no concept"
+
+
+def scorecard_text(timeline: Timeline, since: str | None = None) -> Text:
+    """The scorecard: for each step, the concepts under which the model expected it; then the tally."""
+    steps = timeline.scored_steps(since)
+    if not steps:
+        return Text(f"Scorecard: no step {'dated ' + since + ' or later' if since else 'after the first'}.")
+    lines = [
+        "Scorecard: was each step among the moves the model expects from the previous state?"
+        + (f" (steps dated {since} or later)" if since else "")
+    ]
+    for step in steps:
+        lines.append(f"• {step.entry.date}: {_change(timeline, step)}: {_predicted_words(timeline, step)}")
+    tally = ", ".join(f"{CONCEPT_NAMES[c]} {hit}" for c, (hit, _) in timeline.scorecard(since).items())
+    lines.append(f"Predicted, of {len(steps)} step{'s' * (len(steps) != 1)}: {tally}.")
+    return Text("\n".join(lines))
+
+
+def timeline_to_dict(timeline: Timeline, since: str | None = None) -> dict[str, Any]:
     """The timeline as a JSON-ready object: one entry per observed state."""
     result = timeline.result
     conflict, space = result.conflict, result.space
@@ -115,6 +136,7 @@ def timeline_to_dict(timeline: Timeline) -> dict[str, Any]:
                     dms[i]: {c: flags[i] for c, flags in step.stable.items()} for i in range(len(dms))
                 },
                 "disagreements": list(step.disagreements),
+                "predicted": None if step.predicted is None else dict(step.predicted),
             }
         )
     return {
@@ -122,4 +144,9 @@ def timeline_to_dict(timeline: Timeline) -> dict[str, Any]:
         "decision_makers": list(dms),
         "steps": steps,
         "disagreements": timeline.disagreements,
+        "scorecard": {
+            "since": since,
+            "steps": len(timeline.scored_steps(since)),
+            "predicted": {c: hit for c, (hit, _) in timeline.scorecard(since).items()},
+        },
     }

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import typer
+
 from standoff.interfaces.cli import (
     Command,
     ModelArg,
@@ -22,6 +24,14 @@ from standoff.interfaces.output import emit
 def timeline(
     model: ModelArg,
     format: Annotated[str, format_option("table", "json", "csv")] = "table",
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            help="Score only the steps dated DATE or later (as written in the history, e.g. 2019-02-28).",
+        ),
+    ] = None,
     output: OutputOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -31,7 +41,10 @@ def timeline(
     changed), whether that was a unilateral improvement for it under the
     model's preferences, and under which concepts the state is an
     equilibrium. Steps where the model and what happened disagree are
-    highlighted and listed.
+    highlighted and listed. The scorecard then says, for each step, under
+    which concepts the model predicted it (the observed move is one the
+    model expects from the previous state: an undeterred improvement, or no
+    move from an equilibrium), and tallies them (from --since DATE).
 
     Each history entry has a date, a state (number, name, pattern or
     expression), optionally the mover, a description and a source:
@@ -47,6 +60,8 @@ def timeline(
 
       standoff timeline examples/hanoi-2019.yaml
 
+      standoff timeline examples/hanoi-2019.yaml --since 2019-02-28
+
       standoff timeline examples/hanoi-2019.yaml --format csv -o hanoi-timeline.csv
     """
     with user_errors(model):
@@ -57,12 +72,12 @@ def timeline(
         if format == "table":
             from standoff.outputs.timeline_text import timeline_table
 
-            emit(timeline_table(observed), output)
+            emit(timeline_table(observed, since), output)
             return
         from standoff.outputs.timeline_text import timeline_to_dict
 
         if format == "json":
-            _print_json(timeline_to_dict(observed), output)
+            _print_json(timeline_to_dict(observed, since), output)
         else:
             from standoff.outputs.csv import timeline_to_csv
 

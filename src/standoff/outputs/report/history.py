@@ -31,6 +31,14 @@ def history_section(report: Report) -> str:
             f'<p class="partial">The model and the history disagree in {history.disagreements} '
             f"place{'s' if history.disagreements != 1 else ''} (marked ⚠ below).</p>"
         )
+    scored = history.scored_steps()
+    if scored:
+        tally = ", ".join(f"{CONCEPT_NAMES[c]} {hit}" for c, (hit, _) in history.scorecard().items())
+        out.append(
+            f"<p>Scorecard: of the {len(scored)} step{'s' if len(scored) != 1 else ''} after the first, "
+            "the model predicted (the observed move is one it expects from the previous state: an "
+            f"undeterred improvement, or no move from an equilibrium) under {escape(tally)}.</p>"
+        )
     out.append(
         '<div class="table-frame"><table class="history"><thead><tr><th>date</th><th>state</th>'
         "<th>what happened</th><th>move</th>"
@@ -46,6 +54,13 @@ def history_section(report: Report) -> str:
             move = move_words(result, step.previous_index, step.state_index)
             if step.improvement is True:
                 move += ' <span class="good">— an improvement for the mover</span>'
+        if step.predicted is not None:
+            hits = [CONCEPT_NAMES[c] for c, v in step.predicted.items() if v]
+            move += (
+                f'<br><span class="muted">predicted under {escape(", ".join(hits))}</span>'
+                if hits
+                else '<br><span class="muted">predicted under no concept</span>'
+            )
         warnings = "".join(f'<p class="warning">⚠ {escape(text)}</p>' for text in step.disagreements)
         source = (
             f'<p class="source-line">{escape(" ".join(entry.source.split()))}</p>' if entry.source else ""
