@@ -269,18 +269,25 @@ class ReferenceModel:
         """``Lh``: the decision maker anticipates ending where it is."""
         return self.anticipated(horizon, dm, code) == code
 
-    def non_myopic_stable(self, dm: int, code: int) -> bool:
-        """``NM``: ``Lh`` once the anticipated outcomes of every state stop changing with ``h``.
+    def non_myopic_stable(self, dm: int, code: int) -> bool | None:
+        """``NM``: the limit of the ``Lh`` verdicts as ``h`` grows; ``None`` when they never settle.
 
-        When they never stop changing (they can cycle), ``h`` is the number of states (GMCR.md's bound).
+        The whole level ``G_h`` is a function of ``G_{h-1}``, so the levels repeat from some ``h0``
+        with some period: the verdict is the limit when it is the same at every level of that
+        cycle, and undetermined otherwise. (Should no level repeat within 4 × the number of
+        states, the verdict at the last level counts when the one before agrees.)
         """
-        previous = None
-        for horizon in range(1, len(self.feasible) + 1):
-            outcomes = [self.anticipated(horizon, i, s) for i in (0, 1) for s in self.feasible]
-            if outcomes == previous:
-                return self.anticipated(horizon, dm, code) == code
-            previous = outcomes
-        return self.anticipated(len(self.feasible), dm, code) == code
+        levels: list[tuple[int, ...]] = []
+        where = self.feasible.index(code)
+        for horizon in range(1, 4 * len(self.feasible) + 1):
+            outcomes = tuple(self.anticipated(horizon, i, s) for i in (0, 1) for s in self.feasible)
+            if outcomes in levels:
+                cycle = levels[levels.index(outcomes) :]
+                verdicts = {level[dm * len(self.feasible) + where] == code for level in cycle}
+                return verdicts.pop() if len(verdicts) == 1 else None
+            levels.append(outcomes)
+        last = self.anticipated(len(levels), dm, code) == code
+        return last if last == (self.anticipated(len(levels) - 1, dm, code) == code) else None
 
     def analyze(self) -> dict[Concept, dict[tuple[int, int], bool]]:
         return {

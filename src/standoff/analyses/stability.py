@@ -96,6 +96,17 @@ class AnalysisResult:
         """One state, by its printed number, its name, its pattern or an expression matching it alone."""
         return state_of(self.conflict, self.space, state_index(self.conflict, self.space, which))
 
+    def undetermined(self, concept: Concept) -> npt.NDArray[np.bool_] | None:
+        """NM only: the (decision maker, state) pairs whose verdict never settles (``None``: every pair has one).
+
+        Their entry in :attr:`stable` is false; the JSON and the tables show them as undetermined.
+        """
+        cycle = self.extras.get("non_myopic")
+        if concept != "nm" or cycle is None or not cycle.undetermined.any():
+            return None
+        mask: npt.NDArray[np.bool_] = cycle.undetermined
+        return mask
+
     def equilibrium_mask(self, concept: Concept) -> npt.NDArray[np.bool_]:
         """States stable for every decision maker under ``concept``."""
         return np.asarray(self.stable[concept_key(concept)].all(axis=0))
