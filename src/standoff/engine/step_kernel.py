@@ -45,19 +45,32 @@ def expand_layer(  # type: ignore[no-untyped-def]
     assign,
     moving,
     out,
+    origin,
+    once,
+    once_from,
+    staged,
+    need_mask,
+    need_flip,
 ):
     """Expand ``frontier``; return how many new states were written to ``out`` (when ``assign``).
 
-    ``moving[s]`` is set for each frontier state with at least one acceptable step.
+    ``moving[s]`` is set for each frontier state with at least one acceptable step. With ``once``,
+    no step changes an option in which ``s`` already differs from ``once_from`` (the start's code);
+    with ``staged``, a step from a state other than ``origin`` must flip exactly ``need_flip[s]``
+    within ``need_mask[s]`` (see :class:`standoff.engine.steps.StepLimits`).
     """
     count = 0
     for p in range(frontier.size):
         s = frontier[p]
         code = codes[s]
         blocked = (code & forward) | (~code & backward)
+        if once:
+            blocked |= code ^ once_from
         for f in range(flips.size):
             flip = flips[f]
             if flip & blocked:
+                continue
+            if staged and s != origin and (flip & need_mask[s]) != need_flip[s]:
                 continue
             t = find(code ^ flip, lookup, codes)
             if t < 0:

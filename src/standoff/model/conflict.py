@@ -239,6 +239,7 @@ class Conflict:
         rule: str = "improve",
         max_roadmaps: int = 10,
         max_steps: int | None = None,
+        detours: bool = False,
     ) -> Roadmap:
         """The shortest roadmaps from ``start`` to ``target`` (see :func:`standoff.roadmap`)."""
         from standoff.analyses.roadmap import roadmap
@@ -253,6 +254,7 @@ class Conflict:
             rule=rule,
             max_roadmaps=max_roadmaps,
             max_steps=max_steps,
+            detours=detours,
         )
 
     def exchanges(

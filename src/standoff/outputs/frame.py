@@ -154,11 +154,13 @@ def roadmap_to_frame(roadmap: Roadmap) -> pd.DataFrame:
                 "pattern": space.pattern(step.target),
                 "name": names.get(step.target, ""),
                 "joint": step.joint,
+                "flagged": step.flagged,
+                "undoes": ", ".join(conflict.options[j].name for j in step.undoes),
             }
             for number, steps in enumerate(roadmap.roadmaps, 1)
             for k, step in enumerate(steps, 1)
         ]
-        columns = ["roadmap", "step", "movers", "move", "state", "pattern", "name", "joint"]
+        columns = ["roadmap", "step", "movers", "move", "state", "pattern", "name", "joint", "flagged", "undoes"]
         return pd.DataFrame(rows, columns=columns)
     rows = [
         {

@@ -94,6 +94,14 @@ def roadmap(
             "--max-steps", min=0, metavar="N", help="Search at most N steps.", show_default="no limit"
         ),
     ] = None,
+    detours: Annotated[
+        bool,
+        typer.Option(
+            "--detours",
+            help="Let a step change back an option an earlier step changed (by default each option changes "
+            "at most once); such steps are marked.",
+        ),
+    ] = False,
     fix: FixOption = None,
     format: TableOrJsonOption = "table",
     output: OutputOption = None,
@@ -106,7 +114,10 @@ def roadmap(
     when every mover is better off after it (or, with --rule target, when
     every mover prefers the target to where it stands). Every stage after the
     start must be stable for every decision maker under the concept (SEQ by
-    default). Lists the shortest roadmaps (fewest steps, then fewest joint
+    default), a stage before the last with the roadmap's own next step left
+    out of its movers' improvements. Each option changes at most once unless
+    --detours. A step whose mover would not take it on its own (a sanction
+    deters it) is flagged with that sanction. Lists the shortest roadmaps (fewest steps, then fewest joint
     steps); when there is none, says where it breaks: whether the target
     holds at all, the stages reachable, and each step toward the target that
     fails, and for whom.
@@ -138,6 +149,7 @@ def roadmap(
                 max_roadmaps=max_roadmaps,
                 max_steps=max_steps,
                 progress=step,
+                detours=detours,
             )
         if format == "json":
             from standoff.outputs.roadmap_text import roadmap_to_dict

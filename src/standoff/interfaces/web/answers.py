@@ -185,6 +185,7 @@ def roadmap(request: RoadmapRequest, progress: Job | None = None) -> dict[str, A
         max_roadmaps=request.max_roadmaps,
         max_steps=request.max_steps,
         progress=progress,
+        detours=request.detours,
     )
     data = roadmap_to_dict(found)
     data["text"] = _text(roadmap_report(found))
