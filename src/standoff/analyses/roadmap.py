@@ -1,9 +1,7 @@
 """Roadmaps: which order of steps gets from a start to a target, every stage holding on its own.
 
-Roadmaps extend status quo analysis (Li, Kilgour & Hipel, "Status quo
-analysis of the Flathead River conflict", J. Operational Research Society
-56, 2005; Xu, Kilgour, Hipel & Kemkes, "Using matrices to link conflict
-evolution and resolution in a graph model", EJOR 207, 2010), which asks
+Roadmaps extend status quo analysis (Li, Kilgour & Hipel, J. Operational Research Society
+56, 2005; Xu, Kilgour, Hipel & Kemkes, EJOR 207, 2010), which asks
 which states the status quo can reach, by whom and in how many moves, and
 lets the states on the way be unstable. A roadmap asks, in addition, that
 every stage hold on its own, and allows joint steps.
