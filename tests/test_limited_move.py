@@ -176,7 +176,12 @@ def test_nm_is_undetermined_where_the_anticipation_cycles() -> None:
     a_at_yn, b_at_nn = (0, result.state("YN").number - 1), (1, result.state("NN").number - 1)
     # the hand derivation above: A at YN stable at h = 4 and 8 only
     assert [bool(result.stable[c][a_at_yn]) for c in ("l1", "l2", "l3", "l4", "l5", "l8")] == [
-        False, False, False, True, False, True
+        False,
+        False,
+        False,
+        True,
+        False,
+        True,
     ]
     cycle = result.extras["non_myopic"]
     assert cycle.period == 4 and not cycle.settled

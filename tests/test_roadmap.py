@@ -46,7 +46,9 @@ def _joint(ref: ReferenceRoadmaps, path: list[int]) -> int:
     st.booleans(),
     st.booleans(),
 )
-def test_roadmaps_equal_the_reference(conflict, data, concept, step_size, movers, rule, all_hold, detours) -> None:  # type: ignore[no-untyped-def]
+def test_roadmaps_equal_the_reference(
+    conflict, data, concept, step_size, movers, rule, all_hold, detours
+) -> None:  # type: ignore[no-untyped-def]
     """Same found or not, same shortest length, the same first roadmaps in the same order, each valid.
 
     The reference grows every sequence of states under the definitions
@@ -694,7 +696,6 @@ def _write(model: dict[str, object]) -> str:
 
     import yaml
 
-    handle = tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False)
-    with handle:
+    with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as handle:
         yaml.safe_dump(model, handle)
     return handle.name

@@ -599,15 +599,26 @@ def _weak_orders(m: int) -> list[tuple[int, ...]]:
     return out
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
-@given(conflicts(min_dms=2, max_dms=2, max_options=3), st.data(), st.sampled_from(["nash", "gmr", "smr", "seq"]))
-def test_the_ranking_level_answer_equals_a_brute_force(conflict: Conflict, data: st.DataObject, concept: str) -> None:
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
+@given(
+    conflicts(min_dms=2, max_dms=2, max_options=3), st.data(), st.sampled_from(["nash", "gmr", "smr", "seq"])
+)
+def test_the_ranking_level_answer_equals_a_brute_force(
+    conflict: Conflict, data: st.DataObject, concept: str
+) -> None:
     """Every ranking (weak order) of the relevant states, its Kendall tau distance from the stated one
     counted pair by pair (1 per reversed pair, 1/2 per tie made or broken): the least distance under
     which the target is an equilibrium is the search's."""
     import numpy as np
 
-    from standoff.analyses.ranking_inverse import _embedded, kendall_distance, least_ranking_change, relevant_states
+    from standoff.analyses.ranking_inverse import (
+        _embedded,
+        kendall_distance,
+        least_ranking_change,
+        relevant_states,
+    )
     from standoff.engine.space import StateSpace
     from standoff.stability.at_state import Neighbourhood
 

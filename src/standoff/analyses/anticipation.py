@@ -115,11 +115,15 @@ class LimitedMoveExplanation:
 
     def __repr__(self) -> str:
         dms = self.conflict.decision_maker_names
-        unstable = [dms[line.decision_maker] for line in self.lines if not line.stable and not line.undetermined]
+        unstable = [
+            dms[line.decision_maker] for line in self.lines if not line.stable and not line.undetermined
+        ]
         unknown = [dms[line.decision_maker] for line in self.lines if line.undetermined]
         verdict = "stable" if not unstable else f"not stable (unstable for {', '.join(unstable)})"
         if unknown:
-            verdict = f"{'not stable' if unstable else 'undetermined'} (undetermined for {', '.join(unknown)})"
+            verdict = (
+                f"{'not stable' if unstable else 'undetermined'} (undetermined for {', '.join(unknown)})"
+            )
         here = f"state {self.index + 1} {self.space.pattern(self.index)}"
         return f"<LimitedMoveExplanation of {here} under {CONCEPT_NAMES[self.concept]}: {verdict}>"
 

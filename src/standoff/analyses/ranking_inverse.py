@@ -130,7 +130,9 @@ def least_ranking_change(
 
     if holds(scores):
         return RankingChange(i, relevant.size, 0.0, True, 0.0, 1, _groups(hood.states[relevant], start))
-    budget = min(budget, max(64, RANKING_WORK // max(1, relevant.size * relevant.size)))
+    budget = min(budget, RANKING_WORK // max(1, relevant.size * relevant.size))
+    if budget < 1:
+        return RankingChange(i, relevant.size, None, False, 0.0, 0)  # too many states to search
     trial = list(scores)
     heap: list[tuple[int, tuple[int, ...]]] = [(0, start)]
     best: dict[tuple[int, ...], int] = {start: 0}
@@ -144,7 +146,9 @@ def least_ranking_change(
             return RankingChange(i, relevant.size, None, False, (cost - 1) / 2, looked)
         trial[i] = _embedded(scores[i], relevant, order)
         if holds(trial):
-            return RankingChange(i, relevant.size, cost / 2, True, cost / 2, looked, _groups(hood.states[relevant], order))
+            return RankingChange(
+                i, relevant.size, cost / 2, True, cost / 2, looked, _groups(hood.states[relevant], order)
+            )
         for step, following in _neighbours(order):
             total = cost + step
             if total < best.get(following, 1 << 60):

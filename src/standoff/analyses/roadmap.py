@@ -63,8 +63,8 @@ import numpy as np
 import numpy.typing as npt
 
 from standoff.analyses.explain import Sanction, SanctionFinder, check_concept, explain_for
-from standoff.analyses.stages import Stages, stages
 from standoff.analyses.stability import AnalysisResult, Progress, analyze, is_small
+from standoff.analyses.stages import Stages, stages
 from standoff.analyses.states import (
     State,
     expression_for,
@@ -74,8 +74,8 @@ from standoff.analyses.states import (
     state_of,
 )
 from standoff.concepts import CONCEPT_NAMES, Concept
-from standoff.engine.space import StateSpace
 from standoff.engine.move_lists import indices_of
+from standoff.engine.space import StateSpace
 from standoff.engine.steps import (
     Rule,
     StepKind,
@@ -406,7 +406,16 @@ def roadmap(
                 best, listed = length, []
             if length == best:
                 listed += _list_roadmaps(
-                    space, kinds, found, group[holds[group]], best, origin, rule, goal, max_roadmaps + 1, limits
+                    space,
+                    kinds,
+                    found,
+                    group[holds[group]],
+                    best,
+                    origin,
+                    rule,
+                    goal,
+                    max_roadmaps + 1,
+                    limits,
                 )
                 listed = sorted(listed, key=lambda item: (item[0], item[1]))[: max_roadmaps + 1]
         elif best is None:
@@ -626,13 +635,19 @@ def _breaks(
                 refusing = tuple(d for d in movers if goal is not None and goal[d] <= space.ranks[d, s])
             held = bool(holds[after] if is_target[after] else stage.enterable[after])
             why = () if held else defections(result, concept, after)
-            undoes = ()
+            undoes: tuple[int, ...] = ()
             if once_from is not None:
                 back = flip & (code ^ once_from)
                 undoes = tuple(j for j in range(space.n_options) if back >> j & 1)
             instead = None
-            if s != origin and stage.need_mask[s] and (flip & int(stage.need_mask[s])) != int(stage.need_flip[s]):
-                instead = int(indices_of(space, np.array([code ^ int(stage.need_flip[s])], dtype=np.int64))[0])
+            if (
+                s != origin
+                and stage.need_mask[s]
+                and (flip & int(stage.need_mask[s])) != int(stage.need_flip[s])
+            ):
+                instead = int(
+                    indices_of(space, np.array([code ^ int(stage.need_flip[s])], dtype=np.int64))[0]
+                )
             failed.append(FailedStep(Step(movers, s, after), refusing, held, why, undoes, instead))
     return Breaks(
         tuple(holding.tolist()),

@@ -97,7 +97,7 @@ class AnalysisResult:
         return state_of(self.conflict, self.space, state_index(self.conflict, self.space, which))
 
     def undetermined(self, concept: Concept) -> npt.NDArray[np.bool_] | None:
-        """NM only: the (decision maker, state) pairs whose verdict never settles (``None``: every pair has one).
+        """NM only: the (decision maker, state) pairs whose verdict never settles (``None``: none).
 
         Their entry in :attr:`stable` is false; the JSON and the tables show them as undetermined.
         """
@@ -289,6 +289,8 @@ def _analyze_grouped(
         if "seq" in needed:
             step(f"SEQ for {name}")
             values[needed.index("seq")] = seq.sanction_values(space, dm)
+        for k, kind in enumerate(needed):  # kept for the roadmap's stages (standoff.analyses.stages)
+            space.remember(("sanction_values", kind, dm), values[k].copy())
         step(f"Nash and deterrence for {name}")
         result = deterred(space, dm, values)
         del values

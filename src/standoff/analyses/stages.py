@@ -124,18 +124,23 @@ def sole_loose_improvement(
 def loose_values(space: StateSpace, dm: int, concept: Concept) -> Int | None:
     """Per state ``s1``: ``min(rank, sanction value)`` for ``dm``; an improvement ``s1`` of ``s`` is
     undeterred exactly when this exceeds ``dm``'s rank of ``s``. ``None`` for SIM and SEQ+SIM."""
-    rank = space.ranks[dm].astype(np.int64)
+    rank: Int = space.ranks[dm].astype(np.int64)
     if concept == "nash":
         return rank
     if concept not in ("gmr", "smr", "seq"):
         return None
+    kept = space.recall(("sanction_values", concept, dm))
+    if kept is not None:  # the analysis computed them already
+        return np.minimum(rank, kept)
     from standoff.stability import gmr, seq, smr
     from standoff.stability.deterrence import unconditional_sanctions
 
     if concept == "seq":
         sanction = seq.sanction_values(space, dm)
     else:
-        candidates = gmr.sanction_candidates(space, dm) if concept == "gmr" else smr.sanction_candidates(space, dm)
+        candidates = (
+            gmr.sanction_candidates(space, dm) if concept == "gmr" else smr.sanction_candidates(space, dm)
+        )
         sanction = unconditional_sanctions(space, dm, candidates[None, :])[0]
     out: Int = np.minimum(rank, sanction)
     return out
@@ -161,15 +166,15 @@ def _count_loose(space: StateSpace, dm: int, values: Int, states: Int) -> Int:
     return counts
 
 
-def _by_explaining(
-    space: StateSpace, dm: int, concept: Concept, states: Int, step_size: int | None
-) -> Int:
+def _by_explaining(space: StateSpace, dm: int, concept: Concept, states: Int, step_size: int | None) -> Int:
     """As :func:`sole_loose_improvement`, each state explained (SIM, SEQ+SIM)."""
     from standoff.analyses.explain import explain_for
 
     out = np.full(states.size, NONE, dtype=np.int64)
     for k, s in enumerate(states.tolist()):
-        loose = [item.improvement for item in explain_for(space, dm, s, concept).improvements if not item.deterred]
+        loose = [
+            item.improvement for item in explain_for(space, dm, s, concept).improvements if not item.deterred
+        ]
         if len(loose) > 1:
             out[k] = SEVERAL
         elif loose:

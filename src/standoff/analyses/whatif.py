@@ -431,7 +431,11 @@ class _Search:
                     continue  # some cheaper split for everyone works already
                 if self._split_works(split):
                     works.append(split)
-        front = [w for w in works if not any(v != w and all(a <= b for a, b in zip(v, w, strict=True)) for v in works)]
+        front = [
+            w
+            for w in works
+            if not any(v != w and all(a <= b for a, b in zip(v, w, strict=True)) for v in works)
+        ]
         return sorted(front), whole and not any(self.truncated)
 
     def _split_works(self, split: tuple[int, ...]) -> bool:

@@ -160,7 +160,8 @@ def roadmap_to_frame(roadmap: Roadmap) -> pd.DataFrame:
             for number, steps in enumerate(roadmap.roadmaps, 1)
             for k, step in enumerate(steps, 1)
         ]
-        columns = ["roadmap", "step", "movers", "move", "state", "pattern", "name", "joint", "flagged", "undoes"]
+        columns = ["roadmap", "step", "movers", "move", "state", "pattern", "name", "joint"]
+        columns += ["flagged", "undoes"]
         return pd.DataFrame(rows, columns=columns)
     rows = [
         {

@@ -66,7 +66,9 @@ def failure_reasons(roadmap: Roadmap, failed: FailedStep) -> list[str]:
     concept = CONCEPT_NAMES[roadmap.concept]
     reasons = []
     if failed.undoes:
-        reasons.append(f"{undo_words(roadmap, failed.undoes)}, which an earlier step changed (--detours allows it)")
+        reasons.append(
+            f"{undo_words(roadmap, failed.undoes)}, which an earlier step changed (--detours allows it)"
+        )
     if failed.not_the_next is not None:
         source = state_label(space, failed.step.source, _names(roadmap))
         if failed.not_the_next >= 0:
@@ -124,9 +126,7 @@ def _setting(roadmap: Roadmap) -> str:
         else "every mover preferring the target to where it stands (leap of faith)"
     )
     horizon = f"; at most {roadmap.max_steps} steps" if roadmap.max_steps is not None else ""
-    once = (
-        "options may be changed back (detours)" if roadmap.detours else "each option changed at most once"
-    )
+    once = "options may be changed back (detours)" if roadmap.detours else "each option changed at most once"
     return (
         f"Steps: {together}, each changing {size} of its own; {rule}; {once}; every stage "
         f"{CONCEPT_NAMES[roadmap.concept]}-stable for every decision maker (before the last, "
@@ -177,7 +177,8 @@ def roadmap_report(roadmap: Roadmap) -> Group:
             parts.append(
                 Text(
                     "⚑ flagged: the mover would not take the step on its own under "
-                    f"{CONCEPT_NAMES[roadmap.concept]}; it needs a commitment, or foresight beyond the concept."
+                    f"{CONCEPT_NAMES[roadmap.concept]}; it needs a commitment, or foresight beyond "
+                    "the concept."
                 )
             )
         return Group(*parts)
@@ -302,7 +303,11 @@ def roadmap_to_dict(roadmap: Roadmap) -> dict[str, Any]:
                 "decision_maker": dms[x.decision_maker],
                 "part": space.pattern(x.part),
                 "sanction": [
-                    {"dm": dms[m.decision_maker], "from": space.pattern(m.source), "to": space.pattern(m.target)}
+                    {
+                        "dm": dms[m.decision_maker],
+                        "from": space.pattern(m.source),
+                        "to": space.pattern(m.target),
+                    }
                     for m in x.sanctions[0].moves
                 ],
                 "sanction_state": space.pattern(x.sanctions[0].state),

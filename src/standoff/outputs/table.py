@@ -70,9 +70,7 @@ def named_states_table(result: AnalysisResult) -> Table | None:
             why = "fixed options exclude it" if conflict.fixed else "not one feasible state"
             table.add_row(name, "—", "", *["" for _ in result.concepts], f"({why})")
             continue
-        marks = [
-            "".join(_mark(result, c, i, s) for i in range(len(dms))) for c in result.concepts
-        ]
+        marks = ["".join(_mark(result, c, i, s) for i in range(len(dms))) for c in result.concepts]
         eq = [CONCEPT_NAMES[c] for c in result.concepts if masks[c][s]]
         label = f"{s + 1}*" if result.status_quo_index == s else str(s + 1)
         table.add_row(
@@ -129,9 +127,7 @@ def stability_table(
     table.add_column("equilibrium under")
     masks = {c: result.equilibrium_mask(c) for c in result.concepts}
     for s in shown:
-        marks = [
-            "".join(_mark(result, c, i, s) for i in range(len(dms))) for c in result.concepts
-        ]
+        marks = ["".join(_mark(result, c, i, s) for i in range(len(dms))) for c in result.concepts]
         eq = [CONCEPT_NAMES[c] for c in result.concepts if masks[c][s]]
         label = f"{s + 1}*" if result.status_quo_index == s else str(s + 1)
         style = "green" if eq else None

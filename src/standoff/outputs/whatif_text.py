@@ -5,12 +5,12 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from standoff.analyses.edits import Edit, entry_groups, item_texts
 from standoff.concepts import CONCEPT_NAMES
 from standoff.outputs.table import state_names
 from standoff.outputs.words import change_words, state_label
-
-import numpy as np
 
 if TYPE_CHECKING:
     from rich.console import Group
@@ -238,12 +238,16 @@ def ranking_words(answer: WhatIf, change: RankingChange) -> str:
     if change.distance is None:
         if change.exact:
             return f"{who}: no ranking of {states} makes it {goal} (exact)."
+        if change.looked_at == 0:
+            return f"{who}: not searched: the {change.n_relevant} states that matter are too many (bounded)."
         within = (
-            f"; every ranking within {_swaps(change.checked_up_to)} was checked" if change.checked_up_to > 0 else ""
+            f"; every ranking within {_swaps(change.checked_up_to)} was checked"
+            if change.checked_up_to > 0
+            else ""
         )
         return (
-            f"{who}: none of the {change.looked_at:,} rankings of {states} nearest the stated one makes it "
-            f"{goal}{within} (bounded)."
+            f"{who}: none of the {change.looked_at:,} rankings of the {change.n_relevant} states that matter "
+            f"nearest its stated one makes it {goal}{within} (bounded)."
         )
     how = "exact" if change.exact else "bounded"
     others = "" if alone else ", the others' preferences as stated"
