@@ -37,12 +37,16 @@ the other decision makers' preferences as stated?
 - **Exact or bounded**: exact when the search ends within its budget of
   rankings looked at (:data:`MAX_RANKINGS`, fewer with many relevant
   states); otherwise bounded, and the answer says up to which distance
-  every ranking was checked.
+  every ranking was checked. A bounded search still tries every ranking
+  that moves the target alone (tied with a group of the others, or between
+  two): the cheapest that works is an upper bound, and exact when it is no
+  more than the distance the search had ruled out.
 """
 
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,6 +58,8 @@ Int = npt.NDArray[np.int64]
 
 MAX_RANKINGS = 20_000
 """Rankings of the relevant states looked at per decision maker before the search stops (bounded)."""
+MAX_TARGET_ONLY = 160
+"""Most relevant states for which the rankings that move the target alone are tried (an upper bound)."""
 RANKING_WORK = 400_000
 """With ``m`` relevant states, at most ``RANKING_WORK / m²`` rankings are looked at (each costs about
 ``m²`` to expand)."""
@@ -143,7 +149,14 @@ def least_ranking_change(
             continue
         looked += 1
         if looked > budget:
-            return RankingChange(i, relevant.size, None, False, (cost - 1) / 2, looked)
+            # every ranking closer than ``cost`` failed; moving the target alone bounds the answer above
+            moved = _target_moved(relevant, start, hood.target, scores, i, holds)
+            if moved is None:
+                return RankingChange(i, relevant.size, None, False, (cost - 1) / 2, looked)
+            half, order = moved
+            exact = half <= cost
+            groups = _groups(hood.states[relevant], order)
+            return RankingChange(i, relevant.size, half / 2, exact, (cost - 1) / 2, looked, groups)
         trial[i] = _embedded(scores[i], relevant, order)
         if holds(trial):
             return RankingChange(
@@ -155,6 +168,36 @@ def least_ranking_change(
                 best[following] = total
                 heapq.heappush(heap, (total, following))
     return RankingChange(i, relevant.size, None, True, float("inf"), looked)
+
+
+def _target_moved(
+    relevant: Int,
+    start: tuple[int, ...],
+    target: int,
+    scores: list[Int],
+    i: int,
+    holds: Callable[[list[Int]], bool],
+) -> tuple[int, tuple[int, ...]] | None:
+    """The cheapest ranking (cost in half swaps) that moves the target alone — tied with a group of the
+    other relevant states or between two of them — under which the goal holds (``None``: none, or too
+    many states to try)."""
+    if relevant.size > MAX_TARGET_ONLY:
+        return None
+    where = int(np.flatnonzero(relevant == target)[0])
+    others = [v for k, v in enumerate(start) if k != where]
+    levels = sorted(set(others))
+    dense = {v: 2 * (n + 1) for n, v in enumerate(levels)}  # even levels; odd ones lie between groups
+    best: tuple[int, tuple[int, ...]] | None = None
+    for level in range(1, 2 * len(levels) + 2):
+        order = tuple(level if k == where else dense[v] for k, v in enumerate(start))
+        half = round(2 * kendall_distance(start, order))
+        if best is not None and half >= best[0]:
+            continue
+        trial = list(scores)
+        trial[i] = _embedded(scores[i], relevant, order)
+        if holds(trial):
+            best = (half, order)
+    return best
 
 
 def _embedded(original: Int, relevant: Int, order: tuple[int, ...]) -> Int:

@@ -28,7 +28,8 @@ Whether an improvement ``s1`` of ``s`` is deterred is read from the
 engine's *sanction value* of ``s1`` (the worst rank for the mover the
 opponents can bring about from ``s1``, see
 :mod:`standoff.stability.deterrence`): deterred when it is at most the
-mover's rank of ``s``. The best undeterred improvement of each state comes
+mover's rank of ``s`` (the values the analysis kept on the state space, when
+it computed them). The best undeterred improvement of each state comes
 from one pass over the grouped moves; only the states whose best one is
 within ``k`` options are checked move by move for a second. SIM and SEQ+SIM
 sanctions depend on the state left, not only on the improvement, so for

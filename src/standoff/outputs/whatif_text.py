@@ -249,11 +249,15 @@ def ranking_words(answer: WhatIf, change: RankingChange) -> str:
             f"{who}: none of the {change.looked_at:,} rankings of the {change.n_relevant} states that matter "
             f"nearest its stated one makes it {goal}{within} (bounded)."
         )
-    how = "exact" if change.exact else "bounded"
     others = "" if alone else ", the others' preferences as stated"
+    if change.exact:
+        how, most = "exact", ""
+    else:
+        within = _swaps(change.checked_up_to) if change.checked_up_to > 0 else "none"
+        how, most = f"bounded: every ranking within {within} was checked", "at most "
     return (
-        f"{who}: {_swaps(change.distance)} in {states} (Kendall tau distance; a tie made or broken counts "
-        f"1/2) make it {goal}{others} ({how})."
+        f"{who}: {most}{_swaps(change.distance)} in {states} (Kendall tau distance; a tie made or broken "
+        f"counts 1/2) make it {goal}{others} ({how})."
     )
 
 
