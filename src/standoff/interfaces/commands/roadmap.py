@@ -98,6 +98,7 @@ def roadmap(
         bool,
         typer.Option(
             "--detours",
+            metavar="",
             help="Let a step change back an option an earlier step changed (by default each option changes "
             "at most once); such steps are marked.",
         ),
@@ -129,6 +130,8 @@ def roadmap(
       standoff roadmap examples/hanoi-2019.yaml --to "dismantle_yongbyon and partial_relief" --rule target
 
       standoff roadmap examples/hanoi-2019.yaml --to yongbyon_for_partial_relief --step-size 2 --format json
+
+      standoff roadmap examples/hanoi-2019.yaml --to yongbyon_for_partial_relief --step-size 2 --detours
     """
     with user_errors(model):
         from standoff.analyses.explain import check_concept
