@@ -157,11 +157,14 @@ class ReferenceModel:
 
     # -- stability -----------------------------------------------------------
 
-    def stable(self, concept: Concept, dm: int, code: int) -> bool:
-        """Whether state ``code`` is stable for decision maker ``dm`` under ``concept`` (GMCR.md's table)."""
+    def stable(self, concept: Concept, dm: int, code: int, leave_out: int | None = None) -> bool:
+        """Whether state ``code`` is stable for decision maker ``dm`` under ``concept`` (GMCR.md's table).
+
+        ``leave_out``: an improvement not counted (a roadmap's own next step is no defection).
+        """
         if concept == "seqsim":
-            return self.stable("seq", dm, code) and self.stable("sim", dm, code)
-        improvements = self.unilateral_improvements(dm, code)
+            return self.stable("seq", dm, code, leave_out) and self.stable("sim", dm, code, leave_out)
+        improvements = self.unilateral_improvements(dm, code) - {leave_out}
         if concept == "nash":
             return not improvements
         if concept == "sim":
@@ -269,18 +272,25 @@ class ReferenceModel:
         """``Lh``: the decision maker anticipates ending where it is."""
         return self.anticipated(horizon, dm, code) == code
 
-    def non_myopic_stable(self, dm: int, code: int) -> bool:
-        """``NM``: ``Lh`` once the anticipated outcomes of every state stop changing with ``h``.
+    def non_myopic_stable(self, dm: int, code: int) -> bool | None:
+        """``NM``: the limit of the ``Lh`` verdicts as ``h`` grows; ``None`` when they never settle.
 
-        When they never stop changing (they can cycle), ``h`` is the number of states (GMCR.md's bound).
+        The whole level ``G_h`` is a function of ``G_{h-1}``, so the levels repeat from some ``h0``
+        with some period: the verdict is the limit when it is the same at every level of that
+        cycle, and undetermined otherwise. (Should no level repeat within 4 × the number of
+        states, the verdict at the last level counts when the one before agrees.)
         """
-        previous = None
-        for horizon in range(1, len(self.feasible) + 1):
-            outcomes = [self.anticipated(horizon, i, s) for i in (0, 1) for s in self.feasible]
-            if outcomes == previous:
-                return self.anticipated(horizon, dm, code) == code
-            previous = outcomes
-        return self.anticipated(len(self.feasible), dm, code) == code
+        levels: list[tuple[int, ...]] = []
+        where = self.feasible.index(code)
+        for horizon in range(1, 4 * len(self.feasible) + 1):
+            outcomes = tuple(self.anticipated(horizon, i, s) for i in (0, 1) for s in self.feasible)
+            if outcomes in levels:
+                cycle = levels[levels.index(outcomes) :]
+                verdicts = {level[dm * len(self.feasible) + where] == code for level in cycle}
+                return verdicts.pop() if len(verdicts) == 1 else None
+            levels.append(outcomes)
+        last = self.anticipated(len(levels), dm, code) == code
+        return last if last == (self.anticipated(len(levels) - 1, dm, code) == code) else None
 
     def analyze(self) -> dict[Concept, dict[tuple[int, int], bool]]:
         return {
@@ -382,57 +392,98 @@ class ReferenceRoadmaps:
             return all(self.model.prefers(d, target, source) for d in movers)
         return all(self.model.prefers(d, goal, source) for d in movers)
 
-    def is_roadmap(self, states: list[int], targets: set[int]) -> bool:
-        """``states`` = s0, ..., sk: ends in a target, every step acceptable, every stage after s0 holds."""
+    def stage_holds(self, stage: int, following: int | None) -> bool:
+        """Whether ``stage`` holds when the roadmap's next step leads to ``following`` (``None``: last).
+
+        Every decision maker must be stable, except that a mover of the next step does not count its
+        own part of it (the state it reaches changing its options as the step does, the others' kept)
+        among its improvements.
+        """
+        if self.holds[stage]:
+            return True
+        if following is None:
+            return False
+        movers = self.movers(stage, following) or ()
+        for d in range(self.model.n_dms):
+            own = sum(1 << j for j in range(self.model.n_options) if self.model.owner[j] == d)
+            part = (stage & ~own) | (following & own) if d in movers else None
+            if not self.model.stable(self.concept, d, stage, part):
+                return False
+        return True
+
+    def can_be_stage(self, stage: int, start: int, detours: bool = False) -> bool:
+        """Whether ``stage`` holds, or would hold with a next step of the right kind: every decision maker
+        it is unstable for (at most ``max_movers`` of them) has one improvement whose leaving out makes
+        it stable, at most ``step_size`` options away and (without ``detours``) changing no option
+        changed since ``start``."""
+        if self.holds[stage]:
+            return True
+        model = self.model
+        unstable = [d for d in range(model.n_dms) if not model.stable(self.concept, d, stage)]
+        if len(unstable) > self.max_movers:
+            return False
+        for d in unstable:
+            if not any(
+                model.stable(self.concept, d, stage, u)
+                and (self.step_size is None or bin(u ^ stage).count("1") <= self.step_size)
+                and (detours or (u ^ stage) & (stage ^ start) == 0)
+                for u in model.unilateral_improvements(d, stage)
+            ):
+                return False
+        return True
+
+    def is_roadmap(self, states: list[int], targets: set[int], detours: bool = False) -> bool:
+        """``states`` = s0, ..., sk: ends in a target, every step acceptable, the last stage holds, each
+        stage before it holds with its next step left out, no option changed twice (unless ``detours``)."""
         if not states or states[-1] not in targets:
             return False
         goal = states[-1]
-        return all(self.holds[s] for s in states[1:]) and all(
-            self.acceptable(a, b, goal) for a, b in pairwise(states)
-        )
+        if not all(self.acceptable(a, b, goal) for a, b in pairwise(states)):
+            return False
+        if len(states) > 1 and not self.holds[goal]:
+            return False
+        if not all(self.stage_holds(a, b) for a, b in pairwise(states[1:])):
+            return False
+        if not detours:
+            flips = [a ^ b for a, b in pairwise(states)]
+            if any(f & g for k, f in enumerate(flips) for g in flips[:k]):
+                return False
+        return True
 
-    def shortest(self, start: int, targets: set[int]) -> list[list[int]]:
-        """Every shortest roadmap (as state lists, the start first), by breadth-first search per target."""
+    def shortest(
+        self, start: int, targets: set[int], detours: bool = False, budget: int = 200_000
+    ) -> list[list[int]] | None:
+        """Every shortest roadmap (state lists, the start first), by breadth-first search over sequences:
+        each layer holds every valid beginning of a roadmap of that length (``None``: more than
+        ``budget`` sequences, too many to try). No state repeats on a shortest roadmap (cutting a loop
+        leaves a shorter valid one), so only sequences without repeats are grown."""
         if start in targets:
             return [[start]]
-        best: list[list[int]] = []
-        for goal in sorted(targets):
-            if not self.holds[goal]:
-                continue
-            # distances over the acceptable steps into holding stages, toward this goal
-            distance = {start: 0}
-            layer = [start]
-            while layer and goal not in distance:
-                following = []
-                for s in layer:
-                    for t in self.model.feasible:
-                        if t not in distance and self.holds[t] and self.acceptable(s, t, goal):
-                            distance[t] = distance[s] + 1
-                            following.append(t)
-                layer = following
-            if goal not in distance:
-                continue
-            paths = self._paths(start, goal, distance)
-            if not best or len(paths[0]) < len(best[0]):
-                best = paths
-            elif len(paths[0]) == len(best[0]):
-                best += paths
-        return best
-
-    def _paths(self, start: int, goal: int, distance: dict[int, int]) -> list[list[int]]:
-        """Every path of acceptable steps from start to goal along increasing distances."""
-        length = distance[goal]
-        found: list[list[int]] = []
-
-        def extend(path: list[int]) -> None:
-            here = path[-1]
-            if len(path) - 1 == length:
-                if here == goal:
-                    found.append(list(path))
-                return
-            for t in self.model.feasible:
-                if distance.get(t) == len(path) and self.acceptable(here, t, goal):
-                    extend([*path, t])
-
-        extend([start])
-        return found
+        layer = [[start]]
+        looked = 0
+        while layer:
+            done = [path for path in layer if len(path) > 1 and self.is_roadmap(path, targets, detours)]
+            if done:
+                return done
+            following = []
+            for path in layer:
+                here = path[-1]
+                changed = 0
+                for a, b in pairwise(path):
+                    changed |= a ^ b
+                for t in self.model.feasible:
+                    if t in path:
+                        continue
+                    goals = sorted(targets) if self.rule == "target" else [t]
+                    if not any(self.acceptable(here, t, goal) for goal in goals):
+                        continue
+                    if not detours and (here ^ t) & changed:
+                        continue
+                    if len(path) > 1 and not self.stage_holds(here, t):
+                        continue
+                    following.append([*path, t])
+                    looked += 1
+                    if looked > budget:
+                        return None
+            layer = following
+        return []

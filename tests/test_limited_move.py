@@ -31,7 +31,12 @@ def test_every_horizon_and_nm_equal_the_reference(conflict: Conflict, engine: st
             for concept in concepts[:-1]:
                 expected = reference.limited_move_stable(int(concept[1:]), i, code)
                 assert bool(result.stable[concept][i, s]) == expected, (concept, i, s, summary(conflict))
-            assert bool(result.stable["nm"][i, s]) == reference.non_myopic_stable(i, code), summary(conflict)
+            expected_nm = reference.non_myopic_stable(i, code)
+            undetermined = result.undetermined("nm")
+            unknown = undetermined is not None and bool(undetermined[i, s])
+            assert unknown == (expected_nm is None), (i, s, summary(conflict))
+            # an undetermined pair is not counted stable; a settled one is its limit verdict
+            assert bool(result.stable["nm"][i, s]) == bool(expected_nm), (i, s, summary(conflict))
 
 
 @SETTINGS
@@ -144,3 +149,57 @@ def test_report_refuses_a_limited_move_concept_clearly() -> None:
     )
     assert run.exit_code == 2
     assert "L2 has no sanctions to show" in run.output
+
+
+# A hand-built two-DM conflict whose anticipation cycles. A owns a, B owns b (patterns "a b");
+# A ranks NN > YN > NY > YY, B ranks YN > NN > NY > YY. Going round the square of states,
+# G_h(A, YN) depends on G_{h-1}(B, NN), which depends on G_{h-2}(A, NY), then on G_{h-3}(B, YY) and
+# on G_{h-4}(A, YN): B always leaves YY (every state beats it for B) and A always leaves NY for
+# whatever it anticipates there (NN or YN, both better for A than NY), so G_{h-2}(A, NY) is
+# G_{h-4}(A, YN); B leaves NN only for YN, so B leaves NN exactly when A stayed at YN four levels
+# down, and then A at YN anticipates YN and stays. By hand, h = 1, 2, 3: A leaves YN (for NN,
+# which B does not leave at those horizons); h = 4: A stays. So A's verdict at YN runs
+# unstable, unstable, unstable, stable and repeats with period 4: it never settles, and neither
+# does B's at NN (it follows A's at NY, one level down). Every other pair settles.
+CYCLING = {
+    "name": "Anticipation cycles",
+    "decision_makers": [
+        {"name": "A", "options": [{"name": "a"}], "preferences": {"ranking": ["NN", "YN", "NY", "YY"]}},
+        {"name": "B", "options": [{"name": "b"}], "preferences": {"ranking": ["YN", "NN", "NY", "YY"]}},
+    ],
+}
+
+
+def test_nm_is_undetermined_where_the_anticipation_cycles() -> None:
+    conflict = standoff.from_dict(CYCLING)
+    result = analyze(conflict, ("l1", "l2", "l3", "l4", "l5", "l8", "nm"))
+    a_at_yn, b_at_nn = (0, result.state("YN").number - 1), (1, result.state("NN").number - 1)
+    # the hand derivation above: A at YN stable at h = 4 and 8 only
+    assert [bool(result.stable[c][a_at_yn]) for c in ("l1", "l2", "l3", "l4", "l5", "l8")] == [
+        False,
+        False,
+        False,
+        True,
+        False,
+        True,
+    ]
+    cycle = result.extras["non_myopic"]
+    assert cycle.period == 4 and not cycle.settled
+    undetermined = result.undetermined("nm")
+    assert undetermined is not None
+    assert {(int(i), int(s)) for i, s in zip(*np.nonzero(undetermined), strict=True)} == {a_at_yn, b_at_nn}
+    rows = {row["pattern"]: row["stable"] for row in result.to_dict()["states"]}
+    assert rows["YN"]["A"]["nm"] is None and rows["NN"]["B"]["nm"] is None
+    # where the verdict settles NM is a boolean as before: B at YN is its best state (stays at every h)
+    assert rows["YN"]["B"]["nm"] is True
+    from standoff.analyses.anticipation import explain_limited_move
+
+    why = explain_limited_move(conflict, "YN", "nm", "A")
+    assert why.lines[0].undetermined and "undetermined" in why.to_dict()["explanation"][0]
+
+
+def test_nm_settles_as_before_on_chicken() -> None:
+    """Chicken settles (Brams 1994: mutual swerving is the non-myopic outcome); nothing is undetermined."""
+    result = analyze(standoff.load("examples/chicken.yaml"), ("nm",))
+    assert result.undetermined("nm") is None
+    assert [s.pattern for s in result.equilibria["nm"]] == ["NN"]

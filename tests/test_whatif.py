@@ -526,3 +526,121 @@ def test_a_beam_past_the_variant_budget_does_not_count_as_checked() -> None:
     assert bounded.cost == 2 or bounded.exact_up_to < 2, repr(bounded)
     for change in bounded.changes:
         assert change.cost >= 2 and is_equilibrium(change.conflict, "smr", code)
+
+
+# -- what the answer claims, who gives up what, and the ranking-level inverse ----------------------
+
+
+def test_no_change_found_is_worded_as_a_claim_about_the_edits_searched() -> None:
+    """Only DPRK may change, and the United States is not stable at big_deal: no reordering or dropping
+    of DPRK's statements helps, which is not "no change of DPRK's preferences" (adding a statement
+    could, for instance)."""
+    answer = standoff.load(HANOI).whatif("big_deal", "seq", dms=["DPRK"])
+    words = answer_text(answer)
+    assert answer.cost is None and answer.impossible
+    assert "No reordering or dropping of the statements of DPRK" in words
+    assert "No change of the preferences" not in words
+
+
+def answer_text(answer: object) -> str:
+    from standoff.outputs.whatif_text import verdict
+
+    return verdict(answer)  # type: ignore[arg-type]
+
+
+# Both rank NN > YN > NY > YY (patterns a b; A owns a, B owns b). At YN under SEQ, A's move to NN
+# (its best) is an improvement, and B's only answer from NN, to NY, is no improvement for B: nothing
+# deters it. B has no improvement at YN (YY is its worst). Either A stops preferring NN (YN moves up
+# one group, tying NN: 1 edit), or B's answer becomes credible: B must rank NY strictly above NN,
+# which takes 3 moves of one group (NY joins YN, then NN, then stands above it; or NN sinks as
+# far), NY staying below YN for A. So the least total is 1, and the Pareto set over (A's edits,
+# B's edits) is {(1, 0), (0, 3)}. At the level of rankings: A ties NN with YN (1/2 swap); B puts NY
+# above NN, passing YN and NN (2 swaps).
+BOTH_ALIKE = {
+    "name": "Either side can fix it",
+    "decision_makers": [
+        {"name": "A", "options": [{"name": "a"}], "preferences": {"ranking": ["NN", "YN", "NY", "YY"]}},
+        {"name": "B", "options": [{"name": "b"}], "preferences": {"ranking": ["NN", "YN", "NY", "YY"]}},
+    ],
+}
+
+
+def test_per_decision_maker_costs_and_their_pareto_set() -> None:
+    answer = standoff.from_dict(BOTH_ALIKE).whatif("YN", "seq")
+    assert answer.cost == 1 and answer.exact
+    assert set(answer.pareto) == {(1, 0), (0, 3)} and answer.pareto_exact
+    data = answer.to_dict()
+    assert data["cost"] == 1  # the summed least cost keeps its key
+    assert data["per_dm"] == {"A": 1, "B": 0}
+    assert {tuple(p.values()) for p in data["pareto"]} == {(1, 0), (0, 3)}
+    assert data["change_sets"][0]["reorderings"] == 1 and data["change_sets"][0]["dropped"] == 0
+    assert [(r["dm"], r["distance"], r["exact"]) for r in data["ranking_level"]] == [
+        ("A", 0.5, True),
+        ("B", 2.0, True),
+    ]
+
+
+def test_dropped_statements_are_counted_apart_from_reorderings() -> None:
+    """Under Nash the United States must stop preferring its moves from the partial deal: the least
+    change drops its statement 3 (checked by re-analysis in the search)."""
+    answer = standoff.load(HANOI).whatif("yongbyon_for_partial_relief", "nash")
+    first = answer.changes[0]
+    assert first.dropped == sum(e.kind == "drop" for e in first.edits) >= 1
+    assert first.reorderings == len(first.edits) - first.dropped
+
+
+def _weak_orders(m: int) -> list[tuple[int, ...]]:
+    """Every weak order of m items, as levels 0..k-1 (each level used)."""
+    out = []
+    for levels in product(range(m), repeat=m):
+        used = set(levels)
+        if used == set(range(len(used))):
+            out.append(levels)
+    return out
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
+@given(
+    conflicts(min_dms=2, max_dms=2, max_options=3), st.data(), st.sampled_from(["nash", "gmr", "smr", "seq"])
+)
+def test_the_ranking_level_answer_equals_a_brute_force(
+    conflict: Conflict, data: st.DataObject, concept: str
+) -> None:
+    """Every ranking (weak order) of the relevant states, its Kendall tau distance from the stated one
+    counted pair by pair (1 per reversed pair, 1/2 per tie made or broken): the least distance under
+    which the target holds is the search's."""
+    import numpy as np
+
+    from standoff.analyses.ranking_inverse import (
+        _embedded,
+        kendall_distance,
+        least_ranking_change,
+        relevant_states,
+    )
+    from standoff.engine.space import StateSpace
+    from standoff.stability.at_state import Neighbourhood
+
+    space = StateSpace.build(conflict)
+    target = data.draw(st.integers(0, space.n_states - 1), label="target")
+    i = data.draw(st.integers(0, 1), label="dm")
+    hood = Neighbourhood.build(space, target, concept)  # type: ignore[arg-type]
+    scores = [space.ranks[d][hood.states].astype(np.int64) for d in range(2)]
+    relevant = relevant_states(hood, i)
+    assume(relevant.size <= 5)
+    found = least_ranking_change(hood, i, scores)
+    _, levels = np.unique(scores[i][relevant], return_inverse=True)
+    start = tuple(int(v) for v in np.asarray(levels).ravel())
+    best = None
+    for order in _weak_orders(relevant.size):
+        trial = list(scores)
+        trial[i] = _embedded(scores[i], relevant, order)
+        # the goal: stable for i under Nash, GMR and SMR (nobody else's verdict depends on i's ranking),
+        # an equilibrium under SEQ (i's ranking also decides which of its sanctions are credible)
+        alone = concept in ("nash", "gmr", "smr")
+        if (hood.undeterred_for(i, trial) == 0) if alone else hood.stable(trial):
+            d = kendall_distance(start, order)
+            best = d if best is None else min(best, d)
+    assert found.exact
+    assert found.distance == best, summary(conflict)

@@ -39,6 +39,8 @@ class LineOfPlay:
     decision_maker: int
     moves: tuple[Move, ...]
     outcome_index: int
+    undetermined: bool = False
+    """NM only: the verdict alternates as the horizon grows (the line shown is at the cycle's first level)."""
 
     @property
     def outcome(self) -> int:
@@ -48,7 +50,7 @@ class LineOfPlay:
     @property
     def stable(self) -> bool:
         """Whether the decision maker stays where it is (the state is ``Lh`` stable for it)."""
-        return not self.moves
+        return not self.moves and not self.undetermined
 
 
 @dataclass(frozen=True, eq=False)
@@ -128,8 +130,15 @@ class LimitedMoveExplanation:
 
     def __repr__(self) -> str:
         dms = self.conflict.decision_maker_names
-        unstable = [dms[line.decision_maker] for line in self.lines if not line.stable]
+        unstable = [
+            dms[line.decision_maker] for line in self.lines if not line.stable and not line.undetermined
+        ]
+        unknown = [dms[line.decision_maker] for line in self.lines if line.undetermined]
         verdict = "stable" if not unstable else f"not stable (unstable for {', '.join(unstable)})"
+        if unknown:
+            verdict = (
+                f"{'not stable' if unstable else 'undetermined'} (undetermined for {', '.join(unknown)})"
+            )
         here = f"state {self.index + 1} {self.space.pattern(self.index)}"
         return f"<LimitedMoveExplanation of {here} under {CONCEPT_NAMES[self.concept]}: {verdict}>"
 
@@ -155,8 +164,12 @@ def explain_limited_move(
     index = state_index(conflict, space, state)
     listed = is_small(space)
     horizon = limited_move_horizon(concept)
+    undetermined = np.zeros((2, space.n_states), dtype=np.bool_)
     if horizon is None:
-        horizon = non_myopic_horizon(space, listed=listed).horizon if concept == NON_MYOPIC else 0
+        horizon = 0
+        if concept == NON_MYOPIC:
+            cycle = non_myopic_horizon(space, listed=listed)
+            horizon, undetermined = cycle.horizon, cycle.undetermined
     if progress is not None:
         progress(f"anticipating {horizon} moves ahead", 0, None)
     here = np.arange(space.n_states, dtype=np.int64)
@@ -167,7 +180,9 @@ def explain_limited_move(
             if depth >= horizon:
                 break
     dms = [decision_maker_index(conflict, dm)] if dm is not None else [0, 1]
-    lines = tuple(_line(space, outcomes, d, index, horizon) for d in dms)
+    lines = tuple(
+        _line(space, outcomes, d, index, horizon, undetermined=bool(undetermined[d, index])) for d in dms
+    )
     from standoff.analyses.stability import _status_quo
 
     return LimitedMoveExplanation(
@@ -183,7 +198,13 @@ def explain_limited_move(
 
 
 def _line(
-    space: StateSpace, outcomes: list[npt.NDArray[np.int64]], dm: int, state: int, horizon: int
+    space: StateSpace,
+    outcomes: list[npt.NDArray[np.int64]],
+    dm: int,
+    state: int,
+    horizon: int,
+    *,
+    undetermined: bool = False,
 ) -> LineOfPlay:
     moves: list[Move] = []
     mover, here, depth = dm, state, horizon
@@ -194,4 +215,4 @@ def _line(
         step = next(int(t) for t in unilateral_moves(space, mover, here) if int(following[t]) == aim)
         moves.append(Move(mover, here, step))
         mover, here, depth = 1 - mover, step, depth - 1
-    return LineOfPlay(dm, tuple(moves), end)
+    return LineOfPlay(dm, tuple(moves), end, undetermined)

@@ -1,6 +1,12 @@
 """Roadmaps: which order of steps gets from a start to a target, every stage holding on its own.
 
-Definitions (docs/explanation/definitions.md, "Roadmaps"; standoff's own analysis):
+Roadmaps extend status quo analysis (Li, Kilgour & Hipel, J. Operational Research Society
+56, 2005; Xu, Kilgour, Hipel & Kemkes, EJOR 207, 2010), which asks
+which states the status quo can reach, by whom and in how many moves, and
+lets the states on the way be unstable. A roadmap asks, in addition, that
+every stage hold on its own, and allows joint steps.
+
+Definitions (docs/explanation/definitions.md, "Roadmaps"):
 
 - a *step* by movers ``H`` (at most ``M`` decision makers together) changes
   only their options, each mover at least one and at most ``k`` of its own,
@@ -10,17 +16,31 @@ Definitions (docs/explanation/definitions.md, "Roadmaps"; standoff's own analysi
   it (rule ``improve``), or, with the looser rule ``target`` (a leap of
   faith), when every mover strictly prefers the final target to the state it
   leaves;
-- a stage *holds* under a concept when it is stable for every decision maker;
+- a stage *holds* under a concept when it is stable for every decision
+  maker; a stage before the last need only hold with the roadmap's own next
+  step left out of its movers' improvements (for a joint step, each
+  mover's own part of it; see :mod:`standoff.analyses.stages` for why);
+- by default each option changes at most once (no step changes back an
+  option an earlier step changed: no reneging, no escalate-then-retreat);
+  ``detours=True`` lifts that, and each step then names the options it
+  changes back (:attr:`Step.undoes`);
 - a *roadmap* from ``s0`` to a target set ``T`` is ``s0, s1, ..., sk`` with
   ``sk`` in ``T``, every step acceptable and every stage ``s1 .. sk``
-  holding (``s0`` need not hold).
+  holding (``s0`` need not hold);
+- a step its mover would not take on its own under the concept (an
+  improvement that a sanction deters; for a joint step, a mover's own part
+  of it) is allowed but *flagged* (:attr:`Step.deterred`): the mover has to
+  trust that the sanction will not come.
 
 Steps:
 
-1. analyse the stability of every state once under the concept: a
-   boolean *holds* array over the states;
-2. breadth-first search from ``s0`` over acceptable steps into holding
-   states, layer by layer, stopping after the first layer that reaches a
+1. analyse the stability of every state once under the concept: which
+   states hold, which hold but for the right next step, and which change
+   of options that next step must make (:func:`standoff.analyses.stages.stages`);
+2. breadth-first search from ``s0`` over acceptable steps into those
+   states, each step allowed by the stage it leaves and by the
+   at-most-once rule (both depend on the state only, so a search over
+   states is exact), layer by layer, stopping after the first layer that reaches a
    target (its depth ``D`` is the shortest length); under the target rule,
    one search per group of target states that every decision maker ranks
    alike, none deeper than the shortest roadmap already found;
@@ -43,8 +63,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from standoff.analyses.explain import check_concept, explain_for
+from standoff.analyses.explain import Sanction, SanctionFinder, check_concept, explain_for
 from standoff.analyses.stability import AnalysisResult, Progress, analyze, is_small
+from standoff.analyses.stages import Stages, stages
 from standoff.analyses.states import (
     State,
     expression_for,
@@ -55,10 +76,12 @@ from standoff.analyses.states import (
 )
 from standoff.concepts import CONCEPT_NAMES, Concept
 from standoff.engine.bits import popcount
+from standoff.engine.move_lists import indices_of
 from standoff.engine.space import StateSpace
 from standoff.engine.steps import (
     Rule,
     StepKind,
+    StepLimits,
     StepSearch,
     blocked_bits,
     breadth_first,
@@ -87,11 +110,28 @@ unless the shortest roadmaps number in the hundreds of thousands)."""
 
 
 @dataclass(frozen=True)
+class Deterrent:
+    """``decision_maker`` would not take its part of a step on its own: each of ``sanctions`` deters it.
+
+    ``part`` is the state its own part alone leads to (for a unilateral step, the state after the
+    step). The sanction is what the mover must trust will not come.
+    """
+
+    decision_maker: int
+    part: int
+    sanctions: tuple[Sanction, ...]
+
+
+@dataclass(frozen=True)
 class Step:
     """One step of a roadmap: ``movers`` change their options from ``source`` to ``target`` at once.
 
     ``worse_off`` and ``no_better`` (leap-of-faith roadmaps only) are the movers
     the step leaves strictly worse off, or no better off, for a while.
+    ``deterred``: the movers who would not take their part on their own under
+    the concept (a sanction deters it), with the sanction; ``undoes``: the
+    options (indices) it changes back after an earlier step changed them
+    (detour roadmaps only).
     """
 
     movers: tuple[int, ...]
@@ -99,6 +139,8 @@ class Step:
     target_index: int
     worse_off: tuple[int, ...] = ()
     no_better: tuple[int, ...] = ()
+    deterred: tuple[Deterrent, ...] = ()
+    undoes: tuple[int, ...] = ()
 
     @property
     def source(self) -> int:
@@ -114,6 +156,11 @@ class Step:
     def joint(self) -> bool:
         """Whether more than one decision maker moves."""
         return len(self.movers) > 1
+
+    @property
+    def flagged(self) -> bool:
+        """Whether a mover needs a commitment or foresight beyond the concept to take the step."""
+        return bool(self.deterred)
 
 
 @dataclass(frozen=True)
@@ -140,14 +187,19 @@ class FailedStep:
     """A step toward the target from one of the nearest stages, and why it fails.
 
     ``not_improving``: the movers for whom it is not acceptable; ``holds``:
-    whether the stage after it holds; ``defections``: if not, who would
-    leave it, and how.
+    whether the stage after it holds (for a stage before the last: holds
+    with some next step left out); ``defections``: if not, who would
+    leave it, and how; ``undoes``: the options it changes back (not allowed
+    without detours); ``not_the_next``: the step the stage it leaves needs
+    instead (that stage holds only if its next step is this one), if any.
     """
 
     step: Step
     not_improving: tuple[int, ...]
     holds: bool
     defections: tuple[Defection, ...] = ()
+    undoes: tuple[int, ...] = ()
+    not_the_next: int | None = None
 
 
 @dataclass(frozen=True)
@@ -200,6 +252,7 @@ class Roadmap:
     breaks: Breaks | None
     max_steps: int | None = None
     names: tuple[tuple[int, str], ...] = ()
+    detours: bool = False
 
     @property
     def found(self) -> bool:
@@ -302,6 +355,7 @@ def roadmap(
     max_roadmaps: int = MAX_ROADMAPS,
     max_steps: int | None = None,
     progress: Progress | None = None,
+    detours: bool = False,
 ) -> Roadmap:
     """The shortest roadmaps from ``start`` (default: the status quo) to ``target``, or where they break.
 
@@ -312,6 +366,8 @@ def roadmap(
     together; ``rule`` is ``"improve"`` (every mover better off at each
     step) or ``"target"`` (every mover prefers the target to where it
     stands: a leap of faith). At most ``max_roadmaps`` roadmaps are listed.
+    ``detours`` lets a step change back an option an earlier step changed
+    (by default each option changes at most once).
     """
     chosen = check_concept(concept)
     if rule not in RULES:
@@ -334,13 +390,26 @@ def roadmap(
         origin = state_index(conflict, space, start, role="start state")
     targets = resolve_targets(conflict, space, target)
     kinds = step_kinds(space, movers, step_size)
-    holds = result.equilibrium_mask(chosen)
+    stage = stages(result, chosen, step_size, movers)
+    if not detours:
+        # a stage whose only way on changes back an option changed since the start is no stage
+        from dataclasses import replace
+
+        back = (stage.need_flip & (space.codes ^ space.codes[origin])) != 0
+        stage = replace(stage, enterable=stage.enterable & ~back)
+    holds = stage.holds
+    limits = StepLimits(
+        origin,
+        None if detours else int(space.codes[origin]),
+        stage.need_mask if stage.need_mask.any() else None,
+        stage.need_flip if stage.need_mask.any() else None,
+    )
     names = state_names(conflict, space)
     text = target.pattern if isinstance(target, State) else str(target)
     common = (result, chosen, origin, tuple(targets.tolist()), text, rule, step_size, movers)
 
     if origin in set(targets.tolist()):
-        return Roadmap(*common, ((),), False, None, max_steps, names)
+        return Roadmap(*common, ((),), False, None, max_steps, names, detours)
 
     # kept while searching: the best roadmaps found so far (joint steps, state numbers, steps), and
     # for the breaks, every stage reached (fewest steps over the searches) and whether every search ended
@@ -353,7 +422,7 @@ def roadmap(
     for number, group in enumerate(groups):
         goal = space.ranks[:, int(group[0])] if rule == "target" else None
         stop = np.zeros(space.n_states, dtype=np.bool_)
-        stop[group] = True
+        stop[group] = holds[group]  # the last stage holds with nothing left out
 
         def layer(depth: int, reached: int, number: int = number) -> None:
             if progress is not None:
@@ -366,20 +435,30 @@ def roadmap(
             kinds,
             rule=rule,
             goal=goal,
-            holds=holds,
+            holds=stage.enterable,
             stop=stop,
             max_steps=horizon,
             progress=layer,
             compiled=not is_small(space),
+            limits=limits,
         )
-        length = _shortest(found, group)
+        length = _shortest(found, group[holds[group]])
         if length is not None:
             horizon = length if horizon is None else min(horizon, length)
             if best is None or length < best:
                 best, listed = length, []
             if length == best:
                 listed += _list_roadmaps(
-                    space, kinds, found, group, best, origin, rule, goal, max_roadmaps + 1
+                    space,
+                    kinds,
+                    found,
+                    group[holds[group]],
+                    best,
+                    origin,
+                    rule,
+                    goal,
+                    max_roadmaps + 1,
+                    limits,
                 )
                 listed = sorted(listed, key=lambda item: (item[0], item[1]))[: max_roadmaps + 1]
         elif best is None:
@@ -390,11 +469,41 @@ def roadmap(
         del found
 
     if best is not None:
-        maps = tuple(steps for _, _, steps in listed[:max_roadmaps])
-        return Roadmap(*common, maps, len(listed) > max_roadmaps, None, max_steps, names)
+        maps = tuple(_flagged(space, chosen, steps) for _, _, steps in listed[:max_roadmaps])
+        return Roadmap(*common, maps, len(listed) > max_roadmaps, None, max_steps, names, detours)
     goals = [(group, space.ranks[:, int(group[0])] if rule == "target" else None) for group in groups]
-    breaks = _breaks(result, chosen, kinds, origin, targets, holds, distance, complete, goals, rule)
-    return Roadmap(*common, (), False, breaks, max_steps, names)
+    breaks = _breaks(
+        result, chosen, kinds, origin, targets, stage, distance, complete, goals, rule, limits.once_from
+    )
+    return Roadmap(*common, (), False, breaks, max_steps, names, detours)
+
+
+def _flagged(space: StateSpace, concept: Concept, steps: tuple[Step, ...]) -> tuple[Step, ...]:
+    """The steps with, for each mover, the sanction that deters its own part (if one does)."""
+    from dataclasses import replace
+
+    parts: tuple[Concept, ...] = ("seq", "sim") if concept == "seqsim" else (concept,)
+    out = []
+    for step in steps:
+        if concept == "nash":
+            out.append(step)
+            continue
+        code = int(space.codes[step.source_index])
+        flip = code ^ int(space.codes[step.target_index])
+        found = []
+        for d in step.movers:
+            part = int(indices_of(space, np.array([code ^ (flip & int(space.owned[d]))], dtype=np.int64))[0])
+            s = step.source_index
+            if part < 0 or not (space.perceived[d, s] and space.perceived[d, part]):
+                continue
+            if space.ranks[d, part] <= space.ranks[d, s]:
+                continue  # not an improvement: nothing to deter
+            finder = SanctionFinder(space, d, s)
+            sanctions = tuple(finder.find(part, c) for c in parts)
+            if all(x is not None for x in sanctions):
+                found.append(Deterrent(d, part, tuple(x for x in sanctions if x is not None)))
+        out.append(replace(step, deterred=tuple(found)))
+    return tuple(out)
 
 
 def _target_groups(space: StateSpace, targets: Int) -> list[Int]:
@@ -422,6 +531,7 @@ def _list_roadmaps(
     rule: Rule,
     goal: npt.NDArray[np.int32] | None,
     wanted: int,
+    limits: StepLimits | None = None,
 ) -> list[tuple[int, tuple[int, ...], tuple[Step, ...]]]:
     """The first ``wanted`` shortest roadmaps, as (joint steps, state numbers, steps), best first."""
     n = space.n_states
@@ -430,7 +540,7 @@ def _list_roadmaps(
     layer = group[found.distance[group] == length]
     edges: list[tuple[Int, Int, Int]] = []
     for depth in range(length, 0, -1):
-        into = steps_into_all(space, layer, kinds, found.distance == depth - 1, rule, goal)
+        into = steps_into_all(space, layer, kinds, found.distance == depth - 1, rule, goal, limits)
         edges.append((into.source, into.target, into.kind))
         layer = np.unique(into.source)
     # fewest joint steps still needed from each state on a shortest roadmap
@@ -476,17 +586,22 @@ def _steps(
     used: tuple[int, ...],
     rule: Rule,
 ) -> tuple[Step, ...]:
-    """The steps through ``states``, with the movers each leaves worse or no better off (leap of faith)."""
+    """The steps through ``states``, with the movers each leaves worse or no better off (leap of faith)
+    and the options each changes back (detours)."""
     out = []
     before = origin
+    changed = 0
     for after, k in zip(states, used, strict=True):
+        flip = int(space.codes[before] ^ space.codes[after])
+        undoes = tuple(j for j in range(space.n_options) if (flip & changed) >> j & 1)
+        changed |= flip
         movers = kinds[k].movers
         worse: tuple[int, ...] = ()
         no_better: tuple[int, ...] = ()
         if rule == "target":
             worse = tuple(d for d in movers if space.ranks[d, after] < space.ranks[d, before])
             no_better = tuple(d for d in movers if space.ranks[d, after] == space.ranks[d, before])
-        out.append(Step(movers, before, after, worse, no_better))
+        out.append(Step(movers, before, after, worse, no_better, undoes=undoes))
         before = after
     return tuple(out)
 
@@ -510,11 +625,12 @@ def _breaks(
     kinds: tuple[StepKind, ...],
     origin: int,
     targets: Int,
-    holds: npt.NDArray[np.bool_],
+    stage: Stages,
     distance: Int,
     complete: bool,
     goals: list[tuple[Int, npt.NDArray[np.int32] | None]],
     rule: Rule,
+    once_from: int | None = None,
 ) -> Breaks:
     """Where the way to the targets breaks: see :class:`Breaks`.
 
@@ -522,6 +638,9 @@ def _breaks(
     whether the searches ended by themselves, ``goals`` each group of targets with its ranks.
     """
     space = result.space
+    holds = stage.holds
+    is_target = np.zeros(space.n_states, dtype=np.bool_)
+    is_target[targets] = True
     holding = targets[holds[targets]]
     gone: tuple[Defection, ...] = ()
     if holding.size == 0:
@@ -558,9 +677,22 @@ def _breaks(
                 refusing = tuple(d for d in movers if space.ranks[d, after] <= space.ranks[d, s])
             else:
                 refusing = tuple(d for d in movers if goal is not None and goal[d] <= space.ranks[d, s])
-            stage = bool(holds[after])
-            why = () if stage else defections(result, concept, after)
-            failed.append(FailedStep(Step(movers, s, after), refusing, stage, why))
+            held = bool(holds[after] if is_target[after] else stage.enterable[after])
+            why = () if held else defections(result, concept, after)
+            undoes: tuple[int, ...] = ()
+            if once_from is not None:
+                back = flip & (code ^ once_from)
+                undoes = tuple(j for j in range(space.n_options) if back >> j & 1)
+            instead = None
+            if (
+                s != origin
+                and stage.need_mask[s]
+                and (flip & int(stage.need_mask[s])) != int(stage.need_flip[s])
+            ):
+                instead = int(
+                    indices_of(space, np.array([code ^ int(stage.need_flip[s])], dtype=np.int64))[0]
+                )
+            failed.append(FailedStep(Step(movers, s, after), refusing, held, why, undoes, instead))
     return Breaks(
         tuple(holding.tolist()),
         gone,

@@ -105,6 +105,16 @@ class AnalysisResult:
         from standoff.analyses.audit import by_construction
 
         return by_construction(self.conflict, self.space, index)
+    def undetermined(self, concept: Concept) -> npt.NDArray[np.bool_] | None:
+        """NM only: the (decision maker, state) pairs whose verdict never settles (``None``: none).
+
+        Their entry in :attr:`stable` is false; the JSON and the tables show them as undetermined.
+        """
+        cycle = self.extras.get("non_myopic")
+        if concept != "nm" or cycle is None or not cycle.undetermined.any():
+            return None
+        mask: npt.NDArray[np.bool_] = cycle.undetermined
+        return mask
 
     def equilibrium_mask(self, concept: Concept) -> npt.NDArray[np.bool_]:
         """States stable for every decision maker under ``concept``."""
@@ -312,6 +322,8 @@ def _analyze_grouped(
         if "seq" in needed:
             step(f"SEQ for {name}")
             values[needed.index("seq")] = seq.sanction_values(space, dm)
+        for k, kind in enumerate(needed):  # kept for the roadmap's stages (standoff.analyses.stages)
+            space.remember(("sanction_values", kind, dm), values[k].copy())
         step(f"Nash and deterrence for {name}")
         result = deterred(space, dm, values)
         del values

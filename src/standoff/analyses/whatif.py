@@ -1,11 +1,18 @@
 """What would have to change: the least edits of the stated preferences that make a state an equilibrium.
 
-Inverse GMCR (docs/explanation/definitions.md, "Inverse analysis"; Kinsara, Petersons, Hipel &
-Kilgour, "Advanced decision support for the graph model for conflict
-resolution", J. Decision Systems 2015) asked as an analyst asks it: given a
+Inverse GMCR (docs/explanation/definitions.md, "Inverse analysis"; Kinsara, Kilgour & Hipel,
+"Inverse approach to the graph model for conflict resolution", IEEE Trans.
+SMC: Systems 45, 2015; the GMCR+ system: Kinsara, Petersons, Hipel &
+Kilgour, J. Decision Systems 2015) asked as an analyst asks it: given a
 state ``t`` and a concept ``K``, the smallest total number of edits
 (:mod:`standoff.analyses.edits`) to the preferences of the decision makers
-allowed to change after which ``t`` is a ``K``-equilibrium.
+allowed to change after which ``t`` is a ``K``-equilibrium. The edits are
+reorderings and drops of statements (or moves of ranking entries): "no
+change found" is a claim about these edits only. The literature's inverse
+searches rankings of states; :mod:`standoff.analyses.ranking_inverse`
+answers that, per decision maker, beside this one. A summed cost hides who
+gives up what, so each decision maker's cost and the Pareto set over the
+decision makers' costs are reported too.
 
 The search:
 
@@ -46,6 +53,7 @@ import numpy as np
 import numpy.typing as npt
 
 from standoff.analyses.edits import Edit, Key, Scorer, Variant, Variants, changed_conflict, editable
+from standoff.analyses.ranking_inverse import RankingChange, least_ranking_change
 from standoff.analyses.states import State, state_index, state_of
 from standoff.concepts import CONCEPT_NAMES, Concept, concept_key
 from standoff.engine.space import StateSpace
@@ -80,6 +88,10 @@ MAX_LISTED = 50
 """Most least-cost change sets listed (and re-analysed) with ``all_sets``."""
 MAX_SANCTIONS = 6
 """Most candidate sanctions listed per improvement in the conditions."""
+PARETO_EXTRA = 2
+"""The Pareto set over the decision makers' costs is looked for among totals up to the least plus this."""
+PARETO_CHECKS = 50_000
+"""Combinations the Pareto search may check (a count, not a time, so the answer is the same anywhere)."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +105,20 @@ class ChangeSet:
     edits: tuple[Edit, ...]
     keys: tuple[tuple[int, Key], ...]
     conflict: Conflict
+
+    def cost_of(self, dm: int) -> int:
+        """How many of the edits change ``dm``'s preferences."""
+        return sum(e.dm == dm for e in self.edits)
+
+    @property
+    def dropped(self) -> int:
+        """How many statements (or ranking entries) the change set drops."""
+        return sum(e.kind == "drop" for e in self.edits)
+
+    @property
+    def reorderings(self) -> int:
+        """How many edits move a statement or ranking entry one place (not drops)."""
+        return len(self.edits) - self.dropped
 
 
 @dataclass(frozen=True)
@@ -168,6 +194,10 @@ class WhatIf:
     max_cost: int | None = None
     impossible: bool = False
     notes: tuple[str, ...] = field(default=())
+    rankings: tuple[RankingChange, ...] = field(default=())
+    pareto: tuple[tuple[int, ...], ...] = field(default=())
+    pareto_up_to: int | None = None
+    pareto_exact: bool = False
 
     @property
     def state(self) -> State:
@@ -262,6 +292,7 @@ class _Search:
         self.checked = 0
         self.filter: Concept | None = "gmr" if concept in ("seq", "seqsim") else None
         self.alone = concept in ("nash", "gmr", "smr")
+        self.pareto_budget = 0
 
     # -- one decision maker's candidates per cost -------------------------------------
 
@@ -403,6 +434,44 @@ class _Search:
                     )
                     if not possible:
                         return True
+        return False
+
+    def pareto(self, least: int, extra: int = PARETO_EXTRA) -> tuple[list[tuple[int, ...]], bool]:
+        """The per-decision-maker costs of the change sets of total cost ``least`` to ``least + extra``
+        that work, reduced to those no other beats for every decision maker (the Pareto set), and whether
+        every split of those totals was checked."""
+        works: list[tuple[int, ...]] = []
+        whole = True
+        self.pareto_budget = self.checked + PARETO_CHECKS
+        for cost in range(least, least + extra + 1):
+            for split in self.splits(cost):
+                if self.checked > self.pareto_budget:
+                    whole = False
+                    break
+                if any(tuple(min(a, b) for a, b in zip(w, split, strict=True)) == w for w in works):
+                    continue  # some cheaper split for everyone works already
+                if self._split_works(split):
+                    works.append(split)
+        front = [
+            w
+            for w in works
+            if not any(v != w and all(a <= b for a, b in zip(v, w, strict=True)) for v in works)
+        ]
+        return sorted(front), whole and not any(self.truncated)
+
+    def _split_works(self, split: tuple[int, ...]) -> bool:
+        """Whether some combination with exactly ``split`` edits per decision maker makes the target hold."""
+        lists = [self.candidates(d, c) for d, c in enumerate(split)]
+        if any(not options for options in lists):
+            return False
+        if self.alone:
+            return True  # each candidate already works for its decision maker, whatever the others do
+        for combo in product(*lists):
+            self.checked += 1
+            if self.checked > self.pareto_budget:
+                return False
+            if self.works(combo):
+                return True
         return False
 
     def run_coupled(self, max_cost: int | None, want_all: bool) -> _Outcome:
@@ -591,6 +660,11 @@ def whatif(
         notes.append(f"{dropped} change set(s) found by the search failed the re-analysis and were left out")
     if cost is not None and not changes:
         cost = None
+    pareto: list[tuple[int, ...]] = []
+    pareto_exact = False
+    if cost is not None and exact:
+        pareto, pareto_exact = search.pareto(cost)
+    rankings = tuple(least_ranking_change(search.hood, d, original) for d in allowed)
     return WhatIf(
         conflict,
         space,
@@ -608,6 +682,10 @@ def whatif(
         max_cost,
         outcome.impossible,
         tuple(notes),
+        rankings,
+        tuple(pareto),
+        None if cost is None or not exact else cost + PARETO_EXTRA,
+        pareto_exact,
     )
 
 

@@ -111,6 +111,19 @@ class StateSpace:
     limits: DenseLimits = DENSE_LIMITS
     _cache: dict[str, MoveLayouts] = field(default_factory=dict, init=False, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
+    _kept: dict[tuple[object, ...], npt.NDArray[np.int64]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def remember(self, key: tuple[object, ...], values: npt.NDArray[np.int64]) -> None:
+        """Keep an array an analysis computed over the states, for a later analysis of the same space."""
+        with self._lock:
+            self._kept[key] = values
+
+    def recall(self, key: tuple[object, ...]) -> npt.NDArray[np.int64] | None:
+        """An array kept by :meth:`remember` (``None`` if none)."""
+        with self._lock:
+            return self._kept.get(key)
 
     @property
     def layouts(self) -> MoveLayouts:

@@ -33,7 +33,11 @@ class StepTables(NamedTuple):
     every decision maker's irreversible options, or-ed; ``rule`` is
     :data:`IMPROVE` (each mover improves) or :data:`TARGET` (each mover
     ranks the state after at least ``goal``); a state after a step is
-    recorded only where ``holds``.
+    recorded only where ``holds``. With ``once``, no step changes an
+    option in which ``s`` already differs from ``once_from`` (the start's
+    code); with ``staged``, a step from a state other than ``origin`` must
+    flip exactly ``need_flip[s]`` within ``need_mask[s]`` (see
+    :class:`standoff.engine.steps.StepLimits`).
     """
 
     codes: Int
@@ -49,6 +53,12 @@ class StepTables(NamedTuple):
     rule: int
     goal: npt.NDArray[np.int32]
     holds: Bool
+    origin: int
+    once: bool
+    once_from: int
+    staged: bool
+    need_mask: Int
+    need_flip: Int
 
 
 class StepRecord(NamedTuple):
@@ -78,6 +88,8 @@ def expand_layer(frontier, tables, record, depth, assign):  # type: ignore[no-un
         tables.goal,
         tables.holds,
     )
+    origin, once, once_from, staged = tables.origin, tables.once, tables.once_from, tables.staged
+    need_mask, need_flip = tables.need_mask, tables.need_flip
     distance, parent, kind, moving, out = (
         record.distance,
         record.parent,
@@ -90,9 +102,13 @@ def expand_layer(frontier, tables, record, depth, assign):  # type: ignore[no-un
         s = frontier[p]
         code = codes[s]
         blocked = (code & forward) | (~code & backward)
+        if once:
+            blocked |= code ^ once_from
         for f in range(flips.size):
             flip = flips[f]
             if flip & blocked:
+                continue
+            if staged and s != origin and (flip & need_mask[s]) != need_flip[s]:
                 continue
             t = find(code ^ flip, lookup, codes)
             if t < 0:

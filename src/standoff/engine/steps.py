@@ -100,6 +100,32 @@ def _flips_of_size(mask: int, most: int | None) -> Int:
 
 
 @dataclass(frozen=True)
+class StepLimits:
+    """What a roadmap search asks of a step beyond being acceptable (see :mod:`standoff.analyses.stages`).
+
+    ``once_from``: the start's code when each option may change at most once (a step may not change
+    an option in which the state already differs from the start); ``None`` allows detours.
+    ``need_mask`` / ``need_flip``: per state, the options of the decision makers it is unstable for
+    and the change of them its next step must make (a step flipping ``f`` from ``s`` is allowed when
+    ``f & need_mask[s] == need_flip[s]``); the start ``origin`` is not a stage and has no such need.
+    """
+
+    origin: int
+    once_from: int | None = None
+    need_mask: Int | None = None
+    need_flip: Int | None = None
+
+    def allowed(self, space: StateSpace, sources: Int, flips: Int) -> Bool:
+        """Which of the steps ``sources[k]`` flipping ``flips[k]`` the limits allow."""
+        ok = np.ones(sources.size, dtype=np.bool_)
+        if self.once_from is not None:
+            ok &= (flips & (space.codes[sources] ^ self.once_from)) == 0
+        if self.need_mask is not None and self.need_flip is not None:
+            ok &= ((flips & self.need_mask[sources]) == self.need_flip[sources]) | (sources == self.origin)
+        return ok
+
+
+@dataclass(frozen=True)
 class Steps:
     """Steps found from a set of states: ``source[k] → target[k]`` by the movers of ``kinds[kind[k]]``."""
 
@@ -127,11 +153,13 @@ def steps_from(
     kinds: tuple[StepKind, ...],
     rule: Rule = "improve",
     goal: npt.NDArray[np.int32] | None = None,
+    limits: StepLimits | None = None,
 ) -> Steps:
     """Every acceptable step from each state in ``sources`` (indices), in the order of ``sources``,
     then of ``kinds``, then of the option changes.
 
-    ``goal`` is every decision maker's rank of the target (for ``rule="target"``).
+    ``goal`` is every decision maker's rank of the target (for ``rule="target"``); ``limits``, if
+    given, drops the steps they do not allow.
     """
     sources = np.asarray(sources, dtype=np.int64)
     found_place: list[Int] = []
@@ -147,6 +175,9 @@ def steps_from(
             allowed = (flips[None, :] & blocked[part, None]) == 0
             row, col = np.nonzero(allowed)
             row += lo
+            if limits is not None:
+                keep = limits.allowed(space, sources[row], flips[col])
+                row, col = row[keep], col[keep]
             target = indices_of(space, codes[row] ^ flips[col])
             keep = target >= 0
             row, target = row[keep], target[keep]
@@ -217,6 +248,7 @@ def breadth_first(
     max_steps: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     compiled: bool = False,
+    limits: StepLimits | None = None,
 ) -> StepSearch:
     """Breadth-first search from ``origin`` over acceptable steps, one layer at a time.
 
@@ -225,7 +257,7 @@ def breadth_first(
     where ``stop`` is true, or after ``max_steps`` layers. ``progress``
     hears, after each layer, its depth and how many states have been reached.
     ``compiled`` expands the layers with the numba kernel (for big spaces;
-    the same result).
+    the same result). ``limits`` drops the steps they do not allow.
     """
     if rule == "any":
         raise ValueError("a search follows acceptable steps: rule improve or target")
@@ -239,7 +271,9 @@ def breadth_first(
     frontier = layers[0]
     depth = 0
     complete = True
-    expand = _Kernel(space, kinds, rule, goal, holds, distance, parent, kind, moving) if compiled else None
+    expand = (
+        _Kernel(space, kinds, rule, goal, holds, distance, parent, kind, moving, limits) if compiled else None
+    )
     while frontier.size:
         if stop is not None and depth > 0 and bool(stop[frontier].any()):
             complete = False
@@ -249,13 +283,13 @@ def breadth_first(
             if expand is not None:
                 expand(frontier, depth, assign=False)
             else:
-                moving[steps_from(space, frontier, kinds, rule, goal).source] = True
+                moving[steps_from(space, frontier, kinds, rule, goal, limits).source] = True
             break
         depth += 1
         if expand is not None:
             target = expand(frontier, depth, assign=True)
         else:
-            found = steps_from(space, frontier, kinds, rule, goal)
+            found = steps_from(space, frontier, kinds, rule, goal, limits)
             moving[found.source] = True
             fresh = distance[found.target] < 0
             if holds is not None:
@@ -289,9 +323,15 @@ class _Kernel:
         parent: Int,
         kind: Int,
         moving: Bool,
+        limits: StepLimits | None = None,
     ) -> None:
         from standoff.engine.step_kernel import IMPROVE, TARGET, StepRecord, StepTables
 
+        zeros = np.zeros(1, dtype=np.int64)
+        once = limits is not None and limits.once_from is not None
+        need_mask = limits.need_mask if limits is not None else None
+        need_flip = limits.need_flip if limits is not None else None
+        staged = need_mask is not None and need_flip is not None
         flips = np.concatenate([k.flips for k in kinds]) if kinds else np.empty(0, dtype=np.int64)
         flip_kind = (
             np.concatenate([np.full(k.flips.size, i, dtype=np.int64) for i, k in enumerate(kinds)])
@@ -322,6 +362,12 @@ class _Kernel:
                 else np.zeros(space.n_decision_makers, np.int32)
             ),
             holds=holds if holds is not None else np.ones(space.n_states, dtype=np.bool_),
+            origin=limits.origin if limits is not None else -1,
+            once=once,
+            once_from=int(limits.once_from) if limits is not None and limits.once_from is not None else 0,
+            staged=staged,
+            need_mask=need_mask if need_mask is not None and staged else zeros,
+            need_flip=need_flip if need_flip is not None and staged else zeros,
         )
         self.record = StepRecord(distance, parent, kind, moving, np.empty(space.n_states, dtype=np.int64))
 
@@ -339,8 +385,10 @@ def steps_into_all(
     candidates: Bool,
     rule: Rule = "improve",
     goal: npt.NDArray[np.int32] | None = None,
+    limits: StepLimits | None = None,
 ) -> Steps:
-    """The acceptable steps into each of ``states`` from states where ``candidates`` is true, at once."""
+    """The acceptable steps into each of ``states`` from states where ``candidates`` is true, at once
+    (only those ``limits`` allow, if given)."""
     states = np.asarray(states, dtype=np.int64)
     found_source: list[Int] = []
     found_target: list[Int] = []
@@ -359,6 +407,8 @@ def steps_into_all(
             keep[keep] = candidates[source[keep]]
             source, row, change = source[keep], row[keep], change[keep]
             allowed = (change & blocked_bits(space, space.codes[source])) == 0
+            if limits is not None:
+                allowed &= limits.allowed(space, source, change)
             source, row = source[allowed], row[allowed]
             target = states[row]
             ok = accepted(space, source, target, kind.movers, rule, goal)

@@ -258,6 +258,7 @@ class Conflict:
         rule: str = "improve",
         max_roadmaps: int = 10,
         max_steps: int | None = None,
+        detours: bool = False,
     ) -> Roadmap:
         """The shortest roadmaps from ``start`` (``--from``; the status quo by default) to the deal ``to``
         (see :func:`standoff.roadmap`). The names are ``standoff roadmap``'s."""
@@ -273,6 +274,7 @@ class Conflict:
             rule=rule,
             max_roadmaps=max_roadmaps,
             max_steps=max_steps,
+            detours=detours,
         )
 
     def exchanges(

@@ -23,6 +23,11 @@ def line_sentence(explanation: LimitedMoveExplanation, line: LineOfPlay) -> str:
     dm = dms[line.decision_maker]
     here = state_label(space, explanation.index, names)
     ahead = f"looking {explanation.horizon} move{'s' * (explanation.horizon != 1)} ahead"
+    if line.undetermined:
+        return (
+            f"{dm}: NM is undetermined at {here}: as the horizon grows, the anticipated play alternates "
+            f"between staying and leaving and never settles, so no horizon's verdict is the limit."
+        )
     if line.stable:
         return (
             f"{dm}, {ahead}, stays at {here}: no move of its own leads, with the replies it anticipates, "
@@ -46,8 +51,15 @@ def line_of_play_table(explanation: LimitedMoveExplanation) -> Group:
     names = dict(explanation.names)
     dms = conflict.decision_maker_names
     here = state_label(space, explanation.index, names)
-    unstable = [dms[line.decision_maker] for line in explanation.lines if not line.stable]
+    unstable = [
+        dms[line.decision_maker] for line in explanation.lines if not line.stable and not line.undetermined
+    ]
+    unknown = [dms[line.decision_maker] for line in explanation.lines if line.undetermined]
     verdict = "stable for every decision maker" if not unstable else "not stable for " + ", ".join(unstable)
+    if unknown:
+        verdict = ("not stable for " + ", ".join(unstable) + "; " if unstable else "") + (
+            "undetermined for " + ", ".join(unknown)
+        )
     title = Text(
         f"{here}, pattern {space.pattern(explanation.index)}, under "
         f"{CONCEPT_NAMES[explanation.concept]} (horizon {explanation.horizon}): {verdict}",
@@ -87,10 +99,11 @@ def line_of_play_to_dict(explanation: LimitedMoveExplanation) -> dict[str, Any]:
         "concept": explanation.concept,
         "horizon": explanation.horizon,
         "stable": explanation.stable,
+        "undetermined": [dms[line.decision_maker] for line in explanation.lines if line.undetermined],
         "decision_makers": [
             {
                 "name": dms[line.decision_maker],
-                "stable": line.stable,
+                "stable": None if line.undetermined else line.stable,
                 "outcome": space.pattern(line.outcome_index),
                 "line_of_play": [
                     {

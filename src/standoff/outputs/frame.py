@@ -201,6 +201,8 @@ def roadmap_to_frame(roadmap: Roadmap) -> pd.DataFrame:
                 "to_pattern": space.pattern(step.target_index),
                 "to_name": names.get(step.target_index, ""),
                 "joint": step.joint,
+                "flagged": step.flagged,
+                "undoes": ", ".join(conflict.options[j].name for j in step.undoes),
             }
             for number, steps in enumerate(roadmap.roadmaps, 1)
             for k, step in enumerate(steps, 1)
@@ -216,6 +218,7 @@ def roadmap_to_frame(roadmap: Roadmap) -> pd.DataFrame:
             "to_name",
             "joint",
         ]
+        columns += ["flagged", "undoes"]
         return pd.DataFrame(rows, columns=columns)
     rows = [
         {

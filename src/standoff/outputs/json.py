@@ -132,6 +132,14 @@ def state_rows(result: AnalysisResult, indices: Sequence[int] | None = None) -> 
         stable = {c: result.stable[c].T.tolist() for c in result.concepts}
     else:
         stable = {c: result.stable[c][:, chosen].T.tolist() for c in result.concepts}
+    for c in result.concepts:
+        unknown = result.undetermined(c)
+        if unknown is None:
+            continue
+        # NM whose verdict never settles as the horizon grows: null, neither stable nor unstable
+        for k, s in enumerate(chosen):
+            for i in np.flatnonzero(unknown[:, s]).tolist():
+                stable[c][k][i] = None
     return [
         {
             "number": s + 1,

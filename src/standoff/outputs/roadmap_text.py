@@ -14,7 +14,8 @@ from standoff.outputs.words import change_words, changed_options, joint_words, s
 
 if TYPE_CHECKING:
     from standoff.analyses.audit import RoadmapNeeds
-    from standoff.analyses.roadmap import Defection, FailedStep, Roadmap, Step
+    from standoff.analyses.explain import Sanction
+    from standoff.analyses.roadmap import Defection, Deterrent, FailedStep, Roadmap, Step
 
 MAX_LISTED = 50
 
@@ -32,12 +33,51 @@ def defection_sentence(roadmap: Roadmap, defection: Defection) -> str:
     return f"{who} would {words} ({there}), and nothing deters it"
 
 
+def sanction_words(roadmap: Roadmap, sanction: Sanction) -> str:
+    """``United States would resume the large exercises (state 181 …)``: the moves of a sanction."""
+    conflict, space = roadmap.result.conflict, roadmap.result.space
+    dms = conflict.decision_maker_names
+    return ", then ".join(
+        f"{dms[m.decision_maker]} would {change_words(conflict, space, m.source_index, m.target_index)} "
+        f"({state_label(space, m.target_index, _names(roadmap))})"
+        for m in sanction.moves
+    )
+
+
+def deterrent_sentence(roadmap: Roadmap, step: Step, deterrent: Deterrent) -> str:
+    """Why a mover would not take (its part of) a step on its own, and what it must trust."""
+    dms = roadmap.result.conflict.decision_maker_names
+    who = dms[deterrent.decision_maker]
+    what = "this step" if not step.joint else "its part of this step"
+    answer = sanction_words(roadmap, deterrent.sanctions[0])
+    return (
+        f"{who} would not take {what} on its own under {CONCEPT_NAMES[roadmap.concept]}; "
+        f"it must trust that this answer will not come: {answer}"
+    )
+
+
+def undo_words(roadmap: Roadmap, options: tuple[int, ...]) -> str:
+    """``changes back lift_sanctions``."""
+    return "changes back " + ", ".join(roadmap.result.conflict.options[j].name for j in options)
+
+
 def failure_reasons(roadmap: Roadmap, failed: FailedStep) -> list[str]:
     """Why a step toward the target fails, one reason a line."""
-    conflict = roadmap.result.conflict
+    conflict, space = roadmap.result.conflict, roadmap.result.space
     dms = conflict.decision_maker_names
     concept = CONCEPT_NAMES[roadmap.concept]
     reasons = []
+    if failed.undoes:
+        reasons.append(
+            f"{undo_words(roadmap, failed.undoes)}, which an earlier step changed (--detours allows it)"
+        )
+    if failed.not_the_next is not None:
+        source = state_label(space, failed.step.source_index, _names(roadmap))
+        if failed.not_the_next >= 0:
+            needed = f"the step to {state_label(space, failed.not_the_next, _names(roadmap))}"
+        else:
+            needed = "another step"
+        reasons.append(f"{source} holds only if its next step is {needed}")
     for d in failed.not_improving:
         if roadmap.rule == "improve":
             reasons.append(f"not an improvement for {dms[d]}")
@@ -63,7 +103,12 @@ def _step_line(roadmap: Roadmap, step: Step) -> str:
     )
     marks = [f"{dms[d]} worse off for a while" for d in step.worse_off]
     marks += [f"{dms[d]} no better off for a while" for d in step.no_better]
-    return line + (f" [leap of faith: {'; '.join(marks)}]" if marks else "")
+    line += f" [leap of faith: {'; '.join(marks)}]" if marks else ""
+    if step.undoes:
+        line += f" [detour: {undo_words(roadmap, step.undoes)}]"
+    for deterrent in step.deterred:
+        line += f"\n     ⚑ {deterrent_sentence(roadmap, step, deterrent)}"
+    return line
 
 
 def _setting(roadmap: Roadmap) -> str:
@@ -83,9 +128,11 @@ def _setting(roadmap: Roadmap) -> str:
         else "every mover preferring the target to where it stands (leap of faith)"
     )
     horizon = f"; at most {roadmap.max_steps} steps" if roadmap.max_steps is not None else ""
+    once = "options may be changed back (detours)" if roadmap.detours else "each option changed at most once"
     return (
-        f"Steps: {together}, each changing {size} of its own; {rule}; every stage "
-        f"{CONCEPT_NAMES[roadmap.concept]}-stable for every decision maker{horizon}."
+        f"Steps: {together}, each changing {size} of its own; {rule}; {once}; every stage "
+        f"{CONCEPT_NAMES[roadmap.concept]}-stable for every decision maker (before the last, "
+        f"the roadmap's own next step left out){horizon}."
     )
 
 
@@ -129,6 +176,14 @@ def roadmap_report(roadmap: Roadmap, needs: RoadmapNeeds | None = None) -> Group
             lines.append(f"Roadmap {number} ({joint} joint step{'s' * (joint != 1)}):")
             lines += [f"  {k}. {_step_line(roadmap, s)}" for k, s in enumerate(steps, 1)]
         parts.append(Text("\n".join(lines)))
+        if any(step.flagged for steps in roadmap.roadmaps for step in steps):
+            parts.append(
+                Text(
+                    "⚑ flagged: the mover would not take the step on its own under "
+                    f"{CONCEPT_NAMES[roadmap.concept]}; it needs a commitment, or foresight beyond "
+                    "the concept."
+                )
+            )
         return Group(*parts)
 
     breaks = roadmap.breaks
@@ -166,7 +221,12 @@ def roadmap_report(roadmap: Roadmap, needs: RoadmapNeeds | None = None) -> Group
         ]
         if lines:
             parts.append(Text("Who defects from the deal:\n" + "\n".join(lines)))
-    parts.append(Text("Stages reachable from the start (each holding), with the fewest steps to each:"))
+    parts.append(
+        Text(
+            "Stages reachable from the start (each holding, or holding but for its next step), "
+            "with the fewest steps to each:"
+        )
+    )
     table = Table()
     table.add_column("state", justify="right")
     table.add_column("pattern")
@@ -244,6 +304,25 @@ def roadmap_to_dict(roadmap: Roadmap) -> dict[str, Any]:
         if roadmap.rule == "target":
             out["worse_off"] = [dms[d] for d in s.worse_off]
             out["no_better"] = [dms[d] for d in s.no_better]
+        out["flagged"] = s.flagged
+        out["deterred_by"] = [
+            {
+                "decision_maker": dms[x.decision_maker],
+                "part": space.pattern(x.part),
+                "sanction": [
+                    {
+                        "dm": dms[m.decision_maker],
+                        "from": space.pattern(m.source_index),
+                        "to": space.pattern(m.target_index),
+                    }
+                    for m in x.sanctions[0].moves
+                ],
+                "sanction_state": space.pattern(x.sanctions[0].state_index),
+                "why": deterrent_sentence(roadmap, s, x),
+            }
+            for x in s.deterred
+        ]
+        out["undoes"] = [roadmap.result.conflict.options[j].name for j in s.undoes]
         return out
 
     out: dict[str, Any] = {
@@ -255,6 +334,7 @@ def roadmap_to_dict(roadmap: Roadmap) -> dict[str, Any]:
         "step_size": roadmap.step_size,
         "movers": roadmap.max_movers,
         "max_steps": roadmap.max_steps,
+        "detours": roadmap.detours,
         "found": roadmap.found,
         "length": roadmap.length,
         "more": roadmap.more,
@@ -291,6 +371,7 @@ def roadmap_to_dict(roadmap: Roadmap) -> dict[str, Any]:
                 "not_improving": [dms[d] for d in item.not_improving],
                 "holds": item.holds,
                 "defections": [_defection(roadmap, x) for x in item.defections],
+                "undoes": [roadmap.result.conflict.options[j].name for j in item.undoes],
                 "why": failure_reasons(roadmap, item),
             }
             for item in breaks.failed

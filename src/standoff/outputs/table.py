@@ -8,7 +8,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from standoff.concepts import CONCEPT_NAMES
+from standoff.concepts import CONCEPT_NAMES, Concept
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -25,6 +25,14 @@ def state_names(conflict: Conflict, space: StateSpace) -> dict[int, str]:
     from standoff.analyses.states import names_by_state
 
     return {index: ", ".join(names) for index, names in names_by_state(conflict, space).items()}
+
+
+def _mark(result: AnalysisResult, concept: Concept, dm: int, state: int) -> str:
+    """✓ stable, · not stable, ? undetermined (NM whose verdict never settles)."""
+    unknown = result.undetermined(concept)
+    if unknown is not None and unknown[dm, state]:
+        return "?"
+    return "✓" if result.stable[concept][dm, state] else "·"
 
 
 def legend(result: AnalysisResult) -> Table:
@@ -64,9 +72,7 @@ def named_states_table(result: AnalysisResult) -> Table | None:
             why = "fixed options exclude it" if conflict.fixed else "not one feasible state"
             table.add_row(name, "—", "", *["" for _ in result.concepts], f"({why})")
             continue
-        marks = [
-            "".join("✓" if result.stable[c][i, s] else "·" for i in range(len(dms))) for c in result.concepts
-        ]
+        marks = ["".join(_mark(result, c, i, s) for i in range(len(dms))) for c in result.concepts]
         eq = [CONCEPT_NAMES[c] for c in result.concepts if masks[c][s]]
         label = f"{s + 1}*" if result.status_quo_index == s else str(s + 1)
         table.add_row(
@@ -145,16 +151,18 @@ def stability_table(
     table.add_column("equilibrium under")
     masks = {c: result.equilibrium_mask(c) for c in result.concepts}
     for s in shown:
-        marks = [
-            "".join("✓" if result.stable[c][i, s] else "·" for i in range(len(dms))) for c in result.concepts
-        ]
+        marks = ["".join(_mark(result, c, i, s) for i in range(len(dms))) for c in result.concepts]
         eq = [CONCEPT_NAMES[c] for c in result.concepts if masks[c][s]]
         label = f"{s + 1}*" if result.status_quo_index == s else str(s + 1)
         style = "green" if eq else None
         named = [names.get(s, "")] if names else []
         table.add_row(label, space.pattern(s), *named, *marks, ", ".join(eq), style=style)
     parts.append(table)
-    parts.append(Text("✓ stable for that decision maker, · not stable; * status quo", style="table.caption"))
+    undetermined = any(result.undetermined(c) is not None for c in result.concepts)
+    caption = "✓ stable for that decision maker, · not stable; * status quo"
+    if undetermined:
+        caption += "; ? NM undetermined (the anticipated play cycles as the horizon grows)"
+    parts.append(Text(caption, style="table.caption"))
     hidden = len(rows) - len(shown)
     if hidden > 0:
         parts.append(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from standoff.analyses.edits import Edit, entry_groups, item_texts
 from standoff.concepts import CONCEPT_NAMES
 from standoff.outputs.table import state_names
@@ -13,6 +15,7 @@ from standoff.outputs.words import change_words, state_label
 if TYPE_CHECKING:
     from rich.console import Group
 
+    from standoff.analyses.ranking_inverse import RankingChange
     from standoff.analyses.whatif import Requirement, Sanction, WhatIf
 
 MAX_TIED = 3
@@ -160,8 +163,15 @@ def _sanction_words(answer: WhatIf, requirement: Requirement, sanction: Sanction
 def whatif_to_dict(answer: WhatIf) -> dict[str, Any]:
     """The JSON object of ``standoff whatif --format json``."""
     conflict = answer.conflict
+    names = [dm.name for dm in conflict.decision_makers]
     sets = [
-        {"cost": change.cost, "changes": [_change_dict(answer, e) for e in change.edits]}
+        {
+            "cost": change.cost,
+            "changes": [_change_dict(answer, e) for e in change.edits],
+            "per_dm": {names[d]: change.cost_of(d) for d in answer.allowed},
+            "reorderings": change.reorderings,
+            "dropped": change.dropped,
+        }
         for change in answer.changes
     ]
     conditions = []
@@ -207,7 +217,62 @@ def whatif_to_dict(answer: WhatIf) -> dict[str, Any]:
         "conditions": conditions,
         "combinations_checked": answer.checked,
         "notes": list(answer.notes),
+        "per_dm": sets[0]["per_dm"] if sets else None,
+        "pareto": [{names[d]: v[d] for d in answer.allowed} for v in answer.pareto],
+        "pareto_up_to": answer.pareto_up_to,
+        "pareto_exact": answer.pareto_exact,
+        "ranking_level": [
+            {
+                "dm": names[r.dm],
+                "relevant_states": r.n_relevant,
+                "distance": r.distance,
+                "exact": r.exact,
+                "checked_up_to": r.checked_up_to if r.checked_up_to != float("inf") else None,
+                "ranking": [answer.space.patterns(np.array(g, dtype=np.int64)) for g in r.order],
+                "words": ranking_words(answer, r),
+            }
+            for r in answer.rankings
+        ],
     }
+
+
+def ranking_words(answer: WhatIf, change: RankingChange) -> str:
+    """The ranking-level answer for one decision maker, in a sentence."""
+    who = answer.conflict.decision_makers[change.dm].name
+    states = f"its ranking of the {change.n_relevant} states that matter"
+    alone = answer.concept in ("nash", "gmr", "smr")
+    goal = f"stable for {who}" if alone else "an equilibrium"
+    if change.distance == 0:
+        return f"{who}: {goal} already; nothing in {states} has to move."
+    if change.distance is None:
+        if change.exact:
+            return f"{who}: no ranking of {states} makes it {goal} (exact)."
+        if change.looked_at == 0:
+            return f"{who}: not searched: the {change.n_relevant} states that matter are too many (bounded)."
+        within = (
+            f"; every ranking within {_swaps(change.checked_up_to)} was checked"
+            if change.checked_up_to > 0
+            else ""
+        )
+        return (
+            f"{who}: none of the {change.looked_at:,} rankings of the {change.n_relevant} states that matter "
+            f"nearest its stated one makes it {goal}{within} (bounded)."
+        )
+    others = "" if alone else ", the others' preferences as stated"
+    if change.exact:
+        how, most = "exact", ""
+    else:
+        within = _swaps(change.checked_up_to) if change.checked_up_to > 0 else "none"
+        how, most = f"bounded: every ranking within {within} was checked", "at most "
+    return (
+        f"{who}: {most}{_swaps(change.distance)} in {states} (Kendall tau distance; a tie made or broken "
+        f"counts 1/2) make it {goal}{others} ({how})."
+    )
+
+
+def _swaps(value: float) -> str:
+    text = f"{value:g}"
+    return f"{text} adjacent swap{'s' * (value != 1)}"
 
 
 def verdict(answer: WhatIf) -> str:
@@ -224,7 +289,23 @@ def verdict(answer: WhatIf) -> str:
         return f"{head}; nothing has to change."
     if answer.cost is None:
         if answer.impossible:
-            return f"{head}. No change of the preferences of {who} makes it an equilibrium (exact)."
+            why = ""
+            alone = answer.concept in ("nash", "gmr", "smr")
+            fixed = [
+                dm.name
+                for d, (dm, ok) in enumerate(zip(conflict.decision_makers, answer.stable_now, strict=True))
+                if not ok and d not in answer.allowed
+            ]
+            if alone and fixed:
+                why = (
+                    f" Under {concept} its stability for {', '.join(fixed)} depends on "
+                    f"{'their' if len(fixed) > 1 else 'its'} own preferences alone, so no change of anyone "
+                    "else's preferences can help."
+                )
+            return (
+                f"{head}. No reordering or dropping of the statements of {who} (or moving of their ranking "
+                f"entries) makes it an equilibrium (exact; a claim about these edits only).{why}"
+            )
         bound = (
             f"within {answer.max_cost} edit(s)" if answer.max_cost is not None else "by the bounded search"
         )
@@ -233,7 +314,7 @@ def verdict(answer: WhatIf) -> str:
             if answer.exact_up_to >= 0
             else ""
         )
-        return f"{head}. No change of the preferences of {who} found {bound}{exact}."
+        return f"{head}. No reordering or dropping of the statements of {who} found {bound}{exact}."
     edits = f"{answer.cost} edit{'s' * (answer.cost != 1)}"
     if answer.exact:
         how = (
@@ -286,6 +367,31 @@ def whatif_report(answer: WhatIf, written: str | None = None) -> Group:
         parts.append(table)
     if answer.more_sets:
         parts.append(Text(f"(only the first {len(answer.changes)} change sets of least cost are listed)"))
+    names = [dm.name for dm in answer.conflict.decision_makers]
+    if answer.changes and answer.cost:
+        first = answer.changes[0]
+        per = ", ".join(f"{names[d]} {first.cost_of(d)}" for d in answer.allowed)
+        parts.append(
+            Text(
+                f"Who gives up what (change set 1): {per}; {first.reorderings} reordering(s), "
+                f"{first.dropped} statement(s) dropped."
+            )
+        )
+    if answer.pareto and answer.cost:
+        vectors = "; ".join(
+            "(" + ", ".join(f"{names[d]} {v[d]}" for d in answer.allowed) + ")" for v in answer.pareto
+        )
+        scope = "exact" if answer.pareto_exact else "bounded"
+        parts.append(
+            Text(
+                f"Pareto set of the edits each decision maker makes, among change sets of up to "
+                f"{answer.pareto_up_to} edits in all ({scope}): {vectors}."
+            )
+        )
+    if answer.rankings and answer.cost != 0:
+        lines = ["At the level of rankings of states (as inverse GMCR searches them, Kinsara et al. 2015):"]
+        lines += [f"• {ranking_words(answer, r)}" for r in answer.rankings]
+        parts.append(Text("\n".join(lines)))
     if answer.requirements:
         lines = [f"Conditions, in the model as it stands (under {CONCEPT_NAMES[answer.concept]}):"]
         for requirement in answer.requirements:

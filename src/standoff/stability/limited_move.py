@@ -13,11 +13,17 @@ anticipated outcome ``G_h(i, s)`` is (docs/explanation/definitions.md, "Limited 
    of ``B`` for ``i``, ties between different states going to the **lowest
    state number**; otherwise ``G_h(i, s) = s``.
 
-``s`` is ``Lh`` stable for ``i`` when ``G_h(i, s) = s``. ``NM`` is ``Lh``
-for the first ``h`` at which the outcomes of both decision makers stop
-changing (once ``G_h = G_{h-1}`` every later level is the same, since each
-level is the same function of the one before), and at most the number of
-states.
+``s`` is ``Lh`` stable for ``i`` when ``G_h(i, s) = s``. ``NM`` is the
+limit of the ``Lh`` verdicts as ``h`` grows. Each level is the same function
+of the one before, so the levels are eventually periodic: from some level
+``h0`` on they repeat with a period ``p`` (``p = 1``: they stop changing).
+The verdict of ``(i, s)`` is **settled** when it is the same at every level
+of one period, ``h0 .. h0 + p - 1``: then it is the same at every level from
+``h0`` on, and NM is that verdict. Otherwise the verdict alternates for ever
+and NM is **undetermined** for ``(i, s)`` (never read off one arbitrary
+horizon). Should no level repeat within ``4 × (number of states)`` levels,
+a verdict counts as settled when it agrees at the last two of them (said so
+in :class:`NonMyopic`).
 
 Each level is one pass over each decision maker's moves: the state ``i``
 would aim for from ``s`` is the best, by ``i``'s rank and then by the lowest
@@ -30,7 +36,7 @@ moves (large ones); no states × states structure.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -121,45 +127,59 @@ def limited_move(
     non_myopic = None
     if NON_MYOPIC in concepts:
         non_myopic = non_myopic_horizon(space, listed=listed)
-        for depth, outcome in enumerate(levels(space, listed=listed), start=1):
-            if depth == non_myopic.horizon:
-                found[NON_MYOPIC] = outcome == here
-                break
+        # stable where every level of the cycle says stable; undetermined pairs are not stable here
+        found[NON_MYOPIC] = non_myopic.stable_throughout
     return {c: found[c] for c in concepts}, non_myopic
 
 
 @dataclass(frozen=True)
 class NonMyopic:
-    """How ``NM`` was read: at ``horizon``; ``settled`` is false when the outcomes kept changing.
+    """How ``NM`` was read: the anticipated outcomes repeat from level ``horizon`` with ``period``.
 
-    The outcomes of one level are a function of those of the level before, so
-    once a level repeats an earlier one they cycle for ever. When they settle
-    (``G_h = G_{h-1}``), NM is ``L_h``; when they cycle with a longer period,
-    the outcomes never stop changing and NM is read, as the definitions bound it, at
-    the horizon equal to the number of states (``period`` gives the cycle).
+    ``settled`` is true when they stop changing (``period == 1``): every
+    verdict is then the one at ``horizon``. When they cycle with a longer
+    period, a verdict is settled when it is the same at every level of the
+    cycle; ``undetermined[i, s]`` marks the pairs whose verdict alternates
+    (NM is undetermined there: JSON ``null``). ``cycle_found`` is false when
+    no level repeated within the search's bound: ``period`` is then 0 and a
+    verdict counts as settled when the last two levels agree on it.
+    ``stable_throughout[i, s]``: stable at every level of the cycle (the NM
+    verdict where it is determined).
     """
 
     horizon: int
     settled: bool
     period: int
+    undetermined: Stable = field(repr=False, compare=False)
+    stable_throughout: Stable = field(repr=False, compare=False)
+    cycle_found: bool = True
+
+    @property
+    def n_undetermined(self) -> int:
+        """How many (decision maker, state) pairs have no NM verdict."""
+        return int(self.undetermined.sum())
 
 
 def non_myopic_horizon(space: StateSpace, *, listed: bool) -> NonMyopic:
-    """The horizon NM is read at (see :class:`NonMyopic`), found by looking for a repeated level."""
+    """Where the levels start to repeat, and which verdicts settle (see :class:`NonMyopic`)."""
     import hashlib
 
-    limit = max(1, space.n_states)
+    here = np.arange(space.n_states, dtype=np.int64)
+    limit = 4 * max(1, space.n_states)
     seen: dict[bytes, int] = {}
+    verdicts: list[Stable] = []
     for depth, outcome in enumerate(levels(space, listed=listed), start=1):
+        verdicts.append(outcome == here)
         key = hashlib.blake2b(outcome.tobytes(), digest_size=20).digest()
         if key in seen:
             first = seen[key]
             period = depth - first
-            if period == 1:
-                return NonMyopic(first, True, 1)
-            # cycling: the level at the number of states is one of the cycle's
-            return NonMyopic(limit if limit <= depth else first + (limit - first) % period, False, period)
+            cycle = verdicts[first - 1 : depth - 1]
+            always = np.logical_and.reduce(cycle)
+            never = ~np.logical_or.reduce(cycle)
+            return NonMyopic(first, period == 1, period, ~(always | never), always)
         if depth >= limit:
-            return NonMyopic(limit, False, 0)
+            last, before = verdicts[-1], verdicts[-2] if len(verdicts) > 1 else verdicts[-1]
+            return NonMyopic(depth, False, 0, last != before, last & before, cycle_found=False)
         seen[key] = depth
     raise AssertionError("unreachable")

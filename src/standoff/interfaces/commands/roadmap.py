@@ -95,6 +95,15 @@ def roadmap(
             "--max-steps", min=0, metavar="N", help="Search at most N steps.", show_default="no limit"
         ),
     ] = None,
+    detours: Annotated[
+        bool,
+        typer.Option(
+            "--detours",
+            metavar="",
+            help="Let a step change back an option an earlier step changed (by default each option changes "
+            "at most once); such steps are marked.",
+        ),
+    ] = False,
     fix: FixOption = None,
     format: TableOrJsonOption = "table",
     output: OutputOption = None,
@@ -107,7 +116,10 @@ def roadmap(
     when every mover is better off after it (or, with --rule target, when
     every mover prefers the target to where it stands). Every stage after the
     start must be stable for every decision maker under the concept (SEQ by
-    default). Lists the shortest roadmaps (fewest steps, then fewest joint
+    default), a stage before the last with the roadmap's own next step left
+    out of its movers' improvements. Each option changes at most once unless
+    --detours. A step whose mover would not take it on its own (a sanction
+    deters it) is flagged with that sanction. Lists the shortest roadmaps (fewest steps, then fewest joint
     steps); when there is none, says where it breaks: whether the target
     holds at all, the stages reachable, and each step toward the target that
     fails, and for whom.
@@ -119,6 +131,8 @@ def roadmap(
       standoff roadmap examples/hanoi-2019.yaml --to "dismantle_yongbyon and partial_relief" --rule target
 
       standoff roadmap examples/hanoi-2019.yaml --to yongbyon_for_partial_relief --step-size 2 --format json
+
+      standoff roadmap examples/hanoi-2019.yaml --to yongbyon_for_partial_relief --step-size 2 --detours
     """
     with user_errors(model):
         from standoff.analyses.explain import check_concept
@@ -139,6 +153,7 @@ def roadmap(
                 max_roadmaps=max_roadmaps,
                 max_steps=max_steps,
                 progress=step,
+                detours=detours,
             )
             needs = found.needs
         if format == "json":

@@ -191,6 +191,7 @@ def roadmap(request: RoadmapRequest, progress: Job | None = None) -> dict[str, A
         max_roadmaps=request.max_roadmaps,
         max_steps=request.max_steps,
         progress=progress,
+        detours=request.detours,
     )
     from standoff.analyses.audit import missing_roadmap_needs
     from standoff.outputs.audit_text import needs_to_dict

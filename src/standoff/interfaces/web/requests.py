@@ -89,6 +89,7 @@ class RoadmapRequest(ModelText):
     rule: Literal["improve", "target"] = "improve"
     max_roadmaps: int = Field(default=10, ge=1, le=100)
     max_steps: int | None = Field(default=None, ge=0, le=1000)
+    detours: bool = False
 
 
 class WhatifRequest(ModelText):

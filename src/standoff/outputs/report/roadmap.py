@@ -77,8 +77,11 @@ def roadmap_section(report: Report) -> str:
     intro = (
         "<p>A roadmap is an order of steps from the status quo to a target: in each step one or two "
         "decision makers act at once, each changing one of its options, and every mover is better off "
-        f"after it; every stage along the way is {concept}-stable, so the process could stop there and "
-        "nobody would defect. <code>standoff roadmap</code> asks with other settings.</p>"
+        f"after it; each option changes at most once; every stage along the way is {concept}-stable, so "
+        "the process could stop there and nobody would defect but by taking the roadmap's next step. "
+        "A step flagged ⚑ is one its mover would not take on its own: it has to trust that a sanction "
+        "will not come. Roadmaps extend status quo analysis (Li, Kilgour &amp; Hipel 2005; Xu, Kilgour, "
+        "Hipel &amp; Kemkes 2010). <code>standoff roadmap</code> asks with other settings.</p>"
     )
     body = "".join(_one(report, r) for r in report.roadmaps)
     return f'<section id="roadmaps"><h2>Roadmaps</h2>{intro}{body}</section>'

@@ -753,6 +753,7 @@ async function findRoadmap() {
     target: $("roadmap-to").value.trim(),
     concept: $("roadmap-concept").value || "seq",
     movers: Number($("roadmap-movers").value) || 2,
+    detours: $("roadmap-detours").checked,
   });
   if (!body.target) { box.textContent = "Give a target: a state, a name or a condition."; return; }
   showResult(box, await runJob("roadmap", body, box));
