@@ -617,7 +617,7 @@ def test_a_stage_does_not_fail_because_of_the_roadmaps_own_next_step() -> None:
     found = roadmap(conflict, "deal", movers=1)
     space = found.result.space
     assert found.found and found.length == 2 and len(found.roadmaps) == 1
-    assert [(s.movers, space.pattern(s.target)) for s in found.roadmaps[0]] == [((0,), "YN"), ((1,), "YY")]
+    assert [(s.movers, space.pattern(s.target_index)) for s in found.roadmaps[0]] == [((0,), "YN"), ((1,), "YY")]
     assert not any(s.flagged for s in found.roadmaps[0])
     # the last stage must hold outright: to YN (not SEQ stable for B) there is no roadmap
     assert not roadmap(conflict, "YN", movers=1).found
@@ -645,7 +645,7 @@ def test_a_step_a_sanction_deters_is_allowed_and_flagged_with_the_sanction() -> 
     (step,) = found.roadmaps[0]
     assert step.flagged and [d.decision_maker for d in step.deterred] == [1]
     (sanction,) = step.deterred[0].sanctions
-    assert [(m.decision_maker, space.pattern(m.target)) for m in sanction.moves] == [(0, "NN")]
+    assert [(m.decision_maker, space.pattern(m.target_index)) for m in sanction.moves] == [(0, "NN")]
     data = found.to_dict()["roadmaps"][0]["steps"][0]
     assert data["flagged"] is True and data["deterred_by"][0]["decision_maker"] == "B"
     assert data["deterred_by"][0]["sanction"] == [{"dm": "A", "from": "YN", "to": "NN"}]
@@ -684,7 +684,7 @@ def test_each_option_changes_at_most_once_unless_detours_and_detours_are_marked(
     detour = roadmap(conflict, "YNN", "NNN", movers=1, detours=True)
     space = detour.result.space
     assert detour.found and detour.length == 3
-    path = [(s.movers, space.pattern(s.target), s.undoes) for s in detour.roadmaps[0]]
+    path = [(s.movers, space.pattern(s.target_index), s.undoes) for s in detour.roadmaps[0]]
     assert path == [((1,), "NYN", ()), ((0,), "YYN", ()), ((1,), "YNN", (1,))]
     data = detour.to_dict()
     assert data["detours"] is True and data["roadmaps"][0]["steps"][2]["undoes"] == ["b"]
