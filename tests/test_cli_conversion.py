@@ -64,6 +64,7 @@ def _outcome(convert: Any, value: Any, parameter: Any, command: Any) -> tuple[st
 
 RAW_TEXT = st.one_of(
     st.from_regex(r"[-+ ]?[0-9]{1,20}(\.0)?[ ]?", fullmatch=True),
+    st.from_regex(r"[-+ ]?[0-9]{1,17}\.[0-9]{1,17}[ ]?", fullmatch=True),  # decimal numbers (--time-limit)
     st.sampled_from(["", "-", "0", "-0", "007", "1_000", "3.5", "1e3", "nan", "true", "no", "a/b", "x.gmcr"]),
     st.text(max_size=8),
 )

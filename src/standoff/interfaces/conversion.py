@@ -58,6 +58,9 @@ UNKNOWN: Any = object()
 _WHOLE_NUMBER = re.compile(r"-?[0-9]{1,18}")
 """Text that every converter reads as the same whole number (typer's also takes ``+3``, ``3.0``, …)."""
 
+_DECIMAL_NUMBER = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,15})?")
+"""Text that every converter reads as the same decimal number (typer's also takes ``1e3``, ``inf``, …)."""
+
 Convert = Callable[[Any, Any, Any], Any]
 """``convert(value, param, ctx)``: the converted value, or :data:`UNKNOWN`."""
 
@@ -114,6 +117,8 @@ def _leaf_converter(annotation: Any, info: Any) -> Convert | None:
         return _flag
     if annotation is int and not info.clamp:
         return _whole_number(info.min, info.max)
+    if annotation is float and not info.clamp:
+        return _decimal_number(info.min, info.max)
     if isinstance(annotation, type) and issubclass(annotation, Path) and info.path_type is None:
         return _path(annotation, info)
     return None
@@ -132,6 +137,19 @@ def _whole_number(low: float | None, high: float | None) -> Convert:
         if type(value) is str and _WHOLE_NUMBER.fullmatch(value):
             value = int(value)
         if type(value) is not int:
+            return UNKNOWN
+        if (low is not None and value < low) or (high is not None and value > high):
+            return UNKNOWN  # typer says what the bound is
+        return value
+
+    return convert
+
+
+def _decimal_number(low: float | None, high: float | None) -> Convert:
+    def convert(value: Any, param: Any, ctx: Any) -> Any:
+        if type(value) is str and _DECIMAL_NUMBER.fullmatch(value):
+            value = float(value)
+        if type(value) is not float:
             return UNKNOWN
         if (low is not None and value < low) or (high is not None and value > high):
             return UNKNOWN  # typer says what the bound is
