@@ -50,6 +50,7 @@ class ReferenceModel:
             code
             for code in range(1 << self.n_options)
             if not any(_matches(condition, code) for condition in conflict.infeasible)
+            and all(bool(code >> option & 1) == value for option, value in conflict.fixed)  # fixed options hold
         ]
         self.feasible_set = frozenset(self.feasible)
         self.owner = {option: i for i, dm in enumerate(conflict.decision_makers) for option in dm.options}
@@ -303,7 +304,8 @@ class ReferenceModel:
 
 
 def feasible_codes(conflict: Conflict) -> list[int]:
-    """Feasible state codes, ascending: a code is feasible unless it matches an infeasibility condition."""
+    """Feasible state codes, ascending: a code is feasible unless it matches an infeasibility condition or
+    gives a fixed option another value than the one it is fixed at."""
     return ReferenceModel(conflict).feasible
 
 

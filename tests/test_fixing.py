@@ -185,3 +185,16 @@ def test_report_with_fixed_options_leaves_out_what_they_exclude(tmp_path: Path) 
     )
     assert out.exit_code == 0, out.output
     assert "Fixed: dismantle_yongbyon=N." in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_roadmap_needs_names_a_target_the_fixed_options_exclude() -> None:
+    """With Yongbyon fixed intact no feasible state is grand_bargain (which dismantles it): what a roadmap
+    needs says why nothing was searched instead of failing, in words and in the audit's JSON."""
+    from standoff.analyses.audit import roadmap_needs
+    from standoff.outputs.audit_text import needs_words
+
+    needs = roadmap_needs(standoff.load(HANOI).fix({"dismantle_yongbyon": "N"}), "grand_bargain")
+    assert not needs.found and needs.needs == ()
+    assert needs.problem is not None and "grand_bargain" in needs.problem
+    assert needs_words(needs).startswith("not searched: ")
+    assert roadmap_needs(standoff.load(HANOI), "grand_bargain").problem is None

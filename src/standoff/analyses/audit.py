@@ -33,6 +33,7 @@ from standoff.analyses.robustness import DEFAULT_SAMPLES, Robustness, robustness
 from standoff.analyses.stability import AnalysisResult, analyze
 from standoff.concepts import CONCEPTS, Concept, concept_key
 from standoff.engine.space import StateSpace
+from standoff.errors import StateError
 from standoff.model.conflict import Conflict, Direction
 from standoff.model.preferences import Prioritization, Ranking
 from standoff.model.uncertainty import StructuralCall
@@ -104,6 +105,9 @@ class RoadmapNeeds:
     needs_leap_of_faith: bool
     largest_step: int
     most_movers: int
+    problem: str | None = None
+    """Why nothing was searched (the start or the target is not a feasible state, e.g. with options fixed);
+    None when the search ran."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -374,13 +378,16 @@ def roadmap_needs(
                 break
         return pairs
 
-    default = roadmap(result, target, start, concept=concept, rule="improve", max_roadmaps=1)
+    start_label = "status quo" if start is None else str(start)
+    try:
+        default = roadmap(result, target, start, concept=concept, rule="improve", max_roadmaps=1)
+    except StateError as error:  # e.g. a target that the fixed options exclude
+        return RoadmapNeeds(start_label, str(target), False, (), False, largest, most, problem=str(error))
     needs = search("improve")
     leap = False
     if not needs:
         needs = search("target")
         leap = bool(needs)
-    start_label = "status quo" if start is None else str(start)
     return RoadmapNeeds(start_label, str(target), default.found, tuple(needs), leap, largest, most)
 
 

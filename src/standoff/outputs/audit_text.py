@@ -54,6 +54,8 @@ def _pair_words(step_size: int, movers: int, steps: int) -> str:
 def needs_words(needs: RoadmapNeeds) -> str:
     """What a roadmap needs in one sentence, e.g. "none with one option per step; with two options per step
     and both sides moving together: 1 step"."""
+    if needs.problem is not None:
+        return f"not searched: {needs.problem}"
     if not needs.needs:
         options = "one option" if needs.largest_step == 1 else f"up to {needs.largest_step} options"
         return (
@@ -137,6 +139,7 @@ def audit_to_dict(result: Audit) -> dict[str, Any]:
                 "found": r.found,
                 "needs": [{"step_size": k, "movers": m, "steps": steps} for k, m, steps in r.needs],
                 "needs_leap_of_faith": r.needs_leap_of_faith,
+                "problem": r.problem,
             }
             for r in result.roadmaps
         ],
