@@ -60,7 +60,7 @@ def needs_words(needs: RoadmapNeeds) -> str:
         options = "one option" if needs.largest_step == 1 else f"up to {needs.largest_step} options"
         return (
             f"no roadmap with {options} per step and up to {needs.most_movers} movers, "
-            "even by the leap-of-faith rule"
+            "each option changed at most once, even by the leap-of-faith rule"
         )
     said = "; ".join(_pair_words(k, m, steps) for k, m, steps in needs.needs)
     if needs.needs_leap_of_faith:
