@@ -50,7 +50,9 @@ class ReferenceModel:
             code
             for code in range(1 << self.n_options)
             if not any(_matches(condition, code) for condition in conflict.infeasible)
-            and all(bool(code >> option & 1) == value for option, value in conflict.fixed)  # fixed options hold
+            and all(
+                bool(code >> option & 1) == value for option, value in conflict.fixed
+            )  # fixed options hold
         ]
         self.feasible_set = frozenset(self.feasible)
         self.owner = {option: i for i, dm in enumerate(conflict.decision_makers) for option in dm.options}

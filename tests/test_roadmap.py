@@ -617,7 +617,10 @@ def test_a_stage_does_not_fail_because_of_the_roadmaps_own_next_step() -> None:
     found = roadmap(conflict, "deal", movers=1)
     space = found.result.space
     assert found.found and found.length == 2 and len(found.roadmaps) == 1
-    assert [(s.movers, space.pattern(s.target_index)) for s in found.roadmaps[0]] == [((0,), "YN"), ((1,), "YY")]
+    assert [(s.movers, space.pattern(s.target_index)) for s in found.roadmaps[0]] == [
+        ((0,), "YN"),
+        ((1,), "YY"),
+    ]
     assert not any(s.flagged for s in found.roadmaps[0])
     # the last stage must hold outright: to YN (not SEQ stable for B) there is no roadmap
     assert not roadmap(conflict, "YN", movers=1).found

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.browser
 
 import test_web_browser as pages  # noqa: E402  (after the marker, as there: it skips without a browser)
 from test_web_browser import WAIT, Watched  # noqa: E402
+from waiting import wait_until  # noqa: E402
 
 browser, server, watched = pages.browser, pages.server, pages.watched  # the same fixtures
 
@@ -70,7 +71,8 @@ class Forms:
     def type_invalid(self, key: str, value: str) -> str:
         """Type ``value`` into a field without sending it; wait for the live check to mark it; its error."""
         self.control(key).fill(value)
-        self.page.wait_for_function(
+        wait_until(
+            self.page,
             f"document.querySelector('[data-key=\"{key}\"]').getAttribute('aria-invalid') === 'true'",
             timeout=WAIT,
         )
@@ -151,7 +153,8 @@ def test_a_conflict_built_with_the_forms_is_analysed_as_the_command_analyses_its
     generation = forms.generation
     forms.control("cond-add-condition").fill("raise_wages and lokout")
     forms.control("cond-add-add").click()
-    page.wait_for_function(
+    wait_until(
+        page,
         "document.getElementById(document.querySelector('[data-key=\"cond-add-add\"]').dataset.error).innerText"
         ".includes('lokout')",
         timeout=WAIT,
@@ -276,7 +279,8 @@ def test_removing_an_option_says_what_goes_with_it_and_the_text_follows_the_form
     generation = forms.generation
     assert "'no_such_state' is not a state name" in forms.type_invalid("hist-0-state", "no_such_state")
     forms.control("hist-0-state").press("Enter")
-    page.wait_for_function(
+    wait_until(
+        page,
         "document.getElementById(document.querySelector('[data-key=\"hist-0-state\"]').dataset.error)"
         ".innerText.startsWith('Not changed')",
         timeout=WAIT,

@@ -105,6 +105,7 @@ class AnalysisResult:
         from standoff.analyses.audit import by_construction
 
         return by_construction(self.conflict, self.space, index)
+
     def undetermined(self, concept: Concept) -> npt.NDArray[np.bool_] | None:
         """NM only: the (decision maker, state) pairs whose verdict never settles (``None``: none).
 

@@ -324,9 +324,7 @@ class Conflict:
         :func:`standoff.analyses.audit.audit`)."""
         from standoff.analyses.audit import audit
 
-        return audit(
-            self, concept, targets=to, samples=samples, seed=seed, jobs=jobs, scheduler=scheduler
-        )
+        return audit(self, concept, targets=to, samples=samples, seed=seed, jobs=jobs, scheduler=scheduler)
 
     @renamed(state="make", dms="dm")
     def whatif(
