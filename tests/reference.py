@@ -3,9 +3,11 @@
 Written straight from the definitions in ``GMCR.md`` (Fang, Hipel & Kilgour
 1993; Fang, Hipel, Kilgour & Peng 2003; Xu, Hipel, Kilgour & Fang 2018) with
 sets, dicts and loops, for conflicts small enough to enumerate (a few dozen
-to about a hundred states). It reads the model through ``standoff.model``
-only: nothing here comes from the engine or the analyses, so an error there
-cannot hide itself by being repeated here.
+to about a hundred states). It reads the parsed model's data (options,
+statements, entries, conditions as trees) and nothing else: conditions are
+evaluated and preferences scored by the plain code below, not by
+``standoff.model``'s vectorised methods, and nothing comes from the engine or
+the analyses, so an error there cannot hide itself by being repeated here.
 
 States are integer codes: bit ``j`` is option ``j`` (``Y`` = 1).
 """
@@ -14,20 +16,62 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from itertools import pairwise, product
-from typing import Literal
-
-import numpy as np
+from typing import Any, Literal
 
 from standoff.model.conflict import Conflict, Direction
-from standoff.model.expressions import Expression
 
 Concept = Literal["nash", "gmr", "smr", "seq", "sim", "seqsim"]
 CONCEPTS: tuple[Concept, ...] = ("nash", "gmr", "smr", "seq", "sim", "seqsim")
 
 
-def _matches(condition: Expression, code: int) -> bool:
-    """Whether an expression of the model holds at one state."""
-    return bool(condition.evaluate(np.array([code], dtype=np.int64))[0])
+def holds(condition: Any, code: int) -> bool:
+    """Whether a condition of the model (a tree of options, constants, not, and, or, if, iff) holds at
+    the state ``code``, by its truth table."""
+    kind = type(condition).__name__
+    if kind == "Option":
+        return bool(code >> condition.index & 1)
+    if kind == "Constant":
+        return bool(condition.value)
+    if kind == "Not":
+        return not holds(condition.operand, code)
+    if kind == "And":
+        return all(holds(operand, code) for operand in condition.operands)
+    if kind == "Or":
+        return any(holds(operand, code) for operand in condition.operands)
+    if kind == "If":  # "consequent if condition": false only when the condition holds and the consequent not
+        return holds(condition.consequent, code) or not holds(condition.condition, code)
+    if kind == "Iff":
+        return holds(condition.left, code) == holds(condition.right, code)
+    raise TypeError(f"not a condition: {condition!r}")
+
+
+def _entry_matches(entry: Any, code: int) -> bool:
+    """A ranking's or payoff's entry: an exact state code, or a condition."""
+    return entry == code if isinstance(entry, int) else holds(entry, code)
+
+
+def score(preferences: Any, code: int) -> float:
+    """A decision maker's score of a state (higher is preferred), from the definitions:
+
+    - option prioritization: ``Σ 2^(q − t)`` over the statements ``t = 1..q`` true at the state (Fang,
+      Hipel, Kilgour & Peng 2003, Part I);
+    - a direct ranking: ``G − g`` for the state in group ``g`` of ``G`` (0 = most preferred);
+    - payoffs: the sum of the values of the entries the state matches.
+    """
+    kind = type(preferences).__name__
+    if kind == "Prioritization":
+        q = len(preferences.statements)
+        return sum(
+            2 ** (q - t) for t, st in enumerate(preferences.statements, 1) if holds(st.expression, code)
+        )
+    if kind in ("Ranking", "NumberedRanking"):
+        groups = preferences.groups
+        at = [g for g, group in enumerate(groups) if any(_entry_matches(e, code) for e in group)]
+        assert len(at) == 1, f"state {code} is in groups {at} of the ranking"
+        return float(len(groups) - at[0])
+    if kind == "Payoffs":
+        return float(sum(value for entry, value in preferences.entries if _entry_matches(entry, code)))
+    raise TypeError(f"unknown preferences: {kind}")
 
 
 def _subsets(items: tuple[int, ...]) -> Iterator[tuple[int, ...]]:
@@ -49,18 +93,16 @@ class ReferenceModel:
         self.feasible: list[int] = [
             code
             for code in range(1 << self.n_options)
-            if not any(_matches(condition, code) for condition in conflict.infeasible)
+            if not any(holds(condition, code) for condition in conflict.infeasible)
             and all(
                 bool(code >> option & 1) == value for option, value in conflict.fixed
             )  # fixed options hold
         ]
         self.feasible_set = frozenset(self.feasible)
         self.owner = {option: i for i, dm in enumerate(conflict.decision_makers) for option in dm.options}
-        codes = np.array(self.feasible, dtype=np.int64)
-        self.score: list[dict[int, float]] = []
-        for dm in conflict.decision_makers:
-            values = dm.preferences.scores(codes)
-            self.score.append({code: float(v) for code, v in zip(self.feasible, values, strict=True)})
+        self.score: list[dict[int, float]] = [
+            {code: score(dm.preferences, code) for code in self.feasible} for dm in conflict.decision_makers
+        ]
         self._moves: dict[tuple[int, int], frozenset[int]] = {}
         self._group: dict[tuple[frozenset[int], int, bool], frozenset[int]] = {}
         self._anticipated: dict[tuple[int, int, int], int] = {}
@@ -78,7 +120,7 @@ class ReferenceModel:
     # -- unilateral moves ----------------------------------------------------
 
     def misperceives(self, dm: int, code: int) -> bool:
-        return any(_matches(c, code) for c in self.conflict.decision_makers[dm].misperceived)
+        return any(holds(c, code) for c in self.conflict.decision_makers[dm].misperceived)
 
     def unilateral_moves(self, dm: int, code: int) -> frozenset[int]:
         """``R_dm(s)``: change a non-empty subset of the DM's own options, each in a permitted direction."""

@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import standoff
+from profiles import examples
 from standoff.analyses.states import state_names
 from standoff.engine.moves import unilateral_improvements, unilateral_moves
 from strategies import conflicts
@@ -91,7 +92,7 @@ def test_a_state_number_out_of_range_says_how_states_are_numbered(
         dilemma.explain(number)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(conflicts(max_options=4), st.data())
 def test_explain_by_number_is_the_state_of_that_row(conflict: standoff.Conflict, data: st.DataObject) -> None:
     result = standoff.analyze(conflict, ("gmr",))
@@ -228,7 +229,7 @@ def test_the_prisoners_dilemma_from_payoffs_matches_the_example_model(
     assert (result.space.ranks == dilemma.space.ranks).all()
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.integers(2, 3), st.integers(2, 4), st.data())
 def test_graph_model_nash_equilibria_are_the_pure_nash_equilibria(
     rows: int, cols: int, data: st.DataObject
@@ -273,7 +274,7 @@ def test_bad_payoff_matrices_are_clear_errors(
 # -- networkx ----------------------------------------------------------------------------------------------
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(conflicts(max_options=4))
 def test_the_networkx_graph_is_the_engines_state_graph(conflict: standoff.Conflict) -> None:
     result = standoff.analyze(conflict, ("nash", "seq"))

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 import reference
 import standoff
 import variant_reference
+from profiles import examples
 from standoff.analyses.audit import audit, by_construction, roadmap_needs
 from standoff.analyses.robustness import robustness
 from standoff.engine.space import StateSpace
@@ -113,7 +114,9 @@ def code_of(conflict: Conflict, expression) -> int:  # type: ignore[no-untyped-d
 
 @given(called_conflicts())
 @settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+    max_examples=examples(30),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 def test_robustness_over_every_call_equals_the_plain_enumeration(conflict: Conflict) -> None:
     readings = variant_reference.readings(conflict)
@@ -235,7 +238,9 @@ def moved_models(conflict: Conflict, written: Conflict) -> dict[int, list[Confli
 
 @given(called_conflicts())
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+    max_examples=examples(25),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 def test_audit_equals_the_plain_enumeration(conflict: Conflict) -> None:
     result = audit(conflict, "seq")

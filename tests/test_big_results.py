@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from typer.testing import CliRunner
 
 import standoff
+from profiles import examples
 from standoff.analyses.stability import AnalysisResult, analyze
 from standoff.interfaces import cli
 from standoff.outputs import json as json_output
@@ -73,7 +74,7 @@ def test_json_in_blocks_is_the_whole_objects_bytes(path: Path) -> None:
 
 
 @given(conflicts(max_options=5))
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 def test_json_in_blocks_is_the_whole_objects_bytes_on_generated_conflicts(conflict: Any) -> None:
     result = analyze(conflict)
     assert streamed(result, block=2) == whole(result)

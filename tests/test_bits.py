@@ -6,12 +6,13 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from profiles import examples
 from standoff.engine import bits, codes
 
 CODE = st.integers(min_value=0, max_value=(1 << 63) - 1)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(st.lists(CODE, min_size=1, max_size=20))
 def test_popcount_counts_the_bits_set_everywhere_it_runs(values: list[int]) -> None:
     expected = [bin(v).count("1") for v in values]
@@ -21,7 +22,7 @@ def test_popcount_counts_the_bits_set_everywhere_it_runs(values: list[int]) -> N
     assert [codes.popcount(v) for v in values] == expected
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(CODE, st.integers(0, 255), st.integers(0, 255), st.integers(0, 255))
 def test_changeable_options_keep_their_directions(code: int, owned: int, forward: int, backward: int) -> None:
     # by hand, option by option: an owned option may flip unless it is forward-only and taken, or

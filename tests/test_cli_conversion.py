@@ -20,6 +20,7 @@ from typer._click import Context
 from typer._click.exceptions import BadParameter
 from typer._coercion import build_runtime_param
 
+from profiles import examples
 from standoff.interfaces import cli
 from standoff.interfaces.conversion import UNKNOWN, plain_conversion, use_plain_conversions
 
@@ -89,7 +90,7 @@ def _label(value: Any) -> str:
 
 
 @pytest.mark.parametrize(("label", "command", "parameter"), _kinds(), ids=_label)
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(raw=RAW_TEXT)
 def test_plain_conversion_equals_typers_own(label: str, command: Any, parameter: Any, raw: str) -> None:
     """For text as it comes from the command line, a parameter's plain conversion gives what typer's

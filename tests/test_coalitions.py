@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from typer.testing import CliRunner, Result
 
 import standoff
+from profiles import examples
 from reference import ReferenceModel
 from standoff.analyses.coalitions import coalition_analysis
 from standoff.analyses.stability import analyze
@@ -23,7 +24,7 @@ from standoff.model.conflict import Conflict
 from standoff.stability.coalitions import COALITION_CONCEPTS, INDIVIDUAL, CoalitionMoves, coalition_stability
 from strategies import conflicts, summary
 
-SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _every_coalition(n: int) -> list[tuple[int, ...]]:

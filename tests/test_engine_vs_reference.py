@@ -22,6 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import standoff.io
+from profiles import examples
 from reference import CONCEPTS, Concept, ReferenceModel, pattern
 from standoff.analyses.stability import Engine, analyze
 from standoff.engine import simultaneous as sim_kernels
@@ -86,20 +87,20 @@ def _assert_same_verdicts(
     assert not wrong, "\n".join([*wrong[:10], summary(conflict)])
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(conflicts(max_dms=5, max_options=6))
 def test_engine_matches_reference_on_generated_conflicts(conflict: Conflict) -> None:
     assert_engine_matches_reference(conflict)
 
 
 @pytest.mark.slow
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(conflicts(max_dms=4, max_options=8))
 def test_engine_matches_reference_on_larger_conflicts(conflict: Conflict) -> None:
     assert_engine_matches_reference(conflict)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(small_2dm_conflicts())
 def test_engine_matches_reference_on_two_decision_makers(conflict: Conflict) -> None:
     assert_engine_matches_reference(conflict)
@@ -113,7 +114,7 @@ def test_engine_matches_reference_on_sample_files(path: Path) -> None:
     assert_engine_matches_reference(conflict)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(conflicts(max_dms=5, max_options=6))
 def test_both_searches_for_simultaneous_answers_match_reference(conflict: Conflict) -> None:
     """SIM searches either the opponents' joint answers or the states ranked low enough; each alone
@@ -127,7 +128,7 @@ def test_both_searches_for_simultaneous_answers_match_reference(conflict: Confli
             assert found == expected, f"strategy {strategy}, {limits}\n{summary(conflict)}"
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(conflicts(max_dms=4, max_options=6))
 def test_states_sorted_by_a_decision_makers_options_then_rank(conflict: Conflict) -> None:
     """The scan of SIM reads each DM's states sorted by (its options, its rank): the linear-time
@@ -156,7 +157,7 @@ def test_table_of_ranks_by_code_keeps_every_rank_below_the_infeasible_mark(top: 
     assert (table[1] == np.iinfo(dtype).max).all()  # not asked for
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(conflicts(max_dms=4, max_options=6))
 def test_joint_answer_search_gives_the_same_verdicts_whatever_the_rank_tables_dtype(
     conflict: Conflict,

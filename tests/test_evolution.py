@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import standoff
+from profiles import examples
 from standoff.analyses.evolution import evolve
 from standoff.analyses.stability import analyze
 from standoff.engine.moves import unilateral_improvements
@@ -46,7 +47,7 @@ def _closure(space, start: int) -> set[int]:  # type: ignore[no-untyped-def]
         reached |= more
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(conflicts(max_options=5), st.data())
 def test_reachable_states_and_paths(conflict, data) -> None:  # type: ignore[no-untyped-def]
     result = analyze(conflict, ("seq",))
@@ -84,7 +85,7 @@ def test_reachable_states_and_paths(conflict, data) -> None:  # type: ignore[no-
         )
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(conflicts(max_options=5), st.integers(0, 3))
 def test_step_limit(conflict, limit) -> None:  # type: ignore[no-untyped-def]
     result = analyze(conflict, ("seq",))
@@ -199,7 +200,7 @@ def test_equilibrium_start_names_who_moves_first_in_the_table() -> None:
     assert data["start_equilibrium"] is True and data["first_movers"] == ["DPRK"]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(conflicts(max_dms=3, max_options=5), st.data())
 def test_first_movers_are_those_with_an_improvement_at_the_start(conflict, data) -> None:  # type: ignore[no-untyped-def]
     """The decision makers named as moving first are exactly those with a unilateral improvement at the
@@ -220,7 +221,7 @@ def test_first_movers_are_those_with_an_improvement_at_the_start(conflict, data)
     assert ("nobody moves" in start_sentence(where)) == (not expected)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(conflicts(max_options=5), st.data())
 def test_the_json_encoded_at_once_equals_the_json_of_the_plain_answer(conflict, data) -> None:  # type: ignore[no-untyped-def]
     """Past COMPACT_JSON_STATES the command encodes the reached states, their steps and the equilibria

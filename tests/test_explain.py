@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from typer.testing import CliRunner
 
+from profiles import examples
 from standoff.analyses.explain import explain, explain_for
 from standoff.analyses.stability import analyze
 from standoff.engine.moves import unilateral_improvements, unilateral_moves
@@ -61,7 +62,7 @@ def _check_sanction_is_legal(space, dm, state, improvement, sanction) -> None:  
         assert all(space.ranks[dm, u] <= limit for u in sanction.counter_move_indices)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(conflicts(max_options=5))
 def test_explanation_agrees_with_engine(conflict) -> None:  # type: ignore[no-untyped-def]
     """Deterred for every improvement exactly when the engine says stable, for every state, DM and concept."""
@@ -80,7 +81,7 @@ def test_explanation_agrees_with_engine(conflict) -> None:  # type: ignore[no-un
                             _check_sanction_is_legal(space, dm, state, item.improvement_index, sanction)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(conflicts(max_options=5))
 def test_sanction_paths_are_shortest(conflict) -> None:  # type: ignore[no-untyped-def]
     """A GMR sanction path is as short as the shortest one an independent layered search finds."""

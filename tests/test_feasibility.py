@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from profiles import examples
 from reference import feasible_codes as reference_feasible_codes
 from standoff.engine.estimate import estimate
 from standoff.engine.feasibility import count_feasible, feasible_codes, option_order, propagated_codes
@@ -74,7 +75,7 @@ def test_a_constant_true_condition_excludes_every_state() -> None:
 
 
 @given(conflicts(max_options=8))
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 def test_propagation_equals_the_reference_on_generated_conflicts(conflict: Conflict) -> None:
     m = len(conflict.options)
     expected = reference_feasible_codes(conflict)
@@ -95,7 +96,7 @@ def formulas(draw: st.DrawFn, n_options: int = 6) -> list[Expression]:
 
 
 @given(formulas())
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 def test_propagation_equals_the_scan_on_random_formulas(conditions: list[Expression]) -> None:
     expected = scan(conditions, 6)
     assert propagated_codes(conditions, 6).tolist() == expected
@@ -103,7 +104,7 @@ def test_propagation_equals_the_scan_on_random_formulas(conditions: list[Express
 
 
 @given(formulas(), st.integers(0, (1 << 6) - 1))
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 def test_decide_is_sound_and_exact_once_every_option_is_chosen(
     conditions: list[Expression], assigned: int
 ) -> None:
@@ -136,7 +137,7 @@ def test_decide_leaves_open_what_unchosen_options_decide() -> None:
 
 
 @given(formulas(n_options=8), st.integers(1, 64))
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 def test_a_count_cut_short_is_an_upper_bound(conditions: list[Expression], bound: int) -> None:
     count, exact = count_feasible(conditions, 8, bound=bound)
     feasible = len(scan(conditions, 8))

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import standoff
+from profiles import examples
 from reference import CONCEPTS, ReferenceModel, pattern
 from standoff.analyses.stability import analyze
 from standoff.engine.moves import unilateral_moves
@@ -49,7 +50,7 @@ def _restricted_reference(conflict: Conflict, fixed: dict[int, bool]) -> Referen
     return model
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=examples(120), deadline=None)
 @given(fixed_conflicts())
 def test_fixed_analysis_matches_the_reference_restricted_to_the_fixed_values(
     case: tuple[Conflict, dict[int, bool]],

@@ -21,6 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from profiles import examples
 from standoff.errors import ModelError, StandoffError
 from standoff.io.gmcr import (
     MAX_CONDITION_OPTIONS,
@@ -361,7 +362,7 @@ def test_prioritization_only_model_is_written_without_rankings(tmp_path: Path) -
     assert_same_model(conflict, round_trip(conflict, tmp_path))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(conflict=conflicts())
 def test_generated_conflicts_survive_export(conflict: Conflict) -> None:
     with warnings.catch_warnings():
@@ -370,7 +371,7 @@ def test_generated_conflicts_survive_export(conflict: Conflict) -> None:
     assert_same_model(conflict, after)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.integers(1, 10), st.integers(0, 2**31 - 1))
 def test_any_expression_is_written_as_an_equal_or_of_ands(n: int, seed: int) -> None:
     """Random truth tables over ``n`` options (parity-like ones included) survive the conversion."""
@@ -762,7 +763,7 @@ def _places(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return found
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.data())
 def test_no_traceback_from_any_damaged_sample(data: st.DataObject) -> None:
     """Replacing any part of a sample by any JSON value gives a model or a ModelError, nothing else."""

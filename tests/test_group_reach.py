@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import given, settings
 
+from profiles import examples
 from standoff.engine.cones import move_counts
 from standoff.engine.moves import unilateral_improvements, unilateral_moves
 from standoff.engine.reach import _min_over_reach_by_components, min_over_group_reach, opponents
@@ -21,7 +22,7 @@ from standoff.model.conflict import Conflict
 from strategies import conflicts
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(conflicts(min_dms=3, max_dms=5, max_options=7))
 def test_rounds_match_strongly_connected_components(conflict: Conflict) -> None:
     space = StateSpace.build(conflict)
@@ -34,7 +35,7 @@ def test_rounds_match_strongly_connected_components(conflict: Conflict) -> None:
             assert np.array_equal(by_rounds, by_components)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(conflicts(max_dms=4, max_options=7))
 def test_grouped_move_counts_match_enumerated_moves(conflict: Conflict) -> None:
     space = StateSpace.build(conflict)

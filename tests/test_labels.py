@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import standoff
+from profiles import examples
 from standoff.engine.space import StateSpace
 from standoff.errors import ModelError
 from standoff.interfaces import cli
@@ -121,7 +122,7 @@ def labelled(draw: st.DrawFn) -> Conflict:
     return replace(conflict, options=options)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(labelled(), st.data())
 def test_a_move_names_exactly_its_changed_options(conflict: Conflict, data: st.DataObject) -> None:
     """Each changed option appears once, by its label for the direction it changes in (else its name after

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import standoff
+from profiles import examples
 from reference import ReferenceModel
 from standoff.analyses.stability import analyze
 from standoff.engine.space import StateSpace
@@ -15,7 +16,7 @@ from standoff.errors import ConceptError
 from standoff.model.conflict import Conflict
 from strategies import conflicts, summary
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS

@@ -7,10 +7,10 @@ import json
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.strategies import conflicts
 
 from standoff.engine.space import StateSpace
 from standoff.model.patterns import code_pattern, code_patterns, pattern_list_json, pattern_mapping_json
+from strategies import conflicts
 
 
 def plain_pattern(code: int, n_options: int) -> str:

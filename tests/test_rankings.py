@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from profiles import examples
 from standoff.errors import ModelError
 from standoff.io.gmcr import read_gmcr
 from standoff.model.expressions import Expression, conjunction
@@ -84,7 +85,7 @@ def rankings(draw: st.DrawFn) -> tuple[Ranking, list[int]]:
 
 
 @given(rankings())
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 def test_scores_and_errors_equal_the_entry_by_entry_reading(case: tuple[Ranking, list[int]]) -> None:
     ranking, codes = case
     expected = entry_by_entry(ranking, codes)
@@ -121,7 +122,7 @@ def numbered_rankings(draw: st.DrawFn) -> tuple[NumberedRanking, list[int]]:
 
 
 @given(numbered_rankings())
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 def test_a_numbered_ranking_scores_as_the_same_ranking_of_tuples(
     case: tuple[NumberedRanking, list[int]],
 ) -> None:

@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 
 import standoff.analyses.report as contents
 import standoff.interfaces.commands.report as command
+from profiles import examples
 from standoff.analyses.report import GraphMove as Move
 from standoff.analyses.report import Report, StateGraph
 from standoff.analyses.stability import AnalysisResult, analyze
@@ -288,7 +289,7 @@ def reachable(edges: set[tuple[int, int]], states: list[int]) -> set[tuple[int, 
     return pairs
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(conflicts(max_options=7), st.randoms(use_true_random=False))
 def test_drawn_moves_and_composite_moves_follow_their_definitions(conflict: Conflict, rng: Any) -> None:
     """The array-based listing and pruning of drawn moves against their definitions, written plainly:
@@ -328,7 +329,7 @@ def test_drawn_moves_and_composite_moves_follow_their_definitions(conflict: Conf
     ]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(conflicts(max_options=7))
 def test_in_the_layout_every_move_stays_in_its_row_or_column(conflict: Conflict) -> None:
     result = analyze(conflict, ("nash",))

@@ -18,6 +18,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from profiles import examples
 from reference import ReferenceRoadmaps
 from standoff.analyses.evolution import evolve
 from standoff.analyses.exchanges import exchanges
@@ -35,7 +36,7 @@ def _joint(ref: ReferenceRoadmaps, path: list[int]) -> int:
     return sum(len(ref.movers(a, b) or ()) > 1 for a, b in pairwise(path))
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(
     conflicts(max_options=5),
     st.data(),
@@ -140,7 +141,7 @@ def test_long_roadmaps_occur() -> None:
     assert roadmap(loose, "grand_bargain", rule="target", step_size=2).length == 1
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(conflicts(max_options=6), st.data(), st.sampled_from([1, 2, None]), st.integers(1, 3))
 def test_steps_equal_the_reference(conflict, data, step_size, movers) -> None:  # type: ignore[no-untyped-def]
     """Every step the engine generates from a state is a step by the definition, and none is missed."""
@@ -222,7 +223,7 @@ def test_bad_arguments() -> None:
 # -- joint improvements in evolve, and the exchanges table ------------------------
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(conflicts(max_options=6), st.data(), st.sampled_from([1, 2, None]), st.integers(1, 3))
 def test_evolve_with_joint_improvements_equals_the_reference(conflict, data, step_size, movers) -> None:  # type: ignore[no-untyped-def]
     """``evolve --movers M``: the states reached, their distances, and every recorded step valid."""
@@ -252,7 +253,7 @@ def test_evolve_with_joint_improvements_equals_the_reference(conflict, data, ste
     assert stops == {s for s in distance if not any(ref.acceptable(s, t, t) for t in ref.model.feasible)}
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(conflicts(max_options=6), st.data(), st.sampled_from([1, 2, None]))
 def test_exchanges_equal_the_reference(conflict, data, step_size) -> None:  # type: ignore[no-untyped-def]
     result = analyze(conflict, ("seq",))
@@ -453,7 +454,7 @@ def test_the_json_reference_shows_real_output() -> None:
     assert json.loads(block) == json.loads(out)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     conflicts(max_options=6),
     st.data(),
@@ -515,7 +516,7 @@ def test_results_show_in_a_notebook() -> None:
     assert len(table.to_frame()) == len(table.rows) * len(table.columns) - 1
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(
     conflicts(max_options=6),
     st.data(),

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 import reference
 import standoff
 import variant_reference
+from profiles import examples
 from standoff.analyses import robustness as robustness_module
 from standoff.analyses.robustness import robustness, variant_numbers
 from standoff.analyses.variants import Sweep, Variants
@@ -80,7 +81,7 @@ def item_calls(draw: st.DrawFn, max_items: int = 6) -> tuple[Uncertainty | None,
 
 
 @given(item_calls())
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 def test_variants_are_every_admissible_order_once(calls: tuple[Uncertainty | None, ...]) -> None:
     orderings = Orderings(calls)
     expected = brute_orders(calls)
@@ -157,7 +158,7 @@ def brute_frequencies(conflict: Conflict) -> dict[str, dict[int, float]]:
 
 
 @given(uncertain_conflicts())
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_frequencies_equal_a_brute_force_loop_over_the_variants(conflict: Conflict) -> None:
     expected = brute_frequencies(conflict)
     result = robustness(conflict)
@@ -277,7 +278,7 @@ def test_the_decisive_call_and_its_rule_are_found() -> None:
 
 
 @given(uncertain_conflicts(max_variants=30))
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_the_decisive_calls_decide_and_no_fewer_do(conflict: Conflict) -> None:
     """Variants placing the decisive calls alike give the same verdict; no smaller set of calls does that."""
     conflict = replace(conflict, named_states=(), status_quo=None)

@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import standoff.io
+from profiles import examples
 from reference import CONCEPTS, ReferenceModel
 from standoff.analyses import evolution, explain
 from standoff.analyses.stability import AnalysisResult, analyze
@@ -63,7 +64,7 @@ def check_evolve(
     assert plain == grouped, f"from state {start + 1}\n{summary(result.conflict)}"
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(conflicts(max_dms=4, max_options=7), st.data())
 def test_grouped_explain_equals_plain_explain(conflict: Conflict, data: st.DataObject) -> None:
     with pytest.MonkeyPatch.context() as monkeypatch:
@@ -72,7 +73,7 @@ def test_grouped_explain_equals_plain_explain(conflict: Conflict, data: st.DataO
             check_explain(monkeypatch, result, data.draw(st.integers(0, result.space.n_states - 1)))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(conflicts(max_dms=4, max_options=7), st.data())
 def test_grouped_evolve_equals_plain_evolve(conflict: Conflict, data: st.DataObject) -> None:
     with pytest.MonkeyPatch.context() as monkeypatch:
@@ -93,7 +94,7 @@ def test_both_routes_agree_on_published_cases(path: Path, monkeypatch: pytest.Mo
         check_evolve(monkeypatch, result, state, (state * 5 + 1) % n, 2)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(conflicts(max_dms=4, max_options=6), st.data())
 def test_grouped_explanations_agree_with_the_reference(conflict: Conflict, data: st.DataObject) -> None:
     """A state is stable exactly when every improvement meets a sanction, as the reference says."""

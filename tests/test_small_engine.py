@@ -21,6 +21,7 @@ import pytest
 from hypothesis import given, settings
 
 import standoff.io
+from profiles import examples
 from reference import CONCEPTS, ReferenceModel, pattern
 from standoff.analyses import stability
 from standoff.analyses.stability import analyze
@@ -55,13 +56,13 @@ def assert_listed_matches_reference(conflict: Conflict) -> None:
     assert not wrong, "\n".join([*wrong[:10], summary(conflict)])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(conflicts(max_dms=5, max_options=6))
 def test_listed_engine_matches_reference_on_generated_conflicts(conflict: Conflict) -> None:
     assert_listed_matches_reference(conflict)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(small_2dm_conflicts())
 def test_listed_engine_matches_reference_on_two_decision_makers(conflict: Conflict) -> None:
     """Two decision makers take the group-table route for SIM when the opponent's options are reversible."""
@@ -69,13 +70,13 @@ def test_listed_engine_matches_reference_on_two_decision_makers(conflict: Confli
 
 
 @pytest.mark.slow
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(conflicts(max_dms=4, max_options=8))
 def test_listed_engine_matches_reference_on_larger_conflicts(conflict: Conflict) -> None:
     assert_listed_matches_reference(conflict)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(conflicts(max_dms=4, max_options=7))
 def test_listed_and_numba_engines_agree(conflict: Conflict) -> None:
     listed = analyze(conflict, engine="listed")
@@ -97,7 +98,7 @@ def test_listed_engine_on_published_cases(path: Path) -> None:
         assert_listed_matches_reference(conflict)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(conflicts(max_dms=4, max_options=6))
 def test_listed_engine_without_the_dense_code_table(conflict: Conflict) -> None:
     """Beyond 2^28 codes the space keeps no code table and states are found by binary search."""
@@ -164,7 +165,7 @@ def test_estimate_uses_the_engines_rank_table_limit() -> None:
     assert estimate.SIM_RANK_TABLE_LIMIT == sim.RANK_TABLE_LIMIT
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(conflicts(max_dms=4, max_options=6))
 def test_moves_listed_block_by_block_are_the_moves_listed_at_once(conflict: Conflict) -> None:
     """A model of more than 2^22 (state, option change) candidates lists its moves a block of states

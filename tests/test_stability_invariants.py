@@ -18,6 +18,7 @@ from collections.abc import Mapping
 
 from hypothesis import given, settings
 
+from profiles import examples
 from reference import CONCEPTS, ReferenceModel, pattern
 from standoff.analyses.stability import analyze
 from standoff.model.conflict import Conflict
@@ -56,19 +57,19 @@ def check_relations(conflict: Conflict, table: Table) -> None:
         )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(conflicts(max_dms=4, max_options=6))
 def test_reference_concepts_nest(conflict: Conflict) -> None:
     check_relations(conflict, ReferenceModel(conflict).analyze())
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(conflicts(max_dms=4, max_options=6))
 def test_engine_concepts_nest(conflict: Conflict) -> None:
     check_relations(conflict, engine_table(conflict))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(conflicts(max_dms=4, max_options=6))
 def test_engine_equilibria_are_states_stable_for_every_decision_maker(conflict: Conflict) -> None:
     result = analyze(conflict)
@@ -82,7 +83,7 @@ def test_engine_equilibria_are_states_stable_for_every_decision_maker(conflict: 
         assert sorted(result.equilibria[concept]) == sorted(expected), f"{concept}\n{summary(conflict)}"
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(conflicts(max_dms=4, max_options=6))
 def test_reference_group_moves_are_legal_sequences(conflict: Conflict) -> None:
     """The Ω recursion of R_H equals a search over legal sequences (no DM moves twice in a row).
@@ -118,7 +119,7 @@ def test_reference_group_moves_are_legal_sequences(conflict: Conflict) -> None:
 
 
 @given(conflicts(max_dms=4))
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 def test_nash_module_is_no_unilateral_improvement(conflict: Conflict) -> None:
     """``stability.nash.nash`` holds exactly where ``engine.moves`` lists no unilateral improvement."""
     from standoff.engine.moves import unilateral_improvements

@@ -14,16 +14,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from typer.testing import CliRunner
 
+from profiles import examples
+
 pytest.importorskip("fastapi", reason="the web app needs pip install 'standoff[web]'")
 
 from fastapi.testclient import TestClient
-from tests.strategies import conflicts
 
 import standoff
 from standoff.interfaces import cli
 from standoff.interfaces.web import create_app
 from standoff.io.native import dump_yaml, to_data
 from standoff.model.conflict import Conflict
+from strategies import conflicts
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 HANOI = EXAMPLES / "hanoi-2019.yaml"
@@ -134,7 +136,9 @@ def test_answers_carry_the_commands_table_as_text(client: TestClient) -> None:
     assert "state 187 = status_quo" in text and "Unilateral improvements and their sanctions" in text
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(conflict=conflicts())
 def test_generated_conflicts_are_analysed_as_the_library_does(client: TestClient, conflict: Conflict) -> None:
     """Any model the library can write, posted as YAML, gets the library's own analysis."""

@@ -339,10 +339,10 @@ def test_a_large_model_opens_with_its_summary_and_the_table_pages_through(
     """A model of 49,152 states: the page gets the summary and 100 rows at a time from the server."""
     import json
 
-    from tests.strategies import large_model_yaml
     from typer.testing import CliRunner
 
     from standoff.interfaces import cli
+    from strategies import large_model_yaml
 
     path = tmp_path / "large.yaml"
     path.write_text(large_model_yaml(16))

@@ -12,18 +12,19 @@ schemathesis = pytest.importorskip("schemathesis", reason="the fuzzing needs sch
 from fastapi.testclient import TestClient  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-from tests.strategies import conflicts  # noqa: E402
 
+from profiles import examples  # noqa: E402
 from standoff.interfaces.web import create_app  # noqa: E402
 from standoff.io.native import dump_yaml  # noqa: E402
 from standoff.model.conflict import Conflict  # noqa: E402
+from strategies import conflicts  # noqa: E402
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(warm=False))
 CLIENT = TestClient(create_app(warm=False))
 
 
 @schema.parametrize()
-@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_request_makes_the_server_fail(case: Any) -> None:
     response = case.call()
     assert response.status_code < 500, (case.path, case.body, response.text[:500])
@@ -32,7 +33,7 @@ def test_no_request_makes_the_server_fail(case: Any) -> None:
         assert "error" in body and "line" in body
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     conflict=conflicts(max_dms=3, max_options=5),
     route=st.sampled_from(
@@ -65,7 +66,7 @@ def test_generated_models_with_any_options_never_make_the_server_fail(
 CLOSERS = {"[": "]", '{"a": ': "}", "{a: ": "}", "- ": ""}
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(12), deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     opener=st.sampled_from(sorted(CLOSERS)),
     depth=st.integers(70, 60_000),

@@ -14,11 +14,11 @@ from typer.testing import CliRunner
 pytest.importorskip("fastapi", reason="the web app needs pip install 'standoff[web]'")
 
 from fastapi.testclient import TestClient
-from tests.strategies import large_model_yaml
 
 from standoff.interfaces import cli
 from standoff.interfaces.web import create_app
 from standoff.interfaces.web.table import LISTED_EQUILIBRIA
+from strategies import large_model_yaml
 
 cli._register_commands()
 Row = dict[str, Any]

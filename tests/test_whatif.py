@@ -13,7 +13,6 @@ set may exist.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import replace
 from itertools import product
 from pathlib import Path
@@ -24,6 +23,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import standoff
+from profiles import examples
 from reference import CONCEPTS, Concept, ReferenceModel
 from standoff.analyses import whatif as whatif_module
 from standoff.analyses.whatif import whatif
@@ -169,7 +169,7 @@ def questions(draw: st.DrawFn) -> tuple[Conflict, int, Concept, list[int]]:
 
 
 @settings(
-    max_examples=int(os.environ.get("WHATIF_EXAMPLES", "120")),
+    max_examples=examples(120),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
@@ -218,7 +218,9 @@ def one_sided_questions(draw: st.DrawFn) -> tuple[Conflict, int, Concept, list[i
 
 
 @settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+    max_examples=examples(300),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 @given(one_sided_questions())
 def test_least_cost_up_to_three_for_one_side(question: tuple[Conflict, int, Concept, list[int]]) -> None:
@@ -233,7 +235,7 @@ def test_least_cost_up_to_three_for_one_side(question: tuple[Conflict, int, Conc
         assert change.cost == expected and is_equilibrium(change.conflict, concept, code), context
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(questions())
 def test_without_a_bound_the_answer_is_checked_by_the_reference(
     question: tuple[Conflict, int, Concept, list[int]],
@@ -438,7 +440,7 @@ def test_a_report_has_the_section_when_asked(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("budget", ["checks", "variants"])
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(question=questions())
 def test_a_bounded_search_says_so_and_its_answers_hold(
     question: tuple[Conflict, int, Concept, list[int]], budget: str
@@ -600,7 +602,9 @@ def _weak_orders(m: int) -> list[tuple[int, ...]]:
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 @given(
     conflicts(min_dms=2, max_dms=2, max_options=3), st.data(), st.sampled_from(["nash", "gmr", "smr", "seq"])

@@ -16,6 +16,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from profiles import examples
 from standoff.engine.space import feasible_codes
 from standoff.errors import ExpressionError, ModelError, ModelErrors, StandoffError
 from standoff.io import load, loads, save
@@ -559,7 +560,7 @@ def test_examples_survive_a_round_trip(tmp_path: Path, example: Path) -> None:
     assert dataclasses.replace(again, history=()) == dataclasses.replace(conflict, history=())
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(conflicts())
 def test_generated_conflicts_survive_a_round_trip(conflict: Conflict) -> None:
     """Import then export then import: the same model, expressions up to their formatting."""
@@ -829,7 +830,7 @@ YAML_PIECES = [
 ]
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=examples(1500), deadline=None)
 @given(st.lists(st.sampled_from(YAML_PIECES), max_size=40).map("".join))
 def test_the_quick_yaml_reader_reads_every_text_as_pyyaml_does(text: str) -> None:
     """Model text is read by libyaml when PyYAML has it: the same data and the same root line as PyYAML's
