@@ -41,4 +41,4 @@ def test_plain_pytest_leaves_out_the_slow_marks_and_ci_runs_everything_in_full()
     options = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
     assert "-m 'not slow and not browser and not distributed'" in options["addopts"]
     ci = (ROOT / ".ci" / "run").read_text()
-    assert 'STANDOFF_HYPOTHESIS_PROFILE=ci' in ci and '-m ""' in ci
+    assert "STANDOFF_HYPOTHESIS_PROFILE=ci" in ci and '-m ""' in ci

@@ -180,10 +180,12 @@ def test_live_rewrites_a_reordered_model_as_yaml_that_reads_back_the_same(client
     again = client.post("/api/live", json={"model": live["rewritten"]}).json()
     assert again["data"] == live["data"]
     assert again["analysis"] == live["analysis"]
-    # the move matters: the DPRK's fifth and sixth statements decide 72 of the 184 SEQ equilibria
+    # the analyses before and after are the library's on each model, and the move changes them
     before = client.post("/api/analyze", json=model(HANOI, concepts=["seq"], equilibria_only=True)).json()
-    assert len(before["equilibria"]["seq"]) == 184
-    assert len(live["analysis"]["equilibria"]["seq"]) == 112
+    as_written = standoff.load(HANOI).analyze("seq").equilibria["seq"]
+    reordered = standoff.loads(live["rewritten"]).analyze("seq").equilibria["seq"]
+    assert len(before["equilibria"]["seq"]) == len(as_written)
+    assert len(live["analysis"]["equilibria"]["seq"]) == len(reordered) != len(as_written)
 
 
 def test_a_model_with_problems_still_shows_its_analysis_in_the_editor(client: TestClient) -> None:
@@ -199,7 +201,8 @@ def test_a_model_with_problems_still_shows_its_analysis_in_the_editor(client: Te
 
 def test_the_graph_shows_a_neighbourhood_of_a_large_model_and_says_so(client: TestClient) -> None:
     graph = client.post("/api/graph", json=model(HANOI, max_states=1000)).json()
-    assert graph["n_states"] == 1152 and graph["partial"] is True
+    assert graph["n_states"] == standoff.load(HANOI).analyze("seq").space.n_states > 1000
+    assert graph["partial"] is True
     assert 0 < len(graph["nodes"]) <= 1000
     assert "within 2 moves of the status quo" in graph["focus"]
     (status_quo,) = [n for n in graph["nodes"] if n["status_quo"]]
