@@ -356,3 +356,64 @@ def test_removing_an_option_says_what_goes_with_it_and_the_text_follows_the_form
     page.click('#edit-mode button[data-mode="forms"]')
     assert forms.value("dm-0-name") == "USA"
     forget_422(watched, 3)
+
+
+def test_fixed_options_and_their_marks_are_edited_in_the_forms(watched: Watched, server: str) -> None:
+    """The ceasefire model fixes aid at N as a judgement call: the forms show it; fixing another option,
+    marking it and freeing it again write the model's ``fixed:`` as the model format says, and each
+    analysis is the library's on the text written."""
+    page = watched.page
+    forms = Forms(watched)
+    page.goto(server + "/app?model=elmira")
+    watched.analysed(1)
+    page.click('#edit-mode button[data-mode="text"]')
+    # without its named states and target, which fixing most options would exclude (validate says so)
+    text = (pages.ROOT / "examples" / "ceasefire.yaml").read_text()
+    text = text[: text.index("\nstates:")] + "\n"
+    page.fill("#source", text)
+    wait_until(
+        page, "document.getElementById('model-title').innerText === 'Ceasefire with judgement calls'", WAIT
+    )
+    watched.analysed(2)
+    page.click('#edit-mode button[data-mode="forms"]')
+    options = page.evaluate("standoff.analysis.options")
+    aid, withdraw = options.index("aid"), options.index("withdraw")
+    assert forms.value(f"fix-{aid}") == "N" and forms.value(f"fix-{aid}-call") == "uncertain"
+    section = page.inner_text('section[aria-labelledby="forms-fixed"]')
+    assert "A judgement call: aid may be free (Donors may resume aid whatever the rebels do.)" in section
+    watched.shot("forms-fixed", 'section[aria-labelledby="forms-fixed"]')
+
+    def written() -> Any:
+        return yaml.safe_load(page.input_value("#source")).get("fixed")
+
+    def analysed_as_written() -> None:
+        shown = standoff.loads(page.input_value("#source")).analyze("seq")
+        assert page.evaluate("standoff.analysis.n_states") == shown.space.n_states
+        assert page.evaluate("standoff.analysis.equilibria.seq.length") == len(shown.equilibria["seq"])
+
+    states = page.evaluate("standoff.analysis.n_states")
+    forms.choose(f"fix-{withdraw}", "N")
+    assert written()["withdraw"] == "N"
+    assert page.evaluate("standoff.analysis.n_states") < states
+    analysed_as_written()
+    forms.choose(f"fix-{withdraw}-call", "uncertain")
+    assert written()["withdraw"] == {"value": "N", "uncertain": True}
+    forms.choose(f"fix-{withdraw}", "")
+    assert "withdraw" not in written() and written()["aid"]["uncertain"] is True
+    assert page.evaluate("standoff.analysis.n_states") == states
+    analysed_as_written()
+    # a fixed value that excludes the status quo (NNNNN) is refused at its field, and nothing changes
+    generation, source = forms.generation, page.input_value("#source")
+    key = f"fix-{options.index('ceasefire')}"
+    forms.control(key).select_option("Y")
+    wait_until(
+        page,
+        f"document.getElementById(document.querySelector('[data-key=\"{key}\"]').dataset.error).innerText",
+        WAIT,
+    )
+    assert "the fixed option ceasefire=Y excludes it" in forms.error(key)
+    # the refusal is the API's 422 answer, which the browser also logs
+    watched.problems.remove(
+        "Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)"
+    )
+    assert forms.generation == generation and page.input_value("#source") == source

@@ -287,6 +287,17 @@ const changes = {
   conditions(change) {
     return withOptionalList("infeasible", change);
   },
+  fixed(name, change) {
+    // fixed: {option: Y|N} or {option: {value:, uncertain:, note:}}; change gets the entry (or null) and
+    // returns the next one (or null: the option is free)
+    const data = copy();
+    const all = { ...(data.fixed || {}) };
+    const next = change(name in all ? fixedEntry(all[name]) : null);
+    if (!next) delete all[name];
+    else all[name] = next.uncertain || next.note ? next : next.value;
+    if (Object.keys(all).length) data.fixed = all; else delete data.fixed;
+    return data;
+  },
   namedState(name, change) {
     const data = copy();
     const states = data.states || {};
@@ -602,6 +613,7 @@ function drawForms() {
       { focusKey: () => `dm-${data.decision_makers.length}-name`, place: `decision_makers[${data.decision_makers.length}]` })));
 
   body.append(drawConditions(data));
+  body.append(drawFixed(data));
   body.append(drawStates(data, stateNames));
   body.append(drawHistory(data, dmOptions, stateNames));
 
@@ -775,6 +787,47 @@ function drawConditions(data) {
     list,
     adder("Add the condition", [["New condition: a state is infeasible when", "for example a and b", "condition"]], "cond-add",
       ([v]) => changes.conditions((l) => l.push(v)), { live: true, place: `infeasible[${(data.infeasible || []).length}]` }));
+}
+
+const FIXED_VALUES = [["", "free"], ["Y", "fixed at Y (taken)"], ["N", "fixed at N (not taken)"]];
+
+// A fixed option's value as written, Y or N alone or {value:, uncertain:, note:}, as one mapping.
+function fixedEntry(given) {
+  if (given && typeof given === "object") return { ...given, value: yesNo(given.value) };
+  return { value: yesNo(given) };
+}
+
+function yesNo(value) {
+  if (value === true) return "Y";
+  if (value === false) return "N";
+  return String(value).toUpperCase();
+}
+
+function drawFixed(data) {
+  const list = el("ul", { class: "fixed-fields" });
+  modelOrder(data).forEach((name, i) => {
+    const entry = data.fixed && name in data.fixed ? fixedEntry(data.fixed[name]) : null;
+    const place = `fixed.${name}`;
+    const valueField = field(`Option ${name} is`, entry ? entry.value : "", { key: `fix-${i}`, place, options: FIXED_VALUES,
+      make: (v) => changes.fixed(name, (e) => (v ? { ...(e || {}), value: v } : null)) });
+    const markField = entry
+      ? field(`Fixing ${name} is`, entry.uncertain ? "uncertain" : "", { key: `fix-${i}-call`, place: `${place}.uncertain`,
+        options: CALL_MARKS,
+        make: (v) => changes.fixed(name, (e) => {
+          const next = { ...e };
+          if (v) next.uncertain = true; else { delete next.uncertain; delete next.weight; }
+          return next;
+        }) })
+      : null;
+    const call = entry && entry.uncertain
+      ? el("p", { class: "small", text: `A judgement call: ${name} may be free${entry.note ? ` (${entry.note})` : ""}.` }) : null;
+    list.append(el("li", {}, el("div", { class: "row" }, valueField, markField), call));
+  });
+  return section("Fixed options", "forms-fixed",
+    el("p", { class: "small", text: "A fixed option keeps its value in every state analysed, so the analysis concentrates on the "
+      + "others (as --fix does on the command line). Mark the fixing a judgement call when the option may in fact be free: "
+      + "robustness and the audit then read the model both ways." }),
+    list);
 }
 
 function drawStates(data, stateNames) {
