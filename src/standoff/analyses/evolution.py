@@ -134,6 +134,16 @@ class Evolution:
 
         return evolution_to_frame(self)
 
+    def to_svg(self) -> str:
+        """The evolution as a picture (``standoff evolve --format svg``): from the start, the shortest path
+        of improvements to each equilibrium reached, stage by stage."""
+        from standoff.outputs.picture_svg import evolution_picture, render_svg
+
+        return render_svg(evolution_picture(self))
+
+    def _repr_svg_(self) -> str:
+        return self.to_svg()
+
     def _repr_html_(self) -> str:
         from standoff.outputs.html import evolution_html
 

@@ -202,6 +202,20 @@ class Explanation:
 
         return explanation_to_frame(self)
 
+    def to_svg(self) -> str:
+        """The explanation as a picture (``standoff explain --format svg``): the state, each improvement
+        from it and the answer that deters it, each state marked as an equilibrium or not."""
+        from standoff.analyses.stability import analyze
+        from standoff.outputs.picture_svg import explanation_picture, render_svg
+
+        stable = np.asarray(
+            analyze(self.conflict, (self.concept,), space=self.space).stable[self.concept].all(axis=0)
+        )
+        return render_svg(explanation_picture(self, lambda s: bool(stable[s])))
+
+    def _repr_svg_(self) -> str:
+        return self.to_svg()
+
     def _repr_html_(self) -> str:
         from standoff.outputs.html import explanation_html
 

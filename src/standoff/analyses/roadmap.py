@@ -297,6 +297,17 @@ class Roadmap:
 
         return roadmap_to_frame(self)
 
+    def to_svg(self) -> str:
+        """The roadmap as a picture (``standoff roadmap --format svg``): the first roadmap's stages left to
+        right, each step with who moves and what each gives; without one, the steps that fail and why."""
+        from standoff.outputs.picture_svg import render_svg, roadmap_picture
+
+        stable = np.asarray(self.result.stable[self.concept].all(axis=0))
+        return render_svg(roadmap_picture(self, lambda s: bool(stable[s])))
+
+    def _repr_svg_(self) -> str:
+        return self.to_svg()
+
     def _repr_html_(self) -> str:
         from standoff.outputs.html import roadmap_html
 

@@ -198,6 +198,7 @@ def format_option(*choices: str) -> Any:
         "csv": "csv for spreadsheets",
         "html": "html for a browser",
         "yaml": "yaml for people and editors",
+        "svg": "svg, a picture for a slide or a page",
     }
     return typer.Option(
         "--format",
@@ -223,6 +224,7 @@ def concept_option(help: str) -> Any:
 
 
 TableOrJsonOption = Annotated[str, format_option("table", "json")]
+PictureFormatOption = Annotated[str, format_option("table", "json", "svg")]
 
 
 def _fix_values(values: list[str] | None) -> list[str] | None:

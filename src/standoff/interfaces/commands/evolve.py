@@ -12,8 +12,8 @@ from standoff.interfaces.cli import (
     FixOption,
     ModelArg,
     OutputOption,
+    PictureFormatOption,
     QuietOption,
-    TableOrJsonOption,
     _analyzed,
     _print_json,
     app,
@@ -70,7 +70,7 @@ def evolve(
         ),
     ] = None,
     fix: FixOption = None,
-    format: TableOrJsonOption = "table",
+    format: PictureFormatOption = "table",
     output: OutputOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -93,6 +93,8 @@ def evolve(
       standoff evolve examples/hanoi-2019.yaml --to grand_bargain
 
       standoff evolve examples/hanoi-2019.yaml --from big_deal --max-steps 2 --format json
+
+      standoff evolve examples/hanoi-2019.yaml --format svg -o evolution.svg
 
       standoff evolve examples/hanoi-2019.yaml --to grand_bargain --movers 2 --step-size 2
     """
@@ -120,6 +122,8 @@ def evolve(
 
             compact = result.space.n_states > COMPACT_JSON_STATES
             _print_json(evolution_to_dict(evolution, encoded=compact), output, compact=compact)
+        elif format == "svg":
+            emit(evolution.to_svg(), output, plain=True)
         else:
             from standoff.outputs.evolution_text import evolution_report
 

@@ -12,8 +12,8 @@ from standoff.interfaces.cli import (
     FixOption,
     ModelArg,
     OutputOption,
+    PictureFormatOption,
     QuietOption,
-    TableOrJsonOption,
     _load,
     _print_json,
     app,
@@ -53,7 +53,7 @@ def explain(
         ),
     ] = "seq",
     fix: FixOption = None,
-    format: TableOrJsonOption = "table",
+    format: PictureFormatOption = "table",
     output: OutputOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -79,6 +79,8 @@ def explain(
       standoff explain examples/chicken.yaml YN --concepts l2
 
       standoff explain examples/chicken.yaml YN --format json -o explanation.json
+
+      standoff explain examples/hanoi-2019.yaml status_quo --format svg -o why.svg
     """
     with user_errors(model):
         from standoff.analyses.explain import check_concept
@@ -90,6 +92,13 @@ def explain(
         if is_limited_move(chosen):
             from standoff.analyses.anticipation import explain_limited_move
 
+            if format == "svg":
+                from standoff.errors import ConceptError
+
+                raise ConceptError(
+                    "--format svg draws the sanctions of nash, gmr, smr, seq, sim and seqsim; a limited-move "
+                    "concept's lines of play are shown as a table (--format table) or JSON"
+                )
             with AnalysisProgress(enabled=not quiet) as step:
                 lines = explain_limited_move(_load(model, fix=fix), state, chosen, dm, progress=step)
             if format == "json":
@@ -109,6 +118,8 @@ def explain(
 
             compact = explanation.space.n_states > COMPACT_JSON_STATES
             _print_json(explanation_to_dict(explanation), output, compact=compact)
+        elif format == "svg":
+            emit(explanation.to_svg(), output, plain=True)
         else:
             from standoff.outputs.explain_text import explanation_table
 

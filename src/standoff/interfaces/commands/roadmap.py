@@ -12,8 +12,8 @@ from standoff.interfaces.cli import (
     FixOption,
     ModelArg,
     OutputOption,
+    PictureFormatOption,
     QuietOption,
-    TableOrJsonOption,
     _analyzed,
     _print_json,
     app,
@@ -105,7 +105,7 @@ def roadmap(
         ),
     ] = False,
     fix: FixOption = None,
-    format: TableOrJsonOption = "table",
+    format: PictureFormatOption = "table",
     output: OutputOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -131,6 +131,8 @@ def roadmap(
       standoff roadmap examples/hanoi-2019.yaml --to "dismantle_yongbyon and partial_relief" --rule target
 
       standoff roadmap examples/hanoi-2019.yaml --to yongbyon_for_partial_relief --step-size 2 --format json
+
+      standoff roadmap examples/hanoi-2019.yaml --to grand_bargain --step-size 2 --format svg -o roadmap.svg
 
       standoff roadmap examples/hanoi-2019.yaml --to yongbyon_for_partial_relief --step-size 2 --detours
     """
@@ -167,6 +169,8 @@ def roadmap(
                 data.update(needs_to_dict(needs))
             compact = found.breaks is not None and len(found.breaks.reached) > COMPACT_JSON_STATES
             _print_json(data, output, compact=compact)
+        elif format == "svg":
+            emit(found.to_svg(), output, plain=True)
         else:
             from standoff.outputs.roadmap_text import roadmap_report
 

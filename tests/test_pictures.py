@@ -1,0 +1,237 @@
+"""Pictures (``--format svg``, ``_repr_svg_``): valid SVG that draws exactly what the result says.
+
+Each picture is read back as XML: its boxes are the states the answer mentions (no neighbourhood), each
+with its verdict as the analysis gives it; its arrows carry the words of the moves; no two boxes overlap
+and everything lies inside the drawing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+import standoff
+from profiles import examples
+from standoff.interfaces import cli
+from standoff.model.conflict import Conflict
+from standoff.outputs.words import change_words, joint_words
+from strategies import conflicts
+
+ROOT = Path(__file__).resolve().parents[1]
+HANOI = ROOT / "examples" / "hanoi-2019.yaml"
+SVG = "{http://www.w3.org/2000/svg}"
+cli._register_commands()
+runner = CliRunner()
+
+
+def groups(svg: str, kind: str) -> list[ET.Element]:
+    root = ET.fromstring(svg)
+    assert root.tag == f"{SVG}svg"
+    return [g for g in root.iter(f"{SVG}g") if kind in (g.get("class") or "").split()]
+
+
+def words(group: ET.Element) -> str:
+    """A box's or an arrow's text, its wrapped lines joined again."""
+    return " ".join(t.text or "" for t in group.iter(f"{SVG}text"))
+
+
+def boxes(svg: str) -> list[tuple[float, float, float, float]]:
+    out = []
+    for kind in ("state", "none", "note"):
+        for g in groups(svg, kind):
+            rect = g.find(f"{SVG}rect")
+            assert rect is not None
+            out.append(tuple(float(rect.get(a) or 0) for a in ("x", "y", "width", "height")))
+    return out  # type: ignore[return-value]
+
+
+def assert_laid_out(svg: str) -> None:
+    """No two boxes overlap, and every box lies inside the drawing."""
+    root = ET.fromstring(svg)
+    width, height = float(root.get("width") or 0), float(root.get("height") or 0)
+    drawn = boxes(svg)
+    for x, y, w, h in drawn:
+        assert x >= 0 and x + w <= width and y >= 0 and y + h <= height
+    for k, (x, y, w, h) in enumerate(drawn):
+        for x2, y2, w2, h2 in drawn[k + 1 :]:
+            assert x + w <= x2 or x2 + w2 <= x or y + h <= y2 or y2 + h2 <= y, "two boxes overlap"
+
+
+def state_numbers(svg: str) -> list[tuple[int, bool]]:
+    """Each state box's number and whether it says it is an equilibrium."""
+    found = []
+    for g in groups(svg, "state"):
+        text = words(g)
+        number = int(re.search(r"state (\d+)", text).group(1))  # type: ignore[union-attr]
+        found.append((number, "not an equilibrium" not in text))
+    return found
+
+
+def test_the_hanoi_status_quo_is_drawn_as_its_explanation_says(tmp_path: Path) -> None:
+    out = runner.invoke(
+        cli.app, ["explain", str(HANOI), "status_quo", "--format", "svg", "-o", str(tmp_path / "why.svg")]
+    )
+    assert out.exit_code == 0, out.output
+    svg = (tmp_path / "why.svg").read_text(encoding="utf-8")
+    conflict = standoff.load(HANOI)
+    why = conflict.explain("status_quo")
+    assert svg == why.to_svg() == why._repr_svg_()  # one drawing for the command line and notebooks
+    space, dms = why.space, conflict.decision_maker_names
+    moves = [words(g) for g in groups(svg, "move")]
+    answers = [words(g) for g in groups(svg, "answer")]
+    expected_moves, expected_answers, undeterred = [], [], 0
+    for d in why.decision_makers:
+        for item in d.improvements:
+            expected_moves.append(
+                f"{dms[d.decision_maker]}: {change_words(conflict, space, why.index, item.improvement_index)}"
+            )
+            for _, sanction in item.sanctions:
+                if sanction is None:
+                    undeterred += 1
+                    continue
+                first = sanction.moves[0]
+                said = change_words(conflict, space, first.source_index, first.target_index)
+                expected_answers.append(f"{dms[first.decision_maker]}: {said}")
+    assert sorted(moves) == sorted(expected_moves) and moves
+    assert len(answers) == len(expected_answers) and answers
+    for shown, expected in zip(sorted(answers), sorted(expected_answers), strict=True):
+        assert shown.startswith(expected) and "DPRK worse off" in shown  # the sanction's words
+    assert len(groups(svg, "none")) == undeterred == 0
+    # the states the explanation mentions, no more (at most 40), each with the analysis's verdict
+    stable = conflict.analyze("seq").stable["seq"].all(axis=0)
+    drawn = state_numbers(svg)
+    assert len(drawn) == 1 + len(expected_moves) + len(expected_answers) <= 40
+    assert all(verdict == bool(stable[number - 1]) for number, verdict in drawn)
+    assert drawn[0][0] == why.index + 1 and "focus" in groups(svg, "state")[0].get("class", "")
+    assert_laid_out(svg)
+
+
+def test_an_improvement_nothing_deters_is_marked() -> None:
+    """The prisoners' dilemma under Nash: each side's defection is an improvement no sanction counts."""
+    why = standoff.load(ROOT / "examples" / "prisoners-dilemma.yaml").explain("both_cooperate", "nash")
+    svg = why.to_svg()
+    none = groups(svg, "none")
+    assert len(none) == sum(1 for d in why.decision_makers for _ in d.improvements) == 2
+    assert all("nothing deters it" in words(g) for g in none)
+    assert len(groups(svg, "blocked")) == 2
+    assert_laid_out(svg)
+
+
+def test_the_two_option_roadmap_to_the_grand_bargain_is_one_joint_step(tmp_path: Path) -> None:
+    target = tmp_path / "roadmap.svg"
+    out = runner.invoke(
+        cli.app,
+        [
+            "roadmap",
+            str(HANOI),
+            "--to",
+            "grand_bargain",
+            "--step-size",
+            "2",
+            "--format",
+            "svg",
+            "-o",
+            str(target),
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    svg = target.read_text(encoding="utf-8")
+    found = standoff.load(HANOI).roadmap(to="grand_bargain", step_size=2)
+    assert svg == found.to_svg()
+    (step,) = found.roadmaps[0]
+    conflict, space = found.result.conflict, found.result.space
+    (arrow,) = groups(svg, "move")
+    assert words(arrow) == joint_words(conflict, space, step.movers, step.source_index, step.target_index)
+    assert [n for n, _ in state_numbers(svg)] == [step.source, step.target]
+    assert "grand_bargain" in words(groups(svg, "state")[1])
+    assert "Thick dark arrow: decision makers moving together" in svg
+    assert_laid_out(svg)
+
+
+def test_without_a_roadmap_the_failing_steps_are_drawn_with_why() -> None:
+    found = standoff.load(HANOI).roadmap(to="grand_bargain")
+    assert not found.found and found.breaks is not None
+    svg = found.to_svg()
+    blocked = [words(g) for g in groups(svg, "blocked")]
+    assert len(blocked) == min(8, len(found.breaks.failed)) > 0
+    assert all("✗ not an improvement for" in b for b in blocked)
+    assert ET.fromstring(svg).findtext(f"{SVG}title", "").startswith("No roadmap from state 187")
+    assert_laid_out(svg)
+
+
+def test_an_evolution_draws_each_state_of_its_paths_once() -> None:
+    evolution = standoff.load(HANOI).evolve()
+    svg = evolution.to_svg()
+    on_paths = {evolution.start_index} | {m.target_index for path in evolution.paths for m in path}
+    assert sorted(n - 1 for n, _ in state_numbers(svg)) == sorted(on_paths)
+    steps = {(m.source_index, m.target_index) for path in evolution.paths for m in path}
+    assert len(groups(svg, "move")) == len(steps)
+    stable = evolution.result.stable["seq"].all(axis=0)
+    assert all(verdict == bool(stable[n - 1]) for n, verdict in state_numbers(svg))
+    assert_laid_out(svg)
+
+
+def test_a_limited_move_concept_has_no_picture() -> None:
+    out = runner.invoke(
+        cli.app, ["explain", str(ROOT / "examples" / "chicken.yaml"), "YN", "-c", "l2", "--format", "svg"]
+    )
+    assert out.exit_code == 2
+    assert "--format svg draws the sanctions" in out.output
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(conflicts(max_options=5), st.sampled_from(["nash", "gmr", "smr", "seq", "sim", "seqsim"]), st.data())
+def test_every_explanation_is_drawn_without_overlaps(
+    conflict: Conflict, concept: str, data: st.DataObject
+) -> None:
+    """On generated conflicts: a valid SVG for any state and concept, one arrow per improvement, one box
+    per sanction part, no boxes overlapping."""
+    from standoff.analyses.explain import explain
+
+    result = conflict.analyze(concept)
+    state = data.draw(st.integers(1, result.space.n_states))
+    why = explain(result, state, concept)
+    svg = why.to_svg()
+    improvements = [item for d in why.decision_makers for item in d.improvements]
+    assert len(groups(svg, "move")) == len(improvements)
+    parts = sum(len(item.sanctions) for item in improvements)
+    assert len(groups(svg, "answer")) + len(groups(svg, "blocked")) == parts
+    assert_laid_out(svg)
+
+
+# The pictures the how-to pages show: written by this test (STANDOFF_WRITE_PICTURES=1), checked by it
+# otherwise, so that the docs show what the commands draw.
+PICTURES = {
+    "why-hanoi-status-quo.svg": ["explain", "examples/hanoi-2019.yaml", "status_quo"],
+    "roadmap-hanoi-grand-bargain.svg": [
+        "roadmap",
+        "examples/hanoi-2019.yaml",
+        "--to",
+        "grand_bargain",
+        "--step-size",
+        "2",
+    ],
+    "evolve-hanoi.svg": ["evolve", "examples/hanoi-2019.yaml"],
+}
+
+
+def test_the_docs_show_the_pictures_the_commands_draw(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    for name, args in PICTURES.items():
+        out = runner.invoke(cli.app, [*args, "--format", "svg", "--quiet"])
+        assert out.exit_code == 0, out.output
+        picture = ROOT / "docs" / "images" / name
+        if os.environ.get("STANDOFF_WRITE_PICTURES"):
+            picture.write_text(out.stdout, encoding="utf-8")
+        assert picture.read_text(encoding="utf-8") == out.stdout, (
+            f"{name}: run with STANDOFF_WRITE_PICTURES=1"
+        )
+        shown = [page for page in (ROOT / "docs").rglob("*.md") if f"images/{name}" in page.read_text()]
+        assert shown, f"no page shows {name}"
