@@ -235,3 +235,19 @@ def test_the_docs_show_the_pictures_the_commands_draw(monkeypatch: pytest.Monkey
         )
         shown = [page for page in (ROOT / "docs").rglob("*.md") if f"images/{name}" in page.read_text()]
         assert shown, f"no page shows {name}"
+
+
+def test_the_report_shows_each_explanation_as_its_picture() -> None:
+    """Each state the report explains has the picture ``standoff explain --format svg`` draws, with ids of
+    its own (one page holds them all)."""
+    report = standoff.report(standoff.load(HANOI))
+    page = report.to_html()
+    figures = re.findall(r'<figure class="why-picture">(.*?)</figure>', page, flags=re.S)
+    assert len(figures) == len(report.explanations) > 1
+    for svg, why in zip(figures, report.explanations, strict=True):
+        alone = why.to_svg()
+        assert svg == alone.replace('id="', f'id="why-{why.index + 1}-').replace(
+            "url(#", f"url(#why-{why.index + 1}-"
+        )
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids))

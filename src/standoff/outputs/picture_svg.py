@@ -46,7 +46,7 @@ PAD = 8.0
 ROW_GAP = 26.0
 LABEL_GAP = 70.0
 MARGIN = 16.0
-MAX_LABEL = 70  # characters of an arrow's label before it wraps
+MAX_LABEL = 46  # characters of an arrow's label before it wraps
 
 
 @dataclass(frozen=True)
@@ -106,8 +106,9 @@ def _node_lines(node: Node, concept: str) -> list[str]:
     return lines
 
 
-def render_svg(picture: Picture) -> str:
-    """The picture as a standalone SVG document."""
+def render_svg(picture: Picture, ids: str = "") -> str:
+    """The picture as a standalone SVG document; ``ids`` prefixes its element ids, so that several
+    pictures can sit in one HTML page."""
     concept = picture.concept
     texts = {n.key: _node_lines(n, concept) for n in picture.nodes}
     size = {
@@ -162,7 +163,7 @@ def render_svg(picture: Picture) -> str:
         f'viewBox="0 0 {width:.0f} {height:.0f}" '
         'font-family="DejaVu Sans, Verdana, sans-serif" font-size="12">',
         f"<title>{escape(picture.title)}</title>",
-        _markers(len(picture.decision_makers)),
+        _markers(len(picture.decision_makers), ids),
         f'<rect width="{width:.0f}" height="{height:.0f}" fill="#ffffff"/>',
         f'<text x="{MARGIN}" y="{MARGIN + 12}" font-size="14" font-weight="bold">'
         f"{escape(picture.title)}</text>",
@@ -172,7 +173,7 @@ def render_svg(picture: Picture) -> str:
             f'<text x="{MARGIN}" y="{MARGIN + 12 + (k + 1) * LINE}" fill="#444444">{escape(note)}</text>'
         )
     for edge in picture.edges:
-        out.append(_arrow(edge, centre, size, labels[id(edge)]))
+        out.append(_arrow(edge, centre, size, labels[id(edge)], ids))
     for node in picture.nodes:
         out.append(_box(node, centre[node.key], size[node.key], texts[node.key]))
     y = top + height_needed + MARGIN
@@ -215,15 +216,15 @@ def _barycentre(
     return (sum(before) / len(before) if before else -1.0, first[node.key])
 
 
-def _markers(n_dms: int) -> str:
+def _markers(n_dms: int, ids: str) -> str:
     marks = [
-        '<marker id="stop" viewBox="0 0 10 10" refX="5" refY="5" markerWidth="12" markerHeight="12" '
+        f'<marker id="{ids}stop" viewBox="0 0 10 10" refX="5" refY="5" markerWidth="12" markerHeight="12" '
         'markerUnits="userSpaceOnUse" orient="auto"><path d="M5,0 L5,10" stroke="#B00000" stroke-width="3"/>'
         "</marker>"
     ]
     for dm, colour in [*((d, dm_colour(d)) for d in range(n_dms)), ("joint", "#222222")]:
         marks.append(
-            f'<marker id="head-{dm}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="11" '
+            f'<marker id="{ids}head-{dm}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="11" '
             'markerHeight="11" markerUnits="userSpaceOnUse" orient="auto">'
             f'<path d="M1,1 L9,5 L1,9 z" fill="{colour}"/></marker>'
         )
@@ -262,7 +263,11 @@ def _box(node: Node, centre: tuple[float, float], size: tuple[float, float], lin
 
 
 def _arrow(
-    edge: Edge, centre: dict[str, tuple[float, float]], size: dict[str, tuple[float, float]], label: list[str]
+    edge: Edge,
+    centre: dict[str, tuple[float, float]],
+    size: dict[str, tuple[float, float]],
+    label: list[str],
+    ids: str = "",
 ) -> str:
     (x0, y0), (x1, y1) = centre[edge.source], centre[edge.target]
     x0 += size[edge.source][0] / 2
@@ -272,7 +277,8 @@ def _arrow(
     dash = DASHES[dm % len(DASHES)] if edge.dm is not None else ""
     if edge.kind == "blocked":
         colour, dash = "#B00000", "5 3"
-    end = "url(#stop)" if edge.kind == "blocked" else f"url(#head-{dm if edge.dm is not None else 'joint'})"
+    head = f"head-{dm if edge.dm is not None else 'joint'}"
+    end = f"url(#{ids}stop)" if edge.kind == "blocked" else f"url(#{ids}{head})"
     bend = (x1 - x0) * 0.45
     path = f"M{x0:.1f},{y0:.1f} C{x0 + bend:.1f},{y0:.1f} {x1 - bend:.1f},{y1:.1f} {x1:.1f},{y1:.1f}"
     dashed = f' stroke-dasharray="{dash}"' if dash else ""

@@ -54,6 +54,8 @@ ul.robustness li.case { margin-left: 1.5em; list-style: circle; color: #444; }
 .zoom-bar button { font: inherit; min-width: 2.2em; padding: 1px 8px; border: 1px solid var(--line);
                    border-radius: 4px; background: #fff; cursor: pointer; }
 svg.state-graph { display: block; width: 100%; height: auto; touch-action: none; }
+figure.why-picture { margin: .5em 0; overflow-x: auto; max-width: 100%; }
+figure.why-picture svg { display: block; max-width: 100%; height: auto; }
 svg.state-graph.panning { cursor: grabbing; }
 svg.state-graph .state-label { font-size: 10px; font-style: italic; fill: #1b5e20; text-anchor: middle;
                                font-weight: 600; }

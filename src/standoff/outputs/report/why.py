@@ -5,6 +5,8 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from standoff.concepts import CONCEPT_NAMES
 from standoff.outputs.graph_svg import dm_colour
 from standoff.outputs.report.model import state_words
@@ -43,6 +45,17 @@ def _sanction_words(result: AnalysisResult, dm: int, sanction: Sanction) -> str:
     return text
 
 
+def _picture(result: AnalysisResult, explanation: Explanation) -> str:
+    """The explanation as the picture ``standoff explain --format svg`` draws (its ids kept apart from
+    the other pictures of the page)."""
+    from standoff.outputs.picture_svg import explanation_picture, render_svg
+
+    stable = np.asarray(result.stable[explanation.concept].all(axis=0))
+    picture = explanation_picture(explanation, lambda state: bool(stable[state]))
+    svg = render_svg(picture, ids=f"why-{explanation.index + 1}-")
+    return f'<figure class="why-picture">{svg}</figure>'
+
+
 def _explanation(result: AnalysisResult, explanation: Explanation, heading: str) -> str:
     conflict = result.conflict
     s = explanation.index
@@ -51,6 +64,7 @@ def _explanation(result: AnalysisResult, explanation: Explanation, heading: str)
     out = [
         f'<article class="explanation" id="why-{s + 1}"><h3>{heading} state {state_ref(result, s)}: '
         f"{verdict} under {concept}</h3>",
+        _picture(result, explanation),
         f"<p>{state_words(result, s)}.</p><ul>",
     ]
     if all(part.perceived and not part.improvements for part in explanation.decision_makers):
