@@ -183,7 +183,21 @@ def test_hanoi_from_the_start_page_to_a_reordered_exported_and_reimported_model(
     words = page.inner_text("#explanation-body")
     assert "DPRK would prefer to take the new way (resume testing)" in words  # the option's label
     assert "stable for every decision maker" in words
+    # and the picture standoff explain --format svg draws, as an SVG in the page
+    drawn = page.locator("#explanation-body figure.why-picture svg")
+    assert drawn.count() == 1
+    picture = " ".join(drawn.locator("text").all_text_contents())
+    assert "United States: resume the large exercises" in picture and "status_quo" in picture
     watched.shot("stability")
+    # the full-size picture opens on its own: the same drawing
+    with page.expect_popup() as opened:
+        page.click("#explanation-body figure.why-picture figcaption a")
+    alone = opened.value
+    alone.wait_for_load_state()
+    assert alone.url.startswith("blob:")
+    assert " ".join(alone.locator("text").all_text_contents()) == picture
+    alone.locator("svg").screenshot(path=str(watched.shots / "web-why.png"))
+    alone.close()
 
     # the graph: the states around the status quo, and it says so
     watched.tab("graph")

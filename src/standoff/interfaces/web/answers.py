@@ -132,6 +132,8 @@ def explain(request: ExplainRequest, progress: Job | None = None) -> dict[str, A
     explanation = run(conflict, request.state, chosen, request.dm, progress=progress)
     data = explanation_to_dict(explanation)
     data["text"] = _text(explanation_table(explanation))
+    if request.picture:
+        data["svg"] = explanation.to_svg()
     return data
 
 

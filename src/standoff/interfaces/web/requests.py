@@ -65,6 +65,9 @@ class ExplainRequest(ModelText):
     state: str = State
     dm: str | None = Field(default=None, max_length=200)
     concept: str = Concept
+    picture: bool = Field(
+        default=True, description="Also draw the explanation (svg), as `standoff explain --format svg` does."
+    )
 
 
 class EvolveRequest(ModelText):

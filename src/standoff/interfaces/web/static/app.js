@@ -603,7 +603,25 @@ async function explain(number, box) {
   const pre = document.createElement("pre");
   pre.textContent = found.answer.text;
   details.append(summary, pre);
-  box.append(heading, list, details);
+  box.append(heading);
+  if (found.answer.svg) {  // the picture standoff explain --format svg draws, parsed as SVG (never as HTML)
+    const figure = document.createElement("figure");
+    figure.className = "why-picture";
+    const drawn = new DOMParser().parseFromString(found.answer.svg, "image/svg+xml").documentElement;
+    if (drawn instanceof SVGSVGElement) {  // not a parser error
+      figure.append(document.importNode(drawn, true));
+      const full = document.createElement("a");  // the panel is narrow: the picture alone, full size
+      full.href = URL.createObjectURL(new Blob([found.answer.svg], { type: "image/svg+xml" }));
+      full.target = "_blank";
+      full.rel = "noopener";
+      full.textContent = "Open the picture full size";
+      const caption = document.createElement("figcaption");
+      caption.append(full);
+      figure.append(caption);
+    }
+    box.append(figure);
+  }
+  box.append(list, details);
 }
 
 // -- state graph -----------------------------------------------------------------------------------
