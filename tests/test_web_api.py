@@ -21,6 +21,7 @@ pytest.importorskip("fastapi", reason="the web app needs pip install 'standoff[w
 from fastapi.testclient import TestClient
 
 import standoff
+from standoff.analyses.states import state_names
 from standoff.interfaces import cli
 from standoff.interfaces.web import create_app
 from standoff.io.native import dump_yaml, to_data
@@ -191,6 +192,27 @@ def test_live_rewrites_a_reordered_model_as_yaml_that_reads_back_the_same(client
     assert len(live["analysis"]["equilibria"]["seq"]) == len(reordered) != len(as_written)
 
 
+def test_the_graph_grows_by_neighbours_or_radius_with_the_counts_said_first(client: TestClient) -> None:
+    from standoff.analyses.report import neighbourhood
+
+    result = standoff.load(HANOI).analyze("seq")
+    focused = client.post("/api/graph", json=model(HANOI)).json()
+    near = {s + 1 for s in neighbourhood(result, 186, 1)}
+    assert focused["within"]["1"] == len(near) and focused["within"]["2"] == len(
+        neighbourhood(result, 186, 2)
+    )
+    grown = client.post("/api/graph", json=model(HANOI, around=[187])).json()
+    ids = {n["id"] for n in grown["nodes"]}
+    assert near <= ids and {n["id"] for n in focused["nodes"]} <= ids
+    assert "the neighbours of state 187" in grown["focus"]
+    ball = client.post("/api/graph", json=model(HANOI, radius=1)).json()
+    assert near <= {n["id"] for n in ball["nodes"]} and "the states within 1 move of" in ball["focus"]
+    too_many = client.post("/api/graph", json=model(HANOI, radius=2, max_states=100))
+    assert too_many.status_code == 422 and "ask for fewer moves" in too_many.json()["error"]
+    unknown = client.post("/api/graph", json=model(HANOI, around=[99999]))
+    assert unknown.status_code == 422
+
+
 def test_a_model_with_problems_still_shows_its_analysis_in_the_editor(client: TestClient) -> None:
     text = HANOI.read_text().replace("status_quo: status_quo", "status_quo: grand_bargain and new_way")
     live = client.post("/api/live", json={"model": text})
@@ -202,12 +224,29 @@ def test_a_model_with_problems_still_shows_its_analysis_in_the_editor(client: Te
         assert body["error"] and "problems" in body
 
 
-def test_the_graph_shows_a_neighbourhood_of_a_large_model_and_says_so(client: TestClient) -> None:
+def test_the_graph_of_a_large_model_opens_on_the_focused_view_and_says_so(client: TestClient) -> None:
+    """The status quo, its improvements and the states of the sanctions answering them (at most 40 on
+    Hanoi), the moves that say why in words, the named states and the paths traced."""
     graph = client.post("/api/graph", json=model(HANOI, max_states=1000)).json()
-    assert graph["n_states"] == standoff.load(HANOI).analyze("seq").space.n_states > 1000
+    result = standoff.load(HANOI).analyze("seq")
+    assert graph["n_states"] == result.space.n_states > 1000
     assert graph["partial"] is True
-    assert 0 < len(graph["nodes"]) <= 1000
-    assert "within 2 moves of the status quo" in graph["focus"]
+    ids = {n["id"] for n in graph["nodes"]}
+    assert len(ids) <= 40
+    assert "its improvements and the sanctions that answer them" in graph["focus"]
+    why = standoff.load(HANOI).explain("status_quo")
+    expected = set()
+    for part in why.decision_makers:
+        for item in part.improvements:
+            expected.add((187, item.improvement_index + 1))
+            for _, sanction in item.sanctions:
+                assert sanction is not None
+                expected |= {(m.source, m.target) for m in sanction.moves}
+    marked = {(m["from"], m["to"]): m["words"] for m in graph["moves"] if m["why"]}
+    assert set(marked) == expected
+    assert "United States: resume the large exercises" in marked.values()  # the sanction's words
+    named = {s for s, _ in state_names(result.conflict, result.space)}
+    assert {s + 1 for s in named} <= ids
     (status_quo,) = [n for n in graph["nodes"] if n["status_quo"]]
     assert status_quo["id"] == 187 and status_quo["name"] == "status_quo"
     assert any(p["kind"] == "evolution" and p["states"][0] == 187 for p in graph["paths"])

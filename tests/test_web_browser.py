@@ -199,13 +199,46 @@ def test_hanoi_from_the_start_page_to_a_reordered_exported_and_reimported_model(
     alone.locator("svg").screenshot(path=str(watched.shots / "web-why.png"))
     alone.close()
 
-    # the graph: the states around the status quo, and it says so
+    # the graph opens on the focused view: the status quo, its improvements and the sanctions that
+    # answer them (with their words), the named states and the paths traced; and it says so
     watched.tab("graph")
-    assert "more than the graph shows" in page.inner_text("#graph-focus")
-    drawn = page.evaluate("standoff.nodes.length")
-    assert 0 < drawn <= 1000
+    assert "its improvements and the sanctions that answer them" in page.inner_text("#graph-focus")
+    focused = sorted(page.evaluate("standoff.nodes.getIds()"))
+    assert 187 in focused and len(focused) <= 40
+    why = standoff.load(ROOT / "examples" / "hanoi-2019.yaml").explain("status_quo")
+    for part in why.decision_makers:
+        for item in part.improvements:
+            assert item.improvement_index + 1 in focused
+            for _, sanction in item.sanctions:
+                assert sanction is not None and sanction.state in focused
+    labels = page.evaluate("standoff.edges.get().map((e) => e.label).filter(Boolean)")
+    assert "United States: resume the large exercises" in labels  # the sanction, in words on its arrow
     before_graph = watched.graph_equilibria()
     watched.shot("graph")
+    # it grows on demand: a double-click adds a state's neighbours; a choice draws all within N moves,
+    # its count said before drawing
+    drawn = page.get_attribute("#graph", "data-drawn")
+    # the network's own double-click event on the status quo (as a double click on its box sends it)
+    page.evaluate("standoff.network.body.emitter.emit('doubleClick', { nodes: [187], edges: [] })")
+    wait_until(page, f"standoff.nodes.length > {len(focused)}", WAIT)
+    assert "the neighbours of state 187" in page.inner_text("#graph-focus")
+    hanoi_result = standoff.load(ROOT / "examples" / "hanoi-2019.yaml").analyze("seq")
+    from standoff.analyses.report import neighbourhood
+
+    neighbours = {s + 1 for s in neighbourhood(hanoi_result, 186, 1)}
+    assert neighbours <= set(page.evaluate("standoff.nodes.getIds()"))
+    assert page.get_attribute("#graph", "data-drawn") == drawn  # the same analysis, grown
+    within = page.eval_on_selector_all("#graph-view option", "options => options.map((o) => o.textContent)")
+    assert within[0] == "the focused view" and within[1].startswith("all states within 1 move (")
+    one_move = int(within[1].split("(")[1].split(" ")[0].replace(",", ""))
+    assert one_move == len(neighbours)
+    page.select_option("#graph-view", "1")
+    wait_until(
+        page, "document.getElementById('graph-focus').innerText.includes('the states within 1 move of')", WAIT
+    )
+    assert neighbours <= set(page.evaluate("standoff.nodes.getIds()"))  # with the named states and paths
+    page.select_option("#graph-view", "")
+    wait_until(page, f"standoff.nodes.length === {len(focused)}", WAIT)
 
     # move the DPRK's fifth statement down with the keyboard: the page analyses the model as the library
     # analyses the text it writes, and fewer states are SEQ equilibria

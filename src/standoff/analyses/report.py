@@ -10,7 +10,7 @@ here) and chooses what to draw, so that a notebook builds the same
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
@@ -229,21 +229,51 @@ def _state_label(result: AnalysisResult, s: int) -> str:
     return f"state {s + 1} ({result.space.pattern(s)})"
 
 
+def explanation_moves(result: AnalysisResult, concept: Concept, centre: int) -> list[tuple[int, int]]:
+    """The moves that say why ``centre`` holds or not under ``concept``, as (from, to) states: each
+    decision maker's unilateral improvements from it, and the moves of the sanctions that answer them."""
+    from standoff.analyses.explain import explain
+
+    moves: list[tuple[int, int]] = []
+    why = explain(result, centre + 1, concept)  # explain takes state numbers
+    for part in why.decision_makers:
+        for item in part.improvements:
+            moves.append((centre, item.improvement_index))
+            for _, sanction in item.sanctions:
+                if sanction is not None:
+                    moves += [(move.source_index, move.target_index) for move in sanction.moves]
+    return list(dict.fromkeys(moves))
+
+
+def focused_states(result: AnalysisResult, concept: Concept, centre: int) -> list[int]:
+    """The states that say why ``centre`` holds or not: ``centre``, each decision maker's unilateral
+    improvements from it, and every state on the sanctions that answer them under ``concept``."""
+    ends = [state for move in explanation_moves(result, concept, centre) for state in move]
+    return list(dict.fromkeys([centre, *ends]))
+
+
 def choose_states(
-    result: AnalysisResult, concept: Concept, paths: list[tuple[int, ...]], max_states: int
+    result: AnalysisResult,
+    concept: Concept,
+    paths: list[tuple[int, ...]],
+    max_states: int,
+    *,
+    radius: int | None = None,
+    around: Sequence[int] = (),
 ) -> tuple[list[int], str]:
     """The states to draw and, when not all of them, a sentence saying which part is shown.
 
-    Every state when there are at most ``max_states``. Otherwise the states
-    within two moves of the status quo (or, without one, of the first
-    equilibrium), or within one move if two is too many, then as many states
-    of the traced paths as still fit, then every named state (even beyond
-    ``max_states``: the model names few, and they are what the reader asks about).
+    Every state when there are at most ``max_states`` (and neither ``radius`` nor ``around`` is given).
+    Otherwise the focused view: the status quo (or, without one, the first equilibrium), its
+    improvements and the states of the sanctions that answer them (:func:`focused_states`); or, with
+    ``radius``, every state within that many moves of it (refused past ``max_states``). Then the
+    neighbours of each state in ``around`` (one move away), the states of the traced paths, and every
+    named state (the model names few, and they are what the reader asks about).
     """
     from standoff.analyses.states import state_names
 
     n = result.space.n_states
-    if n <= max_states:
+    if n <= max_states and radius is None and not around:
         return list(range(n)), ""
     if result.status_quo_index is not None:
         centre = result.status_quo_index
@@ -256,33 +286,36 @@ def choose_states(
             if eq.size
             else _state_label(result, centre)
         ) + " (the model has no status quo)"
-    chosen: list[int] = []
-    focus = ""
-    for radius in (2, 1):
-        ball = neighbourhood(result, centre, radius, limit=max_states)
-        if len(ball) <= max_states:
-            chosen = ball
-            focus = f"the states within {radius} move{'s' if radius > 1 else ''} of {what}"
-            break
-    if not chosen:
-        ball = neighbourhood(result, centre, 1)
-        chosen = ball[:max_states]
-        focus = f"{what} and {len(chosen) - 1} of the {len(ball) - 1} states one move away"
-    added = 0
+    if radius is not None:
+        chosen = neighbourhood(result, centre, radius, limit=max_states)
+        if len(chosen) > max_states:
+            raise StandoffError(
+                f"more than {max_states:,} states lie within {radius} move{'s' * (radius != 1)} of {what}; "
+                f"at most {max_states:,} are drawn: ask for fewer moves"
+            )
+        focus = f"the states within {radius} move{'s' * (radius != 1)} of {what}"
+    else:
+        chosen = focused_states(result, concept, centre)
+        focus = f"{what}, its improvements and the sanctions that answer them"
     shown = set(chosen)
+    grown = []
+    for s in dict.fromkeys(around):
+        extra = [t for t in neighbourhood(result, s, 1) if t not in shown]
+        chosen += extra
+        shown |= set(extra)
+        grown.append(str(s + 1))
+    if grown:
+        focus += f", the neighbours of state{'s' * (len(grown) != 1)} {', '.join(grown)}"
+    added = 0
     for path in paths:
         extra = [s for s in dict.fromkeys(path) if s not in shown]
-        if len(chosen) + len(extra) > max_states:
-            continue
         chosen += extra
         shown |= set(extra)
         added += len(extra)
     if added:
-        focus += ", and the other states on the paths traced"
+        focus += ", the other states on the paths traced"
     named = [s for s, _ in state_names(result.conflict, result.space) if s not in shown]
-    for s in dict.fromkeys(
-        named
-    ):  # every named state, whatever the limit: they are what the reader asks about
+    for s in dict.fromkeys(named):
         chosen.append(s)
         shown.add(s)
     if named:
@@ -467,11 +500,14 @@ def state_graph(
     history: Timeline | None,
     *,
     max_states: int = MAX_GRAPH_STATES,
+    radius: int | None = None,
+    around: Sequence[int] = (),
 ) -> tuple[StateGraph, list[str]]:
     """The part of the state graph to draw, with the paths of ``evolution`` and ``history`` traced on it,
     and sentences for the reader about what was left out.
 
-    Every state up to ``max_states``, else the part around the status quo (see :func:`choose_states`);
+    Every state up to ``max_states``, else the focused view (see :func:`choose_states`, which also
+    reads ``radius`` and ``around``);
     in a dense drawing, the moves a decision maker can make in steps through drawn states are left out
     (see :func:`without_composite_moves`).
     """
@@ -490,7 +526,9 @@ def state_graph(
         observed = tuple(step.state_index for step in history.steps)
         overlays.append(PathOverlay("observed history", "history", observed))
 
-    states, focus = choose_states(result, concept, [p.states for p in overlays], max_states)
+    states, focus = choose_states(
+        result, concept, [p.states for p in overlays], max_states, radius=radius, around=around
+    )
     if focus:
         notes.append(f"The graph shows {focus}: {len(states)} of {result.space.n_states} states.")
     arrays = _move_arrays(result, states)

@@ -296,7 +296,13 @@ def graph(request: GraphRequest, progress: Job | None = None) -> dict[str, Any]:
     from standoff.interfaces.web.graph import graph_data
 
     concept = check_sanction_concept(request.concept)
-    return graph_data(_analysis(request, progress=progress), concept, request.max_states)
+    return graph_data(
+        _analysis(request, progress=progress),
+        concept,
+        request.max_states,
+        around=request.around,
+        radius=request.radius,
+    )
 
 
 def live(request: LiveRequest, progress: Job | None = None) -> dict[str, Any]:
@@ -329,7 +335,9 @@ def live(request: LiveRequest, progress: Job | None = None) -> dict[str, Any]:
         "data": to_data(conflict),
     }
     if request.graph:
-        answer["graph"] = graph_data(result, concept, request.max_states)
+        answer["graph"] = graph_data(
+            result, concept, request.max_states, around=request.around, radius=request.radius
+        )
     if request.rewrite is not None:
         answer["rewritten"] = write_model(conflict, request.rewrite)
     return answer

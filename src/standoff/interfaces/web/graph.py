@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -9,17 +10,32 @@ import numpy as np
 from standoff.analyses.stability import AnalysisResult
 from standoff.concepts import Concept
 
+WITHIN = (1, 2, 3)
+"""The "all states within N moves" choices whose counts the graph answer carries."""
 
-def graph_data(result: AnalysisResult, concept: Concept, max_states: int) -> dict[str, Any]:
-    """Every state when there are at most ``max_states``, else the part around the status quo
-    (``focus`` says which); each state's place on the grid the report draws, its name and the concepts
-    under which it is an equilibrium; every move between drawn states; the paths from the status quo
-    and the observed history."""
+
+def graph_data(
+    result: AnalysisResult,
+    concept: Concept,
+    max_states: int,
+    *,
+    around: Sequence[int] = (),
+    radius: int | None = None,
+) -> dict[str, Any]:
+    """Every state when there are at most ``max_states``, else the focused view: the status quo, its
+    improvements and the sanctions that answer them, grown by the neighbours of the states ``around``
+    (numbers) or replaced by every state within ``radius`` moves (``focus`` says which); each state's
+    place on the grid the report draws, its name and the concepts under which it is an equilibrium;
+    every move between drawn states, in words (``why``: the move is one of the status quo's improvements
+    or of the sanctions that answer them); the paths from the status quo and the observed history;
+    and ``within``: how many states lie within 1, 2 and 3 moves of the status quo (counted up to
+    ``max_states`` + 1), so that the page can say so before drawing them."""
     from standoff.analyses.evolution import evolve
-    from standoff.analyses.report import state_graph
-    from standoff.analyses.states import names_by_state, option_words
+    from standoff.analyses.report import explanation_moves, neighbourhood, state_graph
+    from standoff.analyses.states import names_by_state, option_words, state_index
     from standoff.errors import StandoffError
     from standoff.outputs.layout import grid_layout
+    from standoff.outputs.words import change_words
 
     conflict, space = result.conflict, result.space
     sq = result.status_quo_index
@@ -32,7 +48,11 @@ def graph_data(result: AnalysisResult, concept: Concept, max_states: int) -> dic
             history = timeline(result)
         except StandoffError:  # a history the model cannot place is left out of the drawing
             history = None
-    drawn, notes = state_graph(result, concept, evolution, history, max_states=max_states)
+    indices = [state_index(conflict, space, number, role="state to grow the graph from") for number in around]
+    drawn, notes = state_graph(
+        result, concept, evolution, history, max_states=max_states, radius=radius, around=indices
+    )
+    why = set(explanation_moves(result, concept, sq)) if sq is not None else set()
     codes = [int(space.codes[s]) for s in drawn.states]
     anchor = int(space.codes[sq]) if sq is not None else 0
     layout = grid_layout(codes, [int(o) for o in space.owned], anchor=anchor)
@@ -77,9 +97,15 @@ def graph_data(result: AnalysisResult, concept: Concept, max_states: int) -> dic
                 "to": m.target + 1,
                 "dm": dms[m.decision_maker],
                 "improvement": m.improvement,
+                "words": f"{dms[m.decision_maker]}: {change_words(conflict, space, m.source, m.target)}",
+                "why": (m.source, m.target) in why,
             }
             for m in drawn.moves
         ],
+        "within": {
+            str(r): len(neighbourhood(result, sq, r, limit=max_states)) if sq is not None else None
+            for r in WITHIN
+        },
         "paths": [
             {"label": p.label, "kind": p.kind, "states": [s + 1 for s in p.states]} for p in drawn.paths
         ],

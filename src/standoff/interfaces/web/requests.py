@@ -136,6 +136,18 @@ class GraphRequest(ModelText):
 
     concept: str = Concept
     max_states: int = Field(default=1000, ge=1, le=1000)
+    around: list[int] = Field(
+        default=[],
+        max_length=100,
+        description="State numbers whose neighbours (one move away) join the drawing of a large model.",
+    )
+    radius: int | None = Field(
+        default=None,
+        ge=1,
+        le=10,
+        description="Draw every state within this many moves of the status quo instead of the focused "
+        "view (refused when more than max_states).",
+    )
 
 
 class LiveRequest(GraphRequest):

@@ -28,6 +28,7 @@ const state = {
   data: null,       // the model as native-format data (/api/model)
   graph: null,      // the /api/graph answer
   generation: 0,    // analyses shown so far (tests wait for it to change)
+  view: { around: [], radius: null, generation: -1 },  // how a large model's graph was grown (per analysis)
   asked: 0,         // the newest refresh asked for
   sort: { key: "number", down: false },
   offset: 0,        // the first row of the table's page (large models)
@@ -631,8 +632,9 @@ function drawGraph() {
   if (!g || typeof vis === "undefined") return;
   $("graph").dataset.drawn = String(state.generation); // the analysis this graph shows (tests wait on it)
   const concept = $("graph-concept").value || g.concept;
+  showViewChoices(g);
   $("graph-focus").textContent = g.partial
-    ? `The model has ${g.n_states.toLocaleString("en")} states, more than the graph shows: it shows ${g.focus} (${g.nodes.length} states).`
+    ? `The model has ${g.n_states.toLocaleString("en")} states, more than the graph shows: it shows ${g.focus} (${g.nodes.length} states). Double-click a state to add its neighbours.`
     : `Every one of the ${g.n_states.toLocaleString("en")} feasible states is shown.`;
   const dmBox = $("graph-dms");
   const before = new Map([...dmBox.querySelectorAll("input")].map((box) => [box.value, box.checked]));
@@ -660,11 +662,15 @@ function drawGraph() {
   const nodes = g.nodes.map((n) => nodeStyle(n, concept));
   const edges = g.moves.map((m) => ({
     id: `${m.from}-${m.to}-${m.dm}`,
-    from: m.from, to: m.to, dm: m.dm, improvement: m.improvement,
+    from: m.from, to: m.to, dm: m.dm, improvement: m.improvement, why: m.why,
+    title: m.words,  // the move in words, as explain says it
+    // the moves that say why the status quo holds (its improvements, the sanctions) carry their words
+    label: m.why ? m.words : undefined,
+    font: { size: 11, align: "horizontal", strokeWidth: 4, color: "#222" },
+    width: m.why ? 2.6 : m.improvement ? 1.6 : 0.8,
     arrows: { to: { enabled: true, scaleFactor: 0.5 } },
     dashes: !m.improvement,
     color: { color: DM_COLOURS[g.decision_makers.indexOf(m.dm) % DM_COLOURS.length], opacity: 0.8 },
-    width: m.improvement ? 1.6 : 0.8,
     smooth: { enabled: true, type: "curvedCW", roundness: 0.12 },
   }));
   if (!state.network) {
@@ -678,6 +684,9 @@ function drawGraph() {
     });
     state.network.on("click", (params) => {
       if (params.nodes.length) explain(params.nodes[0], $("graph-explanation"));
+    });
+    state.network.on("doubleClick", (params) => {
+      if (params.nodes.length) growGraph(params.nodes[0]);
     });
   } else {
     state.nodes.clear(); state.edges.clear();
@@ -718,7 +727,7 @@ function filterGraph() {
     return {
       id: e.id,
       hidden: !onPath && (!shown.has(e.dm) || (improvementsOnly && !e.improvement)),
-      width: onPath ? 5 : e.improvement ? 1.6 : 0.8,
+      width: onPath ? 5 : e.why ? 2.6 : e.improvement ? 1.6 : 0.8,
       color: { color: onPath ? "#6a1b9a" : colour, opacity: onPath ? 1 : 0.8 },
       onPath,
     };
@@ -836,11 +845,41 @@ function drawShownPanels() {
   }
 }
 
+// A large model's graph opens on the focused view and grows on demand: a state's neighbours (double
+// click), or every state within N moves of the status quo (chosen with the count beside it).
+function graphRequest() {
+  if (state.view.generation !== state.generation) state.view = { around: [], radius: null, generation: state.generation };
+  return withModel({ concept: $("graph-concept").value || "seq", around: state.view.around, radius: state.view.radius });
+}
+
 async function fetchGraph() {
   const generation = state.generation;
-  const graph = await post("graph", withModel({ concept: $("graph-concept").value || "seq" }));
+  const graph = await post("graph", graphRequest());
   if (generation !== state.generation) return; // a newer analysis: its graph is asked for in turn
   if (graph.ok) { state.graph = graph.answer; drawGraph(); }
+  else $("graph-focus").textContent = firstLine(graph.answer);
+}
+
+function growGraph(number) {
+  if (!state.graph || !state.graph.partial || state.view.around.includes(number)) return;
+  graphRequest();
+  state.view.around = [...state.view.around, number];
+  fetchGraph();
+}
+
+function showViewChoices(g) {
+  const select = $("graph-view");
+  const chosen = state.view.radius === null ? "" : String(state.view.radius);
+  select.replaceChildren(new Option("the focused view", ""));
+  select.closest("label").hidden = !g.partial && state.view.radius === null;  // a whole graph has nothing to grow
+  for (const [radius, count] of Object.entries(g.within || {})) {
+    if (count === null) continue;
+    const many = count > 1000;
+    const option = new Option(`all states within ${radius} move${radius === "1" ? "" : "s"} (${many ? "more than 1,000" : count.toLocaleString("en")} states)`, radius);
+    option.disabled = many;
+    select.append(option);
+  }
+  select.value = chosen;
 }
 
 function selectTab(tab) {
@@ -881,9 +920,13 @@ $("filter-text").addEventListener("input", () => {
 });
 $("page-prev").addEventListener("click", () => turnPage(-1));
 $("page-next").addEventListener("click", () => turnPage(1));
-$("graph-concept").addEventListener("change", async () => {
-  const graph = await post("graph", withModel({ concept: $("graph-concept").value }));
-  if (graph.ok) { state.graph = graph.answer; drawGraph(); }
+$("graph-concept").addEventListener("change", fetchGraph);
+$("graph-view").addEventListener("change", () => {
+  graphRequest();
+  const value = $("graph-view").value;
+  state.view.radius = value === "" ? null : Number(value);
+  state.view.around = [];
+  fetchGraph();
 });
 $("graph-improvements").addEventListener("change", filterGraph);
 $("graph-path").addEventListener("change", filterGraph);
