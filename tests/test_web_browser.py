@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ import standoff
 from waiting import wait_until
 
 pytestmark = pytest.mark.browser
+SVG = "{http://www.w3.org/2000/svg}"
 
 pytest.importorskip("fastapi", reason="the web app needs pip install 'standoff[web]'")
 sync_api = pytest.importorskip(
@@ -368,14 +370,30 @@ def test_evolution_runs_in_the_background_and_shows_where_the_status_quo_leads(
     watched.analysed(1)
     watched.tab("evolution")
     page.click("#evolve-run")
-    page.wait_for_selector("#evolve-out pre", timeout=WAIT)
-    summary = page.inner_text("#evolve-out")
+    page.wait_for_selector("#evolve-out pre", state="attached", timeout=WAIT)
+    summary = page.inner_text("#evolve-out") + page.text_content("#evolve-out pre")
     # the new way with and without the Sohae stand rebuilt, then the US resumes the exercises
     assert "5 states reachable" in summary and "853" in summary and "829" in summary
+    hanoi = standoff.load(ROOT / "examples" / "hanoi-2019.yaml")
+
+    def picture(box: str) -> str:
+        return " ".join(page.locator(f"{box} figure.why-picture svg text").all_text_contents())
+
+    assert picture("#evolve-out") == " ".join(
+        t.text or "" for t in ET.fromstring(hanoi.evolve().to_svg()).iter(f"{SVG}text")
+    )
     page.fill("#roadmap-to", "grand_bargain")
     page.click("#roadmap-run")
-    page.wait_for_selector("#roadmap-out pre, #roadmap-out .problem", timeout=WAIT)
-    assert "No roadmap" in page.inner_text("#roadmap-out")  # the sequencing deadlock of Hanoi
+    page.wait_for_selector("#roadmap-out pre, #roadmap-out .problem", state="attached", timeout=WAIT)
+    assert "No roadmap" in page.text_content("#roadmap-out pre")  # one option per step: no roadmap
+    assert "✗ not an improvement for" in picture("#roadmap-out")  # the failing steps, drawn with why
+    # two options per step, as the form offers: one joint step, drawn
+    page.fill("#roadmap-step-size", "2")
+    page.click("#roadmap-run")
+    wait_until(page, "document.querySelector('#roadmap-out pre')?.textContent.includes('Found:')", WAIT)
+    (step,) = hanoi.roadmap(to="grand_bargain", step_size=2).roadmaps[0]
+    assert "dismantle Yongbyon and dismantle the other sites" in picture("#roadmap-out")
+    assert f"state {step.target}" in picture("#roadmap-out")
     watched.shot("evolution")
     page.fill("#whatif-make", "grand_bargain")
     page.click("#whatif-run")

@@ -159,6 +159,8 @@ def evolve(request: EvolveRequest, progress: Job | None = None) -> dict[str, Any
     )
     data = evolution_to_dict(evolution, encoded=result.space.n_states > COMPACT_JSON_STATES)
     data["text"] = _text(evolution_report(evolution))
+    if request.picture:
+        data["svg"] = evolution.to_svg()
     return data
 
 
@@ -203,6 +205,8 @@ def roadmap(request: RoadmapRequest, progress: Job | None = None) -> dict[str, A
     if needs is not None:
         data.update(needs_to_dict(needs))
     data["text"] = _text(roadmap_report(found, needs))
+    if request.picture:
+        data["svg"] = found.to_svg()
     return data
 
 

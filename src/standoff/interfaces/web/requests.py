@@ -79,6 +79,9 @@ class EvolveRequest(ModelText):
     concept: str = Concept
     movers: int = Field(default=1, ge=1, le=8)
     step_size: int | None = Field(default=None, ge=1, le=64)
+    picture: bool = Field(
+        default=True, description="Also draw the answer (svg), as the command's `--format svg` does."
+    )
 
 
 class RoadmapRequest(ModelText):
@@ -93,6 +96,9 @@ class RoadmapRequest(ModelText):
     max_roadmaps: int = Field(default=10, ge=1, le=100)
     max_steps: int | None = Field(default=None, ge=0, le=1000)
     detours: bool = False
+    picture: bool = Field(
+        default=True, description="Also draw the answer (svg), as the command's `--format svg` does."
+    )
 
 
 class WhatifRequest(ModelText):

@@ -605,23 +605,7 @@ async function explain(number, box) {
   pre.textContent = found.answer.text;
   details.append(summary, pre);
   box.append(heading);
-  if (found.answer.svg) {  // the picture standoff explain --format svg draws, parsed as SVG (never as HTML)
-    const figure = document.createElement("figure");
-    figure.className = "why-picture";
-    const drawn = new DOMParser().parseFromString(found.answer.svg, "image/svg+xml").documentElement;
-    if (drawn instanceof SVGSVGElement) {  // not a parser error
-      figure.append(document.importNode(drawn, true));
-      const full = document.createElement("a");  // the panel is narrow: the picture alone, full size
-      full.href = URL.createObjectURL(new Blob([found.answer.svg], { type: "image/svg+xml" }));
-      full.target = "_blank";
-      full.rel = "noopener";
-      full.textContent = "Open the picture full size";
-      const caption = document.createElement("figcaption");
-      caption.append(full);
-      figure.append(caption);
-    }
-    box.append(figure);
-  }
+  if (found.answer.svg) box.append(pictureFigure(found.answer.svg));
   box.append(list, details);
 }
 
@@ -744,6 +728,25 @@ function filterGraph() {
 
 // -- evolution and roadmaps ------------------------------------------------------------------------------
 
+// A picture the command draws with --format svg, parsed as SVG (never as HTML), scaled to its panel,
+// with a link to open it alone at full size.
+function pictureFigure(svg) {
+  const figure = document.createElement("figure");
+  figure.className = "why-picture";
+  const drawn = new DOMParser().parseFromString(svg, "image/svg+xml").documentElement;
+  if (!(drawn instanceof SVGSVGElement)) return figure;  // a parser error: no picture
+  figure.append(document.importNode(drawn, true));
+  const full = document.createElement("a");
+  full.href = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
+  full.target = "_blank";
+  full.rel = "noopener";
+  full.textContent = "Open the picture full size";
+  const caption = document.createElement("figcaption");
+  caption.append(full);
+  figure.append(caption);
+  return figure;
+}
+
 function showResult(box, found, lead) {
   box.replaceChildren();
   if (!found.ok) {
@@ -754,9 +757,15 @@ function showResult(box, found, lead) {
     return;
   }
   if (lead) box.append(lead(found.answer));
+  if (found.answer.svg) box.append(pictureFigure(found.answer.svg));
+  const details = document.createElement("details");
+  const summary = document.createElement("summary");
+  summary.textContent = "What the command prints";
   const pre = document.createElement("pre");
   pre.textContent = found.answer.text;
-  box.append(pre);
+  details.append(summary, pre);
+  details.open = !found.answer.svg;  // the text first where there is no picture
+  box.append(details);
 }
 
 async function traceEvolution() {
@@ -780,6 +789,8 @@ async function findRoadmap() {
     target: $("roadmap-to").value.trim(),
     concept: $("roadmap-concept").value || "seq",
     movers: Number($("roadmap-movers").value) || 2,
+    step_size: Number($("roadmap-step-size").value) || 1,
+    rule: $("roadmap-rule").value || "improve",
     detours: $("roadmap-detours").checked,
   });
   if (!body.target) { box.textContent = "Give a target: a state, a name or a condition."; return; }
