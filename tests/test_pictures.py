@@ -242,7 +242,9 @@ def test_the_report_shows_each_explanation_as_its_picture() -> None:
     its own (one page holds them all)."""
     report = standoff.report(standoff.load(HANOI))
     page = report.to_html()
-    figures = re.findall(r'<figure class="why-picture">(.*?)</figure>', page, flags=re.S)
+    why = re.search(r'<section id="why">.*?</section>', page, flags=re.S)
+    assert why is not None
+    figures = re.findall(r'<figure class="why-picture">(.*?)</figure>', why.group(0), flags=re.S)
     assert len(figures) == len(report.explanations) > 1
     for svg, why in zip(figures, report.explanations, strict=True):
         alone = why.to_svg()
@@ -251,3 +253,23 @@ def test_the_report_shows_each_explanation_as_its_picture() -> None:
         )
     ids = re.findall(r' id="([^"]+)"', page)
     assert len(ids) == len(set(ids))
+
+
+def test_the_report_draws_its_evolution_and_roadmaps_with_the_steps_asked_for(tmp_path: Path) -> None:
+    """``standoff report --step-size 2``: the roadmap to the grand bargain is the one joint step, drawn as
+    ``standoff roadmap --step-size 2 --format svg`` draws it; the evolution as ``evolve`` draws it."""
+    out = runner.invoke(
+        cli.app, ["report", str(HANOI), "-o", str(tmp_path / "r.html"), "--step-size", "2", "--quiet"]
+    )
+    assert out.exit_code == 0, out.output
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    roadmaps = re.search(r'<section id="roadmaps">.*?</section>', page, flags=re.S)
+    assert roadmaps is not None and "up to two options of its own" in roadmaps.group(0)
+    hanoi = standoff.load(HANOI)
+    drawn = hanoi.roadmap(to="grand_bargain", step_size=2).to_svg()
+    assert drawn.replace('id="', 'id="roadmap-1-').replace("url(#", "url(#roadmap-1-") in roadmaps.group(0)
+    evolution = re.search(r'<section id="evolution">.*?</section>', page, flags=re.S)
+    assert evolution is not None
+    drawn = hanoi.evolve().to_svg()
+    assert drawn.replace('id="', 'id="evolve-').replace("url(#", "url(#evolve-") in evolution.group(0)
+    assert standoff.report(hanoi).roadmaps[0].step_size == 1  # the default stays one option per step

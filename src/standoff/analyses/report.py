@@ -557,6 +557,8 @@ def gather(
     *,
     max_states: int = MAX_GRAPH_STATES,
     whatif: Iterable[str | int] = (),
+    step_size: int = 1,
+    movers: int = 2,
 ) -> Report:
     """Everything the report shows for an analysed conflict: what :func:`standoff.report` returns.
 
@@ -564,7 +566,10 @@ def gather(
     the status quo (see :func:`choose_states`); the status quo and up to
     :data:`MAX_EXPLAINED` equilibria under ``concept`` are explained. For
     each state in ``whatif``, the least change of the preferences that makes
-    it an equilibrium under ``concept`` (see :func:`standoff.whatif`).
+    it an equilibrium under ``concept`` (see :func:`standoff.whatif`). The
+    roadmaps to the model's targets take steps of up to ``step_size`` options
+    per decision maker and up to ``movers`` decision makers at once (as
+    ``standoff roadmap --step-size --movers``).
     """
     from standoff.analyses.evolution import evolve
     from standoff.analyses.explain import check_sanction_concept
@@ -612,7 +617,7 @@ def gather(
         found = []
         for target in result.conflict.targets:
             try:
-                found.append(roadmap(result, target, concept=concept))
+                found.append(roadmap(result, target, concept=concept, step_size=step_size, movers=movers))
             except StandoffError:
                 if not result.conflict.fixed:
                     raise
@@ -663,13 +668,16 @@ def report(
     *,
     max_states: int = MAX_GRAPH_STATES,
     whatif: Iterable[str | int] = (),
+    step_size: int = 1,
+    movers: int = 2,
 ) -> Report:
     """The contents of a report on a conflict (analysed first if need be); ``.to_html()`` renders it.
 
     The same page as ``standoff report``; :meth:`Report.save` writes it. ``whatif`` adds a section
-    on what would have to change for those states to hold.
+    on what would have to change for those states to hold; ``step_size`` and ``movers`` are the
+    roadmaps' (as ``standoff report --step-size --movers``).
     """
     from standoff.analyses.stability import AnalysisResult, analyze
 
     result = subject if isinstance(subject, AnalysisResult) else analyze(subject)
-    return gather(result, concept, max_states=max_states, whatif=whatif)
+    return gather(result, concept, max_states=max_states, whatif=whatif, step_size=step_size, movers=movers)

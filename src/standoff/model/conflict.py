@@ -345,14 +345,20 @@ class Conflict:
         return whatif(self, make, concept, dms=dms, max_cost=max_cost, all_sets=all_sets)
 
     def report(
-        self, concept: str = "seq", *, max_states: int | None = None, whatif: Iterable[str | int] = ()
+        self,
+        concept: str = "seq",
+        *,
+        max_states: int | None = None,
+        whatif: Iterable[str | int] = (),
+        step_size: int = 1,
+        movers: int = 2,
     ) -> Report:
         """What ``standoff report`` shows, as a :class:`standoff.Report` (``.save(path)`` writes the page;
         see :func:`standoff.report`)."""
         from standoff.analyses.report import MAX_GRAPH_STATES, report
 
         chosen = MAX_GRAPH_STATES if max_states is None else max_states
-        return report(self, concept, max_states=chosen, whatif=whatif)
+        return report(self, concept, max_states=chosen, whatif=whatif, step_size=step_size, movers=movers)
 
     def timeline(self) -> Timeline:
         """The observed history checked against the model, as ``standoff timeline`` prints it (see

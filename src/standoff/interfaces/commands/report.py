@@ -77,6 +77,24 @@ def report(
             show_default=False,
         ),
     ] = None,
+    step_size: Annotated[
+        int,
+        typer.Option(
+            "--step-size",
+            min=1,
+            metavar="K",
+            help="The roadmaps to the model's targets: each mover changes up to K of its options per step.",
+        ),
+    ] = 1,
+    movers: Annotated[
+        int,
+        typer.Option(
+            "--movers",
+            min=1,
+            metavar="M",
+            help="The roadmaps to the model's targets: up to M decision makers move together in a step.",
+        ),
+    ] = 2,
     quiet: QuietOption = False,
 ) -> None:
     """Write a self-contained HTML report of a model and its analysis.
@@ -93,6 +111,8 @@ def report(
       standoff report model.yaml -o report.json --format json
 
       standoff report examples/hanoi-2019.yaml -o hanoi.html --whatif big_deal
+
+      standoff report examples/hanoi-2019.yaml -o hanoi.html --step-size 2
     """
     from standoff.interfaces.output import emit
 
@@ -108,7 +128,9 @@ def report(
         with AnalysisProgress(enabled=not quiet) as step:
             result = run(conflict, progress=step)
             step("explaining and tracing paths")
-            gathered = gather(result, chosen, max_states=max_states, whatif=whatif or ())
+            gathered = gather(
+                result, chosen, max_states=max_states, whatif=whatif or (), step_size=step_size, movers=movers
+            )
         if format == "json":
             from standoff.interfaces.cli import _json_text
 

@@ -35,6 +35,12 @@ def evolution_section(report: Report) -> str:
         )
     else:
         out.append(f"; none of the states reached is a {concept} equilibrium.</p>")
+    if evolution.paths:
+        from standoff.outputs.picture_svg import evolution_picture, render_svg
+
+        out.append(
+            f'<figure class="why-picture">{render_svg(evolution_picture(evolution), ids="evolve-")}</figure>'
+        )
     stops = [t for t in evolution.stops if t != evolution.start_index or others == 0]
     if stops:
         out.append(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from standoff.concepts import CONCEPT_NAMES
 from standoff.outputs.report.refs import move_words, state_ref, state_refs
 from standoff.outputs.roadmap_text import failure_reasons
@@ -16,12 +18,26 @@ if TYPE_CHECKING:
 MAX_FAILED_SHOWN = 12
 
 
+def _picture(report: Report, roadmap: Roadmap) -> str:
+    """The roadmap as ``standoff roadmap --format svg`` draws it (ids of its own in the page)."""
+    from standoff.outputs.picture_svg import render_svg, roadmap_picture
+
+    stable = np.asarray(report.result.stable[roadmap.concept].all(axis=0))
+    number = report.roadmaps.index(roadmap) + 1
+    svg = render_svg(roadmap_picture(roadmap, lambda state: bool(stable[state])), ids=f"roadmap-{number}-")
+    return f'<figure class="why-picture">{svg}</figure>'
+
+
 def _one(report: Report, roadmap: Roadmap) -> str:
     result = report.result
     concept = CONCEPT_NAMES[roadmap.concept]
     head = f"<h3>To {escape(roadmap.target_text)}</h3>"
     targets = state_refs(result, list(roadmap.target_indices), 8)
-    out = [head, f"<p>Target state{'s' * (len(roadmap.target_indices) != 1)}: {targets}.</p>"]
+    out = [
+        head,
+        f"<p>Target state{'s' * (len(roadmap.target_indices) != 1)}: {targets}.</p>",
+        _picture(report, roadmap),
+    ]
     if roadmap.found:
         if roadmap.length == 0:
             out.append("<p>The status quo is already a target state.</p>")
@@ -68,6 +84,10 @@ def _one(report: Report, roadmap: Roadmap) -> str:
     return "".join(out)
 
 
+def _count(n: int, what: str) -> str:
+    return f"{'one' if n == 1 else 'two' if n == 2 else n} {what}{'s' * (n != 1)}"
+
+
 def roadmap_section(report: Report) -> str:
     """For each target the model names: the shortest roadmap from the status quo, or where it breaks."""
     if not report.roadmaps:
@@ -75,8 +95,9 @@ def roadmap_section(report: Report) -> str:
     first = report.roadmaps[0]
     concept = CONCEPT_NAMES[first.concept]
     intro = (
-        "<p>A roadmap is an order of steps from the status quo to a target: in each step one or two "
-        "decision makers act at once, each changing one of its options, and every mover is better off "
+        "<p>A roadmap is an order of steps from the status quo to a target: in each step up to "
+        f"{_count(first.max_movers, 'decision maker')} act at once, each changing up to "
+        f"{_count(first.step_size or 1, 'option')} of its own, and every mover is better off "
         f"after it; each option changes at most once; every stage along the way is {concept}-stable, so "
         "the process could stop there and nobody would defect but by taking the roadmap's next step. "
         "A step flagged ⚑ is one its mover would not take on its own: it has to trust that a sanction "
