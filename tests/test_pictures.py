@@ -219,6 +219,7 @@ PICTURES = {
         "2",
     ],
     "evolve-hanoi.svg": ["evolve", "examples/hanoi-2019.yaml"],
+    "robustness-hanoi-seq.svg": ["robustness", "examples/hanoi-2019.yaml", "--concepts", "seq"],
 }
 
 
@@ -273,3 +274,42 @@ def test_the_report_draws_its_evolution_and_roadmaps_with_the_steps_asked_for(tm
     drawn = hanoi.evolve().to_svg()
     assert drawn.replace('id="', 'id="evolve-').replace("url(#", "url(#evolve-") in evolution.group(0)
     assert standoff.report(hanoi).roadmaps[0].step_size == 1  # the default stays one option per step
+
+
+def test_the_robustness_chart_draws_each_share_and_names_the_deciding_calls(tmp_path: Path) -> None:
+    """One bar per followed state and concept: its length the share, its words the share and the ordinal
+    reading, and beside it the calls that decide the verdict, as the robustness result gives them."""
+    out = runner.invoke(
+        cli.app,
+        ["robustness", str(HANOI), "-c", "seq", "--format", "svg", "-o", str(tmp_path / "r.svg"), "--quiet"],
+    )
+    assert out.exit_code == 0, out.output
+    svg = (tmp_path / "r.svg").read_text(encoding="utf-8")
+    robust = standoff.load(HANOI).robustness(concepts="seq")
+    assert svg == robust.to_svg() == robust._repr_svg_()
+    bars = groups(svg, "bar")
+    assert len(bars) == len(robust.tracked) * len(robust.concepts) > 1
+    decisions = robust.decisions
+    for t, (tracked, bar) in enumerate(zip(robust.tracked, bars, strict=True)):
+        share = robust.frequency(tracked.index + 1, "seq")
+        track, *filled = bar.findall(f"{SVG}rect")
+        drawn = float(filled[0].get("width") or 0) if filled else 0.0
+        assert abs(drawn - float(track.get("width") or 0) * share) < 0.1
+        said = words(bar)
+        assert f"{share * 100:.1f}%" in said or f"{share * 100:.0f}%" in said
+        reading = robust.reading(tracked.index, "seq")
+        assert {"every": "in every reading", "some": "in some", "none": "in none"}[reading] in said
+        for call in decisions[t, "seq"].calls:
+            assert robust.describe_call(call) in said
+    status_quo = words(bars[0])
+    assert "United States: 'suspend_exercises iff test_freeze'" in status_quo
+
+
+def test_the_audit_chart_is_the_chart_of_its_readings() -> None:
+    out = runner.invoke(
+        cli.app, ["audit", str(ROOT / "examples" / "ceasefire.yaml"), "--format", "svg", "--quiet"]
+    )
+    assert out.exit_code == 0, out.output
+    audit = standoff.load(ROOT / "examples" / "ceasefire.yaml").audit()
+    assert out.stdout == audit.to_svg() == audit.robustness.to_svg()
+    assert len(groups(out.stdout, "bar")) == len(audit.robustness.tracked)

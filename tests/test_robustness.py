@@ -513,6 +513,7 @@ def test_the_report_shows_the_judgement_calls_when_the_model_has_some() -> None:
     assert '<svg class="robustness-chart"' in section
     share = hanoi.robustness.frequency("status_quo")
     assert f"status_quo under SEQ: {share * 100:.1f}%" in section  # a bar's tooltip, the analysis's share
+    assert hanoi.robustness.to_svg() in section  # the chart standoff robustness --format svg draws
     # the status quo hangs on the United States' freeze for freeze (or the suspension for its own sake)
     assert "decided by the calls United States: &#x27;suspend_exercises iff test_freeze&#x27;" in section
     # 40 orders of the United States' statements x 340 of the DPRK's x 4 readings of the two uncertain

@@ -129,7 +129,7 @@ def test_every_analysis_answers_what_its_command_prints(
         printed = runner.invoke(cli.app, [*args, "--quiet"]).stdout
         assert headline in printed.replace("\n", " ")
         assert verdicts and all(line.strip()[:60] in printed for line in verdicts)
-    if route in ("explain", "evolve", "roadmap"):  # the API adds the picture the command draws as svg
+    if route in ("explain", "evolve", "roadmap", "robustness", "audit"):  # the picture the command draws
         drawn = runner.invoke(cli.app, [*args, "--format", "svg", "--quiet"])
         assert drawn.exit_code == 0 and found.pop("svg") == drawn.stdout
     assert found == expected

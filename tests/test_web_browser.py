@@ -556,6 +556,11 @@ def test_robustness_of_hanoi_shows_what_the_command_says(watched: Watched, serve
         verdict = "an equilibrium" if case["equilibrium"] else "not an equilibrium"
         assert shown.endswith(f": {verdict} ({case['variants']} readings)"), shown
         assert f"      {shown}" in said.splitlines()
+    # and the chart standoff robustness --format svg draws, each bar's share in words
+    chart = page.locator("#robust-out figure.why-picture svg.robustness-chart")
+    assert chart.count() == 1
+    drawn = " ".join(chart.locator("text").all_text_contents())
+    assert f"{percent(quo['frequency'])} (in some)" in drawn and decided.split(";")[0] in drawn
     page.evaluate("window.scrollTo(0, 0)")
     watched.shot("robustness")
 

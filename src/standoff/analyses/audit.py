@@ -140,6 +140,16 @@ class Audit:
 
         return audit_to_frame(self)
 
+    def to_svg(self) -> str:
+        """The verdicts' shares as a chart (``standoff audit --format svg``): the robustness chart of the
+        audit's readings under its concept."""
+        from standoff.outputs.chart_svg import robustness_chart
+
+        return robustness_chart(self.robustness)
+
+    def _repr_svg_(self) -> str:
+        return self.to_svg()
+
     def _repr_html_(self) -> str:
         from standoff.outputs.audit_text import audit_html
 

@@ -258,6 +258,16 @@ class Robustness:
 
         return robustness_to_frame(self)
 
+    def to_svg(self) -> str:
+        """The shares as a chart (``standoff robustness --format svg``): per followed state and concept,
+        a bar, the share in figures and words, and the calls that decide it."""
+        from standoff.outputs.chart_svg import robustness_chart
+
+        return robustness_chart(self)
+
+    def _repr_svg_(self) -> str:
+        return self.to_svg()
+
     def _repr_html_(self) -> str:
         from standoff.outputs.robustness import robustness_html
 

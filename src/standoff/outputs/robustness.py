@@ -387,53 +387,10 @@ def decisive_lines(result: Robustness) -> list[str]:
     return lines
 
 
-def frequency_chart(result: Robustness, *, width: int = 640) -> str:
-    """An inline SVG bar chart: for each tracked state, one bar per concept, its share of variants."""
-    concepts = result.concepts
-    label_width, bar_height, gap = 190, 12, 10
-    rows = result.tracked
-    height = 30 + len(rows) * (len(concepts) * bar_height + gap)
-    span = width - label_width - 60
-    out = [
-        f'<svg class="robustness-chart" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="Share of variants in which each named state '
-        'is an equilibrium, per concept" font-family="sans-serif" font-size="11">'
-    ]
-    for tick in (0, 0.25, 0.5, 0.75, 1.0):
-        x = label_width + tick * span
-        out.append(f'<line x1="{x:.1f}" y1="14" x2="{x:.1f}" y2="{height}" stroke="#ddd"/>')
-        out.append(f'<text x="{x:.1f}" y="11" text-anchor="middle" fill="#555">{tick * 100:.0f}%</text>')
-    y = 20
-    for tracked in rows:
-        top = y
-        for k, concept in enumerate(concepts):
-            value = float(result.frequencies[k, tracked.index])
-            shade = "#2e7d32" if value == 1.0 else "#c62828" if value == 0.0 else "#f9a825"
-            out.append(
-                f'<rect x="{label_width}" y="{y}" width="{max(value * span, 1):.1f}" '
-                f'height="{bar_height - 2}" '
-                f'fill="{shade}"><title>{escape(tracked.label)} under {CONCEPT_NAMES[concept]}: '
-                f"{_percent(value)}</title></rect>"
-            )
-            out.append(
-                f'<text x="{label_width - 4}" y="{y + bar_height - 3}" text-anchor="end" fill="#555">'
-                f"{CONCEPT_NAMES[concept]}</text>"
-            )
-            out.append(
-                f'<text x="{label_width + max(value * span, 1) + 4:.1f}" y="{y + bar_height - 3}">'
-                f"{_percent(value)}</text>"
-            )
-            y += bar_height
-        middle = (top + y) / 2
-        label = tracked.label if len(tracked.label) <= 22 else tracked.label[:21] + "…"
-        out.append(f'<text x="4" y="{middle + 4:.1f}" font-weight="bold">{escape(label)}</text>')
-        y += gap
-    out.append("</svg>")
-    return "".join(out)
-
-
 def robustness_html(result: Robustness) -> str:
     """HTML for a notebook or a report: the headline, the chart, and what each verdict hangs on."""
+    from standoff.outputs.chart_svg import robustness_chart
+
     items = "".join(f"<li>{escape(line.strip().lstrip('• '))}</li>" for line in decisive_lines(result))
     calls = "".join(
         f"<li>{escape(result.conflict.decision_makers[c.decision_maker].name)}: "
@@ -447,5 +404,5 @@ def robustness_html(result: Robustness) -> str:
     return (
         f"<div class='standoff-result'><p><b>{escape(result.conflict.name)}</b>: "
         f"{escape(headline(result))}</p>"
-        f"<p>Judgement calls:</p><ol>{calls}</ol>{frequency_chart(result)}<ul>{items}</ul></div>"
+        f"<p>Judgement calls:</p><ol>{calls}</ol>{robustness_chart(result)}<ul>{items}</ul></div>"
     )

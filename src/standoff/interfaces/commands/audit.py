@@ -10,8 +10,8 @@ from standoff.interfaces.cli import (
     Command,
     ModelArg,
     OutputOption,
+    PictureFormatOption,
     QuietOption,
-    TableOrJsonOption,
     _load,
     _print_json,
     app,
@@ -63,7 +63,7 @@ def audit(
             "needs pip install 'standoff\\[distributed]'. Same result as a local run.",
         ),
     ] = None,
-    format: TableOrJsonOption = "table",
+    format: PictureFormatOption = "table",
     output: OutputOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -81,6 +81,8 @@ def audit(
       standoff audit examples/hanoi-2019.yaml
 
       standoff audit examples/hanoi-2019.yaml -c gmr --to big_deal --format json -o audit.json
+
+      standoff audit examples/hanoi-2019.yaml --format svg -o audit.svg
     """
     with user_errors(model):
         from standoff.analyses.audit import audit as run
@@ -109,5 +111,7 @@ def audit(
             )
         if format == "json":
             _print_json(result.to_dict(), output)
+        elif format == "svg":
+            emit(result.to_svg(), output, plain=True)
         else:
             emit(str(result) + "\n", output, plain=True)

@@ -12,8 +12,8 @@ from standoff.interfaces.cli import (
     Command,
     ModelArg,
     OutputOption,
+    PictureFormatOption,
     QuietOption,
-    TableOrJsonOption,
     _concepts,
     _load,
     _print_json,
@@ -69,7 +69,7 @@ def robustness(
             "needs pip install 'standoff\\[distributed]'. Same result as a local run.",
         ),
     ] = None,
-    format: TableOrJsonOption = "table",
+    format: PictureFormatOption = "table",
     output: OutputOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -86,6 +86,8 @@ def robustness(
       standoff robustness examples/hanoi-2019.yaml --concepts seq
 
       standoff robustness examples/hanoi-2019.yaml --samples 5000 --seed 7 --format json -o robust.json
+
+      standoff robustness examples/hanoi-2019.yaml --concepts seq --format svg -o robust.svg
 
       standoff robustness examples/hanoi-2019.yaml --scheduler tcp://127.0.0.1:8786
     """
@@ -117,6 +119,8 @@ def robustness(
             )
         if format == "json":
             _print_json(result.to_dict(), output)
+        elif format == "svg":
+            emit(result.to_svg(), output, plain=True)
         else:
             from standoff.outputs.robustness import robustness_table
 

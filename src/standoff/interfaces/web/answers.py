@@ -253,6 +253,8 @@ def robustness(request: RobustnessRequest, progress: Job | None = None) -> dict[
     data["headline"] = headline(result)
     data["verdicts"] = decisive_lines(result)
     data["text"] = _text(robustness_table(result))
+    if request.picture:
+        data["svg"] = result.to_svg()
     return data
 
 
@@ -278,6 +280,8 @@ def audit(request: AuditRequest, progress: Job | None = None) -> dict[str, Any]:
     data = result.to_dict()
     data["lines"] = audit_lines(result)
     data["text"] = str(result)
+    if request.picture:
+        data["svg"] = result.to_svg()
     return data
 
 

@@ -118,6 +118,9 @@ class RobustnessRequest(ModelText):
     seed: int = Field(default=0, ge=0, le=2**32 - 1)
     concepts: list[str] = Field(default_factory=lambda: list(ALL_CONCEPTS), max_length=12)
     states: list[str] = Field(default_factory=list, max_length=64)
+    picture: bool = Field(
+        default=True, description="Also draw the answer (svg), as the command's `--format svg` does."
+    )
 
 
 class AuditRequest(ModelText):
@@ -127,6 +130,9 @@ class AuditRequest(ModelText):
     samples: int = Field(default=1000, ge=1, le=10_000)
     seed: int = Field(default=0, ge=0, le=2**32 - 1)
     targets: list[str] = Field(default_factory=list, max_length=16)
+    picture: bool = Field(
+        default=True, description="Also draw the answer (svg), as the command's `--format svg` does."
+    )
 
 
 class CoalitionsRequest(ModelText):

@@ -16,7 +16,8 @@ def robustness_section(report: Report) -> str:
     result = report.robustness
     if result is None:
         return ""
-    from standoff.outputs.robustness import decisive_lines, frequency_chart, headline
+    from standoff.outputs.chart_svg import robustness_chart
+    from standoff.outputs.robustness import decisive_lines, headline
 
     concept = CONCEPT_NAMES[report.concept]
     calls = "".join(
@@ -32,7 +33,8 @@ def robustness_section(report: Report) -> str:
     return (
         '<section id="robustness"><h2>Judgement calls</h2>'
         "<p>Preference statements the model marks as judgement calls (<code>uncertain</code>): "
-        f"{escape(headline(result))} The chart gives, for each named state, the share of those variants "
-        f"in which it is a {concept} equilibrium (green: in every one; red: in none).</p>"
-        f'<ol>{calls}</ol>{frequency_chart(result)}<ul class="robustness">{lines}</ul></section>'
+        f"{escape(headline(result))} The chart gives, for each named state, the share of those readings "
+        f"in which it is a {concept} equilibrium, in figures and words, and the calls that decide it.</p>"
+        f'<ol>{calls}</ol><figure class="why-picture">{robustness_chart(result)}</figure>'
+        f'<ul class="robustness">{lines}</ul></section>'
     )
