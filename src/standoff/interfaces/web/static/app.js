@@ -657,27 +657,54 @@ function drawGraph() {
     color: { color: DM_COLOURS[g.decision_makers.indexOf(m.dm) % DM_COLOURS.length], opacity: 0.8 },
     smooth: { enabled: true, type: "curvedCW", roundness: 0.12 },
   }));
-  if (!state.network) {
-    state.nodes = new vis.DataSet(nodes);
-    state.edges = new vis.DataSet(edges);
-    state.network = new vis.Network($("graph"), { nodes: state.nodes, edges: state.edges }, {
-      physics: false,
-      interaction: { hover: true, keyboard: { enabled: true, bindToWindow: false }, navigationButtons: true, tooltipDelay: 150 },
-      nodes: { shape: "box", margin: 6, font: { size: 13, face: "system-ui, sans-serif", multi: "html" } },
-      layout: { improvedLayout: false },
-    });
-    state.network.on("click", (params) => {
-      if (params.nodes.length) explain(params.nodes[0], $("graph-explanation"));
-    });
-    state.network.on("doubleClick", (params) => {
-      if (params.nodes.length) growGraph(params.nodes[0]);
-    });
-  } else {
-    state.nodes.clear(); state.edges.clear();
-    state.nodes.add(nodes); state.edges.add(edges);
+  // the whole graph keeps the report's grid (the matrix of the conflict); a part of a large one, few
+  // states, is laid out in layers from the status quo by vis-network's hierarchical layout
+  const layered = g.partial;
+  if (layered) {
+    const level = levels(g);
+    nodes.forEach((n) => { n.level = level.get(n.id); delete n.x; delete n.y; });
+    edges.forEach((e) => { e.smooth = { enabled: true, type: "cubicBezier", forceDirection: "horizontal", roundness: 0.45 }; });
   }
+  if (state.network) state.network.destroy();
+  state.nodes = new vis.DataSet(nodes);
+  state.edges = new vis.DataSet(edges);
+  state.network = new vis.Network($("graph"), { nodes: state.nodes, edges: state.edges }, {
+    physics: false,
+    interaction: { hover: true, keyboard: { enabled: true, bindToWindow: false }, navigationButtons: true, tooltipDelay: 150,
+      zoomView: true },
+    nodes: { shape: "box", margin: 6, font: { size: 13, face: "system-ui, sans-serif", multi: "html" } },
+    layout: layered
+      ? { hierarchical: { enabled: true, direction: "LR", levelSeparation: 330, nodeSpacing: 90, sortMethod: "directed",
+        shakeTowards: "roots", edgeMinimization: true, blockShifting: true, parentCentralization: true } }
+      : { improvedLayout: false },
+  });
+  state.network.on("click", (params) => {
+    if (params.nodes.length) explain(params.nodes[0], $("graph-explanation"));
+  });
+  state.network.on("doubleClick", (params) => {
+    if (params.nodes.length) growGraph(params.nodes[0]);
+  });
   filterGraph();
   state.network.fit({ animation: false });
+}
+
+// Each drawn state's distance in moves from the status quo (over the drawn moves, either way): its
+// layer in the layered drawing; states the drawn moves do not join come last.
+function levels(g) {
+  const next = new Map(g.nodes.map((n) => [n.id, []]));
+  for (const m of g.moves) { next.get(m.from).push(m.to); next.get(m.to).push(m.from); }
+  const start = (g.nodes.find((n) => n.status_quo) || g.nodes[0]).id;
+  const level = new Map([[start, 0]]);
+  const queue = [start];
+  while (queue.length) {
+    const here = queue.shift();
+    for (const there of next.get(here)) {
+      if (!level.has(there)) { level.set(there, level.get(here) + 1); queue.push(there); }
+    }
+  }
+  const last = Math.max(...level.values()) + 1;
+  for (const n of g.nodes) if (!level.has(n.id)) level.set(n.id, last);
+  return level;
 }
 
 function nodeStyle(n, concept) {
