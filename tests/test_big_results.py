@@ -178,3 +178,14 @@ def test_json_in_blocks_with_fixed_options_keeps_fixed() -> None:
     result = conflict.analyze()
     assert b'"fixed":{"close_punggye_ri":"Y"}' in streamed(result, block=7)
     assert streamed(result, block=7) == whole(result)
+
+
+def test_json_in_blocks_writes_null_where_nm_never_settles() -> None:
+    """Hanoi under NM: 104 (decision maker, state) pairs whose verdict alternates with the horizon are
+    null in the whole object, and in the blocks alike (docs/explanation/hanoi-coalitions.md)."""
+    result = standoff.load(EXAMPLES[0].parent / "hanoi-2019.yaml").analyze(("nash", "nm"))
+    unknown = result.undetermined("nm")
+    assert unknown is not None and int(unknown.sum()) == result.extras["non_myopic"].n_undetermined > 0
+    whole_bytes = whole(result)
+    assert b'"nm":null' in whole_bytes
+    assert streamed(result, block=7) == whole_bytes

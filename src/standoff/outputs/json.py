@@ -251,4 +251,17 @@ class _RowEncoder:
             f'{{"number":{s + 1},"pattern":"{pattern}","name":{names.get(s, "null")},"stable":{{{stable}}}}}'
             for s, pattern, stable in zip(range(start, stop), patterns, stables, strict=True)
         ]
+        for s in self._undetermined(start, stop):  # NM never settles there: null, as state_rows writes it
+            import orjson
+
+            rows[s - start] = orjson.dumps(state_rows(self.result, [s])[0]).decode()
         return ",".join(rows).encode()
+
+    def _undetermined(self, start: int, stop: int) -> list[int]:
+        """The states from ``start`` to ``stop`` with a verdict no flag can say (NM undetermined)."""
+        found: set[int] = set()
+        for concept in self.result.concepts:
+            unknown = self.result.undetermined(concept)
+            if unknown is not None:
+                found |= set((np.flatnonzero(unknown[:, start:stop].any(axis=0)) + start).tolist())
+        return sorted(found)
