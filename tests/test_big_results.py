@@ -24,7 +24,7 @@ from standoff.analyses.stability import AnalysisResult, analyze
 from standoff.interfaces import cli
 from standoff.outputs import json as json_output
 from standoff.outputs.csv import analysis_to_csv, write_analysis_csv
-from standoff.outputs.json import TooManyStates, write_analysis_json
+from standoff.outputs.json import TooManyStates, state_rows, write_analysis_json
 from strategies import conflicts
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.yaml"))
@@ -189,3 +189,18 @@ def test_json_in_blocks_writes_null_where_nm_never_settles() -> None:
     whole_bytes = whole(result)
     assert b'"nm":null' in whole_bytes
     assert streamed(result, block=7) == whole_bytes
+
+
+def test_csv_leaves_empty_where_nm_never_settles() -> None:
+    """The CSV says what the JSON says: where NM is undetermined (JSON null) the flag is empty, not 0."""
+    result = standoff.load(EXAMPLES[0].parent / "hanoi-2019.yaml").analyze(("nash", "nm"))
+    rows = analysis_to_csv(result).splitlines()
+    header, body = rows[0].split(","), [line.split(",") for line in rows[1:]]
+    for entry, fields in zip(state_rows(result), body, strict=True):
+        for dm, flags in entry["stable"].items():
+            for concept, flag in flags.items():
+                assert fields[header.index(f"{dm}:{concept}")] == ("" if flag is None else str(int(flag)))
+    assert any("" in fields[3:] for fields in body)
+    buffer = io.StringIO()
+    write_analysis_csv(result, buffer, block=5)
+    assert buffer.getvalue() == analysis_to_csv(result)

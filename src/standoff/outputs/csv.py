@@ -16,8 +16,9 @@ if TYPE_CHECKING:
 
 
 def analysis_to_csv(result: AnalysisResult) -> str:
-    """Columns: state, pattern, name (empty when none), ``<dm>:<concept>`` (1/0), ``equilibrium:<concept>``,
-    status_quo. The whole text in memory: for large models, :func:`write_analysis_csv` to a file."""
+    """Columns: state, pattern, name (empty when none), ``<dm>:<concept>`` (1/0; empty where NM never
+    settles), ``equilibrium:<concept>`` (the same), status_quo. The whole text in memory: for large
+    models, :func:`write_analysis_csv` to a file."""
     buffer = io.StringIO()
     write_analysis_csv(result, buffer)
     return buffer.getvalue()
@@ -50,6 +51,8 @@ def write_analysis_csv(result: AnalysisResult, stream: IO[str], *, block: int = 
         text[:, 0::2] = flags + ord("0")
         text[:, -1] = ord("\n")
         tails = text.view(f"S{text.shape[1]}").ravel().tolist()
+        for k, tail in _undetermined_tails(result, start, stop, flags).items():
+            tails[k] = tail
         patterns = result.space.patterns(np.arange(start, stop, dtype=np.int64))
         stream.write(
             "".join(
@@ -57,6 +60,28 @@ def write_analysis_csv(result: AnalysisResult, stream: IO[str], *, block: int = 
                 for s, pattern, tail in zip(range(start, stop), patterns, tails, strict=True)
             )
         )
+
+
+def _undetermined_tails(
+    result: AnalysisResult, start: int, stop: int, flags: npt.NDArray[np.bool_]
+) -> dict[int, bytes]:
+    """The rows (positions in the block) with an NM verdict that never settles, written again with an
+    empty field for it (and for the equilibrium, unless a decision maker surely moves away)."""
+    n_dms = len(result.conflict.decision_maker_names)
+    cells: dict[int, list[str]] = {}
+    for j, concept in enumerate(result.concepts):
+        unknown = result.undetermined(concept)
+        if unknown is None:
+            continue
+        first = j * (n_dms + 1)
+        for k in np.flatnonzero(unknown[:, start:stop].any(axis=0)).tolist():
+            row = cells.setdefault(k, ["1" if f else "0" for f in flags[k]])
+            stable, unsettled = result.stable[concept][:, start + k], unknown[:, start + k]
+            for i in np.flatnonzero(unsettled).tolist():
+                row[first + i] = ""
+            if not (~stable & ~unsettled).any():  # nobody surely moves away: the equilibrium is open too
+                row[first + n_dms] = ""
+    return {k: (",".join(row) + "\n").encode() for k, row in cells.items()}
 
 
 def _field(text: str) -> str:
