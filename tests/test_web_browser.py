@@ -23,9 +23,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 import standoff
+from standoff.analyses.states import state_names
 from waiting import wait_until
 
 pytestmark = pytest.mark.browser
@@ -168,14 +170,30 @@ def test_hanoi_from_the_start_page_to_a_reordered_exported_and_reimported_model(
     page.click('a[data-model="hanoi-2019"]')
     watched.analysed(1)
     hanoi = standoff.load(ROOT / "examples" / "hanoi-2019.yaml").analyze()  # what standoff analyze says
+    # the Model tab says whether the status quo and each target are equilibria, and under which concepts
+    summary = page.inner_text("#summary")
+    assert "= status_quo: an equilibrium under GMR, SMR, SEQ; not under Nash, SIM, SEQ+SIM" in summary
+    assert (
+        "Target grand_bargain" in summary and "= grand_bargain: an equilibrium under every concept" in summary
+    )
     states = hanoi.space.n_states
     assert f"{states:,} feasible states of 2,048" in page.inner_text("#status")
     assert watched.count("seq") == len(hanoi.equilibria["seq"])
     assert watched.count("nash") == len(hanoi.equilibria["nash"])
     watched.shot("editor")
 
-    # the stability table: every state, then the SEQ equilibria; a click explains the status quo
+    # the stability table opens on the status quo, the named states and the equilibria; then every
+    # state, then the SEQ equilibria; a click explains the status quo
     watched.tab("stability")
+    full = hanoi.conflict.analyze()
+    focus = {s + 1 for s, _ in state_names(full.conflict, full.space)} | {full.status_quo_index + 1}
+    for concept in full.concepts:
+        focus |= {int(s) + 1 for s in np.flatnonzero(full.equilibrium_mask(concept))}
+    shown = page.eval_on_selector_all(
+        "#stability tbody tr", "rows => rows.map((r) => Number(r.dataset.state))"
+    )
+    assert sorted(shown) == sorted(focus) and len(shown) < states
+    page.select_option("#filter-show", "all")
     assert page.locator("#stability tbody tr").count() == states
     page.select_option("#filter-concept", "seq")
     page.select_option("#filter-show", "stable")
@@ -428,6 +446,18 @@ def test_a_large_model_opens_with_its_summary_and_the_table_pages_through(
     for concept, patterns in expected["equilibria"].items():
         assert watched.count(concept) == len(patterns)
     watched.tab("stability")
+    # first the status quo, the named states and the equilibria (as the command's JSON says them)
+    focus = [
+        s["number"]
+        for s in expected["states"]
+        if s["name"]
+        or s["pattern"] == expected.get("status_quo")
+        or any(all(v[c] for v in s["stable"].values()) for c in expected["concepts"])
+    ]
+    page.wait_for_selector(f'body[data-table-page="0/{len(focus)}"]', state="attached", timeout=WAIT)
+    shown = page.eval_on_selector_all("#stability tbody tr", "rows => rows.map(r => Number(r.dataset.state))")
+    assert shown == focus[:100]
+    page.select_option("#filter-show", "all")
     page.wait_for_selector('body[data-table-page="0/49152"]', state="attached", timeout=WAIT)
     assert "more than 10,000 states" in page.inner_text("#table-count")
     numbers = page.eval_on_selector_all(

@@ -191,7 +191,7 @@ class TableRequest(ModelText):
     limit: int = Field(default=100, ge=1, le=1000, description="Most rows answered.")
     dm: str | None = Field(default=None, max_length=200, description="Verdicts for this decision maker.")
     concept: str | None = Field(default=None, max_length=20, description="The one concept shown.")
-    show: Literal["all", "stable", "named"] = "all"
+    show: Literal["all", "stable", "named", "focus"] = "all"
     find: str = Field(
         default="", max_length=200, description="A state's number, or text in its pattern or name."
     )

@@ -15,7 +15,7 @@ import numpy.typing as npt
 
 from standoff.analyses.stability import AnalysisResult
 
-Show = Literal["all", "stable", "named"]
+Show = Literal["all", "stable", "named", "focus"]
 
 LISTED_EQUILIBRIA = 100
 """Equilibria listed per concept in the summary (the page shows the first few; the count is whole)."""
@@ -56,7 +56,8 @@ def table_page(
 
     ``dm``: verdicts for this decision maker (else whether a state is an equilibrium); ``concept``: the
     one concept shown (else all); ``show``: every state, those stable (for ``dm``, or equilibria) under a
-    shown concept, or the named ones; ``find``: a state's number, or text in its pattern or name (either
+    shown concept, the named ones, or (``focus``) the status quo, the named states and those stable;
+    ``find``: a state's number, or text in its pattern or name (either
     case); ``sort``: ``number``, ``name`` (named states first), ``pattern`` or a concept (stable states
     first), ties by number, ``descending`` reversing the whole order. The answer: ``n_states``,
     ``total`` (rows after filtering), ``offset``, ``limit``, ``concepts`` (shown) and ``rows``.
@@ -87,6 +88,11 @@ def table_page(
         keep[list(named)] = True
     elif show == "stable":
         keep = np.logical_or.reduce([verdicts(c) for c in concepts])
+    elif show == "focus":  # the status quo, the named states and the states stable under a shown concept
+        keep = np.logical_or.reduce([verdicts(c) for c in concepts])
+        keep[list(named)] = True
+        if result.status_quo_index is not None:
+            keep[result.status_quo_index] = True
     text = find.strip().lower()
     if text:
         keep &= _found(result, named, text)

@@ -249,12 +249,32 @@ function drawSummary(facts) {
     ["Options", String(a.options.length)],
     ["Feasible states", a.n_states.toLocaleString("en") + (facts ? ` of ${facts.states.toLocaleString("en")}` : "")],
   ];
-  if (a.status_quo) rows.push(["Status quo", describeState(a.status_quo)]);
+  if (a.status_quo) rows.push(["Status quo", `${describeState(a.status_quo)}: ${verdictWords(a.status_quo)}`]);
+  // each target that names a state: is it an equilibrium, and under which concepts
+  const named = new Map((a.named_states || []).map((s) => [s.name, s]));
+  for (const target of (state.data && state.data.targets) || []) {
+    const entry = named.get(typeof target === "string" ? target : target.state);
+    if (entry && entry.pattern) rows.push([`Target ${entry.name}`, `${describeState(entry.pattern)}: ${verdictWords(entry.pattern)}`]);
+  }
   for (const [term, value] of rows) {
     const dt = document.createElement("dt"); dt.textContent = term;
     const dd = document.createElement("dd"); dd.textContent = value;
     list.append(dt, dd);
   }
+}
+
+// "an equilibrium under GMR, SMR, SEQ; not under Nash, SIM, SEQ+SIM" for the state of this pattern
+function verdictWords(pattern) {
+  const a = state.analysis;
+  const row = state.byPattern.get(pattern);
+  if (!row) return "its verdicts are in the stability table";
+  const held = (c) => Object.values(row.stable).every((flags) => flags[c] === true);
+  const names = (list) => list.map((c) => CONCEPT_NAMES[c] || c).join(", ");
+  const yes = a.concepts.filter(held);
+  const no = a.concepts.filter((c) => !held(c));
+  if (!no.length) return "an equilibrium under every concept";
+  if (!yes.length) return "an equilibrium under no concept";
+  return `an equilibrium under ${names(yes)}; not under ${names(no)}`;
 }
 
 function describeState(pattern) {
@@ -461,9 +481,11 @@ function drawTable() {
   const dm = $("filter-dm").value;
   const concepts = $("filter-concept").value ? [$("filter-concept").value] : a.concepts;
   const show = $("filter-show").value;
+  const quo = a.status_quo;
   const text = $("filter-text").value.trim().toLowerCase();
   let rows = a.states.filter((row) => {
     if (show === "named" && !row.name) return false;
+    if (show === "focus" && !row.name && row.pattern !== quo && !concepts.some((c) => stableUnder(row, c, dm))) return false;
     if (show === "stable" && !concepts.some((c) => stableUnder(row, c, dm))) return false;
     if (text && !(String(row.number) === text || row.pattern.toLowerCase().includes(text)
       || (row.name || "").toLowerCase().includes(text))) return false;
