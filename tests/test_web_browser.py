@@ -235,6 +235,17 @@ def test_hanoi_from_the_start_page_to_a_reordered_exported_and_reimported_model(
     assert "United States: resume the large exercises" in labels  # the sanction, in words on its arrow
     before_graph = watched.graph_equilibria()
     watched.shot("graph")
+    # the wheel over the graph zooms it and leaves the page where it is (the page itself can scroll)
+    assert page.evaluate("document.scrollingElement.scrollHeight > window.innerHeight")
+    frame = page.locator("#graph").bounding_box()
+    scale = page.evaluate("standoff.network.getScale()")
+    page.mouse.move(frame["x"] + frame["width"] / 2, frame["y"] + frame["height"] / 3)
+    page.wait_for_timeout(200)
+    scrolled = page.evaluate("window.scrollY")
+    page.mouse.wheel(0, -300)
+    wait_until(page, f"standoff.network.getScale() !== {scale}", WAIT)
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.scrollY") == scrolled
     # it grows on demand: a double-click adds a state's neighbours; a choice draws all within N moves,
     # its count said before drawing
     drawn = page.get_attribute("#graph", "data-drawn")
