@@ -365,6 +365,21 @@ def test_a_typing_mistake_is_shown_with_its_line_and_the_fix_brings_the_analysis
     assert "Every one of the" in page.inner_text("#graph-focus")
     page.click("#graph-fit")
     watched.shot("graph-elmira", "#panel-graph")
+    # the explanation and a roadmap on Elmira too, each with its picture
+    watched.tab("stability")
+    page.click('#stability tbody tr[data-state="1"]')
+    page.wait_for_selector("#explanation-body figure.why-picture svg", timeout=WAIT)
+    drawn = " ".join(page.locator("#explanation-body figure.why-picture svg text").all_text_contents())
+    assert drawn.startswith("Why state 1 = textbook_1 is")
+    watched.shot("why-elmira", "#explanation-body")
+    watched.tab("evolution")
+    page.fill("#roadmap-to", "textbook_5")
+    page.click("#roadmap-run")
+    page.wait_for_selector("#roadmap-out figure.why-picture svg", timeout=WAIT)
+    found = standoff.load(ROOT / "examples" / "elmira.yaml").roadmap(to="textbook_5")
+    title = page.locator("#roadmap-out figure.why-picture svg title").first.text_content()
+    assert title == ET.fromstring(found.to_svg()).findtext(f"{SVG}title")
+    watched.shot("roadmap-elmira", "#roadmap-out")
 
 
 def test_the_tabs_and_the_table_work_from_the_keyboard(watched: Watched, server: str) -> None:
