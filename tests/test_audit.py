@@ -497,4 +497,6 @@ def test_the_web_api_answers_what_the_command_prints() -> None:
     data = answer.json()
     assert data.pop("text").startswith("What the verdicts on")
     assert data.pop("lines")[0].startswith("What the verdicts on")
+    drawn = CliRunner().invoke(cli.app, ["audit", "examples/ceasefire.yaml", "--format", "svg", "--quiet"])
+    assert data.pop("svg") == drawn.output  # the chart the command draws
     assert data == json.loads(printed.output)
