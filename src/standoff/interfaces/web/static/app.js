@@ -263,7 +263,7 @@ function drawSummary(facts) {
   }
 }
 
-// "an equilibrium under GMR, SMR, SEQ; not under Nash, SIM, SEQ+SIM" for the state of this pattern
+// "an equilibrium under <these concepts>; not under <the others>" for the state of this pattern
 function verdictWords(pattern) {
   const a = state.analysis;
   const row = state.byPattern.get(pattern);
