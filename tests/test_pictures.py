@@ -62,6 +62,14 @@ def assert_laid_out(svg: str) -> None:
     for k, (x, y, w, h) in enumerate(drawn):
         for x2, y2, w2, h2 in drawn[k + 1 :]:
             assert x + w <= x2 or x2 + w2 <= x or y + h <= y2 or y2 + h2 <= y, "two boxes overlap"
+    # the title and notes above the drawing: no box and no arrow label reaches up into them
+    heading = [
+        float(t.get("y") or 0)
+        for t in root.findall(f"{SVG}text")
+        if float(t.get("y") or 0) < min(y for _, y, _, _ in drawn)
+    ]
+    labels = [float(t.get("y") or 0) for g in root.iter(f"{SVG}g") for t in g.findall(f"{SVG}text")]
+    assert heading and min(labels) - 12 >= max(heading) + 2, "a label runs into the title or the notes"
 
 
 def state_numbers(svg: str) -> list[tuple[int, bool]]:
@@ -175,6 +183,17 @@ def test_an_evolution_draws_each_state_of_its_paths_once() -> None:
     assert len(groups(svg, "move")) == len(steps)
     stable = evolution.result.stable["seq"].all(axis=0)
     assert all(verdict == bool(stable[n - 1]) for n, verdict in state_numbers(svg))
+    assert_laid_out(svg)
+
+
+def test_a_roadmap_with_flagged_steps_keeps_its_notes_clear_of_the_drawing() -> None:
+    """The detour roadmap to the partial deal has three flagged steps, each a note under the title."""
+    found = standoff.load(HANOI).roadmap(
+        to="yongbyon_for_partial_relief", step_size=2, detours=True, max_roadmaps=1
+    )
+    svg = found.to_svg()
+    flagged = [s for s in found.roadmaps[0] if s.flagged]
+    assert len(flagged) > 1 and len(groups(svg, "flagged")) == len(flagged)
     assert_laid_out(svg)
 
 

@@ -136,8 +136,9 @@ def render_svg(picture: Picture, ids: str = "") -> str:
     # from (the barycentre ordering of layered drawings), spaced so that boxes and labels fit
     label_room = max([len(v) for v in labels.values()] or [1]) * LINE
     pitch = max(h for _, h in size.values()) + max(ROW_GAP, label_room)
-    top = MARGIN + 2 * LINE + 10
+    top = MARGIN + (1 + len(picture.notes)) * LINE + 16  # below the title and the notes
     widest = max(len(nodes) for nodes in by_layer.values())
+    first_row = top + max(pitch / 2, label_room + 10)  # the highest box, with room for the labels above it
     centre: dict[str, tuple[float, float]] = {}
     rank: dict[str, float] = {}
     sources: dict[str, list[str]] = {}
@@ -149,13 +150,15 @@ def render_svg(picture: Picture, ids: str = "") -> str:
         ordered.sort(key=partial(_barycentre, sources=sources, rank=rank, first=first))
         rank.update({n.key: float(k) for k, n in enumerate(ordered)})
         cx = x_of_layer[layer] + width_of_layer[layer] / 2
-        for node, y in zip(ordered, _rows(ordered, sources, centre, widest, pitch, top), strict=True):
+        rows = _rows(ordered, sources, centre, widest, pitch, first_row)
+        for node, y in zip(ordered, rows, strict=True):
             centre[node.key] = (cx, y)
     height_needed = max(y for _, y in centre.values()) + pitch / 2 - top
     legend = _legend(picture)
     width = max(
         x - LABEL_GAP + MARGIN,
-        MARGIN * 2 + max(len(line) for line in [picture.title, *legend_texts(picture)]) * CHAR,
+        MARGIN * 2
+        + max(len(line) for line in [picture.title, *picture.notes, *legend_texts(picture)]) * CHAR,
     )
     height = top + height_needed + len(legend) * LINE + 2 * MARGIN
     out = [
@@ -190,11 +193,11 @@ def _rows(
     centre: dict[str, tuple[float, float]],
     widest: int,
     pitch: float,
-    top: float,
+    first_row: float,
 ) -> list[float]:
     """The heights of a layer's boxes: each level with the boxes its arrows come from where it can be,
-    the layer centred on them, never closer than ``pitch`` nor above ``top``."""
-    default = top + (widest - len(ordered)) * pitch / 2 + pitch / 2
+    the layer centred on them, never closer than ``pitch`` nor above ``first_row``."""
+    default = first_row + (widest - len(ordered)) * pitch / 2
     wants = []
     for k, node in enumerate(ordered):
         ys = [centre[key][1] for key in sources.get(node.key, []) if key in centre]
@@ -203,7 +206,7 @@ def _rows(
     for want in wants:
         rows.append(max(want, rows[-1] + pitch) if rows else want)
     shift = sum(wants) / len(wants) - sum(rows) / len(rows)
-    shift = max(shift, top + pitch / 2 - rows[0])
+    shift = max(shift, first_row - rows[0])
     return [y + shift for y in rows]
 
 
