@@ -116,9 +116,9 @@ def _leaf_converter(annotation: Any, info: Any) -> Convert | None:
     if annotation is bool:
         return _flag
     if annotation is int and not info.clamp:
-        return _whole_number(info.min, info.max)
+        return _number(int, _WHOLE_NUMBER, info.min, info.max)
     if annotation is float and not info.clamp:
-        return _decimal_number(info.min, info.max)
+        return _number(float, _DECIMAL_NUMBER, info.min, info.max)
     if isinstance(annotation, type) and issubclass(annotation, Path) and info.path_type is None:
         return _path(annotation, info)
     return None
@@ -132,24 +132,15 @@ def _flag(value: Any, param: Any, ctx: Any) -> Any:
     return value if type(value) is bool else UNKNOWN
 
 
-def _whole_number(low: float | None, high: float | None) -> Convert:
+def _number(
+    kind: type[int] | type[float], text: re.Pattern[str], low: float | None, high: float | None
+) -> Convert:
+    """A whole (``int``) or decimal (``float``) number written as ``text`` matches, within its bounds."""
+
     def convert(value: Any, param: Any, ctx: Any) -> Any:
-        if type(value) is str and _WHOLE_NUMBER.fullmatch(value):
-            value = int(value)
-        if type(value) is not int:
-            return UNKNOWN
-        if (low is not None and value < low) or (high is not None and value > high):
-            return UNKNOWN  # typer says what the bound is
-        return value
-
-    return convert
-
-
-def _decimal_number(low: float | None, high: float | None) -> Convert:
-    def convert(value: Any, param: Any, ctx: Any) -> Any:
-        if type(value) is str and _DECIMAL_NUMBER.fullmatch(value):
-            value = float(value)
-        if type(value) is not float:
+        if type(value) is str and text.fullmatch(value):
+            value = kind(value)
+        if type(value) is not kind:
             return UNKNOWN
         if (low is not None and value < low) or (high is not None and value > high):
             return UNKNOWN  # typer says what the bound is
