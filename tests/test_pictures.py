@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 import standoff
 from profiles import examples
+from standoff.analyses.explain import MAX_SHOWN_IMPROVEMENTS
 from standoff.interfaces import cli
 from standoff.model.conflict import Conflict
 from standoff.outputs.words import change_words, joint_words
@@ -210,16 +211,23 @@ def test_a_limited_move_concept_has_no_picture() -> None:
 def test_every_explanation_is_drawn_without_overlaps(
     conflict: Conflict, concept: str, data: st.DataObject
 ) -> None:
-    """On generated conflicts: a valid SVG for any state and concept, one arrow per improvement, one box
-    per sanction part, no boxes overlapping."""
+    """On generated conflicts: a valid SVG for any state and concept, one arrow per improvement drawn (at
+    most six per decision maker, those nothing deters first, a note saying how many more), one box per
+    sanction part, no boxes overlapping."""
     from standoff.analyses.explain import explain
 
     result = conflict.analyze(concept)
     state = data.draw(st.integers(1, result.space.n_states))
     why = explain(result, state, concept)
     svg = why.to_svg()
-    improvements = [item for d in why.decision_makers for item in d.improvements]
+    improvements = [item for d in why.decision_makers for item in d.shown()]
     assert len(groups(svg, "move")) == len(improvements)
+    for d in why.decision_makers:
+        undeterred = sum(not item.deterred for item in d.improvements)
+        assert len(d.shown()) == min(len(d.improvements), MAX_SHOWN_IMPROVEMENTS)
+        assert sum(not item.deterred for item in d.shown()) == min(undeterred, MAX_SHOWN_IMPROVEMENTS)
+        more = f"has {len(d.improvements)} improvements; {len(d.shown())} drawn"
+        assert (more in svg) == (len(d.improvements) > MAX_SHOWN_IMPROVEMENTS)
     parts = sum(len(item.sanctions) for item in improvements)
     assert len(groups(svg, "answer")) + len(groups(svg, "blocked")) == parts
     assert_laid_out(svg)
@@ -332,3 +340,25 @@ def test_the_audit_chart_is_the_chart_of_its_readings() -> None:
     audit = standoff.load(ROOT / "examples" / "ceasefire.yaml").audit()
     assert out.stdout == audit.to_svg() == audit.robustness.to_svg()
     assert len(groups(out.stdout, "bar")) == len(audit.robustness.tracked)
+
+
+def test_a_decision_maker_with_hundreds_of_improvements_is_drawn_with_the_few_that_matter() -> None:
+    """Sixteen options, eight a side: from the status quo one side has 40 improvements and the other 229.
+    The picture draws six of each (those nothing deters first) and says how many there are; the focused
+    graph of the same model stays small."""
+    from standoff.interfaces.web.graph import graph_data
+    from strategies import large_model_yaml
+
+    conflict = standoff.loads(large_model_yaml(16))
+    why = conflict.explain("calm")
+    counts = [len(d.improvements) for d in why.decision_makers]
+    assert min(counts) > MAX_SHOWN_IMPROVEMENTS
+    svg = why.to_svg()
+    assert len(groups(svg, "move")) == 2 * MAX_SHOWN_IMPROVEMENTS
+    assert len(state_numbers(svg)) <= 1 + 2 * 2 * MAX_SHOWN_IMPROVEMENTS
+    for d, count in zip(why.decision_makers, counts, strict=True):
+        name = conflict.decision_maker_names[d.decision_maker]
+        assert f"{name} has {count} improvements; {MAX_SHOWN_IMPROVEMENTS} drawn" in svg
+    assert_laid_out(svg)
+    graph = graph_data(conflict.analyze("seq"), "seq", 1000)
+    assert graph["partial"] and len(graph["nodes"]) <= 40

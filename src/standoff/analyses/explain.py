@@ -119,6 +119,10 @@ class ImprovementExplanation:
         return all(sanction is not None for _, sanction in self.sanctions)
 
 
+MAX_SHOWN_IMPROVEMENTS = 6
+"""Most improvements per decision maker that a picture or the focused graph draws."""
+
+
 @dataclass(frozen=True)
 class DecisionMakerExplanation:
     """Why the state is (or is not) stable for one decision maker.
@@ -135,6 +139,14 @@ class DecisionMakerExplanation:
     def stable(self) -> bool:
         """Whether every improvement of this decision maker is deterred."""
         return all(item.deterred for item in self.improvements)
+
+    def shown(self, limit: int = MAX_SHOWN_IMPROVEMENTS) -> tuple[ImprovementExplanation, ...]:
+        """The improvements a picture or the focused graph draws: those nothing deters first (each one
+        makes the state unstable), then the deterred ones, at most ``limit``, otherwise in order. A
+        decision maker with many options has hundreds; the text lists them all."""
+        undeterred = [item for item in self.improvements if not item.deterred]
+        deterred = [item for item in self.improvements if item.deterred]
+        return tuple((undeterred + deterred)[:limit])
 
 
 @dataclass(frozen=True)

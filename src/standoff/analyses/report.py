@@ -231,13 +231,14 @@ def _state_label(result: AnalysisResult, s: int) -> str:
 
 def explanation_moves(result: AnalysisResult, concept: Concept, centre: int) -> list[tuple[int, int]]:
     """The moves that say why ``centre`` holds or not under ``concept``, as (from, to) states: each
-    decision maker's unilateral improvements from it, and the moves of the sanctions that answer them."""
+    decision maker's unilateral improvements from it (those :meth:`DecisionMakerExplanation.shown` picks),
+    and the moves of the sanctions that answer them."""
     from standoff.analyses.explain import explain
 
     moves: list[tuple[int, int]] = []
     why = explain(result, centre + 1, concept)  # explain takes state numbers
     for part in why.decision_makers:
-        for item in part.improvements:
+        for item in part.shown():  # a decision maker with many options has hundreds: the few that matter
             moves.append((centre, item.improvement_index))
             for _, sanction in item.sanctions:
                 if sanction is not None:

@@ -40,7 +40,7 @@ Verdict = Callable[[int], bool | None]
 
 DASHES = ("", "8 4", "2 3", "9 3 2 3")
 """Each decision maker's dash pattern (with its colour): told apart in greyscale too."""
-CHAR = 6.9  # width of a character at 12 px, generous
+CHAR = 7.5  # width of a character at 12 px, generous: Y, N and capitals are wide
 LINE = 15.0
 PAD = 8.0
 ROW_GAP = 26.0
@@ -370,13 +370,20 @@ def explanation_picture(explanation: Explanation, verdict: Verdict | None = None
         Node("s", 0, _state_lines(space, explanation.index, names), verdict=explanation.stable, focus=True)
     ]
     edges = []
+    notes = ["Left: the state. Middle: each improvement from it. Right: the answer that deters it."]
     for d in explanation.decision_makers:
         who = dms[d.decision_maker]
         if not d.improvements:
             why = "does not perceive this state" if not d.perceived else "has no improvement from here"
             nodes.append(Node(f"n{d.decision_maker}", 1, (f"{who} {why}:", f"stable for {who}"), kind="note"))
             continue
-        for k, item in enumerate(d.improvements):
+        shown = d.shown()
+        if len(shown) < len(d.improvements):
+            notes.append(
+                f"{who} has {len(d.improvements)} improvements; {len(shown)} drawn, those nothing deters "
+                "first (standoff explain lists them all)."
+            )
+        for k, item in enumerate(shown):
             key = f"i{d.decision_maker}-{k}"
             there = item.improvement_index
             nodes.append(Node(key, 1, _state_lines(space, there, names), verdict=known(there)))
@@ -420,8 +427,7 @@ def explanation_picture(explanation: Explanation, verdict: Verdict | None = None
         + ", ".join(dms[d.decision_maker] for d in explanation.decision_makers if not d.stable)
     )
     title = f"Why {state_label(space, explanation.index, names)} is {verdict_words} under {concept}"
-    notes = ("Left: the state. Middle: each improvement from it. Right: the answer that deters it.",)
-    return Picture(title, tuple(nodes), tuple(edges), tuple(dms), concept, notes)
+    return Picture(title, tuple(nodes), tuple(edges), tuple(dms), concept, tuple(notes))
 
 
 def roadmap_picture(roadmap: Roadmap, verdict: Verdict | None = None) -> Picture:
