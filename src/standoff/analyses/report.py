@@ -85,6 +85,9 @@ class StateGraph:
     paths: tuple[PathOverlay, ...] = ()
     omitted_moves: int = 0
     """Moves left out because the same decision maker can make them in steps through drawn states."""
+    explained: tuple[tuple[int, int], ...] = ()
+    """The moves that say why the centre (the status quo) holds or not: its improvements drawn and the
+    sanctions' moves (see :func:`explanation_moves`)."""
 
     @property
     def is_partial(self) -> bool:
@@ -246,11 +249,17 @@ def explanation_moves(result: AnalysisResult, concept: Concept, centre: int) -> 
     return list(dict.fromkeys(moves))
 
 
-def focused_states(result: AnalysisResult, concept: Concept, centre: int) -> list[int]:
-    """The states that say why ``centre`` holds or not: ``centre``, each decision maker's unilateral
-    improvements from it, and every state on the sanctions that answer them under ``concept``."""
-    ends = [state for move in explanation_moves(result, concept, centre) for state in move]
-    return list(dict.fromkeys([centre, *ends]))
+def graph_centre(result: AnalysisResult, concept: Concept) -> tuple[int, str]:
+    """The state a partial graph is drawn around, and its words: the status quo or, without one, the first
+    equilibrium under ``concept``."""
+    if result.status_quo_index is not None:
+        return result.status_quo_index, f"the status quo, {_state_label(result, result.status_quo_index)}"
+    eq = np.flatnonzero(result.equilibrium_mask(concept))
+    centre = int(eq[0]) if eq.size else 0
+    what = (
+        f"the first equilibrium, {_state_label(result, centre)}" if eq.size else _state_label(result, centre)
+    )
+    return centre, what + " (the model has no status quo)"
 
 
 def choose_states(
@@ -261,12 +270,13 @@ def choose_states(
     *,
     radius: int | None = None,
     around: Sequence[int] = (),
+    explained: Sequence[tuple[int, int]] = (),
 ) -> tuple[list[int], str]:
     """The states to draw and, when not all of them, a sentence saying which part is shown.
 
     Every state when there are at most ``max_states`` (and neither ``radius`` nor ``around`` is given).
-    Otherwise the focused view: the status quo (or, without one, the first equilibrium), its
-    improvements and the states of the sanctions that answer them (:func:`focused_states`); or, with
+    Otherwise the focused view: the centre (:func:`graph_centre`) and the states of the moves that say
+    why it holds or not, ``explained`` (:func:`explanation_moves` from it); or, with
     ``radius``, every state within that many moves of it (refused past ``max_states``). Then the
     neighbours of each state in ``around`` (one move away), the states of the traced paths, and every
     named state (the model names few, and they are what the reader asks about).
@@ -276,17 +286,7 @@ def choose_states(
     n = result.space.n_states
     if n <= max_states and radius is None and not around:
         return list(range(n)), ""
-    if result.status_quo_index is not None:
-        centre = result.status_quo_index
-        what = f"the status quo, {_state_label(result, centre)}"
-    else:
-        eq = np.flatnonzero(result.equilibrium_mask(concept))
-        centre = int(eq[0]) if eq.size else 0
-        what = (
-            f"the first equilibrium, {_state_label(result, centre)}"
-            if eq.size
-            else _state_label(result, centre)
-        ) + " (the model has no status quo)"
+    centre, what = graph_centre(result, concept)
     if radius is not None:
         chosen = neighbourhood(result, centre, radius, limit=max_states)
         if len(chosen) > max_states:
@@ -296,7 +296,7 @@ def choose_states(
             )
         focus = f"the states within {radius} move{'s' * (radius != 1)} of {what}"
     else:
-        chosen = focused_states(result, concept, centre)
+        chosen = list(dict.fromkeys([centre, *(state for move in explained for state in move)]))
         focus = f"{what}, its improvements and the sanctions that answer them"
     shown = set(chosen)
     grown = []
@@ -527,8 +527,16 @@ def state_graph(
         observed = tuple(step.state_index for step in history.steps)
         overlays.append(PathOverlay("observed history", "history", observed))
 
+    centre, _ = graph_centre(result, concept)
+    explained = tuple(explanation_moves(result, concept, centre))
     states, focus = choose_states(
-        result, concept, [p.states for p in overlays], max_states, radius=radius, around=around
+        result,
+        concept,
+        [p.states for p in overlays],
+        max_states,
+        radius=radius,
+        around=around,
+        explained=explained,
     )
     if focus:
         notes.append(f"The graph shows {focus}: {len(states)} of {result.space.n_states} states.")
@@ -547,7 +555,13 @@ def state_graph(
         arrays = (source[~composite], target[~composite], mover[~composite], arrays[3][~composite])
     moves = _as_moves(arrays)
     graph = StateGraph(
-        tuple(states), moves, result.space.n_states, focus, tuple(overlays), omitted_moves=omitted
+        tuple(states),
+        moves,
+        result.space.n_states,
+        focus,
+        tuple(overlays),
+        omitted_moves=omitted,
+        explained=explained,
     )
     return graph, notes
 

@@ -31,7 +31,7 @@ def graph_data(
     and ``within``: how many states lie within 1, 2 and 3 moves of the status quo (counted up to
     ``max_states`` + 1), so that the page can say so before drawing them."""
     from standoff.analyses.evolution import evolve
-    from standoff.analyses.report import explanation_moves, neighbourhood, state_graph
+    from standoff.analyses.report import neighbourhood, state_graph
     from standoff.analyses.states import names_by_state, option_words, state_index
     from standoff.errors import StandoffError
     from standoff.outputs.layout import grid_layout
@@ -52,7 +52,7 @@ def graph_data(
     drawn, notes = state_graph(
         result, concept, evolution, history, max_states=max_states, radius=radius, around=indices
     )
-    why = set(explanation_moves(result, concept, sq)) if sq is not None else set()
+    why = set(drawn.explained)
     codes = [int(space.codes[s]) for s in drawn.states]
     anchor = int(space.codes[sq]) if sq is not None else 0
     layout = grid_layout(codes, [int(o) for o in space.owned], anchor=anchor)
