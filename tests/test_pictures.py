@@ -230,6 +230,9 @@ def test_every_explanation_is_drawn_without_overlaps(
         assert (more in svg) == (len(d.improvements) > MAX_SHOWN_IMPROVEMENTS)
     parts = sum(len(item.sanctions) for item in improvements)
     assert len(groups(svg, "answer")) + len(groups(svg, "blocked")) == parts
+    # each state drawn is judged alone; the verdict is the whole analysis's
+    stable = result.stable[concept].all(axis=0)
+    assert all(verdict == bool(stable[number - 1]) for number, verdict in state_numbers(svg))
     assert_laid_out(svg)
 
 

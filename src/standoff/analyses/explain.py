@@ -216,14 +216,24 @@ class Explanation:
 
     def to_svg(self) -> str:
         """The explanation as a picture (``standoff explain --format svg``): the state, each improvement
-        from it and the answer that deters it, each state marked as an equilibrium or not."""
-        from standoff.analyses.stability import analyze
+        from it and the answer that deters it, each state marked as an equilibrium or not. Only the
+        states drawn are judged (no analysis of the whole model: a large one costs minutes)."""
         from standoff.outputs.picture_svg import explanation_picture, render_svg
 
-        stable = np.asarray(
-            analyze(self.conflict, (self.concept,), space=self.space).stable[self.concept].all(axis=0)
-        )
-        return render_svg(explanation_picture(self, lambda s: bool(stable[s])))
+        judged: dict[int, bool] = {}  # a state drawn twice is judged once
+
+        def verdict(state: int) -> bool:
+            if state not in judged:
+                judged[state] = self.equilibrium(state)
+            return judged[state]
+
+        return render_svg(explanation_picture(self, verdict))
+
+    def equilibrium(self, state: int) -> bool:
+        """Whether the state at position ``state`` is an equilibrium under this explanation's concept
+        (stable for every decision maker), judged for that state alone."""
+        every = range(self.space.n_decision_makers)
+        return all(explain_for(self.space, d, state, self.concept).stable for d in every)
 
     def _repr_svg_(self) -> str:
         return self.to_svg()
