@@ -507,14 +507,14 @@ def test_the_gmcr_how_to_shows_what_its_commands_print(
         assert [line.rstrip() for line in said.splitlines()] == shown.rstrip("\n").splitlines(), command
 
 
-GMCR_PY_EXAMPLES = Path(os.environ.get("STANDOFF_GMCR_PY_EXAMPLES", "/nonexistent"))
-"""gmcr-py's own examples (the ``Examples/`` folder of github.com/onp/gmcr-py), when a checkout is at
-hand: set STANDOFF_GMCR_PY_EXAMPLES to that folder. They are not copied into this repository."""
-
-
-@pytest.mark.skipif(
-    not GMCR_PY_EXAMPLES.is_dir(), reason="set STANDOFF_GMCR_PY_EXAMPLES to gmcr-py's Examples/"
+GMCR_PY_EXAMPLES = Path(
+    os.environ.get("STANDOFF_GMCR_PY_EXAMPLES") or Path(__file__).parent / "data" / "gmcr-samples"
 )
+"""The .gmcr files to read: gmcr-py's own examples (the ``Examples/`` folder of github.com/onp/gmcr-py,
+not copied into this repository) when STANDOFF_GMCR_PY_EXAMPLES names a checkout of it; otherwise the
+samples in gmcr-py's format that the tests keep (``tests/data/gmcr-samples``)."""
+
+
 def test_every_example_gmcr_py_ships_reads_and_analyses() -> None:
     examples = sorted(GMCR_PY_EXAMPLES.glob("*.gmcr"))
     assert examples
