@@ -157,6 +157,7 @@ def test_table_of_ranks_by_code_keeps_every_rank_below_the_infeasible_mark(top: 
     assert (table[1] == np.iinfo(dtype).max).all()  # not asked for
 
 
+@pytest.mark.slow  # compiles the SIM kernels twice more (uint16, uint32): a minute in a fresh clone
 @settings(max_examples=examples(25), deadline=None)
 @given(conflicts(max_dms=4, max_options=6))
 def test_joint_answer_search_gives_the_same_verdicts_whatever_the_rank_tables_dtype(

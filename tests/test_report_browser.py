@@ -38,11 +38,6 @@ ARGS = [
     "--no-first-run",
 ]
 
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="Python Playwright is not installed (run .ci/browser-setup)"
-)
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"Chromium is not installed at {CHROMIUM} (run .ci/browser-setup)", allow_module_level=True)
 
 
 def chicken() -> Conflict:
@@ -79,6 +74,11 @@ NEEDS = {"elmira": EXAMPLES / "elmira.yaml", "hanoi": EXAMPLES / "hanoi-2019.yam
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    sync_api = pytest.importorskip(  # here, not on import: plain pytest leaves these tests out unreported
+        "playwright.sync_api", reason="Python Playwright is not installed (run .ci/browser-setup)"
+    )
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (run .ci/browser-setup)")
     with sync_api.sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield instance

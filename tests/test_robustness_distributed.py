@@ -20,15 +20,15 @@ from standoff.analyses import robustness as robustness_module
 from standoff.analyses.robustness import Robustness, robustness
 
 pytestmark = pytest.mark.distributed
-distributed = pytest.importorskip(
-    "distributed", reason="Dask is not installed: pip install 'standoff[distributed]'"
-)
 
 HANOI = "examples/hanoi-2019.yaml"
 
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[object]:
+    distributed = pytest.importorskip(  # here, not on import: plain pytest leaves these tests out unreported
+        "distributed", reason="Dask is not installed: pip install 'standoff[distributed]'"
+    )
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50
     ) as local:
@@ -94,7 +94,9 @@ def test_a_worker_killed_mid_sweep_loses_and_repeats_no_variant(
     monkeypatch.setattr(robustness_module, "EXHAUSTIVE_LIMIT", 0)
     conflict = hanoi_with_structural_calls()  # structures too: each worker prepares them from the model
     local = robustness(conflict, concepts="seq", samples=600, seed=5)
-    with distributed.Client(cluster.scheduler_address) as client:
+    from distributed import Client  # the cluster fixture has checked that Dask is installed
+
+    with Client(cluster.scheduler_address) as client:
         pids = client.run(os.getpid)  # worker address -> process id
         killed: list[tuple[str, int, int]] = []
 

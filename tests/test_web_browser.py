@@ -33,13 +33,18 @@ from waiting import wait_until
 pytestmark = pytest.mark.browser
 SVG = "{http://www.w3.org/2000/svg}"
 
-pytest.importorskip("fastapi", reason="the web app needs pip install 'standoff[web]'")
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="Python Playwright is not installed (run .ci/browser-setup)"
-)
 CHROMIUM = os.environ.get("STANDOFF_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"Chromium is not installed at {CHROMIUM} (run .ci/browser-setup)", allow_module_level=True)
+
+
+def playwright_api() -> Any:
+    """Playwright's sync API and Chromium, or a skip saying what to install. Asked for by the fixtures,
+    not on import: plain ``pytest`` leaves the browser tests out without reporting them skipped."""
+    found = pytest.importorskip(
+        "playwright.sync_api", reason="Python Playwright is not installed (run .ci/browser-setup)"
+    )
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (run .ci/browser-setup)")
+    return found
 
 ROOT = Path(__file__).resolve().parents[1]
 ARGS = [
@@ -62,6 +67,7 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
+    pytest.importorskip("fastapi", reason="the web app needs pip install 'standoff[web]'")
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "standoff", "serve", "--port", str(port), "--quiet"],
@@ -89,7 +95,7 @@ def server() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
+    with playwright_api().sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield instance
         instance.close()
