@@ -41,27 +41,6 @@ CONCEPTS = reference.CONCEPTS
 # -- the admissible orders, counted and numbered ---------------------------------------------------------
 
 
-def brute_orders(calls: tuple[Uncertainty | None, ...]) -> set[tuple[tuple[int, int], ...]]:
-    """Every admissible (item, wording) order, straight from the definition: permutations filtered."""
-    q = len(calls)
-    found = set()
-    for order in itertools.permutations(range(q)):
-        certain = [k for k in order if calls[k] is None]
-        if certain != sorted(certain):
-            continue
-        if any(
-            (c := calls[k]) is not None
-            and c.positions is not None
-            and not c.positions[0] <= p + 1 <= c.positions[1]
-            for p, k in enumerate(order)
-        ):
-            continue
-        wordings = [range(1 + (len(calls[k].alternatives) if calls[k] is not None else 0)) for k in order]
-        for chosen in itertools.product(*wordings):
-            found.add(tuple(zip(order, chosen, strict=True)))
-    return found
-
-
 @st.composite
 def item_calls(draw: st.DrawFn, max_items: int = 6) -> tuple[Uncertainty | None, ...]:
     q = draw(st.integers(1, max_items))
@@ -84,7 +63,7 @@ def item_calls(draw: st.DrawFn, max_items: int = 6) -> tuple[Uncertainty | None,
 @settings(max_examples=examples(150), deadline=None)
 def test_variants_are_every_admissible_order_once(calls: tuple[Uncertainty | None, ...]) -> None:
     orderings = Orderings(calls)
-    expected = brute_orders(calls)
+    expected = variant_reference.brute_orders(calls)
     numbered = [orderings.variant(k) for k in range(orderings.count)]
     assert orderings.count == len(expected)
     assert len(set(numbered)) == len(numbered)
