@@ -54,7 +54,7 @@ def simultaneous(space: StateSpace, *, strategy: int = kernels.CHEAPER) -> npt.N
         if space.lookup.size and n_dms * space.lookup.size <= RANK_TABLE_LIMIT:
             rank_by_code = kernels.ranks_by_code(space.lookup, space.ranks, todo)
         else:
-            rank_by_code = np.empty((n_dms, 0), dtype=np.uint8)
+            rank_by_code = np.empty((n_dms, 0), dtype=np.uint16)
         generic = kernels.simultaneous(
             space.codes,
             space.lookup,
