@@ -39,7 +39,6 @@ ARGS = [
 ]
 
 
-
 def chicken() -> Conflict:
     """Chicken, built in code for when examples/ has no model: swerving (N) or driving straight (Y)."""
     one = DecisionMaker(

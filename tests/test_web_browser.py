@@ -46,6 +46,7 @@ def playwright_api() -> Any:
         pytest.skip(f"Chromium is not installed at {CHROMIUM} (run .ci/browser-setup)")
     return found
 
+
 ROOT = Path(__file__).resolve().parents[1]
 ARGS = [
     "--headless",
