@@ -3,11 +3,11 @@
 A :class:`Picture` holds what to draw: states as boxes in layers (left to right: the state explained,
 then the improvements from it, then the answers to them; or the stages of a roadmap), and labelled
 arrows between them, each in the colour and dash pattern of the decision maker who moves. One function,
-:func:`render_svg`, draws every picture: a layered drawing, each box placed in its layer next to the
-boxes its arrows come from; the widths come from the words, so that no label is cut; the same answer
-gives the same picture, byte for byte. Text stays text (searchable, copyable); a verdict is written in
-words and drawn as a double or single border, so that a greyscale print still shows it; a legend says
-what colours and marks mean.
+:func:`render_svg`, draws every picture: a layered drawing, the order and place of the boxes in each
+layer from igraph's Sugiyama layout (:func:`layer_places`); the widths come from the words, so that no
+label is cut; the same answer gives the same picture, byte for byte. Text stays text (searchable,
+copyable); a verdict is written in words and drawn as a double or single border, so that a greyscale
+print still shows it; a legend says what colours and marks mean.
 
 The builders (:func:`explanation_picture`, :func:`roadmap_picture`, :func:`evolution_picture`) only
 read result objects: the verdicts of the states they show are passed in by the caller.
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from html import escape
 from typing import TYPE_CHECKING, Literal
 
@@ -132,27 +131,25 @@ def render_svg(picture: Picture, ids: str = "") -> str:
     for layer in layers:
         x_of_layer[layer] = x
         x += width_of_layer[layer] + gap_after[layer]
-    # y: within each layer, boxes in the order the answer gives them, each near the boxes its arrows come
-    # from (the barycentre ordering of layered drawings), spaced so that boxes and labels fit
+    # y: each box's place across its layer from a Sugiyama layout (igraph's: fewest crossings, each box
+    # near the boxes it is joined to), one place a row tall enough for a box and the labels between boxes
     label_room = max([len(v) for v in labels.values()] or [1]) * LINE
     pitch = max(h for _, h in size.values()) + max(ROW_GAP, label_room)
     top = MARGIN + (1 + len(picture.notes)) * LINE + 16  # below the title and the notes
-    widest = max(len(nodes) for nodes in by_layer.values())
     first_row = top + max(pitch / 2, label_room + 10)  # the highest box, with room for the labels above it
-    centre: dict[str, tuple[float, float]] = {}
-    rank: dict[str, float] = {}
-    sources: dict[str, list[str]] = {}
-    for e in picture.edges:
-        sources.setdefault(e.target, []).append(e.source)
-    for layer, nodes in by_layer.items():
-        ordered = list(nodes)
-        first = {n.key: k for k, n in enumerate(ordered)}
-        ordered.sort(key=partial(_barycentre, sources=sources, rank=rank, first=first))
-        rank.update({n.key: float(k) for k, n in enumerate(ordered)})
-        cx = x_of_layer[layer] + width_of_layer[layer] / 2
-        rows = _rows(ordered, sources, centre, widest, pitch, first_row)
-        for node, y in zip(ordered, rows, strict=True):
-            centre[node.key] = (cx, y)
+    place = layer_places(picture)
+    lowest = min(place.values())
+
+    def y_of(at: float) -> float:
+        return first_row + (at - lowest) * pitch
+
+    centre = {
+        n.key: (
+            x_of_layer[n.layer] + width_of_layer[n.layer] / 2,
+            first_row + (place[n.key] - lowest) * pitch,
+        )
+        for n in picture.nodes
+    }
     height_needed = max(y for _, y in centre.values()) + pitch / 2 - top
     legend = _legend(picture)
     width = max(
@@ -187,36 +184,23 @@ def render_svg(picture: Picture, ids: str = "") -> str:
     return "\n".join(out) + "\n"
 
 
-def _rows(
-    ordered: list[Node],
-    sources: dict[str, list[str]],
-    centre: dict[str, tuple[float, float]],
-    widest: int,
-    pitch: float,
-    first_row: float,
-) -> list[float]:
-    """The heights of a layer's boxes: each level with the boxes its arrows come from where it can be,
-    the layer centred on them, never closer than ``pitch`` nor above ``first_row``."""
-    default = first_row + (widest - len(ordered)) * pitch / 2
-    wants = []
-    for k, node in enumerate(ordered):
-        ys = [centre[key][1] for key in sources.get(node.key, []) if key in centre]
-        wants.append(sum(ys) / len(ys) if ys else default + k * pitch)
-    rows: list[float] = []
-    for want in wants:
-        rows.append(max(want, rows[-1] + pitch) if rows else want)
-    shift = sum(wants) / len(wants) - sum(rows) / len(rows)
-    shift = max(shift, first_row - rows[0])
-    return [y + shift for y in rows]
+def layer_places(picture: Picture) -> dict[str, float]:
+    """Each box's place across its layer (0, 1, ...; halves where a box is centred between others),
+    from igraph's layered (Sugiyama) layout of the picture's own layers: its crossing reduction orders
+    each layer, its placement puts each box near the boxes it is joined to. Deterministic: the same
+    picture gives the same places."""
+    import igraph
 
-
-def _barycentre(
-    node: Node, sources: dict[str, list[str]], rank: dict[str, float], first: dict[str, int]
-) -> tuple[float, int]:
-    """Where a box goes in its layer: the mean rank of the boxes its arrows come from, then its place in
-    the answer."""
-    before = [rank[k] for k in sources.get(node.key, []) if k in rank]
-    return (sum(before) / len(before) if before else -1.0, first[node.key])
+    index = {n.key: k for k, n in enumerate(picture.nodes)}
+    layers = sorted({n.layer for n in picture.nodes})
+    depth = {layer: k for k, layer in enumerate(layers)}
+    graph = igraph.Graph(
+        n=len(picture.nodes),
+        edges=[(index[e.source], index[e.target]) for e in picture.edges],
+        directed=True,
+    )
+    layout = graph.layout_sugiyama(layers=[depth[n.layer] for n in picture.nodes], hgap=1)
+    return {n.key: float(layout.coords[k][0]) for k, n in enumerate(picture.nodes)}
 
 
 def _markers(n_dms: int, ids: str) -> str:
