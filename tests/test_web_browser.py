@@ -238,8 +238,13 @@ def test_hanoi_from_the_start_page_to_a_reordered_exported_and_reimported_model(
             assert item.improvement_index + 1 in focused
             for _, sanction in item.sanctions:
                 assert sanction is not None and sanction.state in focused
-    labels = page.evaluate("standoff.edges.get().map((e) => e.label).filter(Boolean)")
-    assert "United States: resume the large exercises" in labels  # the sanction, in words on its arrow
+    # the sanction in words on its arrow, written after the boxes and arrowheads (not as vis-network's
+    # edge labels, which they cover)
+    captions = page.evaluate("standoff.edges.get().map((e) => e.caption).filter(Boolean)")
+    assert "United States: resume the large exercises" in [c.replace("\n", " ") for c in captions]
+    assert all(len(line) <= 34 or " " not in line for c in captions for line in c.split("\n"))
+    assert page.evaluate("standoff.edges.get().filter((e) => e.label).length") == 0
+    wait_until(page, f"document.getElementById('graph').dataset.captions === '{len(captions)}'", WAIT)
     before_graph = watched.graph_equilibria()
     watched.shot("graph")
     # the wheel over the graph zooms it and leaves the page where it is (the page itself can scroll)

@@ -670,9 +670,9 @@ function drawGraph() {
     id: `${m.from}-${m.to}-${m.dm}`,
     from: m.from, to: m.to, dm: m.dm, improvement: m.improvement, why: m.why,
     title: m.words,  // the move in words, as explain says it
-    // the moves that say why the status quo holds (its improvements, the sanctions) carry their words
-    label: m.why ? m.words : undefined,
-    font: { size: 11, align: "horizontal", strokeWidth: 4, color: "#222" },
+    // the moves that say why the status quo holds (its improvements, the sanctions) carry their words,
+    // drawn after the boxes and arrowheads (drawCaptions) so that neither covers them
+    caption: m.why ? wrapWords(m.words, 34) : undefined,
     width: m.why ? 2.6 : m.improvement ? 1.6 : 0.8,
     arrows: { to: { enabled: true, scaleFactor: 0.5 } },
     dashes: !m.improvement,
@@ -700,6 +700,7 @@ function drawGraph() {
         shakeTowards: "roots", edgeMinimization: true, blockShifting: true, parentCentralization: true } }
       : { improvedLayout: false },
   });
+  state.network.on("afterDrawing", drawCaptions);
   state.network.on("click", (params) => {
     if (params.nodes.length) explain(params.nodes[0], $("graph-explanation"));
   });
@@ -708,6 +709,55 @@ function drawGraph() {
   });
   filterGraph();
   state.network.fit({ animation: false });
+}
+
+// The words of the moves that explain the status quo, written on their arrows after vis-network has
+// drawn everything else (its own edge labels come before the boxes and arrowheads, which then cover
+// them): each line with a white halo, centred on the middle of its curve.
+function drawCaptions(ctx) {
+  let drawn = 0;
+  ctx.save();
+  ctx.font = "11px system-ui, sans-serif";
+  ctx.textAlign = "center";
+  ctx.textBaseline = "middle";
+  ctx.lineJoin = "round";
+  for (const e of state.edges.get({ filter: (e) => Boolean(e.caption) && !e.hidden })) {
+    const at = curveMiddle(e);
+    if (!at) continue;
+    const lines = e.caption.split("\n");
+    lines.forEach((line, k) => {
+      const y = at.y + (k - (lines.length - 1) / 2) * 13;
+      ctx.lineWidth = 4;
+      ctx.strokeStyle = "#ffffff";
+      ctx.strokeText(line, at.x, y);
+      ctx.fillStyle = "#222222";
+      ctx.fillText(line, at.x, y);
+    });
+    drawn += 1;
+  }
+  ctx.restore();
+  $("graph").dataset.captions = String(drawn);
+}
+
+// The middle of an edge's curve as vis-network draws it (its smooth curve), else of its two ends.
+function curveMiddle(e) {
+  const edge = state.network.body.edges[e.id];
+  if (edge && edge.edgeType && typeof edge.edgeType.getPoint === "function") return edge.edgeType.getPoint(0.5);
+  const ends = state.network.getPositions([e.from, e.to]);
+  if (!ends[e.from] || !ends[e.to]) return null;
+  return { x: (ends[e.from].x + ends[e.to].x) / 2, y: (ends[e.from].y + ends[e.to].y) / 2 };
+}
+
+// Words broken into lines of at most ``width`` characters (a longer word stays whole).
+function wrapWords(text, width) {
+  const lines = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + 1 + word.length > width) { lines.push(line); line = word; }
+    else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.join("\n");
 }
 
 // Each drawn state's distance in moves from the status quo (over the drawn moves, either way): its
