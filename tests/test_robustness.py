@@ -541,3 +541,17 @@ def test_hanoi_readings() -> None:
     # all distinct. DPRK: the 170 orders of the second edition times two wordings of its deterrent.
     assert counts == [(40, 40), (340, 306)]
     assert Variants(conflict).count == 40 * 306 * 4  # times the two directions of two options
+
+
+def test_a_share_is_read_under_a_concept_the_sweep_computed() -> None:
+    """``frequency`` reads SEQ by default, the one concept of a sweep that computed only one, and
+    refuses, naming what was computed, a concept the sweep did not compute."""
+    conflict = standoff.load(HANOI)
+    two = conflict.robustness(concepts=("nash", "gmr"), samples=20, seed=1)
+    status_quo = int(np.flatnonzero(two.space.codes == conflict.analyze("nash").codes[186])[0])  # state 187
+    assert two.frequency("status_quo", "GMR") == float(two.frequencies[1, status_quo])
+    assert two.frequency("status_quo", "nash") == float(two.frequencies[0, status_quo])
+    with pytest.raises(standoff.errors.ConceptError, match="did not compute SEQ: it computed Nash, GMR"):
+        two.frequency("status_quo")
+    one = conflict.robustness(concepts=("gmr",), samples=20, seed=1)
+    assert one.frequency("status_quo") == float(one.frequencies[0, status_quo])

@@ -36,8 +36,9 @@ import numpy.typing as npt
 
 from standoff.analyses.decisive import Decision, Fact, decide, facts_of
 from standoff.analyses.variants import Call, Variants, sweep_spec, widest_conflict
-from standoff.concepts import Concept, concept_key, concept_keys
+from standoff.concepts import CONCEPT_NAMES, Concept, concept_key, concept_keys
 from standoff.engine.space import StateSpace
+from standoff.errors import ConceptError
 from standoff.model.conflict import Conflict
 from standoff.model.uncertainty import StructuralCall
 
@@ -184,12 +185,29 @@ class Robustness:
             return "every"
         return "some" if self.possible[c, state] else "none"
 
-    def frequency(self, state: str | int, concept: str = "seq") -> float:
-        """The share of the variants in which ``state`` (number, name, pattern) is an equilibrium."""
+    def frequency(self, state: str | int, concept: str | None = None) -> float:
+        """The share of the variants in which ``state`` (number, name, pattern) is an equilibrium under
+        ``concept``: by default SEQ, or the sweep's one concept when it computed only one."""
         from standoff.analyses.states import state_index
 
         index = state_index(self.conflict, self.space, state)
-        return float(self.frequencies[self.concepts.index(concept_key(concept)), index])
+        return float(self.frequencies[self._concept_row(concept), index])
+
+    def _concept_row(self, concept: str | None) -> int:
+        """The row of :attr:`frequencies` for ``concept``; a clear error when the sweep did not compute it."""
+        swept = ", ".join(CONCEPT_NAMES[c] for c in self.concepts)
+        if concept is None:
+            if "seq" in self.concepts or len(self.concepts) != 1:
+                concept = "seq"
+            else:
+                return 0
+        key = concept_key(concept)
+        if key not in self.concepts:
+            raise ConceptError(
+                f"this sweep did not compute {CONCEPT_NAMES[key]}: it computed {swept}; "
+                "name one of them, or sweep again with that concept"
+            )
+        return self.concepts.index(key)
 
     def verdict(self, tracked: int, concept: Concept) -> npt.NDArray[np.bool_]:
         """Per variant, whether tracked state number ``tracked`` is an equilibrium under ``concept``."""
