@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
 
-from standoff.concepts import Concept, concept_key
+from standoff.concepts import CONCEPT_HELP, Concept, concept_key, did_you_mean
 from standoff.errors import ConceptError, StandoffError
 
 
@@ -49,8 +49,12 @@ def read_profile(
             raise ProfileError(f"{names[i]} is given a concept twice; give each decision maker one", name)
         try:
             chosen[i] = concept_key(concept)
-        except ConceptError as error:
-            raise ProfileError(f"{names[i]}: {error}", name) from None
+        except ConceptError:
+            raise ProfileError(
+                f"unknown concept {concept!r} for {names[i]}{did_you_mean(concept)}; "
+                f"choose from {CONCEPT_HELP}",
+                name,
+            ) from None
     missing = [names[i] for i in range(len(names)) if i not in chosen]
     if missing:
         raise ProfileError(
