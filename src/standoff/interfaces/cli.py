@@ -248,6 +248,28 @@ FixOption = Annotated[
 ]
 
 
+ProfileOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--profile",
+        metavar="DM=CONCEPT",
+        help="Judge each decision maker by its own concept (repeatable; every decision maker once), e.g. "
+        "--profile 'United States=seq' --profile DPRK=nash: a state is an equilibrium under the profile "
+        "when it is stable for each decision maker under its concept. Replaces the model's profile:.",
+    ),
+]
+
+
+def profile_pairs(values: list[str] | None) -> list[tuple[str, str]] | None:
+    """``--profile`` values as (decision maker, concept) pairs (``None``: not given); a malformed one
+    raises :class:`standoff.model.profile.ProfileError`."""
+    if not values:
+        return None
+    from standoff.model.profile import parse_profile_entry
+
+    return [parse_profile_entry(value) for value in values]
+
+
 def fixed_values(values: list[str] | None) -> dict[str, str]:
     """``--fix`` values as option name -> Y or N."""
     out = {}
@@ -498,6 +520,7 @@ def analyze(
         ),
     ] = None,
     fix: FixOption = None,
+    profile: ProfileOption = None,
 ) -> None:
     """Stability of every state for every decision maker, and the equilibria.
 
@@ -515,6 +538,12 @@ def analyze(
       standoff analyze examples/hanoi-2019.yaml --fix close_punggye_ri=Y --fix return_remains=Y
 
       standoff analyze conflict.gmcr --format csv -o stability.csv
+
+      standoff analyze examples/hanoi-2019.yaml --profile "United States=seq" --profile DPRK=nash
+
+    With --profile (or a profile: in the model), each decision maker is judged by
+    its own concept too, and the equilibria under that profile are listed beside
+    the others; its concepts are computed whatever --concepts says.
     """
     chosen = _concepts(concepts)
     with user_errors():
@@ -530,7 +559,7 @@ def analyze(
             conflict = _load(model, check_memory=False, fix=fix)
             step("estimating the state space")
             step.announce(check_capacity(conflict, limit))
-            result = run(conflict, chosen, progress=step)
+            result = run(conflict, chosen, progress=step, profile=profile_pairs(profile))
         from standoff.outputs.json import COMPACT_JSON_STATES
 
         if format == "json" and result.space.n_states > COMPACT_JSON_STATES:

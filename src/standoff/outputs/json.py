@@ -114,6 +114,11 @@ def _tail(result: AnalysisResult) -> dict[str, Any]:
     ]
     if conflict.fixed:
         out["fixed"] = {conflict.options[j].name: "Y" if value else "N" for j, value in conflict.fixed}
+    if result.profile is not None:
+        out["profile"] = {
+            "concepts": result.profile.concepts,
+            "equilibria": space.patterns(np.flatnonzero(result.profile.equilibrium_mask)),
+        }
     return out
 
 
