@@ -268,3 +268,56 @@ def test_analyze_help_explains_the_profile() -> None:
     assert code == 0
     assert "--profile" in out
     assert "DPRK=nash" in out
+
+
+# -- explanations ---------------------------------------------------------------------------------
+
+
+def test_explanation_judges_each_decision_maker_by_its_own_concept() -> None:
+    """NN under Row Nash, Column GMR: Row's move to YN counts (Nash sees no sanction), Column's move to NY
+    is deterred by Row's answer to YY (worked by hand above)."""
+    why = standoff.load(PD).explain("both_cooperate", profile={"Row": "nash", "Column": "gmr"})
+    assert why.concept == "profile"
+    assert [why.concept_of(d) for d in (0, 1)] == ["nash", "gmr"]
+    assert [d.concept for d in why.decision_makers] == ["nash", "gmr"]
+    assert [d.stable for d in why.decision_makers] == [False, True]
+    assert not why.stable
+    assert repr(why).endswith("under the profile Row: Nash, Column: GMR: not stable (unstable for Row)>")
+    text = str(why)
+    assert "Row is judged by Nash." in text
+    assert "Column is judged by GMR." in text
+    assert "under GMR, Row would take row_defects (state 4 = both_defect)" in text
+    data = why.to_dict()
+    assert data["concept"] == "profile"
+    assert data["profile"] == {"Row": "nash", "Column": "gmr"}
+    assert [d["concept"] for d in data["decision_makers"]] == ["nash", "gmr"]
+
+
+@settings(max_examples=examples(40), deadline=None)
+@given(st.data(), conflicts(max_dms=3, max_options=5))
+def test_explanation_under_a_profile_agrees_with_the_analysis(
+    data: st.DataObject, conflict: Conflict
+) -> None:
+    names = conflict.decision_maker_names
+    profile = {n: data.draw(st.sampled_from(CONCEPTS), label=n) for n in names}
+    result = analyze(conflict, "nash", profile=profile)
+    assert result.profile is not None
+    state = data.draw(st.integers(0, result.space.n_states - 1), label="state")
+    why = result.explain(state + 1, profile=profile)
+    assert [d.stable for d in why.decision_makers] == result.profile.stable[:, state].tolist()
+    assert why.equilibrium(state) == bool(result.profile.equilibrium_mask[state])
+
+
+def test_explain_command_takes_a_profile() -> None:
+    code, out, _ = run("explain", str(PD), "1", "-q", "--profile", "Row=nash", "--profile", "column=gmr")
+    assert code == 0
+    assert "under the profile Row: Nash, Column: GMR: not stable for Row" in out
+    code, out, _ = run(
+        "explain", str(PD), "1", "-q", "-f", "json", "--profile", "Row=nash", "--profile", "Column=gmr"
+    )
+    assert code == 0
+    assert json.loads(out)["profile"] == {"Row": "nash", "Column": "gmr"}
+    code, _, err = run("explain", str(PD), "1", "-q", "--profile", "Row=nash")
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1
+    assert "no concept for Column" in err

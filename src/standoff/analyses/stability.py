@@ -138,11 +138,19 @@ class AnalysisResult:
         """How many equilibria ``concept`` has (without building them)."""
         return int(self.equilibrium_mask(concept).sum())
 
-    def explain(self, state: str | int, concept: str = "seq", dm: str | int | None = None) -> Explanation:
-        """Why ``state`` is stable or not (see :func:`standoff.explain`)."""
+    def explain(
+        self,
+        state: str | int,
+        concept: str = "seq",
+        dm: str | int | None = None,
+        *,
+        profile: Mapping[str, str] | None = None,
+    ) -> Explanation:
+        """Why ``state`` is stable or not (see :func:`standoff.explain`); ``profile`` judges each decision
+        maker by its own concept (this result's profile is not assumed: pass it)."""
         from standoff.analyses.explain import explain
 
-        return explain(self, state, concept, dm)
+        return explain(self, state, concept, dm, profile=profile)
 
     @renamed(target="to")
     def evolve(

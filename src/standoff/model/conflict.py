@@ -233,22 +233,28 @@ class Conflict:
         return coalition_analysis(self, concepts, coalition)
 
     def explain(
-        self, state: str | int, concept: str = "seq", dm: str | int | None = None
+        self,
+        state: str | int,
+        concept: str = "seq",
+        dm: str | int | None = None,
+        *,
+        profile: Mapping[str, str] | None = None,
     ) -> Explanation | LimitedMoveExplanation:
         """Why ``state`` is stable or not, improvement by improvement (see :func:`standoff.explain`).
 
         For a limited-move concept (``l<h>``, ``nm``), each decision maker's anticipated line of play
-        instead (see :func:`standoff.analyses.anticipation.explain_limited_move`).
+        instead (see :func:`standoff.analyses.anticipation.explain_limited_move`). With ``profile``
+        (``{"Row": "nash", "Column": "gmr"}``), each decision maker under its own concept.
         """
         from standoff.concepts import concept_key, is_limited_move
 
-        if is_limited_move(concept_key(concept)):
+        if profile is None and is_limited_move(concept_key(concept)):
             from standoff.analyses.anticipation import explain_limited_move
 
             return explain_limited_move(self, state, concept_key(concept), dm)
         from standoff.analyses.explain import explain
 
-        return explain(self, state, concept, dm)
+        return explain(self, state, concept, dm, profile=profile)
 
     @renamed(target="to")
     def evolve(

@@ -58,7 +58,7 @@ def explanation_html(explanation: Explanation) -> str:
     table = explanation.to_frame().to_html(index=False, na_rep="")
     return (
         f"<div class='standoff-result'><p><b>State {s + 1}</b> <code>{space.pattern(s)}</code> under "
-        f"{CONCEPT_NAMES[explanation.concept]}: <b>{verdict}</b>.</p><ul>{items}</ul>{table}</div>"
+        f"{escape(explanation.concept_words)}: <b>{verdict}</b>.</p><ul>{items}</ul>{table}</div>"
     )
 
 
