@@ -321,3 +321,38 @@ def test_explain_command_takes_a_profile() -> None:
     assert code == 2
     assert len(err.strip().splitlines()) == 1
     assert "no concept for Column" in err
+
+
+# -- report ---------------------------------------------------------------------------------------
+
+
+def test_report_shows_the_model_profile_equilibria(tmp_path: Path) -> None:
+    path = with_profile(PD, tmp_path, "profile:\n  Row: nash\n  Column: gmr\n")
+    page = standoff.report(standoff.load(path)).to_html()
+    assert '<p id="profile">' in page
+    assert "(Row: Nash, Column: GMR)" in page
+    paragraph = page[page.index('<p id="profile">') :].split("</p>")[0]
+    assert "<a href='#row-4'>4</a> <code>YY</code> (both_defect)" in paragraph
+    assert "#row-1'" not in paragraph
+    assert '<p id="profile">' not in standoff.report(standoff.load(PD)).to_html()
+
+
+def test_report_command_takes_a_profile(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    args = [
+        "report",
+        str(PD),
+        "-o",
+        str(target),
+        "-f",
+        "json",
+        "-q",
+        "--profile",
+        "Row=nash",
+        "--profile",
+        "Column=gmr",
+    ]
+    code, _, err = run(*args)
+    assert code == 0, err
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert data["analysis"]["profile"] == {"concepts": {"Row": "nash", "Column": "gmr"}, "equilibria": ["YY"]}
