@@ -215,7 +215,7 @@ def test_analyze_json_has_the_profile_beside_the_usual_keys() -> None:
     )
     assert code == 0
     data = json.loads(out)
-    assert data["profile"] == {"concepts": {"Row": "nash", "Column": "gmr"}, "equilibria": ["YY"]}
+    assert data["profile"] == {"concepts": {"Row": "nash", "Column": "gmr"}, "equilibria": ["YY"], "count": 1}
     assert data["concepts"] == ["nash", "gmr", "seq"]  # the profile's concepts are computed too
     assert {"name", "states", "equilibria", "named_states", "status_quo"} <= set(data)
     assert data["equilibria"]["seq"] == ["NN", "YY"]
@@ -355,4 +355,26 @@ def test_report_command_takes_a_profile(tmp_path: Path) -> None:
     code, _, err = run(*args)
     assert code == 0, err
     data = json.loads(target.read_text(encoding="utf-8"))
-    assert data["analysis"]["profile"] == {"concepts": {"Row": "nash", "Column": "gmr"}, "equilibria": ["YY"]}
+    assert data["analysis"]["profile"] == {
+        "concepts": {"Row": "nash", "Column": "gmr"},
+        "equilibria": ["YY"],
+        "count": 1,
+    }
+
+
+# -- web app --------------------------------------------------------------------------------------
+
+
+def test_web_api_answers_the_model_profile() -> None:
+    from fastapi.testclient import TestClient
+
+    from standoff.interfaces.web.app import create_app
+
+    text = PD.read_text(encoding="utf-8") + "\nprofile:\n  Row: nash\n  Column: gmr\n"
+    with TestClient(create_app(warm=False, time_limit=600)) as client:
+        answer = client.post("/api/analyze", json={"model": text, "name": "pd.yaml"}).json()
+    assert answer["profile"] == {
+        "concepts": {"Row": "nash", "Column": "gmr"},
+        "equilibria": ["YY"],
+        "count": 1,
+    }
