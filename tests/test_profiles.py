@@ -378,3 +378,28 @@ def test_web_api_answers_the_model_profile() -> None:
         "equilibria": ["YY"],
         "count": 1,
     }
+
+
+def test_analyze_csv_has_the_profile_columns_after_the_usual_ones() -> None:
+    code, out, _ = run(
+        "analyze",
+        str(PD),
+        "-c",
+        "nash",
+        "-f",
+        "csv",
+        "-q",
+        "--profile",
+        "Row=nash",
+        "--profile",
+        "Column=gmr",
+    )
+    assert code == 0
+    rows = out.splitlines()
+    assert rows[0].endswith(",status_quo,Row:profile,Column:profile,equilibrium:profile")
+    assert [row.rsplit(",", 3)[1:] for row in rows[1:]] == [
+        ["0", "1", "0"],
+        ["1", "0", "0"],
+        ["0", "1", "0"],
+        ["1", "1", "1"],
+    ]
