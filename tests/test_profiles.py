@@ -403,3 +403,15 @@ def test_analyze_csv_has_the_profile_columns_after_the_usual_ones() -> None:
         ["0", "1", "0"],
         ["1", "1", "1"],
     ]
+
+
+def test_an_empty_profile_is_none_even_when_the_model_has_one() -> None:
+    """The analyses that follow one concept (evolve, roadmap, compare, ...) ask for no profile: their
+    results hold the concepts they asked for, whatever the model's profile says."""
+    conflict = standoff.load(PD).with_profile({"Row": "sim", "Column": "smr"})
+    assert conflict.analyze("nash").concepts == ("nash", "smr", "sim")
+    plain = conflict.analyze("nash", profile={})
+    assert plain.profile is None and plain.concepts == ("nash",)
+    compared = standoff.compare(conflict, standoff.load(PD), "seq")
+    assert compared.a.concepts == compared.b.concepts == ("seq",)
+    assert conflict.evolve(concept="nash").concept == "nash"

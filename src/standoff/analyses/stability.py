@@ -244,11 +244,13 @@ def analyze(
     answers (the tests check each against the plain reference).
 
     ``profile`` gives each decision maker its own concept (decision maker name -> concept name; every
-    decision maker once), as GMCR II did; without it, the model's ``profile:`` if it has one. The
+    decision maker once), as GMCR II did; without it, the model's ``profile:`` if it has one (an empty
+    mapping: no profile, whatever the model says). The
     result's :attr:`AnalysisResult.profile` holds the equilibria under it, and its concepts are computed
     whether or not ``concepts`` names them. A wrong profile raises :class:`ProfileError`.
     """
     chosen = _check_concepts(concepts)
+    # None: the model's profile, if any; an empty mapping: none (the analyses that follow one concept)
     keys = read_profile(conflict.decision_maker_names, profile) if profile is not None else conflict.profile
     if keys:
         chosen = concept_keys((*chosen, *keys))

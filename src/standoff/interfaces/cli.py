@@ -375,7 +375,7 @@ def _analyzed(model: Path, concept: str, step: Any, fix: list[str] | None = None
 
     conflict = _load(model, fix=fix)
     step.announce(estimate(conflict))
-    return analyze(conflict, (concept,), progress=step)
+    return analyze(conflict, (concept,), progress=step, profile={})
 
 
 def _json_text(data: Any) -> str:

@@ -35,13 +35,16 @@ def read_profile(
     """Each decision maker's concept key, in model order, from (decision maker, concept) pairs.
 
     Decision makers are matched by name in any case; concepts as ``--concepts`` reads them
-    (``"SEQ"``, ``"seq+sim"``). Every decision maker needs exactly one.
+    (``"SEQ"``, ``"seq+sim"``). Every decision maker needs exactly one; no pairs at all is no profile
+    (an empty tuple).
 
     Examples:
         >>> read_profile(("Row", "Column"), {"row": "Nash", "Column": "GMR"})
         ('nash', 'gmr')
     """
     pairs = list(given.items()) if isinstance(given, Mapping) else list(given)
+    if not pairs:
+        return ()
     chosen: dict[int, Concept] = {}
     for name, concept in pairs:
         i = _decision_maker(names, name)
