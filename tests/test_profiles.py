@@ -135,6 +135,17 @@ def test_without_a_profile_there_is_none() -> None:
     assert "profile" not in {c for _, c in result.to_frame().columns}
 
 
+def test_notebook_table_names_the_profile_and_its_equilibria() -> None:
+    result = standoff.load(PD).analyze("nash", profile={"Row": "nash", "Column": "gmr"})
+    html = result._repr_html_()
+    assert (
+        "<p>Profile (Row: Nash, Column: GMR; each decision maker under its own concept): "
+        "1 equilibrium: 4 YY.</p>" in html
+    )
+    assert "<td>Nash, GMR, profile</td>" in html
+    assert repr(result).endswith("; profile (Row: Nash, Column: GMR) 1>")
+
+
 def test_to_frame_has_the_profile_columns() -> None:
     result = standoff.load(PD).analyze("nash", profile={"Row": "nash", "Column": "gmr"})
     frame = result.to_frame()
