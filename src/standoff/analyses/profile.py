@@ -75,12 +75,8 @@ def profile_equilibria(
     keys: tuple[Concept, ...],
 ) -> ProfileEquilibria:
     """The profile's verdicts from the per-concept verdicts ``stable`` (which must hold every concept of
-    ``keys``): decision maker ``i``'s row of ``stable[keys[i]]``."""
-    rows = (
-        np.stack([stable[key][i] for i, key in enumerate(keys)])
-        if keys
-        else np.ones((0, space.n_states), bool)
-    )
+    ``keys``, one per decision maker): decision maker ``i``'s row of ``stable[keys[i]]``."""
+    rows = np.stack([stable[key][i] for i, key in enumerate(keys)])
     return ProfileEquilibria(conflict, space, keys, rows)
 
 
