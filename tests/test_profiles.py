@@ -426,3 +426,16 @@ def test_an_empty_profile_is_none_even_when_the_model_has_one() -> None:
     compared = standoff.compare(conflict, standoff.load(PD), "seq")
     assert compared.a.concepts == compared.b.concepts == ("seq",)
     assert conflict.evolve(concept="nash").concept == "nash"
+
+
+def test_explain_command_follows_the_model_profile_unless_told_a_concept(tmp_path: Path) -> None:
+    path = with_profile(PD, tmp_path, "profile:\n  Row: nash\n  Column: gmr\n")
+    code, out, _ = run("explain", str(path), "1", "-q")
+    assert code == 0
+    assert "under the profile Row: Nash, Column: GMR: not stable for Row" in out
+    code, out, _ = run("explain", str(path), "1", "-q", "-c", "seq")
+    assert code == 0
+    assert "under SEQ: stable for every decision maker" in out
+    code, out, _ = run("explain", str(path), "1", "-q", "--profile", "Row=gmr", "--profile", "Column=gmr")
+    assert code == 0
+    assert "under the profile Row: GMR, Column: GMR: stable for every decision maker" in out

@@ -209,8 +209,11 @@ def format_option(*choices: str) -> Any:
     )
 
 
-def one_concept(value: str) -> str:
-    """The single concept asked for with ``--concepts`` by commands that follow one concept."""
+def one_concept(value: str | None) -> str | None:
+    """The single concept asked for with ``--concepts`` by commands that follow one concept (``None``:
+    not given, where the command has no default)."""
+    if value is None:
+        return None
     chosen = [c.strip() for c in value.split(",") if c.strip()]
     if len(chosen) != 1:
         raise typer.BadParameter(f"give one concept of {CONCEPT_LIST}, got {value!r}")

@@ -49,11 +49,12 @@ def explain(
         ),
     ] = None,
     concept: Annotated[
-        str,
+        str | None,
         concept_option(
-            f"The concept to explain: one of {CONCEPT_LIST}, or l<h> or nm (two decision makers)."
+            f"The concept to explain: one of {CONCEPT_LIST}, or l<h> or nm (two decision makers). "
+            "Default: seq, or the model's profile: when it has one."
         ),
-    ] = "seq",
+    ] = None,
     fix: FixOption = None,
     profile: ProfileOption = None,
     format: PictureFormatOption = "table",
@@ -87,9 +88,9 @@ def explain(
 
       standoff explain examples/hanoi-2019.yaml status_quo --profile "United States=seq" --profile DPRK=nash
 
-    With --profile, each decision maker is judged by its own concept (nash, gmr,
-    smr, seq, sim or seqsim) instead of --concepts: the explanation says which,
-    and explains each verdict under it.
+    With --profile (or, without --concepts, the model's profile:), each decision
+    maker is judged by its own concept (nash, gmr, smr, seq, sim or seqsim):
+    the explanation says which, and explains each verdict under it.
     """
     with user_errors(model):
         from standoff.analyses.explain import check_concept
@@ -97,7 +98,7 @@ def explain(
         from standoff.concepts import is_limited_move
         from standoff.interfaces.progress import AnalysisProgress
 
-        chosen = check_concept(concept)
+        chosen = check_concept(concept or "seq")
         pairs = profile_pairs(profile)
         if pairs is None and is_limited_move(chosen):
             from standoff.analyses.anticipation import explain_limited_move
@@ -121,6 +122,8 @@ def explain(
         # the sanctions need the moves, not every state's verdict: no whole analysis first
         with AnalysisProgress(enabled=not quiet) as step:
             conflict = _load(model, fix=fix)
+            if pairs is None and concept is None and conflict.profile:  # the model's own profile
+                pairs = list(conflict.profile_concepts.items())
             explanation = run(conflict, state, chosen, dm, progress=step, profile=pairs)
         if format == "json":
             from standoff.outputs.explain_text import explanation_to_dict
