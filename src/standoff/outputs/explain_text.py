@@ -225,11 +225,12 @@ def explanation_to_dict(explanation: Explanation) -> dict[str, Any]:
     for d in explanation.decision_makers:
         entry: dict[str, Any] = {
             "name": dms[d.decision_maker],
-            "concept": explanation.concept_of(d.decision_maker),
             "stable": d.stable,
             "perceived": d.perceived,
             "improvements": [],
         }
+        if explanation.profile:  # under a profile, the concept this decision maker is judged by
+            entry["concept"] = explanation.concept_of(d.decision_maker)
         for item in d.improvements:
             sanctions = []
             for part, sanction in item.sanctions:
