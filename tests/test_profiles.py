@@ -439,3 +439,21 @@ def test_explain_command_follows_the_model_profile_unless_told_a_concept(tmp_pat
     code, out, _ = run("explain", str(path), "1", "-q", "--profile", "Row=gmr", "--profile", "Column=gmr")
     assert code == 0
     assert "under the profile Row: GMR, Column: GMR: stable for every decision maker" in out
+
+
+def test_a_limited_move_concept_in_a_profile_needs_two_decision_makers(tmp_path: Path) -> None:
+    path = tmp_path / "three.yaml"
+    path.write_text(
+        "name: three\ndecision_makers:\n"
+        + "".join(
+            f"  - {{name: {d}, options: [{d.lower()}], preferences: {{prioritization: [{d.lower()}]}}}}\n"
+            for d in "ABC"
+        )
+        + "profile:\n  A: nash\n  B: l2\n  C: seq\n",
+        encoding="utf-8",
+    )
+    code, _, err = run("validate", str(path))
+    assert code == 2
+    assert "profile.B: l2 (limited move) is defined for two decision makers; this model has 3" in err
+    two = standoff.load(PD).analyze("nash", profile={"Row": "l2", "Column": "nash"})
+    assert two.profile is not None and "l2" in two.concepts

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, NoReturn, TypeVar
 
+from standoff.concepts import concept_key, is_limited_move
 from standoff.errors import ExpressionError, ModelError, ModelErrors
 from standoff.io.native.lines import Lines, Loc, place
 from standoff.io.native.schema import (
@@ -469,10 +470,19 @@ class Builder:
             return ()
         names = tuple(dm.name for dm in model.decision_makers)
         try:
-            return read_profile(names, model.profile)
+            keys = read_profile(names, model.profile)
         except ProfileError as error:
             place: Loc = ("profile", error.entry) if error.entry is not None else ("profile",)
             self.fail(error.problem, place)
+        if len(names) != 2:  # limited move looks ahead over two decision makers' alternating moves
+            for given, concept in model.profile.items():
+                if is_limited_move(concept_key(concept)):
+                    self.fail(
+                        f"{concept} (limited move) is defined for two decision makers; this model has "
+                        f"{len(names)}",
+                        ("profile", given),
+                    )
+        return keys
 
     def build(self, model: ModelFile) -> Conflict:
         """The Conflict the model file describes."""
