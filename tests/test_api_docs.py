@@ -25,6 +25,8 @@ WITH_EXAMPLES = [
     "standoff.model.matrix_game",
     "standoff.model.patterns",
     "standoff.analyses.stability",
+    "standoff.analyses.profile",
+    "standoff.model.profile",
     "standoff.analyses.explain",
     "standoff.analyses.evolution",
     "standoff.analyses.roadmap",

@@ -670,3 +670,24 @@ def test_coalitions_of_elmira_shows_what_the_command_says(watched: Watched, serv
         timeout=WAIT,
     )
     watched.shot("coalitions", "#panel-robust")
+
+
+def test_a_profile_in_the_model_shows_its_equilibria_in_the_stability_answer(
+    watched: Watched, server: str
+) -> None:
+    profile = {"MoE": "seq", "Uniroyal": "nash", "Local": "gmr"}
+    expected = standoff.load(ROOT / "examples" / "elmira.yaml").analyze("nash", profile=profile).profile
+    assert expected is not None
+    page = watched.page
+    page.goto(server + "/app?model=elmira")
+    watched.analysed(1)
+    assert page.locator('#equilibria-list li[data-concept="profile"]').count() == 0
+    page.click('#edit-mode button[data-mode="text"]')
+    added = "".join(f"  {dm}: {concept}\n" for dm, concept in profile.items())
+    page.fill("#source", page.input_value("#source") + "\nprofile:\n" + added)
+    watched.analysed(2)
+    assert watched.count("profile") == len(expected.equilibria)
+    item = page.inner_text('#equilibria-list li[data-concept="profile"]')
+    assert "MoE: SEQ, Uniroyal: Nash, Local: GMR" in item
+    listed = item.split(" states: ", 1)[1].split(", … ")[0].split(", ")
+    assert [int(entry.split()[0]) for entry in listed] == [s.number for s in expected.equilibria[:6]]

@@ -417,3 +417,28 @@ def test_fixed_options_and_their_marks_are_edited_in_the_forms(watched: Watched,
         "Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)"
     )
     assert forms.generation == generation and page.input_value("#source") == source
+
+
+def test_a_concept_per_decision_maker_is_chosen_in_the_forms(watched: Watched, server: str) -> None:
+    """The first concept chosen is every decision maker's; then each is chosen apart; "no profile" removes
+    it. The model's ``profile:`` follows, and the Stability answer lists the library's equilibria under it."""
+    page = watched.page
+    forms = Forms(watched)
+    page.goto(server + "/app?model=elmira")
+    watched.analysed(1)
+    page.click('#edit-mode button[data-mode="forms"]')
+    assert forms.value("profile-0") == ""
+
+    def written() -> Any:
+        return yaml.safe_load(page.input_value("#source")).get("profile")
+
+    forms.choose("profile-1", "nash")
+    assert written() == {"MoE": "nash", "Uniroyal": "nash", "Local": "nash"}
+    forms.choose("profile-0", "seq")
+    assert written() == {"MoE": "seq", "Uniroyal": "nash", "Local": "nash"}
+    expected = standoff.loads(page.input_value("#source")).analyze("nash").profile
+    assert expected is not None
+    assert watched.count("profile") == len(expected.equilibria)
+    forms.choose("profile-2", "")
+    assert written() is None
+    assert page.locator('#equilibria-list li[data-concept="profile"]').count() == 0

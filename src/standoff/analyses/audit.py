@@ -366,7 +366,7 @@ def roadmap_needs(
     """
     from standoff.analyses.roadmap import roadmap
 
-    result = subject if isinstance(subject, AnalysisResult) else analyze(subject, concept)
+    result = subject if isinstance(subject, AnalysisResult) else analyze(subject, concept, profile={})
     conflict = result.conflict
     largest = max(len(dm.options) for dm in conflict.decision_makers)
     most = len(conflict.decision_makers)
@@ -442,7 +442,7 @@ def audit(
     concepts: tuple[Concept, ...] = CONCEPTS + (("l2",) if len(conflict.decision_makers) == 2 else ())
     if key not in concepts:
         concepts = (*concepts, key)
-    given = analyze(written, concepts)
+    given = analyze(written, concepts, profile={})
     space = given.space
     names = {index: ", ".join(found) for index, found in names_by_state(written, space).items()}
     tracked = tracked_states(written, space)
@@ -464,7 +464,7 @@ def audit(
 
     def verdicts_of(model: Conflict) -> dict[int, bool | None]:
         """The concept's verdict on each tracked state (by code) in ``model``; None where it is infeasible."""
-        found = analyze(model, key)
+        found = analyze(model, key, profile={})
         mask = found.equilibrium_mask(key)
         out: dict[int, bool | None] = {}
         for t in tracked:
@@ -515,7 +515,7 @@ def audit(
     wanted = list(dict.fromkeys([*conflict.targets, *targets]))
     roadmaps = []
     if given.status_quo_index is not None:
-        result = given if key in given.stable else analyze(written, key)
+        result = given if key in given.stable else analyze(written, key, profile={})
         roadmaps = [roadmap_needs(result, target, concept=key) for target in wanted]
 
     unused = _unused(written, tracked, space, verdicts_of)

@@ -141,7 +141,7 @@ def compare(a: Conflict, b: Conflict, concepts: str | Iterable[str] | None = Non
     from standoff.analyses.stability import analyze
 
     wanted = concept_keys(concepts) if concepts is not None else CONCEPTS
-    first, second = analyze(a, wanted), analyze(b, wanted)
+    first, second = analyze(a, wanted, profile={}), analyze(b, wanted, profile={})
     matched = sorted(a.option_names) == sorted(b.option_names)
     codes = (first.codes, _in_order_of(first.codes, a, b)) if matched else None
     differences = _model_differences(a, b, codes)

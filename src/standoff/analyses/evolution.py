@@ -194,9 +194,9 @@ def evolve(
     :data:`standoff.analyses.stability.Progress`).
     """
     chosen = check_concept(concept)
-    result = subject if isinstance(subject, AnalysisResult) else analyze(subject, (chosen,))
+    result = subject if isinstance(subject, AnalysisResult) else analyze(subject, (chosen,), profile={})
     if chosen not in result.stable:
-        result = analyze(result.conflict, (chosen,), space=result.space)
+        result = analyze(result.conflict, (chosen,), space=result.space, profile={})
     conflict, space = result.conflict, result.space
     if start is None:
         if result.status_quo_index is None:

@@ -126,9 +126,9 @@ def exchanges(
     chosen = check_concept(concept)
     if step_size is not None and step_size < 1:
         raise StandoffError("a step changes at least one option (--step-size 1 or more)")
-    result = subject if isinstance(subject, AnalysisResult) else analyze(subject, (chosen,))
+    result = subject if isinstance(subject, AnalysisResult) else analyze(subject, (chosen,), profile={})
     if chosen not in result.stable:
-        result = analyze(result.conflict, (chosen,), space=result.space)
+        result = analyze(result.conflict, (chosen,), space=result.space, profile={})
     conflict, space = result.conflict, result.space
     if state is None:
         if result.status_quo_index is None:

@@ -23,7 +23,7 @@ the tests check this on generated conflicts.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import product
 from typing import TYPE_CHECKING, Any
@@ -39,6 +39,7 @@ from standoff.engine.moves import unilateral_improvements, unilateral_moves
 from standoff.engine.space import StateSpace
 from standoff.errors import StandoffError
 from standoff.model.conflict import Conflict
+from standoff.model.profile import read_profile
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -119,6 +120,9 @@ class ImprovementExplanation:
         return all(sanction is not None for _, sanction in self.sanctions)
 
 
+PROFILE: Concept = "profile"
+"""An explanation's ``concept`` when each decision maker is judged by its own (a profile)."""
+
 MAX_SHOWN_IMPROVEMENTS = 6
 """Most improvements per decision maker that a picture or the focused graph draws."""
 
@@ -129,11 +133,14 @@ class DecisionMakerExplanation:
 
     ``perceived`` is false when the decision maker does not perceive the
     state: it cannot move out of it, so the state is stable for it.
+    ``concept`` is the concept this decision maker is judged by (under a
+    profile, its own).
     """
 
     decision_maker: int
     improvements: tuple[ImprovementExplanation, ...]
     perceived: bool = True
+    concept: Concept = ""
 
     @property
     def stable(self) -> bool:
@@ -151,10 +158,13 @@ class DecisionMakerExplanation:
 
 @dataclass(frozen=True)
 class Explanation:
-    """The explanation of one state's stability under one concept.
+    """The explanation of one state's stability under one concept, or under a profile.
 
     ``index`` (and every state inside ``decision_makers``) is a position in
-    ``space``; :attr:`state` is the same state as the tables show it.
+    ``space``; :attr:`state` is the same state as the tables show it. Under a
+    profile (a concept per decision maker, ``profile`` in model order),
+    ``concept`` is ``"profile"`` and each decision maker's verdict is under its own
+    concept (:meth:`concept_of`).
 
     Examples:
         >>> import standoff
@@ -175,6 +185,20 @@ class Explanation:
     decision_makers: tuple[DecisionMakerExplanation, ...]
     status_quo_index: int | None = None
     names: tuple[tuple[int, str], ...] = ()
+    profile: tuple[Concept, ...] = ()
+
+    def concept_of(self, dm: int) -> Concept:
+        """The concept decision maker ``dm`` (its index) is judged by: its own under a profile."""
+        return self.profile[dm] if self.profile else self.concept
+
+    @property
+    def concept_words(self) -> str:
+        """How tables name what the state is judged by: ``SEQ``, or ``the profile Row: Nash, Column: GMR``."""
+        if not self.profile:
+            return CONCEPT_NAMES[self.concept]
+        from standoff.analyses.profile import profile_text
+
+        return "the profile " + profile_text(self.conflict.decision_maker_names, self.profile)
 
     def by_construction(self) -> tuple[str, ...]:
         """What makes this state stable whatever the concept finds (see
@@ -230,10 +254,10 @@ class Explanation:
         return render_svg(explanation_picture(self, verdict))
 
     def equilibrium(self, state: int) -> bool:
-        """Whether the state at position ``state`` is an equilibrium under this explanation's concept
-        (stable for every decision maker), judged for that state alone."""
+        """Whether the state at position ``state`` is an equilibrium under this explanation's concept or
+        profile (stable for every decision maker), judged for that state alone."""
         every = range(self.space.n_decision_makers)
-        return all(explain_for(self.space, d, state, self.concept).stable for d in every)
+        return all(explain_for(self.space, d, state, self.concept_of(d)).stable for d in every)
 
     def _repr_svg_(self) -> str:
         return self.to_svg()
@@ -255,7 +279,7 @@ class Explanation:
         unstable = [dms[d.decision_maker] for d in self.decision_makers if not d.stable]
         verdict = "stable" if not unstable else f"not stable (unstable for {', '.join(unstable)})"
         here = f"state {self.index + 1} {self.space.pattern(self.index)}"
-        return f"<Explanation of {here} under {CONCEPT_NAMES[self.concept]}: {verdict}>"
+        return f"<Explanation of {here} under {self.concept_words}: {verdict}>"
 
 
 def explain(
@@ -265,8 +289,12 @@ def explain(
     dm: str | int | None = None,
     *,
     progress: Progress | None = None,
+    profile: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
 ) -> Explanation:
     """Explain why ``state`` is stable or not for each decision maker (or only ``dm``) under ``concept``.
+
+    With ``profile`` (decision maker name -> concept, every decision maker once), each decision maker is
+    judged by its own concept instead, and ``concept`` is not used.
 
     ``state`` is a state's printed number (from 1), a :class:`State`, a
     state name, a pattern, or an expression matching one feasible state.
@@ -278,7 +306,14 @@ def explain(
     if progress is not None and not isinstance(subject, AnalysisResult):
         progress("building the state space", 0, None)
     conflict, space, status_quo = _unpack(subject)
-    chosen = check_sanction_concept(concept)
+    keys: tuple[Concept, ...] = ()
+    if profile is not None:
+        keys = read_profile(conflict.decision_maker_names, profile)
+        for key in keys:
+            check_sanction_concept(key)
+        chosen = PROFILE
+    else:
+        chosen = check_sanction_concept(concept)
     index = state_index(conflict, space, state)
     dms = [decision_maker_index(conflict, dm)] if dm is not None else list(range(space.n_decision_makers))
     total = sum(unilateral_improvements(space, d, index).size for d in dms if space.perceived[d, index])
@@ -291,10 +326,10 @@ def explain(
             if progress is not None:
                 progress(f"sanctions of {name}'s improvements", before + count, total)
 
-        explained.append(explain_for(space, d, index, chosen, step))
+        explained.append(explain_for(space, d, index, keys[d] if keys else chosen, step))
         done += len(explained[-1].improvements)
     return Explanation(
-        conflict, space, index, chosen, tuple(explained), status_quo, state_names(conflict, space)
+        conflict, space, index, chosen, tuple(explained), status_quo, state_names(conflict, space), keys
     )
 
 
@@ -306,7 +341,7 @@ def explain_for(
     ``progress`` hears after each improvement how many have been explained.
     """
     if not space.perceived[dm, state]:
-        return DecisionMakerExplanation(dm, (), perceived=False)
+        return DecisionMakerExplanation(dm, (), perceived=False, concept=concept)
     parts: tuple[Concept, ...] = ("seq", "sim") if concept == "seqsim" else (concept,)
     finder = SanctionFinder(space, dm, state)
     items = []
@@ -315,7 +350,7 @@ def explain_for(
         items.append(ImprovementExplanation(improvement, sanctions))
         if progress is not None:
             progress(done)
-    return DecisionMakerExplanation(dm, tuple(items))
+    return DecisionMakerExplanation(dm, tuple(items), concept=concept)
 
 
 def find_sanction(

@@ -388,10 +388,12 @@ def roadmap(
     if max_steps is not None and max_steps < 0:
         raise StandoffError("the number of steps must be 0 or more")
     result = (
-        subject if isinstance(subject, AnalysisResult) else analyze(subject, (chosen,), progress=progress)
+        subject
+        if isinstance(subject, AnalysisResult)
+        else analyze(subject, (chosen,), progress=progress, profile={})
     )
     if chosen not in result.stable:
-        result = analyze(result.conflict, (chosen,), space=result.space, progress=progress)
+        result = analyze(result.conflict, (chosen,), space=result.space, progress=progress, profile={})
     conflict, space = result.conflict, result.space
     if start is None:
         if result.status_quo_index is None:

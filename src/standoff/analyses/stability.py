@@ -7,7 +7,7 @@ every renderer and interface reads.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from standoff.analyses.profile import ProfileEquilibria, profile_equilibria
 from standoff.analyses.states import State, state_index, state_of
 from standoff.concepts import CONCEPT_NAMES, CONCEPTS, Concept, concept_key, concept_keys, is_limited_move
 from standoff.engine.space import StateSpace
 from standoff.errors import ModelError, StateError
 from standoff.model.conflict import Conflict
+from standoff.model.profile import read_profile
 from standoff.renamed import renamed
 from standoff.stability.limited_move import check_two_decision_makers
 
@@ -72,6 +74,9 @@ class AnalysisResult:
     stable: dict[Concept, npt.NDArray[np.bool_]]
     status_quo_index: int | None = None
     extras: dict[str, Any] = field(default_factory=dict)
+    profile: ProfileEquilibria | None = None
+    """The equilibria under a concept per decision maker (``profile=`` or the model's ``profile:``),
+    if one was given."""
 
     @property
     def concepts(self) -> tuple[Concept, ...]:
@@ -133,11 +138,19 @@ class AnalysisResult:
         """How many equilibria ``concept`` has (without building them)."""
         return int(self.equilibrium_mask(concept).sum())
 
-    def explain(self, state: str | int, concept: str = "seq", dm: str | int | None = None) -> Explanation:
-        """Why ``state`` is stable or not (see :func:`standoff.explain`)."""
+    def explain(
+        self,
+        state: str | int,
+        concept: str = "seq",
+        dm: str | int | None = None,
+        *,
+        profile: Mapping[str, str] | None = None,
+    ) -> Explanation:
+        """Why ``state`` is stable or not (see :func:`standoff.explain`); ``profile`` judges each decision
+        maker by its own concept (this result's profile is not assumed: pass it)."""
         from standoff.analyses.explain import explain
 
-        return explain(self, state, concept, dm)
+        return explain(self, state, concept, dm, profile=profile)
 
     @renamed(target="to")
     def evolve(
@@ -201,6 +214,8 @@ class AnalysisResult:
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{CONCEPT_NAMES[c]} {self.equilibrium_count(c)}" for c in self.concepts)
+        if self.profile is not None:
+            counts += f"; profile ({self.profile.text}) {int(self.profile.equilibrium_mask.sum())}"
         return f"<AnalysisResult {self.conflict.name!r}: {self.space.n_states} states; equilibria: {counts}>"
 
 
@@ -211,6 +226,7 @@ def analyze(
     space: StateSpace | None = None,
     progress: Progress | None = None,
     engine: Engine = "auto",
+    profile: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
 ) -> AnalysisResult:
     """Stability of every feasible state of ``conflict`` under each concept (all six by default).
 
@@ -226,8 +242,18 @@ def analyze(
     for any size) or ``"auto"``: listed up to :data:`LISTED_STATE_LIMIT`
     states and :data:`LISTED_PAIR_LIMIT` candidate moves. Both give the same
     answers (the tests check each against the plain reference).
+
+    ``profile`` gives each decision maker its own concept (decision maker name -> concept name; every
+    decision maker once), as GMCR II did; without it, the model's ``profile:`` if it has one (an empty
+    mapping: no profile, whatever the model says). The
+    result's :attr:`AnalysisResult.profile` holds the equilibria under it, and its concepts are computed
+    whether or not ``concepts`` names them. A wrong profile raises :class:`ProfileError`.
     """
     chosen = _check_concepts(concepts)
+    # None: the model's profile, if any; an empty mapping: none (the analyses that follow one concept)
+    keys = read_profile(conflict.decision_maker_names, profile) if profile is not None else conflict.profile
+    if keys:
+        chosen = concept_keys((*chosen, *keys))
     wanted = tuple(c for c in chosen if not is_limited_move(c))
     limited = tuple(c for c in chosen if is_limited_move(c))
     if engine not in ("auto", "listed", "numba"):
@@ -262,7 +288,8 @@ def analyze(
         if non_myopic is not None:
             extras["non_myopic"] = non_myopic
     stable: dict[Concept, npt.NDArray[np.bool_]] = {c: found[c] for c in chosen}
-    return AnalysisResult(conflict, space, stable, status_quo, extras)
+    judged = profile_equilibria(conflict, space, stable, keys) if keys else None
+    return AnalysisResult(conflict, space, stable, status_quo, extras, judged)
 
 
 class _Steps:

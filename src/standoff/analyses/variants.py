@@ -555,7 +555,7 @@ class Sweep:
             return np.stack([listed[c].all(axis=0) for c in self.concepts]), prepared
         from standoff.analyses.stability import analyze
 
-        grouped = analyze(prepared.conflict, self.concepts, space=space, engine="numba").stable
+        grouped = analyze(prepared.conflict, self.concepts, space=space, engine="numba", profile={}).stable
         return np.stack([grouped[c].all(axis=0) for c in self.concepts]), prepared
 
     def run(self, batch: int, numbers: Sequence[int]) -> BatchResult:

@@ -651,7 +651,7 @@ def whatif(
         keys = {v.edits[0].dm: v.key for v in choice if v.edits}
         edits = tuple(e for v in choice for e in v.edits)
         changed = changed_conflict(conflict, keys) if keys else conflict
-        again = analyze(changed, (chosen,))
+        again = analyze(changed, (chosen,), profile={})
         if not bool(again.equilibrium_mask(chosen)[target]):
             dropped += 1  # never expected: the search and the engine follow the same definitions
             continue

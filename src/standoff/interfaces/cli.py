@@ -209,8 +209,11 @@ def format_option(*choices: str) -> Any:
     )
 
 
-def one_concept(value: str) -> str:
-    """The single concept asked for with ``--concepts`` by commands that follow one concept."""
+def one_concept(value: str | None) -> str | None:
+    """The single concept asked for with ``--concepts`` by commands that follow one concept (``None``:
+    not given, where the command has no default)."""
+    if value is None:
+        return None
     chosen = [c.strip() for c in value.split(",") if c.strip()]
     if len(chosen) != 1:
         raise typer.BadParameter(f"give one concept of {CONCEPT_LIST}, got {value!r}")
@@ -246,6 +249,28 @@ FixOption = Annotated[
         "that would change it disappear. States are numbered among those left.",
     ),
 ]
+
+
+ProfileOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--profile",
+        metavar="DM=CONCEPT",
+        help="Judge each decision maker by its own concept (repeatable; every decision maker once), e.g. "
+        "--profile 'United States=seq' --profile DPRK=nash: a state is an equilibrium under the profile "
+        "when it is stable for each decision maker under its concept. Replaces the model's profile:.",
+    ),
+]
+
+
+def profile_pairs(values: list[str] | None) -> list[tuple[str, str]] | None:
+    """``--profile`` values as (decision maker, concept) pairs (``None``: not given); a malformed one
+    raises :class:`standoff.model.profile.ProfileError`."""
+    if not values:
+        return None
+    from standoff.model.profile import parse_profile_entry
+
+    return [parse_profile_entry(value) for value in values]
 
 
 def fixed_values(values: list[str] | None) -> dict[str, str]:
@@ -353,7 +378,7 @@ def _analyzed(model: Path, concept: str, step: Any, fix: list[str] | None = None
 
     conflict = _load(model, fix=fix)
     step.announce(estimate(conflict))
-    return analyze(conflict, (concept,), progress=step)
+    return analyze(conflict, (concept,), progress=step, profile={})
 
 
 def _json_text(data: Any) -> str:
@@ -498,6 +523,7 @@ def analyze(
         ),
     ] = None,
     fix: FixOption = None,
+    profile: ProfileOption = None,
 ) -> None:
     """Stability of every state for every decision maker, and the equilibria.
 
@@ -515,6 +541,12 @@ def analyze(
       standoff analyze examples/hanoi-2019.yaml --fix close_punggye_ri=Y --fix return_remains=Y
 
       standoff analyze conflict.gmcr --format csv -o stability.csv
+
+      standoff analyze examples/hanoi-2019.yaml --profile "United States=seq" --profile DPRK=nash
+
+    With --profile (or a profile: in the model), each decision maker is judged by
+    its own concept too, and the equilibria under that profile are listed beside
+    the others; its concepts are computed whatever --concepts says.
     """
     chosen = _concepts(concepts)
     with user_errors():
@@ -530,7 +562,7 @@ def analyze(
             conflict = _load(model, check_memory=False, fix=fix)
             step("estimating the state space")
             step.announce(check_capacity(conflict, limit))
-            result = run(conflict, chosen, progress=step)
+            result = run(conflict, chosen, progress=step, profile=profile_pairs(profile))
         from standoff.outputs.json import COMPACT_JSON_STATES
 
         if format == "json" and result.space.n_states > COMPACT_JSON_STATES:

@@ -122,6 +122,9 @@ class Conflict:
     fixed: tuple[tuple[int, bool], ...] = ()
     structural: tuple[StructuralCall, ...] = ()
     """The structural judgement calls (uncertain directions, conditions and fixed options), in model order."""
+    profile: tuple[str, ...] = ()
+    """A concept key per decision maker, in model order (empty: none), the model file's ``profile``: each
+    decision maker judged by its own concept (see :mod:`standoff.model.profile`)."""
     path: str | None = field(default=None, compare=False)
     extras: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
 
@@ -193,11 +196,31 @@ class Conflict:
         """An expression of this model in the text form of the model language."""
         return to_text(expression, self.option_names)
 
-    def analyze(self, concepts: str | Iterable[str] | None = None) -> AnalysisResult:
-        """Stability of every state for every decision maker (see :func:`standoff.analyze`)."""
+    def analyze(
+        self,
+        concepts: str | Iterable[str] | None = None,
+        *,
+        profile: Mapping[str, str] | None = None,
+    ) -> AnalysisResult:
+        """Stability of every state for every decision maker (see :func:`standoff.analyze`).
+
+        ``profile`` judges each decision maker by its own concept (``{"Row": "nash", "Column": "gmr"}``;
+        the model's ``profile:`` when not given): the result's ``profile`` holds its equilibria.
+        """
         from standoff.analyses.stability import analyze
 
-        return analyze(self, concepts)
+        return analyze(self, concepts, profile=profile)
+
+    @property
+    def profile_concepts(self) -> dict[str, str]:
+        """The model's profile as decision maker name -> concept key (empty: none)."""
+        return dict(zip(self.decision_maker_names, self.profile, strict=True)) if self.profile else {}
+
+    def with_profile(self, profile: Mapping[str, str] | None) -> Conflict:
+        """This conflict with each decision maker judged by its own concept (``None``: no profile)."""
+        from standoff.model.profile import read_profile
+
+        return replace(self, profile=read_profile(self.decision_maker_names, profile) if profile else ())
 
     @renamed(coalitions="coalition")
     def analyze_coalitions(
@@ -210,22 +233,28 @@ class Conflict:
         return coalition_analysis(self, concepts, coalition)
 
     def explain(
-        self, state: str | int, concept: str = "seq", dm: str | int | None = None
+        self,
+        state: str | int,
+        concept: str = "seq",
+        dm: str | int | None = None,
+        *,
+        profile: Mapping[str, str] | None = None,
     ) -> Explanation | LimitedMoveExplanation:
         """Why ``state`` is stable or not, improvement by improvement (see :func:`standoff.explain`).
 
         For a limited-move concept (``l<h>``, ``nm``), each decision maker's anticipated line of play
-        instead (see :func:`standoff.analyses.anticipation.explain_limited_move`).
+        instead (see :func:`standoff.analyses.anticipation.explain_limited_move`). With ``profile``
+        (``{"Row": "nash", "Column": "gmr"}``), each decision maker under its own concept.
         """
         from standoff.concepts import concept_key, is_limited_move
 
-        if is_limited_move(concept_key(concept)):
+        if profile is None and is_limited_move(concept_key(concept)):
             from standoff.analyses.anticipation import explain_limited_move
 
             return explain_limited_move(self, state, concept_key(concept), dm)
         from standoff.analyses.explain import explain
 
-        return explain(self, state, concept, dm)
+        return explain(self, state, concept, dm, profile=profile)
 
     @renamed(target="to")
     def evolve(

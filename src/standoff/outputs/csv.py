@@ -17,8 +17,9 @@ if TYPE_CHECKING:
 
 def analysis_to_csv(result: AnalysisResult) -> str:
     """Columns: state, pattern, name (empty when none), ``<dm>:<concept>`` (1/0; empty where NM never
-    settles), ``equilibrium:<concept>`` (the same), status_quo. The whole text in memory: for large
-    models, :func:`write_analysis_csv` to a file."""
+    settles), ``equilibrium:<concept>`` (the same), status_quo; with a profile, then ``<dm>:profile``
+    and ``equilibrium:profile``. The whole text in memory: for large models, :func:`write_analysis_csv`
+    to a file."""
     buffer = io.StringIO()
     write_analysis_csv(result, buffer)
     return buffer.getvalue()
@@ -35,7 +36,11 @@ def write_analysis_csv(result: AnalysisResult, stream: IO[str], *, block: int = 
     header = ["state", "pattern", "name"]
     for c in result.concepts:
         header += [f"{name}:{c}" for name in names] + [f"equilibrium:{c}"]
-    writer.writerow([*header, "status_quo"])
+    header.append("status_quo")
+    profile = result.profile
+    if profile is not None:  # after status_quo: each decision maker under its own concept, and the equilibria
+        header += [f"{name}:profile" for name in names] + ["equilibrium:profile"]
+    writer.writerow(header)
     masks = {c: result.equilibrium_mask(c) for c in result.concepts}
     quoted = {s: _field(name) for s, name in named.items()}  # a name with a comma is quoted, as csv does
     n = result.space.n_states
@@ -44,8 +49,11 @@ def write_analysis_csv(result: AnalysisResult, stream: IO[str], *, block: int = 
         columns: list[npt.NDArray[np.bool_]] = []
         for c in result.concepts:
             columns += [result.stable[c][i, start:stop] for i in range(len(names))] + [masks[c][start:stop]]
-        status_quo = np.arange(start, stop) == result.status_quo_index
-        flags = np.stack([*columns, status_quo], axis=1)
+        columns.append(np.arange(start, stop) == result.status_quo_index)
+        if profile is not None:
+            columns += [profile.stable[i, start:stop] for i in range(len(names))]
+            columns.append(profile.equilibrium_mask[start:stop])
+        flags = np.stack(columns, axis=1)
         # each row's flags as the text "1,0,...,1\n", made for the whole block at once
         text = np.full((stop - start, 2 * flags.shape[1]), ord(","), dtype=np.uint8)
         text[:, 0::2] = flags + ord("0")

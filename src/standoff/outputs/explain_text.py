@@ -41,17 +41,18 @@ def sentences(explanation: Explanation) -> list[str]:
     conflict, space = explanation.conflict, explanation.space
     names = dict(explanation.names)
     here = state_label(space, explanation.index, names)
-    concept = CONCEPT_NAMES[explanation.concept]
     out = []
     for d in explanation.decision_makers:
         dm = conflict.decision_makers[d.decision_maker].name
+        concept = CONCEPT_NAMES[explanation.concept_of(d.decision_maker)]
+        if explanation.profile:
+            out.append(f"{dm} is judged by {concept}.")
         if not d.perceived:
             out.append(f"{dm} does not perceive {here}, so it cannot move from it: stable for {dm}.")
             continue
         if not d.improvements:
-            out.append(
-                f"{dm} has no unilateral improvement from {here}: stable for {dm} (Nash, so under {concept})."
-            )
+            why = "Nash" if concept == "Nash" else f"Nash, so under {concept}"
+            out.append(f"{dm} has no unilateral improvement from {here}: stable for {dm} ({why}).")
             continue
         for item in d.improvements:
             out.append(_improvement_sentence(explanation, d, item, here, names))
@@ -121,7 +122,7 @@ def explanation_table(explanation: Explanation) -> Group:
     conflict, space = explanation.conflict, explanation.space
     names = dict(explanation.names)
     here = state_label(space, explanation.index, names)
-    concept = CONCEPT_NAMES[explanation.concept]
+    concept = explanation.concept_words
     verdict = (
         "stable for every decision maker"
         if explanation.stable
@@ -142,6 +143,8 @@ def explanation_table(explanation: Explanation) -> Group:
     table.add_column("sanction (opponents' answer)")
     for d in explanation.decision_makers:
         dm = conflict.decision_makers[d.decision_maker].name
+        if explanation.profile:
+            dm += f" ({CONCEPT_NAMES[explanation.concept_of(d.decision_maker)]})"
         if not d.improvements:
             table.add_row(dm, "none" if d.perceived else "none (state not perceived)", "✓", "")
             continue
@@ -213,6 +216,8 @@ def explanation_to_dict(explanation: Explanation) -> dict[str, Any]:
         "explanation": sentences(explanation),
         "by_construction": list(explanation.by_construction()),
     }
+    if explanation.profile:
+        out["profile"] = dict(zip(dms, explanation.profile, strict=True))
     if explanation.index in names:
         out["name"] = names[explanation.index]
     if conflict.fixed:
@@ -224,6 +229,8 @@ def explanation_to_dict(explanation: Explanation) -> dict[str, Any]:
             "perceived": d.perceived,
             "improvements": [],
         }
+        if explanation.profile:  # under a profile, the concept this decision maker is judged by
+            entry["concept"] = explanation.concept_of(d.decision_maker)
         for item in d.improvements:
             sanctions = []
             for part, sanction in item.sanctions:

@@ -32,6 +32,9 @@ def require_pandas() -> None:
 def analysis_to_frame(result: AnalysisResult) -> pd.DataFrame:
     """One row per state (index: number, pattern); columns (decision maker | 'equilibrium', concept).
 
+    With a profile, the columns ``(decision maker, "profile")`` (each under its own concept) and
+    ``("equilibrium", "profile")`` follow.
+
     Built column by column from the result's arrays, without a Python object per state but its pattern
     (2^24 states with two decision makers and six concepts: see bench/big_results.py for the memory).
     """
@@ -43,6 +46,10 @@ def analysis_to_frame(result: AnalysisResult) -> pd.DataFrame:
         for i, name in enumerate(result.conflict.decision_maker_names):
             columns[(name, concept)] = result.stable[concept][i]
         columns[("equilibrium", concept)] = result.equilibrium_mask(concept)
+    if result.profile is not None:  # each decision maker under its own concept, and the equilibria
+        for i, name in enumerate(result.conflict.decision_maker_names):
+            columns[(name, "profile")] = result.profile.stable[i]
+        columns[("equilibrium", "profile")] = result.profile.equilibrium_mask
     n = result.space.n_states
     # each state's number and pattern are unique: levels with codes 0..n-1, no hashing to find them
     positions = np.arange(n)

@@ -31,6 +31,8 @@ def stability_table(result: AnalysisResult, *, max_rows: int = MAX_ROWS) -> str:
             for c in result.concepts
         )
         eq = ", ".join(CONCEPT_NAMES[c] for c in result.concepts if masks[c][s])
+        if result.profile is not None and result.profile.equilibrium_mask[s]:
+            eq = ", ".join(filter(None, (eq, "profile")))
         style = " style='background:#e6f4ea'" if eq else ""
         sq = " (status quo)" if result.status_quo_index == s else ""
         rows.append(
@@ -39,6 +41,14 @@ def stability_table(result: AnalysisResult, *, max_rows: int = MAX_ROWS) -> str:
         )
     more = space.n_states - max_rows
     note = f"<p>… {more} more states not shown.</p>" if more > 0 else ""
+    if result.profile is not None:
+        found = [f"{e.number} {e.pattern}" for e in result.profile.equilibria[:max_rows]]
+        note += (
+            f"<p>Profile ({escape(result.profile.text)}; each decision maker under its own concept): "
+            f"{len(result.profile.equilibria)} "
+            f"{'equilibrium' if len(result.profile.equilibria) == 1 else 'equilibria'}"
+            f"{': ' + ', '.join(found) if found else ''}.</p>"
+        )
     options = ", ".join(f"{j + 1}. {escape(o.name)}" for j, o in enumerate(conflict.options))
     return (
         f"<div class='standoff-result'><p><b>{escape(conflict.name)}</b>: {space.n_states} states. "
@@ -58,7 +68,7 @@ def explanation_html(explanation: Explanation) -> str:
     table = explanation.to_frame().to_html(index=False, na_rep="")
     return (
         f"<div class='standoff-result'><p><b>State {s + 1}</b> <code>{space.pattern(s)}</code> under "
-        f"{CONCEPT_NAMES[explanation.concept]}: <b>{verdict}</b>.</p><ul>{items}</ul>{table}</div>"
+        f"{escape(explanation.concept_words)}: <b>{verdict}</b>.</p><ul>{items}</ul>{table}</div>"
     )
 
 

@@ -89,12 +89,13 @@ def analysis_to_dict(
         out["equilibria"] = {c: [every[k] for k in found.tolist()] for c, found in chosen.items()}
     else:
         out["equilibria"] = {c: space.patterns(found) for c, found in chosen.items()}
-    out.update(_tail(result))
+    out.update(_tail(result, listed))
     return out
 
 
-def _tail(result: AnalysisResult) -> dict[str, Any]:
-    """The contract object's last keys, after ``equilibria``."""
+def _tail(result: AnalysisResult, listed: int | None = None) -> dict[str, Any]:
+    """The contract object's last keys, after ``equilibria`` (``listed``: at most that many of the
+    profile's equilibria)."""
     conflict, space = result.conflict, result.space
     out: dict[str, Any] = {}
     if result.status_quo_index is not None:
@@ -114,6 +115,13 @@ def _tail(result: AnalysisResult) -> dict[str, Any]:
     ]
     if conflict.fixed:
         out["fixed"] = {conflict.options[j].name: "Y" if value else "N" for j, value in conflict.fixed}
+    if result.profile is not None:
+        found = np.flatnonzero(result.profile.equilibrium_mask)
+        out["profile"] = {
+            "concepts": result.profile.concepts,
+            "equilibria": space.patterns(found[:listed]),
+            "count": int(found.size),
+        }
     return out
 
 

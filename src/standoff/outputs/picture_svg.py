@@ -348,7 +348,7 @@ def explanation_picture(explanation: Explanation, verdict: Verdict | None = None
     conflict, space = explanation.conflict, explanation.space
     names = dict(explanation.names)
     dms = conflict.decision_maker_names
-    concept = CONCEPT_NAMES[explanation.concept]
+    concept = explanation.concept_words
     known = verdict or (lambda _: None)
     nodes = [
         Node("s", 0, _state_lines(space, explanation.index, names), verdict=explanation.stable, focus=True)

@@ -74,6 +74,8 @@ def named_states_table(result: AnalysisResult) -> Table | None:
             continue
         marks = ["".join(_mark(result, c, i, s) for i in range(len(dms))) for c in result.concepts]
         eq = [CONCEPT_NAMES[c] for c in result.concepts if masks[c][s]]
+        if result.profile is not None and result.profile.equilibrium_mask[s]:
+            eq.append("profile")
         label = f"{s + 1}*" if result.status_quo_index == s else str(s + 1)
         table.add_row(
             name, label, space.pattern(s), *marks, ", ".join(eq) or "none", style="green" if eq else None
@@ -135,6 +137,8 @@ def stability_table(
         any_eq = np.zeros(space.n_states, dtype=bool)
         for c in result.concepts:
             any_eq |= result.equilibrium_mask(c)
+        if result.profile is not None:
+            any_eq |= result.profile.equilibrium_mask
         rows = [int(s) for s in np.flatnonzero(any_eq)]
     shown = rows[:max_rows]
     # title and caption as lines of their own: a table's title is wrapped to the table's width
@@ -150,9 +154,12 @@ def stability_table(
         table.add_column(CONCEPT_NAMES[c], justify="center")
     table.add_column("equilibrium under")
     masks = {c: result.equilibrium_mask(c) for c in result.concepts}
+    profiled = result.profile.equilibrium_mask if result.profile is not None else None
     for s in shown:
         marks = ["".join(_mark(result, c, i, s) for i in range(len(dms))) for c in result.concepts]
         eq = [CONCEPT_NAMES[c] for c in result.concepts if masks[c][s]]
+        if profiled is not None and profiled[s]:
+            eq.append("profile")
         label = f"{s + 1}*" if result.status_quo_index == s else str(s + 1)
         style = "green" if eq else None
         named = [names.get(s, "")] if names else []
@@ -187,4 +194,13 @@ def equilibria_summary(result: AnalysisResult) -> Table:
         more = result.equilibrium_count(c) - len(states)
         text = ", ".join(states) + (f", … ({more} more)" if more > 0 else "")
         table.add_row(CONCEPT_NAMES[c], str(result.equilibrium_count(c)), text or "none")
+    if result.profile is not None:
+        mask = result.profile.equilibrium_mask
+        states = [
+            f"{s + 1} {result.space.pattern(s)}" + (f" = {names[s]}" if s in names else "")
+            for s in map(int, mask.nonzero()[0][:12])
+        ]
+        more = int(mask.sum()) - len(states)
+        text = ", ".join(states) + (f", … ({more} more)" if more > 0 else "")
+        table.add_row(f"profile ({result.profile.text})", str(int(mask.sum())), text or "none")
     return table

@@ -13,11 +13,13 @@ from standoff.interfaces.cli import (
     ModelArg,
     OutputOption,
     PictureFormatOption,
+    ProfileOption,
     QuietOption,
     _load,
     _print_json,
     app,
     concept_option,
+    profile_pairs,
     user_errors,
 )
 from standoff.interfaces.output import emit
@@ -47,12 +49,14 @@ def explain(
         ),
     ] = None,
     concept: Annotated[
-        str,
+        str | None,
         concept_option(
-            f"The concept to explain: one of {CONCEPT_LIST}, or l<h> or nm (two decision makers)."
+            f"The concept to explain: one of {CONCEPT_LIST}, or l<h> or nm (two decision makers). "
+            "Default: seq, or the model's profile: when it has one."
         ),
-    ] = "seq",
+    ] = None,
     fix: FixOption = None,
+    profile: ProfileOption = None,
     format: PictureFormatOption = "table",
     output: OutputOption = None,
     quiet: QuietOption = False,
@@ -81,6 +85,12 @@ def explain(
       standoff explain examples/chicken.yaml YN --format json -o explanation.json
 
       standoff explain examples/hanoi-2019.yaml status_quo --format svg -o why.svg
+
+      standoff explain examples/hanoi-2019.yaml status_quo --profile "United States=seq" --profile DPRK=nash
+
+    With --profile (or, without --concepts, the model's profile:), each decision
+    maker is judged by its own concept (nash, gmr, smr, seq, sim or seqsim):
+    the explanation says which, and explains each verdict under it.
     """
     with user_errors(model):
         from standoff.analyses.explain import check_concept
@@ -88,8 +98,9 @@ def explain(
         from standoff.concepts import is_limited_move
         from standoff.interfaces.progress import AnalysisProgress
 
-        chosen = check_concept(concept)
-        if is_limited_move(chosen):
+        chosen = check_concept(concept or "seq")
+        pairs = profile_pairs(profile)
+        if pairs is None and is_limited_move(chosen):
             from standoff.analyses.anticipation import explain_limited_move
 
             if format == "svg":
@@ -111,7 +122,9 @@ def explain(
         # the sanctions need the moves, not every state's verdict: no whole analysis first
         with AnalysisProgress(enabled=not quiet) as step:
             conflict = _load(model, fix=fix)
-            explanation = run(conflict, state, chosen, dm, progress=step)
+            if pairs is None and concept is None and conflict.profile:  # the model's own profile
+                pairs = list(conflict.profile_concepts.items())
+            explanation = run(conflict, state, chosen, dm, progress=step, profile=pairs)
         if format == "json":
             from standoff.outputs.explain_text import explanation_to_dict
             from standoff.outputs.json import COMPACT_JSON_STATES

@@ -21,11 +21,13 @@ from standoff.interfaces.cli import (
     Command,
     FixOption,
     ModelArg,
+    ProfileOption,
     QuietOption,
     _load,
     app,
     concept_option,
     format_option,
+    profile_pairs,
     user_errors,
 )
 
@@ -55,6 +57,7 @@ def report(
         Path, typer.Option("--output", "-o", help="The file to write (replaced whole if it exists).")
     ],
     fix: FixOption = None,
+    profile: ProfileOption = None,
     format: Annotated[str, format_option("html", "json")] = "html",
     concept: Annotated[
         str, concept_option(f"Concept whose equilibria are highlighted and explained: one of {CONCEPT_LIST}.")
@@ -126,7 +129,7 @@ def report(
         chosen = check_sanction_concept(concept)
         conflict = _load(model, fix=fix)
         with AnalysisProgress(enabled=not quiet) as step:
-            result = run(conflict, progress=step)
+            result = run(conflict, progress=step, profile=profile_pairs(profile))
             step("explaining and tracing paths")
             gathered = gather(
                 result, chosen, max_states=max_states, whatif=whatif or (), step_size=step_size, movers=movers

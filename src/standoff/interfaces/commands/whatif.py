@@ -124,7 +124,7 @@ def whatif(
             )
         with AnalysisProgress(enabled=not quiet) as step:
             conflict = _load(model)
-            result = analyze(conflict, (chosen,), progress=step)
+            result = analyze(conflict, (chosen,), progress=step, profile={})
             step("searching the least change", 0, None)
             answer = run(result, make, chosen, dms=dm, max_cost=max_cost, all_sets=all_sets)
         written = None

@@ -146,7 +146,7 @@ def evolve(request: EvolveRequest, progress: Job | None = None) -> dict[str, Any
     from standoff.outputs.json import COMPACT_JSON_STATES
 
     chosen = check_concept(request.concept)
-    result = analyze(_conflict(request), (chosen,), progress=progress)
+    result = analyze(_conflict(request), (chosen,), progress=progress, profile={})
     evolution = run(
         result,
         request.start,
@@ -183,7 +183,7 @@ def roadmap(request: RoadmapRequest, progress: Job | None = None) -> dict[str, A
     from standoff.outputs.roadmap_text import roadmap_report, roadmap_to_dict
 
     chosen = check_concept(request.concept)
-    result = analyze(_conflict(request), (chosen,), progress=progress)
+    result = analyze(_conflict(request), (chosen,), progress=progress, profile={})
     found = run(
         result,
         request.target,
@@ -218,7 +218,7 @@ def whatif(request: WhatifRequest, progress: Job | None = None) -> dict[str, Any
     from standoff.outputs.whatif_text import whatif_report
 
     chosen = concept_key(request.concept)
-    result = analyze(_conflict(request), (chosen,), progress=progress)
+    result = analyze(_conflict(request), (chosen,), progress=progress, profile={})
     if progress is not None:
         progress("searching the least change", 0, None)
     answer = run(

@@ -36,6 +36,8 @@ def summary(result: AnalysisResult) -> dict[str, Any]:
     known = [] if result.status_quo_index is None else [result.status_quo_index]
     known += list(state_names(result.conflict, result.space))
     known += [int(s) for found in listed.values() for s in found]
+    if result.profile is not None:
+        known += [int(s) for s in np.flatnonzero(result.profile.equilibrium_mask)[:LISTED_EQUILIBRIA]]
     data["known_states"] = state_rows(result, sorted(set(known)))
     return data
 

@@ -75,6 +75,9 @@ def gmcr_losses(conflict: Conflict) -> list[str]:
         lines.append(f"the history ({n} observed state{'s' * (n != 1)})")
     if conflict.fixed:
         lines.append(f"the fixed options ({conflict.fixed_text})")
+    if conflict.profile:
+        shown = ", ".join(f"{name}={key}" for name, key in conflict.profile_concepts.items())
+        lines.append(f"the profile of concepts ({shown})")
     described = [dm.name for dm in conflict.decision_makers if dm.description]
     if described:
         lines.append(f"the decision makers' descriptions ({_few(described)})")

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, NoReturn, TypeVar
 
+from standoff.concepts import concept_key, is_limited_move
 from standoff.errors import ExpressionError, ModelError, ModelErrors
 from standoff.io.native.lines import Lines, Loc, place
 from standoff.io.native.schema import (
@@ -25,6 +26,7 @@ from standoff.io.native.shorthands import shorthand_condition
 from standoff.model.conflict import Conflict, DecisionMaker, Direction, NamedState, OptionSpec
 from standoff.model.expressions import Expression, is_pattern, parse, pattern
 from standoff.model.preferences import Entry, Payoffs, Preferences, Prioritization, Ranking, Statement
+from standoff.model.profile import ProfileError, read_profile
 from standoff.model.uncertainty import StructuralCall, Uncertainty
 
 __all__ = ["Builder", "read_state"]
@@ -462,6 +464,26 @@ class Builder:
             groups.append(tuple(sorted(members)))
         return tuple(groups)
 
+    def profile(self, model: ModelFile) -> tuple[str, ...]:
+        """``profile``: a concept per decision maker (names in any case), every decision maker once."""
+        if not model.profile:
+            return ()
+        names = tuple(dm.name for dm in model.decision_makers)
+        try:
+            keys = read_profile(names, model.profile)
+        except ProfileError as error:
+            place: Loc = ("profile", error.entry) if error.entry is not None else ("profile",)
+            self.fail(error.problem, place)
+        if len(names) != 2:  # limited move looks ahead over two decision makers' alternating moves
+            for given, concept in model.profile.items():
+                if is_limited_move(concept_key(concept)):
+                    self.fail(
+                        f"{concept} (limited move) is defined for two decision makers; this model has "
+                        f"{len(names)}",
+                        ("profile", given),
+                    )
+        return keys
+
     def build(self, model: ModelFile) -> Conflict:
         """The Conflict the model file describes."""
         options, owned = self.options(model)
@@ -492,6 +514,9 @@ class Builder:
         fixed: tuple[tuple[int, bool], ...] = ()
         with self.attempt():
             fixed = self.fixed(model)
+        profile: tuple[str, ...] = ()
+        with self.attempt():
+            profile = self.profile(model)
         self.raise_problems()
         extras = (("notes", model.notes),) if model.notes else ()
         return Conflict(
@@ -507,6 +532,7 @@ class Builder:
             targets=targets,
             coalitions=coalitions,
             fixed=fixed,
+            profile=profile,
             structural=tuple(sorted(self.calls, key=_call_order)),
             path=self.file,
             extras=extras,

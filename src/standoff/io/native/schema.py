@@ -457,6 +457,14 @@ class ModelFile(_Strict):
         "as GMCR+ and gmcr-py keep it in .gmcr files. standoff coalitions analyses every coalition "
         "whatever this says; pass --coalition to analyse only some."
     )
+    profile: dict[str, str] = Field(
+        default_factory=dict,
+        description="A stability concept per decision maker (decision maker name -> concept: nash, gmr, smr, "
+        "seq, sim or seqsim; with two decision makers also l1, l2, ... or nm), every decision maker once, "
+        "as GMCR II allowed: a state is an equilibrium under the profile when it is stable for each "
+        "decision maker under its own concept. standoff analyze shows these equilibria beside the others.",
+        json_schema_extra=_omit_default,
+    )
 
 
 def json_schema() -> dict[str, Any]:

@@ -166,6 +166,8 @@ def to_data(conflict: Conflict) -> dict[str, Any]:
     if conflict.coalitions:
         names = conflict.decision_maker_names
         out["coalitions"] = [[names[d] for d in group] for group in conflict.coalitions]
+    if conflict.profile:
+        out["profile"] = conflict.profile_concepts
     if conflict.fixed:
         out["fixed"] = {}
         for j, value in conflict.fixed:

@@ -30,6 +30,8 @@ def _table_rows(report: Report) -> tuple[list[int], str]:
     wanted.update(dict.fromkeys(report.graph.states))
     for c in (report.concept, *result.concepts):
         wanted.update(dict.fromkeys(int(s) for s in np.flatnonzero(result.equilibrium_mask(c))))
+    if result.profile is not None:
+        wanted.update(dict.fromkeys(int(s) for s in np.flatnonzero(result.profile.equilibrium_mask)))
     rows = sorted(list(wanted)[:MAX_TABLE_ROWS])
     which = (
         "the states drawn in the graph and the equilibria"
@@ -82,6 +84,8 @@ def stability_section(report: Report) -> str:
     for s in rows:
         eq = [CONCEPT_NAMES[c] for c in result.concepts if masks[c][s]]
         eq_text = "all" if len(eq) == len(result.concepts) and len(eq) > 1 else ", ".join(eq)
+        if result.profile is not None and result.profile.equilibrium_mask[s]:
+            eq_text = ", ".join(filter(None, (eq_text, "profile")))
         classes = []
         if masks[report.concept][s]:
             classes.append("equilibrium")
@@ -104,5 +108,29 @@ def stability_section(report: Report) -> str:
             f"<td><code>{result.space.pattern(s)}</code></td>{''.join(cells)}"
             f'<td class="eq">{escape(eq_text)}</td></tr>'
         )
-    out.append("</tbody></table></div></section>")
+    out.append("</tbody></table></div>")
+    out.append(profile_paragraph(report))
+    out.append("</section>")
     return "".join(out)
+
+
+def profile_paragraph(report: Report) -> str:
+    """The equilibria under the model's profile (a concept per decision maker), or '' without one."""
+    result = report.result
+    profile = result.profile
+    if profile is None:
+        return ""
+    named = state_names(result)
+    found = [int(s) for s in np.flatnonzero(profile.equilibrium_mask)]
+    shown = [
+        f"<a href='#row-{s + 1}'>{s + 1}</a> <code>{result.space.pattern(s)}</code>"
+        + (f" ({escape(', '.join(named[s]))})" if named.get(s) else "")
+        for s in found[:MAX_TABLE_ROWS]
+    ]
+    more = f", … ({len(found) - len(shown)} more)" if len(found) > len(shown) else ""
+    listed = ", ".join(shown) + more if shown else "none"
+    return (
+        f'<p id="profile"><b>Profile</b>: each decision maker judged by its own concept '
+        f"({escape(profile.text)}). A state stable for every decision maker under its own concept is "
+        f"an equilibrium under the profile (“profile” in the last column): {listed}.</p>"
+    )

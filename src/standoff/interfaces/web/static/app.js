@@ -302,6 +302,29 @@ function drawEquilibria() {
     item.append(`${count.toLocaleString("en")} state${count === 1 ? "" : "s"}${count ? ": " + shown.join(", ") + more : ""}`);
     list.append(item);
   }
+  if (a.profile) list.append(profileItem(a.profile));
+}
+
+// The equilibria under the model's profile: each decision maker judged by its own concept.
+function profileItem(profile) {
+  const found = profile.equilibria || [];
+  const count = profile.count ?? found.length;
+  const item = document.createElement("li");
+  item.dataset.concept = "profile";
+  item.dataset.count = String(count);
+  const who = Object.entries(profile.concepts)
+    .map(([dm, concept]) => `${dm}: ${CONCEPT_NAMES[concept] || concept}`)
+    .join(", ");
+  const shown = found.slice(0, 6).map((pattern) => {
+    const s = state.byPattern.get(pattern);
+    return s ? (s.name ? `${s.number} ${s.name}` : String(s.number)) : pattern;
+  });
+  const more = count > 6 ? `, … (${(count - 6).toLocaleString("en")} more)` : "";
+  const strong = document.createElement("strong");
+  strong.textContent = "Profile";
+  item.append(strong, ` (${who}, each decision maker under its own concept): `);
+  item.append(`${count.toLocaleString("en")} state${count === 1 ? "" : "s"}${count ? ": " + shown.join(", ") + more : ""}`);
+  return item;
 }
 
 function statementText(item) {

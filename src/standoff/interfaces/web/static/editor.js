@@ -220,11 +220,26 @@ function withOrder(data, change, removed = []) {
   return data;
 }
 
+// The concept the model's profile gives the decision maker ``name`` (names match in any case), if any.
+function profileConcept(data, name) {
+  const found = Object.entries(data.profile || {}).find(([dm]) => dm.trim().toLowerCase() === name.trim().toLowerCase());
+  return found ? found[1] : "";
+}
+
 const changes = {
   addDecisionMaker(name, option) {
     return withOrder(copy(), (d) => {
       d.decision_makers.push({ name, options: [option], preferences: { prioritization: [option] } });
+      if (d.profile) d.profile[name] = "seq"; // a profile names every decision maker: the newcomer is judged by SEQ
     });
+  },
+  profile(d, concept) {
+    // no concept: no profile; a first concept is every decision maker's, then each is chosen apart
+    const data = copy();
+    if (!concept) { delete data.profile; return data; }
+    const names = data.decision_makers.map((dm) => dm.name);
+    data.profile = Object.fromEntries(names.map((name, i) => [name, i === d ? concept : profileConcept(data, name) || concept]));
+    return data;
   },
   renameDecisionMaker(d, name) {
     const data = copy();
@@ -232,6 +247,10 @@ const changes = {
     data.decision_makers[d].name = name;
     for (const step of data.history || []) if (step.mover === old) step.mover = name;
     if (data.coalitions) data.coalitions = data.coalitions.map((g) => g.map((m) => (m === old ? name : m)));
+    if (data.profile) {
+      data.profile = Object.fromEntries(Object.entries(data.profile).map(([dm, c]) =>
+        [dm.trim().toLowerCase() === old.trim().toLowerCase() ? name : dm, c]));
+    }
     return data;
   },
   removeDecisionMaker(d, removed) {
@@ -245,6 +264,10 @@ const changes = {
       if (data.coalitions) {
         data.coalitions = data.coalitions.map((g) => g.filter((m) => m !== dm.name)).filter((g) => g.length);
         if (!data.coalitions.length) delete data.coalitions;
+      }
+      if (data.profile) {
+        data.profile = Object.fromEntries(Object.entries(data.profile)
+          .filter(([name]) => name.trim().toLowerCase() !== dm.name.trim().toLowerCase()));
       }
       return { gone };
     }, removed);
@@ -613,6 +636,7 @@ function drawForms() {
       { focusKey: () => `dm-${data.decision_makers.length}-name`, place: `decision_makers[${data.decision_makers.length}]` })));
 
   body.append(drawConditions(data));
+  body.append(drawProfile(data));
   body.append(drawFixed(data));
   body.append(drawStates(data, stateNames));
   body.append(drawHistory(data, dmOptions, stateNames));
@@ -801,6 +825,22 @@ function yesNo(value) {
   if (value === true) return "Y";
   if (value === false) return "N";
   return String(value).toUpperCase();
+}
+
+// A concept per decision maker (the model's profile): the Stability tab lists the equilibria under it.
+function drawProfile(data) {
+  const choices = [["", "no profile"], ...Object.entries(CONCEPT_NAMES)];
+  const list = el("ul", { class: "profile-fields" });
+  data.decision_makers.forEach((dm, d) => {
+    list.append(el("li", {}, field(`${dm.name} is judged by`, profileConcept(data, dm.name), { key: `profile-${d}`,
+      place: `profile.${dm.name}`, options: choices, make: (v) => changes.profile(d, v) })));
+  });
+  return section("A concept per decision maker", "forms-profile",
+    el("p", { class: "small", text: "Judge each decision maker by its own stability concept (a profile, as GMCR II allowed): a state "
+      + "stable for every decision maker under its own concept is an equilibrium under the profile, listed with the others in "
+      + "the Stability tab. The first concept chosen applies to every decision maker; then choose each one's. "
+      + "“no profile” removes it." }),
+    list);
 }
 
 function drawFixed(data) {
