@@ -60,8 +60,8 @@ svg.state-graph.panning { cursor: grabbing; }
 svg.state-graph .state-label { font-size: 10px; font-style: italic; fill: #1b5e20; text-anchor: middle;
                                font-weight: 600; }
 /* a white halo: the arrowheads that end at a box's top edge, under its label, leave it readable */
-svg.state-graph .state-label, svg.state-graph .status-quo-label { stroke: #fff; stroke-width: 3px;
-                                                                  paint-order: stroke; stroke-linejoin: round; }
+svg.state-graph .state-label, svg.state-graph .status-quo-label {
+  stroke: #fff; stroke-width: 3px; paint-order: stroke; stroke-linejoin: round; }
 svg.state-graph text { font-family: system-ui, sans-serif; }
 svg.state-graph .box { fill: #fff; stroke: #6b7680; stroke-width: 1.2; }
 svg.state-graph .equilibrium .box { fill: var(--eq); stroke: var(--eq-line); stroke-width: 2.6; }
