@@ -26,15 +26,7 @@ NOTHING_BELOW = -1
 
 def has_strength(conflict: Conflict) -> bool:
     """Whether some decision maker's preferences say which preferences are strong."""
-    return any(_gives_strength(dm.preferences) for dm in conflict.decision_makers)
-
-
-def _gives_strength(preferences: object) -> bool:
-    if getattr(preferences, "tier_breaks", ()):
-        return True
-    if getattr(preferences, "strong_threshold", None) is not None:
-        return True
-    return any(getattr(s, "strong", False) for s in getattr(preferences, "statements", ()))
+    return any(dm.preferences.has_strength for dm in conflict.decision_makers)
 
 
 def check_strength(conflict: Conflict, concepts: tuple[str, ...]) -> None:

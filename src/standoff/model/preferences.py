@@ -70,6 +70,11 @@ class Prioritization:
             k += 1
         return k
 
+    @property
+    def has_strength(self) -> bool:
+        """Whether the first statement is strong (only a leading block of strong statements counts)."""
+        return self.strong_block > 0
+
     def strength(self, codes: Codes) -> Strength | None:
         """The score over the strong statements, threshold 1: ``s >> q`` when the most important statement
         on which they differ is strong and true at ``s`` (None when no statement is strong)."""
@@ -123,6 +128,11 @@ class Ranking:
     tier_breaks: tuple[int, ...] = ()
     """The groups a ``">>"`` entry comes just before, ascending: states in groups above a break are
     strongly preferred to states below it; within a tier, preference is mild. Empty: no strength."""
+
+    @property
+    def has_strength(self) -> bool:
+        """Whether a ``">>"`` splits the ranking into tiers."""
+        return bool(self.tier_breaks)
 
     def strength(self, codes: Codes) -> Strength | None:
         """Minus the tier of each state, threshold 1: ``s >> q`` when ``s`` is in a higher tier
@@ -309,6 +319,11 @@ class Payoffs:
     entries: tuple[tuple[Entry, float], ...]
     strong_threshold: float | None = None
     """``s >> q`` when ``payoff(s) - payoff(q) >= strong_threshold``; None: no strength given."""
+
+    @property
+    def has_strength(self) -> bool:
+        """Whether a ``strong_threshold`` is given."""
+        return self.strong_threshold is not None
 
     def strength(self, codes: Codes) -> Strength | None:
         """The payoffs and the threshold (None without ``strong_threshold``)."""

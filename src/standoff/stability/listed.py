@@ -59,7 +59,9 @@ def analyze_listed(
     if strong and bounds is None:
         raise ValueError("the strong concepts need the bounds of strength of preference")
     bases = {STRONG_OF.get(c, c) for c in wanted}
-    needed: list[str] = [c for c in ("gmr", "smr", "seq") if c in bases or (c == "seq" and "seqsim" in wanted)]
+    needed: list[str] = [
+        c for c in ("gmr", "smr", "seq") if c in bases or (c == "seq" and "seqsim" in wanted)
+    ]
     kinds = ("nash", *needed, *strong)
     stable: dict[str, Stable] = {c: np.empty((n, size), dtype=np.bool_) for c in kinds}
     for dm in range(n):
