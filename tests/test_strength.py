@@ -10,6 +10,7 @@ straight off the model (the first differing statement, the ``">>"`` between grou
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -140,3 +141,192 @@ def _without_strength(preferences: object) -> object:
     if isinstance(preferences, Payoffs):
         return replace(preferences, strong_threshold=None)
     return replace(preferences, tier_breaks=())
+
+
+# ---------------------------------------------------------------------------
+# A small case worked by hand
+# ---------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+PRICE_WAR = ROOT / "examples" / "price-war.yaml"
+
+
+def test_price_war_worked_by_hand() -> None:
+    """examples/price-war.yaml, patterns (expand, cut_prices), states 1 NN, 2 YN, 3 NY, 4 YY.
+
+    Firm: statements "not cut_prices" (strong), then "expand": scores NN 2, YN 3, NY 0, YY 1; the
+    strong tiers are {NN, YN} >> {NY, YY}. Rival: NY >> [NN, YY] > YN (a '>>' after NY only).
+
+    - NN for Firm: its improvement YN is answered by Rival's YN → YY (an improvement for Rival, 0 → 1),
+      and Firm strongly prefers NN to YY (they first differ on the strong "not cut_prices"); Firm's only
+      escape from YY is NY, strongly worse too: strongly GMR, SMR and SEQ stable.
+    - NN for Rival: its improvement NY is answered by Firm's NY → YY (an improvement for Firm, 0 → 1),
+      which Rival ranks equal to NN: a mild sanction only, so weakly stable (GMR, SMR, SEQ, not strong).
+    - YY: neither moves to anything better (Firm's NY and Rival's YN are worse): Nash, so strongly stable.
+    - YN is unstable for Rival (YY, then Firm's YY → NY gives it its best) and NY for Firm (YY, then
+      Rival's YY → YN gives Firm its best).
+
+    So GMR, SMR and SEQ have the equilibria NN and YY; their strong forms only YY: NN is a weak
+    equilibrium.
+    """
+    conflict = standoff.load(PRICE_WAR)
+    for engine in ENGINES:
+        stable = analyze(conflict, ALL, engine=engine).stable
+        for ordinary in ("gmr", "smr", "seq"):
+            assert stable[ordinary].astype(int).tolist() == [[1, 1, 0, 1], [1, 0, 1, 1]], engine
+            assert stable[f"{ordinary}_strong"].astype(int).tolist() == [[1, 1, 0, 1], [0, 0, 1, 1]], engine
+    result = analyze(conflict, ("gmr", "gmr_strong"))
+    assert [s.number for s in result.equilibria["gmr"]] == [1, 4]
+    assert [s.number for s in result.equilibria["gmr_strong"]] == [4]
+
+
+def test_explain_names_the_strong_sanction_or_the_mild_one() -> None:
+    conflict = standoff.load(PRICE_WAR)
+    why = conflict.explain("NN", "gmr_strong")
+    firm, rival = why.decision_makers
+    assert firm.stable and not rival.stable
+    (item,) = firm.improvements
+    ((concept, sanction),) = item.sanctions
+    assert concept == "gmr_strong" and sanction is not None and sanction.state == 4
+    (item,) = rival.improvements
+    assert item.sanctions == (("gmr_strong", None),)
+    ((concept, mild),) = item.mild
+    assert concept == "gmr_strong" and mild.concept == "gmr" and mild.state == 4
+    text = str(why)
+    assert "likes strongly less than state 1 NN" in text
+    assert "only a mild sanction exists: under GMR, Firm would take expand (state 4 YY)" in text
+    record = why.to_dict()["decision_makers"][1]["improvements"][0]["sanctions"][0]
+    assert record["deterred"] is False and record["mild"]["state"] == "YY"
+
+
+# ---------------------------------------------------------------------------
+# The model format, the command line and the other ways out
+# ---------------------------------------------------------------------------
+
+HEAD = """\
+name: V
+decision_makers:
+  - name: A
+    options: [a]
+    preferences:
+"""
+TAIL = """\
+  - name: B
+    options: [b]
+    preferences:
+      ranking: [NY, YY, NN, YN]
+"""
+
+
+def _model(tmp_path: Path, preferences: str) -> Path:
+    path = tmp_path / "model.yaml"
+    path.write_text(HEAD + preferences + TAIL, encoding="utf-8")
+    return path
+
+
+def test_strength_survives_a_yaml_round_trip(tmp_path: Path) -> None:
+    from standoff.io.native import dump_yaml
+
+    for source in (
+        PRICE_WAR,
+        _model(tmp_path, "      payoffs:\n        - {state: a, value: 2}\n      strong_threshold: 1.5\n"),
+    ):
+        conflict = standoff.load(source)
+        again = standoff.loads(dump_yaml(conflict), format="yaml")
+        assert [dm.preferences for dm in again.decision_makers] == [
+            dm.preferences for dm in conflict.decision_makers
+        ]
+        assert dump_yaml(again) == dump_yaml(conflict)
+    price_war = standoff.load(PRICE_WAR)
+    assert price_war.decision_makers[1].preferences.tier_breaks == (1,)
+    assert [s.strong for s in price_war.decision_makers[0].preferences.statements] == [True, False]
+
+
+@pytest.mark.parametrize(
+    ("preferences", "place", "problem"),
+    [
+        (
+            "      prioritization:\n        - a\n        - {statement: not b, strong: true}\n",
+            "model.yaml:8:30: decision_makers[0].preferences.prioritization[1].strong:",
+            "statement 2 is strong but statement 1 above it is mild: strong statements must come first",
+        ),
+        (
+            '      ranking: [">>", NY, YY, NN, YN]\n',
+            "model.yaml:6:17: decision_makers[0].preferences.ranking[0]:",
+            "'>>' comes first",
+        ),
+        (
+            '      ranking: [NY, YY, NN, YN, ">>"]\n',
+            "model.yaml:6:33: decision_makers[0].preferences.ranking[4]:",
+            "'>>' comes last",
+        ),
+        (
+            '      ranking: [NY, ">>", ">>", YY, NN, YN]\n',
+            "model.yaml:6:27: decision_makers[0].preferences.ranking[2]:",
+            "'>>' twice in a row",
+        ),
+        (
+            "      payoffs:\n        - {state: a, value: 2, strong: true}\n",
+            "model.yaml:7:32: decision_makers[0].preferences.payoffs[0].strong:",
+            "unknown key 'strong'",
+        ),
+        (
+            "      prioritization: [a]\n      strong_threshold: 1\n",
+            "model.yaml:7:7: decision_makers[0].preferences.strong_threshold:",
+            "strong_threshold is for payoffs",
+        ),
+        (
+            "      payoffs:\n        - {state: a, value: 2}\n      strong_threshold: 0\n",
+            "model.yaml:8:7: decision_makers[0].preferences.strong_threshold:",
+            "greater than 0",
+        ),
+        (
+            '      uncertain: true\n      ranking: [NY, ">>", YY, NN, YN]\n',
+            "model.yaml:7:7: decision_makers[0].preferences.ranking:",
+            "'>>' needs a certain order",
+        ),
+    ],
+)
+def test_validation_refuses_misplaced_strength_in_one_line_naming_the_place(
+    tmp_path: Path, preferences: str, place: str, problem: str
+) -> None:
+    from test_cli import run
+
+    code, out, err = run("validate", str(_model(tmp_path, preferences)))
+    assert code == 2, out
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert place in lines[0] and problem in lines[0], lines[0]
+
+
+def test_the_command_line_computes_the_strong_concepts_into_json_and_refuses_them_without_strength() -> None:
+    import json
+
+    from test_cli import run
+
+    code, out, _ = run("analyze", str(PRICE_WAR), "-c", "gmr,gmr_strong,seq_strong", "-f", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["concepts"] == ["gmr", "gmr_strong", "seq_strong"]
+    assert data["states"][0]["stable"]["Rival"] == {"gmr": True, "gmr_strong": False, "seq_strong": False}
+    assert data["equilibria"]["gmr_strong"] == ["YY"]
+    code, _, err = run("analyze", str(ROOT / "examples" / "prisoners-dilemma.yaml"), "-c", "gmr_strong")
+    assert code == 2
+    assert "gmr_strong needs strength of preference, which the model does not give" in err
+    code, _, err = run("explain", str(ROOT / "examples" / "prisoners-dilemma.yaml"), "1", "-c", "seq_strong")
+    assert code == 2 and "seq_strong needs strength of preference" in err
+
+
+def test_the_strong_concepts_are_asked_for_not_computed_by_default() -> None:
+    result = standoff.load(PRICE_WAR).analyze()
+    assert result.concepts == ("nash", "gmr", "smr", "seq", "sim", "seqsim")
+
+
+def test_gmcr_export_drops_strength_with_a_warning(tmp_path: Path) -> None:
+    from standoff.io.gmcr import GmcrExportWarning, write_gmcr
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        write_gmcr(standoff.load(PRICE_WAR), tmp_path / "price-war.gmcr")
+    said = [str(w.message) for w in caught if issubclass(w.category, GmcrExportWarning)]
+    assert any("the strength of preference of Firm, Rival" in line for line in said), said

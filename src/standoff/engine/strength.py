@@ -35,7 +35,8 @@ def check_strength(conflict: Conflict, concepts: tuple[str, ...]) -> None:
         return
     where = f"{conflict.path}: " if conflict.path else ""
     raise ConceptError(
-        f"{where}{', '.join(concepts)} need strength of preference, which the model does not give: "
+        f"{where}{', '.join(concepts)} need{'s' * (len(concepts) == 1)} strength of preference, "
+        "which the model does not give: "
         "mark leading prioritization statements strong: true, put '>>' between ranking entries, "
         "or give strong_threshold: under payoff preferences"
     )

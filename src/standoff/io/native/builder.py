@@ -259,6 +259,16 @@ class Builder:
         items: list[Any] = getattr(entry, kind)
         if not items:
             self.fail(f"the {kind} is empty", (*loc, kind))
+        if kind != "payoffs" and entry.strong_threshold is not None:
+            self.fail(
+                f"strong_threshold is for payoffs; a {kind} gives strength by "
+                + (
+                    "strong: true on its leading statements"
+                    if kind == "prioritization"
+                    else "'>>' between entries"
+                ),
+                (*loc, "strong_threshold"),
+            )
         if kind == "payoffs" and entry.uncertain:
             self.fail("payoffs cannot be uncertain: give a prioritization or a ranking", (*loc, "uncertain"))
         if kind == "prioritization":
@@ -317,8 +327,6 @@ class Builder:
                     (*loc, kind),
                 )
             return self.admissible(ranking, (*loc, kind), before)
-        if kind != "payoffs" and entry.strong_threshold is not None:
-            self.fail("strong_threshold is for payoffs", (*loc, "strong_threshold"))
         return Payoffs(
             tuple(
                 self.each(
