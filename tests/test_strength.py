@@ -330,3 +330,21 @@ def test_gmcr_export_drops_strength_with_a_warning(tmp_path: Path) -> None:
         write_gmcr(standoff.load(PRICE_WAR), tmp_path / "price-war.gmcr")
     said = [str(w.message) for w in caught if issubclass(w.category, GmcrExportWarning)]
     assert any("the strength of preference of Firm, Rival" in line for line in said), said
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("robustness", str(PRICE_WAR), "-c", "gmr_strong"),
+        ("audit", str(PRICE_WAR), "-c", "seq_strong"),
+        ("whatif", str(PRICE_WAR), "--make", "NN", "-c", "smr_strong"),
+        ("roadmap", str(PRICE_WAR), "--to", "YY", "-c", "gmr_strong"),
+    ],
+    ids=lambda command: command[0],
+)
+def test_analyses_that_do_not_take_strength_refuse_it_plainly(command: tuple[str, ...]) -> None:
+    from test_cli import run
+
+    code, _, err = run(*command)
+    assert code == 2
+    assert "does not take the strength-of-preference concepts" in err

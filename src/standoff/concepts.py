@@ -159,6 +159,16 @@ def is_strong(key: str) -> bool:
     return key in STRONG_CONCEPTS
 
 
+def refuse_strong(keys: Iterable[str], what: str) -> None:
+    """Refuse the strength-of-preference concepts in an analysis that does not take them (``what``)."""
+    strong = [key for key in keys if is_strong(key)]
+    if strong:
+        raise ConceptError(
+            f"{what} does not take the strength-of-preference concepts ({', '.join(strong)}); "
+            "analyze or explain with them instead"
+        )
+
+
 def is_limited_move(key: str) -> bool:
     """Whether ``key`` is ``l<h>`` or ``nm``: a concept defined for two decision makers only."""
     return key == NON_MYOPIC or limited_move_horizon(key) is not None
