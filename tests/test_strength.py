@@ -21,6 +21,7 @@ import standoff
 from profiles import examples
 from reference import STRONG_CONCEPTS, ReferenceModel
 from standoff.analyses.stability import Engine, analyze
+from standoff.engine.space import DenseLimits, StateSpace
 from standoff.errors import ConceptError
 from standoff.model.conflict import Conflict
 from strategies import strong_conflicts, summary
@@ -30,8 +31,10 @@ ORDINARY = {"gmr_strong": "gmr", "smr_strong": "smr", "seq_strong": "seq"}
 ALL = ("nash", "gmr", "smr", "seq", *STRONG_CONCEPTS)
 
 
-def _analyze(conflict: Conflict, engine: Engine) -> dict[str, np.ndarray]:
-    return dict(analyze(conflict, ALL, engine=engine).stable)
+def _analyze(conflict: Conflict, engine: Engine, *, dense: bool = True) -> dict[str, np.ndarray]:
+    """Every concept of :data:`ALL`; ``dense=False``: with every dense table off (binary searches)."""
+    space = None if dense else StateSpace.build(conflict, limits=DenseLimits(lookup=0, group_table=0))
+    return dict(analyze(conflict, ALL, engine=engine, space=space).stable)
 
 
 def _has_strength(conflict: Conflict) -> bool:
@@ -48,8 +51,9 @@ def test_both_engines_agree_with_the_reference_on_the_strong_concepts(conflict: 
             analyze(conflict, "gmr_strong")
         return
     model = ReferenceModel(conflict)
-    for engine in ENGINES:
-        stable = _analyze(conflict, engine)
+    runs = [(engine, _analyze(conflict, engine)) for engine in ENGINES]
+    runs.append(("numba, no dense table", _analyze(conflict, "numba", dense=False)))
+    for engine, stable in runs:
         for concept in STRONG_CONCEPTS:
             for i in range(model.n_dms):
                 for s, code in enumerate(model.feasible):
