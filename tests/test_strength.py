@@ -352,3 +352,28 @@ def test_analyses_that_do_not_take_strength_refuse_it_plainly(command: tuple[str
     code, _, err = run(*command)
     assert code == 2
     assert "does not take the strength-of-preference concepts" in err
+
+
+def test_payoff_thresholds_are_judged_by_the_difference_as_written(tmp_path: Path) -> None:
+    # 0.5 - 0.1 is 0.4, at the threshold: YN is strongly preferred to NY. But 0.5 - 0.4 is
+    # 0.09999999999999998 in floating point, below 0.1: a bound found by searching the payoffs for
+    # payoff - threshold alone would miss NY. The engine judges the pair as the definition does.
+    path = _model(
+        tmp_path,
+        "      payoffs:\n        - {state: a, value: 0.5}\n        - {state: b, value: 0.1}\n"
+        "      strong_threshold: 0.4\n",
+    )
+    conflict = standoff.load(path)
+    model = ReferenceModel(conflict)
+    yn, ny = 0b01, 0b10
+    assert model.strongly_prefers(0, yn, ny)
+    for engine in ENGINES:
+        stable = _analyze(conflict, engine)
+        for concept in STRONG_CONCEPTS:
+            expected = [[model.stable(concept, i, code) for code in model.feasible] for i in range(2)]
+            assert stable[concept].tolist() == expected, (engine, concept)
+    from standoff.engine.strength import strength_bounds
+
+    space = StateSpace.build(conflict)
+    ranks = space.ranks[0].tolist()  # payoffs NN 0, YN 0.5, NY 0.1, YY 0.6
+    assert strength_bounds(conflict, space)[0].tolist() == [-1, ranks[2], -1, ranks[2]]

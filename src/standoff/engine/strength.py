@@ -54,9 +54,33 @@ def strength_bounds(conflict: Conflict, space: StateSpace) -> npt.NDArray[np.int
         strength = dm.preferences.strength(space.codes)
         if strength is None:
             continue
-        measure = strength.measure
-        order = np.argsort(measure, kind="stable")
-        best_rank_so_far = np.maximum.accumulate(space.ranks[i][order].astype(np.int64))
-        below = np.searchsorted(measure[order], measure - strength.threshold, side="right")
-        bounds[i] = np.where(below > 0, best_rank_so_far[np.maximum(below - 1, 0)], NOTHING_BELOW)
+        bounds[i] = _bounds(strength.measure, strength.threshold, space.ranks[i])
     return bounds
+
+
+def _bounds(
+    measure: npt.NDArray[np.int64] | npt.NDArray[np.float64], threshold: float, rank: npt.NDArray[np.int32]
+) -> npt.NDArray[np.int64]:
+    """Per state ``s``: the highest rank of a ``q`` with ``measure(s) - measure(q) >= threshold``.
+
+    The values of the measure, sorted, are searched for ``measure(s) - threshold``; then the boundary
+    is moved until it agrees with the difference itself, as the definition computes it, so payoffs
+    with fractions (0.3 - 0.1 is not 0.2 in floating point) are judged as written.
+    """
+    values, at = np.unique(measure, return_inverse=True)
+    at = at.reshape(-1)
+    order = np.argsort(at, kind="stable")
+    starts = np.searchsorted(at[order], np.arange(values.size))
+    best = np.maximum.accumulate(np.maximum.reduceat(rank[order].astype(np.int64), starts))
+    below = np.searchsorted(values, measure - threshold, side="right").astype(np.int64)
+    while True:  # the last value counted is strongly worse as the definition computes it
+        back = (below > 0) & (measure - values[np.maximum(below - 1, 0)] < threshold)
+        if not back.any():
+            break
+        below -= back
+    while True:  # and the next one is not
+        on = (below < values.size) & (measure - values[np.minimum(below, values.size - 1)] >= threshold)
+        if not on.any():
+            break
+        below += on
+    return np.where(below > 0, best[np.maximum(below - 1, 0)], NOTHING_BELOW)
