@@ -327,13 +327,12 @@ def _analyze_grouped(
     from standoff.stability import gmr, seq, smr
     from standoff.stability.deterrence import deterred, unconditional_sanctions
     from standoff.stability.sim import simultaneous
+    from standoff.stability.strength import STRONG_OF, strongly_deterred
 
     candidates: dict[Concept, Callable[[StateSpace, int], npt.NDArray[np.int64]]] = {
         "gmr": gmr.sanction_candidates,
         "smr": smr.sanction_candidates,
     }
-    from standoff.stability.strength import STRONG_OF, strongly_deterred
-
     bases = {_ordinary(c) for c in wanted}
     needed: list[Concept] = [
         c for c in ("gmr", "smr", "seq") if c in bases or (c == "seq" and "seqsim" in wanted)
