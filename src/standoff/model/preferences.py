@@ -129,6 +129,14 @@ class Ranking:
     """The groups a ``">>"`` entry comes just before, ascending: states in groups above a break are
     strongly preferred to states below it; within a tier, preference is mild. Empty: no strength."""
 
+    def __post_init__(self) -> None:
+        breaks = list(self.tier_breaks)
+        if breaks and (breaks != sorted(set(breaks)) or breaks[0] < 1 or breaks[-1] >= len(self.groups)):
+            raise ModelError(
+                f"tier breaks {tuple(breaks)} must rise strictly and stand between groups 1 and "
+                f"{len(self.groups)}"
+            )
+
     @property
     def has_strength(self) -> bool:
         """Whether a ``">>"`` splits the ranking into tiers."""
@@ -319,6 +327,12 @@ class Payoffs:
     entries: tuple[tuple[Entry, float], ...]
     strong_threshold: float | None = None
     """``s >> q`` when ``payoff(s) - payoff(q) >= strong_threshold``; None: no strength given."""
+
+    def __post_init__(self) -> None:
+        if self.strong_threshold is not None and not self.strong_threshold > 0:
+            # at 0 or below a state would be strongly preferred to itself, and strong stability
+            # would no longer imply stability
+            raise ModelError(f"strong_threshold must be above 0, not {self.strong_threshold}")
 
     @property
     def has_strength(self) -> bool:
