@@ -9,6 +9,10 @@ evaluated and preferences scored by the plain code below, not by
 ``standoff.model``'s vectorised methods, and nothing comes from the engine or
 the analyses, so an error there cannot hide itself by being repeated here.
 
+Strength of preference (``>>``, GMCR.md "Strength of preference") is read off the model the same
+way: the first statement on which two states differ, the ``">>"`` between their ranking groups, their
+payoff difference; the strong concepts are the ordinary definitions with ``s >> s2`` for ``s2 <= s``.
+
 States are integer codes: bit ``j`` is option ``j`` (``Y`` = 1).
 """
 
