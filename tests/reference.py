@@ -9,6 +9,10 @@ evaluated and preferences scored by the plain code below, not by
 ``standoff.model``'s vectorised methods, and nothing comes from the engine or
 the analyses, so an error there cannot hide itself by being repeated here.
 
+Strength of preference (``>>``, GMCR.md "Strength of preference") is read off the model the same
+way: the first statement on which two states differ, the ``">>"`` between their ranking groups, their
+payoff difference; the strong concepts are the ordinary definitions with ``s >> s2`` for ``s2 <= s``.
+
 States are integer codes: bit ``j`` is option ``j`` (``Y`` = 1).
 """
 
@@ -20,8 +24,9 @@ from typing import Any, Literal
 
 from standoff.model.conflict import Conflict, Direction
 
-Concept = Literal["nash", "gmr", "smr", "seq", "sim", "seqsim"]
+Concept = Literal["nash", "gmr", "smr", "seq", "sim", "seqsim", "gmr_strong", "smr_strong", "seq_strong"]
 CONCEPTS: tuple[Concept, ...] = ("nash", "gmr", "smr", "seq", "sim", "seqsim")
+STRONG_CONCEPTS: tuple[Concept, ...] = ("gmr_strong", "smr_strong", "seq_strong")
 
 
 def holds(condition: Any, code: int) -> bool:
@@ -74,6 +79,36 @@ def score(preferences: Any, code: int) -> float:
     raise TypeError(f"unknown preferences: {kind}")
 
 
+def strongly_prefers(preferences: Any, a: int, b: int) -> bool:
+    """``a >> b`` (strength of preference, GMCR.md; Hamouda, Kilgour & Hipel 2004, 2006), from the model:
+
+    - option prioritization: the most important statement on which ``a`` and ``b`` differ is marked
+      strong and is true at ``a``;
+    - a direct ranking: a ``">>"`` stands between ``a``'s group (above it) and ``b``'s (below it);
+    - payoffs: ``payoff(a) - payoff(b) >= strong_threshold``.
+
+    Without strength given, nothing is strongly preferred.
+    """
+    kind = type(preferences).__name__
+    if kind == "Prioritization":
+        for statement in preferences.statements:
+            at_a, at_b = holds(statement.expression, a), holds(statement.expression, b)
+            if at_a != at_b:
+                return bool(statement.strong and at_a)
+        return False
+    if kind in ("Ranking", "NumberedRanking"):
+        groups = preferences.groups
+        group_a, group_b = (
+            next(g for g, group in enumerate(groups) if any(_entry_matches(e, code) for e in group))
+            for code in (a, b)
+        )
+        return any(group_a < k <= group_b for k in getattr(preferences, "tier_breaks", ()))
+    if kind == "Payoffs":
+        threshold = getattr(preferences, "strong_threshold", None)
+        return threshold is not None and score(preferences, a) - score(preferences, b) >= threshold
+    raise TypeError(f"unknown preferences: {kind}")
+
+
 def _subsets(items: tuple[int, ...]) -> Iterator[tuple[int, ...]]:
     """Every non-empty subset of ``items``."""
     for mask in range(1, 1 << len(items)):
@@ -116,6 +151,10 @@ class ReferenceModel:
     def not_preferred(self, dm: int, a: int, b: int) -> bool:
         """``a <=_dm b``: less or equally preferred."""
         return self.score[dm][a] <= self.score[dm][b]
+
+    def strongly_prefers(self, dm: int, a: int, b: int) -> bool:
+        """``a >>_dm b``: strongly preferred (see :func:`strongly_prefers`)."""
+        return strongly_prefers(self.conflict.decision_makers[dm].preferences, a, b)
 
     # -- unilateral moves ----------------------------------------------------
 
@@ -215,6 +254,8 @@ class ReferenceModel:
         if concept == "sim":
             return all(self._simultaneous_sanction(dm, code, s1) for s1 in improvements)
         others = self.opponents(dm)
+        if concept in STRONG_CONCEPTS:
+            return all(self._strong_sanction(concept, dm, code, s1) for s1 in improvements)
         for s1 in improvements:
             if concept == "gmr":
                 answers = self.coalition_moves(others, s1, improving=False)
@@ -234,6 +275,21 @@ class ReferenceModel:
             if not sanctioned:
                 return False
         return True
+
+    def _strong_sanction(self, concept: Concept, dm: int, code: int, s1: int) -> bool:
+        """Strong GMR, SMR or SEQ: a sanction ``s2`` of ``s1`` with ``code >>_dm s2`` (for SMR also
+        ``code >>_dm s3`` for every ``s3 ∈ R_dm(s2)``); the opponents' improvements for SEQ are mild or
+        strong, as any improvement is (Hamouda, Kilgour & Hipel 2006)."""
+        others = self.opponents(dm)
+        answers = self.coalition_moves(others, s1, improving=concept == "seq_strong")
+        return any(
+            self.strongly_prefers(dm, code, s2)
+            and (
+                concept != "smr_strong"
+                or all(self.strongly_prefers(dm, code, s3) for s3 in self.unilateral_moves(dm, s2))
+            )
+            for s2 in answers
+        )
 
     def _simultaneous_sanction(self, dm: int, code: int, s1: int) -> bool:
         """SIM: can the opponents, each staying or taking one of its UIs from ``s``, answer ``s1``?"""

@@ -9,6 +9,8 @@ hypothesis's draws, so every example can be replayed and shrunk.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from hypothesis import strategies as st
 
@@ -148,6 +150,46 @@ def conflicts(draw: Draw, min_dms: int = 2, max_dms: int = 4, max_options: int =
             )
         )
     return Conflict("generated", options, tuple(decision_makers), tuple(infeasible))
+
+
+STRENGTH_MODES = ("drawn", "all", "none")
+"""How :func:`strong_conflicts` gives strength: drawn at random, every preference strong, or none."""
+
+
+def _with_strength(draw: Draw, preferences: Preferences, mode: str) -> Preferences:
+    """``preferences`` with strength of preference: a leading block of strong statements, ``">>"``
+    between ranking groups, or a payoff threshold; ``mode`` "all" makes every strict preference strong,
+    "none" gives no strength."""
+    if mode == "none":
+        return preferences
+    if isinstance(preferences, Prioritization):
+        q = len(preferences.statements)
+        k = q if mode == "all" else draw(st.integers(0, q))
+        statements = tuple(replace(t, strong=i < k) for i, t in enumerate(preferences.statements))
+        return Prioritization(statements, preferences.uncertain)
+    if isinstance(preferences, Ranking):
+        places = range(1, len(preferences.groups))
+        if mode == "all":
+            breaks = tuple(places)
+        else:
+            breaks = tuple(sorted(draw(st.sets(st.sampled_from(places)) if places else st.just(set()))))
+        return replace(preferences, tier_breaks=breaks)
+    # payoffs are whole numbers here, so a threshold of 1 or less makes every strict preference strong
+    threshold = draw(st.sampled_from((0.5, 1.0))) if mode == "all" else draw(st.sampled_from((1.0, 2.0, 3.5)))
+    return replace(preferences, strong_threshold=threshold)
+
+
+@st.composite
+def strong_conflicts(draw: Draw, mode: str = "drawn", max_options: int = 5) -> Conflict:
+    """A conflict of :func:`conflicts` (irreversible options, infeasible states and misperceptions
+    included) whose decision makers give strength of preference as ``mode`` says (see
+    :data:`STRENGTH_MODES`); in "drawn" mode, some decision makers may give none."""
+    conflict = draw(conflicts(max_dms=3, max_options=max_options))
+    decision_makers = []
+    for dm in conflict.decision_makers:
+        chosen = mode if mode != "drawn" or draw(st.integers(0, 3)) else "none"
+        decision_makers.append(replace(dm, preferences=_with_strength(draw, dm.preferences, chosen)))
+    return replace(conflict, decision_makers=tuple(decision_makers))
 
 
 def small_2dm_conflicts() -> st.SearchStrategy[Conflict]:

@@ -51,11 +51,31 @@ STANDARD_CONCEPTS: tuple[ConceptInfo, ...] = (
 registry that the analyses, the command line, the web API and the renderers read. A new concept
 is one more record here (and its computation in :mod:`standoff.stability`)."""
 
-CONCEPT_INFO: dict[str, ConceptInfo] = {c.key: c for c in STANDARD_CONCEPTS}
+STRENGTH_CONCEPTS: tuple[ConceptInfo, ...] = (
+    ConceptInfo("gmr_strong", "GMR strong", "every improvement can be sanctioned by a strongly worse state"),
+    ConceptInfo(
+        "smr_strong",
+        "SMR strong",
+        "every improvement can be sanctioned by a strongly worse state, every escape strongly worse too",
+    ),
+    ConceptInfo(
+        "seq_strong",
+        "SEQ strong",
+        "every improvement can be sanctioned by the opponents' own improvements with a strongly worse state",
+    ),
+)
+"""The concepts of strength of preference (Hamouda, Kilgour & Hipel 2004, 2006), computed only when asked
+for and only for models that say which preferences are strong (:mod:`standoff.stability.strength`). A
+state stable under the ordinary concept but not under its strong form is *weakly* stable."""
+
+CONCEPT_INFO: dict[str, ConceptInfo] = {c.key: c for c in (*STANDARD_CONCEPTS, *STRENGTH_CONCEPTS)}
 """Each standard concept's record by key."""
 
 CONCEPTS: tuple[Concept, ...] = tuple(c.key for c in STANDARD_CONCEPTS)
 """The concepts of every conflict, in the order tables show them (computed by default)."""
+
+STRONG_CONCEPTS: tuple[Concept, ...] = tuple(c.key for c in STRENGTH_CONCEPTS)
+"""The strength-of-preference concepts' keys, in the order tables show them (after the six)."""
 
 CONCEPT_LIST = ", ".join(CONCEPTS)
 """The standard concepts' keys as help texts list them: ``"nash, gmr, smr, seq, sim, seqsim"``."""
@@ -78,15 +98,22 @@ class _ConceptNames(dict[str, str]):
         return f"L{horizon}"
 
 
-CONCEPT_NAMES: dict[str, str] = _ConceptNames({c.key: c.name for c in STANDARD_CONCEPTS})
+CONCEPT_NAMES: dict[str, str] = _ConceptNames({key: c.name for key, c in CONCEPT_INFO.items()})
 """The printed name of each concept (``CONCEPT_NAMES["l2"] == "L2"``)."""
 
-CONCEPT_HELP = f"{CONCEPT_LIST}; two decision makers also l1, l2, ... (l<h>), nm"
+STRONG_CONCEPT_LIST = ", ".join(STRONG_CONCEPTS)
+"""The strength-of-preference concepts as help texts list them."""
+
+CONCEPT_HELP = (
+    f"{CONCEPT_LIST}; with strength of preference also {STRONG_CONCEPT_LIST}; "
+    "two decision makers also l1, l2, ... (l<h>), nm"
+)
 """Every concept's name as error messages list them."""
 
 
 _SPELLINGS: dict[str, str] = {
     **{key: key for key in CONCEPTS},
+    **{key: key for key in STRONG_CONCEPTS},
     "nashstability": "nash",
     "generalmetarationality": "gmr",
     "metarational": "gmr",
@@ -127,6 +154,21 @@ def limited_move_horizon(key: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
+def is_strong(key: str) -> bool:
+    """Whether ``key`` is a strength-of-preference concept: ``gmr_strong``, ``smr_strong``, ``seq_strong``."""
+    return key in STRONG_CONCEPTS
+
+
+def refuse_strong(keys: Iterable[str], what: str) -> None:
+    """Refuse the strength-of-preference concepts in an analysis that does not take them (``what``)."""
+    strong = [key for key in keys if is_strong(key)]
+    if strong:
+        raise ConceptError(
+            f"{what} does not take the strength-of-preference concepts ({', '.join(strong)}); "
+            "analyze or explain with them instead"
+        )
+
+
 def is_limited_move(key: str) -> bool:
     """Whether ``key`` is ``l<h>`` or ``nm``: a concept defined for two decision makers only."""
     return key == NON_MYOPIC or limited_move_horizon(key) is not None
@@ -140,8 +182,8 @@ def concept_key(text: str) -> Concept:
         ('nash', 'seqsim', 'l2', 'nm')
     """
     wanted = str(text).strip().lower().replace("+", "").replace(" ", "")
-    for known in CONCEPTS:
-        if wanted == known:
+    for known in (*CONCEPTS, *STRONG_CONCEPTS):
+        if wanted in (known, known.replace("_", "")):
             return known
     if is_limited_move(wanted):
         return wanted
@@ -171,9 +213,12 @@ def concept_keys(concepts: str | Iterable[str] | None) -> tuple[Concept, ...]:
 
 
 def concept_order(key: Concept) -> tuple[int, int]:
-    """Where ``key`` goes in tables: the six first, then ``l<h>`` by horizon, then ``nm``."""
+    """Where ``key`` goes in tables: the six first, the strong concepts, then ``l<h>`` by horizon, then
+    ``nm``."""
     if key in CONCEPTS:
         return (0, CONCEPTS.index(key))
+    if key in STRONG_CONCEPTS:
+        return (0, len(CONCEPTS) + STRONG_CONCEPTS.index(key))
     horizon = limited_move_horizon(key)
     return (1, horizon) if horizon is not None else (2, 0)
 

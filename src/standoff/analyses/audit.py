@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from standoff.analyses.robustness import DEFAULT_SAMPLES, Robustness, robustness
 from standoff.analyses.stability import AnalysisResult, analyze
-from standoff.concepts import CONCEPTS, Concept, concept_key
+from standoff.concepts import CONCEPTS, Concept, concept_key, refuse_strong
 from standoff.engine.space import StateSpace
 from standoff.errors import StateError
 from standoff.model.conflict import Conflict, Direction
@@ -438,6 +438,7 @@ def audit(
     from standoff.analyses.states import names_by_state
 
     key = concept_key(concept)
+    refuse_strong((key,), "the audit")
     written = settled(conflict)
     concepts: tuple[Concept, ...] = CONCEPTS + (("l2",) if len(conflict.decision_makers) == 2 else ())
     if key not in concepts:

@@ -10,7 +10,10 @@ ch. 3; docs/explanation/definitions.md, "Stability of a state for one decision m
 - SEQ: as GMR, with every move an improvement for its mover;
 - SIM: opponents' improvements from ``s`` taken at the same time as ``i``'s;
 - Nash: no sanction counts, so every improvement is undeterred;
-- SEQ+SIM: both a SEQ and a SIM sanction.
+- SEQ+SIM: both a SEQ and a SIM sanction;
+- GMR, SMR, SEQ strong (strength of preference, :mod:`standoff.stability.strength`): as the
+  ordinary concept, ending in a state ``i`` likes *strongly* less than ``s`` (for SMR every escape
+  too); when only a mild sanction exists, the explanation names it as such.
 
 Sanction paths are shortest paths (breadth-first search) in the union of the
 opponents' move graphs. Option-form moves are transitive for each decision
@@ -33,13 +36,14 @@ import numpy.typing as npt
 
 from standoff.analyses.stability import AnalysisResult, Progress, is_small
 from standoff.analyses.states import State, state_index, state_names, state_of
-from standoff.concepts import CONCEPT_NAMES, Concept, concept_key
+from standoff.concepts import CONCEPT_NAMES, Concept, concept_key, is_strong
 from standoff.engine.move_lists import indices_of
 from standoff.engine.moves import unilateral_improvements, unilateral_moves
 from standoff.engine.space import StateSpace
 from standoff.errors import StandoffError
 from standoff.model.conflict import Conflict
 from standoff.model.profile import read_profile
+from standoff.stability.strength import STRONG_OF
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -108,6 +112,8 @@ class ImprovementExplanation:
 
     improvement_index: int
     sanctions: tuple[tuple[Concept, Sanction | None], ...]
+    mild: tuple[tuple[Concept, Sanction], ...] = ()
+    """Strong concepts only: the ordinary (mild) sanction of an improvement no strong sanction deters."""
 
     @property
     def improvement(self) -> int:
@@ -186,6 +192,8 @@ class Explanation:
     status_quo_index: int | None = None
     names: tuple[tuple[int, str], ...] = ()
     profile: tuple[Concept, ...] = ()
+    bounds: npt.NDArray[np.int64] | None = None
+    """Strong concepts: :func:`standoff.engine.strength.strength_bounds` of the model."""
 
     def concept_of(self, dm: int) -> Concept:
         """The concept decision maker ``dm`` (its index) is judged by: its own under a profile."""
@@ -257,7 +265,9 @@ class Explanation:
         """Whether the state at position ``state`` is an equilibrium under this explanation's concept or
         profile (stable for every decision maker), judged for that state alone."""
         every = range(self.space.n_decision_makers)
-        return all(explain_for(self.space, d, state, self.concept_of(d)).stable for d in every)
+        return all(
+            explain_for(self.space, d, state, self.concept_of(d), bounds=self.bounds).stable for d in every
+        )
 
     def _repr_svg_(self) -> str:
         return self.to_svg()
@@ -314,6 +324,13 @@ def explain(
         chosen = PROFILE
     else:
         chosen = check_sanction_concept(concept)
+    strong = tuple(k for k in (keys or (chosen,)) if is_strong(k))
+    bounds = None
+    if strong:
+        from standoff.engine.strength import check_strength, strength_bounds
+
+        check_strength(conflict, strong)
+        bounds = strength_bounds(conflict, space)
     index = state_index(conflict, space, state)
     dms = [decision_maker_index(conflict, dm)] if dm is not None else list(range(space.n_decision_makers))
     total = sum(unilateral_improvements(space, d, index).size for d in dms if space.perceived[d, index])
@@ -326,28 +343,46 @@ def explain(
             if progress is not None:
                 progress(f"sanctions of {name}'s improvements", before + count, total)
 
-        explained.append(explain_for(space, d, index, keys[d] if keys else chosen, step))
+        explained.append(explain_for(space, d, index, keys[d] if keys else chosen, step, bounds=bounds))
         done += len(explained[-1].improvements)
-    return Explanation(
-        conflict, space, index, chosen, tuple(explained), status_quo, state_names(conflict, space), keys
-    )
+    names = state_names(conflict, space)
+    return Explanation(conflict, space, index, chosen, tuple(explained), status_quo, names, keys, bounds)
 
 
 def explain_for(
-    space: StateSpace, dm: int, state: int, concept: Concept, progress: Callable[[int], None] | None = None
+    space: StateSpace,
+    dm: int,
+    state: int,
+    concept: Concept,
+    progress: Callable[[int], None] | None = None,
+    *,
+    bounds: npt.NDArray[np.int64] | None = None,
 ) -> DecisionMakerExplanation:
     """The improvements of ``dm`` from ``state`` and the sanction of each under ``concept``.
 
-    ``progress`` hears after each improvement how many have been explained.
+    ``progress`` hears after each improvement how many have been explained. The strong concepts need
+    ``bounds`` (:func:`standoff.engine.strength.strength_bounds`).
     """
     if not space.perceived[dm, state]:
         return DecisionMakerExplanation(dm, (), perceived=False, concept=concept)
     parts: tuple[Concept, ...] = ("seq", "sim") if concept == "seqsim" else (concept,)
-    finder = SanctionFinder(space, dm, state)
+    bound = None
+    if is_strong(concept):
+        if bounds is None:
+            raise StandoffError(f"{CONCEPT_NAMES[concept]} needs the bounds of strength of preference")
+        bound = int(bounds[dm, state])
+    finder = SanctionFinder(space, dm, state, bound)
     items = []
     for done, improvement in enumerate(unilateral_improvements(space, dm, state).tolist(), start=1):
         sanctions = tuple((part, finder.find(improvement, part)) for part in parts)
-        items.append(ImprovementExplanation(improvement, sanctions))
+        mild = tuple(
+            (part, found)
+            for part, sanction in sanctions
+            if sanction is None and is_strong(part)
+            for found in [finder.find(improvement, STRONG_OF[part])]
+            if found is not None
+        )
+        items.append(ImprovementExplanation(improvement, sanctions, mild))
         if progress is not None:
             progress(done)
     return DecisionMakerExplanation(dm, tuple(items), concept=concept)
@@ -369,13 +404,15 @@ class SanctionFinder:
     arrays of the search through the grouped moves.
     """
 
-    def __init__(self, space: StateSpace, dm: int, state: int) -> None:
+    def __init__(self, space: StateSpace, dm: int, state: int, bound: int | None = None) -> None:
         self.space = space
         self.dm = dm
         self.state = state
         self.limit = int(space.ranks[dm, state])
+        self.bound = bound
+        """The strong concepts' limit: ``dm`` strongly prefers the state to those ranked at most this."""
         self.grouped = not is_small(space)
-        self._good: dict[Concept, npt.NDArray[np.bool_]] = {}
+        self._good: dict[tuple[Concept, int], npt.NDArray[np.bool_]] = {}
         self._workspace: Any = None
         self._answers: tuple[list[tuple[int | None, ...]], npt.NDArray[np.int64]] | None = None
 
@@ -386,22 +423,29 @@ class SanctionFinder:
             return None
         if concept == "sim":
             return self._simultaneous(improvement)
-        if concept not in ("gmr", "seq", "smr"):
+        limit = self.limit
+        base = concept
+        if is_strong(concept):
+            if self.bound is None:
+                raise StandoffError(f"{CONCEPT_NAMES[concept]} needs the bounds of strength of preference")
+            base, limit = STRONG_OF[concept], self.bound
+        if base not in ("gmr", "seq", "smr"):
             raise StandoffError(f"no sanctions are defined for the concept {concept!r}")
-        improving = concept == "seq"
+        improving = base == "seq"
         if self.grouped:
-            found = self._grouped_path(improvement, concept, improving=improving)
+            found = self._grouped_path(improvement, base, limit, improving=improving)
         else:
-            found = opponent_path(space, dm, improvement, self._plain_good(concept), improving=improving)
+            good = self._plain_good(base, limit)
+            found = opponent_path(space, dm, improvement, good, improving=improving)
         if found is None:
             return None
-        if concept == "smr":
+        if base == "smr":
             counter = tuple(unilateral_moves(space, dm, found[1]).tolist())
             return Sanction(concept, found[0], found[1], counter)
         return Sanction(concept, found[0], found[1])
 
-    def _plain_good(self, concept: Concept) -> Callable[[int], bool]:
-        ranks, limit, space, dm = self.space.ranks[self.dm], self.limit, self.space, self.dm
+    def _plain_good(self, concept: Concept, limit: int) -> Callable[[int], bool]:
+        ranks, space, dm = self.space.ranks[self.dm], self.space, self.dm
         if concept == "smr":
             return lambda t: (
                 int(ranks[t]) <= limit and all(int(ranks[u]) <= limit for u in unilateral_moves(space, dm, t))
@@ -409,18 +453,18 @@ class SanctionFinder:
         return lambda t: int(ranks[t]) <= limit
 
     def _grouped_path(
-        self, improvement: int, concept: Concept, *, improving: bool
+        self, improvement: int, concept: Concept, limit: int, *, improving: bool
     ) -> tuple[tuple[Move, ...], int] | None:
         from standoff.engine.searches import Workspace
 
-        key: Concept = "smr" if concept == "smr" else "gmr"
+        key: tuple[Concept, int] = ("smr" if concept == "smr" else "gmr", limit)
         if key not in self._good:
             values = self.space.ranks[self.dm].astype(np.int64)
-            if key == "smr":
+            if key[0] == "smr":
                 from standoff.engine.reach import best_reply_value
 
                 values = best_reply_value(self.space, self.dm, values)
-            self._good[key] = values <= self.limit
+            self._good[key] = values <= limit
         if self._workspace is None:
             self._workspace = Workspace(self.space, opponents(self.space, self.dm))
         search = self._workspace.search(improvement, improving=improving, good=self._good[key])

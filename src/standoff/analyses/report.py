@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from standoff.concepts import Concept
+from standoff.concepts import Concept, refuse_strong
 from standoff.engine.bits import changeable, popcount
 from standoff.engine.moves import unilateral_moves
 from standoff.errors import StandoffError
@@ -590,6 +590,7 @@ def gather(
     from standoff.analyses.explain import check_sanction_concept
 
     concept = check_sanction_concept(concept)
+    refuse_strong((concept,), "the report")
     if concept not in result.concepts:
         raise StandoffError(f"the analysis has no {concept!r} verdicts; analyze with that concept first")
 

@@ -74,7 +74,7 @@ from standoff.analyses.states import (
     state_names,
     state_of,
 )
-from standoff.concepts import CONCEPT_NAMES, Concept
+from standoff.concepts import CONCEPT_NAMES, Concept, refuse_strong
 from standoff.engine.bits import popcount
 from standoff.engine.move_lists import indices_of
 from standoff.engine.space import StateSpace
@@ -381,6 +381,7 @@ def roadmap(
     (by default each option changes at most once).
     """
     chosen = check_concept(concept)
+    refuse_strong((chosen,), "a roadmap")
     if rule not in RULES:
         raise StandoffError(f"unknown rule {rule!r}; choose from {', '.join(RULES)}")
     if max_roadmaps < 1:

@@ -17,7 +17,15 @@ import numpy.typing as npt
 
 from standoff.analyses.profile import ProfileEquilibria, profile_equilibria
 from standoff.analyses.states import State, state_index, state_of
-from standoff.concepts import CONCEPT_NAMES, CONCEPTS, Concept, concept_key, concept_keys, is_limited_move
+from standoff.concepts import (
+    CONCEPT_NAMES,
+    CONCEPTS,
+    Concept,
+    concept_key,
+    concept_keys,
+    is_limited_move,
+    is_strong,
+)
 from standoff.engine.space import StateSpace
 from standoff.errors import ModelError, StateError
 from standoff.model.conflict import Conflict
@@ -235,7 +243,9 @@ def analyze(
     With two decision makers, ``"l1"``, ``"l2"``, ... (limited move of that
     horizon) and ``"nm"`` (non-myopic) are concepts too (see
     :mod:`standoff.stability.limited_move`); with more, they raise
-    :class:`ConceptError`.
+    :class:`ConceptError`. ``"gmr_strong"``, ``"smr_strong"`` and ``"seq_strong"`` (strength of
+    preference, :mod:`standoff.stability.strength`) are computed only when asked for, and only for a
+    model that says which preferences are strong (else :class:`ConceptError`).
 
     ``engine`` chooses how: ``"listed"`` (plain numpy over every move listed,
     for small state spaces), ``"numba"`` (compiled kernels over grouped moves,
@@ -254,6 +264,11 @@ def analyze(
     keys = read_profile(conflict.decision_maker_names, profile) if profile is not None else conflict.profile
     if keys:
         chosen = concept_keys((*chosen, *keys))
+    strong = tuple(c for c in chosen if is_strong(c))
+    if strong:
+        from standoff.engine.strength import check_strength
+
+        check_strength(conflict, strong)
     wanted = tuple(c for c in chosen if not is_limited_move(c))
     limited = tuple(c for c in chosen if is_limited_move(c))
     if engine not in ("auto", "listed", "numba"):
@@ -270,14 +285,21 @@ def analyze(
     listed = engine == "listed" or (engine == "auto" and is_small(space))
     found: dict[str, npt.NDArray[np.bool_]] = {}
     extras: dict[str, Any] = {}
+    bounds = None
+    if strong:
+        from standoff.engine.strength import strength_bounds
+
+        bounds = strength_bounds(conflict, space)
     if wanted and listed:
         from standoff.stability.listed import analyze_listed
 
-        found = analyze_listed(space, wanted, _Steps(progress, 1 + n + sim))
+        found = analyze_listed(space, wanted, _Steps(progress, 1 + n + sim), bounds=bounds)
     elif wanted:
-        per_dm = 1 + int(bool({"gmr", "smr"} & set(wanted))) + int(bool({"seq", "seqsim"} & set(wanted)))
+        bases = {_ordinary(c) for c in wanted}
+        per_dm = 1 + int(bool({"gmr", "smr"} & bases)) + int(bool({"seq", "seqsim"} & bases))
         grouping = int(n > 1 and space.n_states > 1)
-        found = _analyze_grouped(conflict, space, wanted, _Steps(progress, grouping + n * per_dm + sim))
+        steps = _Steps(progress, grouping + n * per_dm + sim)
+        found = _analyze_grouped(conflict, space, wanted, steps, bounds)
     if limited:
         from standoff.stability.limited_move import limited_move
 
@@ -313,24 +335,39 @@ def is_small(space: StateSpace) -> bool:
     return space.n_states <= LISTED_STATE_LIMIT and move_pairs(space) <= LISTED_PAIR_LIMIT
 
 
+def _ordinary(concept: Concept) -> Concept:
+    """The ordinary concept whose sanctions a strong concept grades (the concept itself otherwise)."""
+    from standoff.stability.strength import STRONG_OF
+
+    return STRONG_OF.get(concept, concept)
+
+
 def _analyze_grouped(
-    conflict: Conflict, space: StateSpace, wanted: tuple[Concept, ...], step: Callable[[str], None]
+    conflict: Conflict,
+    space: StateSpace,
+    wanted: tuple[Concept, ...],
+    step: Callable[[str], None],
+    bounds: npt.NDArray[np.int64] | None = None,
 ) -> dict[str, npt.NDArray[np.bool_]]:
-    """The numba engine: every concept through each decision maker's grouped moves."""
+    """The numba engine: every concept through each decision maker's grouped moves (the strong ones
+    from the same sanction values, against ``bounds`` of :func:`standoff.engine.strength.strength_bounds`)."""
     from standoff.stability import gmr, seq, smr
     from standoff.stability.deterrence import deterred, unconditional_sanctions
     from standoff.stability.sim import simultaneous
+    from standoff.stability.strength import STRONG_OF, strongly_deterred
 
     candidates: dict[Concept, Callable[[StateSpace, int], npt.NDArray[np.int64]]] = {
         "gmr": gmr.sanction_candidates,
         "smr": smr.sanction_candidates,
     }
+    bases = {_ordinary(c) for c in wanted}
     needed: list[Concept] = [
-        c for c in ("gmr", "smr", "seq") if c in wanted or (c == "seq" and "seqsim" in wanted)
+        c for c in ("gmr", "smr", "seq") if c in bases or (c == "seq" and "seqsim" in wanted)
     ]
+    strong = [c for c in STRONG_OF if c in wanted]
     n, size = space.n_decision_makers, space.n_states
     by_dm: dict[str, npt.NDArray[np.bool_]] = {
-        c: np.empty((n, size), dtype=np.bool_) for c in ("nash", *needed)
+        c: np.empty((n, size), dtype=np.bool_) for c in ("nash", *needed, *strong)
     }
     if n > 1 and size > 1:
         step("grouping the moves")
@@ -354,6 +391,10 @@ def _analyze_grouped(
             space.remember(("sanction_values", kind, dm), values[k].copy())
         step(f"Nash and deterrence for {name}")
         result = deterred(space, dm, values)
+        if strong and bounds is not None:
+            rows = values[[needed.index(STRONG_OF[c]) for c in strong]]
+            for concept, verdict in zip(strong, strongly_deterred(space, dm, rows, bounds[dm]), strict=True):
+                by_dm[concept][dm] = verdict
         del values
         by_dm["nash"][dm] = result[0]
         for k, concept in enumerate(needed):

@@ -52,7 +52,7 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
-from standoff.concepts import Concept
+from standoff.concepts import Concept, refuse_strong
 from standoff.engine.space import StateSpace, _ranks
 from standoff.model.conflict import Conflict, Direction
 from standoff.model.preferences import Prioritization, Ranking
@@ -502,6 +502,7 @@ class Sweep:
         tracked: tuple[int, ...],
         variants: Variants | None = None,
     ) -> None:
+        refuse_strong(concepts, "the analysis of variants (robustness, audit)")
         self.conflict = conflict
         self.concepts = concepts
         self.variants = variants if variants is not None else Variants(conflict)

@@ -55,7 +55,7 @@ import numpy.typing as npt
 from standoff.analyses.edits import Edit, Key, Scorer, Variant, Variants, changed_conflict, editable
 from standoff.analyses.ranking_inverse import RankingChange, least_ranking_change
 from standoff.analyses.states import State, state_index, state_of
-from standoff.concepts import CONCEPT_NAMES, Concept, concept_key
+from standoff.concepts import CONCEPT_NAMES, Concept, concept_key, refuse_strong
 from standoff.engine.space import StateSpace
 from standoff.errors import StandoffError
 from standoff.model.conflict import Conflict
@@ -620,6 +620,7 @@ def whatif(
     else:
         conflict, space = subject, StateSpace.build(subject)
     chosen = concept_key(concept)
+    refuse_strong((chosen,), "what-if")
     target = state_index(conflict, space, state)
     n = space.n_decision_makers
     if dms is None:

@@ -243,9 +243,13 @@ def _dirty_groups(order, starts, stamp, since, dirty_at):  # type: ignore[no-unt
         dirty_at[lo] = dirty
 
 
+_NONE = np.iinfo(np.int64).max
+"""What :func:`cone_min` without ``include_self`` gives a state with no move in the cone."""
+
+
 @njit(parallel=True, cache=True, nogil=True)
 def _cone_min(  # type: ignore[no-untyped-def]
-    layouts, j, codes, rank, values, suffix, improving, out, dirty_at, stamp, now, in_place
+    layouts, j, codes, rank, values, suffix, improving, out, dirty_at, stamp, now, in_place, include_self
 ):
     n = codes.size
     kk = values.shape[0]
@@ -261,7 +265,7 @@ def _cone_min(  # type: ignore[no-untyped-def]
     for s in prange(n):
         if not in_place:
             for k in range(kk):
-                out[k, s] = values[k, s]
+                out[k, s] = values[k, s] if include_self else _NONE
         p = position[s]
         if p < 0:
             continue
@@ -345,8 +349,12 @@ def cone_min(
     improving: bool,
     out: Int | None = None,
     propagation: Propagation | None = None,
+    include_self: bool = True,
 ) -> tuple[Int, bool]:
     """``out[k, s] = min values[k, t]`` over ``t ∈ {s} ∪ R_j(s)`` (``R_j^+(s)`` if ``improving``).
+
+    Without ``include_self`` (and not in place) ``s`` itself is left out of the minimum: over
+    ``R_j^+(s)`` alone when ``improving``, :data:`_NONE` where that is empty.
 
     ``rank`` is the mover ``j``'s rank. Returns ``out`` and whether any entry
     differs from ``values``. ``out`` may be ``values`` itself (lowered in
@@ -355,6 +363,8 @@ def cone_min(
     since ``j``'s previous pass.
     """
     in_place = out is values
+    if in_place and not include_self:
+        raise ValueError("values lowered in place always include each state itself")
     values = np.ascontiguousarray(values, dtype=np.int64)
     if out is None:
         out = np.empty_like(values)
@@ -366,7 +376,9 @@ def cone_min(
     order = layouts.order[j, : layouts.size[j]]
     suffix = _suffix_min(values, order, layouts.group_starts(j), dirty_at)
     marks = (dirty_at, book.stamp, now)
-    changed = bool(_cone_min(layouts, j, codes, rank, values, suffix, improving, out, *marks, in_place))
+    changed = bool(
+        _cone_min(layouts, j, codes, rank, values, suffix, improving, out, *marks, in_place, include_self)
+    )
     if changed:
         book.last_change = now
     return out, changed
@@ -375,6 +387,19 @@ def cone_min(
 def cone_max(layouts: MoveLayouts, j: int, codes: Int, rank: Int32, values: Int) -> Int:
     """``max values[k, t]`` over ``t ∈ {s} ∪ R_j(s)``, for values that are not ``int64`` minimum."""
     out, _ = cone_min(layouts, j, codes, rank, -np.ascontiguousarray(values, dtype=np.int64), improving=False)
+    np.negative(out, out=out)
+    return out
+
+
+def improvement_max(layouts: MoveLayouts, j: int, codes: Int, rank: Int32, values: Int) -> Int:
+    """``max values[k, t]`` over ``t ∈ R_j^+(s)`` (``s`` itself left out; ``-(2^63 - 1)`` where ``j``
+    has no improvement from ``s``), for values that are not ``int64`` minimum.
+
+    ``rank`` is ``j``'s own rank, so the cone is ``j``'s improvements: the strong concepts ask for
+    the worst sanction value among them (see :mod:`standoff.stability.strength`).
+    """
+    negated = -np.ascontiguousarray(values, dtype=np.int64)
+    out, _ = cone_min(layouts, j, codes, rank, negated, improving=True, include_self=False)
     np.negative(out, out=out)
     return out
 

@@ -99,6 +99,9 @@ app = typer.Typer(
 LIMITED_MOVE_HELP = "; two decision makers only: l1, l2, ... (limited move, any horizon) and nm (non-myopic)"
 """The limited-move concepts as help texts list them, after :data:`CONCEPT_LIST`."""
 
+STRONG_HELP = "; models with strength of preference also: gmr_strong, smr_strong, seq_strong"
+"""The strength-of-preference concepts as the help of ``analyze -c`` lists them."""
+
 
 def __getattr__(name: str) -> Console:
     """``stdout`` and ``stderr``: consoles made on first use, at the width of that moment.
@@ -476,17 +479,17 @@ def _status_quo_reason(error: Any) -> Any:
 
 def _concepts(text: str) -> tuple[str, ...]:
     """The concepts of a comma-separated ``--concepts``; a usage error names unknown ones."""
-    from standoff.concepts import is_limited_move
+    from standoff.concepts import is_limited_move, is_strong
 
     chosen = tuple(c.strip().lower() for c in text.split(",") if c.strip())
-    unknown = [c for c in chosen if c not in CONCEPTS and not is_limited_move(c)]
+    unknown = [c for c in chosen if c not in CONCEPTS and not is_limited_move(c) and not is_strong(c)]
     if unknown or not chosen:
         from standoff.concepts import did_you_mean
 
         hint = did_you_mean(unknown[0]) if unknown else ""
         raise typer.BadParameter(
             f"unknown concept(s) {', '.join(unknown) or '(none given)'}{hint}; choose from {CONCEPT_LIST}"
-            f"{LIMITED_MOVE_HELP}",
+            f"{STRONG_HELP}{LIMITED_MOVE_HELP}",
             param_hint="'--concepts' / '-c'",
         )
     return chosen
@@ -503,7 +506,7 @@ def analyze(
             "--concepts",
             "-c",
             metavar="LIST",
-            help=f"Comma-separated concepts to compute: {CONCEPT_LIST}{LIMITED_MOVE_HELP}.",
+            help=f"Comma-separated concepts to compute: {CONCEPT_LIST}{STRONG_HELP}{LIMITED_MOVE_HELP}.",
         ),
     ] = ",".join(CONCEPTS),
     equilibria_only: Annotated[

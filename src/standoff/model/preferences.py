@@ -38,6 +38,9 @@ class Statement:
     source_kind: str = ""
     """What the source is: ``statement`` (a party's own words), ``reporting`` (an account of what a
     party said or did) or ``analysis`` (an analyst's claim); empty when the model does not say."""
+    strong: bool = False
+    """A state meeting the statement is *strongly* preferred to one that does not, when this is the
+    most important statement on which they differ (``strong: true``; see :mod:`standoff.engine.strength`)."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,30 @@ class Prioritization:
         """The admissible orders of the statements, or None when every statement is certain."""
         calls = tuple(_call(s.uncertainty, self.uncertain) for s in self.statements)
         return Orderings(calls) if any(c is not None for c in calls) else None
+
+    @property
+    def strong_block(self) -> int:
+        """How many statements, from the first, are strong (strong statements form a leading block)."""
+        k = 0
+        while k < len(self.statements) and self.statements[k].strong:
+            k += 1
+        return k
+
+    @property
+    def has_strength(self) -> bool:
+        """Whether the first statement is strong (only a leading block of strong statements counts)."""
+        return self.strong_block > 0
+
+    def strength(self, codes: Codes) -> Strength | None:
+        """The score over the strong statements, threshold 1: ``s >> q`` when the most important statement
+        on which they differ is strong and true at ``s`` (None when no statement is strong)."""
+        k = self.strong_block
+        if k == 0:
+            return None
+        measure = np.zeros(codes.shape, dtype=np.int64)
+        for t, statement in enumerate(self.statements[:k], start=1):
+            measure += statement.expression.evaluate(codes).astype(np.int64) << (k - t)
+        return Strength(measure, 1)
 
     def scores(self, codes: Codes) -> npt.NDArray[np.int64]:
         q = len(self.statements)
@@ -98,6 +125,31 @@ class Ranking:
     """The whole ordering is a judgement call: every group may take any place."""
     notes: tuple[tuple[str, str], ...] = ()
     """Per group, its (source, note) as written; empty when no group has either."""
+    tier_breaks: tuple[int, ...] = ()
+    """The groups a ``">>"`` entry comes just before, ascending: states in groups above a break are
+    strongly preferred to states below it; within a tier, preference is mild. Empty: no strength."""
+
+    def __post_init__(self) -> None:
+        breaks = list(self.tier_breaks)
+        if breaks and (breaks != sorted(set(breaks)) or breaks[0] < 1 or breaks[-1] >= len(self.groups)):
+            raise ModelError(
+                f"tier breaks {tuple(breaks)} must rise strictly and stand between groups 1 and "
+                f"{len(self.groups)}"
+            )
+
+    @property
+    def has_strength(self) -> bool:
+        """Whether a ``">>"`` splits the ranking into tiers."""
+        return bool(self.tier_breaks)
+
+    def strength(self, codes: Codes) -> Strength | None:
+        """Minus the tier of each state, threshold 1: ``s >> q`` when ``s`` is in a higher tier
+        (None without ``">>"``)."""
+        if not self.tier_breaks:
+            return None
+        group = len(self.groups) - self.scores(codes)
+        tier = np.searchsorted(np.asarray(self.tier_breaks, dtype=np.int64), group, side="right")
+        return Strength(-tier.astype(np.int64), 1)
 
     def orderings(self) -> Orderings | None:
         """The admissible orders of the groups, or None when every group is certain."""
@@ -273,6 +325,25 @@ class Payoffs:
     """Numeric payoffs: a state's score is the sum of the values of the entries it matches."""
 
     entries: tuple[tuple[Entry, float], ...]
+    strong_threshold: float | None = None
+    """``s >> q`` when ``payoff(s) - payoff(q) >= strong_threshold``; None: no strength given."""
+
+    def __post_init__(self) -> None:
+        if self.strong_threshold is not None and not self.strong_threshold > 0:
+            # at 0 or below a state would be strongly preferred to itself, and strong stability
+            # would no longer imply stability
+            raise ModelError(f"strong_threshold must be above 0, not {self.strong_threshold}")
+
+    @property
+    def has_strength(self) -> bool:
+        """Whether a ``strong_threshold`` is given."""
+        return self.strong_threshold is not None
+
+    def strength(self, codes: Codes) -> Strength | None:
+        """The payoffs and the threshold (None without ``strong_threshold``)."""
+        if self.strong_threshold is None:
+            return None
+        return Strength(self.scores(codes), float(self.strong_threshold))
 
     def orderings(self) -> None:
         """Payoffs have no order to be uncertain about."""
@@ -286,6 +357,21 @@ class Payoffs:
 
 
 Preferences = Prioritization | Ranking | Payoffs
+
+
+@dataclass(frozen=True)
+class Strength:
+    """Strength of preference (Hamouda, Kilgour & Hipel 2004, 2006) as one measure per state:
+    ``s >>_i q`` exactly when ``measure(s) - measure(q) >= threshold``.
+
+    Each way of giving preferences yields one: tiers of a ranking, the score over the strong
+    statements of a prioritization, payoffs with ``strong_threshold``. The measure never disagrees
+    with the preference (a higher measure is never a less preferred state), so strength is
+    monotone: a state worse than one strongly worse than ``s`` is strongly worse than ``s`` too.
+    """
+
+    measure: npt.NDArray[np.int64] | npt.NDArray[np.float64]
+    threshold: int | float
 
 
 def dense_ranks(scores: Sequence[float] | npt.NDArray[np.generic]) -> npt.NDArray[np.int32]:

@@ -9,7 +9,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from standoff.concepts import CONCEPT_NAMES
+from standoff.concepts import CONCEPT_NAMES, is_strong
 from standoff.outputs.words import change_words, changed_options, state_label
 
 if TYPE_CHECKING:
@@ -33,7 +33,18 @@ _WHY_NOT = {
         "no combination of the opponents' improvements from {s}, taken at the same time, "
         "leaves {dm} no better off"
     ),
+    "gmr_strong": "no sequence of the opponents' moves leads to a state {dm} likes strongly less than {s}",
+    "smr_strong": (
+        "no sequence of the opponents' moves leads to a state {dm} likes strongly less than {s} "
+        "and cannot escape from by one move of its own to a state it likes more than strongly less"
+    ),
+    "seq_strong": (
+        "no sequence of the opponents' own improvements leads to a state {dm} likes strongly less than {s}"
+    ),
 }
+
+_COUNTER_MOVES = ("smr", "smr_strong")
+"""The concepts whose sanctions list the sanctioned decision maker's counter-moves."""
 
 
 def sentences(explanation: Explanation) -> list[str]:
@@ -73,10 +84,16 @@ def _improvement_sentence(
         f"({state_label(space, item.improvement_index, names)})"
     )
     clauses = []
+    mild = dict(item.mild)
     for concept, sanction in item.sanctions:
         if sanction is None:
             why = _WHY_NOT[concept].format(dm=dm, s=here)
             clauses.append(f"nothing deters this under {CONCEPT_NAMES[concept]}: {why}")
+            if concept in mild:
+                clauses.append(
+                    "only a mild sanction exists: "
+                    + _sanction_clause(explanation, dm, mild[concept], here, names)
+                )
         else:
             clauses.append(_sanction_clause(explanation, dm, sanction, here, names))
     return start + "; " + "; ".join(clauses) + "."
@@ -94,17 +111,17 @@ def _sanction_clause(
     else:
         answer = ", then ".join(steps)
     worse = ranks[sanction.state_index] < ranks[explanation.index]
-    text = (
-        f"under {CONCEPT_NAMES[sanction.concept]}, {answer}, which {dm} likes "
-        f"{'less than' if worse else 'no more than'} {here}"
-    )
-    if sanction.concept == "smr":
+    how = "strongly less than" if is_strong(sanction.concept) else "less than" if worse else "no more than"
+    text = f"under {CONCEPT_NAMES[sanction.concept]}, {answer}, which {dm} likes {how} {here}"
+    if sanction.concept in _COUNTER_MOVES:
         count = len(sanction.counter_move_indices)
-        text += (
-            f", and none of {dm}'s {count} possible counter-moves from there gets it above {here}"
-            if count
-            else f", and {dm} cannot move away from there"
+        escape = (
+            f"each of {dm}'s {count} possible counter-moves from there leads to a state it likes strongly "
+            f"less than {here} too"
+            if is_strong(sanction.concept)
+            else f"none of {dm}'s {count} possible counter-moves from there gets it above {here}"
         )
+        text += f", and {escape}" if count else f", and {dm} cannot move away from there"
     return text
 
 
@@ -150,10 +167,16 @@ def explanation_table(explanation: Explanation) -> Group:
             continue
         for item in d.improvements:
             sanctions = []
+            mild = dict(item.mild)
             for part, sanction in item.sanctions:
                 label = CONCEPT_NAMES[part]
                 if sanction is None:
-                    sanctions.append(f"{label}: none")
+                    shown = f"{label}: none"
+                    if part in mild:
+                        shown += (
+                            f" (only mild: state {mild[part].state} {space.pattern(mild[part].state_index)})"
+                        )
+                    sanctions.append(shown)
                     continue
                 joiner = " + " if sanction.simultaneous else " → "
                 path = joiner.join(
@@ -233,9 +256,17 @@ def explanation_to_dict(explanation: Explanation) -> dict[str, Any]:
             entry["concept"] = explanation.concept_of(d.decision_maker)
         for item in d.improvements:
             sanctions = []
+            mild = dict(item.mild)
             for part, sanction in item.sanctions:
                 if sanction is None:
-                    sanctions.append({"concept": part, "deterred": False})
+                    missing: dict[str, Any] = {"concept": part, "deterred": False}
+                    if part in mild:
+                        missing["mild"] = {
+                            "concept": mild[part].concept,
+                            "moves": [move(m) for m in mild[part].moves],
+                            "state": space.pattern(mild[part].state_index),
+                        }
+                    sanctions.append(missing)
                     continue
                 record: dict[str, Any] = {
                     "concept": part,
@@ -244,7 +275,7 @@ def explanation_to_dict(explanation: Explanation) -> dict[str, Any]:
                     "moves": [move(m) for m in sanction.moves],
                     "state": space.pattern(sanction.state_index),
                 }
-                if part == "smr":
+                if part in _COUNTER_MOVES:
                     counter = np.asarray(sanction.counter_move_indices, dtype=np.int64)
                     record["counter_moves"] = space.patterns(counter)
                 sanctions.append(record)

@@ -12,7 +12,9 @@ numba to load:
    opponent's moves compose, see :mod:`standoff.engine.moves`);
 2. ``s`` is stable when every improvement's sanction value is at most ``dm``'s
    rank of ``s``;
-3. SIM: every improvement of ``dm`` meets every joint answer of the opponents
+3. the strong concepts (:mod:`standoff.stability.strength`): every improvement's sanction value is
+   at most the bound ``B(s)`` below which states are strongly worse for ``dm``;
+4. SIM: every improvement of ``dm`` meets every joint answer of the opponents
    (each stays or takes one of its improvements from ``s``, not all stay).
 """
 
@@ -25,6 +27,7 @@ import numpy.typing as npt
 
 from standoff.engine.move_lists import Moves, flips_of, improvements_of, indices_of, unilateral_move_lists
 from standoff.engine.space import StateSpace
+from standoff.stability.strength import STRONG_OF, strongly_deterred_listed
 
 Int = npt.NDArray[np.int64]
 Stable = npt.NDArray[np.bool_]
@@ -38,19 +41,29 @@ def analyze_listed(
     wanted: tuple[str, ...],
     step: Callable[[str], None],
     moves: list[Moves] | None = None,
+    *,
+    bounds: Int | None = None,
 ) -> dict[str, Stable]:
     """Per concept in ``wanted``, stability of every state for every decision maker (shape DMs × states).
 
-    ``moves`` are every decision maker's unilateral moves when already listed: they do not depend on the
-    preferences, so an analysis of many preference variants lists them once.
+    The strong concepts need ``bounds`` (:func:`standoff.engine.strength.strength_bounds`).
+    ``moves`` are every decision maker's unilateral moves when already listed: they do not depend on
+    the preferences, so an analysis of many preference variants lists them once.
     """
     n, size = space.n_decision_makers, space.n_states
     step("listing the moves")
     if moves is None:
         moves = [unilateral_move_lists(space, d) for d in range(n)]
     better = [improvements_of(space, d, moves[d]) for d in range(n)]
-    needed = [c for c in ("gmr", "smr", "seq") if c in wanted or (c == "seq" and "seqsim" in wanted)]
-    stable: dict[str, Stable] = {c: np.empty((n, size), dtype=np.bool_) for c in ("nash", *needed)}
+    strong = [c for c in STRONG_OF if c in wanted]
+    if strong and bounds is None:
+        raise ValueError("the strong concepts need the bounds of strength of preference")
+    bases = {STRONG_OF.get(c, c) for c in wanted}
+    needed: list[str] = [
+        c for c in ("gmr", "smr", "seq") if c in bases or (c == "seq" and "seqsim" in wanted)
+    ]
+    kinds = ("nash", *needed, *strong)
+    stable: dict[str, Stable] = {c: np.empty((n, size), dtype=np.bool_) for c in kinds}
     for dm in range(n):
         step(f"decision maker {dm + 1} of {n}")
         rank = space.ranks[dm].astype(np.int64)[None, :]
@@ -65,7 +78,14 @@ def analyze_listed(
             rows += list(reached)
         if "seq" in needed:
             rows.append(min_over_group_reach(better, group, rank)[0])
-        values = np.concatenate([rank, np.minimum(np.array(rows).reshape(-1, size), rank)])
+        sanctions = np.array(rows).reshape(-1, size)
+        if strong and bounds is not None:
+            graded = sanctions[[needed.index(STRONG_OF[c]) for c in strong]]
+            for concept, verdict in zip(
+                strong, strongly_deterred_listed(better[dm], graded, bounds[dm]), strict=True
+            ):
+                stable[concept][dm] = verdict
+        values = np.concatenate([rank, np.minimum(sanctions, rank)])
         verdict = better[dm].reduce_max(values) <= rank
         stable["nash"][dm] = verdict[0]
         for k, concept in enumerate(needed):

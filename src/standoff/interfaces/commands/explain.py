@@ -51,7 +51,8 @@ def explain(
     concept: Annotated[
         str | None,
         concept_option(
-            f"The concept to explain: one of {CONCEPT_LIST}, or l<h> or nm (two decision makers). "
+            f"The concept to explain: one of {CONCEPT_LIST}; gmr_strong, smr_strong or seq_strong "
+            "(a model with strength of preference); or l<h> or nm (two decision makers). "
             "Default: seq, or the model's profile: when it has one."
         ),
     ] = None,

@@ -93,9 +93,11 @@ def gmcr_losses(conflict: Conflict) -> list[str]:
 
 def _preference_losses(conflict: Conflict) -> list[str]:
     """Judgement calls, the sources and notes of statements and ranking groups, payoffs as numbers."""
-    judged, cited, paid = [], [], []
+    judged, cited, paid, strong = [], [], [], []
     for dm in conflict.decision_makers:
         preferences = dm.preferences
+        if preferences.has_strength:
+            strong.append(dm.name)
         if isinstance(preferences, Prioritization):
             if preferences.uncertain or any(s.uncertainty is not None for s in preferences.statements):
                 judged.append(dm.name)
@@ -115,4 +117,8 @@ def _preference_losses(conflict: Conflict) -> list[str]:
         lines.append(f"the sources and notes of the preferences of {_few(cited)}")
     if paid:
         lines.append(f"the payoffs of {_few(paid)} (written as the manual ranking they give)")
+    if strong:
+        lines.append(
+            f"the strength of preference of {_few(strong)} (strong statements, '>>' or strong_threshold)"
+        )
     return lines

@@ -36,6 +36,10 @@ R = TypeVar("R")
 P = TypeVar("P", Prioritization, Ranking)
 
 
+TIER_BREAK = ">>"
+"""The ranking entry that splits a ranking into tiers of strength of preference."""
+
+
 def _call_order(call: StructuralCall) -> tuple[int, int]:
     """Structural calls in model order: directions (by option), conditions, then fixed options."""
     return ("direction", "condition", "fixed").index(call.kind), call.index
@@ -257,6 +261,16 @@ class Builder:
         items: list[Any] = getattr(entry, kind)
         if not items:
             self.fail(f"the {kind} is empty", (*loc, kind))
+        if kind != "payoffs" and entry.strong_threshold is not None:
+            self.fail(
+                f"strong_threshold is for payoffs; a {kind} gives strength by "
+                + (
+                    "strong: true on its leading statements"
+                    if kind == "prioritization"
+                    else "'>>' between entries"
+                ),
+                (*loc, "strong_threshold"),
+            )
         if kind == "payoffs" and entry.uncertain:
             self.fail("payoffs cannot be uncertain: give a prioritization or a ranking", (*loc, "uncertain"))
         if kind == "prioritization":
@@ -268,23 +282,35 @@ class Builder:
                     return Statement(self.expression(item, at), item)
                 expression = self.expression(item.statement, (*at, "statement"))
                 uncertainty = self.uncertainty(item, len(items), at)
+                source_kind = item.source_kind or ""
                 return Statement(
-                    expression, item.statement, item.source, item.note, uncertainty, item.source_kind or ""
+                    expression, item.statement, item.source, item.note, uncertainty, source_kind, item.strong
                 )
 
             before = len(self.problems)
             statements = tuple(self.each(enumerate(items), statement))
-            return self.admissible(Prioritization(statements, entry.uncertain), (*loc, kind), before)
+            self.strong_block(items, (*loc, kind))
+            prioritization = Prioritization(statements, entry.uncertain)
+            if prioritization.strong_block and prioritization.orderings() is not None:
+                self.fail(
+                    "strong statements need a certain order: strength of preference with uncertain "
+                    "statements is not supported",
+                    (*loc, kind),
+                )
+            return self.admissible(prioritization, (*loc, kind), before)
         if kind == "ranking":
             before = len(self.problems)
+            breaks = self.tier_breaks(items, (*loc, kind))
             groups, texts, uncertainties, notes = [], [], [], []
-            for g, item in enumerate(items):
+            places = [g for g, item in enumerate(items) if item != TIER_BREAK]
+            for g in places:
+                item = items[g]
                 at = (*loc, kind, g)
                 uncertainty = None
                 notes.append((item.source, item.note) if isinstance(item, RankingGroupEntry) else ("", ""))
                 if isinstance(item, RankingGroupEntry):
                     with self.attempt():
-                        uncertainty = self.uncertainty(item, len(items), at)
+                        uncertainty = self.uncertainty(item, len(places), at)
                     at, item = (*at, "group"), item.group
                 if isinstance(item, str):
                     group, locs = [item], [at]
@@ -295,7 +321,13 @@ class Builder:
                 uncertainties.append(uncertainty)
             marked = tuple(uncertainties) if any(u is not None for u in uncertainties) else ()
             written = tuple(notes) if any(any(n) for n in notes) else ()
-            ranking = Ranking(tuple(groups), tuple(texts), marked, entry.uncertain, written)
+            ranking = Ranking(tuple(groups), tuple(texts), marked, entry.uncertain, written, breaks)
+            if breaks and ranking.orderings() is not None:
+                self.fail(
+                    "'>>' needs a certain order: strength of preference with uncertain ranking groups "
+                    "is not supported",
+                    (*loc, kind),
+                )
             return self.admissible(ranking, (*loc, kind), before)
         return Payoffs(
             tuple(
@@ -306,8 +338,41 @@ class Builder:
                         numbered[1].value,
                     ),
                 )
-            )
+            ),
+            entry.strong_threshold,
         )
+
+    def strong_block(self, items: list[Any], loc: Loc) -> None:
+        """Refuse a strong statement below a mild one: strength must be monotone (GMCR.md, "Strength of
+        preference": with statement 1 mild and 2 strong, ``s >> q > r`` but only ``s > r``)."""
+        mild = None
+        for t, item in enumerate(items):
+            strong = isinstance(item, StatementEntry) and item.strong
+            if not strong and mild is None:
+                mild = t
+            elif strong and mild is not None:
+                self.fail(
+                    f"statement {t + 1} is strong but statement {mild + 1} above it is mild: strong "
+                    "statements must come first",
+                    (*loc, t, "strong"),
+                )
+
+    def tier_breaks(self, items: list[Any], loc: Loc) -> tuple[int, ...]:
+        """Where the ``'>>'`` entries split the ranking: the index, among the groups, of the group each
+        comes just before; refused first, last or twice in a row."""
+        breaks: list[int] = []
+        groups = 0
+        for g, item in enumerate(items):
+            if item != TIER_BREAK:
+                groups += 1
+                continue
+            if g == 0 or g == len(items) - 1:
+                where = "first" if g == 0 else "last"
+                self.fail(f"'>>' comes {where}: it must stand between two ranking entries", (*loc, g))
+            if items[g - 1] == TIER_BREAK:
+                self.fail("'>>' twice in a row: put one between two ranking entries", (*loc, g))
+            breaks.append(groups)
+        return tuple(breaks)
 
     def uncertainty(self, item: StatementEntry | RankingGroupEntry, q: int, loc: Loc) -> Uncertainty | None:
         """How an item (a statement or a ranking group) is uncertain; None when it is certain."""

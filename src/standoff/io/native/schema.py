@@ -201,6 +201,16 @@ class StatementEntry(_Strict):
     )
     positions: Positions = Field(default_factory=list, json_schema_extra=_omit_default)
     weight: Weight | None = Field(default=None, json_schema_extra=_not_null)
+    strong: Annotated[
+        bool,
+        Strict(),
+        Field(
+            description="Strength of preference: a state meeting the statement is strongly preferred to "
+            "one that does not when it is the most important statement on which they differ. Strong "
+            "statements come first, before any mild one.",
+            json_schema_extra=_omit_default,
+        ),
+    ] = False
 
 
 class PayoffEntry(_Strict):
@@ -264,7 +274,8 @@ class PreferencesEntry(_Strict):
     )
     ranking: list[RankingItem] = _optional_list_field(
         "Most preferred first; each entry a pattern or expression, a list of them (a tie), or a mapping "
-        "with group: (and source:, note:, uncertain:, positions:)."
+        "with group: (and source:, note:, uncertain:, positions:). An entry '>>' between two entries "
+        "splits the ranking into tiers: states above it are strongly preferred to those below."
     )
     payoffs: list[PayoffEntry] = _optional_list_field(
         "A state's payoff is the sum of the values of the entries it matches."
@@ -278,6 +289,18 @@ class PreferencesEntry(_Strict):
             json_schema_extra=_omit_default,
         ),
     ] = False
+    strong_threshold: (
+        Annotated[
+            float,
+            Strict(),
+            Field(
+                gt=0,
+                description="Payoffs only: a state is strongly preferred to another when its payoff "
+                "is higher by at least this much.",
+            ),
+        ]
+        | None
+    ) = Field(default=None, json_schema_extra=_not_null)
 
 
 OptionItem = Annotated[

@@ -12,7 +12,7 @@ import yaml
 
 from standoff.errors import ExpressionError
 from standoff.io.atomic import write_atomically, write_text_atomically
-from standoff.io.native.builder import read_state
+from standoff.io.native.builder import TIER_BREAK, read_state
 from standoff.io.native.schema import SHORTHANDS
 from standoff.io.native.shorthands import shorthand_parts
 from standoff.model.conflict import Conflict, Direction
@@ -194,11 +194,18 @@ def _preferences_data(preferences: Preferences, w: _Writer) -> dict[str, Any]:
             )
             if s.uncertainty is not None:
                 written = _uncertain(written, "statement", s.uncertainty, w)
+            if s.strong:
+                written = {
+                    **(written if isinstance(written, dict) else {"statement": written}),
+                    "strong": True,
+                }
             statements.append(written)
         return {**whole, "prioritization": statements}
     if isinstance(preferences, Ranking):
         ranking: list[Any] = []
         for g, group in enumerate(preferences.groups):
+            if g in preferences.tier_breaks:
+                ranking.append(TIER_BREAK)
             texts = preferences.texts[g] if g < len(preferences.texts) else ()
             written = [w.text(e, texts[k] if k < len(texts) else "") for k, e in enumerate(group)]
             entry: Any = written[0] if len(written) == 1 else _Group(written)
@@ -211,9 +218,15 @@ def _preferences_data(preferences: Preferences, w: _Writer) -> dict[str, Any]:
         return {**whole, "ranking": ranking}
     payoffs = []
     for entry, value in preferences.entries:
-        number: float | int = int(value) if float(value).is_integer() and abs(value) < 2**53 else float(value)
-        payoffs.append(_Pair(state=w.text(entry), value=number))
+        payoffs.append(_Pair(state=w.text(entry), value=_number(value)))
+    if preferences.strong_threshold is not None:
+        return {"payoffs": payoffs, "strong_threshold": _number(preferences.strong_threshold)}
     return {"payoffs": payoffs}
+
+
+def _number(value: float) -> float | int:
+    """A payoff as the user would write it: whole numbers without ``.0``."""
+    return int(value) if float(value).is_integer() and abs(value) < 2**53 else float(value)
 
 
 def _marks(call: StructuralCall) -> dict[str, Any]:
