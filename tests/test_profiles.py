@@ -457,3 +457,19 @@ def test_a_limited_move_concept_in_a_profile_needs_two_decision_makers(tmp_path:
     assert "profile.B: l2 (limited move) is defined for two decision makers; this model has 3" in err
     two = standoff.load(PD).analyze("nash", profile={"Row": "l2", "Column": "nash"})
     assert two.profile is not None and "l2" in two.concepts
+
+
+def test_a_profile_may_judge_a_decision_maker_by_a_strong_concept() -> None:
+    """Price war (examples/price-war.yaml, worked by hand in tests/test_strength.py): under a profile each
+    decision maker's row is its own concept's verdict, strong or not, and the explanation judges each by
+    its own."""
+    conflict = standoff.load(EXAMPLES / "price-war.yaml")
+    result = conflict.analyze("nash", profile={"Firm": "gmr_strong", "Rival": "seq"})
+    assert result.profile is not None
+    assert result.profile.stable[0].tolist() == result.stable["gmr_strong"][0].tolist()
+    assert result.profile.stable[1].tolist() == result.stable["seq"][1].tolist()
+    expected = result.stable["gmr_strong"][0] & result.stable["seq"][1]
+    assert result.profile.equilibrium_mask.tolist() == expected.tolist()
+    why = conflict.explain("NN", profile={"Firm": "gmr_strong", "Rival": "seq"})
+    assert [why.concept_of(d) for d in range(2)] == ["gmr_strong", "seq"]
+    assert why.equilibrium(0) == bool(expected[0])
