@@ -51,8 +51,20 @@ STANDARD_CONCEPTS: tuple[ConceptInfo, ...] = (
 registry that the analyses, the command line, the web API and the renderers read. A new concept
 is one more record here (and its computation in :mod:`standoff.stability`)."""
 
-CONCEPT_INFO: dict[str, ConceptInfo] = {c.key: c for c in STANDARD_CONCEPTS}
-"""Each standard concept's record by key."""
+UNKNOWN_PREFERENCE_CONCEPTS: tuple[ConceptInfo, ...] = tuple(
+    ConceptInfo(
+        f"{base.key}_{extension}",
+        f"{base.name}_{extension}",
+        f"{base.summary}, with unknown preferences read as extension {extension}",
+    )
+    for base in STANDARD_CONCEPTS[:4]
+    for extension in "abcd"
+)
+"""Li, Hipel, Kilgour & Fang's (2004) extensions a-d of Nash, GMR, SMR and SEQ to unknown preferences
+(``gmr_b``; :mod:`standoff.stability.unknown`): computed only when asked for, after the others in tables."""
+
+CONCEPT_INFO: dict[str, ConceptInfo] = {c.key: c for c in (*STANDARD_CONCEPTS, *UNKNOWN_PREFERENCE_CONCEPTS)}
+"""Each standard (and unknown-preference) concept's record by key."""
 
 CONCEPTS: tuple[Concept, ...] = tuple(c.key for c in STANDARD_CONCEPTS)
 """The concepts of every conflict, in the order tables show them (computed by default)."""
@@ -78,10 +90,14 @@ class _ConceptNames(dict[str, str]):
         return f"L{horizon}"
 
 
-CONCEPT_NAMES: dict[str, str] = _ConceptNames({c.key: c.name for c in STANDARD_CONCEPTS})
+CONCEPT_NAMES: dict[str, str] = _ConceptNames(
+    {c.key: c.name for c in (*STANDARD_CONCEPTS, *UNKNOWN_PREFERENCE_CONCEPTS)}
+)
 """The printed name of each concept (``CONCEPT_NAMES["l2"] == "L2"``)."""
 
-CONCEPT_HELP = f"{CONCEPT_LIST}; two decision makers also l1, l2, ... (l<h>), nm"
+CONCEPT_HELP = (
+    f"{CONCEPT_LIST}; two decision makers also l1, l2, ... (l<h>), nm; unknown preferences nash_a ... seq_d"
+)
 """Every concept's name as error messages list them."""
 
 
@@ -127,6 +143,14 @@ def limited_move_horizon(key: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
+def is_unknown_preference(key: str) -> bool:
+    """Whether ``key`` is one of the unknown-preference extensions ``nash_a`` ... ``seq_d``."""
+    return key in _UNKNOWN_KEYS
+
+
+_UNKNOWN_KEYS = tuple(c.key for c in UNKNOWN_PREFERENCE_CONCEPTS)
+
+
 def is_limited_move(key: str) -> bool:
     """Whether ``key`` is ``l<h>`` or ``nm``: a concept defined for two decision makers only."""
     return key == NON_MYOPIC or limited_move_horizon(key) is not None
@@ -143,7 +167,7 @@ def concept_key(text: str) -> Concept:
     for known in CONCEPTS:
         if wanted == known:
             return known
-    if is_limited_move(wanted):
+    if is_limited_move(wanted) or is_unknown_preference(wanted):
         return wanted
     raise ConceptError(f"unknown concept {text!r}{did_you_mean(text)}; choose from {CONCEPT_HELP}")
 
@@ -171,9 +195,12 @@ def concept_keys(concepts: str | Iterable[str] | None) -> tuple[Concept, ...]:
 
 
 def concept_order(key: Concept) -> tuple[int, int]:
-    """Where ``key`` goes in tables: the six first, then ``l<h>`` by horizon, then ``nm``."""
+    """Where ``key`` goes in tables: the six first, then ``l<h>`` by horizon, then ``nm``, then the
+    unknown-preference extensions."""
     if key in CONCEPTS:
         return (0, CONCEPTS.index(key))
+    if is_unknown_preference(key):
+        return (3, _UNKNOWN_KEYS.index(key))
     horizon = limited_move_horizon(key)
     return (1, horizon) if horizon is not None else (2, 0)
 

@@ -16,7 +16,15 @@ import numpy as np
 import numpy.typing as npt
 
 from standoff.analyses.states import State, state_index, state_of
-from standoff.concepts import CONCEPT_NAMES, CONCEPTS, Concept, concept_key, concept_keys, is_limited_move
+from standoff.concepts import (
+    CONCEPT_NAMES,
+    CONCEPTS,
+    Concept,
+    concept_key,
+    concept_keys,
+    is_limited_move,
+    is_unknown_preference,
+)
 from standoff.engine.space import StateSpace
 from standoff.errors import ModelError, StateError
 from standoff.model.conflict import Conflict
@@ -228,8 +236,9 @@ def analyze(
     answers (the tests check each against the plain reference).
     """
     chosen = _check_concepts(concepts)
-    wanted = tuple(c for c in chosen if not is_limited_move(c))
+    wanted = tuple(c for c in chosen if not is_limited_move(c) and not is_unknown_preference(c))
     limited = tuple(c for c in chosen if is_limited_move(c))
+    unknown = tuple(c for c in chosen if is_unknown_preference(c))
     if engine not in ("auto", "listed", "numba"):
         raise ValueError(f"unknown engine {engine!r}; choose from auto, listed, numba")
     if limited:
@@ -261,6 +270,14 @@ def analyze(
         found.update(moved)
         if non_myopic is not None:
             extras["non_myopic"] = non_myopic
+    if unknown:
+        from standoff.analyses.unknown import unknown_preferences
+
+        if progress is not None:
+            progress("unknown preferences", 0, None)
+        answer = unknown_preferences(conflict, unknown)
+        found.update(answer.stable)
+        extras["unknown_preferences"] = answer
     stable: dict[Concept, npt.NDArray[np.bool_]] = {c: found[c] for c in chosen}
     return AnalysisResult(conflict, space, stable, status_quo, extras)
 
