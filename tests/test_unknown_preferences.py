@@ -1,0 +1,124 @@
+"""Unknown preferences: Li, Hipel, Kilgour & Fang's (2004) Nash, GMR, SMR and SEQ extensions a-d.
+
+The engine (:mod:`standoff.stability.unknown`) is checked against a plain reference written from the
+definitions (``tests/unknown_reference.py``) on generated conflicts whose statements are marked
+uncertain; then the relations between the extensions, and between them and the exact answer over
+readings, that GMCR.md ("Unknown preferences") states.
+
+A hand-derived example (two DMs, one option each; patterns are a's option then b's). DM ``a`` ranks
+``NN`` first, then ``YN`` and ``YY`` in an unknown order (an uncertain ranking group), ``NY`` last; DM
+``b`` ranks ``NN > NY > YN > YY`` for certain. From ``NN``, ``a`` has no move to a state it may prefer:
+every extension finds ``NN`` stable for ``a``. From ``YY``, ``a`` can move to ``NY`` (certainly worse: no
+improvement, no UIUM), so ``YY`` is Nash stable for ``a`` in every extension. From ``YN``, ``a`` moves
+to ``NN``, which it prefers in every reading: an improvement, and b's only answer from ``NN`` is ``NY``,
+worse for ``a`` than ``YN`` in every reading: sanctioned, so ``YN`` is GMR stable for ``a`` in every
+extension and Nash stable in none. The unknown pair is ``YN``/``YY``; it lies on no move of ``a``, so
+here a-d agree; :func:`test_a_hand_derived_uium` shows a pair that does matter.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+
+import standoff
+from profiles import examples
+from standoff.concepts import UNKNOWN_PREFERENCE_CONCEPTS, concept_key
+from standoff.model.conflict import Conflict
+from strategies import conflicts
+from test_robustness import uncertain_conflicts
+from unknown_reference import UnknownReference
+
+KEYS = tuple(c.key for c in UNKNOWN_PREFERENCE_CONCEPTS)
+BASES = ("nash", "gmr", "smr", "seq")
+
+
+def _by_code(result: standoff.AnalysisResult, key: str) -> dict[tuple[int, int], bool]:
+    codes = result.space.codes
+    stable = result.stable[key]
+    return {(i, int(codes[s])): bool(stable[i, s]) for i in range(stable.shape[0]) for s in range(codes.size)}
+
+
+@given(uncertain_conflicts())
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_every_extension_equals_the_reference(conflict: Conflict) -> None:
+    result = standoff.analyze(conflict, KEYS)
+    ref = UnknownReference(conflict)
+    for key in KEYS:
+        want = {(i, s): ref.stable(key, i, s) for i in range(ref.n) for s in ref.feasible}
+        assert _by_code(result, key) == want, key
+
+
+@given(uncertain_conflicts())
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_a_is_the_most_demanding_and_d_the_most_lenient(conflict: Conflict) -> None:
+    result = standoff.analyze(conflict, KEYS)
+    for base in BASES:
+        a, b, c, d = (result.stable[f"{base}_{x}"] for x in "abcd")
+        assert not (a & ~b).any() and not (b & ~d).any(), base
+        assert not (a & ~c).any() and not (c & ~d).any(), base
+
+
+@given(conflicts(max_dms=3, max_options=5))
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_with_nothing_unknown_every_extension_is_the_ordinary_concept(conflict: Conflict) -> None:
+    result = standoff.analyze(conflict, (*BASES, *KEYS))
+    for key in KEYS:
+        base = key.split("_")[0]
+        assert np.array_equal(result.stable[key], result.stable[base]), key
+
+
+@given(uncertain_conflicts())
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_the_exact_answer_lies_between_a_and_d_for_nash_gmr_and_smr(conflict: Conflict) -> None:
+    result = standoff.analyze(conflict, KEYS)
+    answer = result.extras["unknown_preferences"]
+    ref = UnknownReference(conflict)
+    codes = result.space.codes
+    for base in BASES:
+        every, some = answer.every[base], answer.some[base]
+        want_every, want_some = ref.readings_answer(conflict, base)
+        got_every = {(i, int(codes[s])) for i, s in zip(*np.nonzero(every), strict=True)}
+        got_some = {(i, int(codes[s])) for i, s in zip(*np.nonzero(some), strict=True)}
+        assert (got_every, got_some) == (want_every, want_some), base
+        assert not (every & ~some).any()
+        if base != "seq":
+            assert not (result.stable[f"{base}_a"] & ~every).any(), base
+            assert not (some & ~result.stable[f"{base}_d"]).any(), base
+
+
+UNSURE = "tests/data/unsure-sanction.yaml"
+"""Two DMs, one option each (patterns: a then b). A ranks ``YN > NN > YY > NY`` for certain; B is unsure
+whether it wants ``b`` (the statement ``b``, or instead ``not b``): two readings."""
+
+
+def _at(result: standoff.AnalysisResult, key: str, dm: int, pattern: str) -> bool:
+    return bool(result.stable[key][dm, result.patterns.index(pattern)])
+
+
+def test_a_hand_derived_uium() -> None:
+    """B at ``NN``: its move to ``NY`` is unknown for it (a UIUM, no certain improvement), and A's only
+    answer from ``NY`` is ``YY``, which B may like better or worse than ``NN`` (unknown: in ``Φ^U``, not in
+    ``Φ``). So Nash holds in c and d only; GMR and SEQ (A's move ``NY → YY`` is an improvement for A) in
+    b, c and d; SMR in b (B's escape from ``YY`` is ``YN``, tied with ``NN`` in every reading), c and d."""
+    result = standoff.analyze(standoff.load(UNSURE), KEYS)
+    got = {key: _at(result, key, 1, "NN") for key in KEYS}
+    want = {f"{base}_{x}": x != "a" for base in BASES for x in "abcd"}
+    want["nash_b"] = False
+    assert got == want
+
+
+def test_seq_a_is_not_within_stable_in_every_reading() -> None:
+    """The chain ``K_a ⊆ every reading`` fails for SEQ (GMCR.md). A at ``NN`` improves to ``YN``; B's only
+    sanction, ``YN → YY``, is an unknown move for B, so a UIUM: SEQ_a stable. In the reading where B prefers
+    ``not b`` it is no improvement: SEQ unstable there, so not stable in every reading."""
+    result = standoff.analyze(standoff.load(UNSURE), ("seq_a",))
+    answer = result.extras["unknown_preferences"]
+    assert _at(result, "seq_a", 0, "NN")
+    assert not answer.every["seq"][0, result.patterns.index("NN")]
+    assert answer.some["seq"][0, result.patterns.index("NN")]
+
+
+def test_the_keys_read_as_concepts() -> None:
+    assert concept_key("GMR_b") == "gmr_b"
+    assert len(KEYS) == 16
