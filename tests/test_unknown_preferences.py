@@ -82,6 +82,8 @@ def test_the_exact_answer_lies_between_a_and_d_for_nash_gmr_and_smr(conflict: Co
         got_some = {(i, int(codes[s])) for i, s in zip(*np.nonzero(some), strict=True)}
         assert (got_every, got_some) == (want_every, want_some), base
         assert not (every & ~some).any()
+        in_some = {int(codes[s]) for s in np.flatnonzero(answer.equilibrium_in_some[base])}
+        assert in_some == ref.equilibria_in_some(conflict, base), base
         if base != "seq":
             assert not (result.stable[f"{base}_a"] & ~every).any(), base
             assert not (some & ~result.stable[f"{base}_d"]).any(), base
@@ -122,3 +124,15 @@ def test_seq_a_is_not_within_stable_in_every_reading() -> None:
 def test_the_keys_read_as_concepts() -> None:
     assert concept_key("GMR_b") == "gmr_b"
     assert len(KEYS) == 16
+
+
+def test_json_shows_the_answer_over_readings_beside_the_concept() -> None:
+    """``readings`` is added after the other keys: per a-d concept, its concept's equilibria in every
+    joint reading and in some joint reading; nothing is renamed."""
+    result = standoff.analyze(standoff.load(UNSURE), ("seq", "gmr_a", "gmr_b"))
+    data = result.to_dict()
+    assert list(data)[-1] == "readings"
+    assert set(data["readings"]) == {"gmr_a", "gmr_b"}
+    assert data["readings"]["gmr_b"] == {"every": [], "some": ["NN", "YN", "YY"]}
+    assert set(data["equilibria"]["gmr_a"]) <= set(data["readings"]["gmr_a"]["every"])
+    assert "readings" not in standoff.analyze(standoff.load(UNSURE), ("seq",)).to_dict()

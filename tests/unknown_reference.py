@@ -122,3 +122,11 @@ class UnknownReference:
             every = found if every is None else every & found
             some |= found
         return every or set(), some
+
+    def equilibria_in_some(self, conflict: Conflict, base: str) -> set[int]:
+        """Codes of the states stable for every decision maker at once in some joint reading."""
+        found: set[int] = set()
+        for _, model in variant_reference.readings(conflict):
+            plain = reference.ReferenceModel(model)
+            found |= {s for s in self.feasible if all(plain.stable(base, i, s) for i in range(self.n))}
+        return found

@@ -47,12 +47,16 @@ class UnknownPreferences:
             when there are more than :data:`EXACT_COMBINATIONS` of them.
         some: ... stable in some joint reading.
         readings: how many readings each decision maker has.
+        equilibrium_in_some: per concept, shape (states,): an equilibrium (stable for every decision maker
+            at once) in some joint reading; None as for ``some``. (An equilibrium in every joint reading
+            is ``every[concept].all(axis=0)``.)
     """
 
     stable: dict[str, Stable]
     every: dict[str, Stable] | None
     some: dict[str, Stable] | None
     readings: tuple[int, ...]
+    equilibrium_in_some: dict[str, Stable] | None = None
 
 
 def reading_ranks(conflict: Conflict) -> tuple[list[npt.NDArray[np.int64]], StateSpace]:
@@ -97,13 +101,16 @@ def unknown_preferences(conflict: Conflict, wanted: tuple[str, ...]) -> UnknownP
     bases = tuple(dict.fromkeys(key.rsplit("_", 1)[0] for key in wanted))
     every: dict[str, Stable] | None = None
     some: dict[str, Stable] | None = None
+    anywhere: dict[str, Stable] | None = None
     if math.prod(counts) <= EXACT_COMBINATIONS:
         every = {b: np.ones((n, space.n_states), dtype=np.bool_) for b in bases}
         some = {b: np.zeros((n, space.n_states), dtype=np.bool_) for b in bases}
+        anywhere = {b: np.zeros(space.n_states, dtype=np.bool_) for b in bases}
         for chosen in itertools.product(*(range(c) for c in counts)):
             ranks = np.stack([readings[i][v] for i, v in enumerate(chosen)]).astype(np.int32)
             found = analyze_listed(replace(space, ranks=ranks), bases, lambda _: None, moves)
             for b in bases:
                 every[b] &= found[b]
                 some[b] |= found[b]
-    return UnknownPreferences(stable, every, some, counts)
+                anywhere[b] |= found[b].all(axis=0)
+    return UnknownPreferences(stable, every, some, counts, anywhere)
