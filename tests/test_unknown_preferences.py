@@ -18,16 +18,40 @@ here a-d agree; :func:`test_a_hand_derived_uium` shows a pair that does matter.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import standoff
 from profiles import examples
 from standoff.concepts import UNKNOWN_PREFERENCE_CONCEPTS, concept_key
+from standoff.errors import ModelError
+from standoff.io.gmcr.writer import GmcrExportWarning
+from standoff.io.native.writer import dump_yaml
 from standoff.model.conflict import Conflict
+from standoff.model.preferences import Ranking
 from strategies import conflicts
 from test_robustness import uncertain_conflicts
 from unknown_reference import UnknownReference
+
+
+@st.composite
+def unknown_entry_conflicts(draw: st.DrawFn) -> Conflict:
+    """A generated conflict (maybe with uncertain statements) whose ranked decision makers have some tied
+    groups of two entries or more marked ``{unknown: [...]}``."""
+    conflict = draw(uncertain_conflicts())
+    dms = list(conflict.decision_makers)
+    for i, dm in enumerate(dms):
+        p = dm.preferences
+        if isinstance(p, Ranking):
+            marks = tuple(len(g) >= 2 and draw(st.booleans()) for g in p.groups)
+            dms[i] = replace(dm, preferences=replace(p, unknown=marks if any(marks) else ()))
+    return replace(conflict, decision_makers=tuple(dms))
+
 
 KEYS = tuple(c.key for c in UNKNOWN_PREFERENCE_CONCEPTS)
 BASES = ("nash", "gmr", "smr", "seq")
@@ -39,7 +63,7 @@ def _by_code(result: standoff.AnalysisResult, key: str) -> dict[tuple[int, int],
     return {(i, int(codes[s])): bool(stable[i, s]) for i in range(stable.shape[0]) for s in range(codes.size)}
 
 
-@given(uncertain_conflicts())
+@given(unknown_entry_conflicts())
 @settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_every_extension_equals_the_reference(conflict: Conflict) -> None:
     result = standoff.analyze(conflict, KEYS)
@@ -49,7 +73,7 @@ def test_every_extension_equals_the_reference(conflict: Conflict) -> None:
         assert _by_code(result, key) == want, key
 
 
-@given(uncertain_conflicts())
+@given(unknown_entry_conflicts())
 @settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_a_is_the_most_demanding_and_d_the_most_lenient(conflict: Conflict) -> None:
     result = standoff.analyze(conflict, KEYS)
@@ -136,3 +160,65 @@ def test_json_shows_the_answer_over_readings_beside_the_concept() -> None:
     assert data["readings"]["gmr_b"] == {"every": [], "some": ["NN", "YN", "YY"]}
     assert set(data["equilibria"]["gmr_a"]) <= set(data["readings"]["gmr_a"]["every"])
     assert "readings" not in standoff.analyze(standoff.load(UNSURE), ("seq",)).to_dict()
+
+
+UNKNOWN_ENTRY = """\
+name: Unknown entry
+decision_makers:
+  - name: A
+    options: [a]
+    preferences:
+      ranking:
+        - YN
+        - unknown: [NN, YY]
+          note: A cannot say which it prefers
+        - NY
+  - name: B
+    options: [b]
+    preferences:
+      ranking:
+        - NY
+        - NN
+        - YY
+        - YN
+"""
+
+
+def test_an_unknown_entry_is_read_written_back_and_unknown_to_the_a_d_concepts(tmp_path: Path) -> None:
+    """``{unknown: [NN, YY]}``: the ordinary concepts read a tie; for the a-d concepts ``NN`` and ``YY``
+    are unknown to A (two readings). A at ``NN`` can move to ``YN`` (better: a move in every extension);
+    B answers to ``YY``, unknown against ``NN``: a sanction in b and d only. As a tie (ordinary GMR) it
+    is one."""
+    path = tmp_path / "unknown.yaml"
+    path.write_text(UNKNOWN_ENTRY)
+    conflict = standoff.load(path)
+    assert conflict.decision_makers[0].preferences.unknown == (False, True, False)
+    assert dump_yaml(conflict) == UNKNOWN_ENTRY
+    result = standoff.analyze(conflict, ("gmr", *KEYS))
+    assert result.extras["unknown_preferences"].readings == (2, 1)
+    assert _at(result, "gmr", 0, "NN")
+    assert {x: _at(result, f"gmr_{x}", 0, "NN") for x in "abcd"} == {
+        "a": False,
+        "b": True,
+        "c": False,
+        "d": True,
+    }
+
+
+def test_an_unknown_entry_needs_two_entries_and_says_where(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(UNKNOWN_ENTRY.replace("unknown: [NN, YY]", "unknown: [NN]").replace("- NY", "- [NY, YY]"))
+    with pytest.raises(ModelError) as raised:
+        standoff.load(path)
+    assert f"{path}:8:11: decision_makers[0].preferences.ranking[1].unknown: needs at least 2 items" in str(
+        raised.value
+    )
+
+
+def test_gmcr_export_says_it_writes_an_unknown_entry_as_a_tie(tmp_path: Path) -> None:
+    path = tmp_path / "unknown.yaml"
+    path.write_text(UNKNOWN_ENTRY)
+    with pytest.warns(
+        GmcrExportWarning, match=r"the unknown entries of the rankings of A \(written as ties\)"
+    ):
+        standoff.save(standoff.load(path), tmp_path / "out.gmcr")

@@ -15,6 +15,7 @@ from itertools import product
 import reference
 import variant_reference
 from standoff.model.conflict import Conflict
+from standoff.model.preferences import Ranking
 
 Step = Callable[[int, int], frozenset[int]]
 
@@ -33,7 +34,11 @@ class UnknownReference:
             for p in variant_reference.preference_orders(dm.preferences):
                 key = variant_reference.ranking_key(p, self.feasible)
                 seen.setdefault(key, dict(zip(self.feasible, key, strict=True)))
-            self.readings.append(list(seen.values()))
+            readings = list(seen.values())
+            p = dm.preferences
+            if isinstance(p, Ranking) and any(p.unknown):
+                readings = _unknown_entries(readings, p, self.feasible)
+            self.readings.append(readings)
 
     # -- relations -------------------------------------------------------------------------------------
 
@@ -130,3 +135,24 @@ class UnknownReference:
             plain = reference.ReferenceModel(model)
             found |= {s for s in self.feasible if all(plain.stable(base, i, s) for i in range(self.n))}
         return found
+
+
+def _unknown_entries(
+    readings: list[dict[int, int]], ranking: Ranking, feasible: list[int]
+) -> list[dict[int, int]]:
+    """Every reading twice, the states of each ``{unknown: [...]}`` entry ordered as written and reversed:
+    then every two states of different entries of an unknown group are ordered both ways."""
+    place = {s: 0 for s in feasible}
+    for g, group in enumerate(ranking.groups):
+        if g < len(ranking.unknown) and ranking.unknown[g]:
+            for k, entry in enumerate(group):
+                for s in feasible:
+                    if reference._entry_matches(entry, s):
+                        place[s] = len(group) - 1 - k
+    spread = max(place.values()) + 1
+    out: dict[tuple[int, ...], dict[int, int]] = {}
+    for r in readings:
+        for flip in (False, True):
+            refined = {s: r[s] * spread + (spread - 1 - place[s] if flip else place[s]) for s in feasible}
+            out.setdefault(tuple(refined[s] for s in feasible), refined)
+    return list(out.values())

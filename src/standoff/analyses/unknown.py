@@ -24,6 +24,7 @@ import numpy.typing as npt
 from standoff.engine.space import StateSpace
 from standoff.errors import ModelError
 from standoff.model.conflict import Conflict
+from standoff.model.preferences import Ranking
 
 READING_CELLS = 1 << 24
 """Readings × states held per decision maker at most (8 bytes each: 128 MiB)."""
@@ -35,6 +36,7 @@ STATE_LIMIT = 16_384
 """States of the explicit computation at most (the listed engine's size)."""
 
 Stable = npt.NDArray[np.bool_]
+Int = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True, eq=False)
@@ -83,8 +85,30 @@ def reading_ranks(conflict: Conflict) -> tuple[list[npt.NDArray[np.int64]], Stat
                 f"{READING_CELLS:,} ranks to hold for unknown preferences"
             )
         rows = np.stack([sweep.ranks(k * strides[i])[i] for k in range(count)]).astype(np.int64)
+        preferences = conflict.decision_makers[i].preferences
+        if isinstance(preferences, Ranking) and any(preferences.unknown):
+            if 2 * count * size > READING_CELLS:
+                raise ModelError(
+                    f"decision maker {names[i]!r} has {2 * count:,} readings of {size:,} states: more than "
+                    f"{READING_CELLS:,} ranks to hold for unknown preferences"
+                )
+            rows = _unknown_entries(rows, preferences, prepared.space.codes)
         out.append(np.unique(rows, axis=0))
     return out, prepared.space
+
+
+def _unknown_entries(rows: npt.NDArray[np.int64], ranking: Ranking, codes: npt.NDArray[np.int64]) -> Int:
+    """Each reading twice: the states of an ``{unknown: [...]}`` entry, tied as scored, put in the entries'
+    written order, then in the reverse order (every unknown group at once; elsewhere unchanged). Two
+    readings suffice: any two states of different entries of one group are ordered both ways."""
+    place = np.zeros(codes.size, dtype=np.int64)  # the entry's place within its unknown group
+    for g, group in enumerate(ranking.groups):
+        if g < len(ranking.unknown) and ranking.unknown[g]:
+            for k, entry in enumerate(group):
+                hit = codes == entry if isinstance(entry, int) else entry.evaluate(codes)
+                place[np.asarray(hit, dtype=np.bool_)] = len(group) - 1 - k  # the first entry ranks highest
+    spread = int(place.max()) + 1
+    return np.concatenate([rows * spread + place, rows * spread + (spread - 1 - place)])
 
 
 def unknown_preferences(conflict: Conflict, wanted: tuple[str, ...]) -> UnknownPreferences:

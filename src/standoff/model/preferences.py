@@ -98,6 +98,10 @@ class Ranking:
     """The whole ordering is a judgement call: every group may take any place."""
     notes: tuple[tuple[str, str], ...] = ()
     """Per group, its (source, note) as written; empty when no group has either."""
+    unknown: tuple[bool, ...] = ()
+    """Per group, whether its entries are mutually unknown (``{unknown: [...]}``): scored as a tie, as
+    robustness and the ordinary concepts read it; the unknown-preference concepts read each entry's states
+    as unknown against the other entries' (:mod:`standoff.analyses.unknown`). Empty when no group is."""
 
     def orderings(self) -> Orderings | None:
         """The admissible orders of the groups, or None when every group is certain."""

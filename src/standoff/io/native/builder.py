@@ -20,6 +20,7 @@ from standoff.io.native.schema import (
     PreferencesEntry,
     RankingGroupEntry,
     StatementEntry,
+    UnknownGroupEntry,
 )
 from standoff.io.native.shorthands import shorthand_condition
 from standoff.model.conflict import Conflict, DecisionMaker, Direction, NamedState, OptionSpec
@@ -275,12 +276,16 @@ class Builder:
             return self.admissible(Prioritization(statements, entry.uncertain), (*loc, kind), before)
         if kind == "ranking":
             before = len(self.problems)
-            groups, texts, uncertainties, notes = [], [], [], []
+            groups, texts, uncertainties, notes, unknown = [], [], [], [], []
             for g, item in enumerate(items):
                 at = (*loc, kind, g)
                 uncertainty = None
-                notes.append((item.source, item.note) if isinstance(item, RankingGroupEntry) else ("", ""))
-                if isinstance(item, RankingGroupEntry):
+                mapped = isinstance(item, (RankingGroupEntry, UnknownGroupEntry))
+                notes.append((item.source, item.note) if mapped else ("", ""))
+                unknown.append(isinstance(item, UnknownGroupEntry))
+                if isinstance(item, UnknownGroupEntry):
+                    at, item = (*at, "unknown"), item.unknown
+                elif isinstance(item, RankingGroupEntry):
                     with self.attempt():
                         uncertainty = self.uncertainty(item, len(items), at)
                     at, item = (*at, "group"), item.group
@@ -293,7 +298,8 @@ class Builder:
                 uncertainties.append(uncertainty)
             marked = tuple(uncertainties) if any(u is not None for u in uncertainties) else ()
             written = tuple(notes) if any(any(n) for n in notes) else ()
-            ranking = Ranking(tuple(groups), tuple(texts), marked, entry.uncertain, written)
+            unknown_marks = tuple(unknown) if any(unknown) else ()
+            ranking = Ranking(tuple(groups), tuple(texts), marked, entry.uncertain, written, unknown_marks)
             return self.admissible(ranking, (*loc, kind), before)
         return Payoffs(
             tuple(
