@@ -28,12 +28,14 @@ from hypothesis import strategies as st
 
 import standoff
 from profiles import examples
+from standoff.analyses.unknown_explain import explain_unknown
 from standoff.concepts import UNKNOWN_PREFERENCE_CONCEPTS, concept_key
 from standoff.errors import ModelError
 from standoff.io.gmcr.writer import GmcrExportWarning
 from standoff.io.native.writer import dump_yaml
 from standoff.model.conflict import Conflict
 from standoff.model.preferences import Ranking
+from standoff.outputs.unknown_explain_text import unknown_explanation_text
 from strategies import conflicts
 from test_robustness import uncertain_conflicts
 from unknown_reference import UnknownReference
@@ -222,3 +224,39 @@ def test_gmcr_export_says_it_writes_an_unknown_entry_as_a_tie(tmp_path: Path) ->
         GmcrExportWarning, match=r"the unknown entries of the rankings of A \(written as ties\)"
     ):
         standoff.save(standoff.load(path), tmp_path / "out.gmcr")
+
+
+@given(unknown_entry_conflicts())
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_explain_agrees_with_the_analysis_and_its_sanctions_are_legal(conflict: Conflict) -> None:
+    """Every state, every a-d concept: explain's verdict is the analysis's, each sanction's steps are
+    moves of opponents (never the same one twice in a row) ending in a state that counts."""
+    result = standoff.analyze(conflict, KEYS)
+    ref = UnknownReference(conflict)
+    codes = result.space.codes
+    for key in KEYS:
+        for s in range(codes.size):
+            found = explain_unknown(conflict, s + 1, key)
+            for dm in range(ref.n):
+                assert found.stable(dm) == bool(result.stable[key][dm, s]), (key, dm, s)
+                for move in found.moves[dm]:
+                    here, last = int(codes[move.target]), None
+                    for j, t in move.sanction or ():
+                        assert j != dm and j != last
+                        assert int(codes[t]) in ref.moves(j, here)
+                        here, last = int(codes[t]), j
+                    if move.sanction:
+                        counting = ref.phi_u if key[-1] in "bd" else ref.phi
+                        assert here in counting(dm, int(codes[s]))
+
+
+def test_explain_names_the_uncertain_moves_and_the_unknown_sanctions() -> None:
+    text = unknown_explanation_text(explain_unknown(standoff.load(UNSURE), "NN", "gmr_b"))
+    assert text.splitlines() == [
+        "State 1 NN under GMR_b: moves to states better or unknown; "
+        "sanctions certainly not better or unknown",
+        "A: stable",
+        "  certain improvement to 2 YN: sanctioned by B to 4 YY (certainly not better)",
+        "B: stable",
+        "  uncertain move to 3 NY: sanctioned by A to 4 YY (unknown against the start)",
+    ]
