@@ -30,13 +30,13 @@ import standoff
 from profiles import examples
 from standoff.analyses.unknown_explain import explain_unknown
 from standoff.concepts import UNKNOWN_PREFERENCE_CONCEPTS, concept_key
-from standoff.errors import ModelError
+from standoff.errors import ConceptError, ModelError, StandoffError
 from standoff.io.gmcr.writer import GmcrExportWarning
 from standoff.io.native.writer import dump_yaml
 from standoff.model.conflict import Conflict
 from standoff.model.preferences import Ranking
 from standoff.outputs.unknown_explain_text import unknown_explanation_text
-from strategies import conflicts
+from strategies import conflicts, large_model_yaml
 from test_robustness import uncertain_conflicts
 from unknown_reference import UnknownReference
 
@@ -260,3 +260,16 @@ def test_explain_names_the_uncertain_moves_and_the_unknown_sanctions() -> None:
         "B: stable",
         "  uncertain move to 3 NY: sanctioned by A to 4 YY (unknown against the start)",
     ]
+
+
+def test_a_model_beyond_the_explicit_limit_is_refused_with_the_limit() -> None:
+    conflict = standoff.loads(large_model_yaml(n_options=15))
+    with pytest.raises(ModelError, match=r"at most 16,384 feasible states; this model has 24,576"):
+        standoff.analyze(conflict, ("gmr_b",))
+
+
+def test_robustness_refuses_the_a_d_concepts_with_the_ordinary_one_to_use() -> None:
+    with pytest.raises(ConceptError, match=r"--concepts gmr\b"):
+        standoff.robustness(standoff.load(UNSURE), concepts=("gmr_b",))
+    with pytest.raises(StandoffError, match="explain_unknown"):
+        standoff.analyze(standoff.load(UNSURE), ("gmr",)).explain("NN", "gmr_b")
