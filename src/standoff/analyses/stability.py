@@ -275,7 +275,7 @@ def analyze(
 
         if progress is not None:
             progress("unknown preferences", 0, None)
-        answer = unknown_preferences(conflict, unknown)
+        answer = unknown_preferences(conflict, unknown, space.codes)
         found.update(answer.stable)
         extras["unknown_preferences"] = answer
     stable: dict[Concept, npt.NDArray[np.bool_]] = {c: found[c] for c in chosen}

@@ -111,13 +111,21 @@ def _unknown_entries(rows: npt.NDArray[np.int64], ranking: Ranking, codes: npt.N
     return np.concatenate([rows * spread + place, rows * spread + (spread - 1 - place)])
 
 
-def unknown_preferences(conflict: Conflict, wanted: tuple[str, ...]) -> UnknownPreferences:
-    """The a-d concepts in ``wanted`` (keys such as ``gmr_b``) and the exact answer over readings."""
+def unknown_preferences(
+    conflict: Conflict, wanted: tuple[str, ...], codes: Int | None = None
+) -> UnknownPreferences:
+    """The a-d concepts in ``wanted`` (keys such as ``gmr_b``) and the exact answer over readings; with
+    ``codes`` (the states of the caller's analysis), refuses a structure as written with other states."""
     from standoff.engine.move_lists import unilateral_move_lists
     from standoff.stability.listed import analyze_listed
     from standoff.stability.unknown import unknown_stability
 
     readings, space = reading_ranks(conflict)
+    if codes is not None and not np.array_equal(codes, space.codes):
+        raise ModelError(
+            "the model as written has other states than the analysis: fixed options or "
+            "structural calls the unknown-preference concepts cannot follow"
+        )
     n = space.n_decision_makers
     moves = [unilateral_move_lists(space, d) for d in range(n)]
     stable = unknown_stability(readings, moves, wanted)
