@@ -68,8 +68,22 @@ STRENGTH_CONCEPTS: tuple[ConceptInfo, ...] = (
 for and only for models that say which preferences are strong (:mod:`standoff.stability.strength`). A
 state stable under the ordinary concept but not under its strong form is *weakly* stable."""
 
-CONCEPT_INFO: dict[str, ConceptInfo] = {c.key: c for c in (*STANDARD_CONCEPTS, *STRENGTH_CONCEPTS)}
-"""Each standard concept's record by key."""
+UNKNOWN_PREFERENCE_CONCEPTS: tuple[ConceptInfo, ...] = tuple(
+    ConceptInfo(
+        f"{base.key}_{extension}",
+        f"{base.name}_{extension}",
+        f"{base.summary}, with unknown preferences read as extension {extension}",
+    )
+    for base in STANDARD_CONCEPTS[:4]
+    for extension in "abcd"
+)
+"""Li, Hipel, Kilgour & Fang's (2004) extensions a-d of Nash, GMR, SMR and SEQ to unknown preferences
+(``gmr_b``; :mod:`standoff.stability.unknown`): computed only when asked for, after the others in tables."""
+
+CONCEPT_INFO: dict[str, ConceptInfo] = {
+    c.key: c for c in (*STANDARD_CONCEPTS, *STRENGTH_CONCEPTS, *UNKNOWN_PREFERENCE_CONCEPTS)
+}
+"""Each concept's record by key: the standard ones, strength of preference's and unknown preferences'."""
 
 CONCEPTS: tuple[Concept, ...] = tuple(c.key for c in STANDARD_CONCEPTS)
 """The concepts of every conflict, in the order tables show them (computed by default)."""
@@ -106,7 +120,7 @@ STRONG_CONCEPT_LIST = ", ".join(STRONG_CONCEPTS)
 
 CONCEPT_HELP = (
     f"{CONCEPT_LIST}; with strength of preference also {STRONG_CONCEPT_LIST}; "
-    "two decision makers also l1, l2, ... (l<h>), nm"
+    "two decision makers also l1, l2, ... (l<h>), nm; unknown preferences nash_a ... seq_d"
 )
 """Every concept's name as error messages list them."""
 
@@ -169,6 +183,14 @@ def refuse_strong(keys: Iterable[str], what: str) -> None:
         )
 
 
+def is_unknown_preference(key: str) -> bool:
+    """Whether ``key`` is one of the unknown-preference extensions ``nash_a`` ... ``seq_d``."""
+    return key in _UNKNOWN_KEYS
+
+
+_UNKNOWN_KEYS = tuple(c.key for c in UNKNOWN_PREFERENCE_CONCEPTS)
+
+
 def is_limited_move(key: str) -> bool:
     """Whether ``key`` is ``l<h>`` or ``nm``: a concept defined for two decision makers only."""
     return key == NON_MYOPIC or limited_move_horizon(key) is not None
@@ -185,7 +207,7 @@ def concept_key(text: str) -> Concept:
     for known in (*CONCEPTS, *STRONG_CONCEPTS):
         if wanted in (known, known.replace("_", "")):
             return known
-    if is_limited_move(wanted):
+    if is_limited_move(wanted) or is_unknown_preference(wanted):
         return wanted
     raise ConceptError(f"unknown concept {text!r}{did_you_mean(text)}; choose from {CONCEPT_HELP}")
 
@@ -214,11 +236,13 @@ def concept_keys(concepts: str | Iterable[str] | None) -> tuple[Concept, ...]:
 
 def concept_order(key: Concept) -> tuple[int, int]:
     """Where ``key`` goes in tables: the six first, the strong concepts, then ``l<h>`` by horizon, then
-    ``nm``."""
+    ``nm``, then the unknown-preference extensions."""
     if key in CONCEPTS:
         return (0, CONCEPTS.index(key))
     if key in STRONG_CONCEPTS:
         return (0, len(CONCEPTS) + STRONG_CONCEPTS.index(key))
+    if is_unknown_preference(key):
+        return (3, _UNKNOWN_KEYS.index(key))
     horizon = limited_move_horizon(key)
     return (1, horizon) if horizon is not None else (2, 0)
 

@@ -573,9 +573,14 @@ def check_concept(concept: str) -> Concept:
 
 def check_sanction_concept(concept: str) -> Concept:
     """A concept explained by sanctions: any but the limited-move ones, which have lines of play instead."""
-    from standoff.concepts import CONCEPT_NAMES, is_limited_move
+    from standoff.concepts import CONCEPT_NAMES, is_limited_move, is_unknown_preference
 
     chosen = concept_key(concept)
+    if is_unknown_preference(chosen):
+        raise StandoffError(
+            f"{CONCEPT_NAMES[chosen]} is explained by standoff.analyses.unknown_explain.explain_unknown "
+            f"(standoff explain MODEL STATE --concepts {chosen})"
+        )
     if is_limited_move(chosen):
         raise StandoffError(
             f"{CONCEPT_NAMES[chosen]} has no sanctions to show: a limited-move concept is explained by the "

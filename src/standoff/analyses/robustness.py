@@ -36,7 +36,14 @@ import numpy.typing as npt
 
 from standoff.analyses.decisive import Decision, Fact, decide, facts_of
 from standoff.analyses.variants import Call, Variants, sweep_spec, widest_conflict
-from standoff.concepts import CONCEPT_NAMES, Concept, concept_key, concept_keys, refuse_strong
+from standoff.concepts import (
+    CONCEPT_NAMES,
+    Concept,
+    concept_key,
+    concept_keys,
+    is_unknown_preference,
+    refuse_strong,
+)
 from standoff.engine.space import StateSpace
 from standoff.errors import ConceptError
 from standoff.model.conflict import Conflict
@@ -389,6 +396,13 @@ def robustness(
         raise ValueError("samples must be at least 1")
     wanted = concept_keys(concepts)
     refuse_strong(wanted, "robustness")
+    unknown = [c for c in wanted if is_unknown_preference(c)]
+    if unknown:
+        raise ConceptError(
+            f"{', '.join(unknown)}: the unknown-preference concepts already read every reading at once; "
+            f"count the readings of an ordinary concept instead (--concepts {unknown[0].rsplit('_', 1)[0]}), "
+            f"or see them with standoff analyze --concepts {unknown[0]}"
+        )
     space = StateSpace.build(widest_conflict(conflict) if conflict.structural else conflict)
     variants = Variants(conflict)
     numbers, exhaustive = variant_numbers(variants.count, samples, seed)

@@ -25,6 +25,7 @@ from standoff.concepts import (
     concept_keys,
     is_limited_move,
     is_strong,
+    is_unknown_preference,
 )
 from standoff.engine.space import StateSpace
 from standoff.errors import ModelError, StateError
@@ -269,8 +270,9 @@ def analyze(
         from standoff.engine.strength import check_strength
 
         check_strength(conflict, strong)
-    wanted = tuple(c for c in chosen if not is_limited_move(c))
+    wanted = tuple(c for c in chosen if not is_limited_move(c) and not is_unknown_preference(c))
     limited = tuple(c for c in chosen if is_limited_move(c))
+    unknown = tuple(c for c in chosen if is_unknown_preference(c))
     if engine not in ("auto", "listed", "numba"):
         raise ValueError(f"unknown engine {engine!r}; choose from auto, listed, numba")
     if limited:
@@ -309,6 +311,14 @@ def analyze(
         found.update(moved)
         if non_myopic is not None:
             extras["non_myopic"] = non_myopic
+    if unknown:
+        from standoff.analyses.unknown import unknown_preferences
+
+        if progress is not None:
+            progress("unknown preferences", 0, None)
+        answer = unknown_preferences(conflict, unknown, space.codes)
+        found.update(answer.stable)
+        extras["unknown_preferences"] = answer
     stable: dict[Concept, npt.NDArray[np.bool_]] = {c: found[c] for c in chosen}
     judged = profile_equilibria(conflict, space, stable, keys) if keys else None
     return AnalysisResult(conflict, space, stable, status_quo, extras, judged)

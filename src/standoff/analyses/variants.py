@@ -258,6 +258,12 @@ class Variants:
             return None
         return _OrderWeight(orderings)
 
+    def reading_counts(self, structure: int = 0) -> tuple[int, ...]:
+        """Per decision maker, how many readings it has in structure ``structure`` (1 when certain); its
+        ``k``-th reading is the variant whose digit for it is ``k`` (see the module's docstring)."""
+        readings = self._readings[self._feasibility(self.choices(structure))]
+        return tuple(1 if r is None else r.count for r in readings)
+
     @cached_property
     def blocks(self) -> tuple[int, ...]:
         """Per structure, how many variants it has (the product of its decision makers' readings)."""

@@ -479,10 +479,14 @@ def _status_quo_reason(error: Any) -> Any:
 
 def _concepts(text: str) -> tuple[str, ...]:
     """The concepts of a comma-separated ``--concepts``; a usage error names unknown ones."""
-    from standoff.concepts import is_limited_move, is_strong
+    from standoff.concepts import is_limited_move, is_strong, is_unknown_preference
 
     chosen = tuple(c.strip().lower() for c in text.split(",") if c.strip())
-    unknown = [c for c in chosen if c not in CONCEPTS and not is_limited_move(c) and not is_strong(c)]
+    unknown = [
+        c
+        for c in chosen
+        if c not in CONCEPTS and not is_limited_move(c) and not is_strong(c) and not is_unknown_preference(c)
+    ]
     if unknown or not chosen:
         from standoff.concepts import did_you_mean
 

@@ -129,6 +129,11 @@ class Ranking:
     """The groups a ``">>"`` entry comes just before, ascending: states in groups above a break are
     strongly preferred to states below it; within a tier, preference is mild. Empty: no strength."""
 
+    unknown: tuple[bool, ...] = ()
+    """Per group, whether its entries are mutually unknown (``{unknown: [...]}``): scored as a tie, as
+    robustness and the ordinary concepts read it; the unknown-preference concepts read each entry's states
+    as unknown against the other entries' (:mod:`standoff.analyses.unknown`). Empty when no group is."""
+
     def __post_init__(self) -> None:
         breaks = list(self.tier_breaks)
         if breaks and (breaks != sorted(set(breaks)) or breaks[0] < 1 or breaks[-1] >= len(self.groups)):

@@ -122,6 +122,29 @@ def _tail(result: AnalysisResult, listed: int | None = None) -> dict[str, Any]:
             "equilibria": space.patterns(found[:listed]),
             "count": int(found.size),
         }
+    readings = _readings(result)
+    if readings:
+        out["readings"] = readings
+    return out
+
+
+def _readings(result: AnalysisResult) -> dict[str, dict[str, list[str]]]:
+    """Per unknown-preference concept computed (``gmr_b``), the patterns of the equilibria of its concept
+    (``gmr``) in every joint reading and in some joint reading: the exact answer beside Li et al.'s."""
+    from standoff.concepts import is_unknown_preference
+
+    answer = result.extras.get("unknown_preferences")
+    if answer is None or answer.every is None or answer.equilibrium_in_some is None:
+        return {}
+    space = result.space
+    out = {}
+    for c in result.concepts:
+        if is_unknown_preference(c):
+            base = c.rsplit("_", 1)[0]
+            out[c] = {
+                "every": space.patterns(np.flatnonzero(answer.every[base].all(axis=0))),
+                "some": space.patterns(np.flatnonzero(answer.equilibrium_in_some[base])),
+            }
     return out
 
 

@@ -96,11 +96,24 @@ def explain(
     with user_errors(model):
         from standoff.analyses.explain import check_concept
         from standoff.analyses.explain import explain as run
-        from standoff.concepts import is_limited_move
+        from standoff.concepts import is_limited_move, is_unknown_preference
         from standoff.interfaces.progress import AnalysisProgress
 
         chosen = check_concept(concept or "seq")
         pairs = profile_pairs(profile)
+        if pairs is None and is_unknown_preference(chosen):
+            from standoff.analyses.unknown_explain import explain_unknown
+
+            if format != "table":
+                from standoff.errors import ConceptError
+
+                raise ConceptError(f"{chosen} is explained as a table only (--format table)")
+            conflict = _load(model, fix=fix)
+            found = explain_unknown(conflict, state, chosen)
+            from standoff.outputs.unknown_explain_text import unknown_explanation_text
+
+            emit(unknown_explanation_text(found), output)
+            return
         if pairs is None and is_limited_move(chosen):
             from standoff.analyses.anticipation import explain_limited_move
 

@@ -93,7 +93,7 @@ def gmcr_losses(conflict: Conflict) -> list[str]:
 
 def _preference_losses(conflict: Conflict) -> list[str]:
     """Judgement calls, the sources and notes of statements and ranking groups, payoffs as numbers."""
-    judged, cited, paid, strong = [], [], [], []
+    judged, cited, paid, strong, unknown = [], [], [], [], []
     for dm in conflict.decision_makers:
         preferences = dm.preferences
         if preferences.has_strength:
@@ -108,6 +108,8 @@ def _preference_losses(conflict: Conflict) -> list[str]:
                 judged.append(dm.name)
             if any(source or note for source, note in preferences.notes):
                 cited.append(dm.name)
+            if any(preferences.unknown):
+                unknown.append(dm.name)
         elif isinstance(preferences, Payoffs):
             paid.append(dm.name)
     lines = []
@@ -115,6 +117,8 @@ def _preference_losses(conflict: Conflict) -> list[str]:
         lines.append(f"the judgement calls (uncertain statements or groups) of {_few(judged)}")
     if cited:
         lines.append(f"the sources and notes of the preferences of {_few(cited)}")
+    if unknown:
+        lines.append(f"the unknown entries of the rankings of {_few(unknown)} (written as ties)")
     if paid:
         lines.append(f"the payoffs of {_few(paid)} (written as the manual ranking they give)")
     if strong:

@@ -21,6 +21,7 @@ from standoff.io.native.schema import (
     PreferencesEntry,
     RankingGroupEntry,
     StatementEntry,
+    UnknownGroupEntry,
 )
 from standoff.io.native.shorthands import shorthand_condition
 from standoff.model.conflict import Conflict, DecisionMaker, Direction, NamedState, OptionSpec
@@ -301,14 +302,18 @@ class Builder:
         if kind == "ranking":
             before = len(self.problems)
             breaks = self.tier_breaks(items, (*loc, kind))
-            groups, texts, uncertainties, notes = [], [], [], []
+            groups, texts, uncertainties, notes, unknown = [], [], [], [], []
             places = [g for g, item in enumerate(items) if item != TIER_BREAK]
             for g in places:
                 item = items[g]
                 at = (*loc, kind, g)
                 uncertainty = None
-                notes.append((item.source, item.note) if isinstance(item, RankingGroupEntry) else ("", ""))
-                if isinstance(item, RankingGroupEntry):
+                mapped = isinstance(item, (RankingGroupEntry, UnknownGroupEntry))
+                notes.append((item.source, item.note) if mapped else ("", ""))
+                unknown.append(isinstance(item, UnknownGroupEntry))
+                if isinstance(item, UnknownGroupEntry):
+                    at, item = (*at, "unknown"), item.unknown
+                elif isinstance(item, RankingGroupEntry):
                     with self.attempt():
                         uncertainty = self.uncertainty(item, len(places), at)
                     at, item = (*at, "group"), item.group
@@ -321,7 +326,10 @@ class Builder:
                 uncertainties.append(uncertainty)
             marked = tuple(uncertainties) if any(u is not None for u in uncertainties) else ()
             written = tuple(notes) if any(any(n) for n in notes) else ()
-            ranking = Ranking(tuple(groups), tuple(texts), marked, entry.uncertain, written, breaks)
+            unknown_marks = tuple(unknown) if any(unknown) else ()
+            ranking = Ranking(
+                tuple(groups), tuple(texts), marked, entry.uncertain, written, breaks, unknown_marks
+            )
             if breaks and ranking.orderings() is not None:
                 self.fail(
                     "'>>' needs a certain order: strength of preference with uncertain ranking groups "

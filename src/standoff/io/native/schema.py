@@ -239,24 +239,40 @@ class RankingGroupEntry(_Strict):
     weight: Weight | None = Field(default=None, json_schema_extra=_not_null)
 
 
+class UnknownGroupEntry(_Strict):
+    """Ranking entries whose states the decision maker cannot rank against each other, in this place."""
+
+    unknown: list[str] = Field(
+        min_length=2,
+        description="Patterns or expressions, mutually unknown: the states of one are tied, those of "
+        "different ones unknown against each other (read as a tie by the ordinary concepts).",
+    )
+    source: str = Field(default="", description="A quote from the source that justifies the place.")
+    note: str = Field(default="", description="The modeller's judgement or comment.")
+
+
 def _ranking_kind(value: Any) -> str | None:
-    """Which form of ranking entry ``value`` is: text, a group, or a mapping with group:."""
+    """Which form of ranking entry ``value`` is: text, a group, a mapping with group: or with unknown:."""
     if isinstance(value, str):
         return "as text"
     if isinstance(value, list):
         return "as group"
-    return "as mapping" if isinstance(value, dict) else None
+    if isinstance(value, dict):
+        return "as unknown" if "unknown" in value and "group" not in value else "as mapping"
+    return None
 
 
 RankingItem = Annotated[
     Annotated[str, Tag("as text")]
     | Annotated[list[str], Tag("as group"), Field(min_length=1)]
-    | Annotated[RankingGroupEntry, Tag("as mapping")],
+    | Annotated[RankingGroupEntry, Tag("as mapping")]
+    | Annotated[UnknownGroupEntry, Tag("as unknown")],
     Discriminator(
         _ranking_kind,
         custom_error_type="ranking_entry",
         custom_error_message=(
-            "expected a ranking entry: a pattern or expression, a list of them, or a mapping with group:"
+            "expected a ranking entry: a pattern or expression, a list of them, or a mapping with group: "
+            "or unknown:"
         ),
     ),
 ]
@@ -273,9 +289,10 @@ class PreferencesEntry(_Strict):
         "Statements, most important first: a state scores 2^(q-t) per statement t it satisfies."
     )
     ranking: list[RankingItem] = _optional_list_field(
-        "Most preferred first; each entry a pattern or expression, a list of them (a tie), or a mapping "
-        "with group: (and source:, note:, uncertain:, positions:). An entry '>>' between two entries "
-        "splits the ranking into tiers: states above it are strongly preferred to those below."
+        "Most preferred first; each entry a pattern or expression, a list of them (a tie), a mapping "
+        "with group: (and source:, note:, uncertain:, positions:), or with unknown: (states whose order "
+        "the decision maker does not know). An entry '>>' between two entries splits the ranking into "
+        "tiers: states above it are strongly preferred to those below."
     )
     payoffs: list[PayoffEntry] = _optional_list_field(
         "A state's payoff is the sum of the values of the entries it matches."

@@ -210,7 +210,10 @@ def _preferences_data(preferences: Preferences, w: _Writer) -> dict[str, Any]:
             written = [w.text(e, texts[k] if k < len(texts) else "") for k, e in enumerate(group)]
             entry: Any = written[0] if len(written) == 1 else _Group(written)
             source, note = preferences.notes[g] if g < len(preferences.notes) else ("", "")
-            entry = _short("group", entry, source=source, note=note)
+            if g < len(preferences.unknown) and preferences.unknown[g]:
+                entry = {"unknown": _Group(written), **_given(source=source, note=note)}
+            else:
+                entry = _short("group", entry, source=source, note=note)
             uncertainty = preferences.uncertainties[g] if g < len(preferences.uncertainties) else None
             if uncertainty is not None:
                 entry = _uncertain(entry, "group", uncertainty, w)

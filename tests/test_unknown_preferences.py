@@ -1,0 +1,275 @@
+"""Unknown preferences: Li, Hipel, Kilgour & Fang's (2004) Nash, GMR, SMR and SEQ extensions a-d.
+
+The engine (:mod:`standoff.stability.unknown`) is checked against a plain reference written from the
+definitions (``tests/unknown_reference.py``) on generated conflicts whose statements are marked
+uncertain; then the relations between the extensions, and between them and the exact answer over
+readings, that GMCR.md ("Unknown preferences") states.
+
+A hand-derived example (two DMs, one option each; patterns are a's option then b's). DM ``a`` ranks
+``NN`` first, then ``YN`` and ``YY`` in an unknown order (an uncertain ranking group), ``NY`` last; DM
+``b`` ranks ``NN > NY > YN > YY`` for certain. From ``NN``, ``a`` has no move to a state it may prefer:
+every extension finds ``NN`` stable for ``a``. From ``YY``, ``a`` can move to ``NY`` (certainly worse: no
+improvement, no UIUM), so ``YY`` is Nash stable for ``a`` in every extension. From ``YN``, ``a`` moves
+to ``NN``, which it prefers in every reading: an improvement, and b's only answer from ``NN`` is ``NY``,
+worse for ``a`` than ``YN`` in every reading: sanctioned, so ``YN`` is GMR stable for ``a`` in every
+extension and Nash stable in none. The unknown pair is ``YN``/``YY``; it lies on no move of ``a``, so
+here a-d agree; :func:`test_a_hand_derived_uium` shows a pair that does matter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import standoff
+from profiles import examples
+from standoff.analyses.unknown_explain import explain_unknown
+from standoff.concepts import UNKNOWN_PREFERENCE_CONCEPTS, concept_key
+from standoff.errors import ConceptError, ModelError, StandoffError
+from standoff.io.gmcr.writer import GmcrExportWarning
+from standoff.io.native.writer import dump_yaml
+from standoff.model.conflict import Conflict
+from standoff.model.preferences import Ranking
+from standoff.outputs.unknown_explain_text import unknown_explanation_text
+from strategies import conflicts, large_model_yaml
+from test_robustness import uncertain_conflicts
+from unknown_reference import UnknownReference
+
+
+@st.composite
+def unknown_entry_conflicts(draw: st.DrawFn) -> Conflict:
+    """A generated conflict (maybe with uncertain statements) whose ranked decision makers have some tied
+    groups of two entries or more marked ``{unknown: [...]}``."""
+    conflict = draw(uncertain_conflicts())
+    dms = list(conflict.decision_makers)
+    for i, dm in enumerate(dms):
+        p = dm.preferences
+        if isinstance(p, Ranking):
+            marks = tuple(len(g) >= 2 and draw(st.booleans()) for g in p.groups)
+            dms[i] = replace(dm, preferences=replace(p, unknown=marks if any(marks) else ()))
+    return replace(conflict, decision_makers=tuple(dms))
+
+
+KEYS = tuple(c.key for c in UNKNOWN_PREFERENCE_CONCEPTS)
+BASES = ("nash", "gmr", "smr", "seq")
+
+
+def _by_code(result: standoff.AnalysisResult, key: str) -> dict[tuple[int, int], bool]:
+    codes = result.space.codes
+    stable = result.stable[key]
+    return {(i, int(codes[s])): bool(stable[i, s]) for i in range(stable.shape[0]) for s in range(codes.size)}
+
+
+@given(unknown_entry_conflicts())
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_every_extension_equals_the_reference(conflict: Conflict) -> None:
+    result = standoff.analyze(conflict, KEYS)
+    ref = UnknownReference(conflict)
+    for key in KEYS:
+        want = {(i, s): ref.stable(key, i, s) for i in range(ref.n) for s in ref.feasible}
+        assert _by_code(result, key) == want, key
+
+
+@given(unknown_entry_conflicts())
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_a_is_the_most_demanding_and_d_the_most_lenient(conflict: Conflict) -> None:
+    result = standoff.analyze(conflict, KEYS)
+    for base in BASES:
+        a, b, c, d = (result.stable[f"{base}_{x}"] for x in "abcd")
+        assert not (a & ~b).any() and not (b & ~d).any(), base
+        assert not (a & ~c).any() and not (c & ~d).any(), base
+
+
+@given(conflicts(max_dms=3, max_options=5))
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_with_nothing_unknown_every_extension_is_the_ordinary_concept(conflict: Conflict) -> None:
+    result = standoff.analyze(conflict, (*BASES, *KEYS))
+    for key in KEYS:
+        base = key.split("_")[0]
+        assert np.array_equal(result.stable[key], result.stable[base]), key
+
+
+@given(uncertain_conflicts())
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_the_exact_answer_lies_between_a_and_d_for_nash_gmr_and_smr(conflict: Conflict) -> None:
+    result = standoff.analyze(conflict, KEYS)
+    answer = result.extras["unknown_preferences"]
+    ref = UnknownReference(conflict)
+    codes = result.space.codes
+    for base in BASES:
+        every, some = answer.every[base], answer.some[base]
+        want_every, want_some = ref.readings_answer(conflict, base)
+        got_every = {(i, int(codes[s])) for i, s in zip(*np.nonzero(every), strict=True)}
+        got_some = {(i, int(codes[s])) for i, s in zip(*np.nonzero(some), strict=True)}
+        assert (got_every, got_some) == (want_every, want_some), base
+        assert not (every & ~some).any()
+        in_some = {int(codes[s]) for s in np.flatnonzero(answer.equilibrium_in_some[base])}
+        assert in_some == ref.equilibria_in_some(conflict, base), base
+        if base != "seq":
+            assert not (result.stable[f"{base}_a"] & ~every).any(), base
+            assert not (some & ~result.stable[f"{base}_d"]).any(), base
+
+
+UNSURE = "tests/data/unsure-sanction.yaml"
+"""Two DMs, one option each (patterns: a then b). A ranks ``YN > NN > YY > NY`` for certain; B is unsure
+whether it wants ``b`` (the statement ``b``, or instead ``not b``): two readings."""
+
+
+def _at(result: standoff.AnalysisResult, key: str, dm: int, pattern: str) -> bool:
+    return bool(result.stable[key][dm, result.patterns.index(pattern)])
+
+
+def test_a_hand_derived_uium() -> None:
+    """B at ``NN``: its move to ``NY`` is unknown for it (a UIUM, no certain improvement), and A's only
+    answer from ``NY`` is ``YY``, which B may like better or worse than ``NN`` (unknown: in ``Φ^U``, not in
+    ``Φ``). So Nash holds in c and d only; GMR and SEQ (A's move ``NY → YY`` is an improvement for A) in
+    b, c and d; SMR in b (B's escape from ``YY`` is ``YN``, tied with ``NN`` in every reading), c and d."""
+    result = standoff.analyze(standoff.load(UNSURE), KEYS)
+    got = {key: _at(result, key, 1, "NN") for key in KEYS}
+    want = {f"{base}_{x}": x != "a" for base in BASES for x in "abcd"}
+    want["nash_b"] = False
+    assert got == want
+
+
+def test_seq_a_is_not_within_stable_in_every_reading() -> None:
+    """The chain ``K_a ⊆ every reading`` fails for SEQ (GMCR.md). A at ``NN`` improves to ``YN``; B's only
+    sanction, ``YN → YY``, is an unknown move for B, so a UIUM: SEQ_a stable. In the reading where B prefers
+    ``not b`` it is no improvement: SEQ unstable there, so not stable in every reading."""
+    result = standoff.analyze(standoff.load(UNSURE), ("seq_a",))
+    answer = result.extras["unknown_preferences"]
+    assert _at(result, "seq_a", 0, "NN")
+    assert not answer.every["seq"][0, result.patterns.index("NN")]
+    assert answer.some["seq"][0, result.patterns.index("NN")]
+
+
+def test_the_keys_read_as_concepts() -> None:
+    assert concept_key("GMR_b") == "gmr_b"
+    assert len(KEYS) == 16
+
+
+def test_json_shows_the_answer_over_readings_beside_the_concept() -> None:
+    """``readings`` is added after the other keys: per a-d concept, its concept's equilibria in every
+    joint reading and in some joint reading; nothing is renamed."""
+    result = standoff.analyze(standoff.load(UNSURE), ("seq", "gmr_a", "gmr_b"))
+    data = result.to_dict()
+    assert list(data)[-1] == "readings"
+    assert set(data["readings"]) == {"gmr_a", "gmr_b"}
+    assert data["readings"]["gmr_b"] == {"every": [], "some": ["NN", "YN", "YY"]}
+    assert set(data["equilibria"]["gmr_a"]) <= set(data["readings"]["gmr_a"]["every"])
+    assert "readings" not in standoff.analyze(standoff.load(UNSURE), ("seq",)).to_dict()
+
+
+UNKNOWN_ENTRY = """\
+name: Unknown entry
+decision_makers:
+  - name: A
+    options: [a]
+    preferences:
+      ranking:
+        - YN
+        - unknown: [NN, YY]
+          note: A cannot say which it prefers
+        - NY
+  - name: B
+    options: [b]
+    preferences:
+      ranking:
+        - NY
+        - NN
+        - YY
+        - YN
+"""
+
+
+def test_an_unknown_entry_is_read_written_back_and_unknown_to_the_a_d_concepts(tmp_path: Path) -> None:
+    """``{unknown: [NN, YY]}``: the ordinary concepts read a tie; for the a-d concepts ``NN`` and ``YY``
+    are unknown to A (two readings). A at ``NN`` can move to ``YN`` (better: a move in every extension);
+    B answers to ``YY``, unknown against ``NN``: a sanction in b and d only. As a tie (ordinary GMR) it
+    is one."""
+    path = tmp_path / "unknown.yaml"
+    path.write_text(UNKNOWN_ENTRY)
+    conflict = standoff.load(path)
+    assert conflict.decision_makers[0].preferences.unknown == (False, True, False)
+    assert dump_yaml(conflict) == UNKNOWN_ENTRY
+    result = standoff.analyze(conflict, ("gmr", *KEYS))
+    assert result.extras["unknown_preferences"].readings == (2, 1)
+    assert _at(result, "gmr", 0, "NN")
+    assert {x: _at(result, f"gmr_{x}", 0, "NN") for x in "abcd"} == {
+        "a": False,
+        "b": True,
+        "c": False,
+        "d": True,
+    }
+
+
+def test_an_unknown_entry_needs_two_entries_and_says_where(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(UNKNOWN_ENTRY.replace("unknown: [NN, YY]", "unknown: [NN]").replace("- NY", "- [NY, YY]"))
+    with pytest.raises(ModelError) as raised:
+        standoff.load(path)
+    assert f"{path}:8:11: decision_makers[0].preferences.ranking[1].unknown: needs at least 2 items" in str(
+        raised.value
+    )
+
+
+def test_gmcr_export_says_it_writes_an_unknown_entry_as_a_tie(tmp_path: Path) -> None:
+    path = tmp_path / "unknown.yaml"
+    path.write_text(UNKNOWN_ENTRY)
+    with pytest.warns(
+        GmcrExportWarning, match=r"the unknown entries of the rankings of A \(written as ties\)"
+    ):
+        standoff.save(standoff.load(path), tmp_path / "out.gmcr")
+
+
+@given(unknown_entry_conflicts())
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_explain_agrees_with_the_analysis_and_its_sanctions_are_legal(conflict: Conflict) -> None:
+    """Every state, every a-d concept: explain's verdict is the analysis's, each sanction's steps are
+    moves of opponents (never the same one twice in a row) ending in a state that counts."""
+    result = standoff.analyze(conflict, KEYS)
+    ref = UnknownReference(conflict)
+    codes = result.space.codes
+    for key in KEYS:
+        for s in range(codes.size):
+            found = explain_unknown(conflict, s + 1, key)
+            for dm in range(ref.n):
+                assert found.stable(dm) == bool(result.stable[key][dm, s]), (key, dm, s)
+                for move in found.moves[dm]:
+                    here, last = int(codes[move.target]), None
+                    for j, t in move.sanction or ():
+                        assert j != dm and j != last
+                        assert int(codes[t]) in ref.moves(j, here)
+                        here, last = int(codes[t]), j
+                    if move.sanction:
+                        counting = ref.phi_u if key[-1] in "bd" else ref.phi
+                        assert here in counting(dm, int(codes[s]))
+
+
+def test_explain_names_the_uncertain_moves_and_the_unknown_sanctions() -> None:
+    text = unknown_explanation_text(explain_unknown(standoff.load(UNSURE), "NN", "gmr_b"))
+    assert text.splitlines() == [
+        "State 1 NN under GMR_b: moves to states better or unknown; "
+        "sanctions certainly not better or unknown",
+        "A: stable",
+        "  certain improvement to 2 YN: sanctioned by B to 4 YY (certainly not better)",
+        "B: stable",
+        "  uncertain move to 3 NY: sanctioned by A to 4 YY (unknown against the start)",
+    ]
+
+
+def test_a_model_beyond_the_explicit_limit_is_refused_with_the_limit() -> None:
+    conflict = standoff.loads(large_model_yaml(n_options=15))
+    with pytest.raises(ModelError, match=r"at most 16,384 feasible states; this model has 24,576"):
+        standoff.analyze(conflict, ("gmr_b",))
+
+
+def test_robustness_refuses_the_a_d_concepts_with_the_ordinary_one_to_use() -> None:
+    with pytest.raises(ConceptError, match=r"--concepts gmr\b"):
+        standoff.robustness(standoff.load(UNSURE), concepts=("gmr_b",))
+    with pytest.raises(StandoffError, match="explain_unknown"):
+        standoff.analyze(standoff.load(UNSURE), ("gmr",)).explain("NN", "gmr_b")
