@@ -164,6 +164,31 @@ def test_json_shows_the_answer_over_readings_beside_the_concept() -> None:
     assert "readings" not in standoff.analyze(standoff.load(UNSURE), ("seq",)).to_dict()
 
 
+def test_the_table_shows_the_answer_over_readings_as_the_json_does() -> None:
+    """Below the a-d rows, one row for the equilibria in every joint reading and one for those in some,
+    per concept extended: the same states as the JSON's ``readings``."""
+    from rich.console import Console
+
+    from standoff.outputs.table import equilibria_summary
+
+    result = standoff.analyze(standoff.load(UNSURE), ("gmr", "gmr_a", "gmr_b", "seq_c"))
+    console = Console(width=200, record=True)
+    console.print(equilibria_summary(result))
+    rows = {
+        line.split("│")[1].strip(): line.split("│")[3].strip()
+        for line in console.export_text().splitlines()
+        if line.startswith("│")
+    }
+    readings = result.to_dict()["readings"]
+    patterns = result.space.patterns()
+    for base, key in (("GMR", "gmr_b"), ("SEQ", "seq_c")):
+        for which in ("every", "some"):
+            shown = rows[f"{base} in {which} reading"]
+            listed = [] if shown == "none" else [part.split(" ")[1] for part in shown.split(", ")]
+            assert listed == readings[key][which], (base, which)
+            assert all(p in patterns for p in listed)
+
+
 UNKNOWN_ENTRY = """\
 name: Unknown entry
 decision_makers:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+import numpy.typing as npt
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from standoff.concepts import CONCEPT_NAMES, Concept
+from standoff.concepts import CONCEPT_NAMES, Concept, is_unknown_preference
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -180,27 +182,43 @@ def stability_table(
 
 
 def equilibria_summary(result: AnalysisResult) -> Table:
-    """The equilibria per concept, as state numbers and patterns."""
+    """The equilibria per concept, as state numbers and patterns; under a profile, its equilibria; with
+    the unknown-preference concepts, the exact answer beside them (an equilibrium in every reading, in
+    some reading) when the readings were few enough to analyse."""
     table = Table(title="Equilibria (stable for every decision maker)", title_justify="left")
     table.add_column("concept")
     table.add_column("count", justify="right")
     table.add_column("states")
     names = state_names(result.conflict, result.space)
-    for c in result.concepts:
-        states = [
-            f"{s + 1} {result.space.pattern(s)}" + (f" = {names[s]}" if s in names else "")
-            for s in map(int, result.equilibrium_mask(c).nonzero()[0][:12])
-        ]
-        more = result.equilibrium_count(c) - len(states)
-        text = ", ".join(states) + (f", … ({more} more)" if more > 0 else "")
-        table.add_row(CONCEPT_NAMES[c], str(result.equilibrium_count(c)), text or "none")
-    if result.profile is not None:
-        mask = result.profile.equilibrium_mask
+
+    def row(label: str, mask: npt.NDArray[np.bool_]) -> None:
         states = [
             f"{s + 1} {result.space.pattern(s)}" + (f" = {names[s]}" if s in names else "")
             for s in map(int, mask.nonzero()[0][:12])
         ]
         more = int(mask.sum()) - len(states)
         text = ", ".join(states) + (f", … ({more} more)" if more > 0 else "")
-        table.add_row(f"profile ({result.profile.text})", str(int(mask.sum())), text or "none")
+        table.add_row(label, str(int(mask.sum())), text or "none")
+
+    for c in result.concepts:
+        row(CONCEPT_NAMES[c], result.equilibrium_mask(c))
+    if result.profile is not None:
+        row(f"profile ({result.profile.text})", result.profile.equilibrium_mask)
+    for base, every, some in readings_equilibria(result):
+        row(f"{CONCEPT_NAMES[base]} in every reading", every)
+        row(f"{CONCEPT_NAMES[base]} in some reading", some)
     return table
+
+
+def readings_equilibria(
+    result: AnalysisResult,
+) -> list[tuple[str, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]]:
+    """Per ordinary concept extended by an unknown-preference concept of the result (``gmr`` for
+    ``gmr_b``): the equilibria in every joint reading and in some; empty when they were not analysed."""
+    answer = result.extras.get("unknown_preferences")
+    if answer is None or answer.every is None or answer.equilibrium_in_some is None:
+        return []
+    bases = dict.fromkeys(c.rsplit("_", 1)[0] for c in result.concepts if is_unknown_preference(c))
+    return [
+        (b, np.asarray(answer.every[b].all(axis=0)), np.asarray(answer.equilibrium_in_some[b])) for b in bases
+    ]
