@@ -391,6 +391,29 @@ def test_web_api_answers_the_model_profile() -> None:
     }
 
 
+def test_web_api_takes_a_profile_as_the_command_line_does() -> None:
+    """``profile`` in the request of /api/analyze and /api/explain answers as ``--profile`` does (the
+    prisoner's dilemma, Row by Nash and Column by GMR: YY alone, worked by hand above); a wrong one is
+    a 4xx naming the problem, and the server goes on."""
+    from fastapi.testclient import TestClient
+
+    from standoff.interfaces.web.app import create_app
+
+    text = PD.read_text(encoding="utf-8")
+    profile = {"Row": "nash", "Column": "gmr"}
+    with TestClient(create_app(warm=False, time_limit=600)) as client:
+        answer = client.post("/api/analyze", json={"model": text, "profile": profile}).json()
+        assert answer["profile"] == {"concepts": profile, "equilibria": ["YY"], "count": 1}
+        plain = client.post("/api/analyze", json={"model": text}).json()
+        assert "profile" not in plain  # the same model text, analysed without one: not the kept answer
+        why = client.post("/api/explain", json={"model": text, "state": "NN", "profile": profile}).json()
+        code, printed, _ = run("explain", str(PD), "NN", "--profile", "Row=nash", "--profile", "Column=gmr")
+        assert code == 0 and why["text"].strip() == printed.strip()
+        wrong = client.post("/api/analyze", json={"model": text, "profile": {"Rwo": "nash", "Column": "gmr"}})
+        assert 400 <= wrong.status_code < 500 and "unknown decision maker 'Rwo'" in wrong.text
+        assert client.post("/api/analyze", json={"model": text}).status_code == 200
+
+
 def test_analyze_csv_has_the_profile_columns_after_the_usual_ones() -> None:
     code, out, _ = run(
         "analyze",

@@ -43,24 +43,30 @@ def _conflict(request: ModelText) -> Conflict:
 KEPT_ANALYSES = 2
 """Analyses kept for the next question about the same model text (the table's pages, the graph)."""
 
-_analyses: OrderedDict[tuple[str, str, str, tuple[str, ...]], AnalysisResult] = OrderedDict()
+_analyses: OrderedDict[tuple[Any, ...], AnalysisResult] = OrderedDict()
 _analyses_lock = threading.Lock()
 
 
-def _analysis(request: ModelText, concepts: Any = None, progress: Job | None = None) -> AnalysisResult:
-    """The stability analysis of the posted model under ``concepts`` (default: the six): the last
-    :data:`KEPT_ANALYSES` are kept, so the pages of a large model's table are not analysed again."""
+def _analysis(
+    request: ModelText,
+    concepts: Any = None,
+    progress: Job | None = None,
+    profile: dict[str, str] | None = None,
+) -> AnalysisResult:
+    """The stability analysis of the posted model under ``concepts`` (default: the six) and ``profile``
+    (default: the model's): the last :data:`KEPT_ANALYSES` are kept, so the pages of a large model's table
+    are not analysed again."""
     from standoff.analyses.stability import analyze as run
     from standoff.concepts import concept_keys
 
     chosen = concept_keys(concepts)
-    key = (request.model, request.format, request.name, chosen)
+    key = (request.model, request.format, request.name, chosen, tuple(sorted((profile or {}).items())))
     with _analyses_lock:
         found = _analyses.get(key)
         if found is not None:
             _analyses.move_to_end(key)
             return found
-    result = run(_conflict(request), chosen, progress=progress)
+    result = run(_conflict(request), chosen, progress=progress, profile=profile)
     with _analyses_lock:
         _analyses[key] = result
         while len(_analyses) > KEPT_ANALYSES:
@@ -79,7 +85,7 @@ def analyze(request: AnalyzeRequest, progress: Job | None = None) -> dict[str, A
     from standoff.outputs.json import DICT_STATE_LIMIT, TooManyStates
     from standoff.outputs.table import stability_table
 
-    result = _analysis(request, request.concepts, progress)
+    result = _analysis(request, request.concepts, progress, request.profile)
     if not request.equilibria_only and result.space.n_states > DICT_STATE_LIMIT:
         raise TooManyStates(
             f"{result.space.n_states:,} states are too many to answer one by one (the limit is "
@@ -119,7 +125,7 @@ def explain(request: ExplainRequest, progress: Job | None = None) -> dict[str, A
 
     chosen = check_concept(request.concept)
     conflict = _conflict(request)
-    if is_limited_move(chosen):
+    if request.profile is None and is_limited_move(chosen):
         from standoff.analyses.anticipation import explain_limited_move
         from standoff.outputs.anticipation_text import line_of_play_table
 
@@ -129,7 +135,7 @@ def explain(request: ExplainRequest, progress: Job | None = None) -> dict[str, A
         return data
     from standoff.outputs.explain_text import explanation_table, explanation_to_dict
 
-    explanation = run(conflict, request.state, chosen, request.dm, progress=progress)
+    explanation = run(conflict, request.state, chosen, request.dm, progress=progress, profile=request.profile)
     data = explanation_to_dict(explanation)
     data["text"] = _text(explanation_table(explanation))
     if request.picture:

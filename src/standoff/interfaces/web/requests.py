@@ -55,6 +55,13 @@ class AnalyzeRequest(ModelText):
     """``standoff analyze``: stability of every state for every decision maker."""
 
     concepts: list[str] = Field(default_factory=lambda: list(ALL_CONCEPTS), max_length=12)
+    profile: dict[str, str] | None = Field(
+        default=None,
+        max_length=64,
+        description="A concept per decision maker (name -> concept), as `standoff analyze --profile`: the "
+        "answer's `profile` lists the states stable for each under its own. Without it, the model's "
+        "`profile:`, if it has one.",
+    )
     equilibria_only: bool = False
     text: bool = Field(default=False, description="Add the command's table as text (slow for big models).")
 
@@ -65,6 +72,12 @@ class ExplainRequest(ModelText):
     state: str = State
     dm: str | None = Field(default=None, max_length=200)
     concept: str = Concept
+    profile: dict[str, str] | None = Field(
+        default=None,
+        max_length=64,
+        description="Each decision maker judged by its own concept (name -> concept), as "
+        "`standoff explain --profile`; `concept` is then not used.",
+    )
     picture: bool = Field(
         default=True, description="Also draw the explanation (svg), as `standoff explain --format svg` does."
     )
