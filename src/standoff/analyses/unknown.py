@@ -60,6 +60,16 @@ class UnknownPreferences:
     readings: tuple[int, ...]
     equilibrium_in_some: dict[str, Stable] | None = None
 
+    def equilibria_over_readings(self, keys: tuple[str, ...]) -> dict[str, tuple[Stable, Stable]]:
+        """Per ordinary concept extended by one of ``keys`` (``gmr`` for ``gmr_b``), in the order met:
+        its equilibria in every joint reading and in some; empty when those were not analysed."""
+        if self.every is None or self.equilibrium_in_some is None:
+            return {}
+        bases = dict.fromkeys(key.rsplit("_", 1)[0] for key in keys if key in self.stable)
+        return {
+            b: (np.asarray(self.every[b].all(axis=0)), np.asarray(self.equilibrium_in_some[b])) for b in bases
+        }
+
 
 def reading_ranks(conflict: Conflict) -> tuple[list[npt.NDArray[np.int64]], StateSpace]:
     """Per decision maker, its distinct readings as rank rows (readings × states), and the state space

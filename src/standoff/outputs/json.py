@@ -132,20 +132,18 @@ def _readings(result: AnalysisResult) -> dict[str, dict[str, list[str]]]:
     """Per unknown-preference concept computed (``gmr_b``), the patterns of the equilibria of its concept
     (``gmr``) in every joint reading and in some joint reading: the exact answer beside Li et al.'s."""
     from standoff.concepts import is_unknown_preference
+    from standoff.outputs.table import readings_equilibria
 
-    answer = result.extras.get("unknown_preferences")
-    if answer is None or answer.every is None or answer.equilibrium_in_some is None:
-        return {}
-    space = result.space
-    out = {}
-    for c in result.concepts:
-        if is_unknown_preference(c):
-            base = c.rsplit("_", 1)[0]
-            out[c] = {
-                "every": space.patterns(np.flatnonzero(answer.every[base].all(axis=0))),
-                "some": space.patterns(np.flatnonzero(answer.equilibrium_in_some[base])),
-            }
-    return out
+    found = readings_equilibria(result)
+    patterns = result.space.patterns
+    return {
+        c: {
+            "every": patterns(np.flatnonzero(found[base][0])),
+            "some": patterns(np.flatnonzero(found[base][1])),
+        }
+        for c in result.concepts
+        if is_unknown_preference(c) and (base := c.rsplit("_", 1)[0]) in found
+    }
 
 
 def state_rows(result: AnalysisResult, indices: Sequence[int] | None = None) -> list[dict[str, Any]]:

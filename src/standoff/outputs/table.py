@@ -10,7 +10,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from standoff.concepts import CONCEPT_NAMES, Concept, is_unknown_preference
+from standoff.concepts import CONCEPT_NAMES, Concept
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -204,7 +204,7 @@ def equilibria_summary(result: AnalysisResult) -> Table:
         row(CONCEPT_NAMES[c], result.equilibrium_mask(c))
     if result.profile is not None:
         row(f"profile ({result.profile.text})", result.profile.equilibrium_mask)
-    for base, every, some in readings_equilibria(result):
+    for base, (every, some) in readings_equilibria(result).items():
         row(f"{CONCEPT_NAMES[base]} in every reading", every)
         row(f"{CONCEPT_NAMES[base]} in some reading", some)
     return table
@@ -212,13 +212,8 @@ def equilibria_summary(result: AnalysisResult) -> Table:
 
 def readings_equilibria(
     result: AnalysisResult,
-) -> list[tuple[str, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]]:
-    """Per ordinary concept extended by an unknown-preference concept of the result (``gmr`` for
-    ``gmr_b``): the equilibria in every joint reading and in some; empty when they were not analysed."""
+) -> dict[str, tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]]:
+    """Per ordinary concept extended by an unknown-preference concept of the result: its equilibria in
+    every joint reading and in some (:meth:`UnknownPreferences.equilibria_over_readings`)."""
     answer = result.extras.get("unknown_preferences")
-    if answer is None or answer.every is None or answer.equilibrium_in_some is None:
-        return []
-    bases = dict.fromkeys(c.rsplit("_", 1)[0] for c in result.concepts if is_unknown_preference(c))
-    return [
-        (b, np.asarray(answer.every[b].all(axis=0)), np.asarray(answer.equilibrium_in_some[b])) for b in bases
-    ]
+    return {} if answer is None else answer.equilibria_over_readings(result.concepts)
