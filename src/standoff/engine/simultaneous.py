@@ -127,10 +127,11 @@ def ranks_by_code(lookup: Integers, ranks: Int32, todo: Bools) -> npt.NDArray[np
 
     An infeasible code holds the dtype's largest value, above every rank.
     The dtype is uint16 when that value stays free (up to 65,534 classes:
-    every ranking by statements of any practical length), else uint32: a
+    every prioritization of up to 15 statements), else uint32: a
     narrow table stays in the processor's cache where one of int32 would
     not (the joint-answer search reads it at random). Bytes for rankings
-    of under 255 classes measured no faster (bench/, 2^20 and 2^22 states)
+    of under 255 classes measured no faster (SIM alone on the three
+    families of bench/conflicts.py at 2^20 and 2^22 states)
     and would cost a second compilation of the SIM kernel, half a minute,
     whenever a model crosses 255 classes.
     """
