@@ -7,14 +7,17 @@ must print exactly the output shown under it.
 
 from __future__ import annotations
 
+import contextlib
 import doctest
 import os
 import re
-import subprocess
-import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from standoff.interfaces import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
@@ -24,7 +27,8 @@ RUN_ELSEWHERE = {
     "write-a-report.md",  # tests/test_report.py, which also checks the written files
 }
 CHECKED = [d for d in DOCUMENTS if d.name not in RUN_ELSEWHERE]
-RUN_CLI = "import sys; from standoff.interfaces.cli import main; sys.argv[0] = 'standoff'; main()"
+cli._register_commands()
+RUNNER = CliRunner()
 
 
 def console_blocks(page: Path) -> list[tuple[str, str]]:
@@ -39,24 +43,35 @@ def console_blocks(page: Path) -> list[tuple[str, str]]:
 
 
 def printed_by(command: str) -> str:
-    """What a ``standoff`` command prints at 120 columns (its ``error:`` lines when it fails)."""
+    """What a ``standoff`` command prints at 120 columns (its ``error:`` lines when it fails).
+
+    Run in this process, through the command line's own app, as a pipe would see it: a new
+    interpreter per block would spend most of each block's time importing numpy and numba again.
+    """
     args = command.split()
     assert args[0] == "standoff", command
-    env = dict(os.environ, COLUMNS="120", NO_COLOR="1", TERM="dumb")
-    run = subprocess.run(
-        [sys.executable, "-c", RUN_CLI, *args[1:]],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        check=False,
-    )
+    env = {"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"}
+    with _at_root():
+        run = RUNNER.invoke(cli.app, args[1:], prog_name="standoff", env=env)
+    if run.exception is not None and not isinstance(run.exception, SystemExit):
+        raise run.exception
     text = (
         run.stdout
-        if run.returncode == 0
+        if run.exit_code == 0
         else "\n".join(line for line in run.stderr.splitlines() if line.startswith("error:"))
     )
     return "\n".join(line.rstrip() for line in text.rstrip("\n").splitlines())
+
+
+@contextlib.contextmanager
+def _at_root() -> Iterator[None]:
+    """The repository root as the working directory (the docs' paths are relative to it)."""
+    before = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        yield
+    finally:
+        os.chdir(before)
 
 
 @pytest.mark.parametrize("document", [d for d in CHECKED if ">>> " in d.read_text()], ids=lambda p: p.name)
