@@ -213,17 +213,20 @@ def concept_key(text: str) -> Concept:
 
 
 def concept_keys(concepts: str | Iterable[str] | None) -> tuple[Concept, ...]:
-    """The concepts asked for, in table order: one name, several names, or ``None`` for all six.
+    """The concepts asked for, in table order: one name, several names (a list, or one string with
+    commas as ``--concepts`` takes them), or ``None`` for all six.
 
     The limited-move concepts follow the six, by horizon, ``nm`` last.
 
     Examples:
         >>> concept_keys("SEQ"), concept_keys(["gmr", "Nash"]), concept_keys(["nm", "l10", "l2", "nash"])
         (('seq',), ('nash', 'gmr'), ('nash', 'l2', 'l10', 'nm'))
+        >>> concept_keys("seq, GMR")
+        ('gmr', 'seq')
     """
     if concepts is None:
         return CONCEPTS
-    names = [concepts] if isinstance(concepts, str) else list(concepts)
+    names = [c for c in concepts.split(",") if c.strip()] if isinstance(concepts, str) else list(concepts)
     unknown = [str(c) for c in names if _try_key(c) is None]
     if unknown:
         hints = "".join(did_you_mean(c) for c in unknown[:1])
