@@ -382,7 +382,7 @@ class Conflict:
 
     def report(
         self,
-        concept: str = "seq",
+        concept: str | Iterable[str] = "seq",
         *,
         max_states: int | None = None,
         whatif: Iterable[str | int] = (),
@@ -390,7 +390,8 @@ class Conflict:
         movers: int = 2,
     ) -> Report:
         """What ``standoff report`` shows, as a :class:`standoff.Report` (``.save(path)`` writes the page;
-        see :func:`standoff.report`)."""
+        see :func:`standoff.report`); ``concept`` may name strength-of-preference and unknown-preference
+        concepts (``("gmr", "gmr_strong")``) beside one ordinary concept."""
         from standoff.analyses.report import MAX_GRAPH_STATES, report
 
         chosen = MAX_GRAPH_STATES if max_states is None else max_states

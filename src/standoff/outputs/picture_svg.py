@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from standoff.concepts import CONCEPT_NAMES
+from standoff.concepts import CONCEPT_NAMES, is_strong
 from standoff.outputs.graph_svg import dm_colour
 from standoff.outputs.words import change_words, joint_words, state_label
 
@@ -379,7 +379,13 @@ def explanation_picture(explanation: Explanation, verdict: Verdict | None = None
                 end = f"{key}-{p}"
                 under = f" under {CONCEPT_NAMES[part]}" if len(item.sanctions) > 1 else ""
                 if sanction is None:
-                    nodes.append(Node(end, 2, (f"✗ nothing deters it{under}",), kind="none"))
+                    lines: tuple[str, ...] = (f"✗ nothing deters it{under}",)
+                    mild = dict(item.mild).get(part)
+                    if mild is not None:  # a strong concept: only a mild sanction exists
+                        lines += (
+                            f"only a mild sanction: state {mild.state} {space.pattern(mild.state_index)}",
+                        )
+                    nodes.append(Node(end, 2, lines, kind="none"))
                     edges.append(Edge(key, end, f"no answer{under}", None, "blocked"))
                     continue
                 nodes.append(
@@ -392,7 +398,9 @@ def explanation_picture(explanation: Explanation, verdict: Verdict | None = None
                 )
                 answerer = sanction.moves[0].decision_maker if sanction.moves else None
                 worse = (
-                    "worse"
+                    "strongly worse"
+                    if is_strong(part)
+                    else "worse"
                     if space.ranks[d.decision_maker][sanction.state_index]
                     < space.ranks[d.decision_maker][explanation.index]
                     else "no better"
