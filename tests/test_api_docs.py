@@ -32,6 +32,7 @@ WITH_EXAMPLES = [
     "standoff.analyses.roadmap",
     "standoff.analyses.graph",
     "standoff.analyses.report",
+    "standoff.analyses.unknown_explain",
 ]
 
 

@@ -20,12 +20,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+import standoff
 import standoff.analyses.report as contents
 import standoff.interfaces.commands.report as command
 from profiles import examples
 from standoff.analyses.report import GraphMove as Move
 from standoff.analyses.report import Report, StateGraph
 from standoff.analyses.stability import AnalysisResult, analyze
+from standoff.analyses.unknown_explain import UnknownExplanation
 from standoff.engine.moves import unilateral_moves
 from standoff.interfaces.cli import app
 from standoff.io import atomic
@@ -664,3 +666,95 @@ def test_the_history_section_shows_the_scorecard(hanoi_report: tuple[Report, str
     assert "Scorecard: of the 19 steps after the first" in section
     assert "Nash 1, GMR 12, SMR 12, SEQ 12, SIM 0, SEQ+SIM 0" in section
     assert "predicted under GMR, SMR, SEQ" in section and "predicted under no concept" in section
+
+
+# -- strength of preference and unknown preferences -------------------------------------------------------
+
+PRICE_WAR = EXAMPLES / "price-war.yaml"
+UNSURE = Path(__file__).resolve().parent / "data" / "unsure-sanction.yaml"
+
+
+def _equilibria_rows(html: str) -> dict[tuple[str, str], list[str]]:
+    """The report's equilibria table: per (concept, readings) row, the patterns of the states it lists."""
+    table = html[html.index('<h3 id="equilibria">') :]
+    table = table[: table.index("</table>")]
+    rows = {}
+    for attributes, cells in re.findall(r"<tr( data-[^>]*)>(.*?)</tr>", table, re.DOTALL):
+        concept = re.search(r'data-concept="([^"]+)"', attributes)
+        readings = re.search(r'data-readings="([^"]+)"', attributes)
+        assert concept is not None
+        key = (concept.group(1), readings.group(1) if readings else "")
+        rows[key] = re.findall(r"<code>([YN]+)</code>", cells)
+    return rows
+
+
+def _write_report(tmp_path: Path, model: Path, concepts: str) -> str:
+    target = tmp_path / "report.html"
+    outcome = CliRunner().invoke(app, ["report", str(model), "-o", str(target), "-c", concepts, "--quiet"])
+    assert outcome.exit_code == 0, outcome.output
+    return target.read_text(encoding="utf-8")
+
+
+def test_the_report_shows_strength_of_preference_beside_the_ordinary_concept(tmp_path: Path) -> None:
+    """Price war (Hamouda, Kilgour & Hipel 2004 in small): GMR strong gets its column and its equilibria
+    (those of `analyze`), and the status quo's explanation says only a mild sanction deters the Rival."""
+    html = _write_report(tmp_path, PRICE_WAR, "gmr,gmr_strong")
+    result = analyze(standoff.load(PRICE_WAR), ("gmr", "gmr_strong"))
+    assert '<th colspan="2" class="concept">GMR strong</th>' in html
+    rows = _equilibria_rows(html)
+    for concept in ("gmr", "gmr_strong"):
+        assert rows[concept, ""] == [s.pattern for s in result.equilibria[concept]], concept
+    why = html[html.index('<section id="why-more">') :]
+    status_quo = why[why.index('id="why-gmr_strong-1"') : why.index("</article>")]
+    assert "not an equilibrium under GMR strong" in status_quo
+    assert "only a mild one" in status_quo and "likes strongly less than" in status_quo
+    assert ET.fromstring(status_quo[status_quo.index("<svg") : status_quo.index("</svg>") + 6]) is not None
+    # the sections that take the ordinary concepts only follow GMR, and the page says so
+    assert "follow GMR (asked for alongside)" in html
+    assert '<section id="evolution">' in html and '<section id="deadlock">' in html
+
+
+def test_the_report_shows_unknown_preferences_and_the_exact_answer(tmp_path: Path) -> None:
+    """A model with an uncertain statement under GMR_b: its column, its equilibria and the exact answer over
+    readings (every, some) as `analyze --format json` gives them; the explanations name the uncertain
+    moves and the sanctions that count only as unknown."""
+    import json
+
+    html = _write_report(tmp_path, UNSURE, "gmr_b")
+    outcome = CliRunner().invoke(app, ["analyze", str(UNSURE), "-c", "gmr_b", "-f", "json"])
+    data = json.loads(outcome.stdout)
+    assert '<th colspan="2" class="concept">GMR_b</th>' in html
+    rows = _equilibria_rows(html)
+    assert rows["gmr_b", ""] == data["equilibria"]["gmr_b"]
+    assert rows["gmr", "every"] == data["readings"]["gmr_b"]["every"]
+    assert rows["gmr", "some"] == data["readings"]["gmr_b"]["some"]
+    why = html[html.index('<section id="why-more">') :]
+    assert "uncertain move</span> (its preference is unknown)" in why
+    assert "whose preference against where B started is unknown" in why
+    # no ordinary concept asked for: the other sections follow GMR, which GMR_b extends, and say so
+    assert "follow GMR (the ordinary concept GMR_b extends" in html
+
+
+def test_the_report_takes_one_ordinary_concept_and_no_limited_move(tmp_path: Path) -> None:
+    for concepts, said in (("gmr,seq", "follows one of"), ("l2,gmr_b", "no sanctions")):
+        outcome = CliRunner().invoke(
+            app, ["report", str(PRICE_WAR), "-o", str(tmp_path / "r.html"), "-c", concepts]
+        )
+        assert outcome.exit_code == 2 and said in outcome.output, concepts
+        assert not (tmp_path / "r.html").exists()
+
+
+def test_a_report_with_every_section_takes_the_extended_concepts() -> None:
+    """Hanoi has named states, targets, judgement calls and a what-if: with SEQ_b beside SEQ, every one of
+    those sections is still there (under SEQ), and the named states are explained under SEQ_b too."""
+    report = contents.report(
+        standoff.load(EXAMPLES / "hanoi-2019.yaml"), ("seq", "seq_b"), whatif=["big_deal"]
+    )
+    html = render_report(report)
+    for anchor in ("why", "why-more", "robustness", "rests", "evolution", "deadlock", "roadmaps", "whatif"):
+        assert f'<section id="{anchor}">' in html, anchor
+    assert all(isinstance(e, UnknownExplanation) for e in report.extended_explanations)
+    assert {e.concept for e in report.extended_explanations} == {"seq_b"}
+    named = {e.index for e in report.explanations}
+    assert {e.state for e in report.extended_explanations if isinstance(e, UnknownExplanation)} == named
+    assert report.to_dict()["extended_concepts"] == ["seq_b"]

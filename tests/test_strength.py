@@ -346,7 +346,6 @@ def test_gmcr_export_drops_strength_with_a_warning(tmp_path: Path) -> None:
         ("audit", str(PRICE_WAR), "-c", "seq_strong"),
         ("whatif", str(PRICE_WAR), "--make", "NN", "-c", "smr_strong"),
         ("roadmap", str(PRICE_WAR), "--to", "YY", "-c", "gmr_strong"),
-        ("report", str(PRICE_WAR), "-c", "gmr_strong", "-o", "never-written.html"),
     ],
     ids=lambda command: command[0],
 )

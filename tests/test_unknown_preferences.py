@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 
 import standoff
 from profiles import examples
-from standoff.analyses.unknown_explain import explain_unknown
+from standoff.analyses.unknown_explain import UnknownExplanation, explain_unknown
 from standoff.concepts import UNKNOWN_PREFERENCE_CONCEPTS, concept_key
 from standoff.errors import ConceptError, ModelError, StandoffError
 from standoff.io.gmcr.writer import GmcrExportWarning
@@ -263,7 +263,7 @@ def test_explain_agrees_with_the_analysis_and_its_sanctions_are_legal(conflict: 
         for s in range(codes.size):
             found = explain_unknown(conflict, s + 1, key)
             for dm in range(ref.n):
-                assert found.stable(dm) == bool(result.stable[key][dm, s]), (key, dm, s)
+                assert found.stable_for(dm) == bool(result.stable[key][dm, s]), (key, dm, s)
                 for move in found.moves[dm]:
                     here, last = int(codes[move.target]), None
                     for j, t in move.sanction or ():
@@ -273,6 +273,95 @@ def test_explain_agrees_with_the_analysis_and_its_sanctions_are_legal(conflict: 
                     if move.sanction:
                         counting = ref.phi_u if key[-1] in "bd" else ref.phi
                         assert here in counting(dm, int(codes[s]))
+
+
+@given(unknown_entry_conflicts())
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_the_explanations_json_and_picture_agree_with_the_analysis(conflict: Conflict) -> None:
+    """The structured explanation (``to_dict``, as ``explain --format json`` prints it; the picture) of
+    every state under every a-d concept: each decision maker's verdict is the analysis's; the moves listed
+    are ``M(s)`` of the extension, marked uncertain exactly when no certain improvement; each sanction
+    is a legal sequence of opponents' moves (their UIUMs under SEQ) from the move's target, ending in
+    ``P(s)``, marked unknown exactly when outside ``Φ(s)``; the picture marks every undeterred move."""
+    from standoff.outputs.picture_svg import unknown_explanation_picture
+
+    result = standoff.analyze(conflict, KEYS)
+    ref = UnknownReference(conflict)
+    space = result.space
+    code_of = {space.pattern(s): int(space.codes[s]) for s in range(space.n_states)}
+    for key in KEYS:
+        base, extension = key.rsplit("_", 1)
+        for s in range(space.n_states):
+            here = int(space.codes[s])
+            found = conflict.explain(s + 1, key)
+            data = found.to_dict()
+            assert (data["concept"], data["number"], data["state"]) == (key, s + 1, space.pattern(s))
+            assert data["stable"] == bool(result.stable[key][:, s].all()), (key, s)
+            assert [e["name"] for e in data["decision_makers"]] == list(conflict.decision_maker_names)
+            for dm, entry in enumerate(data["decision_makers"]):
+                assert entry["stable"] == bool(result.stable[key][dm, s]), (key, dm, s)
+                counting = ref.uiums(dm, here) if extension in "ab" else ref.improvements(dm, here)
+                assert {code_of[item["to"]] for item in entry["improvements"]} == counting
+                for item in entry["improvements"]:
+                    assert item["uncertain"] == (code_of[item["to"]] not in ref.improvements(dm, here))
+                    (record,) = item["sanctions"]
+                    assert record["deterred"] == item["deterred"]
+                    assert item["deterred"] == (base != "nash" and record["deterred"])
+                    if not record["deterred"]:
+                        continue
+                    at, last = code_of[item["to"]], None
+                    for step in record["moves"]:
+                        j = conflict.decision_maker_names.index(step["dm"])
+                        assert j != dm and j != last and code_of[step["from"]] == at
+                        legal = ref.uiums(j, at) if base == "seq" else ref.moves(j, at)
+                        assert code_of[step["to"]] in legal
+                        at, last = code_of[step["to"]], j
+                    counts = ref.phi_u(dm, here) if extension in "bd" else ref.phi(dm, here)
+                    assert code_of[record["state"]] == at and at in counts
+                    assert record["unknown"] == (at not in ref.phi(dm, here))
+                    if base == "smr":
+                        escapes = {code_of[p] for p in record["counter_moves"]}
+                        assert escapes == ref.moves(dm, at) and escapes <= counts
+                if base != "nash":
+                    assert entry["stable"] == all(item["deterred"] for item in entry["improvements"])
+            picture = unknown_explanation_picture(found)
+            drawn = sum(1 for node in picture.nodes if node.kind == "none")
+            undeterred = sum(min(sum(not m.deterred for m in found.moves[d]), 6) for d in range(ref.n))
+            assert drawn == undeterred, (key, s)
+            assert ("is stable for every" in picture.title) == data["stable"]
+
+
+def test_explain_prints_json_with_the_ordinary_keys_and_an_svg(tmp_path: Path) -> None:
+    """``standoff explain -c gmr_b -f json`` keeps every key of the ordinary explanation's JSON (tools read
+    both) and says what the extension adds; ``-f svg`` draws through the one picture renderer."""
+    import json
+    import xml.etree.ElementTree as ET
+
+    from test_cli import run
+
+    code, out, err = run("explain", UNSURE, "NN", "-c", "gmr", "-f", "json")
+    assert code == 0, err
+    ordinary = json.loads(out)
+    code, out, err = run("explain", UNSURE, "NN", "-c", "gmr_b", "-f", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert set(ordinary) <= set(data) and data["extension"]["name"] == "b"
+    assert set(ordinary["decision_makers"][0]) <= set(data["decision_makers"][0])
+    (certain,) = data["decision_makers"][0]["improvements"]
+    (uncertain,) = data["decision_makers"][1]["improvements"]
+    assert set(ordinary["decision_makers"][0]["improvements"][0]) <= set(certain)
+    assert set(ordinary["decision_makers"][0]["improvements"][0]["sanctions"][0]) <= set(
+        certain["sanctions"][0]
+    )
+    assert (certain["uncertain"], certain["sanctions"][0]["unknown"]) == (False, False)
+    assert (uncertain["uncertain"], uncertain["sanctions"][0]["unknown"]) == (True, True)
+    assert data["stable"] and not ordinary["stable"]
+    code, _, err = run("explain", UNSURE, "NN", "-c", "gmr_b", "-f", "svg", "-o", str(tmp_path / "why.svg"))
+    assert code == 0, err
+    svg = ET.parse(tmp_path / "why.svg").getroot()
+    words = " ".join(t.text or "" for t in svg.iter("{http://www.w3.org/2000/svg}text"))
+    assert "under GMR_b" in words and "uncertain: preference unknown" in words
+    assert "preference unknown)" in words and "certainly no better off" in words
 
 
 def test_explain_names_the_uncertain_moves_and_the_unknown_sanctions() -> None:
@@ -297,4 +386,7 @@ def test_robustness_refuses_the_a_d_concepts_with_the_ordinary_one_to_use() -> N
     with pytest.raises(ConceptError, match=r"--concepts gmr\b"):
         standoff.robustness(standoff.load(UNSURE), concepts=("gmr_b",))
     with pytest.raises(StandoffError, match="explain_unknown"):
-        standoff.analyze(standoff.load(UNSURE), ("gmr",)).explain("NN", "gmr_b")
+        standoff.explain(standoff.load(UNSURE), "NN", "gmr_b")
+    # the friendly methods explain it as `standoff explain -c gmr_b` does
+    why = standoff.analyze(standoff.load(UNSURE), ("gmr",)).explain("NN", "gmr_b")
+    assert isinstance(why, UnknownExplanation) and why.stable

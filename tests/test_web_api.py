@@ -357,6 +357,16 @@ def test_errors_name_the_file_given_or_one_of_the_texts_format(client: TestClien
     )
 
 
+def test_an_unknown_preference_concept_is_explained_as_the_command_does(client: TestClient) -> None:
+    unsure = Path(__file__).resolve().parent / "data" / "unsure-sanction.yaml"
+    answer = client.post("/api/explain", json=model(unsure, state="NN", concept="gmr_b"))
+    assert answer.status_code == 200, answer.text
+    data = answer.json()
+    code_result = runner.invoke(cli.app, ["explain", str(unsure), "NN", "-c", "gmr_b", "-f", "json"])
+    assert without_text({k: v for k, v in data.items() if k != "svg"}) == json.loads(code_result.stdout)
+    assert "uncertain move to 3 NY" in data["text"] and data["svg"].startswith("<svg")
+
+
 def test_a_state_the_model_has_not_is_a_4xx(client: TestClient) -> None:
     answer = client.post("/api/explain", json=model(ELMIRA, state="no_such_state"))
     assert answer.status_code == 422 and "no_such_state" in answer.json()["error"]

@@ -579,7 +579,7 @@ def check_sanction_concept(concept: str) -> Concept:
     if is_unknown_preference(chosen):
         raise StandoffError(
             f"{CONCEPT_NAMES[chosen]} is explained by standoff.analyses.unknown_explain.explain_unknown "
-            f"(standoff explain MODEL STATE --concepts {chosen})"
+            f"(conflict.explain(state, {chosen!r}); standoff explain MODEL STATE --concepts {chosen})"
         )
     if is_limited_move(chosen):
         raise StandoffError(

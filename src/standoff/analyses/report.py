@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from standoff.concepts import Concept, refuse_strong
+from standoff.concepts import CONCEPT_NAMES, CONCEPTS, Concept, concept_keys, is_strong, is_unknown_preference
 from standoff.engine.bits import changeable, popcount
 from standoff.engine.moves import unilateral_moves
 from standoff.errors import StandoffError
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from standoff.analyses.roadmap import Roadmap
     from standoff.analyses.robustness import Robustness
     from standoff.analyses.stability import AnalysisResult
+    from standoff.analyses.unknown_explain import UnknownExplanation
     from standoff.analyses.whatif import WhatIf
     from standoff.model.conflict import Conflict
 
@@ -133,6 +134,13 @@ class Report:
     first steps each refuses (None without a status quo)."""
     audit: Audit | None = None
     """What the verdicts on the status quo and the named states rest on (None without any)."""
+    extended_concepts: tuple[Concept, ...] = ()
+    """The strength-of-preference and unknown-preference concepts shown beside ``concept`` (``gmr_strong``,
+    ``gmr_b``): in the stability table, the equilibria and the explanations. The other sections follow
+    ``concept``, which they take (see :func:`report_concepts`)."""
+    extended_explanations: tuple[Explanation | UnknownExplanation, ...] = ()
+    """Under each of ``extended_concepts`` in turn, the explanations of the states ``explanations`` has
+    (the status quo and the named states), or of that concept's equilibria."""
 
     def to_html(self) -> str:
         """The report as one self-contained HTML page (what ``standoff report`` writes)."""
@@ -163,6 +171,8 @@ class Report:
                 "focus": self.graph.focus,
             },
             "explanations": [e.to_dict() for e in self.explanations],
+            "extended_concepts": list(self.extended_concepts),
+            "extended_explanations": [e.to_dict() for e in self.extended_explanations],
             "evolution": None if self.evolution is None else self.evolution.to_dict(),
             "history": None if self.history is None else self.history.to_dict(),
             "roadmaps": [r.to_dict() for r in self.roadmaps],
@@ -197,10 +207,9 @@ class Report:
         return plain_text(report_text(self), end="")
 
     def __repr__(self) -> str:
-        from standoff.concepts import CONCEPT_NAMES
-
+        beside = "".join(f", {CONCEPT_NAMES[c]}" for c in self.extended_concepts)
         return (
-            f"<Report on {self.result.conflict.name!r} under {CONCEPT_NAMES[self.concept]}: "
+            f"<Report on {self.result.conflict.name!r} under {CONCEPT_NAMES[self.concept]}{beside}: "
             f"{len(self.graph.states)} of {self.graph.n_states} states drawn, "
             f"{len(self.explanations)} state{'s' * (len(self.explanations) != 1)} explained>"
         )
@@ -472,6 +481,19 @@ def _explanations(
     equilibria instead (drawn ones first, up to :data:`MAX_EXPLAINED`). A note says how many equilibria
     are left out: with named states, the others are the states the reader did not ask about."""
     from standoff.analyses.explain import explain
+
+    states, left = explained_states(result, concept, drawn)
+    note = (
+        f"{left} more equilibria are not explained here; ask with `standoff explain MODEL STATE`."
+        if left > 0
+        else ""
+    )
+    return tuple(explain(result, s + 1, concept) for s in states), note  # explain takes state numbers
+
+
+def explained_states(result: AnalysisResult, concept: Concept, drawn: list[int]) -> tuple[list[int], int]:
+    """The states a report explains under ``concept`` (see :func:`_explanations`), and how many of its
+    equilibria are left out."""
     from standoff.analyses.states import state_names
 
     equilibria = [int(s) for s in np.flatnonzero(result.equilibrium_mask(concept))]
@@ -484,14 +506,88 @@ def _explanations(
     named = len(states) > (result.status_quo_index is not None)
     others = [s for s in equilibria if s not in states]
     shown = 0 if named else min(len(others), MAX_EXPLAINED)
-    states += others[:shown]
-    left = len(others) - shown
+    return states + others[:shown], len(others) - shown
+
+
+def _extended_explanations(
+    result: AnalysisResult, concepts: tuple[Concept, ...], drawn: list[int]
+) -> tuple[tuple[Explanation | UnknownExplanation, ...], list[str]]:
+    """Under each strength-of-preference or unknown-preference concept, the explanations of the states
+    :func:`explained_states` picks for it, and a note per concept with equilibria left out."""
+    from standoff.analyses.explain import explain
+
+    found: list[Explanation | UnknownExplanation] = []
+    notes = []
+    readings = None
+    for concept in concepts:
+        states, left = explained_states(result, concept, drawn)
+        if is_unknown_preference(concept):
+            from standoff.analyses.unknown import reading_ranks
+            from standoff.analyses.unknown_explain import explain_unknown
+
+            readings = readings or reading_ranks(result.conflict)
+            found += [explain_unknown(result.conflict, s + 1, concept, readings=readings) for s in states]
+        else:
+            found += [explain(result, s + 1, concept) for s in states]
+        if left > 0:
+            notes.append(
+                f"{left} more {CONCEPT_NAMES[concept]} equilibria are not explained here; ask with "
+                f"`standoff explain MODEL STATE -c {concept}`."
+            )
+    return tuple(found), notes
+
+
+def report_concepts(concepts: str | Iterable[str]) -> tuple[Concept, tuple[Concept, ...], str]:
+    """The concept a report follows, the strength-of-preference and unknown-preference concepts it shows
+    beside it, and a sentence saying which sections follow which ('' when there are none beside).
+
+    The report follows one ordinary concept (nash, gmr, smr, seq, sim or seqsim): its graph, status quo
+    analysis, deadlock, roadmaps, judgement calls, audit and what-ifs take no other. With only extended
+    concepts asked for (``gmr_b``), it follows the ordinary concept the first of them extends (``gmr``).
+
+    Examples:
+        >>> report_concepts("gmr")
+        ('gmr', (), '')
+        >>> report_concepts(["gmr_strong", "GMR"])[:2]
+        ('gmr', ('gmr_strong',))
+        >>> report_concepts("smr_b")[:2]
+        ('smr', ('smr_b',))
+    """
+    from standoff.analyses.explain import check_sanction_concept
+
+    keys = concept_keys(concepts)
+    for key in keys:
+        if not is_unknown_preference(key):
+            check_sanction_concept(key)  # refuses the limited-move concepts, which have no sanctions
+    ordinary = [k for k in keys if k in CONCEPTS]
+    extended = tuple(k for k in keys if is_strong(k) or is_unknown_preference(k))
+    if len(ordinary) > 1:
+        raise StandoffError(
+            f"the report follows one of {', '.join(CONCEPTS)}, got {', '.join(ordinary)}; give one, with any "
+            "strength-of-preference or unknown-preference concepts beside it"
+        )
+    if not extended:
+        return ordinary[0], (), ""
+    names = ", ".join(CONCEPT_NAMES[k] for k in extended)
+    if ordinary:
+        primary = ordinary[0]
+        why = "asked for alongside"
+    else:
+        primary = _ordinary_of(extended[0])
+        extends = CONCEPT_NAMES[extended[0]]
+        why = f"the ordinary concept {extends} extends, as no ordinary concept was asked for"
     note = (
-        f"{left} more equilibria are not explained here; ask with `standoff explain MODEL STATE`."
-        if left > 0
-        else ""
+        f"{names} {'is' if len(extended) == 1 else 'are'} shown in the stability table, the equilibria and "
+        "the explanations. The state graph, the status quo analysis, the deadlock table, the roadmaps, the "
+        f"judgement calls, what this rests on and the what-ifs follow {CONCEPT_NAMES[primary]} ({why}): "
+        "they take the ordinary concepts only."
     )
-    return tuple(explain(result, s + 1, concept) for s in states), note  # explain takes state numbers
+    return primary, extended, note
+
+
+def _ordinary_of(concept: Concept) -> Concept:
+    """``gmr`` for ``gmr_strong`` and ``gmr_b``."""
+    return concept.rsplit("_", 1)[0]
 
 
 def state_graph(
@@ -568,7 +664,7 @@ def state_graph(
 
 def gather(
     result: AnalysisResult,
-    concept: str = "seq",
+    concept: str | Iterable[str] = "seq",
     *,
     max_states: int = MAX_GRAPH_STATES,
     whatif: Iterable[str | int] = (),
@@ -579,7 +675,9 @@ def gather(
 
     The graph shows every state up to ``max_states``, else the part around
     the status quo (see :func:`choose_states`); the status quo and up to
-    :data:`MAX_EXPLAINED` equilibria under ``concept`` are explained. For
+    :data:`MAX_EXPLAINED` equilibria under ``concept`` are explained. ``concept`` may name, beside one
+    ordinary concept, strength-of-preference and unknown-preference concepts (``("gmr", "gmr_strong")``),
+    shown in the stability table and explained too (see :func:`report_concepts`). For
     each state in ``whatif``, the least change of the preferences that makes
     it an equilibrium under ``concept`` (see :func:`standoff.whatif`). The
     roadmaps to the model's targets take steps of up to ``step_size`` options
@@ -587,14 +685,13 @@ def gather(
     ``standoff roadmap --step-size --movers``).
     """
     from standoff.analyses.evolution import evolve
-    from standoff.analyses.explain import check_sanction_concept
 
-    concept = check_sanction_concept(concept)
-    refuse_strong((concept,), "the report")
-    if concept not in result.concepts:
-        raise StandoffError(f"the analysis has no {concept!r} verdicts; analyze with that concept first")
+    concept, extended, beside = report_concepts(concept)
+    for key in (concept, *extended):
+        if key not in result.concepts:
+            raise StandoffError(f"the analysis has no {key!r} verdicts; analyze with that concept first")
 
-    notes: list[str] = []
+    notes: list[str] = [beside] if beside else []
     if result.conflict.fixed:
         notes.append(
             f"Fixed: {result.conflict.fixed_text}. Only the {result.space.n_states} feasible states with "
@@ -623,6 +720,8 @@ def gather(
     explanations, note = _explanations(result, concept, states)
     if note:
         notes.append(note)
+    more, more_notes = _extended_explanations(result, extended, states)
+    notes += more_notes
     from standoff.analyses.whatif import whatif as least_change
 
     answers = tuple(least_change(result, state, concept) for state in whatif)
@@ -665,6 +764,8 @@ def gather(
         whatifs=answers,
         exchanges=deadlock,
         audit=resting,
+        extended_concepts=extended,
+        extended_explanations=more,
     )
 
 
@@ -680,7 +781,7 @@ def _robustness(result: AnalysisResult, concept: Concept) -> Robustness | None:
 
 def report(
     subject: Conflict | AnalysisResult,
-    concept: str = "seq",
+    concept: str | Iterable[str] = "seq",
     *,
     max_states: int = MAX_GRAPH_STATES,
     whatif: Iterable[str | int] = (),
@@ -691,9 +792,14 @@ def report(
 
     The same page as ``standoff report``; :meth:`Report.save` writes it. ``whatif`` adds a section
     on what would have to change for those states to hold; ``step_size`` and ``movers`` are the
-    roadmaps' (as ``standoff report --step-size --movers``).
+    roadmaps' (as ``standoff report --step-size --movers``). ``concept`` may name strength-of-preference
+    and unknown-preference concepts beside one ordinary concept (see :func:`gather`).
     """
     from standoff.analyses.stability import AnalysisResult, analyze
 
-    result = subject if isinstance(subject, AnalysisResult) else analyze(subject)
+    if isinstance(subject, AnalysisResult):
+        result = subject
+    else:
+        _, extended, _ = report_concepts(concept)
+        result = analyze(subject, (*CONCEPTS, *extended))
     return gather(result, concept, max_states=max_states, whatif=whatif, step_size=step_size, movers=movers)

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
     from standoff.analyses.evolution import Evolution
     from standoff.analyses.explain import Explanation
+    from standoff.analyses.unknown_explain import UnknownExplanation
 
 __all__ = ["CONCEPTS", "CONCEPT_NAMES", "AnalysisResult", "Concept", "analyze"]
 
@@ -154,9 +155,14 @@ class AnalysisResult:
         dm: str | int | None = None,
         *,
         profile: Mapping[str, str] | None = None,
-    ) -> Explanation:
+    ) -> Explanation | UnknownExplanation:
         """Why ``state`` is stable or not (see :func:`standoff.explain`); ``profile`` judges each decision
-        maker by its own concept (this result's profile is not assumed: pass it)."""
+        maker by its own concept (this result's profile is not assumed: pass it). An unknown-preference
+        concept (``gmr_b``) is explained by :func:`standoff.analyses.unknown_explain.explain_unknown`."""
+        if profile is None and is_unknown_preference(concept_key(concept)):
+            from standoff.analyses.unknown_explain import explain_unknown
+
+            return explain_unknown(self.conflict, state, concept_key(concept), dm)
         from standoff.analyses.explain import explain
 
         return explain(self, state, concept, dm, profile=profile)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from standoff.analyses.roadmap import Roadmap
     from standoff.analyses.robustness import Robustness
     from standoff.analyses.stability import AnalysisResult
+    from standoff.analyses.unknown_explain import UnknownExplanation
     from standoff.analyses.whatif import WhatIf
 
 
@@ -239,19 +240,25 @@ class Conflict:
         dm: str | int | None = None,
         *,
         profile: Mapping[str, str] | None = None,
-    ) -> Explanation | LimitedMoveExplanation:
+    ) -> Explanation | LimitedMoveExplanation | UnknownExplanation:
         """Why ``state`` is stable or not, improvement by improvement (see :func:`standoff.explain`).
 
         For a limited-move concept (``l<h>``, ``nm``), each decision maker's anticipated line of play
-        instead (see :func:`standoff.analyses.anticipation.explain_limited_move`). With ``profile``
+        instead (see :func:`standoff.analyses.anticipation.explain_limited_move`); for an
+        unknown-preference concept (``gmr_b``), the moves and sanctions that count under its extension
+        (see :func:`standoff.analyses.unknown_explain.explain_unknown`). With ``profile``
         (``{"Row": "nash", "Column": "gmr"}``), each decision maker under its own concept.
         """
-        from standoff.concepts import concept_key, is_limited_move
+        from standoff.concepts import concept_key, is_limited_move, is_unknown_preference
 
         if profile is None and is_limited_move(concept_key(concept)):
             from standoff.analyses.anticipation import explain_limited_move
 
             return explain_limited_move(self, state, concept_key(concept), dm)
+        if profile is None and is_unknown_preference(concept_key(concept)):
+            from standoff.analyses.unknown_explain import explain_unknown
+
+            return explain_unknown(self, state, concept_key(concept), dm)
         from standoff.analyses.explain import explain
 
         return explain(self, state, concept, dm, profile=profile)
@@ -375,7 +382,7 @@ class Conflict:
 
     def report(
         self,
-        concept: str = "seq",
+        concept: str | Iterable[str] = "seq",
         *,
         max_states: int | None = None,
         whatif: Iterable[str | int] = (),
@@ -383,7 +390,8 @@ class Conflict:
         movers: int = 2,
     ) -> Report:
         """What ``standoff report`` shows, as a :class:`standoff.Report` (``.save(path)`` writes the page;
-        see :func:`standoff.report`)."""
+        see :func:`standoff.report`); ``concept`` may name strength-of-preference and unknown-preference
+        concepts (``("gmr", "gmr_strong")``) beside one ordinary concept."""
         from standoff.analyses.report import MAX_GRAPH_STATES, report
 
         chosen = MAX_GRAPH_STATES if max_states is None else max_states

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from standoff.concepts import CONCEPT_NAMES
+from standoff.concepts import CONCEPT_NAMES, is_strong
 from standoff.outputs.graph_svg import dm_colour
 from standoff.outputs.words import change_words, joint_words, state_label
 
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from standoff.analyses.evolution import Evolution
     from standoff.analyses.explain import Explanation, Move, Sanction
     from standoff.analyses.roadmap import Roadmap
+    from standoff.analyses.unknown_explain import UnknownExplanation
     from standoff.engine.space import StateSpace
 
 NodeKind = Literal["state", "none", "note"]
@@ -46,6 +47,7 @@ ROW_GAP = 26.0
 LABEL_GAP = 70.0
 MARGIN = 16.0
 MAX_LABEL = 46  # characters of an arrow's label before it wraps
+MAX_SHOWN_MOVES = 6  # moves per decision maker an explanation's picture draws (as MAX_SHOWN_IMPROVEMENTS)
 
 
 @dataclass(frozen=True)
@@ -377,7 +379,13 @@ def explanation_picture(explanation: Explanation, verdict: Verdict | None = None
                 end = f"{key}-{p}"
                 under = f" under {CONCEPT_NAMES[part]}" if len(item.sanctions) > 1 else ""
                 if sanction is None:
-                    nodes.append(Node(end, 2, (f"✗ nothing deters it{under}",), kind="none"))
+                    lines: tuple[str, ...] = (f"✗ nothing deters it{under}",)
+                    mild = dict(item.mild).get(part)
+                    if mild is not None:  # a strong concept: only a mild sanction exists
+                        lines += (
+                            f"only a mild sanction: state {mild.state} {space.pattern(mild.state_index)}",
+                        )
+                    nodes.append(Node(end, 2, lines, kind="none"))
                     edges.append(Edge(key, end, f"no answer{under}", None, "blocked"))
                     continue
                 nodes.append(
@@ -390,7 +398,9 @@ def explanation_picture(explanation: Explanation, verdict: Verdict | None = None
                 )
                 answerer = sanction.moves[0].decision_maker if sanction.moves else None
                 worse = (
-                    "worse"
+                    "strongly worse"
+                    if is_strong(part)
+                    else "worse"
                     if space.ranks[d.decision_maker][sanction.state_index]
                     < space.ranks[d.decision_maker][explanation.index]
                     else "no better"
@@ -411,6 +421,72 @@ def explanation_picture(explanation: Explanation, verdict: Verdict | None = None
         + ", ".join(dms[d.decision_maker] for d in explanation.decision_makers if not d.stable)
     )
     title = f"Why {state_label(space, explanation.index, names)} is {verdict_words} under {concept}"
+    return Picture(title, tuple(nodes), tuple(edges), tuple(dms), concept, tuple(notes))
+
+
+def unknown_explanation_picture(explanation: UnknownExplanation, verdict: Verdict | None = None) -> Picture:
+    """As :func:`explanation_picture`, under an unknown-preference concept: each decision maker's moves
+    that count (an uncertain move marked as such) and the answer to each, said to be certainly not better
+    or only unknown against the state."""
+    from standoff.outputs.unknown_explain_text import moves_words, sanctions_words
+
+    conflict, space = explanation.conflict, explanation.space
+    names = dict(explanation.names)
+    dms = conflict.decision_maker_names
+    concept = CONCEPT_NAMES[explanation.concept]
+    known = verdict or (lambda _: None)
+    here = explanation.state
+    nodes = [Node("s", 0, _state_lines(space, here, names), verdict=explanation.stable, focus=True)]
+    edges = []
+    notes = [
+        "Left: the state. Middle: each move that counts. Right: the answer that deters it.",
+        f"{concept} counts {moves_words(explanation.extension)}"
+        + (
+            "; no sanction counts (Nash)."
+            if explanation.concept.startswith("nash_")
+            else f", and sanctions {sanctions_words(explanation.extension)}."
+        ),
+    ]
+    for d in explanation.explained:
+        who = dms[d]
+        moves = explanation.moves[d]
+        if not moves:
+            why = (
+                "does not perceive this state" if not explanation.perceived(d) else "has no move that counts"
+            )
+            nodes.append(Node(f"n{d}", 1, (f"{who} {why}:", f"stable for {who}"), kind="note"))
+            continue
+        shown = sorted(moves, key=lambda m: m.deterred)[:MAX_SHOWN_MOVES]  # the undeterred first
+        if len(shown) < len(moves):
+            notes.append(
+                f"{who} has {len(moves)} moves that count; {len(shown)} drawn, those nothing deters first "
+                "(standoff explain lists them all)."
+            )
+        for k, move in enumerate(shown):
+            key = f"i{d}-{k}"
+            nodes.append(Node(key, 1, _state_lines(space, move.target, names), verdict=known(move.target)))
+            words = change_words(conflict, space, here, move.target)
+            kind = "" if move.certain else " (uncertain: preference unknown)"
+            edges.append(Edge("s", key, f"{who}: {words}{kind}", d))
+            end = f"{key}-0"
+            if move.sanction is None:
+                nodes.append(Node(end, 2, ("✗ nothing deters it",), kind="none"))
+                edges.append(Edge(key, end, "no answer", None, "blocked"))
+                continue
+            steps, previous = [], move.target
+            for j, s in move.sanction:
+                steps.append(f"{dms[j]}: {change_words(conflict, space, previous, s)}")
+                previous = s
+            nodes.append(Node(end, 2, _state_lines(space, previous, names), verdict=known(previous)))
+            worth = "preference unknown" if move.unknown_sanction else "certainly no better off"
+            edges.append(
+                Edge(key, end, f"{', then '.join(steps)} ({who} {worth})", move.sanction[0][0], "answer")
+            )
+    unstable = [dms[d] for d in explanation.explained if not explanation.stable_for(d)]
+    verdict_words = (
+        "stable for every decision maker" if not unstable else "not stable for " + ", ".join(unstable)
+    )
+    title = f"Why {state_label(space, here, names)} is {verdict_words} under {concept}"
     return Picture(title, tuple(nodes), tuple(edges), tuple(dms), concept, tuple(notes))
 
 

@@ -52,7 +52,8 @@ def explain(
         str | None,
         concept_option(
             f"The concept to explain: one of {CONCEPT_LIST}; gmr_strong, smr_strong or seq_strong "
-            "(a model with strength of preference); or l<h> or nm (two decision makers). "
+            "(a model with strength of preference); nash_a ... seq_d (unknown preferences); or l<h> or nm "
+            "(two decision makers). "
             "Default: seq, or the model's profile: when it has one."
         ),
     ] = None,
@@ -68,6 +69,9 @@ def explain(
     Under a limited-move concept (l1, l2, ..., nm; two decision makers), shows
     instead each decision maker's anticipated line of play: the moves it and
     its opponent would make, alternately, and where play would stop.
+    Under an unknown-preference concept (nash_a ... seq_d), lists the moves
+    that count (uncertain moves marked) and the sanctions that count under
+    its extension (certainly not better, or unknown).
     For each improvement the answer is a shortest sequence of the opponents'
     moves (SEQ: each one an improvement for its mover; SMR: after which the
     decision maker's own counter-moves do not help; SIM: moves taken at the
@@ -104,15 +108,15 @@ def explain(
         if pairs is None and is_unknown_preference(chosen):
             from standoff.analyses.unknown_explain import explain_unknown
 
-            if format != "table":
-                from standoff.errors import ConceptError
+            found = explain_unknown(_load(model, fix=fix), state, chosen, dm)
+            if format == "json":
+                _print_json(found.to_dict(), output)
+            elif format == "svg":
+                emit(found.to_svg(), output, plain=True)
+            else:
+                from standoff.outputs.unknown_explain_text import unknown_explanation_text
 
-                raise ConceptError(f"{chosen} is explained as a table only (--format table)")
-            conflict = _load(model, fix=fix)
-            found = explain_unknown(conflict, state, chosen)
-            from standoff.outputs.unknown_explain_text import unknown_explanation_text
-
-            emit(unknown_explanation_text(found), output)
+                emit(unknown_explanation_text(found), output)
             return
         if pairs is None and is_limited_move(chosen):
             from standoff.analyses.anticipation import explain_limited_move

@@ -25,7 +25,6 @@ from standoff.interfaces.cli import (
     QuietOption,
     _load,
     app,
-    concept_option,
     format_option,
     profile_pairs,
     user_errors,
@@ -60,7 +59,17 @@ def report(
     profile: ProfileOption = None,
     format: Annotated[str, format_option("html", "json")] = "html",
     concept: Annotated[
-        str, concept_option(f"Concept whose equilibria are highlighted and explained: one of {CONCEPT_LIST}.")
+        str,
+        typer.Option(
+            "--concepts",
+            "--concept",
+            "-c",
+            metavar="LIST",
+            help=f"Concept whose equilibria are highlighted and explained: one of {CONCEPT_LIST}; beside it "
+            "(comma-separated), any of gmr_strong, smr_strong, seq_strong (strength of preference) and "
+            "nash_a ... seq_d (unknown preferences), shown in the stability table, the equilibria and the "
+            "explanations.",
+        ),
     ] = "seq",
     max_states: Annotated[
         int,
@@ -104,12 +113,17 @@ def report(
 
     The report has the model in words, the state graph, stability and
     explanations. The page needs no network to be read: open it in any browser.
+    Strength-of-preference and unknown-preference concepts asked for beside the
+    concept are shown in the stability table, the equilibria and the
+    explanations; the other sections follow the ordinary concept.
 
     Examples:
 
       standoff report examples/elmira.yaml -o elmira.html
 
       standoff report model.yaml -o report.html --concepts gmr
+
+      standoff report examples/price-war.yaml -o price-war.html --concepts gmr,gmr_strong,gmr_b
 
       standoff report model.yaml -o report.json --format json
 
@@ -120,16 +134,17 @@ def report(
     from standoff.interfaces.output import emit
 
     with user_errors():
-        from standoff.analyses.explain import check_sanction_concept
-        from standoff.analyses.report import gather
+        from standoff.analyses.report import gather, report_concepts
         from standoff.analyses.stability import analyze as run
+        from standoff.concepts import CONCEPTS
         from standoff.interfaces.progress import AnalysisProgress
         from standoff.outputs.report import render_report
 
-        chosen = check_sanction_concept(concept)
+        chosen = [c.strip() for c in concept.split(",") if c.strip()]
+        _, extended, _ = report_concepts(chosen)
         conflict = _load(model, fix=fix)
         with AnalysisProgress(enabled=not quiet) as step:
-            result = run(conflict, progress=step, profile=profile_pairs(profile))
+            result = run(conflict, (*CONCEPTS, *extended), progress=step, profile=profile_pairs(profile))
             step("explaining and tracing paths")
             gathered = gather(
                 result, chosen, max_states=max_states, whatif=whatif or (), step_size=step_size, movers=movers

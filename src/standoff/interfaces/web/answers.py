@@ -121,10 +121,19 @@ def explain(request: ExplainRequest, progress: Job | None = None) -> dict[str, A
     """``standoff explain --format json``."""
     from standoff.analyses.explain import check_concept
     from standoff.analyses.explain import explain as run
-    from standoff.concepts import is_limited_move
+    from standoff.concepts import is_limited_move, is_unknown_preference
 
     chosen = check_concept(request.concept)
     conflict = _conflict(request)
+    if request.profile is None and is_unknown_preference(chosen):
+        from standoff.analyses.unknown_explain import explain_unknown
+
+        found = explain_unknown(conflict, request.state, chosen, request.dm)
+        data = found.to_dict()
+        data["text"] = str(found)
+        if request.picture:
+            data["svg"] = found.to_svg()
+        return data
     if request.profile is None and is_limited_move(chosen):
         from standoff.analyses.anticipation import explain_limited_move
         from standoff.outputs.anticipation_text import line_of_play_table

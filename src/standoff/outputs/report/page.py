@@ -8,6 +8,7 @@ from html import escape
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
+from standoff.concepts import CONCEPT_NAMES
 from standoff.outputs.report.assets import SCRIPT, STYLE
 from standoff.outputs.report.deadlock import deadlock_section
 from standoff.outputs.report.evolution import evolution_section
@@ -19,7 +20,7 @@ from standoff.outputs.report.roadmap import roadmap_section
 from standoff.outputs.report.robustness import robustness_section
 from standoff.outputs.report.stability import stability_section
 from standoff.outputs.report.whatif import whatif_section
-from standoff.outputs.report.why import explanations_section
+from standoff.outputs.report.why import explanations_section, extended_section
 
 if TYPE_CHECKING:
     from standoff.analyses.report import Report
@@ -52,6 +53,11 @@ def render_report(report: Report) -> str:
         ("graph", "State graph", graph_section(report)),
         ("stability", "Stability", stability_section(report)),
         ("why", "Why", explanations_section(report)),
+        (
+            "why-more",
+            "Why, under " + ", ".join(CONCEPT_NAMES[c] for c in report.extended_concepts),
+            extended_section(report),
+        ),
         ("robustness", "Judgement calls", robustness_section(report)),
         ("rests", "What this rests on", rests_section(report)),
         ("evolution", "From the status quo", evolution_section(report)),

@@ -8,13 +8,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from standoff.concepts import CONCEPT_NAMES
-from standoff.outputs.report.refs import rank_number, short_names, state_names
+from standoff.outputs.report.refs import rank_number, short_names, state_names, state_refs
 
 if TYPE_CHECKING:
     from standoff.analyses.report import Report
 
 
 MAX_TABLE_ROWS = 200
+MAX_LISTED = 24
+"""Most equilibria the equilibria table lists per concept (the count says how many more)."""
 
 
 def _table_rows(report: Report) -> tuple[list[int], str]:
@@ -110,8 +112,58 @@ def stability_section(report: Report) -> str:
         )
     out.append("</tbody></table></div>")
     out.append(profile_paragraph(report))
+    out.append(equilibria_table(report))
     out.append("</section>")
     return "".join(out)
+
+
+def equilibria_table(report: Report) -> str:
+    """The equilibria under every concept computed (as ``standoff analyze`` lists them): one row per
+    concept, the profile's, and for an unknown-preference concept the exact answer over the readings,
+    the equilibria of the ordinary concept in every reading and in some."""
+    from standoff.outputs.table import readings_equilibria
+
+    result = report.result
+
+    def row(label: str, mask: np.ndarray, **data: str) -> str:
+        found = [int(s) for s in np.flatnonzero(mask)]
+        attributes = "".join(f' data-{k}="{escape(v)}"' for k, v in data.items())
+        return (
+            f"<tr{attributes}><td>{escape(label)}</td><td class='num'>{len(found)}</td>"
+            f"<td>{state_refs(result, found, MAX_LISTED) if found else 'none'}</td></tr>"
+        )
+
+    rows = [row(CONCEPT_NAMES[c], result.equilibrium_mask(c), concept=c) for c in result.concepts]
+    if result.profile is not None:
+        rows.append(
+            row(f"profile ({result.profile.text})", result.profile.equilibrium_mask, concept="profile")
+        )
+    readings = readings_equilibria(result)
+    for base, (every, some) in readings.items():
+        rows.append(row(f"{CONCEPT_NAMES[base]} in every reading", every, concept=base, readings="every"))
+        rows.append(row(f"{CONCEPT_NAMES[base]} in some reading", some, concept=base, readings="some"))
+    answer = result.extras.get("unknown_preferences")
+    if answer is not None and answer.every is None:
+        from standoff.analyses.unknown import EXACT_COMBINATIONS
+
+        readings_note = (
+            "<p>The exact answer over the readings (in every reading, in some) is left out: the decision "
+            f"makers' readings combine in more than {EXACT_COMBINATIONS:,} ways.</p>"
+        )
+    else:
+        readings_note = ""
+    said = readings_note + (
+        "<p>Under unknown preferences, Li et al.'s extensions judge each pair of states on its own; the "
+        "exact answer looks at whole readings (one ranking per decision maker at once): a state is an "
+        "equilibrium in every reading, or in some.</p>"
+        if readings
+        else ""
+    )
+    return (
+        '<h3 id="equilibria">Equilibria</h3><p>The states stable for every decision maker, per concept.</p>'
+        f"{said}<table class='equilibria'><thead><tr><th>concept</th><th>count</th><th>states</th></tr>"
+        f"</thead><tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def profile_paragraph(report: Report) -> str:
