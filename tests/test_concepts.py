@@ -10,6 +10,8 @@ from standoff.concepts import (
     CONCEPT_NAMES,
     CONCEPTS,
     STANDARD_CONCEPTS,
+    STRENGTH_CONCEPTS,
+    UNKNOWN_PREFERENCE_CONCEPTS,
     concept_key,
 )
 
@@ -46,8 +48,20 @@ def test_the_web_page_takes_the_concepts_from_the_api() -> None:
 
     with TestClient(create_app(warm=False)) as client:
         answer = client.get("/api/concepts").json()
-    assert [c["key"] for c in answer] == list(CONCEPTS)
-    assert [c["name"] for c in answer] == [CONCEPT_NAMES[k] for k in CONCEPTS]
-    # the page keeps no list of its own: the names and the robustness tab's choices come from the API
-    for page in ("app.js", "app.html"):
-        assert "SEQ+SIM" not in (STATIC / page).read_text(encoding="utf-8"), page
+    # every family, the standard six first (a contract other tools read: entries are added, never dropped)
+    families = {
+        "standard": STANDARD_CONCEPTS,
+        "strength": STRENGTH_CONCEPTS,
+        "unknown": UNKNOWN_PREFERENCE_CONCEPTS,
+    }
+    expected = [(info, family) for family, infos in families.items() for info in infos]
+    assert [c["key"] for c in answer[: len(CONCEPTS)]] == list(CONCEPTS)
+    assert [c["key"] for c in answer] == [info.key for info, _ in expected]
+    assert [c["name"] for c in answer] == [CONCEPT_NAMES[info.key] for info, _ in expected]
+    assert [c["summary"] for c in answer] == [info.summary for info, _ in expected]
+    assert [c["family"] for c in answer] == [family for _, family in expected]
+    # the page keeps no list of its own: the names, the menus' choices and the families come from the API
+    for page in ("app.js", "app.html", "editor.js"):
+        text = (STATIC / page).read_text(encoding="utf-8")
+        for name in ("SEQ+SIM", "GMR strong", "GMR_b", "gmr_strong", "seq_d"):
+            assert name not in text, (page, name)

@@ -71,6 +71,19 @@ class UnknownPreferences:
         }
 
 
+def has_unknown_preferences(conflict: Conflict) -> bool:
+    """Whether some decision maker's preferences may leave pairs of states unknown: uncertain statements
+    or ranking groups (more than one reading), or a ranking entry ``{unknown: [...]}``. Cheap: reads the
+    model, builds no state space (the a-d concepts of a model without either equal the ordinary ones)."""
+    for dm in conflict.decision_makers:
+        preferences = dm.preferences
+        if preferences.orderings() is not None:
+            return True
+        if isinstance(preferences, Ranking) and any(preferences.unknown):
+            return True
+    return False
+
+
 def reading_ranks(conflict: Conflict) -> tuple[list[npt.NDArray[np.int64]], StateSpace]:
     """Per decision maker, its distinct readings as rank rows (readings × states), and the state space
     of the structure as written."""

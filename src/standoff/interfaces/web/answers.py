@@ -320,7 +320,7 @@ def graph(request: GraphRequest, progress: Job | None = None) -> dict[str, Any]:
 
     concept = check_sanction_concept(request.concept)
     return graph_data(
-        _analysis(request, progress=progress),
+        _analysis(request, (*request.concepts, concept), progress=progress),
         concept,
         request.max_states,
         around=request.around,
@@ -331,10 +331,13 @@ def graph(request: GraphRequest, progress: Job | None = None) -> dict[str, Any]:
 def live(request: LiveRequest, progress: Job | None = None) -> dict[str, Any]:
     """What the editor shows after each edit, from one reading of the model: ``validation`` (as
     ``validate`` answers, or ``{"ok": false, "error": ..., "problems": [...]}``), ``analysis`` (as
-    ``analyze``), ``data`` (as ``model``) and, unless asked not to, ``graph`` (as ``graph``); with
-    ``rewrite``, also ``rewritten``: the model's text in that format."""
+    ``analyze`` under ``concepts`` and the graph's ``concept``), ``data`` (as ``model``), ``families``
+    (the concept families the model supports: ``standard``, and ``strength`` and ``unknown`` when its
+    preferences give them) and, unless asked not to, ``graph`` (as ``graph``); with ``rewrite``, also
+    ``rewritten``: the model's text in that format."""
     from standoff.analyses.explain import check_sanction_concept
     from standoff.errors import StandoffError
+    from standoff.interfaces.web.concept_menus import model_families
     from standoff.interfaces.web.errors import error_body
     from standoff.interfaces.web.graph import graph_data
     from standoff.interfaces.web.table import summary
@@ -342,7 +345,7 @@ def live(request: LiveRequest, progress: Job | None = None) -> dict[str, Any]:
 
     concept = check_sanction_concept(request.concept)
     conflict = _conflict(request)
-    result = _analysis(request, progress=progress)
+    result = _analysis(request, (*request.concepts, concept), progress=progress)
     try:
         validation = _validated(conflict, request, result.space)
     except StandoffError as error:
@@ -356,6 +359,7 @@ def live(request: LiveRequest, progress: Job | None = None) -> dict[str, Any]:
         "validation": validation,
         "analysis": summary(result) if big else result.to_dict(),
         "data": to_data(conflict),
+        "families": model_families(conflict),
     }
     if request.graph:
         answer["graph"] = graph_data(

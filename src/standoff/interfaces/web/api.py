@@ -15,11 +15,11 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
-from standoff.concepts import STANDARD_CONCEPTS
 from standoff.engine.estimate import Estimate
 from standoff.errors import CapacityError, StandoffError
 from standoff.interfaces.web import answers
 from standoff.interfaces.web.catalogue import Catalogue
+from standoff.interfaces.web.concept_menus import concept_entries
 from standoff.interfaces.web.errors import error_body
 from standoff.interfaces.web.jobs import Job, Jobs, engine_guard
 from standoff.interfaces.web.outcomes import Outcome, crash, failure_status, outcome
@@ -33,6 +33,10 @@ other analysis, go to the worker processes, where the time limit can stop them."
 
 QUICK_ROUTES = frozenset({"analyze", "validate", "timeline", "graph", "live", "table", "explain", "report"})
 """Routes whose answer takes about one stability analysis of the model (explain: but for limited move)."""
+
+UNKNOWN_QUICK_STATES = 256
+"""Above this many states, an analysis under the unknown-preference concepts goes to the worker processes,
+where the time limit can stop it (Hanoi's 1,152 states under all sixteen take about ten seconds)."""
 
 PARSE_ONLY = frozenset({"convert", "model"})
 """Routes that only read and write the model: always answered here."""
@@ -57,6 +61,11 @@ def _quick(name: str, request: ModelText, found: Estimate) -> bool:
         return True
     if name not in QUICK_ROUTES or found.states > QUICK_STATES:
         return False
+    if found.states > UNKNOWN_QUICK_STATES:
+        from standoff.concepts import is_unknown_preference
+
+        if any(is_unknown_preference(str(c).strip().lower()) for c in getattr(request, "concepts", ())):
+            return False
     if name == "explain":
         from standoff.analyses.explain import check_concept
         from standoff.concepts import is_limited_move
@@ -145,9 +154,13 @@ def api_router(catalogue: Catalogue, jobs: Jobs, workers: Workers) -> APIRouter:
     router = APIRouter(prefix="/api")
     tasks: dict[str, Task] = {}  # the running and queued jobs' tasks, by job id
 
-    @router.get("/concepts", summary="The stability concepts: key, printed name and summary, in table order")
-    def concepts() -> list[dict[str, str]]:
-        return [{"key": c.key, "name": c.name, "summary": c.summary} for c in STANDARD_CONCEPTS]
+    @router.get(
+        "/concepts",
+        summary="The stability concepts in table order: key, printed name, summary, family and the analyses "
+        "that take each",
+    )
+    def concepts() -> list[dict[str, Any]]:
+        return concept_entries()
 
     @router.get("/models", summary="The models offered on the start page")
     def models() -> list[dict[str, Any]]:

@@ -13,6 +13,9 @@ MAX_MODEL_CHARS = 4_000_000
 """The longest model text accepted (a .gmcr file of a few thousand states is well under this)."""
 
 ALL_CONCEPTS = list(CONCEPTS)
+MAX_CONCEPTS = 32
+"""Concepts one request may name: the six, the three strong ones, the sixteen unknown-preference ones and
+a few limited-move horizons."""
 Name = Field(
     default="",
     max_length=200,
@@ -54,7 +57,7 @@ class ModelText(BaseModel):
 class AnalyzeRequest(ModelText):
     """``standoff analyze``: stability of every state for every decision maker."""
 
-    concepts: list[str] = Field(default_factory=lambda: list(ALL_CONCEPTS), max_length=12)
+    concepts: list[str] = Field(default_factory=lambda: list(ALL_CONCEPTS), max_length=MAX_CONCEPTS)
     profile: dict[str, str] | None = Field(
         default=None,
         max_length=64,
@@ -160,6 +163,13 @@ class GraphRequest(ModelText):
     """The state graph to draw: up to ``max_states`` states, else the part around the status quo."""
 
     concept: str = Concept
+    concepts: list[str] = Field(
+        default_factory=lambda: list(ALL_CONCEPTS),
+        max_length=MAX_CONCEPTS,
+        description="The concepts analysed, as `standoff analyze --concepts` (`concept` is analysed too): "
+        "each state's equilibria name them. Strength of preference (gmr_strong, ...) only for a model that "
+        "states strong preferences; the unknown-preference concepts (nash_a ... seq_d) up to 16,384 states.",
+    )
     max_states: int = Field(default=1000, ge=1, le=1000)
     around: list[int] = Field(
         default=[],
@@ -199,7 +209,7 @@ class TableRequest(ModelText):
     """A page of the stability table, filtered and sorted as the page does, for a model too large to
     send whole: the rows are entries of ``standoff analyze --format json``'s ``states``."""
 
-    concepts: list[str] = Field(default_factory=lambda: list(ALL_CONCEPTS), max_length=12)
+    concepts: list[str] = Field(default_factory=lambda: list(ALL_CONCEPTS), max_length=MAX_CONCEPTS)
     offset: int = Field(default=0, ge=0, description="Rows to skip (after filtering and sorting).")
     limit: int = Field(default=100, ge=1, le=1000, description="Most rows answered.")
     dm: str | None = Field(default=None, max_length=200, description="Verdicts for this decision maker.")

@@ -18,6 +18,14 @@ decision_makers:
 `;
 const DM_COLOURS = ["#1f5fa8", "#b8420f", "#2b7a3d", "#8a3ea0", "#6b5b00", "#00707a", "#a3174d", "#44546a"];
 const CONCEPT_NAMES = {}; // key → printed name, from /api/concepts (standoff's one list) before a model opens
+// key → the /api/concepts entry: family ("standard", "strength", "unknown") and, per analysis, whether it
+// takes the concept; each menu offers the concepts its analysis takes
+const CONCEPTS = {};
+// the menus and the analysis behind each (the entries' field of that name)
+const MENU_ANALYSES = { "explain-concept": "explain", "graph-concept": "graph", "evolve-concept": "evolve",
+  "roadmap-concept": "roadmap", "whatif-concept": "whatif" };
+// Above this many states an analysis under unknown preferences runs in the background, its progress shown.
+const UNKNOWN_SLOW_STATES = 256;
 // Above this many states the server sends the analysis's summary, and the table a page at a time.
 const LISTED_STATES = 10000;
 const PAGE_ROWS = 100;
@@ -32,6 +40,9 @@ const state = {
   asked: 0,         // the newest refresh asked for
   sort: { key: "number", down: false },
   offset: 0,        // the first row of the table's page (large models)
+  extra: { strength: false, unknown: "" }, // the families added in the Stability tab ("a" ... "d" or "all")
+  families: ["standard"], // the concept families the model supports (the live answer's)
+  readings: {},     // per concept extended by unknown preferences: its equilibria in every and in some reading
   focusAfter: null, // the preference statement to focus once the lists are drawn again
   network: null,
   nodes: null,
@@ -92,13 +103,56 @@ async function loadConcepts() {
   if (!response.ok) return;
   for (const concept of await response.json()) {
     CONCEPT_NAMES[concept.key] = concept.name;
-    for (const select of [$("robust-concept"), $("rests-concept")]) {
+    CONCEPTS[concept.key] = concept;
+    for (const [select, analysis] of [[$("robust-concept"), "robustness"], [$("rests-concept"), "audit"]]) {
+      if (!concept[analysis]) continue;
       const preselected = select.id === "rests-concept" && concept.key === "seq"; // the audit's default
       const option = new Option(concept.name, concept.key, preselected, preselected);
       option.title = concept.summary;
       select.append(option);
     }
   }
+  // the Stability tab's choices of more concepts, worded from the same list
+  $("add-strength-words").textContent = `strength of preference (${family("strength").map((c) => CONCEPT_NAMES[c]).join(", ")})`;
+  const extensions = [...new Set(family("unknown").map(extensionOf))];
+  for (const x of extensions) $("add-unknown").append(new Option(`extension ${x}`, x));
+  if (extensions.length > 1) $("add-unknown").append(new Option(`all ${extensions.length} extensions`, "all"));
+}
+
+// The concepts of a family, in table order.
+function family(name) {
+  return Object.values(CONCEPTS).filter((c) => c.family === name).map((c) => c.key);
+}
+
+// The extension ("b") of an unknown-preference concept ("gmr_b").
+function extensionOf(key) {
+  return key.slice(key.lastIndexOf("_") + 1);
+}
+
+// The ordinary concept ("gmr") an unknown-preference concept ("gmr_b") extends.
+function baseOf(key) {
+  return key.slice(0, key.lastIndexOf("_"));
+}
+
+// Whether the analysis (an /api/concepts field: "explain", "graph", ...) takes the concept.
+function takes(key, analysis) {
+  return Boolean(CONCEPTS[key] && CONCEPTS[key][analysis]);
+}
+
+// The concepts the analysis asks for: the standard ones and the families added in the Stability tab.
+function askedConcepts(extra = state.extra) {
+  const keys = family("standard");
+  if (extra.strength) keys.push(...family("strength"));
+  if (extra.unknown) keys.push(...family("unknown").filter((k) => extra.unknown === "all" || extensionOf(k) === extra.unknown));
+  return keys;
+}
+
+// The added families in words ("strength of preference and unknown preferences (extension b)"), or "".
+function extraWords(extra = state.extra) {
+  const words = [];
+  if (extra.strength) words.push("strength of preference");
+  if (extra.unknown) words.push(`unknown preferences (${extra.unknown === "all" ? "every extension" : "extension " + extra.unknown})`);
+  return words.join(" and ");
 }
 
 async function load() {
@@ -141,13 +195,19 @@ async function refresh(changed = null) {
   const asked = ++state.asked;
   const started = performance.now();
   setStatus("Analysing…");
-  const concept = $("graph-concept").value || "seq";
+  const extra = state.extra;
+  const concepts = askedConcepts(extra);
+  const shown = $("graph-concept").value;
+  const concept = concepts.includes(shown) && takes(shown, "graph") ? shown : "seq";
   const body = changed ? withModel({ model: JSON.stringify(changed), format: "json", rewrite: "yaml", concept })
     : withModel({ concept });
+  body.concepts = concepts;
   body.max_listed_states = LISTED_STATES;
   body.graph = !$("panel-graph").hidden; // otherwise asked for when the graph is shown
-  // a first reading, or a large model, runs in the background with its progress in the status line
-  const slow = !state.analysis || state.analysis.states_listed === false;
+  // a first reading, a large model, or unknown preferences beyond a small model run in the background
+  // with their progress in the status line
+  const slow = !state.analysis || state.analysis.states_listed === false
+    || Boolean(extra.unknown && state.analysis.n_states > UNKNOWN_SLOW_STATES);
   if (slow && state.reading) { state.again = { changed }; return null; } // one reading at a time; the last edit next
   state.reading = slow;
   const found = slow ? await runJob("live", body, $("status")) : await post("live", body);
@@ -159,6 +219,11 @@ async function refresh(changed = null) {
     return null;
   }
   if (asked !== state.asked) return null; // a newer edit is on its way
+  if (!found.ok && extraWords(extra)) return withoutExtra(found, changed, extra);
+  if (found.ok && extraWords(extra) && !fits(extra, found.answer.families)) { // the edit took away what they need
+    state.extra = { strength: false, unknown: "" };
+    return refresh(changed);
+  }
   if (changed && !found.ok) { // the forms show why at the field; the model and its analysis stay
     setStatus(`The change was not made: ${firstLine(found.answer)}`);
     return found;
@@ -176,11 +241,15 @@ async function refresh(changed = null) {
     return found;
   }
   const analysed = { answer: found.answer.analysis };
+  state.families = found.answer.families || ["standard"];
+  showExtraChoices();
   state.data = found.answer.data;
   state.graph = found.answer.graph || null;
   state.analysis = analysed.answer;
   const listed = state.analysis.states || state.analysis.known_states;
   state.byPattern = new Map(listed.map((row) => [row.pattern, row]));
+  state.readings = Object.fromEntries(Object.entries(state.analysis.readings || {}).map(([c, r]) => [baseOf(c),
+    { every: new Set(r.every), some: new Set(r.some) }]));
   state.generation += 1;
   document.body.dataset.generation = String(state.generation);
   const ms = Math.round(performance.now() - started);
@@ -199,6 +268,44 @@ async function refresh(changed = null) {
   drawShownPanels();
   document.dispatchEvent(new Event("standoff:analysed")); // the model's forms (editor.js) follow
   return found;
+}
+
+// The server refused the analysis with the added concepts (too many states for unknown preferences, a
+// model without strength...) or the model has a problem: the standard analysis again, the added concepts
+// dropped and the reason said; if that fails too, the model's problem is shown and the choice kept.
+async function withoutExtra(found, changed, extra) {
+  const why = firstLine(found.answer);
+  state.extra = { strength: false, unknown: "" };
+  showExtraChoices();
+  const again = await refresh(changed);
+  if (again && !again.ok) { state.extra = extra; showExtraChoices(); return again; }
+  if (again) setStatus(`${capitalised(extraWords(extra))} left out: ${why}. ${$("status").textContent}`);
+  return again;
+}
+
+function capitalised(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+// Whether the model still supports the families added.
+function fits(extra, families) {
+  return (!extra.strength || families.includes("strength")) && (!extra.unknown || families.includes("unknown"));
+}
+
+// The Stability tab's choices of more concepts: those the model supports, set as chosen.
+function showExtraChoices() {
+  const strength = state.families.includes("strength");
+  const unknown = state.families.includes("unknown");
+  $("add-strength-choice").hidden = !strength;
+  $("add-unknown-choice").hidden = !unknown;
+  $("more-concepts-none").hidden = strength || unknown;
+  $("add-strength").checked = state.extra.strength;
+  $("add-unknown").value = state.extra.unknown;
+}
+
+function chooseExtra() {
+  state.extra = { strength: $("add-strength").checked, unknown: $("add-unknown").value };
+  refresh();
 }
 
 function firstLine(answer) {
@@ -301,6 +408,23 @@ function drawEquilibria() {
     item.innerHTML = `<strong>${CONCEPT_NAMES[concept] || concept}</strong>: `;
     item.append(`${count.toLocaleString("en")} state${count === 1 ? "" : "s"}${count ? ": " + shown.join(", ") + more : ""}`);
     list.append(item);
+  }
+  for (const [base, found] of Object.entries(state.readings)) { // the exact answer, as analyze prints it
+    for (const where of ["every", "some"]) {
+      const item = document.createElement("li");
+      item.dataset.concept = `${base}-${where}`;
+      item.dataset.count = String(found[where].size);
+      const strong = document.createElement("strong");
+      strong.textContent = `${CONCEPT_NAMES[base] || base} in ${where} reading`;
+      const shown = [...found[where]].slice(0, 6).map((pattern) => {
+        const s = state.byPattern.get(pattern);
+        return s ? (s.name ? `${s.number} ${s.name}` : String(s.number)) : pattern;
+      });
+      const more = found[where].size > 6 ? `, … (${(found[where].size - 6).toLocaleString("en")} more)` : "";
+      item.append(strong, `: ${found[where].size.toLocaleString("en")} state${found[where].size === 1 ? "" : "s"}`
+        + (found[where].size ? ": " + shown.join(", ") + more : ""));
+      list.append(item);
+    }
   }
   if (a.profile) list.append(profileItem(a.profile));
 }
@@ -467,18 +591,22 @@ function drawOptions() {
 // -- stability table -------------------------------------------------------------------------------
 
 function fillConceptMenus() {
-  const concepts = state.analysis.concepts;
-  const fill = (select, withAll) => {
+  // the table's filter offers every concept analysed; each other menu those its analysis takes
+  const fill = (select, withAll, concepts) => {
     const kept = select.value;
     select.replaceChildren();
     if (withAll) select.append(new Option("all", ""));
-    for (const c of concepts) select.append(new Option(CONCEPT_NAMES[c] || c, c));
+    for (const c of concepts) {
+      const option = new Option(CONCEPT_NAMES[c] || c, c);
+      if (CONCEPTS[c]) option.title = CONCEPTS[c].summary;
+      select.append(option);
+    }
     select.value = [...select.options].some((o) => o.value === kept) && kept !== "" ? kept : (withAll ? "" : "seq");
     if (!select.value && !withAll) select.value = concepts[0];
   };
-  fill($("filter-concept"), true);
-  for (const id of ["explain-concept", "graph-concept", "evolve-concept", "roadmap-concept", "whatif-concept"]) {
-    fill($(id), false);
+  fill($("filter-concept"), true, state.analysis.concepts);
+  for (const [id, analysis] of Object.entries(MENU_ANALYSES)) {
+    fill($(id), false, state.analysis.concepts.filter((c) => takes(c, analysis)));
   }
   const dmSelect = $("filter-dm");
   const keptDm = dmSelect.value;
@@ -572,6 +700,30 @@ function turnPage(step) {
   drawTablePage();
 }
 
+// The concepts whose exact answer over readings goes with the unknown-preference concepts shown ("gmr"
+// for gmr_b), once each.
+function readingBases(concepts) {
+  return [...new Set(concepts.filter((c) => CONCEPTS[c] && CONCEPTS[c].family === "unknown").map(baseOf))]
+    .filter((base) => state.readings[base]);
+}
+
+// Under the table: what the unknown-preference columns are, and the exact answer over whole readings.
+function drawReadingsNote(concepts) {
+  const note = $("readings-note");
+  const unknown = concepts.filter((c) => CONCEPTS[c] && CONCEPTS[c].family === "unknown");
+  note.hidden = !unknown.length;
+  if (!unknown.length) return;
+  const bases = readingBases(unknown);
+  const name = (base) => CONCEPT_NAMES[base] || base;
+  const states = (set) => (set.size ? [...set].map(describeState).join("; ") : "none");
+  note.textContent = "Li et al.'s extensions judge each pair of states with an unknown preference on its own. "
+    + (bases.length
+      ? "The exact answer reads whole readings (one reading of every decision maker at once): "
+        + bases.map((b) => `${name(b)} equilibria in every reading: ${states(state.readings[b].every)}; `
+          + `in some reading: ${states(state.readings[b].some)}`).join(". ") + "."
+      : "The model has too many joint readings for the exact answer over readings (standoff analyze leaves it out too).");
+}
+
 function fillTable(rows, concepts, dm) {
   const a = state.analysis;
   const { key, down } = state.sort;
@@ -579,6 +731,8 @@ function fillTable(rows, concepts, dm) {
   head.replaceChildren();
   const tr = document.createElement("tr");
   const columns = [["number", "State"], ["name", "Name"], ["pattern", "Pattern"], ...concepts.map((c) => [c, CONCEPT_NAMES[c] || c])];
+  const bases = readingBases(concepts);
+  drawReadingsNote(concepts);
   for (const [k, label] of columns) {
     const th = document.createElement("th");
     th.scope = "col";
@@ -593,6 +747,14 @@ function fillTable(rows, concepts, dm) {
       filtersChanged();
     });
     th.append(button);
+    tr.append(th);
+  }
+  for (const base of bases) { // the exact answer: an equilibrium in every reading, in some, or in none
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.dataset.readings = base;
+    th.textContent = `${CONCEPT_NAMES[base] || base} over readings`;
+    th.title = `Whether the state is a ${CONCEPT_NAMES[base] || base} equilibrium in every reading of the unknown preferences, in some, or in none`;
     tr.append(th);
   }
   head.append(tr);
@@ -616,6 +778,16 @@ function fillTable(rows, concepts, dm) {
       td.className = yes ? "yes" : "no";
       const who = Object.entries(row.stable).filter(([, v]) => v[c]).map(([name]) => name);
       td.title = `${CONCEPT_NAMES[c] || c}: stable for ${who.length ? who.join(", ") : "nobody"}`;
+      line.append(td);
+    }
+    for (const base of bases) {
+      const td = document.createElement("td");
+      const found = state.readings[base];
+      const where = found.every.has(row.pattern) ? "every" : found.some.has(row.pattern) ? "some" : "";
+      td.textContent = where ? `✓ ${where}` : "·";
+      td.className = where ? "yes" : "no";
+      td.dataset.readings = base;
+      td.title = where ? `an equilibrium in ${where} reading` : "an equilibrium in no reading";
       line.append(td);
     }
     const open = () => explain(row.number, $("explanation-body"));
@@ -948,7 +1120,7 @@ async function downloadReport() {
   const response = await fetch("/api/report", {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(withModel({ concept: $("explain-concept").value || "seq" })),
+    body: JSON.stringify(withModel({ concept: takes($("explain-concept").value, "report") ? $("explain-concept").value : "seq" })),
   });
   if (!response.ok) { setStatus("The report failed: " + firstLine(await response.json())); return; }
   download(`${stem()}-report.html`, await response.blob());
@@ -982,7 +1154,8 @@ function drawShownPanels() {
 // click), or every state within N moves of the status quo (chosen with the count beside it).
 function graphRequest() {
   if (state.view.generation !== state.generation) state.view = { around: [], radius: null, generation: state.generation };
-  return withModel({ concept: $("graph-concept").value || "seq", around: state.view.around, radius: state.view.radius });
+  return withModel({ concept: $("graph-concept").value || "seq", concepts: state.analysis ? state.analysis.concepts : askedConcepts(),
+    around: state.view.around, radius: state.view.radius });
 }
 
 async function fetchGraph() {
@@ -1051,6 +1224,8 @@ $("filter-text").addEventListener("input", () => {
   if (state.analysis && state.analysis.states) filtersChanged(); // a small model's rows are all here
   else findTimer = setTimeout(filtersChanged, 200); // a large one asks the server: wait for the typing to pause
 });
+$("add-strength").addEventListener("change", chooseExtra);
+$("add-unknown").addEventListener("change", chooseExtra);
 $("page-prev").addEventListener("click", () => turnPage(-1));
 $("page-next").addEventListener("click", () => turnPage(1));
 $("graph-concept").addEventListener("change", fetchGraph);

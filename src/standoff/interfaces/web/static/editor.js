@@ -829,7 +829,14 @@ function yesNo(value) {
 
 // A concept per decision maker (the model's profile): the Stability tab lists the equilibria under it.
 function drawProfile(data) {
-  const choices = [["", "no profile"], ...Object.entries(CONCEPT_NAMES)];
+  // the concepts a profile takes (/api/concepts' "profile") of the families the model supports, and any the
+  // model's profile names already
+  const families = window.standoff.families || ["standard"];
+  const offered = Object.values(CONCEPTS).filter((c) => c.profile && families.includes(c.family)).map((c) => c.key);
+  for (const concept of Object.values(data.profile || {})) {
+    if (!offered.includes(String(concept).trim().toLowerCase())) offered.push(concept);
+  }
+  const choices = [["", "no profile"], ...offered.map((c) => [c, CONCEPT_NAMES[c] || c])];
   const list = el("ul", { class: "profile-fields" });
   data.decision_makers.forEach((dm, d) => {
     list.append(el("li", {}, field(`${dm.name} is judged by`, profileConcept(data, dm.name), { key: `profile-${d}`,
