@@ -82,15 +82,17 @@ def test_each_family_lists_its_concepts_and_says_where_they_are_taken(client: Te
         assert concept["analyze"] is True
     standard, strong, unknown = found["seq"], found["gmr_strong"], found["gmr_b"]
     assert all(standard[what] for what in (*ANALYSES, "profile"))
-    # strength of preference: explained and drawn, judged in a profile; the analyses of one concept refuse it
+    # strength of preference: explained and drawn, judged in a profile, in the report beside the concept it
+    # extends; the searches and sweeps of one concept refuse it
     assert [what for what in (*ANALYSES, "profile") if strong[what]] == [
         "analyze",
         "explain",
         "graph",
+        "report",
         "profile",
     ]
-    # unknown preferences: the table only, until /api/explain answers them
-    assert [what for what in (*ANALYSES, "profile") if unknown[what]] == ["analyze"]
+    # unknown preferences: the table, the explanation and the report
+    assert [what for what in (*ANALYSES, "profile") if unknown[what]] == ["analyze", "explain", "report"]
     for concept in found.values():  # a family's concepts are taken alike
         same = found[{"standard": "seq", "strength": "gmr_strong", "unknown": "gmr_b"}[concept["family"]]]
         assert {w: concept[w] for w in ANALYSES} == {w: same[w] for w in ANALYSES}

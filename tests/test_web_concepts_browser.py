@@ -168,9 +168,18 @@ def test_unknown_preferences_by_extension_with_the_exact_answer_and_a_refusal_sa
         }
         assert column(page, f"{base} readings") == marks, key
     assert "in some reading" in page.inner_text("#readings-note")
-    # not explained by the web app yet: the explain menu leaves them out
+    # explained as the command explains them: state 1 under GMR_b
     offered = page.eval_on_selector_all("#explain-concept option", "options => options.map((o) => o.value)")
-    assert not any(c.endswith("_b") for c in offered)
+    assert all(key in offered for key in keys)
+    page.select_option("#explain-concept", "gmr_b")
+    page.click('#stability tbody tr[data-state="1"]')
+    page.wait_for_selector("#explanation-body ul.sentences li")
+    why = command_json("explain", str(UNSURE), "1", "--concepts", "gmr_b")
+    heading = page.inner_text("#explanation-body h3")
+    assert "under GMR_b" in heading
+    assert ("stable for every decision maker" in heading) == why["stable"]
+    words = page.inner_text("#explanation-body ul.sentences")
+    assert all(sentence in words for sentence in why["explanation"])
     watched.shot("unknown", "#panel-stability")
     choices = profile_choices(watched)  # a profile takes the standard concepts only (no strength here)
     assert "seq" in choices and not any(c.endswith("_b") or c.endswith("_strong") for c in choices)

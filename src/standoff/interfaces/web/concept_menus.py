@@ -32,13 +32,14 @@ maker may be judged by it in a profile (the model forms' concept per decision ma
 
 TAKEN_BY: dict[str, frozenset[str]] = {
     "standard": frozenset((*ANALYSES, "profile")),
-    # explain and the graph draw strong sanctions; a profile may judge a decision maker by a strong concept.
-    # Roadmap, what-if, robustness, the audit and the report refuse them; evolve answers them, but no test
-    # checks an evolution under strength yet: not offered
-    "strength": frozenset(("analyze", "explain", "graph", "profile")),
-    # /api/explain and the graph refuse them for now (their explanation is a table of the command line's);
-    # robustness and the audit refuse them; evolve and what-if are not checked under them: not offered
-    "unknown": frozenset(("analyze",)),
+    # explain and the graph draw strong sanctions; a profile may judge a decision maker by a strong concept;
+    # the report shows them beside the ordinary concept they extend. Roadmap, what-if, robustness and the
+    # audit refuse them; evolve answers them, but no test checks an evolution under strength yet: not offered
+    "strength": frozenset(("analyze", "explain", "graph", "report", "profile")),
+    # explained (uncertain moves, sanctions that count only as unknown) and shown in the report beside the
+    # concept they extend; the graph, robustness and the audit refuse them; evolve and what-if are not
+    # checked under them: not offered
+    "unknown": frozenset(("analyze", "explain", "report")),
 }
 """Per family, the analyses (and ``profile``) of :data:`ANALYSES` that take its concepts in the web app."""
 
