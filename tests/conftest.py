@@ -1,5 +1,6 @@
-"""Test-wide setup: the Hypothesis profile (``tests/profiles.py``) is chosen before any test module, and
-with several workers the analysis kernels are compiled once before the workers start."""
+"""Test-wide setup: the Hypothesis profile (``tests/profiles.py``) is chosen before any test module, each
+numba kernel is compiled by one process at a time, and with several workers the kernels are compiled
+beside the tests by two warm-up processes."""
 
 from __future__ import annotations
 
@@ -10,34 +11,38 @@ from pathlib import Path
 
 import pytest
 
+import compile_lock
 import profiles  # noqa: F401  (registers and loads the profile)
 
 HANOI = Path(__file__).resolve().parents[1] / "examples" / "hanoi-2019.yaml"
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """With pytest-xdist's workers, compile numba's kernels here, in the controlling process, before
-    the workers start: they then load them from numba's cache instead of each compiling the same kernels
-    (in a fresh clone, minutes of the two workers' time). Later runs find the cache and take a second.
-
-    The coalition kernels compile meanwhile in a second process, on the other core: the two share no
-    kernel (each kernel's cache index is written by one process only, as numba's cache requires)."""
+    """Each numba kernel is compiled by one process at a time (``compile_lock``); with pytest-xdist's
+    workers, the controlling process also starts two warm-up processes that compile the kernels beside
+    the tests: the analysis's (SIM's alone takes over half a minute) and the coalition analysis's, on the
+    two cores while the workers collect and run what needs neither. A worker that needs a kernel being
+    compiled waits for it and loads it from numba's cache. Later runs find the cache: the warm-ups take
+    a second."""
+    compile_lock.install()
     if os.environ.get("PYTEST_XDIST_WORKER") is not None or not config.getoption("numprocesses", None):
         return
     if config.getoption("collectonly", False):
         return
-    import standoff
-    from standoff.analyses.stability import analyze
-
-    coalitions = subprocess.Popen(
-        [sys.executable, "-c", COMPILE_COALITION_KERNELS, os.fspath(HANOI)], stdout=subprocess.DEVNULL
-    )
-    try:
-        concepts = ("nash", "gmr", "smr", "seq", "sim", "seqsim", "l2", "nm")
-        analyze(standoff.load(HANOI), concepts, engine="numba")
-    finally:
-        coalitions.wait()
+    script = os.fspath(Path(compile_lock.__file__))
+    config.stash[WARM_UPS] = [
+        subprocess.Popen([sys.executable, script, what, os.fspath(HANOI)], stdout=subprocess.DEVNULL)
+        for what in ("analysis", "coalitions")
+    ]
 
 
-COMPILE_COALITION_KERNELS = "import sys, standoff; standoff.load(sys.argv[1]).analyze_coalitions()"
-"""Compiles the coalition analysis's kernels (engine/group_graph.py), which the other concepts never call."""
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The warm-ups are done long before the tests; a run cut short stops them."""
+    for process in config.stash.get(WARM_UPS, []):
+        if process.poll() is None:
+            process.terminate()
+        process.wait()
+
+
+WARM_UPS = pytest.StashKey[list[subprocess.Popen[bytes]]]()
+"""The warm-up processes of a run with workers."""
