@@ -25,7 +25,7 @@ def test_every_property_test_draws_its_examples_through_the_profile() -> None:
     assert bare == []
 
 
-def test_the_quick_profile_draws_a_fifth_and_ci_every_example() -> None:
+def test_the_quick_profile_draws_an_eighth_and_ci_every_example() -> None:
     code = "import profiles; print(profiles.examples(200), profiles.examples(30), profiles.examples(5))"
     drawn = {}
     for profile in ("quick", "ci"):
@@ -34,7 +34,7 @@ def test_the_quick_profile_draws_a_fifth_and_ci_every_example() -> None:
             [sys.executable, "-c", code], cwd=TESTS, env=env, capture_output=True, text=True, check=True
         )
         drawn[profile] = run.stdout.split()
-    assert drawn == {"quick": ["40", "10", "5"], "ci": ["200", "30", "5"]}
+    assert drawn == {"quick": ["25", "8", "5"], "ci": ["200", "30", "5"]}
 
 
 def test_plain_pytest_leaves_out_the_slow_marks_and_ci_runs_everything_in_full() -> None:
