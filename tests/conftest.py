@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,6 +16,15 @@ import compile_lock
 import profiles  # noqa: F401  (registers and loads the profile)
 
 HANOI = Path(__file__).resolve().parents[1] / "examples" / "hanoi-2019.yaml"
+
+
+@pytest.fixture(scope="session")
+def hanoi_report() -> Any:
+    """The report ``standoff report examples/hanoi-2019.yaml`` writes, gathered once per process (a few
+    seconds: its robustness sweep) for the tests that read it; a report is not changed by reading it."""
+    import standoff
+
+    return standoff.report(standoff.load(HANOI))
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 import standoff
 from profiles import examples
 from standoff.analyses.explain import MAX_SHOWN_IMPROVEMENTS
+from standoff.analyses.report import Report
 from standoff.interfaces import cli
 from standoff.model.conflict import Conflict
 from standoff.outputs.picture_svg import Picture, explanation_picture, layer_places
@@ -271,10 +272,10 @@ def test_the_docs_show_the_pictures_the_commands_draw(monkeypatch: pytest.Monkey
         assert shown, f"no page shows {name}"
 
 
-def test_the_report_shows_each_explanation_as_its_picture() -> None:
+def test_the_report_shows_each_explanation_as_its_picture(hanoi_report: Report) -> None:
     """Each state the report explains has the picture ``standoff explain --format svg`` draws, with ids of
     its own (one page holds them all)."""
-    report = standoff.report(standoff.load(HANOI))
+    report = hanoi_report
     page = report.to_html()
     why = re.search(r'<section id="why">.*?</section>', page, flags=re.S)
     assert why is not None

@@ -26,6 +26,7 @@ import standoff
 import variant_reference
 from profiles import examples
 from standoff.analyses import robustness as robustness_module
+from standoff.analyses.report import Report
 from standoff.analyses.robustness import robustness, variant_numbers
 from standoff.analyses.variants import Sweep, Variants
 from standoff.interfaces.output import rendered
@@ -484,8 +485,8 @@ def test_the_compiled_engine_gives_the_same_frequencies(monkeypatch: pytest.Monk
     assert np.array_equal(listed.verdicts, compiled.verdicts)
 
 
-def test_the_report_shows_the_judgement_calls_when_the_model_has_some() -> None:
-    hanoi = standoff.report(standoff.load(HANOI))
+def test_the_report_shows_the_judgement_calls_when_the_model_has_some(hanoi_report: Report) -> None:
+    hanoi = hanoi_report
     assert hanoi.robustness is not None and hanoi.robustness.concepts == ("seq",)
     html = hanoi.to_html()
     section = html[html.index('<section id="robustness">') :]
