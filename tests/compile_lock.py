@@ -70,21 +70,30 @@ def _kernel_lock(function: Callable[..., Any]) -> Iterator[None]:
             fcntl.flock(file, fcntl.LOCK_UN)
 
 
+WARM_UPS = ("sim", "analysis", "coalitions")
+"""The warm-up processes, each compiling the kernels its analyses need (they may share some: the locks
+let one compile and the others load): the SIM kernel for three or more decision makers (the longest
+to compile, so it starts at once in a process of its own), the rest of the analysis (SIM for two, the
+other concepts) and the coalition analysis."""
+
+
 def main() -> None:
-    """A warm-up process: compile what ``argv`` names (``analysis`` or ``coalitions``) for the model
-    ``argv[2]``, under the locks."""
+    """A warm-up process: compile the kernels of ``argv[1]`` (one of :data:`WARM_UPS`) under the locks."""
     import sys
 
     install()
     import standoff
+    from standoff.analyses.stability import analyze
 
-    conflict = standoff.load(sys.argv[2])
-    if sys.argv[1] == "coalitions":
-        conflict.analyze_coalitions()
+    examples = ROOT / "examples"
+    hanoi = standoff.load(examples / "hanoi-2019.yaml")
+    if sys.argv[1] == "sim":
+        analyze(standoff.load(examples / "hanoi-2019-four-parties.yaml"), ("sim",), engine="numba")
+    elif sys.argv[1] == "analysis":
+        analyze(standoff.load(examples / "prisoners-dilemma.yaml"), ("sim",), engine="numba")  # two DMs
+        analyze(hanoi, ("nash", "gmr", "smr", "seq", "sim", "seqsim", "l2", "nm"), engine="numba")
     else:
-        from standoff.analyses.stability import analyze
-
-        analyze(conflict, ("nash", "gmr", "smr", "seq", "sim", "seqsim", "l2", "nm"), engine="numba")
+        hanoi.analyze_coalitions()
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Test-wide setup: the Hypothesis profile (``tests/profiles.py``) is chosen before any test module, each
 numba kernel is compiled by one process at a time, and with several workers the kernels are compiled
-beside the tests by two warm-up processes."""
+beside the tests by warm-up processes."""
 
 from __future__ import annotations
 
@@ -29,9 +29,9 @@ def hanoi_report() -> Any:
 
 def pytest_configure(config: pytest.Config) -> None:
     """Each numba kernel is compiled by one process at a time (``compile_lock``); with pytest-xdist's
-    workers, the controlling process also starts two warm-up processes that compile the kernels beside
-    the tests: the analysis's (SIM's alone takes over half a minute) and the coalition analysis's, on the
-    two cores while the workers collect and run what needs neither. A worker that needs a kernel being
+    workers, the controlling process also starts warm-up processes that compile the kernels beside the
+    tests (``compile_lock.WARM_UPS``: SIM's kernel alone takes over half a minute), while the workers
+    collect and run the tests that need none. A worker that needs a kernel being
     compiled waits for it and loads it from numba's cache. Later runs find the cache: the warm-ups take
     a second."""
     compile_lock.install()
@@ -41,8 +41,8 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     script = os.fspath(Path(compile_lock.__file__))
     config.stash[WARM_UPS] = [
-        subprocess.Popen([sys.executable, script, what, os.fspath(HANOI)], stdout=subprocess.DEVNULL)
-        for what in ("analysis", "coalitions")
+        subprocess.Popen([sys.executable, script, what], stdout=subprocess.DEVNULL)
+        for what in compile_lock.WARM_UPS
     ]
 
 

@@ -172,20 +172,16 @@ def test_named_states_come_first_in_analyze() -> None:
 
 def test_report_with_fixed_options_leaves_out_what_they_exclude(tmp_path: Path) -> None:
     """Fixing Yongbyon intact excludes the targets' deals and the history's early states: the report is
-    written all the same, saying what it left out and which options are fixed."""
-    import standoff.analyses.report as contents
-
-    conflict = standoff.load(HANOI).fix({"dismantle_yongbyon": "N", "close_punggye_ri": "Y"})
-    report = contents.gather(conflict.analyze(), "seq")
-    assert report.history is None and report.roadmaps == ()
-    notes = " ".join(report.notes)
+    written all the same (``standoff report --fix``), saying what it left out and which options are fixed."""
+    written = tmp_path / "r.json"
+    fixed = ["--fix", "dismantle_yongbyon=N", "--fix", "close_punggye_ri=Y"]
+    out = runner.invoke(cli.app, ["report", str(HANOI), "-f", "json", "-o", str(written), *fixed, "--quiet"])
+    assert out.exit_code == 0, out.output
+    report = json.loads(written.read_text(encoding="utf-8"))
+    assert report["history"] is None and report["roadmaps"] == []
+    notes = " ".join(report["notes"])
     assert "Fixed: close_punggye_ri=Y, dismantle_yongbyon=N." in notes
     assert "The roadmap to grand_bargain is left out" in notes and "observed history is left out" in notes
-    out = runner.invoke(
-        cli.app, ["report", str(HANOI), "-o", str(tmp_path / "r.html"), "--fix", "dismantle_yongbyon=N"]
-    )
-    assert out.exit_code == 0, out.output
-    assert "Fixed: dismantle_yongbyon=N." in (tmp_path / "r.html").read_text(encoding="utf-8")
 
 
 def test_roadmap_needs_names_a_target_the_fixed_options_exclude() -> None:

@@ -488,6 +488,8 @@ def _ranking_of(*groups: str) -> Ranking:
     )
 
 
+@pytest.mark.slow  # a regression case whose brute force takes seconds; the quick run's property tests
+# reach the beam too
 def test_a_beam_past_the_variant_budget_does_not_count_as_checked() -> None:
     """Found by hypothesis: under SMR only DM2 must change (least cost 2: move NYNY up two half steps, into
     the top group). With a variant budget of 3, DM2's variants past cost 0 come from a beam that misses
