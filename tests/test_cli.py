@@ -774,3 +774,18 @@ def test_deeply_nested_input_is_a_one_line_error_naming_the_file(
         lines = err.strip().splitlines()
         assert len(lines) == 1 and str(path) in lines[0], err[-500:]
         assert "nested" in lines[0] and "Traceback" not in err
+
+
+def test_concepts_given_more_than_once_are_all_computed() -> None:
+    """``-c nash -c gmr`` asks for both (click alone would keep the last, silently dropping the first), in
+    every spelling of the option; a command that follows one concept refuses two, saying so."""
+    asked = {"nash", "gmr"}
+    spellings = (["-c", "nash", "-c", "gmr"], ["-cnash", "--concepts=gmr"], ["--concepts", "nash", "-cgmr"])
+    for spelling in spellings:
+        code, out, err = run("analyze", str(PD), "--format", "json", *spelling)
+        assert code == 0, err
+        assert set(json.loads(out)["equilibria"]) == asked, spelling
+    code, _, err = run("explain", str(PD), "1", "-c", "nash", "-c", "gmr")
+    assert code == 2 and "give one concept" in err and "'nash,gmr'" in err
+    code, out, _ = run("explain", str(PD), "1", "-c", "gmr")
+    assert code == 0 and "under GMR" in out

@@ -33,6 +33,7 @@ class _Conventions:
         from standoff.interfaces.conversion import use_plain_conversions
 
         use_plain_conversions(self.get_params(ctx))  # type: ignore[attr-defined]
+        args = _concepts_joined(self.get_params(ctx), args)  # type: ignore[attr-defined]
         try:
             return super().parse_args(ctx, args)  # type: ignore[misc,no-any-return]
         except _USAGE_ERROR as error:
@@ -43,6 +44,42 @@ class _Conventions:
         if option is not None:
             option.metavar = ""
         return option
+
+
+def _concepts_joined(params: list[Any], args: list[str]) -> list[str]:
+    """``-c nash -c seq`` as ``-c nash,seq``: the concepts option given more than once would otherwise
+    keep only its last value (click's rule for an option that takes one), silently dropping the others.
+    A command that follows one concept then refuses the list, saying so."""
+    option = next((p for p in params if p.name in ("concepts", "concept") and "-c" in p.opts), None)
+    if option is None:
+        return args
+    names = tuple(option.opts)
+    values: list[str] = []
+    kept: list[str] = []
+    first = -1
+    k = 0
+    while k < len(args):
+        arg = args[k]
+        if arg == "--":
+            kept.extend(args[k:])
+            break
+        value = None
+        if arg in names and k + 1 < len(args):
+            value, k = args[k + 1], k + 2
+        elif arg.startswith(tuple(f"{n}=" for n in names if n.startswith("--"))):
+            value, k = arg.split("=", 1)[1], k + 1
+        elif arg.startswith("-c") and not arg.startswith("--") and len(arg) > 2:
+            value, k = arg[2:].removeprefix("="), k + 1
+        else:
+            kept.append(arg)
+            k += 1
+            continue
+        if first < 0:
+            first = len(kept)
+        values.append(value)
+    if len(values) < 2:
+        return args
+    return [*kept[:first], "-c", ",".join(values), *kept[first:]]
 
 
 _USAGE_ERROR: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
