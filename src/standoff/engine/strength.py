@@ -68,10 +68,9 @@ def _bounds(
     with fractions (0.3 - 0.1 is not 0.2 in floating point) are judged as written.
     """
     values, at = np.unique(measure, return_inverse=True)
-    at = at.reshape(-1)
-    order = np.argsort(at, kind="stable")
-    starts = np.searchsorted(at[order], np.arange(values.size))
-    best = np.maximum.accumulate(np.maximum.reduceat(rank[order].astype(np.int64), starts))
+    highest = np.full(values.size, NOTHING_BELOW, dtype=np.int64)  # every value is some state's
+    np.maximum.at(highest, at.reshape(-1), rank.astype(np.int64))
+    best = np.maximum.accumulate(highest)  # the highest rank at or below each value
     below = np.searchsorted(values, measure - threshold, side="right").astype(np.int64)
     while True:  # the last value counted is strongly worse as the definition computes it
         back = (below > 0) & (measure - values[np.maximum(below - 1, 0)] < threshold)
