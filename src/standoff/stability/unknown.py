@@ -19,22 +19,27 @@ Extension a moves by ``R^{+,U}`` and sanctions in ``Φ``; b ``R^{+,U}`` and
 ``M(s)``; GMR_x: every ``s1 ∈ M(s)`` meets some ``s2 ∈ R_{N-i}(s1) ∩ P(s)``;
 SMR_x: ... with ``R_i(s2) ⊆ P(s)``; SEQ_x: some ``s2 ∈ R_{N-i}^{+,U}(s1) ∩ P(s)``.
 
-How (explicit, for the listed engine's sizes): per chunk of focal states
-``s``, the indicator rows of ``P(s)`` (and, for SMR, of the states whose every
-move stays in ``P(s)``) over all states; the least indicator over the states
-the opponents reach from each ``s1`` by **legal sequences** (no mover twice
-in a row), one row per focal state. UIUMs do not compose (two unknown moves
-of one DM may add up to a certain loss), so the reach is propagated over
-(state, last mover) pairs rather than over the union of the moves, as the
-ordinary engine may. Memory: focal states × states per chunk, never states².
+How (for the listed engine's sizes). GMR and SEQ under ``Φ^U`` (extensions
+b and d): ``Φ^U`` is existential over readings, so "∃v: min over reach of
+``r_v`` <= ``r_v(s)``" answers them with one min-propagation per reading row
+over (state, last mover) pairs, in time linear in the moves. UIUMs do not
+compose (two unknown moves of one DM may add up to a certain loss), so every
+reach here is by **legal sequences** (no mover twice in a row), not over the
+union of the moves as the ordinary engine may propagate.
 
-GMR and SEQ under ``Φ^U`` (extensions b and d) need no focal rows: ``Φ^U`` is
-existential over readings, so "∃v: min over reach of ``r_v`` <= ``r_v(s)``"
-answers them with one min-propagation per reading row, in time linear in the
-moves. The focal rows above, whose cost grows with the square of the states,
-remain for ``Φ`` (extensions a and c, a conjunction over readings) and for
-SMR; a fast version would answer ``Φ`` by propagating, per reading, both the
-least rank and the "tied in every reading" class over the reach.
+``Φ`` (extensions a and c) is a conjunction over readings and SMR asks about
+each ``s2``'s escapes, so neither reduces to a least rank. There the answer is
+explicit, by the target ``s1`` of each move: the opponents' reach from each
+distinct ``s1`` is found once, as a list of states (a breadth-first search
+over (origin, state, last mover) cells, a batch of origins at a time; for two
+decision makers it is the opponent's moves from ``s1``), and every move
+``s → s1`` into it is judged at once: is some reached ``s2`` in ``P(s)``
+(for SMR, with each of ``i``'s moves from ``s2`` in ``P(s)`` too)? ``q ∈ Φ(s)``
+is "tied in every reading" (one class id per distinct column of the readings)
+or "strictly below in each reading", tested a reading at a time over the
+pairs still open. Work: Σ over moves ``s → s1`` of |reach(``s1``)| × readings,
+rather than states × states; memory: a batch's (origin, state, last mover)
+cells and at most ``CHUNK_CELLS`` (move, reached state) pairs at a time.
 """
 
 from __future__ import annotations
@@ -57,7 +62,8 @@ BASES = ("nash", "gmr", "smr", "seq")
 """The concepts extended."""
 
 CHUNK_CELLS = 1 << 22
-"""(focal state, state) cells handled at a time, per reading."""
+"""(origin, state, last mover) cells searched at a time, and (move, reached state) pairs judged at a time
+(divided by the readings)."""
 
 
 def certainly_above(readings: Int, a: Int, b: Int) -> Stable:
@@ -121,25 +127,127 @@ def _sanctioned(
     if lenient and base != "smr":
         return _sanctioned_in_some_reading(readings, mine, lists, group)
     stable = np.ones(size, dtype=np.bool_)
-    focal = np.flatnonzero(np.diff(mine.starts))
-    rows = max(1, CHUNK_CELLS // max(1, readings.shape[0] * size))
-    for lo in range(0, focal.size, rows):
-        chunk = focal[lo : lo + rows]
-        here = readings[:, chunk][:, :, None]  # readings × focal × 1
-        every = readings[:, None, :]  # readings × 1 × states
-        if lenient:
-            sanction = (every <= here).any(axis=0)
-        else:
-            sanction = (every < here).all(axis=0) | (every == here).all(axis=0)
-        if base == "smr":
-            # s2 counts only when each of i's moves from it stays in P(s)
-            inside: Int = np.asarray(sanction, dtype=np.int64)
-            sanction &= own.reduce_min(inside).astype(np.bool_)
-        missing = strict_reach_min(lists, group, np.where(sanction, 0, 1).astype(np.int64))
-        for k, s in enumerate(chunk.tolist()):
-            targets = mine.targets[mine.starts[s] : mine.starts[s + 1]]
-            stable[s] = not missing[k, targets].any()
+    if not mine.targets.size:
+        return stable
+    if not group:  # nobody to answer: every move goes unsanctioned
+        stable[mine.sources] = False
+        return stable
+    sources = mine.sources
+    order = np.argsort(mine.targets, kind="stable")  # the moves grouped by their target s1
+    ends = np.flatnonzero(np.diff(mine.targets[order])) + 1
+    origins = mine.targets[order[np.concatenate([[0], ends])]]  # the distinct s1, ascending
+    bounds = np.concatenate([[0], ends, [order.size]])  # moves to origins[k]: order[bounds[k]:bounds[k+1]]
+    # (state, last mover) cells marked at a time while finding the reach of a batch of origins
+    batch = max(1, CHUNK_CELLS // (size * len(group)))
+    mark = np.full(batch * size * len(group), -1, dtype=np.int32)
+    weight = 1 + np.diff(own.starts) if base == "smr" else np.ones(size, dtype=np.int64)
+    budget = max(1, CHUNK_CELLS // readings.shape[0])
+    sanctions = _Sanctions(readings, lenient)
+    for lo in range(0, origins.size, batch):
+        chunk = origins[lo : lo + batch]
+        starts, reached = _strict_reach(lists, group, chunk, size, mark)
+        moves = order[bounds[lo] : bounds[lo + chunk.size]]
+        where = np.searchsorted(chunk, mine.targets[moves])  # each move's origin within the chunk
+        first, last = starts[where], starts[where + 1]  # its reach: reached[first:last]
+        heavy = np.concatenate([[0], np.cumsum(weight[reached])])
+        load = np.cumsum(heavy[last] - heavy[first])
+        done = 0
+        while done < moves.size:  # pieces of about ``budget`` (move, reached state) cells
+            below = load[done - 1] if done else 0
+            stop = max(done + 1, int(np.searchsorted(load, below + budget, side="right")))
+            focal = sources[moves[done:stop]]
+            met = _met(sanctions, own, focal, reached, first[done:stop], last[done:stop], base)
+            stable[focal[~met]] = False
+            done = stop
     return stable
+
+
+def _met(
+    sanctions: _Sanctions, own: Moves, focal: Int, reached: Int, first: Int, last: Int, base: str
+) -> Stable:
+    """Per move from ``focal[k]`` whose target's reach is ``reached[first[k]:last[k]]``: whether some
+    reached ``s2`` lies in ``P(focal[k])`` (for SMR, with each of ``own``'s moves from it too)."""
+    owner, spot = _spans(first, last)
+    s, s2 = focal[owner], reached[spot]
+    inside = sanctions.contains(s2, s)
+    if base == "smr":
+        owner, s, s2 = owner[inside], s[inside], s2[inside]
+        cell, spot = _spans(own.starts[s2], own.starts[s2 + 1])
+        escaped = ~sanctions.contains(own.targets[spot], s[cell])
+        inside = np.bincount(cell[escaped], minlength=owner.size) == 0
+    return np.bincount(owner[inside], minlength=focal.size) > 0
+
+
+class _Sanctions:
+    """``P(s)`` of one decision maker, tested pair by pair: ``Φ`` (every reading ranks ``q`` below ``s``,
+    or every reading ties them) or, when ``lenient``, ``Φ^U`` (some reading ranks ``q`` at most ``s``)."""
+
+    def __init__(self, readings: Int, lenient: bool) -> None:
+        self.rows = [np.ascontiguousarray(row) for row in readings]
+        # states tied in every reading share a class: the distinct columns of the readings
+        self.classes: Int | None = None
+        if not lenient:
+            self.classes = np.unique(readings, axis=1, return_inverse=True)[1].ravel().astype(np.int64)
+
+    def contains(self, q: Int, s: Int) -> Stable:
+        """``q[k] ∈ P(s[k])`` for each ``k``, a reading at a time over the pairs still undecided."""
+        if self.classes is None:
+            found = np.zeros(q.size, dtype=np.bool_)
+            pending = np.arange(q.size)  # at or below in no reading so far
+            for row in self.rows:
+                hit = row[q[pending]] <= row[s[pending]]
+                found[pending[hit]] = True
+                pending = pending[~hit]
+            return found
+        tied: Stable = self.classes[q] == self.classes[s]
+        pending = np.flatnonzero(~tied)  # strictly below in every reading so far
+        for row in self.rows:
+            pending = pending[row[q[pending]] < row[s[pending]]]
+        tied[pending] = True
+        return tied
+
+
+def _spans(first: Int, last: Int) -> tuple[Int, Int]:
+    """Every index of the ranges ``first[k]:last[k]``, and the ``k`` it belongs to."""
+    counts = last - first
+    owner = np.repeat(np.arange(first.size, dtype=np.int64), counts)
+    offsets = np.concatenate([[0], np.cumsum(counts)[:-1]]) if counts.size else counts
+    return owner, np.arange(owner.size, dtype=np.int64) - np.repeat(offsets - first, counts)
+
+
+def _strict_reach(
+    lists: Sequence[Moves], group: list[int], origins: Int, size: int, mark: Int
+) -> tuple[Int, Int]:
+    """``R_group(origins[k])`` for each ``k`` by legal sequences (no member twice in a row) in the moves
+    of ``lists``: the states ``reached[starts[k]:starts[k + 1]]``, ascending.
+
+    A breadth-first search over (origin, state, last mover) cells, every origin at once. ``mark`` (at
+    least origins × states × members long, all -1, and so again after) marks the cells met; repeats
+    among the cells found in one step are dropped by a scatter, not a sort.
+    """
+    g = len(group)
+    found: list[Int] = []
+    frontier = (np.arange(origins.size, dtype=np.int64), origins.astype(np.int64), np.full(origins.size, -1))
+    while frontier[0].size:
+        at, state, came = frontier
+        step: list[Int] = []
+        for m, j in enumerate(group):
+            go = came != m
+            owner, spot = _spans(lists[j].starts[state[go]], lists[j].starts[state[go] + 1])
+            cells = (at[go][owner] * size + lists[j].targets[spot]) * g + m
+            step.append(_unmarked(cells, mark))
+        new = np.concatenate(step)
+        found.append(new)
+        frontier = (new // (size * g), new // g % size, new % g)
+    cells = np.concatenate(found)
+    mark[cells] = -1
+    pairs = cells // g  # origin × states + state
+    if g > 1:
+        pairs = _unmarked(pairs, mark)
+        mark[pairs] = -1
+    pairs.sort()
+    starts = np.searchsorted(pairs, np.arange(origins.size + 1, dtype=np.int64) * size)
+    return starts, pairs % size
 
 
 def _sanctioned_in_some_reading(
@@ -190,3 +298,13 @@ def _min_over_targets(moves: Moves, values: Int, ceiling: Int) -> Int:
     if moves.targets.size:
         np.minimum.at(out, moves.sources, values[:, moves.targets].T)
     return np.ascontiguousarray(out.T)
+
+
+def _unmarked(cells: Int, mark: Int) -> Int:
+    """The distinct ``cells`` not yet marked (``mark`` -1), now marked: repeats are dropped by a scatter
+    (of the writes to one cell, one stays; the cell is kept where it is that one), not by a sort."""
+    cells = cells[mark[cells] < 0]
+    place = np.arange(cells.size, dtype=mark.dtype)
+    mark[cells] = place
+    kept: Int = cells[mark[cells] == place]
+    return kept
