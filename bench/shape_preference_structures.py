@@ -8,7 +8,8 @@
   computed without it (the profile only reads their verdicts).
 - **Unknown preferences**: each decision maker's second statement may stand anywhere (uncertain), and
   ``gmr_a`` ... ``gmr_d`` are timed one by one against ``gmr`` on 12 options' states (b and d by one
-  propagation per reading; a and c compare each state with every other); at 2^20 the refusal is printed.
+  propagation per reading; a, c and SMR from the opponents' reach of each move's target, listed once); at
+  2^20 the refusal is printed.
 
 Every figure is the second of two runs (the first compiles the kernels). Prints a table; nothing is
 asserted (the tests check correctness).

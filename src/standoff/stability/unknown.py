@@ -37,8 +37,10 @@ decision makers it is the opponent's moves from ``s1``), and every move
 (for SMR, with each of ``i``'s moves from ``s2`` in ``P(s)`` too)? ``q ∈ Φ(s)``
 is "tied in every reading" (one class id per distinct column of the readings)
 or "strictly below in each reading", tested a reading at a time over the
-pairs still open. Work: Σ over moves ``s → s1`` of |reach(``s1``)| × readings,
-rather than states × states; memory: a batch's (origin, state, last mover)
+pairs still open. Work: Σ over moves ``s → s1`` of |reach(``s1``)| × readings
+(with more than two decision makers the reach may be a large share of the
+states, so this too grows nearly with their square, but without a
+propagation per focal state); memory: a batch's (origin, state, last mover)
 cells and at most ``CHUNK_CELLS`` (move, reached state) pairs at a time.
 """
 
