@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from standoff.concepts import CONCEPT_NAMES, is_strong
-from standoff.outputs.words import change_words, changed_options, state_label
+from standoff.outputs.words import change_record, change_words, state_label
 
 if TYPE_CHECKING:
     from standoff.analyses.explain import (
@@ -226,10 +226,6 @@ def explanation_to_dict(explanation: Explanation) -> dict[str, Any]:
             "to": space.pattern(m.target_index),
         }
 
-    def change(a: int, b: int) -> dict[str, Any]:
-        taken, dropped = changed_options(conflict, space, a, b)
-        return {"take": taken, "drop": dropped, "words": change_words(conflict, space, a, b)}
-
     out: dict[str, Any] = {
         "state": space.pattern(explanation.index),
         "number": explanation.index + 1,
@@ -283,7 +279,7 @@ def explanation_to_dict(explanation: Explanation) -> dict[str, Any]:
                 {
                     "to": space.pattern(item.improvement_index),
                     "number": item.improvement_index + 1,
-                    "change": change(explanation.index, item.improvement_index),
+                    "change": change_record(conflict, space, explanation.index, item.improvement_index),
                     "deterred": item.deterred,
                     "sanctions": sanctions,
                 }

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from standoff.concepts import CONCEPT_NAMES
-from standoff.outputs.words import change_words, changed_options, joint_words, state_label
+from standoff.outputs.words import change_record, change_words, joint_words, state_label
 
 if TYPE_CHECKING:
     from standoff.analyses.audit import RoadmapNeeds
@@ -275,9 +275,7 @@ def _state(roadmap: Roadmap, index: int) -> dict[str, Any]:
 
 
 def _change(roadmap: Roadmap, source: int, target: int) -> dict[str, Any]:
-    conflict, space = roadmap.result.conflict, roadmap.result.space
-    taken, dropped = changed_options(conflict, space, source, target)
-    return {"take": taken, "drop": dropped, "words": change_words(conflict, space, source, target)}
+    return change_record(roadmap.result.conflict, roadmap.result.space, source, target)
 
 
 def _defection(roadmap: Roadmap, x: Defection) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from standoff.concepts import CONCEPT_NAMES
-from standoff.outputs.words import change_words, changed_options, state_label
+from standoff.outputs.words import change_record, change_words, state_label
 
 if TYPE_CHECKING:
     from standoff.analyses.unknown_explain import UnknownExplanation, UnknownMove
@@ -131,10 +131,6 @@ def unknown_explanation_to_dict(explanation: UnknownExplanation) -> dict[str, An
     extension = explanation.extension
     nash = explanation.concept.startswith("nash_")
 
-    def change(a: int, b: int) -> dict[str, Any]:
-        taken, dropped = changed_options(conflict, space, a, b)
-        return {"take": taken, "drop": dropped, "words": change_words(conflict, space, a, b)}
-
     def sanction(move: UnknownMove) -> dict[str, Any]:
         if move.sanction is None:
             return {"concept": explanation.concept, "deterred": False}
@@ -182,7 +178,7 @@ def unknown_explanation_to_dict(explanation: UnknownExplanation) -> dict[str, An
                     {
                         "to": space.pattern(move.target),
                         "number": move.target + 1,
-                        "change": change(explanation.state, move.target),
+                        "change": change_record(conflict, space, explanation.state, move.target),
                         "deterred": move.deterred,
                         "uncertain": not move.certain,
                         "sanctions": [sanction(move)],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from standoff.engine.space import StateSpace
 from standoff.model.conflict import Conflict
 
@@ -52,6 +54,13 @@ def change_words(conflict: Conflict, space: StateSpace, source: int, target: int
     """``take new_way and drop test_freeze``: a move in words (each option's label when the model gives
     one, verbs in the infinitive)."""
     return option_change_words(conflict, *changed_indices(space, source, target))
+
+
+def change_record(conflict: Conflict, space: StateSpace, source: int, target: int) -> dict[str, Any]:
+    """The move from ``source`` to ``target`` as the JSON outputs give it: the options taken and dropped,
+    and the words (``{"take": [...], "drop": [...], "words": "..."}``)."""
+    taken, dropped = changed_options(conflict, space, source, target)
+    return {"take": taken, "drop": dropped, "words": change_words(conflict, space, source, target)}
 
 
 def _join(items: list[str]) -> str:
