@@ -76,6 +76,23 @@ def test_every_extension_equals_the_reference(conflict: Conflict) -> None:
 
 
 @given(unknown_entry_conflicts())
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_the_reach_found_in_small_batches_gives_the_same_answers(conflict: Conflict) -> None:
+    """Large models find the opponents' reach a batch of targets at a time (``CHUNK_CELLS`` cells):
+    with batches of a few cells, as no small model needs, every extension still equals the reference."""
+    from unittest import mock
+
+    from standoff.stability import unknown
+
+    with mock.patch.object(unknown, "CHUNK_CELLS", 8):
+        result = standoff.analyze(conflict, KEYS)
+    ref = UnknownReference(conflict)
+    for key in KEYS:
+        want = {(i, s): ref.stable(key, i, s) for i in range(ref.n) for s in ref.feasible}
+        assert _by_code(result, key) == want, key
+
+
+@given(unknown_entry_conflicts())
 @settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_a_is_the_most_demanding_and_d_the_most_lenient(conflict: Conflict) -> None:
     result = standoff.analyze(conflict, KEYS)
