@@ -18,6 +18,7 @@ here a-d agree; :func:`test_a_hand_derived_uium` shows a pair that does matter.
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from pathlib import Path
 
@@ -130,6 +131,31 @@ def test_the_exact_answer_lies_between_a_and_d_for_nash_gmr_and_smr(conflict: Co
         if base != "seq":
             assert not (result.stable[f"{base}_a"] & ~every).any(), base
             assert not (some & ~result.stable[f"{base}_d"]).any(), base
+
+
+@given(uncertain_conflicts())
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_past_the_joint_readings_limit_only_seq_loses_its_exact_answer(conflict: Conflict) -> None:
+    """Nash, GMR and SMR read each decision maker's own preferences only, so their exact answer goes
+    through each one's readings, whatever their product; SEQ's needs every joint reading and is left out
+    past the limit (here set to one)."""
+    import standoff.analyses.unknown as unknown
+
+    full = standoff.analyze(conflict, KEYS).extras["unknown_preferences"]
+    limit = unknown.EXACT_COMBINATIONS
+    unknown.EXACT_COMBINATIONS = 1
+    try:
+        cut = standoff.analyze(conflict, KEYS).extras["unknown_preferences"]
+    finally:
+        unknown.EXACT_COMBINATIONS = limit
+    several = math.prod(full.readings) > 1
+    assert ("seq" in cut.every) == (not several)
+    for base in ("nash", "gmr", "smr"):
+        assert np.array_equal(cut.every[base], full.every[base]), base
+        assert np.array_equal(cut.some[base], full.some[base]), base
+        assert np.array_equal(cut.equilibrium_in_some[base], full.equilibrium_in_some[base]), base
+    shown = cut.equilibria_over_readings(KEYS)
+    assert ("seq" in shown) == (not several) and {"nash", "gmr", "smr"} <= set(shown)
 
 
 UNSURE = "tests/data/unsure-sanction.yaml"

@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -26,11 +27,22 @@ from standoff.errors import ModelError
 from standoff.model.conflict import Conflict
 from standoff.model.preferences import Ranking
 
+if TYPE_CHECKING:
+    from standoff.engine.move_lists import Moves
+
 READING_CELLS = 1 << 24
 """Readings × states held per decision maker at most (8 bytes each: 128 MiB)."""
 
 EXACT_COMBINATIONS = 4_096
-"""Joint readings (one per decision maker) analysed for the exact answer at most; beyond, it is left out."""
+"""Joint readings (one per decision maker) analysed for SEQ's exact answer at most; beyond, it is left out."""
+
+OWN_READING = ("nash", "gmr", "smr")
+"""The concepts under which a decision maker's stability reads its own preferences only (the opponents'
+sanctions are any moves of theirs, whatever they prefer). Their exact answer over joint readings is
+the answer over each decision maker's own readings, and an equilibrium in some joint reading is a state
+stable for each decision maker in some reading of its own: as many analyses as the most readings of one
+decision maker, not their product. SEQ reads the opponents' preferences (their sanctions must be
+improvements for them), so its exact answer goes through every joint reading."""
 
 STATE_LIMIT = 16_384
 """States of the explicit computation at most (the listed engine's size)."""
@@ -45,8 +57,9 @@ class UnknownPreferences:
 
     Attributes:
         stable: per key ``<concept>_<extension>`` (``gmr_b``), stability.
-        every: per concept (``nash``, ``gmr``, ``smr``, ``seq``), stable in every joint reading; None
-            when there are more than :data:`EXACT_COMBINATIONS` of them.
+        every: per concept (``nash``, ``gmr``, ``smr``, ``seq``), stable in every joint reading; SEQ is
+            left out when there are more than :data:`EXACT_COMBINATIONS` joint readings (None when
+            nothing is left).
         some: ... stable in some joint reading.
         readings: how many readings each decision maker has.
         equilibrium_in_some: per concept, shape (states,): an equilibrium (stable for every decision maker
@@ -62,10 +75,13 @@ class UnknownPreferences:
 
     def equilibria_over_readings(self, keys: tuple[str, ...]) -> dict[str, tuple[Stable, Stable]]:
         """Per ordinary concept extended by one of ``keys`` (``gmr`` for ``gmr_b``), in the order met:
-        its equilibria in every joint reading and in some; empty when those were not analysed."""
+        its equilibria in every joint reading and in some; a concept whose joint readings were not
+        analysed (SEQ past :data:`EXACT_COMBINATIONS`) is left out."""
         if self.every is None or self.equilibrium_in_some is None:
             return {}
-        bases = dict.fromkeys(key.rsplit("_", 1)[0] for key in keys if key in self.stable)
+        bases = [
+            b for b in dict.fromkeys(k.rsplit("_", 1)[0] for k in keys if k in self.stable) if b in self.every
+        ]
         return {
             b: (np.asarray(self.every[b].all(axis=0)), np.asarray(self.equilibrium_in_some[b])) for b in bases
         }
@@ -134,13 +150,38 @@ def _unknown_entries(rows: npt.NDArray[np.int64], ranking: Ranking, codes: npt.N
     return np.concatenate([rows * spread + place, rows * spread + (spread - 1 - place)])
 
 
+def _accumulate(
+    space: StateSpace,
+    readings: list[Int],
+    moves: list[Moves],
+    bases: tuple[str, ...],
+    chosen: tuple[int, ...],
+    every: dict[str, Stable],
+    some: dict[str, Stable],
+    anywhere: dict[str, Stable] | None,
+) -> None:
+    """Analyse the joint reading ``chosen`` (one reading per decision maker) under ``bases`` and fold
+    its verdicts into ``every`` and ``some`` (and, when given, its equilibria into ``anywhere``)."""
+    from standoff.stability.listed import analyze_listed
+
+    ranks = np.stack([readings[i][v] for i, v in enumerate(chosen)]).astype(np.int32)
+    found = analyze_listed(replace(space, ranks=ranks), bases, lambda _: None, moves)
+    for b in bases:
+        if b not in every:
+            every[b], some[b] = found[b].copy(), found[b].copy()
+        else:
+            every[b] &= found[b]
+            some[b] |= found[b]
+        if anywhere is not None:
+            anywhere[b] |= found[b].all(axis=0)
+
+
 def unknown_preferences(
     conflict: Conflict, wanted: tuple[str, ...], codes: Int | None = None
 ) -> UnknownPreferences:
     """The a-d concepts in ``wanted`` (keys such as ``gmr_b``) and the exact answer over readings; with
     ``codes`` (the states of the caller's analysis), refuses a structure as written with other states."""
     from standoff.engine.move_lists import unilateral_move_lists
-    from standoff.stability.listed import analyze_listed
     from standoff.stability.unknown import unknown_stability
 
     readings, space = reading_ranks(conflict)
@@ -149,23 +190,26 @@ def unknown_preferences(
             "the model as written has other states than the analysis: fixed options or "
             "structural calls the unknown-preference concepts cannot follow"
         )
-    n = space.n_decision_makers
-    moves = [unilateral_move_lists(space, d) for d in range(n)]
+    moves = [unilateral_move_lists(space, d) for d in range(space.n_decision_makers)]
     stable = unknown_stability(readings, moves, wanted)
     counts = tuple(r.shape[0] for r in readings)
     bases = tuple(dict.fromkeys(key.rsplit("_", 1)[0] for key in wanted))
-    every: dict[str, Stable] | None = None
-    some: dict[str, Stable] | None = None
-    anywhere: dict[str, Stable] | None = None
-    if math.prod(counts) <= EXACT_COMBINATIONS:
-        every = {b: np.ones((n, space.n_states), dtype=np.bool_) for b in bases}
-        some = {b: np.zeros((n, space.n_states), dtype=np.bool_) for b in bases}
-        anywhere = {b: np.zeros(space.n_states, dtype=np.bool_) for b in bases}
+    every: dict[str, Stable] = {}
+    some: dict[str, Stable] = {}
+    anywhere: dict[str, Stable] = {}
+    own = tuple(b for b in bases if b in OWN_READING)
+    if own:  # as many analyses as the most readings of one decision maker
+        for v in range(max(counts)):
+            chosen = tuple(min(v, c - 1) for c in counts)  # a decision maker out of readings repeats its last
+            _accumulate(space, readings, moves, own, chosen, every, some, None)
+        for b in own:
+            anywhere[b] = some[b].all(axis=0)
+    joint = tuple(b for b in bases if b not in OWN_READING)
+    if joint and math.prod(counts) <= EXACT_COMBINATIONS:
+        for b in joint:
+            anywhere[b] = np.zeros(space.n_states, dtype=np.bool_)
         for chosen in itertools.product(*(range(c) for c in counts)):
-            ranks = np.stack([readings[i][v] for i, v in enumerate(chosen)]).astype(np.int32)
-            found = analyze_listed(replace(space, ranks=ranks), bases, lambda _: None, moves)
-            for b in bases:
-                every[b] &= found[b]
-                some[b] |= found[b]
-                anywhere[b] |= found[b].all(axis=0)
+            _accumulate(space, readings, moves, joint, chosen, every, some, anywhere)
+    if not every:
+        return UnknownPreferences(stable, None, None, counts, None)
     return UnknownPreferences(stable, every, some, counts, anywhere)
