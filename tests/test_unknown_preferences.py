@@ -94,6 +94,30 @@ def test_the_reach_found_in_small_batches_gives_the_same_answers(conflict: Confl
 
 
 @given(unknown_entry_conflicts())
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_the_large_model_path_gives_the_same_answers(conflict: Conflict) -> None:
+    """Past the listed engine's size, GMR's reach under b and d goes through the compiled kernels and the
+    exact answer over readings through the compiled engine: taken for every model here, every
+    extension still equals the reference, and the exact answer the listed one."""
+    from unittest import mock
+
+    from standoff.analyses import stability
+
+    listed = standoff.analyze(conflict, KEYS).extras["unknown_preferences"]
+    with mock.patch.object(stability, "is_small", lambda space: False):
+        result = standoff.analyze(conflict, KEYS)
+    ref = UnknownReference(conflict)
+    for key in KEYS:
+        want = {(i, s): ref.stable(key, i, s) for i in range(ref.n) for s in ref.feasible}
+        assert _by_code(result, key) == want, key
+    answer = result.extras["unknown_preferences"]
+    for base in BASES:
+        assert np.array_equal(answer.every[base], listed.every[base]), base
+        assert np.array_equal(answer.some[base], listed.some[base]), base
+        assert np.array_equal(answer.equilibrium_in_some[base], listed.equilibrium_in_some[base]), base
+
+
+@given(unknown_entry_conflicts())
 @settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_a_is_the_most_demanding_and_d_the_most_lenient(conflict: Conflict) -> None:
     result = standoff.analyze(conflict, KEYS)
@@ -419,10 +443,32 @@ def test_explain_names_the_uncertain_moves_and_the_unknown_sanctions() -> None:
     ]
 
 
-def test_a_model_beyond_the_explicit_limit_is_refused_with_the_limit() -> None:
+def test_past_the_explicit_limit_only_the_concepts_that_list_each_reach_are_refused() -> None:
+    """Extensions a and c, and SMR, judge each move from its target's listed reach: refused past 16,384
+    states, naming them. Nash under every extension and GMR and SEQ under b and d take the model (24,576
+    states: GMR's reach by the compiled kernels, the exact answer by the compiled engine); with nothing
+    unknown they are the ordinary concepts."""
     conflict = standoff.loads(large_model_yaml(n_options=15))
-    with pytest.raises(ModelError, match=r"at most 16,384 feasible states; this model has 24,576"):
-        standoff.analyze(conflict, ("gmr_b",))
+    with pytest.raises(ModelError, match=r"gmr_a, smr_b are computed for at most 16,384 feasible states"):
+        standoff.analyze(conflict, ("gmr_a", "gmr_b", "smr_b"))
+    keys = ("nash_a", "nash_c", "gmr_b", "gmr_d", "seq_b", "seq_d")
+    result = standoff.analyze(conflict, ("nash", "gmr", "seq", *keys))
+    assert result.space.n_states == 24_576
+    for key in keys:
+        assert np.array_equal(result.stable[key], result.stable[key.split("_")[0]]), key
+    answer = result.extras["unknown_preferences"]
+    for base in ("nash", "gmr", "seq"):
+        assert np.array_equal(answer.every[base], result.stable[base]), base
+
+
+def test_a_model_with_too_many_moves_to_list_is_refused_with_the_count(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import standoff.analyses.unknown as unknown
+
+    monkeypatch.setattr(unknown, "MOVE_PAIR_LIMIT", 7)
+    with pytest.raises(ModelError, match=r"at most 7 candidates; this model's 4 states have 8"):
+        standoff.analyze(standoff.load(UNSURE), ("nash_b",))
 
 
 def test_robustness_refuses_the_a_d_concepts_with_the_ordinary_one_to_use() -> None:

@@ -48,7 +48,7 @@ def command_json(*args: str) -> Any:
 
 def past_the_unknown_preference_limit() -> str:
     """A model of 32,768 states (15 options) with an uncertain statement: more states than the
-    unknown-preference concepts are computed for (16,384)."""
+    unknown-preference concepts that list each move's reach (a, c, SMR) are computed for (16,384)."""
     options = [f"o{k}" for k in range(15)]
     first = [{"statement": "o0", "uncertain": True}, "o1"]
     return yaml.safe_dump(
@@ -194,9 +194,9 @@ def test_concepts_the_server_refuses_are_a_4xx_saying_why(client: TestClient) ->
     )
     assert strong.status_code == 422
     assert "needs strength of preference" in strong.json()["error"]
-    # unknown preferences past 16,384 states
+    # unknown preferences judged from each move's listed reach (here extension a), past 16,384 states
     big = past_the_unknown_preference_limit()
-    body = {"model": big, "concepts": [*CONCEPTS, "gmr_b"], "graph": False}
+    body = {"model": big, "concepts": [*CONCEPTS, "gmr_a"], "graph": False}
     refused = client.post("/api/live", json=body)
     assert refused.status_code == 422, refused.text
     assert "at most 16,384 feasible states" in refused.json()["error"]

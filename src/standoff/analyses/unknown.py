@@ -14,6 +14,7 @@ improvements, which a reading may make and a pair-by-pair view may not, or the o
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from dataclasses import dataclass, replace
@@ -45,7 +46,19 @@ decision maker, not their product. SEQ reads the opponents' preferences (their s
 improvements for them), so its exact answer goes through every joint reading."""
 
 STATE_LIMIT = 16_384
-"""States of the explicit computation at most (the listed engine's size)."""
+"""States at most for the concepts whose sanctions are judged from each move's listed reach
+(:data:`EXPLICIT_REACH`): their work grows nearly with the square of the states."""
+
+MOVE_PAIR_LIMIT = 1 << 26
+"""(State, option change) candidates at most when the moves are listed (every unknown-preference concept
+lists them: 8 bytes a move, and the readings compared move by move)."""
+
+EXPLICIT_REACH = frozenset(
+    [f"{base}_{x}" for base in ("gmr", "seq") for x in "ac"] + [f"smr_{x}" for x in "abcd"]
+)
+"""The concepts whose sanction set is not "below ``s`` in some reading" (``Φ``, a conjunction over the
+readings, or SMR's escapes): judged from each move target's reach listed state by state. The others
+(Nash under every extension, GMR and SEQ under b and d) take one propagation per reading."""
 
 Stable = npt.NDArray[np.bool_]
 Int = npt.NDArray[np.int64]
@@ -100,6 +113,27 @@ def has_unknown_preferences(conflict: Conflict) -> bool:
     return False
 
 
+def check_size(space: StateSpace, wanted: tuple[str, ...]) -> None:
+    """Refuse a state space too large for the unknown-preference concepts in ``wanted`` (for every one:
+    too many moves to list; for those of :data:`EXPLICIT_REACH`, more than :data:`STATE_LIMIT` states)."""
+    from standoff.engine.move_lists import move_pairs
+
+    explicit = sorted(EXPLICIT_REACH.intersection(wanted))
+    if explicit and space.n_states > STATE_LIMIT:
+        raise ModelError(
+            f"{', '.join(explicit)} {'is' if len(explicit) == 1 else 'are'} computed for at most "
+            f"{STATE_LIMIT:,} feasible states (each move's reach is listed); this model has "
+            f"{space.n_states:,}. Nash under every extension, and GMR and SEQ under b and d, "
+            "take larger models"
+        )
+    pairs = move_pairs(space)
+    if pairs > MOVE_PAIR_LIMIT:
+        raise ModelError(
+            f"unknown-preference concepts list every move, at most {MOVE_PAIR_LIMIT:,} candidates; "
+            f"this model's {space.n_states:,} states have {pairs:,}"
+        )
+
+
 def reading_ranks(conflict: Conflict) -> tuple[list[npt.NDArray[np.int64]], StateSpace]:
     """Per decision maker, its distinct readings as rank rows (readings × states), and the state space
     of the structure as written."""
@@ -108,11 +142,7 @@ def reading_ranks(conflict: Conflict) -> tuple[list[npt.NDArray[np.int64]], Stat
     sweep = Sweep(conflict, ("nash",), ())
     prepared = sweep.structure(0)
     size = prepared.space.n_states
-    if size > STATE_LIMIT:
-        raise ModelError(
-            f"unknown-preference concepts are computed for at most {STATE_LIMIT:,} feasible states; "
-            f"this model has {size:,}"
-        )
+    check_size(prepared.space, ())
     counts = sweep.variants.reading_counts(0)
     names = conflict.decision_maker_names
     strides = [math.prod(counts[k + 1 :]) for k in range(len(counts))]
@@ -132,8 +162,23 @@ def reading_ranks(conflict: Conflict) -> tuple[list[npt.NDArray[np.int64]], Stat
                     f"{READING_CELLS:,} ranks to hold for unknown preferences"
                 )
             rows = _unknown_entries(rows, preferences, prepared.space.codes)
-        out.append(np.unique(rows, axis=0))
+        out.append(_distinct_rows(rows))
     return out, prepared.space
+
+
+def _distinct_rows(rows: Int) -> Int:
+    """The distinct rows, in lexicographic order (as ``np.unique(rows, axis=0)`` gives them, without
+    sorting the columns as one structured array: a handful of rows of many states)."""
+    kept: dict[bytes, int] = {}
+    for k in range(rows.shape[0]):
+        kept.setdefault(np.ascontiguousarray(rows[k]).tobytes(), k)
+    distinct = list(kept.values())
+
+    def before(a: int, b: int) -> int:
+        differ = np.flatnonzero(rows[a] != rows[b])
+        return -1 if rows[a, differ[0]] < rows[b, differ[0]] else 1
+
+    return rows[sorted(distinct, key=functools.cmp_to_key(before))]
 
 
 def _unknown_entries(rows: npt.NDArray[np.int64], ranking: Ranking, codes: npt.NDArray[np.int64]) -> Int:
@@ -151,6 +196,7 @@ def _unknown_entries(rows: npt.NDArray[np.int64], ranking: Ranking, codes: npt.N
 
 
 def _accumulate(
+    conflict: Conflict,
     space: StateSpace,
     readings: list[Int],
     moves: list[Moves],
@@ -162,10 +208,15 @@ def _accumulate(
 ) -> None:
     """Analyse the joint reading ``chosen`` (one reading per decision maker) under ``bases`` and fold
     its verdicts into ``every`` and ``some`` (and, when given, its equilibria into ``anywhere``)."""
+    from standoff.analyses.stability import is_small
     from standoff.stability.listed import analyze_listed
 
     ranks = np.stack([readings[i][v] for i, v in enumerate(chosen)]).astype(np.int32)
-    found = analyze_listed(replace(space, ranks=ranks), bases, lambda _: None, moves)
+    reading = replace(space, ranks=ranks)
+    if is_small(space):
+        found = analyze_listed(reading, bases, lambda _: None, moves)
+    else:  # the grouped engine, as for any large model (its move layouts follow the reading's ranks)
+        found = _grouped(conflict, reading, bases)
     for b in bases:
         if b not in every:
             every[b], some[b] = found[b].copy(), found[b].copy()
@@ -174,6 +225,15 @@ def _accumulate(
             some[b] |= found[b]
         if anywhere is not None:
             anywhere[b] |= found[b].all(axis=0)
+
+
+def _grouped(conflict: Conflict, space: StateSpace, bases: tuple[str, ...]) -> dict[str, Stable]:
+    """Stability under ``bases`` (ordinary concepts) of every state for every decision maker, by the
+    compiled engine over ``space``'s own ranks (one reading)."""
+    from standoff.analyses.stability import analyze
+
+    result = analyze(conflict, bases, space=space, engine="numba", profile={})
+    return {b: result.stable[b] for b in bases}
 
 
 def unknown_preferences(
@@ -185,13 +245,16 @@ def unknown_preferences(
     from standoff.stability.unknown import unknown_stability
 
     readings, space = reading_ranks(conflict)
+    check_size(space, wanted)
     if codes is not None and not np.array_equal(codes, space.codes):
         raise ModelError(
             "the model as written has other states than the analysis: fixed options or "
             "structural calls the unknown-preference concepts cannot follow"
         )
     moves = [unilateral_move_lists(space, d) for d in range(space.n_decision_makers)]
-    stable = unknown_stability(readings, moves, wanted)
+    from standoff.analyses.stability import is_small
+
+    stable = unknown_stability(readings, moves, wanted, None if is_small(space) else space)
     counts = tuple(r.shape[0] for r in readings)
     bases = tuple(dict.fromkeys(key.rsplit("_", 1)[0] for key in wanted))
     every: dict[str, Stable] = {}
@@ -201,15 +264,15 @@ def unknown_preferences(
     if own:  # as many analyses as the most readings of one decision maker
         for v in range(max(counts)):
             chosen = tuple(min(v, c - 1) for c in counts)  # a decision maker out of readings repeats its last
-            _accumulate(space, readings, moves, own, chosen, every, some, None)
+            _accumulate(conflict, space, readings, moves, own, chosen, every, some, None)
         for b in own:
-            anywhere[b] = some[b].all(axis=0)
+            anywhere[b] = np.asarray(some[b].all(axis=0))
     joint = tuple(b for b in bases if b not in OWN_READING)
     if joint and math.prod(counts) <= EXACT_COMBINATIONS:
         for b in joint:
             anywhere[b] = np.zeros(space.n_states, dtype=np.bool_)
         for chosen in itertools.product(*(range(c) for c in counts)):
-            _accumulate(space, readings, moves, joint, chosen, every, some, anywhere)
+            _accumulate(conflict, space, readings, moves, joint, chosen, every, some, anywhere)
     if not every:
         return UnknownPreferences(stable, None, None, counts, None)
     return UnknownPreferences(stable, every, some, counts, anywhere)

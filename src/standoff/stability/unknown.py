@@ -46,12 +46,13 @@ cells and at most ``CHUNK_CELLS`` (move, reached state) pairs at a time.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import numpy.typing as npt
 
 from standoff.engine.move_lists import Moves
+from standoff.engine.space import StateSpace
 
 Int = npt.NDArray[np.int64]
 Stable = npt.NDArray[np.bool_]
@@ -70,14 +71,21 @@ CHUNK_CELLS = 1 << 22
 
 def certainly_above(readings: Int, a: Int, b: Int) -> Stable:
     """``a >_i b`` pair by pair: every reading ranks ``a`` strictly above ``b``."""
-    return np.asarray((readings[:, a] > readings[:, b]).all(axis=0))
+    above = np.ones(a.size, dtype=np.bool_)
+    for row in readings:
+        above &= row[a] > row[b]
+    return above
 
 
 def certainly_not_above(readings: Int, a: Int, b: Int) -> Stable:
     """``a ∈ Φ_i(b)`` pair by pair: ``b >_i a`` or ``b ~_i a`` (every reading below, or all tied)."""
-    return np.asarray(
-        (readings[:, a] < readings[:, b]).all(axis=0) | (readings[:, a] == readings[:, b]).all(axis=0)
-    )
+    below = np.ones(a.size, dtype=np.bool_)
+    tied = np.ones(a.size, dtype=np.bool_)
+    for row in readings:
+        ra, rb = row[a], row[b]
+        below &= ra < rb
+        tied &= ra == rb
+    return below | tied
 
 
 def uncertain_or_improving(moves: Moves, readings: Int) -> Moves:
@@ -91,16 +99,25 @@ def certainly_improving(moves: Moves, readings: Int) -> Moves:
 
 
 def unknown_stability(
-    readings: Sequence[Int], moves: Sequence[Moves], wanted: Sequence[str]
+    readings: Sequence[Int], moves: Sequence[Moves], wanted: Sequence[str], space: StateSpace | None = None
 ) -> dict[str, Stable]:
     """Per key ``<concept>_<extension>`` in ``wanted``, stability (shape DMs × states).
 
-    ``readings[i]``: DM ``i``'s rank rows, one per reading; ``moves[i]``: its unilateral moves.
+    ``readings[i]``: DM ``i``'s rank rows, one per reading; ``moves[i]``: its unilateral moves. With
+    ``space`` (a large model), GMR's reach under b and d goes through the compiled kernels.
     """
     n = len(readings)
     size = readings[0].shape[1] if n else 0
-    uium = [uncertain_or_improving(moves[d], readings[d]) for d in range(n)]
-    better = [certainly_improving(moves[d], readings[d]) for d in range(n)]
+    # UIUMs are needed for extensions a and b, and by SEQ's opponents under every extension
+    extensions = {key.rsplit("_", 1)[1] for key in wanted}
+    seq = any(key.startswith("seq_") for key in wanted)
+    uium = [
+        uncertain_or_improving(moves[d], readings[d]) if seq or extensions & {"a", "b"} else moves[d]
+        for d in range(n)
+    ]
+    better = [
+        certainly_improving(moves[d], readings[d]) if extensions & {"c", "d"} else moves[d] for d in range(n)
+    ]
     out = {key: np.zeros((n, size), dtype=np.bool_) for key in wanted}
     for dm in range(n):
         group = [j for j in range(n) if j != dm]
@@ -111,7 +128,10 @@ def unknown_stability(
                 out[key][dm] = np.diff(mine.starts) == 0
                 continue
             lists = uium if base == "seq" else list(moves)
-            out[key][dm] = _sanctioned(readings[dm], moves[dm], mine, lists, group, base, extension in "bd")
+            top = int(readings[dm].max(initial=0)) + 1
+            moves_min = compiled_moves_min(space, top) if space is not None and base == "gmr" else None
+            lenient = extension in "bd"
+            out[key][dm] = _sanctioned(readings[dm], moves[dm], mine, lists, group, base, lenient, moves_min)
     return out
 
 
@@ -123,11 +143,12 @@ def _sanctioned(
     group: list[int],
     base: str,
     lenient: bool,
+    moves_min: MovesMin | None = None,
 ) -> Stable:
     """Whether every move of ``mine`` from each state meets a sanction (see the module's docstring)."""
     size = readings.shape[1]
     if lenient and base != "smr":
-        return _sanctioned_in_some_reading(readings, mine, lists, group)
+        return _sanctioned_in_some_reading(readings, mine, lists, group, moves_min)
     stable = np.ones(size, dtype=np.bool_)
     if not mine.targets.size:
         return stable
@@ -253,31 +274,44 @@ def _strict_reach(
 
 
 def _sanctioned_in_some_reading(
-    readings: Int, mine: Moves, lists: Sequence[Moves], group: list[int]
+    readings: Int, mine: Moves, lists: Sequence[Moves], group: list[int], moves_min: MovesMin | None
 ) -> Stable:
     """GMR and SEQ under ``Φ^U`` (extensions b, d), without a row per focal state: ``Φ^U(s)`` is
     existential over readings, so some ``s2`` reached from ``s1`` lies in it exactly when, for some reading
     ``v``, the least ``r_v`` over the reach of ``s1`` is at most ``r_v(s)``: one propagation per reading."""
     top = int(readings.max(initial=0)) + 1
-    least = strict_reach_min(lists, group, readings.astype(np.int64), top=top)
+    least = strict_reach_min(lists, group, readings.astype(np.int64), top=top, moves_min=moves_min)
     met = (least[:, mine.targets] <= readings[:, mine.sources]).any(axis=0)
     stable = np.ones(readings.shape[1], dtype=np.bool_)
     np.logical_and.at(stable, mine.sources, met)
     return stable
 
 
-def strict_reach_min(lists: Sequence[Moves], group: list[int], values: Int, top: int = 1) -> Int:
+MovesMin = Callable[[int, Int], Int]
+"""``f(j, values)[k, s] = min values[k, t]`` over the moves ``s → t`` of member ``j`` (``s`` itself left
+out unless it is a move's target), and at least ``values``' ceiling where there are none."""
+
+
+def strict_reach_min(
+    lists: Sequence[Moves], group: list[int], values: Int, top: int = 1, moves_min: MovesMin | None = None
+) -> Int:
     """``out[k, s1] = min values[k, s2]`` over ``s2 ∈ R_group(s1)`` in the moves of ``lists``, by legal
     sequences (no member twice in a row); ``top`` (above every value) where ``R_group(s1)`` is empty.
 
     ``after[j][k, t]``: the least value over ``t`` and the states reached from ``t`` by sequences whose
-    first mover is not ``j``; a least fixpoint, iterated until nothing changes.
+    first mover is not ``j``; a least fixpoint, iterated until nothing changes. ``moves_min`` takes the
+    minimum over a member's moves (:func:`compiled_moves_min`); by default, over ``lists``.
     """
     ceiling = np.full_like(values, top)
+    if moves_min is None:
+
+        def moves_min(j: int, rows: Int) -> Int:
+            return _min_over_targets(lists[j], rows, ceiling)
+
     after = {j: values.copy() for j in group}
     while True:
         changed = False
-        following = {j: _min_over_targets(lists[j], after[j], ceiling) for j in group}
+        following = {j: moves_min(j, after[j]) for j in group}
         for j in group:
             others = [following[k] for k in group if k != j]
             if not others:
@@ -290,16 +324,34 @@ def strict_reach_min(lists: Sequence[Moves], group: list[int], values: Int, top:
             break
     reached = ceiling.copy()
     for j in group:
-        reached = np.minimum(reached, _min_over_targets(lists[j], after[j], ceiling))
+        reached = np.minimum(reached, moves_min(j, after[j]))
     return reached
 
 
+def compiled_moves_min(space: StateSpace, top: int) -> MovesMin:
+    """:data:`MovesMin` by the compiled kernels over ``space``'s grouped moves
+    (:func:`standoff.engine.move_max.max_over_moves`, ``s`` itself left out), without listing a move:
+    for GMR's reach on large models (any move counts); ``top`` where a member has no move."""
+    from standoff.engine.move_max import NO_MOVE, max_over_moves  # numba: loaded only for large models
+
+    def moves_min(j: int, values: Int) -> Int:
+        out = np.empty_like(values)
+        for k, row in enumerate(values):
+            best = max_over_moves(space.layouts, j, space.codes, -row)
+            out[k] = np.where(best == NO_MOVE, top, -best)
+        return out
+
+    return moves_min
+
+
 def _min_over_targets(moves: Moves, values: Int, ceiling: Int) -> Int:
-    """``out[k, s] = min values[k, t]`` over the targets ``t`` of the moves from ``s`` (else ``ceiling``)."""
-    out = ceiling.copy().T
-    if moves.targets.size:
-        np.minimum.at(out, moves.sources, values[:, moves.targets].T)
-    return np.ascontiguousarray(out.T)
+    """``out[k, s] = min values[k, t]`` over the targets ``t`` of the moves from ``s`` (else ``ceiling``):
+    the moves are grouped by source, so one ``minimum.reduceat`` per row."""
+    out = ceiling.copy()
+    busy = np.flatnonzero(np.diff(moves.starts))
+    if busy.size:
+        out[:, busy] = np.minimum.reduceat(values[:, moves.targets], moves.starts[busy], axis=1)
+    return out
 
 
 def _unmarked(cells: Int, mark: Int) -> Int:

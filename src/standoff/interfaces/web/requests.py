@@ -168,7 +168,8 @@ class GraphRequest(ModelText):
         max_length=MAX_CONCEPTS,
         description="The concepts analysed, as `standoff analyze --concepts` (`concept` is analysed too): "
         "each state's equilibria name them. Strength of preference (gmr_strong, ...) only for a model that "
-        "states strong preferences; the unknown-preference concepts (nash_a ... seq_d) up to 16,384 states.",
+        "states strong preferences; the unknown-preference concepts (nash_a ... seq_d) under extensions a "
+        "and c, and SMR under every one, up to 16,384 states.",
     )
     max_states: int = Field(default=1000, ge=1, le=1000)
     around: list[int] = Field(
