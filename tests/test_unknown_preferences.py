@@ -174,12 +174,34 @@ def test_past_the_joint_readings_limit_only_seq_loses_its_exact_answer(conflict:
         unknown.EXACT_COMBINATIONS = limit
     several = math.prod(full.readings) > 1
     assert ("seq" in cut.every) == (not several)
+    assert full.left_out is None
+    assert (
+        cut.left_out
+        == f"the decision makers' readings combine in {math.prod(full.readings):,} ways (at most 1)"
+    ) == several
     for base in ("nash", "gmr", "smr"):
         assert np.array_equal(cut.every[base], full.every[base]), base
         assert np.array_equal(cut.some[base], full.some[base]), base
         assert np.array_equal(cut.equilibrium_in_some[base], full.equilibrium_in_some[base]), base
     shown = cut.equilibria_over_readings(KEYS)
     assert ("seq" in shown) == (not several) and {"nash", "gmr", "smr"} <= set(shown)
+
+
+def test_seq_s_exact_answer_is_bounded_by_the_work_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large model's joint readings cost an analysis each: past ``EXACT_CELLS`` joint readings × states,
+    SEQ's exact answer is left out and the report says why; GMR's (its own readings only) stays."""
+    import standoff.analyses.report as contents
+    import standoff.analyses.unknown as unknown
+    from standoff.outputs.report.stability import equilibria_table
+
+    monkeypatch.setattr(unknown, "EXACT_CELLS", 7)  # two joint readings of four states are 8
+    result = standoff.analyze(standoff.load(UNSURE), ("gmr_b", "seq_b"))
+    answer = result.extras["unknown_preferences"]
+    assert answer.left_out == "2 joint readings of 4 states, an analysis each, are more than 7 state-analyses"
+    assert set(answer.every) == {"gmr"} and set(answer.equilibria_over_readings(result.concepts)) == {"gmr"}
+    html = equilibria_table(contents.report(standoff.load(UNSURE), ("gmr", "gmr_b", "seq_b")))
+    assert "so it needs every joint reading, and 2 joint readings of 4 states" in html
+    assert "GMR in every reading" in html and "SEQ in every reading" not in html
 
 
 UNSURE = "tests/data/unsure-sanction.yaml"

@@ -37,6 +37,9 @@ READING_CELLS = 1 << 24
 EXACT_COMBINATIONS = 4_096
 """Joint readings (one per decision maker) analysed for SEQ's exact answer at most; beyond, it is left out."""
 
+EXACT_CELLS = 1 << 25
+"""... and at most this many joint readings × states (an analysis each: at 737,280 states, 45 of them)."""
+
 OWN_READING = ("nash", "gmr", "smr")
 """The concepts under which a decision maker's stability reads its own preferences only (the opponents'
 sanctions are any moves of theirs, whatever they prefer). Their exact answer over joint readings is
@@ -50,15 +53,8 @@ STATE_LIMIT = 16_384
 (:data:`EXPLICIT_REACH`): their work grows nearly with the square of the states."""
 
 MOVE_PAIR_LIMIT = 1 << 26
-"""(State, option change) candidates at most when the moves are listed (every unknown-preference concept
-lists them: 8 bytes a move, and the readings compared move by move)."""
-
-EXPLICIT_REACH = frozenset(
-    [f"{base}_{x}" for base in ("gmr", "seq") for x in "ac"] + [f"smr_{x}" for x in "abcd"]
-)
-"""The concepts whose sanction set is not "below ``s`` in some reading" (``Φ``, a conjunction over the
-readings, or SMR's escapes): judged from each move target's reach listed state by state. The others
-(Nash under every extension, GMR and SEQ under b and d) take one propagation per reading."""
+"""(State, option change) candidates at most when the moves are listed: 8 bytes a move, and the readings
+compared move by move (:func:`standoff.stability.unknown.needs_listed_moves` says when)."""
 
 Stable = npt.NDArray[np.bool_]
 Int = npt.NDArray[np.int64]
@@ -78,6 +74,7 @@ class UnknownPreferences:
         equilibrium_in_some: per concept, shape (states,): an equilibrium (stable for every decision maker
             at once) in some joint reading; None as for ``some``. (An equilibrium in every joint reading
             is ``every[concept].all(axis=0)``.)
+        left_out: why SEQ's exact answer was left out, in words (None when it was not, or not asked).
     """
 
     stable: dict[str, Stable]
@@ -85,6 +82,7 @@ class UnknownPreferences:
     some: dict[str, Stable] | None
     readings: tuple[int, ...]
     equilibrium_in_some: dict[str, Stable] | None = None
+    left_out: str | None = None
 
     def equilibria_over_readings(self, keys: tuple[str, ...]) -> dict[str, tuple[Stable, Stable]]:
         """Per ordinary concept extended by one of ``keys`` (``gmr`` for ``gmr_b``), in the order met:
@@ -113,10 +111,12 @@ def has_unknown_preferences(conflict: Conflict) -> bool:
     return False
 
 
-def check_size(space: StateSpace, wanted: tuple[str, ...]) -> None:
-    """Refuse a state space too large for the unknown-preference concepts in ``wanted`` (for every one:
-    too many moves to list; for those of :data:`EXPLICIT_REACH`, more than :data:`STATE_LIMIT` states)."""
+def check_size(space: StateSpace, wanted: tuple[str, ...], *, listing: bool = True) -> None:
+    """Refuse a state space too large for the unknown-preference concepts in ``wanted``: more than
+    :data:`STATE_LIMIT` states for those of :data:`~standoff.stability.unknown.EXPLICIT_REACH`, and,
+    when the moves are ``listing``, more than :data:`MOVE_PAIR_LIMIT` candidates."""
     from standoff.engine.move_lists import move_pairs
+    from standoff.stability.unknown import EXPLICIT_REACH
 
     explicit = sorted(EXPLICIT_REACH.intersection(wanted))
     if explicit and space.n_states > STATE_LIMIT:
@@ -126,11 +126,11 @@ def check_size(space: StateSpace, wanted: tuple[str, ...]) -> None:
             f"{space.n_states:,}. Nash under every extension, and GMR and SEQ under b and d, "
             "take larger models"
         )
-    pairs = move_pairs(space)
+    pairs = move_pairs(space) if listing else 0
     if pairs > MOVE_PAIR_LIMIT:
         raise ModelError(
-            f"unknown-preference concepts list every move, at most {MOVE_PAIR_LIMIT:,} candidates; "
-            f"this model's {space.n_states:,} states have {pairs:,}"
+            f"{', '.join(wanted) or 'the unknown-preference concepts'} list every move here, at most "
+            f"{MOVE_PAIR_LIMIT:,} candidates; this model's {space.n_states:,} states have {pairs:,}"
         )
 
 
@@ -142,7 +142,6 @@ def reading_ranks(conflict: Conflict) -> tuple[list[npt.NDArray[np.int64]], Stat
     sweep = Sweep(conflict, ("nash",), ())
     prepared = sweep.structure(0)
     size = prepared.space.n_states
-    check_size(prepared.space, ())
     counts = sweep.variants.reading_counts(0)
     names = conflict.decision_maker_names
     strides = [math.prod(counts[k + 1 :]) for k in range(len(counts))]
@@ -199,7 +198,7 @@ def _accumulate(
     conflict: Conflict,
     space: StateSpace,
     readings: list[Int],
-    moves: list[Moves],
+    moves: list[Moves] | None,
     bases: tuple[str, ...],
     chosen: tuple[int, ...],
     every: dict[str, Stable],
@@ -241,20 +240,21 @@ def unknown_preferences(
 ) -> UnknownPreferences:
     """The a-d concepts in ``wanted`` (keys such as ``gmr_b``) and the exact answer over readings; with
     ``codes`` (the states of the caller's analysis), refuses a structure as written with other states."""
+    from standoff.analyses.stability import is_small
     from standoff.engine.move_lists import unilateral_move_lists
-    from standoff.stability.unknown import unknown_stability
+    from standoff.stability.unknown import needs_listed_moves, unknown_stability
 
     readings, space = reading_ranks(conflict)
-    check_size(space, wanted)
+    large = not is_small(space)
+    listing = needs_listed_moves(wanted, compiled=large)
+    check_size(space, wanted, listing=listing)
     if codes is not None and not np.array_equal(codes, space.codes):
         raise ModelError(
             "the model as written has other states than the analysis: fixed options or "
             "structural calls the unknown-preference concepts cannot follow"
         )
-    moves = [unilateral_move_lists(space, d) for d in range(space.n_decision_makers)]
-    from standoff.analyses.stability import is_small
-
-    stable = unknown_stability(readings, moves, wanted, None if is_small(space) else space)
+    moves = [unilateral_move_lists(space, d) for d in range(space.n_decision_makers)] if listing else None
+    stable = unknown_stability(readings, moves, wanted, space if large else None)
     counts = tuple(r.shape[0] for r in readings)
     bases = tuple(dict.fromkeys(key.rsplit("_", 1)[0] for key in wanted))
     every: dict[str, Stable] = {}
@@ -268,11 +268,22 @@ def unknown_preferences(
         for b in own:
             anywhere[b] = np.asarray(some[b].all(axis=0))
     joint = tuple(b for b in bases if b not in OWN_READING)
-    if joint and math.prod(counts) <= EXACT_COMBINATIONS:
+    combinations = math.prod(counts)
+    left_out = None
+    if joint and combinations > EXACT_COMBINATIONS:
+        left_out = (
+            f"the decision makers' readings combine in {combinations:,} ways (at most {EXACT_COMBINATIONS:,})"
+        )
+    elif joint and combinations * space.n_states > EXACT_CELLS:
+        left_out = (
+            f"{combinations:,} joint readings of {space.n_states:,} states, an analysis each, are more than "
+            f"{EXACT_CELLS:,} state-analyses"
+        )
+    if joint and left_out is None:
         for b in joint:
             anywhere[b] = np.zeros(space.n_states, dtype=np.bool_)
         for chosen in itertools.product(*(range(c) for c in counts)):
             _accumulate(conflict, space, readings, moves, joint, chosen, every, some, anywhere)
     if not every:
-        return UnknownPreferences(stable, None, None, counts, None)
-    return UnknownPreferences(stable, every, some, counts, anywhere)
+        return UnknownPreferences(stable, None, None, counts, None, left_out)
+    return UnknownPreferences(stable, every, some, counts, anywhere, left_out)

@@ -193,6 +193,7 @@ def explain_unknown(
     """The moves and sanctions of every decision maker (or only ``dm``) at state ``which`` (a pattern,
     name, expression or printed number) under ``concept``; ``readings`` when already worked out."""
     from standoff.analyses.states import state_index
+    from standoff.analyses.unknown import check_size
     from standoff.stability.unknown import certainly_above, certainly_not_above
 
     if not is_unknown_preference(concept):
@@ -200,6 +201,7 @@ def explain_unknown(
     if readings is None:
         readings = _readings(conflict)
     ranked, space = readings
+    check_size(space, (concept,))  # the same models as the analysis takes, and moves few enough to list
     state = state_index(conflict, space, which)
     n = space.n_decision_makers
     if dm is not None:

@@ -98,41 +98,100 @@ def certainly_improving(moves: Moves, readings: Int) -> Moves:
     return moves.where(certainly_above(readings, moves.targets, moves.sources))
 
 
+EXPLICIT_REACH = frozenset(
+    [f"{base}_{x}" for base in ("gmr", "seq") for x in "ac"] + [f"smr_{x}" for x in "abcd"]
+)
+"""The concepts whose sanction set is not "below ``s`` in some reading" (``Φ``, a conjunction over the
+readings, or SMR's escapes): judged from each move target's reach, listed state by state."""
+
+COMPILED = frozenset([f"nash_{x}" for x in EXTENSIONS] + [f"gmr_{x}" for x in "bd"])
+"""The concepts a large model answers by the compiled kernels without listing a move: Nash (is some
+move in ``M(s)``?) and GMR under b and d (the opponents' reach as a least rank per reading)."""
+
+
+def needs_listed_moves(wanted: Sequence[str], compiled: bool) -> bool:
+    """Whether the concepts in ``wanted`` list every move (always, unless ``compiled``)."""
+    return not compiled or any(key not in COMPILED for key in wanted)
+
+
 def unknown_stability(
-    readings: Sequence[Int], moves: Sequence[Moves], wanted: Sequence[str], space: StateSpace | None = None
+    readings: Sequence[Int],
+    moves: Sequence[Moves] | None,
+    wanted: Sequence[str],
+    space: StateSpace | None = None,
 ) -> dict[str, Stable]:
     """Per key ``<concept>_<extension>`` in ``wanted``, stability (shape DMs × states).
 
-    ``readings[i]``: DM ``i``'s rank rows, one per reading; ``moves[i]``: its unilateral moves. With
-    ``space`` (a large model), GMR's reach under b and d goes through the compiled kernels.
+    ``readings[i]``: DM ``i``'s rank rows, one per reading; ``moves[i]``: its unilateral moves (listed
+    from ``space`` when None and needed). With ``space`` (a large model), the concepts of
+    :data:`COMPILED` go through the compiled kernels.
     """
     n = len(readings)
     size = readings[0].shape[1] if n else 0
-    # UIUMs are needed for extensions a and b, and by SEQ's opponents under every extension
-    extensions = {key.rsplit("_", 1)[1] for key in wanted}
-    seq = any(key.startswith("seq_") for key in wanted)
-    uium = [
-        uncertain_or_improving(moves[d], readings[d]) if seq or extensions & {"a", "b"} else moves[d]
-        for d in range(n)
-    ]
-    better = [
-        certainly_improving(moves[d], readings[d]) if extensions & {"c", "d"} else moves[d] for d in range(n)
-    ]
+    listed = _Listed(readings, moves, space)
     out = {key: np.zeros((n, size), dtype=np.bool_) for key in wanted}
     for dm in range(n):
         group = [j for j in range(n) if j != dm]
         for key in wanted:
             base, extension = key.rsplit("_", 1)
-            mine = uium[dm] if extension in "ab" else better[dm]
+            uncertain = extension in "ab"
+            if space is not None and key in COMPILED:
+                out[key][dm] = ~_escaping(space, readings, dm, group, uncertain, base == "gmr")
+                continue
+            mine = listed.uium(dm) if uncertain else listed.better(dm)
             if base == "nash":
                 out[key][dm] = np.diff(mine.starts) == 0
                 continue
-            lists = uium if base == "seq" else list(moves)
-            top = int(readings[dm].max(initial=0)) + 1
-            moves_min = compiled_moves_min(space, top) if space is not None and base == "gmr" else None
-            lenient = extension in "bd"
-            out[key][dm] = _sanctioned(readings[dm], moves[dm], mine, lists, group, base, lenient, moves_min)
+            lists = [listed.uium(j) for j in range(n)] if base == "seq" else listed.moves
+            own = listed.moves[dm]
+            out[key][dm] = _sanctioned(readings[dm], own, mine, lists, group, base, extension in "bd")
     return out
+
+
+class _Listed:
+    """Every decision maker's moves, UIUMs and certain improvements, each listed when first asked for."""
+
+    def __init__(self, readings: Sequence[Int], moves: Sequence[Moves] | None, space: StateSpace | None):
+        self._readings = readings
+        self._moves = None if moves is None else list(moves)
+        self._space = space
+        self._uium: dict[int, Moves] = {}
+        self._better: dict[int, Moves] = {}
+
+    @property
+    def moves(self) -> list[Moves]:
+        if self._moves is None:
+            from standoff.engine.move_lists import unilateral_move_lists
+
+            assert self._space is not None, "moves are listed from the state space"
+            self._moves = [unilateral_move_lists(self._space, d) for d in range(len(self._readings))]
+        return self._moves
+
+    def uium(self, d: int) -> Moves:
+        if d not in self._uium:
+            self._uium[d] = uncertain_or_improving(self.moves[d], self._readings[d])
+        return self._uium[d]
+
+    def better(self, d: int) -> Moves:
+        if d not in self._better:
+            self._better[d] = certainly_improving(self.moves[d], self._readings[d])
+        return self._better[d]
+
+
+def _escaping(
+    space: StateSpace, readings: Sequence[Int], dm: int, group: list[int], uncertain: bool, sanctioned: bool
+) -> Stable:
+    """Per state: some move of ``dm`` in ``M(s)`` (a UIUM if ``uncertain``, else a certain improvement)
+    escapes, by the compiled kernels; with ``sanctioned`` (GMR under b, d), a move escapes when no
+    reading ranks some state of the opponents' reach from its target at most ``s``."""
+    from standoff.engine.unknown_moves import some_move_escapes  # numba: only for large models
+
+    rows = readings[dm].astype(np.int64)
+    least = None
+    if sanctioned:
+        top = int(rows.max(initial=0)) + 1
+        least = strict_reach_min((), group, rows, top=top, moves_min=compiled_moves_min(space, top))
+    return some_move_escapes(space.layouts, dm, space.codes, rows, uncertain=uncertain, least=least)
 
 
 def _sanctioned(
@@ -143,12 +202,11 @@ def _sanctioned(
     group: list[int],
     base: str,
     lenient: bool,
-    moves_min: MovesMin | None = None,
 ) -> Stable:
     """Whether every move of ``mine`` from each state meets a sanction (see the module's docstring)."""
     size = readings.shape[1]
     if lenient and base != "smr":
-        return _sanctioned_in_some_reading(readings, mine, lists, group, moves_min)
+        return _sanctioned_in_some_reading(readings, mine, lists, group)
     stable = np.ones(size, dtype=np.bool_)
     if not mine.targets.size:
         return stable
@@ -274,13 +332,13 @@ def _strict_reach(
 
 
 def _sanctioned_in_some_reading(
-    readings: Int, mine: Moves, lists: Sequence[Moves], group: list[int], moves_min: MovesMin | None
+    readings: Int, mine: Moves, lists: Sequence[Moves], group: list[int]
 ) -> Stable:
     """GMR and SEQ under ``Φ^U`` (extensions b, d), without a row per focal state: ``Φ^U(s)`` is
     existential over readings, so some ``s2`` reached from ``s1`` lies in it exactly when, for some reading
     ``v``, the least ``r_v`` over the reach of ``s1`` is at most ``r_v(s)``: one propagation per reading."""
     top = int(readings.max(initial=0)) + 1
-    least = strict_reach_min(lists, group, readings.astype(np.int64), top=top, moves_min=moves_min)
+    least = strict_reach_min(lists, group, readings.astype(np.int64), top=top)
     met = (least[:, mine.targets] <= readings[:, mine.sources]).any(axis=0)
     stable = np.ones(readings.shape[1], dtype=np.bool_)
     np.logical_and.at(stable, mine.sources, met)

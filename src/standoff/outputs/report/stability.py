@@ -143,16 +143,11 @@ def equilibria_table(report: Report) -> str:
         rows.append(row(f"{CONCEPT_NAMES[base]} in every reading", every, concept=base, readings="every"))
         rows.append(row(f"{CONCEPT_NAMES[base]} in some reading", some, concept=base, readings="some"))
     answer = result.extras.get("unknown_preferences")
-    left_out = (
-        answer is not None and any(c.startswith("seq_") for c in result.concepts) and "seq" not in readings
-    )
-    if left_out:
-        from standoff.analyses.unknown import EXACT_COMBINATIONS
-
+    if answer is not None and answer.left_out and any(c.startswith("seq_") for c in result.concepts):
         readings_note = (
             "<p>SEQ's exact answer over the readings (in every reading, in some) is left out: its sanctions "
-            "read the opponents' preferences too, and the decision makers' readings combine in more than "
-            f"{EXACT_COMBINATIONS:,} ways.</p>"
+            "read the opponents' preferences too, so it needs every joint reading, and "
+            f"{answer.left_out}.</p>"
         )
     else:
         readings_note = ""
