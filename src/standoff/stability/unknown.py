@@ -184,12 +184,20 @@ def _escaping(
     """Per state: some move of ``dm`` in ``M(s)`` (a UIUM if ``uncertain``, else a certain improvement)
     escapes, by the compiled kernels; with ``sanctioned`` (GMR under b, d), a move escapes when no
     reading ranks some state of the opponents' reach from its target at most ``s``."""
+    from standoff.engine.reach import min_over_group_reach
     from standoff.engine.unknown_moves import some_move_escapes  # numba: only for large models
 
     rows = readings[dm].astype(np.int64)
     least = None
-    if sanctioned:
-        top = int(rows.max(initial=0)) + 1
+    top = int(rows.max(initial=0)) + 1
+    if sanctioned and not group:  # nobody to answer: every move escapes
+        least = np.full_like(rows, top)
+    elif sanctioned and not uncertain:
+        # a certain improvement ``s1`` is above ``s`` in every reading, so ``s1`` itself never counts as
+        # its own sanction: the reach over the union of the opponents' moves, ``s1`` included, answers
+        # (the ordinary GMR's propagation, a row per reading)
+        least = min_over_group_reach(space, group, rows, improving=False)
+    elif sanctioned:  # an uncertain ``s1`` may be below ``s`` in some reading: by legal sequences only
         least = strict_reach_min((), group, rows, top=top, moves_min=compiled_moves_min(space, top))
     return some_move_escapes(space.layouts, dm, space.codes, rows, uncertain=uncertain, least=least)
 
@@ -367,9 +375,10 @@ def strict_reach_min(
             return _min_over_targets(lists[j], rows, ceiling)
 
     after = {j: values.copy() for j in group}
-    while True:
+    following = {j: moves_min(j, after[j]) for j in group}
+    changed = True
+    while changed:  # each member's row lowered and passed on at once (any order reaches the fixpoint)
         changed = False
-        following = {j: moves_min(j, after[j]) for j in group}
         for j in group:
             others = [following[k] for k in group if k != j]
             if not others:
@@ -377,12 +386,11 @@ def strict_reach_min(
             lowered = np.minimum(after[j], np.minimum.reduce(others))
             if not np.array_equal(lowered, after[j]):
                 after[j] = lowered
+                following[j] = moves_min(j, lowered)
                 changed = True
-        if not changed:
-            break
     reached = ceiling.copy()
     for j in group:
-        reached = np.minimum(reached, moves_min(j, after[j]))
+        reached = np.minimum(reached, following[j])
     return reached
 
 
