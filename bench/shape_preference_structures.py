@@ -8,8 +8,11 @@
   computed without it (the profile only reads their verdicts).
 - **Unknown preferences**: each decision maker's second statement may stand anywhere (uncertain), and
   ``gmr_a`` ... ``gmr_d`` are timed one by one against ``gmr`` on 12 options' states (b and d by one
-  propagation per reading; a, c and SMR from the opponents' reach of each move's target, listed once); at
-  2^20 the refusal is printed.
+  propagation per reading; a, c and SMR from the opponents' reach of each move's target, listed once);
+  then, on 16, 18 and ``--options`` options, the concepts that take large models (Nash under every
+  extension, GMR and SEQ under b and d), whole (with the exact answer over readings) and alone (the
+  a-d verdicts, :func:`standoff.stability.unknown.unknown_stability`), each against its ordinary
+  concept; the refusal of the others (past 16,384 states), or of SEQ when its moves are too many to list.
 
 Every figure is the second of two runs (the first compiles the kernels). Prints a table; nothing is
 asserted (the tests check correctness).
@@ -99,10 +102,35 @@ def main() -> None:
     for key in ("gmr_a", "gmr_b", "gmr_c", "gmr_d", "seq_b", "smr_b"):
         extended = seconds(small, small_space, (key,))
         print(f"  {key:34} {extended:8.3f} s   ({extended / base:.0f}x)")
-    try:
-        analyze(with_unknown(conflict(args.family, args.options)), ("gmr_a",), space=space)
-    except StandoffError as refusal:
-        print(f"  at {space.n_states:,} states: {refusal}")
+    for options in sorted({16, 18, args.options}):
+        larger(with_unknown(conflict(args.family, options)))
+
+
+def larger(model: Conflict) -> None:
+    """The unknown-preference concepts that take large models, each timed whole (with the exact answer
+    over readings) and alone (the a-d verdicts), against its ordinary concept; the others' refusal."""
+    from standoff.analyses.unknown import reading_ranks
+    from standoff.stability.unknown import unknown_stability
+
+    space = StateSpace.build(model)
+    readings, _ = reading_ranks(model)
+    counts = ", ".join(str(r.shape[0]) for r in readings)
+    print(f"{model.name} with an uncertain statement each: {space.n_states:,} states, readings {counts}")
+    for key in ("nash_a", "nash_c", "gmr_b", "gmr_d", "seq_b", "gmr_a"):
+        ordinary = seconds(model, space, (key.split("_")[0],))
+        try:
+            whole = seconds(model, space, (key,))
+        except StandoffError as refusal:
+            print(f"  {key:8} refused: {refusal}")
+            continue
+        unknown_stability(readings, None, (key,), space)
+        start = time.perf_counter()
+        unknown_stability(readings, None, (key,), space)
+        alone = time.perf_counter() - start
+        print(
+            f"  {key:8} {whole:7.2f} s whole ({whole / ordinary:5.1f}x), {alone:7.2f} s alone "
+            f"({alone / ordinary:5.1f}x) against {key.split('_')[0]} {ordinary:6.3f} s"
+        )
 
 
 if __name__ == "__main__":

@@ -129,7 +129,8 @@ def check_size(space: StateSpace, wanted: tuple[str, ...], *, listing: bool = Tr
     pairs = move_pairs(space) if listing else 0
     if pairs > MOVE_PAIR_LIMIT:
         raise ModelError(
-            f"{', '.join(wanted) or 'the unknown-preference concepts'} list every move here, at most "
+            f"{', '.join(wanted) or 'the unknown-preference concepts'} "
+            f"list{'s' if len(wanted) == 1 else ''} every move here, at most "
             f"{MOVE_PAIR_LIMIT:,} candidates; this model's {space.n_states:,} states have {pairs:,}"
         )
 
@@ -261,7 +262,19 @@ def unknown_preferences(
     some: dict[str, Stable] = {}
     anywhere: dict[str, Stable] = {}
     own = tuple(b for b in bases if b in OWN_READING)
-    if own:  # as many analyses as the most readings of one decision maker
+    if own and large:  # each decision maker's readings as rows of the compiled engine's passes
+        from standoff.stability.unknown import stable_in_each_reading
+
+        for b in own:
+            every[b] = np.zeros((space.n_decision_makers, space.n_states), dtype=np.bool_)
+            some[b] = np.zeros_like(every[b])
+        for i, rows in enumerate(readings):
+            for b, found in stable_in_each_reading(space, rows, i, own).items():
+                every[b][i] = found.all(axis=0)
+                some[b][i] = found.any(axis=0)
+        for b in own:
+            anywhere[b] = np.asarray(some[b].all(axis=0))
+    elif own:  # as many analyses as the most readings of one decision maker
         for v in range(max(counts)):
             chosen = tuple(min(v, c - 1) for c in counts)  # a decision maker out of readings repeats its last
             _accumulate(conflict, space, readings, moves, own, chosen, every, some, None)

@@ -178,6 +178,29 @@ class _Listed:
         return self._better[d]
 
 
+def stable_in_each_reading(space: StateSpace, rows: Int, dm: int, bases: Sequence[str]) -> dict[str, Stable]:
+    """Per ordinary concept in ``bases`` (Nash, GMR, SMR), ``dm``'s stability under each of its readings
+    ``rows`` (shape readings × states), by the compiled kernels: these concepts read ``dm``'s own
+    preferences only, so a reading replaces its rank. As the ordinary engine does it
+    (:mod:`standoff.stability.deterrence`), with a row per reading: a sanction value per state (the least
+    rank, or best-reply rank for SMR, over the opponents' reach), then one maximum over ``{s} ∪ R_dm(s)``
+    of ``min(rank, sanction)``; none of it sorts by a rank, so the moves' layout serves every reading."""
+    from standoff.engine.cones import cone_max
+    from standoff.stability.deterrence import unconditional_sanctions
+
+    rank = np.ascontiguousarray(rows, dtype=np.int64)
+    layouts, codes, order = space.layouts, space.codes, space.ranks[dm]
+    out: dict[str, Stable] = {}
+    if "nash" in bases:
+        out["nash"] = cone_max(layouts, dm, codes, order, rank) <= rank
+    for base in ("gmr", "smr"):
+        if base in bases:
+            candidates = rank if base == "gmr" else cone_max(layouts, dm, codes, order, rank)
+            sanction = unconditional_sanctions(space, dm, candidates)
+            out[base] = cone_max(layouts, dm, codes, order, np.minimum(sanction, rank)) <= rank
+    return out
+
+
 def _escaping(
     space: StateSpace, readings: Sequence[Int], dm: int, group: list[int], uncertain: bool, sanctioned: bool
 ) -> Stable:
