@@ -153,7 +153,7 @@ def reading_ranks(conflict: Conflict) -> tuple[list[npt.NDArray[np.int64]], Stat
                 f"decision maker {names[i]!r} has {count:,} readings of {size:,} states: more than "
                 f"{READING_CELLS:,} ranks to hold for unknown preferences"
             )
-        rows = np.stack([sweep.ranks(k * strides[i])[i] for k in range(count)]).astype(np.int64)
+        rows = np.stack([sweep.ranks_of(k * strides[i], i) for k in range(count)]).astype(np.int64)
         preferences = conflict.decision_makers[i].preferences
         if isinstance(preferences, Ranking) and any(preferences.unknown):
             if 2 * count * size > READING_CELLS:

@@ -541,13 +541,23 @@ class Sweep:
         prepared = self.structure(structure)
         return self._ranks(prepared, numbers)
 
+    def ranks_of(self, number: int, dm: int) -> npt.NDArray[np.int32]:
+        """Decision maker ``dm``'s ranks of the states of variant ``number``'s structure (the others'
+        are not scored)."""
+        structure, numbers = self.variants.locate(number)
+        return self._dm_ranks(self.structure(structure), numbers[dm], dm)
+
+    def _dm_ranks(self, prepared: _Structure, n: int | None, dm: int) -> npt.NDArray[np.int32]:
+        orderings = self.variants.orderings[dm]
+        if n is None or orderings is None:
+            written: npt.NDArray[np.int32] = prepared.space.ranks[dm]
+            return written
+        return _ranks(prepared.scorers[dm].score(orderings.variant(n)))
+
     def _ranks(self, prepared: _Structure, numbers: Sequence[int | None]) -> npt.NDArray[np.int32]:
         ranks = prepared.space.ranks.copy()
         for i, n in enumerate(numbers):
-            orderings = self.variants.orderings[i]
-            if n is None or orderings is None:
-                continue
-            ranks[i] = _ranks(prepared.scorers[i].score(orderings.variant(n)))
+            ranks[i] = self._dm_ranks(prepared, n, i)
         return ranks
 
     def equilibria(self, number: int) -> tuple[npt.NDArray[np.bool_], _Structure]:
