@@ -46,39 +46,45 @@ def _escapes(readings, least, s, t, uncertain, sanctioned):  # type: ignore[no-u
 
 
 @njit(parallel=True, cache=True, nogil=True)
-def _some_move_escapes(layouts, j, codes, readings, least, uncertain, sanctioned, out):  # type: ignore[no-untyped-def]
+def _judge_moves(  # type: ignore[no-untyped-def]
+    layouts, j, codes, readings, least, uncertain, sanctioned, values, minimum, found, out
+):
+    """Per state ``s``, over ``j``'s moves (its group, then each dominating group): without ``minimum``,
+    ``found[s]`` when some move escapes (:func:`_escapes`; the first one ends the search); with it,
+    ``out[k, s]`` lowered to ``values[k, t]`` for every UIUM ``s → t``."""
     order = layouts.order[j]
     position = layouts.position[j]
-    group_start = layouts.group_start[j]
     group_end = layouts.group_end[j]
     reversible = layouts.reversible[j]
     forward = layouts.forward[j]
     backward = layouts.backward[j]
     for s in prange(codes.size):
-        out[s] = False
+        found[s] = False
         p = position[s]
         if p < 0:
             continue
-        found = False
-        for q in range(group_start[p], group_end[p]):
-            t = order[q]
-            if t != s and _escapes(readings, least, s, t, uncertain, sanctioned):
-                found = True
-                break
         code = codes[s]
         free = (forward & ~code) | (backward & code)
         key = code & ~reversible
+        g = layouts.group_start[j, p]
         f = free
-        while f != 0 and not found:
+        while True:
+            if g >= 0:
+                for q in range(g, group_end[g]):
+                    t = order[q]
+                    if t == s:
+                        continue
+                    if minimum:
+                        if _escapes(readings, least, s, t, True, False):
+                            for k in range(values.shape[0]):
+                                out[k, s] = min(out[k, s], values[k, t])
+                    elif _escapes(readings, least, s, t, uncertain, sanctioned):
+                        found[s] = True
+                        break
+            if found[s] or f == 0:
+                break
             g = group_of(layouts, j, key ^ f, codes)
             f = (f - 1) & free
-            if g < 0:
-                continue
-            for q in range(g, group_end[g]):
-                if _escapes(readings, least, s, order[q], uncertain, sanctioned):
-                    found = True
-                    break
-        out[s] = found
 
 
 def some_move_escapes(
@@ -96,6 +102,20 @@ def some_move_escapes(
     reading ``v`` gives a state the opponents reach from the move's target ``t``)."""
     rows = np.ascontiguousarray(readings, dtype=np.int64)
     bound = rows if least is None else np.ascontiguousarray(least, dtype=np.int64)
-    out = np.empty(codes.size, dtype=np.bool_)
-    _some_move_escapes(layouts, dm, codes, rows, bound, uncertain, least is not None, out)
+    found = np.empty(codes.size, dtype=np.bool_)
+    unused = np.empty((0, 0), dtype=np.int64)
+    _judge_moves(layouts, dm, codes, rows, bound, uncertain, least is not None, unused, False, found, unused)
+    return found
+
+
+def min_over_uncertain_moves(
+    layouts: MoveLayouts, j: int, codes: Int, readings: Int, values: Int, top: int
+) -> Int:
+    """``out[k, s] = min values[k, t]`` over ``j``'s UIUMs ``s → t`` (improvements or uncertain, judged
+    over ``j``'s ``readings``), ``top`` where there are none: one step of SEQ's reach by UIUMs."""
+    rows = np.ascontiguousarray(readings, dtype=np.int64)
+    values = np.ascontiguousarray(values, dtype=np.int64)
+    out = np.full_like(values, top)
+    found = np.empty(codes.size, dtype=np.bool_)
+    _judge_moves(layouts, j, codes, rows, rows, True, False, values, True, found, out)
     return out

@@ -104,9 +104,11 @@ EXPLICIT_REACH = frozenset(
 """The concepts whose sanction set is not "below ``s`` in some reading" (``Φ``, a conjunction over the
 readings, or SMR's escapes): judged from each move target's reach, listed state by state."""
 
-COMPILED = frozenset([f"nash_{x}" for x in EXTENSIONS] + [f"gmr_{x}" for x in "bd"])
+COMPILED = frozenset(
+    [f"nash_{x}" for x in EXTENSIONS] + [f"{base}_{x}" for base in ("gmr", "seq") for x in "bd"]
+)
 """The concepts a large model answers by the compiled kernels without listing a move: Nash (is some
-move in ``M(s)``?) and GMR under b and d (the opponents' reach as a least rank per reading)."""
+move in ``M(s)``?), GMR and SEQ under b and d (the opponents' reach as a least rank per reading)."""
 
 
 def needs_listed_moves(wanted: Sequence[str], compiled: bool) -> bool:
@@ -136,7 +138,7 @@ def unknown_stability(
             base, extension = key.rsplit("_", 1)
             uncertain = extension in "ab"
             if space is not None and key in COMPILED:
-                out[key][dm] = ~_escaping(space, readings, dm, group, uncertain, base == "gmr")
+                out[key][dm] = ~_escaping(space, readings, dm, group, uncertain, base)
                 continue
             mine = listed.uium(dm) if uncertain else listed.better(dm)
             if base == "nash":
@@ -202,25 +204,29 @@ def stable_in_each_reading(space: StateSpace, rows: Int, dm: int, bases: Sequenc
 
 
 def _escaping(
-    space: StateSpace, readings: Sequence[Int], dm: int, group: list[int], uncertain: bool, sanctioned: bool
+    space: StateSpace, readings: Sequence[Int], dm: int, group: list[int], uncertain: bool, base: str
 ) -> Stable:
     """Per state: some move of ``dm`` in ``M(s)`` (a UIUM if ``uncertain``, else a certain improvement)
-    escapes, by the compiled kernels; with ``sanctioned`` (GMR under b, d), a move escapes when no
-    reading ranks some state of the opponents' reach from its target at most ``s``."""
+    escapes, by the compiled kernels; for GMR and SEQ (under b, d), a move escapes when no reading ranks
+    some state of the opponents' reach from its target (by their UIUMs for SEQ) at most ``s``."""
     from standoff.engine.reach import min_over_group_reach
     from standoff.engine.unknown_moves import some_move_escapes  # numba: only for large models
 
     rows = readings[dm].astype(np.int64)
     least = None
     top = int(rows.max(initial=0)) + 1
-    if sanctioned and not group:  # nobody to answer: every move escapes
+    if base != "nash" and not group:  # nobody to answer: every move escapes
         least = np.full_like(rows, top)
-    elif sanctioned and not uncertain:
+    elif base == "seq":  # UIUMs do not compose: by legal sequences
+        least = strict_reach_min(
+            (), group, rows, top=top, moves_min=uncertain_moves_min(space, readings, top)
+        )
+    elif base == "gmr" and not uncertain:
         # a certain improvement ``s1`` is above ``s`` in every reading, so ``s1`` itself never counts as
         # its own sanction: the reach over the union of the opponents' moves, ``s1`` included, answers
         # (the ordinary GMR's propagation, a row per reading)
         least = min_over_group_reach(space, group, rows, improving=False)
-    elif sanctioned:  # an uncertain ``s1`` may be below ``s`` in some reading: by legal sequences only
+    elif base == "gmr":  # an uncertain ``s1`` may be below ``s`` in some reading: by legal sequences only
         least = strict_reach_min((), group, rows, top=top, moves_min=compiled_moves_min(space, top))
     return some_move_escapes(space.layouts, dm, space.codes, rows, uncertain=uncertain, least=least)
 
@@ -429,6 +435,18 @@ def compiled_moves_min(space: StateSpace, top: int) -> MovesMin:
             best = max_over_moves(space.layouts, j, space.codes, -row)
             out[k] = np.where(best == NO_MOVE, top, -best)
         return out
+
+    return moves_min
+
+
+def uncertain_moves_min(space: StateSpace, readings: Sequence[Int], top: int) -> MovesMin:
+    """:data:`MovesMin` over each member's UIUMs (judged over its own ``readings``), by the compiled
+    kernel that visits every move (:func:`standoff.engine.unknown_moves.min_over_uncertain_moves`):
+    SEQ's reach on large models, without listing a move."""
+    from standoff.engine.unknown_moves import min_over_uncertain_moves  # numba: only for large models
+
+    def moves_min(j: int, values: Int) -> Int:
+        return min_over_uncertain_moves(space.layouts, j, space.codes, readings[j], values, top)
 
     return moves_min
 
