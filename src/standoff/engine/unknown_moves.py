@@ -47,11 +47,11 @@ def _escapes(readings, least, s, t, uncertain, sanctioned):  # type: ignore[no-u
 
 @njit(parallel=True, cache=True, nogil=True)
 def _judge_moves(  # type: ignore[no-untyped-def]
-    layouts, j, codes, readings, least, uncertain, sanctioned, values, minimum, found, out
+    layouts, j, codes, readings, least, uncertain, sanctioned, values, minimum, visit, found, out
 ):
-    """Per state ``s``, over ``j``'s moves (its group, then each dominating group): without ``minimum``,
-    ``found[s]`` when some move escapes (:func:`_escapes`; the first one ends the search); with it,
-    ``out[k, s]`` lowered to ``values[k, t]`` for every UIUM ``s → t``."""
+    """Per state ``s`` with ``visit[s]``, over ``j``'s moves (its group, then each dominating group):
+    without ``minimum``, ``found[s]`` when some move escapes (:func:`_escapes`; the first one ends the
+    search); with it, ``out[k, s]`` lowered to ``values[k, t]`` for every UIUM ``s → t``."""
     order = layouts.order[j]
     position = layouts.position[j]
     group_end = layouts.group_end[j]
@@ -61,7 +61,7 @@ def _judge_moves(  # type: ignore[no-untyped-def]
     for s in prange(codes.size):
         found[s] = False
         p = position[s]
-        if p < 0:
+        if p < 0 or not visit[s]:
             continue
         code = codes[s]
         free = (forward & ~code) | (backward & code)
@@ -95,16 +95,21 @@ def some_move_escapes(
     *,
     uncertain: bool,
     least: Int | None = None,
+    visit: Bool | None = None,
 ) -> Bool:
     """``out[s]``: some move of ``dm`` from ``s`` counts (a UIUM when ``uncertain``, else a certain
     improvement, judged over the rows of ``readings``) and, with ``least``, meets no sanction: no
     reading ``v`` with ``least[v, t] <= readings[v, s]`` (``least[v, t]``: the least rank ``dm``'s
-    reading ``v`` gives a state the opponents reach from the move's target ``t``)."""
+    reading ``v`` gives a state the opponents reach from the move's target ``t``). Only the states of
+    ``visit`` (every one by default) are searched; the others are False."""
     rows = np.ascontiguousarray(readings, dtype=np.int64)
     bound = rows if least is None else np.ascontiguousarray(least, dtype=np.int64)
     found = np.empty(codes.size, dtype=np.bool_)
+    every = np.ones(codes.size, dtype=np.bool_) if visit is None else np.ascontiguousarray(visit)
     unused = np.empty((0, 0), dtype=np.int64)
-    _judge_moves(layouts, dm, codes, rows, bound, uncertain, least is not None, unused, False, found, unused)
+    _judge_moves(
+        layouts, dm, codes, rows, bound, uncertain, least is not None, unused, False, every, found, unused
+    )
     return found
 
 
@@ -117,5 +122,6 @@ def min_over_uncertain_moves(
     values = np.ascontiguousarray(values, dtype=np.int64)
     out = np.full_like(values, top)
     found = np.empty(codes.size, dtype=np.bool_)
-    _judge_moves(layouts, j, codes, rows, rows, True, False, values, True, found, out)
+    every = np.ones(codes.size, dtype=np.bool_)
+    _judge_moves(layouts, j, codes, rows, rows, True, False, values, True, every, found, out)
     return out

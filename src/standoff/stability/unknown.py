@@ -210,7 +210,6 @@ def _escaping(
     escapes, by the compiled kernels; for GMR and SEQ (under b, d), a move escapes when no reading ranks
     some state of the opponents' reach from its target (by their UIUMs for SEQ) at most ``s``."""
     from standoff.engine.reach import min_over_group_reach
-    from standoff.engine.unknown_moves import some_move_escapes  # numba: only for large models
 
     rows = readings[dm].astype(np.int64)
     least = None
@@ -228,7 +227,29 @@ def _escaping(
         least = min_over_group_reach(space, group, rows, improving=False)
     elif base == "gmr":  # an uncertain ``s1`` may be below ``s`` in some reading: by legal sequences only
         least = strict_reach_min((), group, rows, top=top, moves_min=compiled_moves_min(space, top))
-    return some_move_escapes(space.layouts, dm, space.codes, rows, uncertain=uncertain, least=least)
+    return _visited(space, dm, rows, least, uncertain, base)
+
+
+def _visited(space: StateSpace, dm: int, rows: Int, least: Int | None, uncertain: bool, base: str) -> Stable:
+    """:func:`_escaping`'s answer, visiting only the states one maximum per reading leaves open. Nash
+    under a and b: a move above ``s`` in some reading is a UIUM, so such a state escapes. Otherwise a
+    move escapes only if its target's value (its rank for Nash, its sanction's ``least`` else) is above
+    ``s`` in every reading: a reading in which no move's value is above ``s`` settles the state."""
+    from standoff.engine.move_max import max_over_moves
+    from standoff.engine.unknown_moves import some_move_escapes
+
+    values = rows if least is None else least
+    over = np.stack([max_over_moves(space.layouts, dm, space.codes, row) for row in values]) > rows
+    if base == "nash" and uncertain:
+        known = np.asarray(over.any(axis=0))
+        visit = ~known
+    else:
+        known = np.zeros(rows.shape[1], dtype=np.bool_)
+        visit = np.asarray(over.all(axis=0))
+    found = some_move_escapes(
+        space.layouts, dm, space.codes, rows, uncertain=uncertain, least=least, visit=visit
+    )
+    return found | known
 
 
 def _sanctioned(
