@@ -19,13 +19,20 @@ Extension a moves by ``R^{+,U}`` and sanctions in ``Φ``; b ``R^{+,U}`` and
 ``M(s)``; GMR_x: every ``s1 ∈ M(s)`` meets some ``s2 ∈ R_{N-i}(s1) ∩ P(s)``;
 SMR_x: ... with ``R_i(s2) ⊆ P(s)``; SEQ_x: some ``s2 ∈ R_{N-i}^{+,U}(s1) ∩ P(s)``.
 
-How (for the listed engine's sizes). GMR and SEQ under ``Φ^U`` (extensions
-b and d): ``Φ^U`` is existential over readings, so "∃v: min over reach of
-``r_v`` <= ``r_v(s)``" answers them with one min-propagation per reading row
-over (state, last mover) pairs, in time linear in the moves. UIUMs do not
-compose (two unknown moves of one DM may add up to a certain loss), so every
-reach here is by **legal sequences** (no mover twice in a row), not over the
-union of the moves as the ordinary engine may propagate.
+How. GMR and SEQ under ``Φ^U`` (extensions b and d): ``Φ^U`` is existential
+over readings, so "∃v: min over reach of ``r_v`` <= ``r_v(s)``" answers them
+with one min-propagation per reading row over (state, last mover) pairs, in
+time linear in the moves. UIUMs do not compose (two unknown moves of one DM
+may add up to a certain loss), so a reach is by **legal sequences** (no mover
+twice in a row), not over the union of the moves as the ordinary engine may
+propagate; the one exception is GMR under d on large models, where the
+union's reach differs only in holding ``s1`` itself, which a certain
+improvement never is a sanction for. Small models list the moves; large ones
+(past the listed engine's size) take each member's moves from the grouped
+layout through compiled kernels (:data:`COMPILED`:
+:mod:`standoff.engine.unknown_moves` visits every move, as "better in every
+reading" is no suffix of one sorted order), and judge Nash too without
+listing a move.
 
 ``Φ`` (extensions a and c) is a conjunction over readings and SMR asks about
 each ``s2``'s escapes, so neither reduces to a least rank. There the answer is
