@@ -67,8 +67,8 @@ class UnknownPreferences:
     Attributes:
         stable: per key ``<concept>_<extension>`` (``gmr_b``), stability.
         every: per concept (``nash``, ``gmr``, ``smr``, ``seq``), stable in every joint reading; SEQ is
-            left out when there are more than :data:`EXACT_COMBINATIONS` joint readings (None when
-            nothing is left).
+            left out past :data:`EXACT_COMBINATIONS` joint readings or :data:`EXACT_CELLS` joint
+            readings × states (None when nothing is left).
         some: ... stable in some joint reading.
         readings: how many readings each decision maker has.
         equilibrium_in_some: per concept, shape (states,): an equilibrium (stable for every decision maker
@@ -87,7 +87,7 @@ class UnknownPreferences:
     def equilibria_over_readings(self, keys: tuple[str, ...]) -> dict[str, tuple[Stable, Stable]]:
         """Per ordinary concept extended by one of ``keys`` (``gmr`` for ``gmr_b``), in the order met:
         its equilibria in every joint reading and in some; a concept whose joint readings were not
-        analysed (SEQ past :data:`EXACT_COMBINATIONS`) is left out."""
+        analysed (SEQ, see :attr:`left_out`) is left out."""
         if self.every is None or self.equilibrium_in_some is None:
             return {}
         bases = [
