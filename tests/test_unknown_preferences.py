@@ -66,14 +66,18 @@ def _by_code(result: standoff.AnalysisResult, key: str) -> dict[tuple[int, int],
     return {(i, int(codes[s])): bool(stable[i, s]) for i in range(stable.shape[0]) for s in range(codes.size)}
 
 
-@given(unknown_entry_conflicts())
-@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_every_extension_equals_the_reference(conflict: Conflict) -> None:
-    result = standoff.analyze(conflict, KEYS)
+def _assert_every_extension_is_the_reference(conflict: Conflict, result: standoff.AnalysisResult) -> None:
     ref = UnknownReference(conflict)
     for key in KEYS:
         want = {(i, s): ref.stable(key, i, s) for i in range(ref.n) for s in ref.feasible}
         assert _by_code(result, key) == want, key
+
+
+@given(unknown_entry_conflicts())
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_every_extension_equals_the_reference(conflict: Conflict) -> None:
+    result = standoff.analyze(conflict, KEYS)
+    _assert_every_extension_is_the_reference(conflict, result)
 
 
 @given(unknown_entry_conflicts())
@@ -87,18 +91,16 @@ def test_the_reach_found_in_small_batches_gives_the_same_answers(conflict: Confl
 
     with mock.patch.object(unknown, "CHUNK_CELLS", 8):
         result = standoff.analyze(conflict, KEYS)
-    ref = UnknownReference(conflict)
-    for key in KEYS:
-        want = {(i, s): ref.stable(key, i, s) for i in range(ref.n) for s in ref.feasible}
-        assert _by_code(result, key) == want, key
+    _assert_every_extension_is_the_reference(conflict, result)
 
 
 @given(unknown_entry_conflicts())
 @settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_the_large_model_path_gives_the_same_answers(conflict: Conflict) -> None:
-    """Past the listed engine's size, GMR's reach under b and d goes through the compiled kernels and the
-    exact answer over readings through the compiled engine: taken for every model here, every
-    extension still equals the reference, and the exact answer the listed one."""
+    """Past the listed engine's size, Nash under every extension and GMR and SEQ under b and d go through
+    the compiled kernels without listing a move, and the exact answer over readings through the compiled
+    engine: taken for every model here, every extension still equals the reference, and the exact
+    answer the listed one."""
     from unittest import mock
 
     from standoff.analyses import stability
@@ -106,10 +108,7 @@ def test_the_large_model_path_gives_the_same_answers(conflict: Conflict) -> None
     listed = standoff.analyze(conflict, KEYS).extras["unknown_preferences"]
     with mock.patch.object(stability, "is_small", lambda space: False):
         result = standoff.analyze(conflict, KEYS)
-    ref = UnknownReference(conflict)
-    for key in KEYS:
-        want = {(i, s): ref.stable(key, i, s) for i in range(ref.n) for s in ref.feasible}
-        assert _by_code(result, key) == want, key
+    _assert_every_extension_is_the_reference(conflict, result)
     answer = result.extras["unknown_preferences"]
     for base in BASES:
         assert np.array_equal(answer.every[base], listed.every[base]), base
@@ -501,3 +500,20 @@ def test_robustness_refuses_the_a_d_concepts_with_the_ordinary_one_to_use() -> N
     # the friendly methods explain it as `standoff explain -c gmr_b` does
     why = standoff.analyze(standoff.load(UNSURE), ("gmr",)).explain("NN", "gmr_b")
     assert isinstance(why, UnknownExplanation) and why.stable
+
+
+def test_the_kept_reach_serves_only_the_rows_it_was_found_for() -> None:
+    """GMR under d and the exact answer share the opponents' reach per decision maker, kept on the state
+    space: asked again with other rows, it is found anew, not read back."""
+    from standoff.engine.space import StateSpace
+    from standoff.stability.deterrence import unconditional_sanctions
+    from standoff.stability.unknown import union_reach_least
+
+    conflict = standoff.load(Path("examples/hanoi-2019.yaml"))
+    space = StateSpace.build(conflict)
+    first = space.ranks[[0]].astype(np.int64)
+    other = (space.ranks[[0]].max() - space.ranks[[0]]).astype(np.int64)
+    fresh = StateSpace.build(conflict)
+    assert np.array_equal(union_reach_least(space, 0, first), unconditional_sanctions(fresh, 0, first))
+    assert np.array_equal(union_reach_least(space, 0, other), unconditional_sanctions(fresh, 0, other))
+    assert np.array_equal(union_reach_least(space, 0, first), unconditional_sanctions(fresh, 0, first))

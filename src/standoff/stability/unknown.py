@@ -131,13 +131,13 @@ def unknown_stability(
 ) -> dict[str, Stable]:
     """Per key ``<concept>_<extension>`` in ``wanted``, stability (shape DMs × states).
 
-    ``readings[i]``: DM ``i``'s rank rows, one per reading; ``moves[i]``: its unilateral moves (listed
-    from ``space`` when None and needed). With ``space`` (a large model), the concepts of
-    :data:`COMPILED` go through the compiled kernels.
+    ``readings[i]``: DM ``i``'s rank rows, one per reading; ``moves[i]``: its unilateral moves (None
+    when every concept wanted is in :data:`COMPILED` and ``space`` is given). With ``space`` (a large
+    model), the concepts of :data:`COMPILED` go through the compiled kernels.
     """
     n = len(readings)
     size = readings[0].shape[1] if n else 0
-    listed = _Listed(readings, moves, space)
+    listed = _Listed(readings, moves)
     out = {key: np.zeros((n, size), dtype=np.bool_) for key in wanted}
     for dm in range(n):
         group = [j for j in range(n) if j != dm]
@@ -158,22 +158,19 @@ def unknown_stability(
 
 
 class _Listed:
-    """Every decision maker's moves, UIUMs and certain improvements, each listed when first asked for."""
+    """Every decision maker's UIUMs and certain improvements among ``moves``, each found when first asked
+    for."""
 
-    def __init__(self, readings: Sequence[Int], moves: Sequence[Moves] | None, space: StateSpace | None):
+    def __init__(self, readings: Sequence[Int], moves: Sequence[Moves] | None):
         self._readings = readings
         self._moves = None if moves is None else list(moves)
-        self._space = space
         self._uium: dict[int, Moves] = {}
         self._better: dict[int, Moves] = {}
 
     @property
     def moves(self) -> list[Moves]:
         if self._moves is None:
-            from standoff.engine.move_lists import unilateral_move_lists
-
-            assert self._space is not None, "moves are listed from the state space"
-            self._moves = [unilateral_move_lists(self._space, d) for d in range(len(self._readings))]
+            raise ValueError("these concepts judge listed moves: pass every decision maker's moves")
         return self._moves
 
     def uium(self, d: int) -> Moves:
@@ -185,6 +182,21 @@ class _Listed:
         if d not in self._better:
             self._better[d] = certainly_improving(self.moves[d], self._readings[d])
         return self._better[d]
+
+
+def union_reach_least(space: StateSpace, dm: int, rows: Int) -> Int:
+    """``out[v, s1]``: the least of row ``v`` over ``{s1} ∪ R_{N-dm}(s1)``, the opponents' reach over the
+    union of their moves (the ordinary GMR's sanction values, a row per reading). GMR under d and the
+    exact answer both ask for it: kept on ``space`` for the same rows."""
+    from standoff.stability.deterrence import unconditional_sanctions
+
+    key = ("unknown_union_reach", dm)
+    kept = space.recall(key)
+    if kept is not None and np.array_equal(kept[: rows.shape[0]], rows):
+        return kept[rows.shape[0] :]
+    least = unconditional_sanctions(space, dm, rows)
+    space.remember(key, np.concatenate([rows, least]))
+    return least
 
 
 def stable_in_each_reading(space: StateSpace, rows: Int, dm: int, bases: Sequence[str]) -> dict[str, Stable]:
@@ -204,8 +216,10 @@ def stable_in_each_reading(space: StateSpace, rows: Int, dm: int, bases: Sequenc
         out["nash"] = cone_max(layouts, dm, codes, order, rank) <= rank
     for base in ("gmr", "smr"):
         if base in bases:
-            candidates = rank if base == "gmr" else cone_max(layouts, dm, codes, order, rank)
-            sanction = unconditional_sanctions(space, dm, candidates)
+            if base == "gmr":
+                sanction = union_reach_least(space, dm, rank)
+            else:
+                sanction = unconditional_sanctions(space, dm, cone_max(layouts, dm, codes, order, rank))
             out[base] = cone_max(layouts, dm, codes, order, np.minimum(sanction, rank)) <= rank
     return out
 
@@ -216,8 +230,6 @@ def _escaping(
     """Per state: some move of ``dm`` in ``M(s)`` (a UIUM if ``uncertain``, else a certain improvement)
     escapes, by the compiled kernels; for GMR and SEQ (under b, d), a move escapes when no reading ranks
     some state of the opponents' reach from its target (by their UIUMs for SEQ) at most ``s``."""
-    from standoff.engine.reach import min_over_group_reach
-
     rows = readings[dm].astype(np.int64)
     least = None
     top = int(rows.max(initial=0)) + 1
@@ -231,7 +243,7 @@ def _escaping(
         # a certain improvement ``s1`` is above ``s`` in every reading, so ``s1`` itself never counts as
         # its own sanction: the reach over the union of the opponents' moves, ``s1`` included, answers
         # (the ordinary GMR's propagation, a row per reading)
-        least = min_over_group_reach(space, group, rows, improving=False)
+        least = union_reach_least(space, dm, rows)
     elif base == "gmr":  # an uncertain ``s1`` may be below ``s`` in some reading: by legal sequences only
         least = strict_reach_min((), group, rows, top=top, moves_min=compiled_moves_min(space, top))
     return _visited(space, dm, rows, least, uncertain, base)
