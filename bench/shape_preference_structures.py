@@ -12,7 +12,8 @@
   then, on 16, 18 and ``--options`` options, the concepts that take large models (Nash under every
   extension, GMR and SEQ under b and d), whole (with the exact answer over readings) and alone (the
   a-d verdicts, :func:`standoff.stability.unknown.unknown_stability`), each against its ordinary
-  concept; the refusal of the others (past 16,384 states), or of SEQ when its moves are too many to list.
+  concept; the refusal of the others (past 16,384 states). With ``--other-shapes``: the same concepts
+  on 40 options under heavy infeasibility, six decision makers, and the gmcr-py samples.
 
 Every figure is the second of two runs (the first compiles the kernels). Prints a table; nothing is
 asserted (the tests check correctness).
@@ -74,7 +75,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--family", choices=FAMILIES, default="exclusive")
     parser.add_argument("--options", type=int, default=20)
+    parser.add_argument(
+        "--other-shapes",
+        action="store_true",
+        help="instead, the unknown-preference concepts on shapes the families never make",
+    )
     args = parser.parse_args()
+    if args.other_shapes:
+        other_shapes()
+        return
 
     strong = with_strength(conflict(args.family, args.options))
     space = StateSpace.build(strong)
@@ -104,6 +113,53 @@ def main() -> None:
         print(f"  {key:34} {extended:8.3f} s   ({extended / base:.0f}x)")
     for options in sorted({16, 18, args.options}):
         larger(with_unknown(conflict(args.family, options)))
+
+
+def other_shapes() -> None:
+    """Nash, GMR and SEQ under unknown preferences (and ``gmr_a``'s refusal) on 40 options under heavy
+    infeasibility, six decision makers of many options, and the gmcr-py samples written with
+    prioritization, each decision maker's second statement made uncertain."""
+    import glob
+    import tempfile
+    from pathlib import Path
+
+    import shape_heavy_infeasibility
+    import shape_many_dms
+
+    import standoff
+
+    folder = Path(tempfile.mkdtemp())
+    shapes = [
+        (
+            "heavy-groups",
+            standoff.load(shape_heavy_infeasibility.write_model(folder / "groups.yaml", "groups")),
+        ),
+        ("many-20", conflict("many", 20)),
+        ("many-dms", shape_many_dms.conflict(0)),
+    ]
+    samples = Path(__file__).resolve().parents[1].parent / "shared" / "gmcr-samples"
+    for path in sorted(glob.glob(str(samples / "*.gmcr"))):
+        model = standoff.load(path)
+        if all(
+            isinstance(d.preferences, Prioritization) and len(d.preferences.statements) > 1
+            for d in model.decision_makers
+        ):
+            shapes.append((Path(path).name, model))
+    for name, model in shapes:
+        model = with_unknown(model)
+        space = StateSpace.build(model)
+        print(
+            f"{name}: {space.n_states:,} states, {len(model.decision_makers)} DMs, {space.n_options} options"
+        )
+        for key in ("nash_a", "nash_c", "gmr_b", "gmr_d", "seq_b", "gmr_a"):
+            base = key.split("_")[0]
+            try:
+                whole = seconds(model, space, (key,))  # first: a refusal comes before any work
+                ordinary = seconds(model, space, (base,))
+            except StandoffError as refusal:
+                print(f"  {key:7} refused: {refusal}")
+                continue
+            print(f"  {key:7} {whole:7.3f} s  ({whole / ordinary:6.1f}x of {base} {ordinary:.3f} s)")
 
 
 def larger(model: Conflict) -> None:
