@@ -74,7 +74,7 @@ WARM_UPS = ("sim", "analysis", "coalitions")
 """The warm-up processes, each compiling the kernels its analyses need (they may share some: the locks
 let one compile and the others load): the SIM kernel for three or more decision makers (the longest
 to compile, so it starts at once in a process of its own), the rest of the analysis (SIM for two, the
-other concepts) and the coalition analysis."""
+other concepts) and the coalition analysis (then the unknown-preference kernels of large models)."""
 
 
 def main() -> None:
@@ -94,6 +94,18 @@ def main() -> None:
         analyze(hanoi, ("nash", "gmr", "smr", "seq", "sim", "seqsim", "l2", "nm"), engine="numba")
     else:
         hanoi.analyze_coalitions()
+        _unknown_preferences_kernels()
+
+
+def _unknown_preferences_kernels() -> None:
+    """The kernels large models take under unknown preferences, compiled on a small model."""
+    import standoff
+    from standoff.analyses.unknown import reading_ranks
+    from standoff.stability.unknown import stable_in_each_reading, unknown_stability
+
+    readings, space = reading_ranks(standoff.load(ROOT / "tests" / "data" / "unsure-sanction.yaml"))
+    unknown_stability(readings, None, ("nash_a", "gmr_b", "gmr_d", "seq_b"), space)
+    stable_in_each_reading(space, readings[0], 0, ("nash", "gmr", "smr"))
 
 
 if __name__ == "__main__":
